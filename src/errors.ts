@@ -1,0 +1,71 @@
+// Typed errors. Every error promql-ts raises is a PromQLError with a `kind`; parse errors carry
+// every problem found, each with its position.
+import type { Pos } from './parser/ast.js';
+
+/** The kinds of errors promql-ts raises. */
+export type ErrorKind = 'parse' | 'eval' | 'storage' | 'limit' | 'unsupported' | 'cancelled' | 'timeout';
+
+/** Base class of all promql-ts errors. */
+export class PromQLError extends Error {
+  constructor(readonly kind: ErrorKind, message: string, readonly pos: Pos | null = null) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** One problem found in a query, with Prometheus's wording and position. */
+export interface Diagnostic {
+  severity: 'error' | 'warning' | 'info';
+  /** The message without position, e.g. `unexpected end of input`. */
+  message: string;
+  /** UTF-16 range in the query. */
+  pos: Pos;
+  /** 1-based line of `pos.start`. */
+  line: number;
+  /** 1-based column of `pos.start` in UTF-8 bytes (as Prometheus counts). */
+  column: number;
+  /** Prometheus's full text: `1:5: parse error: …`. */
+  text: string;
+}
+
+/** A query that does not parse or type-check. `message` is Prometheus's text for the first problem. */
+export class ParseError extends PromQLError {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super('parse', diagnostics[0]?.text ?? 'parse error', diagnostics[0]?.pos ?? null);
+  }
+}
+
+/** An error raised while evaluating (Prometheus's `execution` errors). */
+export class EvalError extends PromQLError {
+  constructor(message: string, pos: Pos | null = null) {
+    super('eval', message, pos);
+  }
+}
+
+/** A storage implementation failed. */
+export class StorageError extends PromQLError {
+  constructor(message: string, override readonly cause?: unknown) {
+    super('storage', message);
+  }
+}
+
+/** A query limit (max samples, timeout) was exceeded. */
+export class LimitError extends PromQLError {
+  constructor(message: string) {
+    super('limit', message);
+  }
+}
+
+/** The query was cancelled through its AbortSignal. */
+export class CancelledError extends PromQLError {
+  constructor(message: string) {
+    super('cancelled', message);
+  }
+}
+
+/** A feature this version of promql-ts does not implement. Never a silently wrong answer. */
+export class UnsupportedError extends PromQLError {
+  constructor(message: string, pos: Pos | null = null) {
+    super('unsupported', message, pos);
+  }
+}

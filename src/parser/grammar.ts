@@ -1,0 +1,748 @@
+// The PromQL grammar (chevrotain, embedded actions). Binary operators are collected as a flat
+// list and folded by the precedence table; postfix modifiers bind tightest, unary like `*`.
+import { EmbeddedActionsParser, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
+import * as T from '../lexer/tokens.js';
+import type {
+  AggregateOp, BinaryOp, DurationExpr, DurationNode, Expr, LabelMatcher, MatchOp, NumberLiteral, Pos,
+  VectorMatching, VectorSelector,
+} from './ast.js';
+import { applyAt, applyExtended, applyOffset, checkRangeTarget, type ErrorSink } from './builders.js';
+import { foldBinary, foldDuration, type OpEntry } from './precedence.js';
+import { durationLiteral, numberLiteral, unquote } from './literals.js';
+import { FUNCTION_SIGNATURES } from '../functions/signatures.js';
+import { compileRegexError, isValidUtf8LabelName } from './labels.js';
+import { secondsToDurationMs } from '../lexer/numbers.js';
+import { goQuote } from '../util/go-format.js';
+
+/** Parser feature switches, as Prometheus's parser options. All default to off. */
+export interface ParserOptions {
+  /** Experimental functions and the `limitk`/`limit_ratio` aggregators. */
+  experimentalFunctions?: boolean;
+  /** Duration arithmetic and `step()`/`range()`/`min_of`/`max_of` in `[…]` and `offset`. */
+  durationExpressions?: boolean;
+  /** `anchored` and `smoothed` range selector modifiers. */
+  extendedRangeSelectors?: boolean;
+  /** `fill`, `fill_left`, `fill_right` binary operator modifiers. */
+  binopFillModifiers?: boolean;
+}
+
+/** Where a syntax error happened, for Prometheus's "unexpected X in <context>, expected <what>". */
+export interface ErrorContext {
+  context: string;
+  expected: string;
+}
+
+const end = (t: IToken) => t.endOffset! + 1;
+const tokPos = (t: IToken): Pos => ({ start: t.startOffset, end: t.endOffset! + 1 });
+
+const DURATION_EXPECTED = 'number, duration, step(), or range()';
+
+/** The chevrotain parser. One instance is reused; `reset` prepares it for an input. */
+export class PromQLGrammar extends EmbeddedActionsParser {
+  opts: ParserOptions = {};
+  semErrors: { message: string; pos: Pos }[] = [];
+  ctx: ErrorContext | null = null;
+
+  constructor() {
+    super(T.ALL_TOKENS, { maxLookahead: 3, recoveryEnabled: false });
+    this.performSelfAnalysis();
+  }
+
+  readonly err: ErrorSink = (message, pos) => {
+    this.semErrors.push({ message, pos });
+  };
+
+  private setCtx(context: string, expected: string): ErrorContext | null {
+    const prev = this.ctx;
+    this.ACTION(() => (this.ctx = { context, expected }));
+    return prev;
+  }
+
+  private restoreCtx(prev: ErrorContext | null): void {
+    this.ACTION(() => (this.ctx = prev));
+  }
+
+  public query = this.RULE('query', (): Expr => {
+    const e = this.SUBRULE(this.expression);
+    this.CONSUME(T.EOFTok);
+    return e;
+  });
+
+  public expression = this.RULE('expression', (): Expr => {
+    const first = this.SUBRULE(this.unaryExpr);
+    const rest: OpEntry[] = [];
+    this.MANY(() => {
+      const op = this.CONSUME(T.InfixOpCat);
+      const mods = this.SUBRULE(this.binModifiers);
+      const rhs = this.SUBRULE2(this.unaryExpr);
+      rest.push({ op: op.image.toLowerCase() as BinaryOp, opPos: tokPos(op), mods, rhs });
+    });
+    return this.ACTION(() => foldBinary(first, rest, this.opts, this.err));
+  });
+
+  private unaryExpr = this.RULE('unaryExpr', (): Expr => {
+    return this.OR([
+      {
+        ALT: () => {
+          const op = this.CONSUME(T.UnaryOpCat);
+          const operand = this.SUBRULE(this.unaryExpr);
+          return this.ACTION(() => makeUnary(op, operand));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.powExpr) },
+    ]);
+  });
+
+  private powExpr = this.RULE('powExpr', (): Expr => {
+    const base = this.SUBRULE(this.postfixExpr);
+    let result = base;
+    this.OPTION(() => {
+      const op = this.CONSUME(T.Pow);
+      const mods = this.SUBRULE(this.binModifiers);
+      const rhs = this.SUBRULE(this.unaryExpr);
+      result = this.ACTION(() => foldBinary(base, [{ op: '^', opPos: tokPos(op), mods, rhs }], this.opts, this.err));
+    });
+    return result;
+  });
+
+  private binModifiers = this.RULE('binModifiers', (): VectorMatching & { returnBool: boolean } => {
+    let returnBool = false;
+    let on = false;
+    let labels: string[] = [];
+    let include: string[] = [];
+    let card: VectorMatching['card'] = 'one-to-one';
+    let fillLeft: number | null = null;
+    let fillRight: number | null = null;
+    this.OPTION(() => {
+      this.CONSUME(T.Bool);
+      returnBool = true;
+    });
+    this.OPTION2(() => {
+      this.OR([
+        { ALT: () => { this.CONSUME(T.On); on = true; } },
+        { ALT: () => this.CONSUME(T.Ignoring) },
+      ]);
+      labels = this.SUBRULE(this.groupingLabels);
+      this.OPTION3(() => {
+        this.OR2([
+          { ALT: () => { this.CONSUME(T.GroupLeft); card = 'many-to-one'; } },
+          { ALT: () => { this.CONSUME(T.GroupRight); card = 'one-to-many'; } },
+        ]);
+        this.OPTION4(() => {
+          include = this.SUBRULE2(this.groupingLabels);
+        });
+      });
+    });
+    this.OPTION5(() => {
+      this.OR3([
+        {
+          ALT: () => {
+            this.CONSUME(T.Fill);
+            fillLeft = fillRight = this.SUBRULE(this.fillValue);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.FillLeft);
+            fillLeft = this.SUBRULE2(this.fillValue);
+            this.OPTION6(() => {
+              this.CONSUME(T.FillRight);
+              fillRight = this.SUBRULE3(this.fillValue);
+            });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME2(T.FillRight);
+            fillRight = this.SUBRULE4(this.fillValue);
+            this.OPTION7(() => {
+              this.CONSUME2(T.FillLeft);
+              fillLeft = this.SUBRULE5(this.fillValue);
+            });
+          },
+        },
+      ]);
+    });
+    return { returnBool, on, labels, include, card, fillLeft, fillRight };
+  });
+
+  private fillValue = this.RULE('fillValue', (): number => {
+    this.CONSUME(T.LeftParen);
+    let sign = 1;
+    this.OPTION(() => {
+      const op = this.CONSUME(T.UnaryOpCat);
+      if (tokenMatcher(op, T.Sub)) sign = -1;
+    });
+    const lit = this.SUBRULE(this.numberLiteral);
+    this.CONSUME(T.RightParen);
+    return this.ACTION(() => sign * lit.value);
+  });
+
+  private groupingLabels = this.RULE('groupingLabels', (): string[] => {
+    const prev = this.setCtx('grouping opts', '"("');
+    const labels: string[] = [];
+    this.CONSUME(T.LeftParen);
+    this.OPTION(() => {
+      labels.push(this.SUBRULE(this.groupingLabel));
+      this.MANY({
+        GATE: () => !tokenMatcher(this.LA(2), T.RightParen),
+        DEF: () => {
+          this.CONSUME(T.Comma);
+          labels.push(this.SUBRULE2(this.groupingLabel));
+        },
+      });
+      this.OPTION2(() => this.CONSUME2(T.Comma));
+      this.setCtx('grouping opts', '"," or ")"');
+    });
+    this.CONSUME(T.RightParen);
+    this.restoreCtx(prev);
+    return labels;
+  });
+
+  private groupingLabel = this.RULE('groupingLabel', (): string => {
+    this.setCtx('grouping opts', 'label');
+    return this.OR([
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.MaybeLabelCat);
+          this.ACTION(() => {
+            if (!isValidUtf8LabelName(t.image)) {
+              this.err(`invalid label name for grouping: ${goQuote(t.image)}`, tokPos(t));
+            }
+          });
+          return t.image;
+        },
+      },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.StringTok);
+          return this.ACTION(() => {
+            const v = unquote(t, this.err);
+            if (!isValidUtf8LabelName(v)) this.err(`invalid label name for grouping: ${goQuote(v)}`, tokPos(t));
+            return v;
+          });
+        },
+      },
+    ]);
+  });
+
+  private postfixExpr = this.RULE('postfixExpr', (): Expr => {
+    let e = this.SUBRULE(this.primary);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => { e = this.SUBRULE(this.bracketSuffix, { ARGS: [e] }); } },
+        {
+          ALT: () => {
+            this.CONSUME(T.Offset);
+            const prev = this.setCtx('offset', DURATION_EXPECTED);
+            const d = this.SUBRULE(this.offsetDuration);
+            const last = this.LA(0);
+            this.restoreCtx(prev);
+            e = this.ACTION(() => {
+              if (d.type === 'NumberLiteral') return applyOffset(e, secondsToDurationMs(d.value), null, end(last), this.err);
+              return applyOffset(e, 0, d, end(last), this.err);
+            });
+          },
+        },
+        { ALT: () => { e = this.SUBRULE(this.atModifier, { ARGS: [e] }); } },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.Anchored);
+            e = this.ACTION(() => applyExtended(e, 'anchored', !!this.opts.extendedRangeSelectors, end(t), this.err));
+          },
+        },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.Smoothed);
+            e = this.ACTION(() => applyExtended(e, 'smoothed', !!this.opts.extendedRangeSelectors, end(t), this.err));
+          },
+        },
+      ]);
+    });
+    return e;
+  });
+
+  private atModifier = this.RULE('atModifier', (target: Expr): Expr => {
+    this.CONSUME(T.At);
+    const prev = this.setCtx('@', 'timestamp');
+    const result = this.OR([
+      {
+        ALT: () => {
+          const which = this.OR2([
+            { ALT: () => this.CONSUME(T.Start) },
+            { ALT: () => this.CONSUME(T.End) },
+          ]);
+          this.CONSUME(T.LeftParen);
+          const close = this.CONSUME(T.RightParen);
+          return this.ACTION(() =>
+            applyAt(target, tokenMatcher(which, T.Start) ? 'start' : 'end', end(close), this.err));
+        },
+      },
+      {
+        ALT: () => {
+          let sign = 1;
+          this.OPTION(() => {
+            const op = this.CONSUME(T.UnaryOpCat);
+            if (tokenMatcher(op, T.Sub)) sign = -1;
+          });
+          const lit = this.SUBRULE(this.numberLiteral);
+          return this.ACTION(() => applyAt(target, { seconds: sign * lit.value }, lit.pos.end, this.err));
+        },
+      },
+    ]);
+    this.restoreCtx(prev);
+    return result;
+  });
+
+  private bracketSuffix = this.RULE('bracketSuffix', (target: Expr): Expr => {
+    const open = this.CONSUME(T.LeftBracket);
+    let prev = this.setCtx('subquery or range selector', DURATION_EXPECTED);
+    const range = this.SUBRULE(this.positiveDuration);
+    this.setCtx('subquery or range', '":" or "]"');
+    let isSubquery = false;
+    let step: DurationNode | null = null;
+    this.OPTION(() => {
+      this.CONSUME(T.Colon);
+      isSubquery = true;
+      this.setCtx('subquery selector', 'number, duration, step(), range(), or "]"');
+      this.OPTION2(() => {
+        step = this.SUBRULE2(this.positiveDuration);
+        this.setCtx('subquery selector', '"]"');
+      });
+    });
+    const close = this.CONSUME(T.RightBracket);
+    this.restoreCtx(prev);
+    return this.ACTION(() => {
+      const pos = { start: target.pos.start, end: end(close) };
+      const rangeMs = range.type === 'NumberLiteral' ? secondsToDurationMs(range.value) : 0;
+      const rangeExpr = range.type === 'DurationExpr' ? range : null;
+      if (isSubquery) {
+        const s = step as DurationNode | null;
+        return {
+          type: 'SubqueryExpr', expr: target, range: rangeMs, rangeExpr,
+          step: s && s.type === 'NumberLiteral' ? secondsToDurationMs(s.value) : 0,
+          stepExpr: s && s.type === 'DurationExpr' ? s : null,
+          offset: 0, offsetExpr: null, at: null, pos,
+        };
+      }
+      checkRangeTarget(target, { start: open.startOffset, end: end(close) }, this.err);
+      return { type: 'MatrixSelector', vectorSelector: target, range: rangeMs, rangeExpr, pos };
+    });
+  });
+
+  /** A duration expression that must be > 0 when it is a constant. */
+  private positiveDuration = this.RULE('positiveDuration', (): DurationNode => {
+    const d = this.SUBRULE(this.durationExpr);
+    return this.ACTION(() => {
+      if (d.type === 'NumberLiteral' && d.value <= 0) {
+        this.err('duration must be greater than 0', d.pos);
+        return { ...d, value: 0 };
+      }
+      return d;
+    });
+  });
+
+  private durationExpr = this.RULE('durationExpr', (): DurationNode => {
+    const first = this.SUBRULE(this.durationUnary);
+    const rest: { op: IToken; rhs: DurationNode }[] = [];
+    this.MANY(() => {
+      const op = this.OR([
+        { ALT: () => this.CONSUME(T.Add) }, { ALT: () => this.CONSUME(T.Sub) },
+        { ALT: () => this.CONSUME(T.Mul) }, { ALT: () => this.CONSUME(T.Div) },
+        { ALT: () => this.CONSUME(T.Mod) },
+      ]);
+      const rhs = this.SUBRULE2(this.durationUnary);
+      rest.push({ op, rhs });
+    });
+    return this.ACTION(() => foldDuration(first, rest, this.opts, this.err));
+  });
+
+  private durationUnary = this.RULE('durationUnary', (): DurationNode => {
+    return this.OR([
+      {
+        ALT: () => {
+          const op = this.CONSUME(T.UnaryOpCat);
+          const operand = this.SUBRULE(this.durationPow);
+          return this.ACTION(() => negateDuration(op, operand, false, this.err));
+        },
+      },
+      { ALT: () => this.SUBRULE2(this.durationPow) },
+    ]);
+  });
+
+  /** An atom, with a right-associative `^` chain (it binds tighter than unary minus). */
+  private durationPow = this.RULE('durationPow', (): DurationNode => {
+    const base = this.SUBRULE(this.durationAtom);
+    let result: DurationNode = base;
+    this.OPTION(() => {
+      const op = this.CONSUME(T.Pow);
+      const rhs = this.SUBRULE(this.durationUnary);
+      result = this.ACTION(() => foldDuration(base, [{ op, rhs }], this.opts, this.err));
+    });
+    return result;
+  });
+
+  private durationAtom = this.RULE('durationAtom', (): DurationNode => {
+    return this.OR([
+      { ALT: () => this.SUBRULE(this.durationLiteralRule) },
+      { ALT: () => this.SUBRULE(this.durationFunction) },
+      {
+        ALT: () => {
+          const open = this.CONSUME(T.LeftParen);
+          const inner = this.SUBRULE(this.durationExpr);
+          const close = this.CONSUME(T.RightParen);
+          return this.ACTION(() => wrapDuration(inner, open.startOffset, end(close), this.opts, this.err));
+        },
+      },
+    ]);
+  });
+
+  private durationLiteralRule = this.RULE('durationLiteralRule', (): DurationNode => {
+    const lit = this.SUBRULE(this.numberLiteral);
+    return this.ACTION(() => checkDurationRange(lit, this.err));
+  });
+
+  private durationFunction = this.RULE('durationFunction', (): DurationExpr => {
+    return this.OR([
+      {
+        ALT: () => {
+          const kw = this.OR2([{ ALT: () => this.CONSUME(T.Step) }, { ALT: () => this.CONSUME(T.Range) }]);
+          this.CONSUME(T.LeftParen);
+          const close = this.CONSUME(T.RightParen);
+          return this.ACTION(() => {
+            const de: DurationExpr = {
+              type: 'DurationExpr', op: tokenMatcher(kw, T.Step) ? 'step' : 'range', lhs: null, rhs: null,
+              wrapped: false, pos: { start: kw.startOffset, end: end(close) },
+            };
+            experimentalDuration(de, this.opts, this.err);
+            return de;
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const kw = this.OR3([{ ALT: () => this.CONSUME(T.MaxOf) }, { ALT: () => this.CONSUME(T.MinOf) }]);
+          this.CONSUME2(T.LeftParen);
+          const a = this.SUBRULE(this.durationExpr);
+          this.CONSUME(T.Comma);
+          const b = this.SUBRULE2(this.durationExpr);
+          const close = this.CONSUME2(T.RightParen);
+          return this.ACTION(() => {
+            const de: DurationExpr = {
+              type: 'DurationExpr', op: tokenMatcher(kw, T.MaxOf) ? 'max_of' : 'min_of', lhs: a, rhs: b,
+              wrapped: false, pos: { start: kw.startOffset, end: end(close) },
+            };
+            experimentalDuration(de, this.opts, this.err);
+            return de;
+          });
+        },
+      },
+    ]);
+  });
+
+  /** After `offset`: one signed literal, a duration function, or a parenthesised expression. */
+  private offsetDuration = this.RULE('offsetDuration', (): DurationNode => {
+    let sign: IToken | null = null;
+    this.OPTION(() => {
+      sign = this.CONSUME(T.UnaryOpCat);
+    });
+    const atom = this.SUBRULE(this.durationAtom);
+    return this.ACTION(() => (sign ? negateDuration(sign, atom, atom.type === 'DurationExpr' && atom.wrapped, this.err) : atom));
+  });
+
+  private numberLiteral = this.RULE('numberLiteral', (): NumberLiteral => {
+    return this.OR([
+      { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => numberLiteral(t, this.err)); } },
+      { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => durationLiteral(t, this.err)); } },
+    ]);
+  });
+
+  private primary = this.RULE('primary', (): Expr => {
+    return this.OR({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => this.SUBRULE(this.numberLiteral) },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.StringTok);
+            return this.ACTION(() => ({ type: 'StringLiteral' as const, value: unquote(t, this.err), pos: tokPos(t) }));
+          },
+        },
+        {
+          ALT: () => {
+            const open = this.CONSUME(T.LeftParen);
+            const inner = this.SUBRULE(this.expression);
+            const close = this.CONSUME(T.RightParen);
+            return { type: 'ParenExpr' as const, expr: inner, pos: { start: open.startOffset, end: end(close) } };
+          },
+        },
+        {
+          GATE: () => isAggregateStart(this.LA(1), this.LA(2)),
+          ALT: () => this.SUBRULE(this.aggregateExpr),
+        },
+        {
+          GATE: () => isCallStart(this.LA(1), this.LA(2)),
+          ALT: () => this.SUBRULE(this.functionCall),
+        },
+        { ALT: () => this.SUBRULE(this.vectorSelector) },
+      ],
+    });
+  });
+
+  private aggregateExpr = this.RULE('aggregateExpr', (): Expr => {
+    const opTok = this.CONSUME(T.AggregatorCat);
+    const prev = this.setCtx('aggregation', '');
+    let grouping: string[] | null = null;
+    let without = false;
+    const modifier = () => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.By) },
+        { ALT: () => { this.CONSUME(T.Without); without = true; } },
+      ]);
+      return this.SUBRULE(this.groupingLabels);
+    };
+    this.OPTION(() => {
+      grouping = modifier();
+    });
+    this.setCtx('aggregation', '');
+    const args = this.SUBRULE(this.callArgs);
+    const close = this.LA(0);
+    this.restoreCtx(prev);
+    let last = close;
+    this.OPTION2({
+      GATE: () => grouping === null,
+      DEF: () => {
+        this.OR2([
+          { ALT: () => this.CONSUME2(T.By) },
+          { ALT: () => { this.CONSUME2(T.Without); without = true; } },
+        ]);
+        grouping = this.SUBRULE2(this.groupingLabels);
+        last = this.LA(0);
+      },
+    });
+    return this.ACTION(() => buildAggregate(opTok, args, grouping ?? [], without,
+      { start: opTok.startOffset, end: end(grouping !== null && last !== close ? close : close) }, this.opts, this.err));
+  });
+
+  private functionCall = this.RULE('functionCall', (): Expr => {
+    const name = this.CONSUME(T.MetricIdentifierCat);
+    const args = this.SUBRULE(this.callArgs);
+    const close = this.LA(0);
+    return this.ACTION(() => {
+      const sig = FUNCTION_SIGNATURES.get(name.image);
+      if (!sig) this.err(`unknown function with name ${goQuote(name.image)}`, tokPos(name));
+      else if (sig.experimental && !this.opts.experimentalFunctions) {
+        this.err(`function ${goQuote(name.image)} is not enabled`, tokPos(name));
+      }
+      return { type: 'Call' as const, func: name.image, args, pos: { start: name.startOffset, end: end(close) } };
+    });
+  });
+
+  private callArgs = this.RULE('callArgs', (): Expr[] => {
+    const args: Expr[] = [];
+    this.CONSUME(T.LeftParen);
+    const prev = this.ctx;
+    this.ACTION(() => (this.ctx = null));
+    this.OPTION(() => {
+      args.push(this.SUBRULE(this.expression));
+      this.MANY(() => {
+        const comma = this.CONSUME(T.Comma);
+        let got = false;
+        this.OPTION2(() => {
+          args.push(this.SUBRULE2(this.expression));
+          got = true;
+        });
+        this.ACTION(() => {
+          if (!got) this.err('trailing commas not allowed in function call args', tokPos(comma));
+        });
+      });
+    });
+    this.ACTION(() => (this.ctx = prev));
+    this.CONSUME(T.RightParen);
+    return args;
+  });
+
+  private vectorSelector = this.RULE('vectorSelector', (): VectorSelector => {
+    let name = '';
+    let start = -1;
+    let last: IToken | null = null;
+    let matchers: LabelMatcher[] = [];
+    this.OR([
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.MetricIdentifierCat);
+          name = t.image;
+          start = t.startOffset;
+          last = t;
+          this.OPTION(() => {
+            matchers = this.SUBRULE(this.labelMatchers);
+            last = this.LA(0);
+          });
+        },
+      },
+      {
+        ALT: () => {
+          start = this.LA(1).startOffset;
+          matchers = this.SUBRULE2(this.labelMatchers);
+          last = this.LA(0);
+        },
+      },
+    ]);
+    return this.ACTION(() => {
+      const all = name ? [...matchers, { name: '__name__', op: '=' as const, value: name }] : matchers;
+      return {
+        type: 'VectorSelector' as const, name, matchers: all, offset: 0, offsetExpr: null, at: null,
+        anchored: false, smoothed: false, pos: { start, end: end(last!) },
+      };
+    });
+  });
+
+  private labelMatchers = this.RULE('labelMatchers', (): LabelMatcher[] => {
+    const matchers: LabelMatcher[] = [];
+    this.CONSUME(T.LeftBrace);
+    const prev = this.setCtx('label matching', 'identifier or "}"');
+    this.OPTION(() => {
+      matchers.push(this.SUBRULE(this.labelMatcher));
+      this.MANY({
+        GATE: () => !tokenMatcher(this.LA(2), T.RightBrace),
+        DEF: () => {
+          this.CONSUME(T.Comma);
+          this.setCtx('label matching', 'identifier or "}"');
+          matchers.push(this.SUBRULE2(this.labelMatcher));
+        },
+      });
+      this.OPTION2(() => {
+        this.CONSUME2(T.Comma);
+        this.setCtx('label matching', 'identifier or "}"');
+      });
+    });
+    this.CONSUME(T.RightBrace);
+    this.restoreCtx(prev);
+    return matchers;
+  });
+
+  private labelMatcher = this.RULE('labelMatcher', (): LabelMatcher => {
+    return this.OR([
+      {
+        ALT: () => {
+          const name = this.CONSUME(T.Identifier);
+          this.setCtx('label matching', 'label matching operator');
+          const op = this.CONSUME(T.MatchOpCat);
+          this.setCtx('label matching', 'string');
+          const value = this.CONSUME(T.StringTok);
+          this.setCtx('label matching', '"," or "}"');
+          return this.ACTION(() => makeMatcher(name.image, op, value, name.startOffset, this.err));
+        },
+      },
+      {
+        ALT: () => {
+          const nameTok = this.CONSUME2(T.StringTok);
+          let result: LabelMatcher | null = null;
+          this.setCtx('label matching', '"," or "}"');
+          this.OPTION(() => {
+            const op = this.CONSUME2(T.MatchOpCat);
+            this.setCtx('label matching', 'string');
+            const value = this.CONSUME3(T.StringTok);
+            this.setCtx('label matching', '"," or "}"');
+            result = this.ACTION(() => makeMatcher(unquote(nameTok, this.err), op, value, nameTok.startOffset, this.err));
+          });
+          return this.ACTION(() => result ?? { name: '__name__', op: '=' as const, value: unquote(nameTok, this.err) });
+        },
+      },
+    ]);
+  });
+}
+
+function isAggregateStart(t1: IToken, t2: IToken): boolean {
+  return tokenMatcher(t1, T.AggregatorCat) &&
+    (tokenMatcher(t2, T.LeftParen) || tokenMatcher(t2, T.By) || tokenMatcher(t2, T.Without));
+}
+
+const CALLABLE: TokenType[] = [T.Identifier, T.Start, T.End, T.Step, T.Range, T.MaxOf, T.MinOf];
+
+function isCallStart(t1: IToken, t2: IToken): boolean {
+  return CALLABLE.some((c) => tokenMatcher(t1, c)) && tokenMatcher(t2, T.LeftParen);
+}
+
+function makeUnary(op: IToken, operand: Expr): Expr {
+  const sign = op.image as '+' | '-';
+  if (operand.type === 'NumberLiteral') {
+    return { ...operand, value: sign === '-' ? -operand.value : operand.value, pos: { start: op.startOffset, end: operand.pos.end } };
+  }
+  return { type: 'UnaryExpr', op: sign, expr: operand, pos: { start: op.startOffset, end: operand.pos.end } };
+}
+
+function makeMatcher(name: string, opTok: IToken, valueTok: IToken, start: number, err: ErrorSink): LabelMatcher {
+  const value = unquote(valueTok, err);
+  return { name, op: opTok.image as MatchOp, value, ...validateRegex(opTok.image, value, { start, end: end(valueTok) }, err) };
+}
+
+function validateRegex(op: string, value: string, pos: Pos, err: ErrorSink): object {
+  if (op === '=~' || op === '!~') {
+    const msg = compileRegexError(value);
+    if (msg) err(msg, pos);
+  }
+  return {};
+}
+
+function checkDurationRange(lit: NumberLiteral, err: ErrorSink): NumberLiteral {
+  if (lit.value > 9223372036.854775807 || lit.value < -9223372036.854775808) {
+    err('duration out of range', lit.pos);
+    return { ...lit, value: 0 };
+  }
+  return lit;
+}
+
+function experimentalDuration(e: DurationNode, opts: ParserOptions, err: ErrorSink): void {
+  if (!opts.durationExpressions) err('experimental duration expression is not enabled', e.pos);
+}
+
+function wrapDuration(inner: DurationNode, start: number, endPos: number, opts: ParserOptions, err: ErrorSink): DurationNode {
+  experimentalDuration(inner, opts, err);
+  if (inner.type === 'DurationExpr') return { ...inner, wrapped: true };
+  return { type: 'DurationExpr', op: '+', lhs: null, rhs: inner, wrapped: true, pos: { start, end: endPos } };
+}
+
+/** Prometheus `applyUnaryOpToDurationExpr`. */
+function negateDuration(op: IToken, operand: DurationNode, _wrapped: boolean, err: ErrorSink): DurationNode {
+  const neg = tokenMatcher(op, T.Sub);
+  if (operand.type === 'DurationExpr') {
+    if (!neg) return operand;
+    return { type: 'DurationExpr', op: '-', lhs: null, rhs: operand, wrapped: false, pos: { start: op.startOffset, end: operand.pos.end } };
+  }
+  const value = neg ? -operand.value : operand.value;
+  if (value > 9223372036.854775807 || value < -9223372036.854775808) {
+    err('duration out of range', tokPos(op));
+    return { ...operand, value: 0 };
+  }
+  return { ...operand, value, pos: { start: op.startOffset, end: operand.pos.end } };
+}
+
+function buildAggregate(
+  opTok: IToken, args: Expr[], grouping: string[], without: boolean, pos: Pos, opts: ParserOptions, err: ErrorSink,
+): Expr {
+  const op = opTok.image.toLowerCase() as AggregateOp;
+  const withParam = op === 'topk' || op === 'bottomk' || op === 'count_values' || op === 'quantile' ||
+    op === 'limitk' || op === 'limit_ratio';
+  const base = { type: 'AggregateExpr' as const, op, grouping, without, pos };
+  if (args.length === 0) {
+    err('no arguments for aggregate expression provided', pos);
+    return { ...base, expr: placeholder(pos), param: null };
+  }
+  if (withParam && (op === 'limitk' || op === 'limit_ratio') && !opts.experimentalFunctions) {
+    err(`${op}() is experimental and must be enabled with --enable-feature=promql-experimental-functions`, pos);
+    return { ...base, expr: args[args.length - 1], param: args[0] };
+  }
+  const want = withParam ? 2 : 1;
+  if (args.length !== want) {
+    err(`wrong number of arguments for aggregate expression provided, expected ${want}, got ${args.length}`, pos);
+    return { ...base, expr: args[args.length - 1], param: withParam ? args[0] : null };
+  }
+  return { ...base, expr: args[want - 1], param: withParam ? args[0] : null };
+}
+
+function placeholder(pos: Pos): Expr {
+  return { type: 'NumberLiteral', value: 0, duration: false, pos };
+}
+
+export type { DurationExpr };

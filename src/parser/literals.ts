@@ -1,0 +1,81 @@
+// Literal tokens to values: numbers, durations and Go-escaped strings (Prometheus strutil.Unquote).
+import type { IToken } from 'chevrotain';
+import type { NumberLiteral } from './ast.js';
+import type { ErrorSink } from './builders.js';
+import { ConversionError, parseDurationSeconds, parsePromNumber } from '../lexer/numbers.js';
+
+const posOf = (t: IToken) => ({ start: t.startOffset, end: t.endOffset! + 1 });
+
+/** A NUMBER token as a literal (`010` is octal, `0x1f` hex, `Inf`/`NaN` any case). */
+export function numberLiteral(t: IToken, err: ErrorSink): NumberLiteral {
+  let value = 0;
+  try {
+    value = parsePromNumber(t.image);
+  } catch (e) {
+    if (!(e instanceof ConversionError)) throw e;
+    err(`error parsing number: ${e.message}`, posOf(t));
+  }
+  return { type: 'NumberLiteral', value, duration: false, pos: posOf(t) };
+}
+
+/** A DURATION token as a literal holding seconds, printed back as a duration. */
+export function durationLiteral(t: IToken, err: ErrorSink): NumberLiteral {
+  let value = 0;
+  try {
+    value = parseDurationSeconds(t.image);
+  } catch (e) {
+    if (!(e instanceof ConversionError)) throw e;
+    err(e.message, posOf(t));
+  }
+  return { type: 'NumberLiteral', value, duration: true, pos: posOf(t) };
+}
+
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"',
+};
+
+/** Decodes a string token (quotes included) as Go's unquoting does. The scanner validated escapes. */
+export function unquote(t: IToken, err: ErrorSink): string {
+  const s = t.image;
+  const quote = s[0];
+  const body = s.slice(1, -1);
+  if (quote === '`') return body;
+  if (!body.includes('\\')) return body;
+  let out = '';
+  let bytes: number[] = [];
+  const flushBytes = () => {
+    if (bytes.length) {
+      out += new TextDecoder('utf-8', { fatal: false }).decode(new Uint8Array(bytes));
+      bytes = [];
+    }
+  };
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i];
+    if (c !== '\\') {
+      flushBytes();
+      out += c;
+      continue;
+    }
+    const e = body[++i];
+    if (e in SIMPLE_ESCAPES) {
+      flushBytes();
+      out += SIMPLE_ESCAPES[e];
+    } else if (e === 'x') {
+      bytes.push(parseInt(body.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (e >= '0' && e <= '7') {
+      bytes.push(parseInt(body.slice(i, i + 3), 8));
+      i += 2;
+    } else if (e === 'u' || e === 'U') {
+      flushBytes();
+      const n = e === 'u' ? 4 : 8;
+      out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 1 + n), 16));
+      i += n;
+    } else {
+      err(`error unquoting string ${JSON.stringify(s)}: invalid syntax`, posOf(t));
+      return '';
+    }
+  }
+  flushBytes();
+  return out;
+}

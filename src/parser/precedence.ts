@@ -1,0 +1,96 @@
+// Folding flat operator lists into trees by Prometheus's precedence table
+// (generated_parser.y: or < and/unless < comparisons < +,- < *,/,%,atan2 < ^ (right-assoc)).
+import type { IToken } from 'chevrotain';
+import type { BinaryExpr, BinaryOp, DurationExpr, DurationNode, DurationOp, Expr, Pos, VectorMatching } from './ast.js';
+import type { ErrorSink } from './builders.js';
+import type { ParserOptions } from './grammar.js';
+
+/** One `op modifiers rhs` element of a binary chain. */
+export interface OpEntry {
+  op: BinaryOp;
+  opPos: Pos;
+  mods: VectorMatching & { returnBool: boolean };
+  rhs: Expr;
+}
+
+const PRECEDENCE: Record<BinaryOp, number> = {
+  or: 1, and: 2, unless: 2,
+  '==': 3, '!=': 3, '<': 3, '<=': 3, '>': 3, '>=': 3, '</': 3, '>/': 3,
+  '+': 4, '-': 4, '*': 5, '/': 5, '%': 5, atan2: 5, '^': 6,
+};
+
+const SET_OPS = new Set<BinaryOp>(['and', 'or', 'unless']);
+
+/** Builds one binary node (Prometheus `newBinaryExpression`). */
+function makeBinary(lhs: Expr, e: OpEntry, opts: ParserOptions, err: ErrorSink): BinaryExpr {
+  const { returnBool, ...mods } = e.mods;
+  const card = SET_OPS.has(e.op) && mods.card === 'one-to-one' ? 'many-to-many' : mods.card;
+  const pos = { start: lhs.pos.start, end: e.rhs.pos.end };
+  if (!opts.binopFillModifiers && (mods.fillLeft !== null || mods.fillRight !== null)) {
+    err('binop fill modifiers are experimental and not enabled', pos);
+  }
+  return { type: 'BinaryExpr', op: e.op, lhs, rhs: e.rhs, returnBool, matching: { ...mods, card }, opPos: e.opPos, pos };
+}
+
+/** Folds `first (op rhs)*` with the precedence table; all levels but `^` are left-associative. */
+export function foldBinary(first: Expr, rest: OpEntry[], opts: ParserOptions, err: ErrorSink): Expr {
+  const operands: Expr[] = [first];
+  const ops: OpEntry[] = [];
+  const reduce = () => {
+    const e = ops.pop()!;
+    const rhs = operands.pop()!;
+    const lhs = operands.pop()!;
+    operands.push(makeBinary(lhs, { ...e, rhs }, opts, err));
+  };
+  for (const e of rest) {
+    const p = PRECEDENCE[e.op];
+    while (ops.length && (PRECEDENCE[ops[ops.length - 1].op] > p ||
+      (PRECEDENCE[ops[ops.length - 1].op] === p && e.op !== '^'))) {
+      reduce();
+    }
+    ops.push(e);
+    operands.push(e.rhs);
+  }
+  while (ops.length) reduce();
+  return operands[0];
+}
+
+const DURATION_PRECEDENCE: Record<string, number> = { '+': 4, '-': 4, '*': 5, '/': 5, '%': 5, '^': 6 };
+
+function makeDurationBinary(lhs: DurationNode, op: IToken, rhs: DurationNode, opts: ParserOptions, err: ErrorSink): DurationNode {
+  if (!opts.durationExpressions) err('experimental duration expression is not enabled', lhs.pos);
+  const o = op.image as DurationOp;
+  if ((o === '/' || o === '%') && rhs.type === 'NumberLiteral' && rhs.value === 0) {
+    err(o === '/' ? 'division by zero' : 'modulo by zero', { start: op.startOffset, end: op.endOffset! + 1 });
+    return { type: 'NumberLiteral', value: 0, duration: false, pos: { start: lhs.pos.start, end: rhs.pos.end } };
+  }
+  const node: DurationExpr = {
+    type: 'DurationExpr', op: o, lhs, rhs, wrapped: false, pos: { start: lhs.pos.start, end: rhs.pos.end },
+  };
+  return node;
+}
+
+/** Folds a duration-expression chain (`+ - * / % ^`, `^` right-associative). */
+export function foldDuration(
+  first: DurationNode, rest: { op: IToken; rhs: DurationNode }[], opts: ParserOptions, err: ErrorSink,
+): DurationNode {
+  const operands: DurationNode[] = [first];
+  const ops: IToken[] = [];
+  const reduce = () => {
+    const op = ops.pop()!;
+    const rhs = operands.pop()!;
+    const lhs = operands.pop()!;
+    operands.push(makeDurationBinary(lhs, op, rhs, opts, err));
+  };
+  for (const { op, rhs } of rest) {
+    const p = DURATION_PRECEDENCE[op.image];
+    while (ops.length && (DURATION_PRECEDENCE[ops[ops.length - 1].image] > p ||
+      (DURATION_PRECEDENCE[ops[ops.length - 1].image] === p && op.image !== '^'))) {
+      reduce();
+    }
+    ops.push(op);
+    operands.push(rhs);
+  }
+  while (ops.length) reduce();
+  return operands[0];
+}

@@ -1,0 +1,116 @@
+// Go-compatible text formatting: strconv.Quote, QuoteRune, %#U and float formats.
+// Prometheus prints error messages and canonical queries with these, so we mirror them.
+
+const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+/** Whether Go's `unicode.IsPrint` holds for this code point. */
+export function isGoPrintable(cp: number): boolean {
+  return PRINTABLE.test(String.fromCodePoint(cp));
+}
+
+function hex(n: number, width: number): string {
+  return n.toString(16).padStart(width, '0');
+}
+
+function escapeCodePoint(cp: number, quote: string): string {
+  switch (cp) {
+    case 0x07: return '\\a';
+    case 0x08: return '\\b';
+    case 0x0c: return '\\f';
+    case 0x0a: return '\\n';
+    case 0x0d: return '\\r';
+    case 0x09: return '\\t';
+    case 0x0b: return '\\v';
+    case 0x5c: return '\\\\';
+  }
+  const ch = String.fromCodePoint(cp);
+  if (ch === quote) return '\\' + ch;
+  if (cp === 0xfffd) return ch;
+  if (isGoPrintable(cp)) return ch;
+  if (cp < 0x80) return '\\x' + hex(cp, 2);
+  if (cp < 0x10000) return '\\u' + hex(cp, 4);
+  return '\\U' + hex(cp, 8);
+}
+
+/** Go's `strconv.Quote`: a double-quoted string with Go escapes. */
+export function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) out += escapeCodePoint(ch.codePointAt(0)!, '"');
+  return out + '"';
+}
+
+/** Go's `%q` for a rune: single-quoted. A negative rune (end of input) prints as U+FFFD. */
+export function goQuoteRune(cp: number): string {
+  if (cp < 0) return "'\uFFFD'";
+  return "'" + escapeCodePoint(cp, "'") + "'";
+}
+
+/** Go's `%#U`: `U+0063 'c'`, or just `U+0007` when not printable. */
+export function goUnicodeVerbose(cp: number): string {
+  const code = 'U+' + hex(cp, 4).toUpperCase();
+  return isGoPrintable(cp) ? `${code} '${String.fromCodePoint(cp)}'` : code;
+}
+
+/** Go's `%.10q...` truncation used in token descriptions: quote the first 10 runes. */
+export function goQuoteTruncated(s: string, runes: number): string {
+  return goQuote(Array.from(s).slice(0, runes).join(''));
+}
+
+/** Expands JavaScript's exponent notation into plain digits ("1e+21" → "1000000000000000000000"). */
+function expandExponent(s: string): string {
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (!m) return s;
+  const [, sign, lead, frac = '', expStr] = m;
+  const digits = lead + frac;
+  const exp = Number(expStr);
+  const point = 1 + exp;
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return sign + digits + '0'.repeat(point - digits.length);
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** Go's `strconv.FormatFloat(f, 'f', -1, 64)` (used for scalars, number literals, count_values). */
+export function formatFloatF(f: number): string {
+  if (Number.isNaN(f)) return 'NaN';
+  if (f === Infinity) return '+Inf';
+  if (f === -Infinity) return '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  return expandExponent(f.toString());
+}
+
+/** Shortest digits and decimal exponent of a finite non-zero float, as Go's formatter sees them. */
+function shortestDigits(f: number): { digits: string; exp: number } {
+  const [mant, e] = Math.abs(f).toExponential().split('e');
+  return { digits: mant.replace('.', ''), exp: Number(e) };
+}
+
+function goExponent(exp: number): string {
+  const sign = exp < 0 ? '-' : '+';
+  const abs = Math.abs(exp);
+  return 'e' + sign + (abs < 10 ? '0' + abs : String(abs));
+}
+
+/** Go's `strconv.FormatFloat(f, 'e', -1, 64)`: `1e+21`, `1.2345e-07`. */
+export function formatFloatE(f: number): string {
+  if (!Number.isFinite(f) || f === 0) return formatFloatF(f).replace(/^0$/, '0e+00');
+  const { digits, exp } = shortestDigits(f);
+  const mant = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  return (f < 0 ? '-' : '') + mant + goExponent(exp);
+}
+
+/**
+ * Go's `%v`, `%g` and `strconv.FormatFloat(f, 'g', -1, 64)`: shortest digits, exponent form when
+ * the decimal exponent is below -4 or at least 6 (`1e+06`, `1.234567e+06`, `100000`).
+ */
+export function formatFloatG(f: number): string {
+  if (!Number.isFinite(f) || f === 0) return formatFloatF(f);
+  const { exp } = shortestDigits(f);
+  if (exp < -4 || exp >= 6) return formatFloatE(f);
+  return formatFloatF(f);
+}
+
+/** Go's `%f`: six decimals (`NaN`, `+Inf`, `-Inf` for the special values). */
+export function formatFloatFixed6(f: number): string {
+  if (!Number.isFinite(f)) return formatFloatF(f);
+  return f.toFixed(6);
+}
