@@ -191,8 +191,11 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           labels.push(this.SUBRULE2(this.groupingLabel));
         },
       });
-      this.OPTION2(() => this.CONSUME2(T.Comma));
       this.setCtx('grouping opts', '"," or ")"');
+      this.OPTION2(() => {
+        this.CONSUME2(T.Comma);
+        this.setCtx('grouping opts', 'label');
+      });
     });
     this.CONSUME(T.RightParen);
     this.restoreCtx(prev);
@@ -430,7 +433,8 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           return this.ACTION(() => {
             const de: DurationExpr = {
               type: 'DurationExpr', op: tokenMatcher(kw, T.MaxOf) ? 'max_of' : 'min_of', lhs: a, rhs: b,
-              wrapped: false, pos: { start: kw.startOffset, end: end(close) },
+              // Prometheus compatibility: the range of a two-operand node spans its operands.
+              wrapped: false, pos: { start: a.pos.start, end: b.pos.end },
             };
             experimentalDuration(de, this.opts, this.err);
             return de;
@@ -447,7 +451,13 @@ export class PromQLGrammar extends EmbeddedActionsParser {
       sign = this.CONSUME(T.UnaryOpCat);
     });
     const atom = this.SUBRULE(this.durationAtom);
-    return this.ACTION(() => (sign ? negateDuration(sign, atom, atom.type === 'DurationExpr' && atom.wrapped, this.err) : atom));
+    return this.ACTION(() => {
+      if (!sign) return atom;
+      // Prometheus re-wraps a signed parenthesised literal over the literal's own range.
+      const inner = atom.type === 'DurationExpr' && atom.op === '+' && atom.lhs === null && atom.rhs?.type === 'NumberLiteral'
+        ? { ...atom, pos: atom.rhs.pos } : atom;
+      return negateDuration(sign, inner, false, this.err);
+    });
   });
 
   private numberLiteral = this.RULE('numberLiteral', (): NumberLiteral => {
@@ -521,7 +531,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
       },
     });
     return this.ACTION(() => buildAggregate(opTok, args, grouping ?? [], without,
-      { start: opTok.startOffset, end: end(grouping !== null && last !== close ? close : close) }, this.opts, this.err));
+      { start: opTok.startOffset, end: end(last) }, this.opts, this.err));
   });
 
   private functionCall = this.RULE('functionCall', (): Expr => {
@@ -697,10 +707,11 @@ function experimentalDuration(e: DurationNode, opts: ParserOptions, err: ErrorSi
   if (!opts.durationExpressions) err('experimental duration expression is not enabled', e.pos);
 }
 
-function wrapDuration(inner: DurationNode, start: number, endPos: number, opts: ParserOptions, err: ErrorSink): DurationNode {
+function wrapDuration(inner: DurationNode, start: number, _end: number, opts: ParserOptions, err: ErrorSink): DurationNode {
   experimentalDuration(inner, opts, err);
   if (inner.type === 'DurationExpr') return { ...inner, wrapped: true };
-  return { type: 'DurationExpr', op: '+', lhs: null, rhs: inner, wrapped: true, pos: { start, end: endPos } };
+  // Prometheus compatibility: a one-operand node's range ends where its operand ends.
+  return { type: 'DurationExpr', op: '+', lhs: null, rhs: inner, wrapped: true, pos: { start, end: inner.pos.end } };
 }
 
 /** Prometheus `applyUnaryOpToDurationExpr`. */

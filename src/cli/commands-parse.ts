@@ -1,0 +1,83 @@
+// `promql format` and `promql check`.
+import { readFileSync, statSync } from 'node:fs';
+import type { Command } from 'commander';
+import { check, format } from '../index.js';
+import { addFeatureFlags, parserOptions } from './parser-flags.js';
+import { diag, EXIT, out, usageError } from './output.js';
+import { splitQueries } from './query-file.js';
+
+function readText(path: string): string | null {
+  try {
+    if (statSync(path).isDirectory()) {
+      usageError(`${path}: is a directory`);
+      return null;
+    }
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    usageError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    return null;
+  }
+}
+
+/** Registers `format`. */
+export function registerFormat(program: Command): void {
+  addFeatureFlags(program.command('format')
+    .description('print a query (or every query of a .promql file) in canonical form')
+    .argument('<query-or-file>', 'a PromQL query, or a path to a .promql file')
+    .option('--pretty', 'wrap long queries over several lines, as promtool promql format does'))
+    .action((arg: string, flags) => {
+      const opts = { ...parserOptions(flags), pretty: !!flags.pretty };
+      const fromFile = /\.promql$/.test(arg);
+      const text = fromFile ? readText(arg) : arg;
+      if (text === null) return;
+      const queries = fromFile ? splitQueries(text) : [{ text, line: 1 }];
+      const results: string[] = [];
+      for (const q of queries) {
+        const problems = check(q.text, opts);
+        if (problems.length) {
+          const p = problems[0];
+          diag(fromFile ? `${arg}:${q.line + p.line - 1}:${p.column}: parse error: ${p.message}` : p.text);
+          process.exitCode = EXIT.problems;
+          continue;
+        }
+        results.push(format(q.text, opts));
+      }
+      if (results.length) out(results.join(fromFile ? '\n\n' : '\n'));
+    });
+}
+
+/** Registers `check`. */
+export function registerCheck(program: Command): void {
+  addFeatureFlags(program.command('check')
+    .description('check queries for syntax and type errors; exit 1 if any is found')
+    .argument('[files...]', '.promql files (one query per line, or blank-line separated)')
+    .option('-e, --expr <query...>', 'a query to check (repeatable)'))
+    .action((files: string[], flags) => {
+      const opts = parserOptions(flags);
+      const exprs: string[] = flags.expr ?? [];
+      if (files.length === 0 && exprs.length === 0) {
+        usageError('check: give FILE… or --expr QUERY');
+        return;
+      }
+      let problems = 0;
+      for (const q of exprs) {
+        for (const p of check(q, opts)) {
+          out(`<expr>:${p.line}:${p.column}: parse error: ${p.message}`);
+          problems++;
+        }
+      }
+      for (const f of files) {
+        const text = readText(f);
+        if (text === null) continue;
+        for (const q of splitQueries(text)) {
+          const found = check(q.text, opts);
+          if (found.length) {
+            const p = found[0];
+            out(`${f}:${q.line + p.line - 1}:${p.column}: parse error: ${p.message}`);
+            problems++;
+          }
+        }
+      }
+      if (problems > 0 && process.exitCode !== EXIT.usage) process.exitCode = EXIT.problems;
+    });
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// The `promql` command line. Exit codes: 0 success, 1 problems found (invalid queries, failed
+// tests, query errors), 2 usage errors or unreadable input.
+import { Command, CommanderError } from 'commander';
+import { registerCheck, registerFormat } from './commands-parse.js';
+import { diag, EXIT } from './output.js';
+
+const program = new Command();
+program
+  .name('promql')
+  .description('PromQL for the command line: check, format, query and test, as Prometheus 3.x does')
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+registerFormat(program);
+registerCheck(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    if (e.exitCode !== 0 && process.exitCode === undefined) process.exitCode = EXIT.usage;
+  } else {
+    diag(`promql: ${(e as Error).message}`);
+    process.exitCode = EXIT.usage;
+  }
+}
