@@ -23,6 +23,9 @@ function goQuoteAscii(s: string): string {
  * Parses a Prometheus duration (`1h30m`, `5m`, `0`) into nanoseconds, as `model.ParseDuration`.
  * Throws ConversionError with Prometheus's wording.
  */
+const SIMPLE_DURATION = /^(\d{1,9})(ms|[smhdwy])$/;
+const SIMPLE_NS: Record<string, number> = { ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12, d: 8.64e13, w: 6.048e14, y: 3.1536e16 };
+
 export function parseDurationNs(s: string): bigint {
   if (s === '0') return 0n;
   if (s === '') throw new ConversionError('empty duration string');
@@ -59,6 +62,12 @@ export function nsToSeconds(ns: bigint): number {
 
 /** Parses a duration string to float seconds (the value a DURATION literal has in PromQL). */
 export function parseDurationSeconds(s: string): number {
+  // Fast path for the common `<digits><unit>` form: exact in float (≤ 9 digits, ns multiple of 1e6).
+  const m = SIMPLE_DURATION.exec(s);
+  if (m) {
+    const ns = Number(m[1]) * SIMPLE_NS[m[2]];
+    if (ns <= 9.2e18) return Math.trunc(ns / 1e9) + (ns % 1e9) / 1e9;
+  }
   return nsToSeconds(parseDurationNs(s));
 }
 
@@ -188,6 +197,7 @@ function parseHexFloat(s: string): number {
 
 /** The value of a PromQL NUMBER token: Go ParseInt(s, 0, 64), falling back to ParseFloat. */
 export function parsePromNumber(s: string): number {
+  if (/^[1-9]\d{0,14}$/.test(s)) return Number(s);
   const i = parseGoInt(s);
   if (i !== undefined) return i;
   return parseGoFloat(s);

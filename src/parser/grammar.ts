@@ -37,6 +37,15 @@ const tokPos = (t: IToken): Pos => ({ start: t.startOffset, end: t.endOffset! + 
 
 const DURATION_EXPECTED = 'number, duration, step(), or range()';
 
+const contexts = new Map<string, ErrorContext>();
+/** Shared, immutable error-context objects (they are set on every construct, so don't allocate). */
+function ctxFor(context: string, expected: string): ErrorContext {
+  const key = context + '\u0000' + expected;
+  let c = contexts.get(key);
+  if (!c) contexts.set(key, (c = { context, expected }));
+  return c;
+}
+
 /** The chevrotain parser. One instance is reused; `reset` prepares it for an input. */
 export class PromQLGrammar extends EmbeddedActionsParser {
   opts: ParserOptions = {};
@@ -54,12 +63,12 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   private setCtx(context: string, expected: string): ErrorContext | null {
     const prev = this.ctx;
-    this.ACTION(() => (this.ctx = { context, expected }));
+    if (!this.RECORDING_PHASE) this.ctx = ctxFor(context, expected);
     return prev;
   }
 
   private restoreCtx(prev: ErrorContext | null): void {
-    this.ACTION(() => (this.ctx = prev));
+    if (!this.RECORDING_PHASE) this.ctx = prev;
   }
 
   public query = this.RULE('query', (): Expr => {
