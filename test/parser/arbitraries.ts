@@ -55,8 +55,10 @@ const stringLit: fc.Arbitrary<StringLiteral> = fc.string({ unit: 'grapheme', max
 
 const paren = (e: Expr): Expr => ({ type: 'ParenExpr', expr: e, pos: P });
 /** Operands that print unambiguously in any position. */
-const atomic = (e: Expr): Expr =>
-  e.type === 'BinaryExpr' || e.type === 'UnaryExpr' || (e.type === 'NumberLiteral' && (e.value < 0 || Number.isNaN(e.value))) ? paren(e) : e;
+// Literals printed with a sign (`-1`, `+Inf`) reparse as unary operators when they are the base
+// of `^` (in Prometheus too), so generated operands put them in parentheses, as a user would.
+const signed = (e: Expr) => e.type === 'NumberLiteral' && (e.value < 0 || !Number.isFinite(e.value));
+const atomic = (e: Expr): Expr => (e.type === 'BinaryExpr' || e.type === 'UnaryExpr' || signed(e) ? paren(e) : e);
 
 const ARITH: BinaryOp[] = ['+', '-', '*', '/', '%', '^', 'atan2'];
 const COMPARE: BinaryOp[] = ['==', '!=', '<', '<=', '>', '>='];

@@ -103,6 +103,31 @@ const cases: [string, Expr][] = [
   ['x # comment\n+ 1', {
     type: 'BinaryExpr', op: '+', lhs: sel('x', [], 0, 1), rhs: num(1, 14, 15), returnBool: false, matching: matching(), opPos: p(12, 13), pos: p(0, 15),
   }],
+  ['foo[5m] smoothed', {
+    type: 'MatrixSelector', vectorSelector: sel('foo', [], 0, 3, { smoothed: true }), range: 300000, rangeExpr: null, pos: p(0, 16),
+  }],
+  ['h </ 0.5', {
+    type: 'BinaryExpr', op: '</', lhs: sel('h', [], 0, 1), rhs: num(0.5, 5, 8), returnBool: false, matching: matching(), opPos: p(2, 4), pos: p(0, 8),
+  }],
+  ['h >/ 1 + 2', {
+    type: 'BinaryExpr', op: '>/', lhs: sel('h', [], 0, 1), returnBool: false, matching: matching(), opPos: p(2, 4), pos: p(0, 10),
+    rhs: { type: 'BinaryExpr', op: '+', lhs: num(1, 5, 6), rhs: num(2, 9, 10), returnBool: false, matching: matching(), opPos: p(7, 8), pos: p(5, 10) },
+  }],
+  ['x[1h:min_of(1m, step())]', {
+    type: 'SubqueryExpr', expr: sel('x', [], 0, 1), range: 3600000, rangeExpr: null, step: 0, offset: 0, offsetExpr: null, at: null, pos: p(0, 24),
+    stepExpr: {
+      type: 'DurationExpr', op: 'min_of', wrapped: false, pos: p(12, 22), lhs: num(60, 12, 14, true),
+      rhs: { type: 'DurationExpr', op: 'step', lhs: null, rhs: null, wrapped: false, pos: p(16, 22) },
+    },
+  }],
+  ['x[range()]', {
+    type: 'MatrixSelector', vectorSelector: sel('x', [], 0, 1), range: 0, pos: p(0, 10),
+    rangeExpr: { type: 'DurationExpr', op: 'range', lhs: null, rhs: null, wrapped: false, pos: p(2, 9) },
+  }],
+  ['count_values("v", x)', {
+    type: 'AggregateExpr', op: 'count_values', expr: sel('x', [], 18, 19), param: { type: 'StringLiteral', value: 'v', pos: p(13, 16) },
+    grouping: [], without: false, pos: p(0, 20),
+  }],
 ];
 
 describe('parse builds the expected tree', () => {

@@ -125,6 +125,11 @@ describe('parse errors match Prometheus', () => {
     }
   });
 
+  test('a colon inside brackets needs a number first (Prometheus lexer quirk)', () => {
+    expect(check('x[range():1m]', ALL_FEATURES)[0].text)
+      .toBe('1:11: parse error: unexpected colon before duration in duration expression');
+  });
+
   test('duration expressions are gated', () => {
     expect(check('x[5m * 2]')[0].text).toBe('1:3: parse error: experimental duration expression is not enabled');
   });
