@@ -53,7 +53,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
   ctx: ErrorContext | null = null;
 
   constructor() {
-    super(T.ALL_TOKENS, { maxLookahead: 3, recoveryEnabled: false });
+    super(T.ALL_TOKENS, { maxLookahead: 2, recoveryEnabled: false });
     this.performSelfAnalysis();
   }
 
@@ -102,6 +102,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     ]);
   });
 
+  /** A postfix expression with an optional right-associative `^` (it binds tighter than unary). */
   private powExpr = this.RULE('powExpr', (): Expr => {
     const base = this.SUBRULE(this.postfixExpr);
     let result = base;
@@ -396,7 +397,8 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   private durationAtom = this.RULE('durationAtom', (): DurationNode => {
     return this.OR([
-      { ALT: () => this.SUBRULE(this.durationLiteralRule) },
+      { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => checkDurationRange(numberLiteral(t, this.err), this.err)); } },
+      { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => checkDurationRange(durationLiteral(t, this.err), this.err)); } },
       { ALT: () => this.SUBRULE(this.durationFunction) },
       {
         ALT: () => {
@@ -407,11 +409,6 @@ export class PromQLGrammar extends EmbeddedActionsParser {
         },
       },
     ]);
-  });
-
-  private durationLiteralRule = this.RULE('durationLiteralRule', (): DurationNode => {
-    const lit = this.SUBRULE(this.numberLiteral);
-    return this.ACTION(() => checkDurationRange(lit, this.err));
   });
 
   private durationFunction = this.RULE('durationFunction', (): DurationExpr => {
@@ -480,7 +477,8 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     return this.OR({
       IGNORE_AMBIGUITIES: true,
       DEF: [
-        { ALT: () => this.SUBRULE(this.numberLiteral) },
+        { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => numberLiteral(t, this.err)); } },
+        { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => durationLiteral(t, this.err)); } },
         {
           ALT: () => {
             const t = this.CONSUME(T.StringTok);
