@@ -376,7 +376,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
         ALT: () => {
           const op = this.CONSUME(T.UnaryOpCat);
           const operand = this.SUBRULE(this.durationPow);
-          return this.ACTION(() => negateDuration(op, operand, false, this.err));
+          return this.ACTION(() => negateDuration(op, operand, this.err));
         },
       },
       { ALT: () => this.SUBRULE2(this.durationPow) },
@@ -404,8 +404,8 @@ export class PromQLGrammar extends EmbeddedActionsParser {
         ALT: () => {
           const open = this.CONSUME(T.LeftParen);
           const inner = this.SUBRULE(this.durationExpr);
-          const close = this.CONSUME(T.RightParen);
-          return this.ACTION(() => wrapDuration(inner, open.startOffset, end(close), this.opts, this.err));
+          this.CONSUME(T.RightParen);
+          return this.ACTION(() => wrapDuration(inner, open.startOffset, this.opts, this.err));
         },
       },
     ]);
@@ -435,7 +435,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           const a = this.SUBRULE(this.durationExpr);
           this.CONSUME(T.Comma);
           const b = this.SUBRULE2(this.durationExpr);
-          const close = this.CONSUME2(T.RightParen);
+          this.CONSUME2(T.RightParen);
           return this.ACTION(() => {
             const de: DurationExpr = {
               type: 'DurationExpr', op: tokenMatcher(kw, T.MaxOf) ? 'max_of' : 'min_of', lhs: a, rhs: b,
@@ -462,7 +462,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
       // Prometheus re-wraps a signed parenthesised literal over the literal's own range.
       const inner = atom.type === 'DurationExpr' && atom.op === '+' && atom.lhs === null && atom.rhs?.type === 'NumberLiteral'
         ? { ...atom, pos: atom.rhs.pos } : atom;
-      return negateDuration(sign, inner, false, this.err);
+      return negateDuration(sign, inner, this.err);
     });
   });
 
@@ -689,17 +689,15 @@ function makeUnary(op: IToken, operand: Expr): Expr {
   return { type: 'UnaryExpr', op: sign, expr: operand, pos: { start: op.startOffset, end: operand.pos.end } };
 }
 
+/** A label matcher; a regex that does not compile is an error over the whole matcher. */
 function makeMatcher(name: string, opTok: IToken, valueTok: IToken, start: number, err: ErrorSink): LabelMatcher {
   const value = unquote(valueTok, err);
-  return { name, op: opTok.image as MatchOp, value, ...validateRegex(opTok.image, value, { start, end: end(valueTok) }, err) };
-}
-
-function validateRegex(op: string, value: string, pos: Pos, err: ErrorSink): object {
+  const op = opTok.image as MatchOp;
   if (op === '=~' || op === '!~') {
     const msg = compileRegexError(value);
-    if (msg) err(msg, pos);
+    if (msg) err(msg, { start, end: end(valueTok) });
   }
-  return {};
+  return { name, op, value };
 }
 
 function checkDurationRange(lit: NumberLiteral, err: ErrorSink): NumberLiteral {
@@ -714,7 +712,7 @@ function experimentalDuration(e: DurationNode, opts: ParserOptions, err: ErrorSi
   if (!opts.durationExpressions) err('experimental duration expression is not enabled', e.pos);
 }
 
-function wrapDuration(inner: DurationNode, start: number, _end: number, opts: ParserOptions, err: ErrorSink): DurationNode {
+function wrapDuration(inner: DurationNode, start: number, opts: ParserOptions, err: ErrorSink): DurationNode {
   experimentalDuration(inner, opts, err);
   if (inner.type === 'DurationExpr') return { ...inner, wrapped: true };
   // Prometheus compatibility: a one-operand node's range ends where its operand ends.
@@ -722,7 +720,7 @@ function wrapDuration(inner: DurationNode, start: number, _end: number, opts: Pa
 }
 
 /** Prometheus `applyUnaryOpToDurationExpr`. */
-function negateDuration(op: IToken, operand: DurationNode, _wrapped: boolean, err: ErrorSink): DurationNode {
+function negateDuration(op: IToken, operand: DurationNode, err: ErrorSink): DurationNode {
   const neg = tokenMatcher(op, T.Sub);
   if (operand.type === 'DurationExpr') {
     if (!neg) return operand;
@@ -763,4 +761,3 @@ function placeholder(pos: Pos): Expr {
   return { type: 'NumberLiteral', value: 0, duration: false, pos };
 }
 
-export type { DurationExpr };

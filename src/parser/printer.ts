@@ -1,6 +1,6 @@
 // The canonical printer: the text Prometheus's `String()` gives for the same tree
 // (promql/parser/printer.go). The test harness and `@`-variant checks depend on it.
-import { assertNever, type AggregateExpr, type BinaryExpr, type DurationExpr, type Expr, type LabelMatcher,
+import { assertNever, type AggregateExpr, type BinaryExpr, type DurationExpr, type LabelMatcher,
   type Node, type NumberLiteral, type SubqueryExpr, type TimeModifiers, type VectorSelector } from './ast.js';
 import { formatDuration } from '../lexer/numbers.js';
 import { formatFloatF, formatFloatG, goQuote } from '../util/go-format.js';
@@ -140,4 +140,3 @@ export function subquerySuffix(n: SubqueryExpr): string {
   return `[${range}:${step}]${atString(n)}${offsetString(n)}`;
 }
 
-export type { Expr };
