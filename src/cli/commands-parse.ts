@@ -4,7 +4,13 @@ import type { Command } from 'commander';
 import { check, format } from '../index.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
 import { diag, EXIT, out, usageError } from './output.js';
-import { splitQueries } from './query-file.js';
+import { splitQueries, type FileQuery } from './query-file.js';
+import type { Diagnostic } from '../errors.js';
+
+/** `file:line:col: parse error: …` for a problem in a query read from a file. */
+function fileDiagnostic(file: string, q: FileQuery, p: Diagnostic): string {
+  return `${file}:${q.line + p.line - 1}:${p.column}: parse error: ${p.message}`;
+}
 
 function readText(path: string): string | null {
   try {
@@ -36,7 +42,7 @@ export function registerFormat(program: Command): void {
         const problems = check(q.text, opts);
         if (problems.length) {
           const p = problems[0];
-          diag(fromFile ? `${arg}:${q.line + p.line - 1}:${p.column}: parse error: ${p.message}` : p.text);
+          diag(fromFile ? fileDiagnostic(arg, q, p) : p.text);
           process.exitCode = EXIT.problems;
           continue;
         }
@@ -62,7 +68,7 @@ export function registerCheck(program: Command): void {
       let problems = 0;
       for (const q of exprs) {
         for (const p of check(q, opts)) {
-          out(`<expr>:${p.line}:${p.column}: parse error: ${p.message}`);
+          out(fileDiagnostic('<expr>', { text: q, line: 1 }, p));
           problems++;
         }
       }
@@ -72,8 +78,7 @@ export function registerCheck(program: Command): void {
         for (const q of splitQueries(text)) {
           const found = check(q.text, opts);
           if (found.length) {
-            const p = found[0];
-            out(`${f}:${q.line + p.line - 1}:${p.column}: parse error: ${p.message}`);
+            out(fileDiagnostic(f, q, found[0]));
             problems++;
           }
         }

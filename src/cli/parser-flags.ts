@@ -7,7 +7,7 @@ export function addFeatureFlags(cmd: Command): Command {
   return cmd
     .option('--experimental', 'enable every experimental PromQL feature (as the Prometheus test suite does)')
     .option('--enable-feature <features...>',
-      'enable features: promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-binop-fill-modifiers');
+      'enable features: promql-experimental-functions, promql-extended-range-selectors, promql-binop-fill-modifiers (promql-duration-expr is accepted and always on)');
 }
 
 /** Parser options from the parsed flags. Duration expressions are on by default, as in Prometheus 3.14+. */

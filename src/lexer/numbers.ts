@@ -23,9 +23,6 @@ function goQuoteAscii(s: string): string {
  * Parses a Prometheus duration (`1h30m`, `5m`, `0`) into nanoseconds, as `model.ParseDuration`.
  * Throws ConversionError with Prometheus's wording.
  */
-const SIMPLE_DURATION = /^(\d{1,9})(ms|[smhdwy])$/;
-const SIMPLE_NS: Record<string, number> = { ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12, d: 8.64e13, w: 6.048e14, y: 3.1536e16 };
-
 export function parseDurationNs(s: string): bigint {
   if (s === '0') return 0n;
   if (s === '') throw new ConversionError('empty duration string');
@@ -60,9 +57,13 @@ export function nsToSeconds(ns: bigint): number {
   return Number(sec) + Number(rem) / 1e9;
 }
 
+const SIMPLE_DURATION = /^(\d{1,9})(ms|[smhdwy])$/;
+const SIMPLE_NS: Record<string, number> = { ms: 1e6, s: 1e9, m: 6e10, h: 3.6e12, d: 8.64e13, w: 6.048e14, y: 3.1536e16 };
+
 /** Parses a duration string to float seconds (the value a DURATION literal has in PromQL). */
 export function parseDurationSeconds(s: string): number {
-  // Fast path for the common `<digits><unit>` form: exact in float (≤ 9 digits, ns multiple of 1e6).
+  // Fast path for the common `<digits><unit>` form. Below the int64 bound the product is an exact
+  // float (a whole number of milliseconds), so this equals the BigInt path's result.
   const m = SIMPLE_DURATION.exec(s);
   if (m) {
     const ns = Number(m[1]) * SIMPLE_NS[m[2]];

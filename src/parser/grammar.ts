@@ -46,7 +46,7 @@ function ctxFor(context: string, expected: string): ErrorContext {
   return c;
 }
 
-/** The chevrotain parser. One instance is reused; `reset` prepares it for an input. */
+/** The chevrotain parser. One instance is reused: parse.ts sets `opts` and `input` and clears the errors. */
 export class PromQLGrammar extends EmbeddedActionsParser {
   opts: ParserOptions = {};
   semErrors: { message: string; pos: Pos }[] = [];
