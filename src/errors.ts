@@ -49,10 +49,10 @@ export class StorageError extends PromQLError {
   }
 }
 
-/** A query limit (max samples, timeout) was exceeded. */
+/** A query limit was exceeded: max samples (`kind` "limit") or the timeout (`kind` "timeout"). */
 export class LimitError extends PromQLError {
-  constructor(message: string) {
-    super('limit', message);
+  constructor(message: string, kind: 'limit' | 'timeout' = 'limit') {
+    super(kind, message);
   }
 }
 

@@ -17,3 +17,18 @@ export {
   PromQLError, ParseError, EvalError, StorageError, LimitError, CancelledError, UnsupportedError,
 } from './errors.js';
 export type { Diagnostic, ErrorKind } from './errors.js';
+
+// Evaluation.
+export { Engine, PROMQLTEST_ENGINE_PRESET } from './eval/engine.js';
+export type { EngineOptions, QueryOptions } from './eval/engine.js';
+export type { QueryResult, QueryValue, VectorSample, MatrixSeries } from './eval/result.js';
+export { toPrometheusJSON, toPrometheusJSONText, formatSampleValue, formatTimestamp } from './eval/result.js';
+export type { Annotation } from './eval/annotations.js';
+
+// Storage.
+export type { Storage, Series, SeriesSet, SelectRequest, SelectHints, Matcher } from './storage/types.js';
+export { MemoryStorage } from './storage/memory.js';
+export type { SampleInput } from './storage/memory.js';
+export { labelsFrom, labelsToObject, compareLabels, formatLabels, EMPTY_LABELS } from './storage/labels.js';
+export type { Label, Labels } from './storage/labels.js';
+export { STALE_NAN, isStaleNaN } from './storage/stale.js';

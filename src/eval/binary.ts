@@ -1,0 +1,211 @@
+// Binary operators: scalar/scalar, vector/scalar and vector/vector (set operators and matched
+// arithmetic or comparison), with Prometheus's matching errors raised at the step they occur.
+import type { BinaryExpr } from '../parser/ast.js';
+import { EvalError } from '../errors.js';
+import { dropMetricName, formatLabels, labelsKey, type Labels } from '../storage/labels.js';
+import { isInstant, type EvalContext, type Grid } from './context.js';
+import { SeriesBuilder } from './output.js';
+import { arithmetic, changesMetricSchema, comparison, isComparison, isSetOperator } from './operators.js';
+import { matchLabels, resultMetric, signatureFn, signatureOrdinals } from './matching.js';
+import type { ScalarValue, StepSeries, StepValue, VectorValue } from './values.js';
+
+function builderFor(ctx: EvalContext, g: Grid): SeriesBuilder {
+  return new SeriesBuilder(g.steps, isInstant(g) && ctx.settings.delayedNameRemoval);
+}
+
+function trimInfo(ctx: EvalContext, e: BinaryExpr, lt: string, rt: string): void {
+  ctx.annotations.info(`incompatible sample types encountered for binary operator ${JSON.stringify(e.op)}: ${lt} ${e.op} ${rt}`, e.pos);
+}
+
+function isTrim(e: BinaryExpr): boolean {
+  return e.op === '</' || e.op === '>/';
+}
+
+function scalarScalar(e: BinaryExpr, l: ScalarValue, r: ScalarValue): ScalarValue {
+  const out = new Float64Array(l.values.length);
+  const cmp = isComparison(e.op);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = cmp ? (comparison(e.op, l.values[i], r.values[i]) ? 1 : 0) : arithmetic(e.op, l.values[i], r.values[i]);
+  }
+  return { type: 'scalar', values: out };
+}
+
+function vectorScalar(ctx: EvalContext, e: BinaryExpr, vec: VectorValue, sc: ScalarValue, swap: boolean, g: Grid): VectorValue {
+  const out = builderFor(ctx, g);
+  const cmp = isComparison(e.op);
+  const renames = changesMetricSchema(e.op) || e.returnBool;
+  let trimmed = false;
+  for (const s of vec.series) {
+    ctx.checkCancelled();
+    const labels = renames && !ctx.settings.delayedNameRemoval ? dropMetricName(s.labels) : s.labels;
+    const dropName = renames || s.dropName;
+    for (let i = 0; i < g.steps; i++) {
+      if (!s.present[i]) continue;
+      if (isTrim(e)) {
+        trimmed = true;
+        continue;
+      }
+      const v = s.values[i];
+      const lf = swap ? sc.values[i] : v;
+      const rf = swap ? v : sc.values[i];
+      let value: number;
+      let keep = true;
+      if (cmp) {
+        keep = comparison(e.op, lf, rf);
+        value = v;
+      } else value = arithmetic(e.op, lf, rf);
+      if (e.returnBool) {
+        value = keep ? 1 : 0;
+        keep = true;
+      }
+      if (keep) out.add(labels, dropName, i, value);
+    }
+  }
+  if (trimmed) trimInfo(ctx, e, 'float', 'float');
+  return { type: 'vector', series: out.series };
+}
+
+/** Per signature ordinal, whether any series of the side is present at each step. */
+function presenceBySignature(series: StepSeries[], ords: Int32Array, count: number, steps: number): Uint8Array[] {
+  const any: Uint8Array[] = new Array(count);
+  series.forEach((s, k) => {
+    const o = ords[k];
+    const a = (any[o] ??= new Uint8Array(steps));
+    for (let i = 0; i < steps; i++) a[i] |= s.present[i];
+  });
+  return any;
+}
+
+function setOperation(ctx: EvalContext, e: BinaryExpr, l: VectorValue, r: VectorValue, g: Grid): VectorValue {
+  const sig = signatureFn(e.matching);
+  const ords = signatureOrdinals(sig, l.series, r.series);
+  const out = builderFor(ctx, g);
+  const emit = (s: StepSeries, keep: (i: number) => boolean) => {
+    for (let i = 0; i < g.steps; i++) if (s.present[i] && keep(i)) out.add(s.labels, s.dropName, i, s.values[i]);
+  };
+  if (e.op === 'or') {
+    const lAny = presenceBySignature(l.series, ords.left, ords.count, g.steps);
+    l.series.forEach((s) => emit(s, () => true));
+    r.series.forEach((s, k) => {
+      const a = lAny[ords.right[k]];
+      emit(s, (i) => !a || !a[i]);
+    });
+  } else {
+    const rAny = presenceBySignature(r.series, ords.right, ords.count, g.steps);
+    const want = e.op === 'and' ? 1 : 0;
+    l.series.forEach((s, k) => {
+      const a = rAny[ords.left[k]];
+      emit(s, (i) => (a ? a[i] : 0) === want);
+    });
+  }
+  return { type: 'vector', series: out.series };
+}
+
+function duplicateError(e: BinaryExpr, a: Labels, b: Labels): EvalError {
+  const side = e.matching.card === 'one-to-many' ? 'left' : 'right';
+  let [d1, d2] = [formatLabels(a), formatLabels(b)];
+  if (d1 > d2) [d1, d2] = [d2, d1];
+  return new EvalError(`found duplicate series for the match group ${formatLabels(matchLabels(a, e.matching))} on the ${side} hand-side of the operation: [${d1}, ${d2}];many-to-many matching not allowed: matching labels must be unique on one side`, e.pos);
+}
+
+/** Arithmetic and comparisons between two vectors (Prometheus `VectorBinop`), step by step. */
+function vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: VectorValue, g: Grid): VectorValue {
+  const m = e.matching;
+  const swap = m.card === 'one-to-many';
+  const L = swap ? rv.series : lv.series;
+  const R = swap ? lv.series : rv.series;
+  const out = builderFor(ctx, g);
+  if (L.length === 0 && R.length === 0) return { type: 'vector', series: [] };
+  if ((L.length === 0 || R.length === 0) && m.fillLeft === null && m.fillRight === null) return { type: 'vector', series: [] };
+  const ords = signatureOrdinals(signatureFn(m), L, R);
+  const n = ords.count;
+  const rStamp = new Int32Array(n);
+  const rIdx = new Int32Array(n);
+  const matchedStamp = new Int32Array(n);
+  const matchedSets = new Map<number, Set<string>>();
+  const oneToOne = m.card === 'one-to-one';
+  const cmp = isComparison(e.op);
+  const dropBool = !ctx.settings.delayedNameRemoval && e.returnBool;
+  const metrics = new Map<number, Labels>();
+  let trimmed = false;
+
+  const doOp = (lLabels: Labels, lval: number, rLabels: Labels, rval: number, o: number, step: number, stamp: number, cacheKey: number) => {
+    if (isTrim(e)) {
+      trimmed = true;
+      return;
+    }
+    const fl = swap ? rval : lval;
+    const fr = swap ? lval : rval;
+    let value: number;
+    let keep = true;
+    if (cmp) {
+      keep = comparison(e.op, fl, fr);
+      value = fl;
+    } else value = arithmetic(e.op, fl, fr);
+    if (e.returnBool) value = keep ? 1 : 0;
+    let metric = cacheKey >= 0 ? metrics.get(cacheKey) : undefined;
+    if (!metric) {
+      metric = resultMetric(lLabels, rLabels, e.op, m, dropBool);
+      if (cacheKey >= 0) metrics.set(cacheKey, metric);
+    }
+    if (oneToOne) {
+      if (matchedStamp[o] === stamp) {
+        throw new EvalError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)', e.pos);
+      }
+      matchedStamp[o] = stamp;
+    } else {
+      let set = matchedSets.get(o);
+      if (!set) matchedSets.set(o, (set = new Set()));
+      const key = labelsKey(metric);
+      if (set.has(key)) throw new EvalError('multiple matches for labels: grouping labels must ensure unique matches', e.pos);
+      set.add(key);
+    }
+    if (!keep && !e.returnBool) return;
+    out.add(metric, e.returnBool, step, value);
+  };
+
+  for (let i = 0; i < g.steps; i++) {
+    ctx.checkCancelled();
+    const stamp = i + 1;
+    matchedSets.clear();
+    for (let j = 0; j < R.length; j++) {
+      if (!R[j].present[i]) continue;
+      const o = ords.right[j];
+      if (rStamp[o] === stamp) throw duplicateError(e, R[j].labels, R[rIdx[o]].labels);
+      rStamp[o] = stamp;
+      rIdx[o] = j;
+    }
+    for (let k = 0; k < L.length; k++) {
+      const ls = L[k];
+      if (!ls.present[i]) continue;
+      const o = ords.left[k];
+      if (rStamp[o] === stamp) {
+        const j = rIdx[o];
+        doOp(ls.labels, ls.values[i], R[j].labels, R[j].values[i], o, i, stamp, k * R.length + j);
+      } else if (m.fillRight !== null) {
+        doOp(ls.labels, ls.values[i], matchLabels(ls.labels, m), m.fillRight, o, i, stamp, -1);
+      }
+    }
+    if (m.fillLeft !== null) {
+      for (let j = 0; j < R.length; j++) {
+        if (!R[j].present[i]) continue;
+        const o = ords.right[j];
+        if (oneToOne ? matchedStamp[o] === stamp : (matchedSets.get(o)?.size ?? 0) > 0) continue;
+        doOp(matchLabels(R[j].labels, m), m.fillLeft, R[j].labels, R[j].values[i], o, i, stamp, -1);
+      }
+    }
+  }
+  if (trimmed) trimInfo(ctx, e, 'float', 'float');
+  return { type: 'vector', series: out.series };
+}
+
+/** Evaluates a binary expression given its evaluated operands. */
+export function evalBinary(ctx: EvalContext, e: BinaryExpr, l: StepValue, r: StepValue, g: Grid): StepValue {
+  if (l.type === 'scalar' && r.type === 'scalar') return scalarScalar(e, l, r);
+  if (l.type === 'vector' && r.type === 'scalar') return vectorScalar(ctx, e, l, r, false, g);
+  if (l.type === 'scalar' && r.type === 'vector') return vectorScalar(ctx, e, r, l, true, g);
+  if (l.type === 'vector' && r.type === 'vector') {
+    return isSetOperator(e.op) ? setOperation(ctx, e, l, r, g) : vectorBinop(ctx, e, l, r, g);
+  }
+  throw new EvalError(`invalid operand types for binary operator ${e.op}: ${l.type} and ${r.type}`, e.pos);
+}

@@ -1,0 +1,64 @@
+// The fetch step: one select per selector, all issued up front (concurrently for asynchronous
+// storages), before the synchronous evaluation starts.
+import type { Plan, SelectorPlan } from './prepare.js';
+import type { Series, Storage } from '../storage/types.js';
+import { StorageError, UnsupportedError } from '../errors.js';
+import { compareLabels } from '../storage/labels.js';
+
+async function collect(set: Iterable<Series> | AsyncIterable<Series>): Promise<Series[]> {
+  if (Array.isArray(set)) return set as Series[];
+  const out: Series[] = [];
+  if (Symbol.asyncIterator in set) {
+    for await (const s of set as AsyncIterable<Series>) out.push(s);
+  } else {
+    for (const s of set as Iterable<Series>) out.push(s);
+  }
+  return out;
+}
+
+function checkHistograms(p: SelectorPlan, series: Series[]): void {
+  for (const s of series) {
+    const h = s.histograms;
+    if (!h) continue;
+    for (let i = 0; i < h.timestamps.length; i++) {
+      const t = h.timestamps[i];
+      if (t >= p.fetchStart && t <= p.fetchEnd) {
+        throw new UnsupportedError('native histograms are not supported yet (selector reads histogram samples)', p.node.pos);
+      }
+    }
+  }
+}
+
+function checkOrder(series: Series[]): Series[] {
+  for (let i = 1; i < series.length; i++) {
+    if (compareLabels(series[i - 1].labels, series[i].labels) >= 0) {
+      // Storages must return sorted, unique series; sort defensively rather than give a wrong order.
+      return [...series].sort((a, b) => compareLabels(a.labels, b.labels));
+    }
+  }
+  return series;
+}
+
+/** Runs every select of the plan and stores the series in it. */
+export async function fetchAll(plan: Plan, storage: Storage, step: number, signal: AbortSignal): Promise<void> {
+  const jobs = [...plan.selectors.values()].map(async (p) => {
+    let series: Series[];
+    try {
+      const set = await storage.select({
+        matchers: p.node.matchers,
+        start: p.fetchStart,
+        end: p.fetchEnd,
+        hints: { step, range: p.range, func: p.func },
+        signal,
+      });
+      series = await collect(set);
+    } catch (e) {
+      if (signal.aborted) throw signal.reason;
+      const msg = e instanceof Error ? e.message : String(e);
+      throw new StorageError(`expanding series: ${msg}`, e);
+    }
+    checkHistograms(p, series);
+    p.series = checkOrder(series);
+  });
+  await Promise.all(jobs);
+}

@@ -1,0 +1,42 @@
+// Aggregation grouping: group keys and output labels for `by`/`without`, as Prometheus's
+// `generateGroupingKey` and `generateGroupingLabels`.
+import type { AggregateExpr } from '../parser/ast.js';
+import { EMPTY_LABELS, labelsKey, METRIC_NAME, onlyLabels, withoutLabels, type Labels } from '../storage/labels.js';
+
+/** Groups of an aggregation: which group each input series belongs to, in first-appearance order. */
+export interface Grouping {
+  /** Group index per input series. */
+  readonly groupOf: Int32Array;
+  /** One representative (first) label set per group, for output labels. */
+  readonly first: Labels[];
+}
+
+/** Returns a function from labels to group key, and from labels to group labels. */
+export function groupingFns(grouping: readonly string[], without: boolean): { key: (ls: Labels) => string; labels: (ls: Labels) => Labels } {
+  if (without) {
+    const names = new Set([METRIC_NAME, ...grouping]);
+    return { key: (ls) => labelsKey(withoutLabels(ls, names)), labels: (ls) => withoutLabels(ls, names) };
+  }
+  if (grouping.length === 0) return { key: () => '', labels: () => EMPTY_LABELS };
+  const names = new Set(grouping);
+  return { key: (ls) => labelsKey(onlyLabels(ls, names)), labels: (ls) => onlyLabels(ls, names) };
+}
+
+/** Assigns input series to groups. */
+export function groupSeries(e: AggregateExpr, series: readonly { labels: Labels }[]): Grouping {
+  const { key } = groupingFns(e.grouping, e.without);
+  const index = new Map<string, number>();
+  const groupOf = new Int32Array(series.length);
+  const first: Labels[] = [];
+  series.forEach((s, i) => {
+    const k = key(s.labels);
+    let g = index.get(k);
+    if (g === undefined) {
+      g = first.length;
+      index.set(k, g);
+      first.push(s.labels);
+    }
+    groupOf[i] = g;
+  });
+  return { groupOf, first };
+}

@@ -1,0 +1,52 @@
+// Vector matching helpers: join signatures (`on`/`ignoring`) and result labels (Prometheus
+// `resultMetric`, `MatchLabels`).
+import type { BinaryOp, VectorMatching } from '../parser/ast.js';
+import { dropMetricName, labelsKey, METRIC_NAME, onlyLabels, setLabel, getLabel, withoutLabels, type Labels } from '../storage/labels.js';
+import { changesMetricSchema } from './operators.js';
+
+/** A function giving the join signature of a label set under the matching. */
+export function signatureFn(m: VectorMatching): (ls: Labels) => string {
+  if (m.on) {
+    const names = new Set(m.labels);
+    return (ls) => labelsKey(onlyLabels(ls, names));
+  }
+  const names = new Set([METRIC_NAME, ...m.labels]);
+  return (ls) => labelsKey(withoutLabels(ls, names));
+}
+
+/** Prometheus `MatchLabels`: the `on` labels, or all but `__name__` and the `ignoring` labels. */
+export function matchLabels(ls: Labels, m: VectorMatching): Labels {
+  return m.on ? onlyLabels(ls, new Set(m.labels)) : withoutLabels(ls, new Set([METRIC_NAME, ...m.labels]));
+}
+
+/** Prometheus `resultMetric`: labels of a vector-to-vector operation's output sample. */
+export function resultMetric(
+  lhs: Labels, rhs: Labels, op: BinaryOp, m: VectorMatching, dropName: boolean,
+): Labels {
+  let ls = dropName || changesMetricSchema(op) ? dropMetricName(lhs) : lhs;
+  if (m.card === 'one-to-one') {
+    ls = m.on ? onlyLabels(ls, new Set(m.labels)) : withoutLabels(ls, new Set(m.labels));
+  }
+  for (const name of m.include) ls = setLabel(ls, name, getLabel(rhs, name));
+  return ls;
+}
+
+/** Assigns each distinct signature an ordinal, for both sides at once. */
+export function signatureOrdinals(
+  sig: (ls: Labels) => string, left: readonly { labels: Labels }[], right: readonly { labels: Labels }[],
+): { left: Int32Array; right: Int32Array; count: number } {
+  const ord = new Map<string, number>();
+  const assign = (side: readonly { labels: Labels }[]) => {
+    const out = new Int32Array(side.length);
+    side.forEach((s, i) => {
+      const k = sig(s.labels);
+      let o = ord.get(k);
+      if (o === undefined) ord.set(k, (o = ord.size));
+      out[i] = o;
+    });
+    return out;
+  };
+  const l = assign(left);
+  const r = assign(right);
+  return { left: l, right: r, count: ord.size };
+}

@@ -1,0 +1,73 @@
+// Building output vectors: series are merged by label set across steps, and two samples with the
+// same labels at one step are Prometheus's "vector cannot contain metrics with the same labelset".
+import { EvalError } from '../errors.js';
+import { labelsKey, type Labels } from '../storage/labels.js';
+import { emptyStepSeries, type StepSeries } from './values.js';
+
+/** The error Prometheus raises for two samples with one label set at one step. */
+export function sameLabelsetError(): EvalError {
+  return new EvalError('vector cannot contain metrics with the same labelset');
+}
+
+/** Collects output samples step by step, keyed by label set, in first-insertion order. */
+export class SeriesBuilder {
+  private readonly byKey = new Map<string, StepSeries>();
+  readonly series: StepSeries[] = [];
+
+  /**
+   * @param steps number of steps of the grid
+   * @param allowDuplicates keep same-labelled samples apart instead of failing (Prometheus skips the
+   *   check for a single-step evaluation with delayed name removal; the final cleanup checks).
+   */
+  constructor(private readonly steps: number, private readonly allowDuplicates: boolean) {}
+
+  /** Adds a sample at a step. */
+  add(labels: Labels, dropName: boolean, step: number, value: number): void {
+    const key = labelsKey(labels);
+    let s = this.byKey.get(key);
+    if (s && s.present[step]) {
+      if (!this.allowDuplicates) throw sameLabelsetError();
+      s = undefined;
+    }
+    if (!s) {
+      s = emptyStepSeries(labels, this.steps, dropName);
+      this.byKey.set(key, s);
+      this.series.push(s);
+    }
+    s.present[step] = 1;
+    s.values[step] = value;
+  }
+}
+
+/**
+ * Merges series that have the same labels (after name removal) if their steps do not overlap;
+ * overlapping ones fail as in Prometheus's `mergeSeriesWithSameLabelset`.
+ */
+export function mergeSameLabels(series: StepSeries[]): StepSeries[] {
+  if (series.length < 2) return series;
+  const index = new Map<string, number>();
+  const out: StepSeries[] = [];
+  const copied = new Set<number>();
+  for (const s of series) {
+    const key = labelsKey(s.labels);
+    const at = index.get(key);
+    if (at === undefined) {
+      index.set(key, out.length);
+      out.push(s);
+      continue;
+    }
+    if (!copied.has(at)) {
+      const p = out[at];
+      out[at] = { ...p, values: p.values.slice(), present: p.present.slice() };
+      copied.add(at);
+    }
+    const merged = out[at];
+    for (let i = 0; i < s.present.length; i++) {
+      if (!s.present[i]) continue;
+      if (merged.present[i]) throw sameLabelsetError();
+      merged.present[i] = 1;
+      merged.values[i] = s.values[i];
+    }
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+// Query results as the engine returns them, and their conversion to Prometheus's HTTP API JSON
+// (`/api/v1/query(_range)` `data`), with Prometheus's exact number and timestamp formatting.
+import type { Labels } from '../storage/labels.js';
+import type { Annotation } from './annotations.js';
+import { formatFloatE, formatFloatF } from '../util/go-format.js';
+
+/** One sample of an instant vector. */
+export interface VectorSample {
+  readonly labels: Labels;
+  /** Timestamp in ms (the evaluation time). */
+  readonly t: number;
+  readonly value: number;
+}
+
+/** One series of a range vector or range-query result. */
+export interface MatrixSeries {
+  readonly labels: Labels;
+  /** Timestamps in ms, ascending. */
+  readonly timestamps: number[];
+  readonly values: number[];
+}
+
+/** The value of a query, by type. */
+export type QueryValue =
+  | { readonly resultType: 'vector'; readonly result: VectorSample[] }
+  | { readonly resultType: 'matrix'; readonly result: MatrixSeries[] }
+  | { readonly resultType: 'scalar'; readonly result: { readonly t: number; readonly value: number } }
+  | { readonly resultType: 'string'; readonly result: { readonly t: number; readonly value: string } };
+
+/** A query's result with its annotations. */
+export type QueryResult = QueryValue & {
+  readonly warnings: Annotation[];
+  readonly infos: Annotation[];
+};
+
+/** Prometheus `MarshalTimestamp`: seconds, with exactly three decimals when ms are non-zero. */
+export function formatTimestamp(ms: number): string {
+  const neg = ms < 0;
+  const abs = Math.abs(ms);
+  const sec = Math.floor(abs / 1000);
+  const frac = abs % 1000;
+  const s = frac === 0 ? `${sec}` : `${sec}.${String(frac).padStart(3, '0')}`;
+  return neg ? `-${s}` : s;
+}
+
+/** Prometheus `MarshalFloat`: shortest 'f' form, or 'e' form outside [1e-6, 1e21). */
+export function formatSampleValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-6 || a >= 1e21)) return formatFloatE(v);
+  return formatFloatF(v);
+}
+
+/** Go's encoding/json form of a float64 (used for scalar and string timestamps). */
+export function goJSONNumber(v: number): string {
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-6 || a >= 1e21)) {
+    return formatFloatE(v).replace(/e([+-])0(\d)$/, 'e$1$2');
+  }
+  return formatFloatF(v);
+}
+
+/** The `data` object of Prometheus's query API for this result, as JSON text. */
+export function toPrometheusJSONText(r: QueryValue): string {
+  const metric = (ls: Labels) => `{${ls.map((l) => `${JSON.stringify(l.name)}:${JSON.stringify(l.value)}`).join(',')}}`;
+  switch (r.resultType) {
+    case 'vector':
+      return `{"resultType":"vector","result":[${r.result
+        .map((s) => `{"metric":${metric(s.labels)},"value":[${formatTimestamp(s.t)},"${formatSampleValue(s.value)}"]}`)
+        .join(',')}]}`;
+    case 'matrix':
+      return `{"resultType":"matrix","result":[${r.result
+        .map((s) => `{"metric":${metric(s.labels)},"values":[${s.timestamps
+          .map((t, i) => `[${formatTimestamp(t)},"${formatSampleValue(s.values[i])}"]`).join(',')}]}`)
+        .join(',')}]}`;
+    case 'scalar':
+      return `{"resultType":"scalar","result":[${goJSONNumber(r.result.t / 1000)},"${formatFloatF(r.result.value)}"]}`;
+    case 'string':
+      return `{"resultType":"string","result":[${goJSONNumber(r.result.t / 1000)},${JSON.stringify(r.result.value)}]}`;
+  }
+}
+
+/** The `data` object of Prometheus's query API for this result. */
+export function toPrometheusJSON(r: QueryValue): unknown {
+  return JSON.parse(toPrometheusJSONText(r));
+}

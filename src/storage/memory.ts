@@ -1,0 +1,223 @@
+// MemoryStorage: the embedded storage. Columnar Float64Array samples per series and an inverted
+// index (label pair → series ids), so equality matchers never scan every series.
+import type { Matcher, SelectRequest, Series, Storage } from './types.js';
+import { compareLabels, labelsFrom, labelsKey, getLabel, type Labels } from './labels.js';
+import { compileAnchoredRegex, matcherMatches } from '../parser/labels.js';
+import { isStaleNaN } from './stale.js';
+
+/** A sample to append: timestamp in ms, value, and whether it is a staleness marker. */
+export interface SampleInput {
+  readonly t: number;
+  readonly v: number;
+  readonly stale?: boolean;
+}
+
+class MemSeries {
+  ts = new Float64Array(8);
+  vs = new Float64Array(8);
+  st = new Uint8Array(8);
+  n = 0;
+  sorted = true;
+  histT: number[] = [];
+  histV: unknown[] = [];
+  constructor(readonly labels: Labels) {}
+
+  append(t: number, v: number, stale: boolean): void {
+    if (this.n === this.ts.length) {
+      const grow = <A extends Float64Array | Uint8Array>(a: A, make: (n: number) => A): A => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.ts = grow(this.ts, (n) => new Float64Array(n));
+      this.vs = grow(this.vs, (n) => new Float64Array(n));
+      this.st = grow(this.st, (n) => new Uint8Array(n));
+    }
+    if (this.n > 0 && t <= this.ts[this.n - 1]) this.sorted = false;
+    this.ts[this.n] = t;
+    this.vs[this.n] = v;
+    this.st[this.n] = stale || isStaleNaN(v) ? 1 : 0;
+    this.n++;
+  }
+
+  /** Sorts by time; for equal timestamps the last appended sample wins. */
+  normalise(): void {
+    if (this.sorted) return;
+    const idx = Array.from({ length: this.n }, (_, i) => i).sort((a, b) => this.ts[a] - this.ts[b] || b - a);
+    const ts = new Float64Array(this.ts.length);
+    const vs = new Float64Array(this.ts.length);
+    const st = new Uint8Array(this.ts.length);
+    let m = 0;
+    for (const i of idx) {
+      if (m > 0 && ts[m - 1] === this.ts[i]) continue;
+      ts[m] = this.ts[i];
+      vs[m] = this.vs[i];
+      st[m] = this.st[i];
+      m++;
+    }
+    this.ts = ts;
+    this.vs = vs;
+    this.st = st;
+    this.n = m;
+    this.sorted = true;
+  }
+
+  view(start: number, end: number): Series {
+    this.normalise();
+    const lo = lowerBound(this.ts, this.n, start);
+    const hi = lowerBound(this.ts, this.n, end + 1);
+    const s: Series = {
+      labels: this.labels,
+      timestamps: this.ts.subarray(lo, hi),
+      values: this.vs.subarray(lo, hi),
+      stale: this.st.subarray(lo, hi),
+    };
+    if (this.histT.length === 0) return s;
+    return { ...s, histograms: { timestamps: this.histT, values: this.histV } };
+  }
+
+  hasSamplesIn(start: number, end: number): boolean {
+    this.normalise();
+    const lo = lowerBound(this.ts, this.n, start);
+    if (lo < this.n && this.ts[lo] <= end) return true;
+    return this.histT.some((t) => t >= start && t <= end);
+  }
+}
+
+function lowerBound(a: Float64Array, n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * In-memory series storage. Append samples with {@link MemoryStorage.add} / {@link MemoryStorage.append}
+ * or the loaders (`loadTestSeries`, `loadExposition`, `loadJSONSeries`). `select` answers synchronously.
+ */
+export class MemoryStorage implements Storage {
+  private series: MemSeries[] = [];
+  private byKey = new Map<string, number>();
+  /** label name → label value → ascending series ids. */
+  private postings = new Map<string, Map<string, number[]>>();
+  private rank: Int32Array | null = null;
+
+  /** Number of series stored. */
+  get size(): number {
+    return this.series.length;
+  }
+
+  private getOrCreate(labels: Labels): MemSeries {
+    const key = labelsKey(labels);
+    const id = this.byKey.get(key);
+    if (id !== undefined) return this.series[id];
+    const s = new MemSeries(labels);
+    const newId = this.series.length;
+    this.series.push(s);
+    this.byKey.set(key, newId);
+    for (const l of labels) {
+      let values = this.postings.get(l.name);
+      if (!values) this.postings.set(l.name, (values = new Map()));
+      let ids = values.get(l.value);
+      if (!ids) values.set(l.value, (ids = []));
+      ids.push(newId);
+    }
+    this.rank = null;
+    return s;
+  }
+
+  /** Appends one float sample (use `stale: true` or StaleNaN for a staleness marker). */
+  append(labels: Labels | Readonly<Record<string, string>>, t: number, v: number, stale = false): void {
+    if (!Number.isInteger(t)) throw new RangeError(`timestamp must be an integer number of ms, got ${t}`);
+    const ls = Array.isArray(labels) ? (labels as Labels) : labelsFrom(labels as Record<string, string>);
+    this.getOrCreate(ls).append(t, v, stale);
+  }
+
+  /** Appends many float samples to one series. */
+  add(labels: Labels | Readonly<Record<string, string>>, samples: Iterable<SampleInput>): void {
+    const ls = Array.isArray(labels) ? (labels as Labels) : labelsFrom(labels as Record<string, string>);
+    const s = this.getOrCreate(ls);
+    for (const x of samples) {
+      if (!Number.isInteger(x.t)) throw new RangeError(`timestamp must be an integer number of ms, got ${x.t}`);
+      s.append(x.t, x.v, x.stale ?? false);
+    }
+  }
+
+  /** Appends a native-histogram sample (stored, but not evaluated by this version). */
+  appendHistogram(labels: Labels, t: number, h: unknown): void {
+    const s = this.getOrCreate(labels);
+    s.histT.push(t);
+    s.histV.push(h);
+  }
+
+  /** Removes every series. */
+  clear(): void {
+    this.series = [];
+    this.byKey.clear();
+    this.postings.clear();
+    this.rank = null;
+  }
+
+  private ranks(): Int32Array {
+    if (!this.rank) {
+      const order = this.series.map((_, i) => i).sort((a, b) => compareLabels(this.series[a].labels, this.series[b].labels));
+      this.rank = new Int32Array(this.series.length);
+      order.forEach((id, r) => (this.rank![id] = r));
+    }
+    return this.rank;
+  }
+
+  /** Series ids that may match: intersected postings of the matchers that need a label value. */
+  private candidates(matchers: readonly Matcher[]): number[] | null {
+    let cand: number[] | null = null;
+    for (const m of matchers) {
+      let ids: number[] | null = null;
+      if (m.op === '=' && m.value !== '') {
+        ids = this.postings.get(m.name)?.get(m.value) ?? [];
+      } else if (m.op === '=~' && !compileAnchoredRegex(m.value).matches('')) {
+        const re = compileAnchoredRegex(m.value);
+        const set: number[] = [];
+        for (const [value, list] of this.postings.get(m.name) ?? []) if (re.matches(value)) set.push(...list);
+        ids = set.sort((a, b) => a - b);
+      }
+      if (ids === null) continue;
+      cand = cand === null ? ids : intersect(cand, ids);
+      if (cand.length === 0) return cand;
+    }
+    return cand;
+  }
+
+  /** Series matching all matchers with samples in `[start, end]`, sorted by labels. */
+  select(req: SelectRequest): Series[] {
+    const cand = this.candidates(req.matchers);
+    const ids = cand ?? this.series.map((_, i) => i);
+    const out: number[] = [];
+    for (const id of ids) {
+      const s = this.series[id];
+      if (!req.matchers.every((m) => matcherMatches(m.op, m.value, getLabel(s.labels, m.name)))) continue;
+      if (s.hasSamplesIn(req.start, req.end)) out.push(id);
+    }
+    const rank = this.ranks();
+    out.sort((a, b) => rank[a] - rank[b]);
+    return out.map((id) => this.series[id].view(req.start, req.end));
+  }
+}
+
+function intersect(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      out.push(a[i]);
+      i++;
+      j++;
+    } else if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return out;
+}

@@ -1,0 +1,138 @@
+// The promqltest series notation: `metric{l="v"} 0+10x5 _ stale 1-2x3 {{schema:0 sum:1}}`.
+// Its own small scanner (values are not PromQL tokens: `x` means repetition, no hex, no durations).
+import { parseWithDiagnostics } from '../parser/parse.js';
+import type { VectorSelector } from '../parser/ast.js';
+import { labelsFrom, type Labels } from './labels.js';
+import { parsePromNumber } from '../lexer/numbers.js';
+
+/** One expanded point of a series line. */
+export type SeriesPoint =
+  | { readonly kind: 'float'; readonly value: number; readonly stale: boolean }
+  | { readonly kind: 'omitted' }
+  | { readonly kind: 'histogram'; readonly text: string };
+
+/** A series line: its labels and expanded points (point i belongs at i × interval). */
+export interface SeriesLine {
+  readonly labels: Labels;
+  readonly points: SeriesPoint[];
+}
+
+/** A problem in a series line; `column` is 1-based in characters of the line. */
+export class SeriesNotationError extends Error {
+  constructor(message: string, readonly column: number) {
+    super(message);
+  }
+}
+
+const NUM = String.raw`(?:[+-]?(?:inf|nan)|[+-]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:e[+-]?\d+)?)`;
+const ITEM = new RegExp(String.raw`^(${NUM}|stale)(?:([+-](?:inf|nan|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:e[+-]?\d+)?)))?(?:x(\d+))?$`, 'i');
+const BLANK = /^_(?:x(\d+))?$/;
+
+/** Splits a line into its metric part and its values part. */
+function splitMetric(line: string): [string, string, number] {
+  let i = 0;
+  while (i < line.length && !/[\s{]/.test(line[i])) i++;
+  if (line[i] === '{') {
+    let quote = '';
+    for (i++; i < line.length; i++) {
+      const c = line[i];
+      if (quote) {
+        if (c === '\\' && quote !== '`') i++;
+        else if (c === quote) quote = '';
+      } else if (c === '"' || c === "'" || c === '`') quote = c;
+      else if (c === '}') break;
+    }
+    if (i >= line.length) throw new SeriesNotationError('unclosed label set', line.length + 1);
+    i++;
+  }
+  return [line.slice(0, i), line.slice(i), i];
+}
+
+/** Parses the metric part (`name{l="v"}`, `{__name__="x"}`, `{"quoted.name"}`, `{}`) into labels. */
+export function parseMetric(text: string): Labels {
+  const brace = text.indexOf('{');
+  const name = brace < 0 ? text : text.slice(0, brace);
+  const braces = brace < 0 ? '' : text.slice(brace);
+  const pairs: [string, string][] = [];
+  if (name !== '') {
+    if (!/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name)) throw new SeriesNotationError(`invalid metric name ${JSON.stringify(name)}`, 1);
+    pairs.push(['__name__', name]);
+  }
+  if (braces !== '' && !/^\{\s*\}$/.test(braces)) {
+    const { expr, diagnostics } = parseWithDiagnostics(braces);
+    if (!expr || expr.type !== 'VectorSelector') {
+      const d = diagnostics[0];
+      throw new SeriesNotationError(d ? d.message : `invalid label set ${braces}`, (d ? d.column : 1) + name.length);
+    }
+    for (const m of (expr as VectorSelector).matchers) {
+      if (m.op !== '=') throw new SeriesNotationError(`label ${m.name}: only "=" is allowed in a series description`, name.length + 1);
+      pairs.push([m.name, m.value]);
+    }
+  }
+  try {
+    return labelsFrom(pairs);
+  } catch (e) {
+    throw new SeriesNotationError((e as Error).message, 1);
+  }
+}
+
+function parseCount(s: string, col: number): number {
+  const n = Number(s);
+  if (!Number.isSafeInteger(n)) throw new SeriesNotationError(`invalid repetition count ${s}`, col);
+  return n;
+}
+
+/** Expands one whitespace-free value item. */
+function expandItem(item: string, col: number, out: SeriesPoint[]): void {
+  const b = BLANK.exec(item);
+  if (b) {
+    const n = b[1] === undefined ? 1 : parseCount(b[1], col);
+    for (let i = 0; i < n; i++) out.push({ kind: 'omitted' });
+    return;
+  }
+  const m = ITEM.exec(item);
+  if (!m) throw new SeriesNotationError(`bad series value ${JSON.stringify(item)}`, col);
+  const [, first, incr, times] = m;
+  const stale = first.toLowerCase() === 'stale';
+  if (stale && incr !== undefined) throw new SeriesNotationError(`stale cannot have an increment`, col);
+  if (incr !== undefined && times === undefined) throw new SeriesNotationError(`an increment needs a repetition count: ${item}`, col);
+  let v = stale ? NaN : parsePromNumber(first.replace(/^\+/, ''));
+  const d = incr === undefined ? 0 : parsePromNumber(incr.replace(/^\+/, ''));
+  const n = times === undefined ? 0 : parseCount(times, col);
+  for (let i = 0; i <= n; i++) {
+    out.push({ kind: 'float', value: v, stale });
+    // Prometheus compatibility: repeated addition, so rounding error accumulates as upstream.
+    if (incr !== undefined) v += d;
+  }
+}
+
+/** Expands the values part of a series line. `offset` is the column of `values` in the line. */
+export function parseValues(values: string, offset = 0): SeriesPoint[] {
+  const out: SeriesPoint[] = [];
+  let i = 0;
+  while (i < values.length) {
+    if (/\s/.test(values[i])) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (values.startsWith('{{', i)) {
+      const hist = /^(\{\{[^}]*\}\})(?:([+-])(\{\{[^}]*\}\}))?(?:x(\d+))?(?=\s|$)/.exec(values.slice(i));
+      if (!hist) throw new SeriesNotationError('bad native histogram value', offset + start + 1);
+      const n = hist[4] === undefined ? 0 : parseCount(hist[4], offset + start + 1);
+      for (let k = 0; k <= n; k++) out.push({ kind: 'histogram', text: hist[0] });
+      i += hist[0].length;
+      continue;
+    }
+    while (i < values.length && !/\s/.test(values[i])) i++;
+    expandItem(values.slice(start, i), offset + start + 1, out);
+  }
+  return out;
+}
+
+/** Parses a whole series line: `<metric> <values>`. */
+export function parseSeriesLine(line: string): SeriesLine {
+  const [metric, values, at] = splitMetric(line);
+  if (metric === '') throw new SeriesNotationError('missing metric', 1);
+  return { labels: parseMetric(metric), points: parseValues(values, at) };
+}
