@@ -3,7 +3,7 @@
 import type { Pos } from './parser/ast.js';
 
 /** The kinds of errors promql-ts raises. */
-export type ErrorKind = 'parse' | 'eval' | 'storage' | 'limit' | 'unsupported' | 'cancelled' | 'timeout';
+export type ErrorKind = 'parse' | 'eval' | 'storage' | 'limit' | 'unsupported' | 'cancelled' | 'timeout' | 'data';
 
 /** Base class of all promql-ts errors. */
 export class PromQLError extends Error {
@@ -67,5 +67,12 @@ export class CancelledError extends PromQLError {
 export class UnsupportedError extends PromQLError {
   constructor(message: string, pos: Pos | null = null) {
     super('unsupported', message, pos);
+  }
+}
+
+/** Malformed fixture data (exposition text, JSON series, series notation), with its place. */
+export class DataError extends PromQLError {
+  constructor(message: string, readonly file: string, readonly line: number, readonly column: number) {
+    super('data', `${file}:${line}:${column}: ${message}`);
   }
 }

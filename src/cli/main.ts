@@ -3,6 +3,8 @@
 // tests, query errors), 2 usage errors or unreadable input.
 import { Command, CommanderError } from 'commander';
 import { registerCheck, registerFormat } from './commands-parse.js';
+import { registerQuery } from './commands-query.js';
+import { registerTest } from './commands-test.js';
 import { diag, EXIT } from './output.js';
 
 const program = new Command();
@@ -13,6 +15,8 @@ program
   .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 registerFormat(program);
 registerCheck(program);
+registerQuery(program);
+registerTest(program);
 
 try {
   await program.parseAsync(process.argv);

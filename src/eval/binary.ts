@@ -118,6 +118,8 @@ function vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vecto
   if (L.length === 0 && R.length === 0) return { type: 'vector', series: [] };
   if ((L.length === 0 || R.length === 0) && m.fillLeft === null && m.fillRight === null) return { type: 'vector', series: [] };
   const ords = signatureOrdinals(signatureFn(m), L, R);
+  const fast = m.fillLeft === null && m.fillRight === null && !isTrim(e) ? fastBinop(ctx, e, L, R, ords, swap, g) : null;
+  if (fast) return fast;
   const n = ords.count;
   const rStamp = new Int32Array(n);
   const rIdx = new Int32Array(n);
@@ -197,6 +199,64 @@ function vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vecto
   }
   if (trimmed) trimInfo(ctx, e, 'float', 'float');
   return { type: 'vector', series: out.series };
+}
+
+/**
+ * The common case, vectorised per matched pair: when no step can raise a matching error (each
+ * signature has one series on the "one" side, one on the other side for one-to-one, and all output
+ * label sets differ), each pair is combined over all steps at once. Returns null otherwise.
+ */
+function fastBinop(
+  ctx: EvalContext, e: BinaryExpr, L: StepSeries[], R: StepSeries[],
+  ords: { left: Int32Array; right: Int32Array; count: number }, swap: boolean, g: Grid,
+): VectorValue | null {
+  const rOf = new Int32Array(ords.count).fill(-1);
+  for (let j = 0; j < R.length; j++) {
+    const o = ords.right[j];
+    if (rOf[o] !== -1) return null;
+    rOf[o] = j;
+  }
+  const oneToOne = e.matching.card === 'one-to-one';
+  const lCount = oneToOne ? new Int32Array(ords.count) : null;
+  const pairs: { k: number; j: number; labels: Labels }[] = [];
+  const keys = new Set<string>();
+  const dropBool = !ctx.settings.delayedNameRemoval && e.returnBool;
+  for (let k = 0; k < L.length; k++) {
+    const o = ords.left[k];
+    const j = rOf[o];
+    if (j < 0) continue;
+    if (lCount && ++lCount[o] > 1) return null;
+    const labels = resultMetric(L[k].labels, R[j].labels, e.op, e.matching, dropBool);
+    const key = labelsKey(labels);
+    if (keys.has(key)) return null;
+    keys.add(key);
+    pairs.push({ k, j, labels });
+  }
+  const cmp = isComparison(e.op);
+  const out: StepSeries[] = [];
+  for (const { k, j, labels } of pairs) {
+    ctx.checkCancelled();
+    const l = L[k];
+    const r = R[j];
+    const values = new Float64Array(g.steps);
+    const present = new Uint8Array(g.steps);
+    let any = false;
+    for (let i = 0; i < g.steps; i++) {
+      if (!l.present[i] || !r.present[i]) continue;
+      const fl = swap ? r.values[i] : l.values[i];
+      const fr = swap ? l.values[i] : r.values[i];
+      if (cmp) {
+        const keep = comparison(e.op, fl, fr);
+        if (e.returnBool) values[i] = keep ? 1 : 0;
+        else if (keep) values[i] = fl;
+        else continue;
+      } else values[i] = arithmetic(e.op, fl, fr);
+      present[i] = 1;
+      any = true;
+    }
+    if (any) out.push({ labels, values, present, dropName: e.returnBool });
+  }
+  return { type: 'vector', series: out };
 }
 
 /** Evaluates a binary expression given its evaluated operands. */

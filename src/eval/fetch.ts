@@ -60,5 +60,17 @@ export async function fetchAll(plan: Plan, storage: Storage, step: number, signa
     checkHistograms(p, series);
     p.series = checkOrder(series);
   });
-  await Promise.all(jobs);
+  // A storage that ignores the signal must not hold the query past its timeout or cancellation.
+  let onAbort: () => void = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  aborted.catch(() => {});
+  try {
+    await Promise.race([Promise.all(jobs), aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
 }

@@ -1,0 +1,40 @@
+// Loading fixture files for `promql query`, by extension: .om (OpenMetrics), .prom/.txt (text
+// exposition), .json, .series (promqltest `load` notation).
+import { readFileSync } from 'node:fs';
+import { MemoryStorage } from '../storage/memory.js';
+import { loadExposition } from '../storage/load-exposition.js';
+import { loadJSONSeries } from '../storage/load-json.js';
+import { loadTestSeries } from '../storage/load-series.js';
+
+/** Loads every file into one storage. Throws DataError (file:line:col) or a read error. */
+export function loadDataFiles(files: readonly string[], defaultTimestamp?: number): MemoryStorage {
+  const storage = new MemoryStorage();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new Error(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+    }
+    const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
+    switch (ext) {
+      case 'om':
+        loadExposition(storage, text, { format: 'openmetrics', file, defaultTimestamp });
+        break;
+      case 'prom':
+      case 'txt':
+        loadExposition(storage, text, { format: /^# EOF\s*$/m.test(text) ? 'openmetrics' : 'text', file, defaultTimestamp });
+        break;
+      case 'json':
+        loadJSONSeries(storage, text, file);
+        break;
+      case 'series':
+        loadTestSeries(storage, text, file);
+        break;
+      default:
+        throw new Error(`${file}: unknown data format (use .om, .prom, .txt, .json or .series)`);
+    }
+  }
+  return storage;
+}

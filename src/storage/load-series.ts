@@ -1,0 +1,45 @@
+// Loader for `.series` fixtures: `load <interval>` blocks in the promqltest notation, e.g.
+//   load 15s
+//     http_requests_total{job="api"} 0+10x40 _ 500+10x20
+import { DataError } from '../errors.js';
+import type { MemoryStorage } from './memory.js';
+import { parseSeriesLine, SeriesNotationError } from './series-notation.js';
+import { parseDurationMs } from '../lexer/numbers.js';
+import { STALE_NAN } from './stale.js';
+
+/** Parses `load` blocks and appends their samples (sample i at i × interval). */
+export function loadTestSeries(storage: MemoryStorage, text: string, file = '<input>'): number {
+  const out: { labels: Parameters<MemoryStorage['append']>[0]; t: number; v: number; stale: boolean }[] = [];
+  let interval: number | null = null;
+  const lines = text.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    const raw = lines[n];
+    const line = raw.trim();
+    const indent = raw.length - raw.trimStart().length;
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^load\s+(\S+)$/.exec(line);
+    if (m) {
+      try {
+        interval = parseDurationMs(m[1]);
+      } catch (e) {
+        throw new DataError(`invalid load interval: ${(e as Error).message}`, file, n + 1, indent + 6);
+      }
+      continue;
+    }
+    if (interval === null) throw new DataError('series before any "load <interval>" line', file, n + 1, indent + 1);
+    let parsed;
+    try {
+      parsed = parseSeriesLine(line);
+    } catch (e) {
+      const col = e instanceof SeriesNotationError ? e.column : 1;
+      throw new DataError((e as Error).message, file, n + 1, indent + col);
+    }
+    for (let i = 0; i < parsed.points.length; i++) {
+      const p = parsed.points[i];
+      if (p.kind === 'histogram') throw new DataError('native histogram samples are not supported yet', file, n + 1, indent + 1);
+      if (p.kind === 'float') out.push({ labels: parsed.labels, t: i * interval, v: p.stale ? STALE_NAN : p.value, stale: p.stale });
+    }
+  }
+  for (const s of out) storage.append(s.labels, s.t, s.v, s.stale);
+  return out.length;
+}
