@@ -4,6 +4,7 @@ import { Engine } from '../eval/engine.js';
 import { formatSampleValue, toPrometheusJSONText, type QueryResult } from '../eval/result.js';
 import { formatLabels } from '../storage/labels.js';
 import { PromQLError } from '../errors.js';
+import { lineCol } from '../parser/positions.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
 import { diag, EXIT, out, usageError } from './output.js';
 import { loadDataFiles } from './data-files.js';
@@ -101,7 +102,11 @@ export function registerQuery(program: Command): void {
           for (const a of [...r.warnings, ...r.infos]) diag(a.text);
         }
       } catch (e) {
-        const msg = (e as Error).message;
+        let msg = (e as Error).message;
+        if (e instanceof PromQLError && e.pos && e.kind === 'unsupported') {
+          const { line, column } = lineCol(query, e.pos.start);
+          msg = `${line}:${column}: ${msg}`;
+        }
         if (flags.output === 'json') out(JSON.stringify({ status: 'error', errorType: errorType(e), error: msg }));
         diag(`promql: ${msg}`);
         process.exitCode = EXIT.problems;
