@@ -6,9 +6,9 @@ import { formatFloatG } from '../util/go-format.js';
 import { xxhash64 } from '../util/xxhash64.js';
 import { labelsKey, type Labels } from '../storage/labels.js';
 import { unwrapParens } from './prepare.js';
-import { isInstant, type EvalContext, type Grid } from './context.js';
+import type { EvalContext, Grid } from './context.js';
 import { groupSeries } from './grouping.js';
-import { SeriesBuilder } from './output.js';
+import { outputBuilder } from './output.js';
 import type { ParamStats } from './aggregate.js';
 import type { VectorValue } from './values.js';
 
@@ -103,7 +103,7 @@ export function evalAggregateK(ctx: EvalContext, e: AggregateExpr, input: Vector
   const ok = e.op === 'limit_ratio' ? checkRatio(ctx, e, p) : checkK(e, p);
   if (!ok) return { type: 'vector', series: [] };
   const series = input.series;
-  const { groupOf, first } = groupSeries(e, series);
+  const { groupOf, labels: groups } = groupSeries(e, series);
   const less = e.op === 'bottomk' ? reverseLess : valueLess;
   const offsets = new Map<string, number>();
   const offsetOf = (i: number) => {
@@ -112,14 +112,14 @@ export function evalAggregateK(ctx: EvalContext, e: AggregateExpr, input: Vector
     if (o === undefined) offsets.set(k, (o = ratioOffset(series[i].labels)));
     return o;
   };
-  const out = new SeriesBuilder(g.steps, isInstant(g) && ctx.settings.delayedNameRemoval);
+  const out = outputBuilder(ctx, g);
   for (let i = 0; i < g.steps; i++) {
     ctx.checkCancelled();
     const fParam = p.values[i];
     const k = Math.min(Math.trunc(fParam), series.length);
     const r = Math.max(-1, Math.min(1, fParam));
     if (e.op === 'limit_ratio' ? fParam === 0 : k < 1) continue;
-    const heaps: (Item[] | undefined)[] = new Array(first.length);
+    const heaps: (Item[] | undefined)[] = new Array(groups.length);
     for (let si = 0; si < series.length; si++) {
       const s = series[si];
       if (!s.present[i]) continue;

@@ -8,9 +8,9 @@ import { setLabel } from '../storage/labels.js';
 import { kahanInc } from '../functions/kahan.js';
 import { quantile } from '../functions/quantile.js';
 import { unwrapParens } from './prepare.js';
-import { isInstant, type EvalContext, type Grid } from './context.js';
+import type { EvalContext, Grid } from './context.js';
 import { groupingFns, groupSeries } from './grouping.js';
-import { SeriesBuilder } from './output.js';
+import { outputBuilder } from './output.js';
 import { emptyStepSeries, type ScalarValue, type StepSeries, type VectorValue } from './values.js';
 import { evalAggregateK } from './aggregate-k.js';
 
@@ -44,17 +44,16 @@ function quantileWarnings(ctx: EvalContext, e: AggregateExpr, p: ParamStats): vo
 
 /** sum, avg, count, group, min, max, stddev, stdvar, quantile. */
 function foldGroups(ctx: EvalContext, e: AggregateExpr, input: VectorValue, g: Grid, param: ParamStats | null): VectorValue {
-  const { groupOf, first } = groupSeries(e, input.series);
-  const { labels: groupLabels } = groupingFns(e.grouping, e.without);
+  const { groupOf, labels: groups } = groupSeries(e, input.series);
   const T = g.steps;
-  const n = first.length;
-  const value = first.map(() => new Float64Array(T));
-  const comp = first.map(() => new Float64Array(T));
-  const mean = first.map(() => new Float64Array(T));
-  const count = first.map(() => new Float64Array(T));
-  const seen = first.map(() => new Uint8Array(T));
-  const incremental = e.op === 'avg' ? first.map(() => new Uint8Array(T)) : [];
-  const samples: number[][][] = e.op === 'quantile' ? first.map(() => Array.from({ length: T }, () => [])) : [];
+  const n = groups.length;
+  const value = groups.map(() => new Float64Array(T));
+  const comp = groups.map(() => new Float64Array(T));
+  const mean = groups.map(() => new Float64Array(T));
+  const count = groups.map(() => new Float64Array(T));
+  const seen = groups.map(() => new Uint8Array(T));
+  const incremental = e.op === 'avg' ? groups.map(() => new Uint8Array(T)) : [];
+  const samples: number[][][] = e.op === 'quantile' ? groups.map(() => Array.from({ length: T }, () => [])) : [];
   const dropName = new Array<boolean>(n).fill(false);
   const op = e.op;
 
@@ -129,7 +128,7 @@ function foldGroups(ctx: EvalContext, e: AggregateExpr, input: VectorValue, g: G
   for (let gi = 0; gi < n; gi++) {
     const sn = seen[gi];
     if (sn.indexOf(1) < 0) continue;
-    const s = emptyStepSeries(groupLabels(first[gi]), T, dropName[gi]);
+    const s = emptyStepSeries(groups[gi], T, dropName[gi]);
     const val = value[gi], c = comp[gi], cnt = count[gi];
     for (let i = 0; i < T; i++) {
       if (!sn[i]) continue;
@@ -156,7 +155,7 @@ function countValues(ctx: EvalContext, e: AggregateExpr, input: VectorValue, g: 
   if (!isValidUtf8LabelName(valueLabel)) throw new EvalError(`invalid label name ${goQuote(valueLabel)}`, e.pos);
   const grouping = e.without ? e.grouping : [...e.grouping, valueLabel];
   const { key, labels } = groupingFns(grouping, e.without);
-  const out = new SeriesBuilder(g.steps, isInstant(g) && ctx.settings.delayedNameRemoval);
+  const out = outputBuilder(ctx, g);
   for (let i = 0; i < g.steps; i++) {
     const counts = new Map<string, { labels: ReturnType<typeof labels>; n: number }>();
     for (const s of input.series) {

@@ -3,15 +3,11 @@
 import type { BinaryExpr } from '../parser/ast.js';
 import { EvalError } from '../errors.js';
 import { dropMetricName, formatLabels, labelsKey, type Labels } from '../storage/labels.js';
-import { isInstant, type EvalContext, type Grid } from './context.js';
-import { SeriesBuilder } from './output.js';
-import { arithmetic, changesMetricSchema, comparison, isComparison, isSetOperator } from './operators.js';
+import type { EvalContext, Grid } from './context.js';
+import { outputBuilder } from './output.js';
+import { changesMetricSchema, elementResult, isSetOperator } from './operators.js';
 import { matchLabels, resultMetric, signatureFn, signatureOrdinals } from './matching.js';
-import type { ScalarValue, StepSeries, StepValue, VectorValue } from './values.js';
-
-function builderFor(ctx: EvalContext, g: Grid): SeriesBuilder {
-  return new SeriesBuilder(g.steps, isInstant(g) && ctx.settings.delayedNameRemoval);
-}
+import { anyPresent, type ScalarValue, type StepSeries, type StepValue, type VectorValue } from './values.js';
 
 function trimInfo(ctx: EvalContext, e: BinaryExpr, lt: string, rt: string): void {
   ctx.annotations.info(`incompatible sample types encountered for binary operator ${JSON.stringify(e.op)}: ${lt} ${e.op} ${rt}`, e.pos);
@@ -23,45 +19,31 @@ function isTrim(e: BinaryExpr): boolean {
 
 function scalarScalar(e: BinaryExpr, l: ScalarValue, r: ScalarValue): ScalarValue {
   const out = new Float64Array(l.values.length);
-  const cmp = isComparison(e.op);
-  for (let i = 0; i < out.length; i++) {
-    out[i] = cmp ? (comparison(e.op, l.values[i], r.values[i]) ? 1 : 0) : arithmetic(e.op, l.values[i], r.values[i]);
-  }
+  // Between scalars a comparison always needs `bool`, so every step has a value.
+  for (let i = 0; i < out.length; i++) out[i] = elementResult(e.op, true, l.values[i], r.values[i], 0)!;
   return { type: 'scalar', values: out };
 }
 
 function vectorScalar(ctx: EvalContext, e: BinaryExpr, vec: VectorValue, sc: ScalarValue, swap: boolean, g: Grid): VectorValue {
-  const out = builderFor(ctx, g);
-  const cmp = isComparison(e.op);
+  if (isTrim(e)) {
+    // Trimming applies to histograms only: every float sample is dropped.
+    if (vec.series.some(anyPresent)) trimInfo(ctx, e, 'float', 'float');
+    return { type: 'vector', series: [] };
+  }
+  const out = outputBuilder(ctx, g);
   const renames = changesMetricSchema(e.op) || e.returnBool;
-  let trimmed = false;
   for (const s of vec.series) {
     ctx.checkCancelled();
     const labels = renames && !ctx.settings.delayedNameRemoval ? dropMetricName(s.labels) : s.labels;
     const dropName = renames || s.dropName;
     for (let i = 0; i < g.steps; i++) {
       if (!s.present[i]) continue;
-      if (isTrim(e)) {
-        trimmed = true;
-        continue;
-      }
       const v = s.values[i];
-      const lf = swap ? sc.values[i] : v;
-      const rf = swap ? v : sc.values[i];
-      let value: number;
-      let keep = true;
-      if (cmp) {
-        keep = comparison(e.op, lf, rf);
-        value = v;
-      } else value = arithmetic(e.op, lf, rf);
-      if (e.returnBool) {
-        value = keep ? 1 : 0;
-        keep = true;
-      }
-      if (keep) out.add(labels, dropName, i, value);
+      // A comparison keeps the vector's value, whichever side the vector is on.
+      const value = swap ? elementResult(e.op, e.returnBool, sc.values[i], v, v) : elementResult(e.op, e.returnBool, v, sc.values[i], v);
+      if (value !== undefined) out.add(labels, dropName, i, value);
     }
   }
-  if (trimmed) trimInfo(ctx, e, 'float', 'float');
   return { type: 'vector', series: out.series };
 }
 
@@ -79,7 +61,7 @@ function presenceBySignature(series: StepSeries[], ords: Int32Array, count: numb
 function setOperation(ctx: EvalContext, e: BinaryExpr, l: VectorValue, r: VectorValue, g: Grid): VectorValue {
   const sig = signatureFn(e.matching);
   const ords = signatureOrdinals(sig, l.series, r.series);
-  const out = builderFor(ctx, g);
+  const out = outputBuilder(ctx, g);
   const emit = (s: StepSeries, keep: (i: number) => boolean) => {
     for (let i = 0; i < g.steps; i++) if (s.present[i] && keep(i)) out.add(s.labels, s.dropName, i, s.values[i]);
   };
@@ -114,7 +96,7 @@ function vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vecto
   const swap = m.card === 'one-to-many';
   const L = swap ? rv.series : lv.series;
   const R = swap ? lv.series : rv.series;
-  const out = builderFor(ctx, g);
+  const out = outputBuilder(ctx, g);
   if (L.length === 0 && R.length === 0) return { type: 'vector', series: [] };
   if ((L.length === 0 || R.length === 0) && m.fillLeft === null && m.fillRight === null) return { type: 'vector', series: [] };
   const ords = signatureOrdinals(signatureFn(m), L, R);
@@ -126,7 +108,6 @@ function vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vecto
   const matchedStamp = new Int32Array(n);
   const matchedSets = new Map<number, Set<string>>();
   const oneToOne = m.card === 'one-to-one';
-  const cmp = isComparison(e.op);
   const dropBool = !ctx.settings.delayedNameRemoval && e.returnBool;
   const metrics = new Map<number, Labels>();
   let trimmed = false;
@@ -137,14 +118,7 @@ function vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vecto
       return;
     }
     const fl = swap ? rval : lval;
-    const fr = swap ? lval : rval;
-    let value: number;
-    let keep = true;
-    if (cmp) {
-      keep = comparison(e.op, fl, fr);
-      value = fl;
-    } else value = arithmetic(e.op, fl, fr);
-    if (e.returnBool) value = keep ? 1 : 0;
+    const value = elementResult(e.op, e.returnBool, fl, swap ? lval : rval, fl);
     let metric = cacheKey >= 0 ? metrics.get(cacheKey) : undefined;
     if (!metric) {
       metric = resultMetric(lLabels, rLabels, e.op, m, dropBool);
@@ -162,8 +136,7 @@ function vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vecto
       if (set.has(key)) throw new EvalError('multiple matches for labels: grouping labels must ensure unique matches', e.pos);
       set.add(key);
     }
-    if (!keep && !e.returnBool) return;
-    out.add(metric, e.returnBool, step, value);
+    if (value !== undefined) out.add(metric, e.returnBool, step, value);
   };
 
   for (let i = 0; i < g.steps; i++) {
@@ -232,7 +205,6 @@ function fastBinop(
     keys.add(key);
     pairs.push({ k, j, labels });
   }
-  const cmp = isComparison(e.op);
   const out: StepSeries[] = [];
   for (const { k, j, labels } of pairs) {
     ctx.checkCancelled();
@@ -244,13 +216,9 @@ function fastBinop(
     for (let i = 0; i < g.steps; i++) {
       if (!l.present[i] || !r.present[i]) continue;
       const fl = swap ? r.values[i] : l.values[i];
-      const fr = swap ? l.values[i] : r.values[i];
-      if (cmp) {
-        const keep = comparison(e.op, fl, fr);
-        if (e.returnBool) values[i] = keep ? 1 : 0;
-        else if (keep) values[i] = fl;
-        else continue;
-      } else values[i] = arithmetic(e.op, fl, fr);
+      const value = elementResult(e.op, e.returnBool, fl, swap ? l.values[i] : r.values[i], fl);
+      if (value === undefined) continue;
+      values[i] = value;
       present[i] = 1;
       any = true;
     }

@@ -4,7 +4,7 @@ import type { Expr } from '../parser/ast.js';
 import { typeOf, documentedType } from '../parser/types.js';
 import { EvalError, PromQLError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
-import { compareLabels, dropMetricName, labelsKey } from '../storage/labels.js';
+import { compareLabels, dropMetricName, EMPTY_LABELS, labelsKey } from '../storage/labels.js';
 import { prepare } from './prepare.js';
 import { fetchAll } from './fetch.js';
 import { asCancelError, EvalContext, makeGrid, stepTime, type Grid } from './context.js';
@@ -80,7 +80,7 @@ export class Engine {
   }
 
   private async run(query: string, start: number, end: number, step: number, opts: QueryOptions): Promise<QueryResult> {
-    for (const [n, v] of [['time', start], ['start', start], ['end', end], ['step', step]] as const) {
+    for (const [n, v] of [[step > 0 ? 'start' : 'time', start], ['end', end], ['step', step]] as const) {
       if (!Number.isInteger(v)) throw new EvalError(`${n} must be an integer number of milliseconds, got ${v}`);
     }
     const expr = this.parse(query);
@@ -124,7 +124,7 @@ function cleanupNames(ctx: EvalContext, series: StepSeries[]): StepSeries[] {
 function rangeResult(ctx: EvalContext, v: StepValue, g: Grid): QueryValue {
   let series: StepSeries[];
   if (v.type === 'scalar') {
-    series = [{ labels: [], values: v.values, present: new Uint8Array(g.steps).fill(1), dropName: false }];
+    series = [{ labels: EMPTY_LABELS, values: v.values, present: new Uint8Array(g.steps).fill(1), dropName: false }];
   } else if (v.type === 'vector') {
     series = mergeSameLabels(cleanupNames(ctx, v.series));
   } else {

@@ -7,8 +7,8 @@ import { EMPTY_LABELS, labelsKey, METRIC_NAME, onlyLabels, withoutLabels, type L
 export interface Grouping {
   /** Group index per input series. */
   readonly groupOf: Int32Array;
-  /** One representative (first) label set per group, for output labels. */
-  readonly first: Labels[];
+  /** Output labels of each group (`by` labels, or all but `without` labels and `__name__`). */
+  readonly labels: Labels[];
 }
 
 /** Returns a function from labels to group key, and from labels to group labels. */
@@ -24,19 +24,19 @@ export function groupingFns(grouping: readonly string[], without: boolean): { ke
 
 /** Assigns input series to groups. */
 export function groupSeries(e: AggregateExpr, series: readonly { labels: Labels }[]): Grouping {
-  const { key } = groupingFns(e.grouping, e.without);
+  const { key, labels: groupLabels } = groupingFns(e.grouping, e.without);
   const index = new Map<string, number>();
   const groupOf = new Int32Array(series.length);
-  const first: Labels[] = [];
+  const labels: Labels[] = [];
   series.forEach((s, i) => {
     const k = key(s.labels);
     let g = index.get(k);
     if (g === undefined) {
-      g = first.length;
+      g = labels.length;
       index.set(k, g);
-      first.push(s.labels);
+      labels.push(groupLabels(s.labels));
     }
     groupOf[i] = g;
   });
-  return { groupOf, first };
+  return { groupOf, labels };
 }

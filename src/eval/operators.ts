@@ -43,3 +43,14 @@ export function comparison(op: BinaryOp, l: number, r: number): boolean {
     default: throw new Error(`not a comparison operator: ${op}`);
   }
 }
+
+/**
+ * The result of an operator on two floats: arithmetic gives its value; a comparison gives 1/0 with
+ * `bool`, else `kept` (the value Prometheus keeps) when true and undefined when it filters out.
+ */
+export function elementResult(op: BinaryOp, returnBool: boolean, l: number, r: number, kept: number): number | undefined {
+  if (!isComparison(op)) return arithmetic(op, l, r);
+  const keep = comparison(op, l, r);
+  if (returnBool) return keep ? 1 : 0;
+  return keep ? kept : undefined;
+}

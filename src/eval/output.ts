@@ -3,6 +3,7 @@
 import { EvalError } from '../errors.js';
 import { labelsKey, type Labels } from '../storage/labels.js';
 import { emptyStepSeries, type StepSeries } from './values.js';
+import { isInstant, type EvalContext, type Grid } from './context.js';
 
 /** The error Prometheus raises for two samples with one label set at one step. */
 export function sameLabelsetError(): EvalError {
@@ -37,6 +38,14 @@ export class SeriesBuilder {
     s.present[step] = 1;
     s.values[step] = value;
   }
+}
+
+/**
+ * The builder for a node's output on grid g. Prometheus skips the same-labelset check for a
+ * single-step evaluation with delayed name removal (the final cleanup checks instead).
+ */
+export function outputBuilder(ctx: EvalContext, g: Grid): SeriesBuilder {
+  return new SeriesBuilder(g.steps, isInstant(g) && ctx.settings.delayedNameRemoval);
 }
 
 /**

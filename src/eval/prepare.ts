@@ -71,6 +71,9 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
   const plan: Plan = {
     root, selectors: new Map(), subqueries: new Map(), ranges: new Map(), invariant: new Set(), folded: new Map(),
   };
+  // `step()` and `range()` in seconds; step() is 0 for an instant query.
+  const stepSeconds = o.start === o.end ? 0 : o.step / 1000;
+  const rangeSeconds = (o.end - o.start) / 1000;
   const durationError = (e: DurationExpr | DurationNode, msg: string) =>
     new EvalError(`${byteOffset(o.query, e.pos.start)}:${byteOffset(o.query, e.pos.end)}: ${msg}`, e.pos);
 
@@ -79,8 +82,8 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
     const l = e.lhs ? evalDuration(e.lhs) : 0;
     const r = e.rhs ? evalDuration(e.rhs) : 0;
     switch (e.op) {
-      case 'step': return o.start === o.end ? 0 : o.step / 1000;
-      case 'range': return (o.end - o.start) / 1000;
+      case 'step': return stepSeconds;
+      case 'range': return rangeSeconds;
       case 'min_of': return Math.min(l, r);
       case 'max_of': return Math.max(l, r);
       case '+': return e.lhs ? l + r : r;
@@ -163,7 +166,7 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
       case 'Call': {
         if (QUERY_CONTEXT.has(e.func) && e.args.length === 0) {
           const v = e.func === 'start' ? o.start / 1000 : e.func === 'end' ? o.end / 1000
-            : e.func === 'range' ? (o.end - o.start) / 1000 : o.start === o.end ? 0 : o.step / 1000;
+            : e.func === 'range' ? rangeSeconds : stepSeconds;
           plan.folded.set(e, v);
           return [true, false];
         }

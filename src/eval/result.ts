@@ -43,23 +43,20 @@ export function formatTimestamp(ms: number): string {
   return neg ? `-${s}` : s;
 }
 
-/** Prometheus `MarshalFloat`: shortest 'f' form, or 'e' form outside [1e-6, 1e21). */
-export function formatSampleValue(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
+/** Whether Go's JSON-style float formatting switches to exponent form: outside [1e-6, 1e21). */
+function exponentForm(v: number): boolean {
   const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-6 || a >= 1e21)) return formatFloatE(v);
-  return formatFloatF(v);
+  return a !== 0 && Number.isFinite(a) && (a < 1e-6 || a >= 1e21);
+}
+
+/** Prometheus `MarshalFloat`: shortest 'f' form, or 'e' form outside [1e-6, 1e21); `NaN`, `±Inf`. */
+export function formatSampleValue(v: number): string {
+  return exponentForm(v) ? formatFloatE(v) : formatFloatF(v);
 }
 
 /** Go's encoding/json form of a float64 (used for scalar and string timestamps). */
 export function goJSONNumber(v: number): string {
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-6 || a >= 1e21)) {
-    return formatFloatE(v).replace(/e([+-])0(\d)$/, 'e$1$2');
-  }
-  return formatFloatF(v);
+  return exponentForm(v) ? formatFloatE(v).replace(/e([+-])0(\d)$/, 'e$1$2') : formatFloatF(v);
 }
 
 /** The `data` object of Prometheus's query API for this result, as JSON text. */

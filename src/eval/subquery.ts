@@ -2,7 +2,7 @@
 // its step, and becomes a range vector whose windows follow the outer steps.
 import type { SubqueryExpr } from '../parser/ast.js';
 import { EMPTY_LABELS } from '../storage/labels.js';
-import { makeGrid, type EvalContext, type Grid } from './context.js';
+import { makeGrid, stepTime, type EvalContext, type Grid } from './context.js';
 import { windowEnds } from './selectors.js';
 import type { MatrixValue, RangeSeries, StepValue } from './values.js';
 
@@ -21,14 +21,9 @@ export function subqueryGrid(ctx: EvalContext, sq: SubqueryExpr, g: Grid): Grid 
 
 /** Turns the inner result into raw points at the inner steps. */
 export function toRangeSeries(v: StepValue, inner: Grid): RangeSeries[] {
-  const times = (present: (i: number) => boolean) => {
-    const t: number[] = [];
-    for (let i = 0; i < inner.steps; i++) if (present(i)) t.push(inner.start + i * inner.interval);
-    return t;
-  };
   if (v.type === 'scalar') {
     if (inner.steps === 0) return [];
-    const t = Float64Array.from(times(() => true));
+    const t = Float64Array.from({ length: inner.steps }, (_, i) => stepTime(inner, i));
     return [{ labels: EMPTY_LABELS, t, v: v.values.slice(), dropName: false }];
   }
   if (v.type !== 'vector') throw new Error(`subquery over ${v.type}`);
@@ -38,7 +33,7 @@ export function toRangeSeries(v: StepValue, inner: Grid): RangeSeries[] {
     const vals: number[] = [];
     for (let i = 0; i < inner.steps; i++) {
       if (!s.present[i]) continue;
-      t.push(inner.start + i * inner.interval);
+      t.push(stepTime(inner, i));
       vals.push(s.values[i]);
     }
     if (t.length > 0) out.push({ labels: s.labels, t: Float64Array.from(t), v: Float64Array.from(vals), dropName: s.dropName });

@@ -3,6 +3,7 @@
 import { RE2JS } from 're2js';
 import type { QueryResult, QueryValue } from '../eval/result.js';
 import { compareLabels, formatLabels, labelsKey } from '../storage/labels.js';
+import { formatFloatF as fmt } from '../util/go-format.js';
 import type { EvalCommand, ExpectLine } from './script.js';
 
 const MIN_NORMAL = 2.2250738585072014e-308;
@@ -64,9 +65,6 @@ export function checkAnnotations(cmd: EvalCommand, r: QueryResult): string | nul
   return null;
 }
 
-function fmt(v: number): string {
-  return Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : String(v);
-}
 
 /** Compares a result with the expectation; returns a problem or null. */
 export function compareResult(cmd: EvalCommand, r: QueryValue): string | null {

@@ -2,8 +2,8 @@
 // evals with their `@` variants and range-mode check, range evals.
 import { Engine, PROMQLTEST_ENGINE_PRESET, type EngineOptions } from '../eval/engine.js';
 import { MemoryStorage } from '../storage/memory.js';
+import { appendSeriesLine } from '../storage/series-notation.js';
 import { labelsFrom, labelsKey, METRIC_NAME, type Labels } from '../storage/labels.js';
-import { STALE_NAN } from '../storage/stale.js';
 import { parse } from '../parser/parse.js';
 import { UnsupportedError } from '../errors.js';
 import type { QueryResult, QueryValue } from '../eval/result.js';
@@ -50,11 +50,7 @@ function load(storage: MemoryStorage, cmd: LoadCommand): void {
   if (cmd.unsupported) throw new UnsupportedError(cmd.unsupported);
   const nhcb = new Map<string, { labels: Labels; times: Set<number> }>();
   for (const { data } of cmd.series) {
-    data.points.forEach((p, i) => {
-      const t = i * cmd.interval;
-      if (p.kind === 'float') storage.append(data.labels, t, p.stale ? STALE_NAN : p.value, p.stale);
-      else if (p.kind === 'histogram') storage.appendHistogram(data.labels, t, p.text);
-    });
+    appendSeriesLine(storage, data, cmd.interval);
     const name = data.labels.find((l) => l.name === METRIC_NAME)?.value ?? '';
     const m = cmd.nhcb ? /^(.*)_(bucket|count|sum)$/.exec(name) : null;
     if (m) {
@@ -84,20 +80,30 @@ function unsupported(e: Error): boolean {
   return e instanceof UnsupportedError;
 }
 
-async function runInstant(engine: Engine, cmd: EvalCommand, query: string, time: number): Promise<void> {
-  const { result, error } = await attempt(() => engine.instantQuery(query, time));
+/**
+ * Runs the eval's query and settles its `expect fail`: returns the result, or null when the query
+ * failed as expected. Throws EvalFailure for an unexpected error or a missing one.
+ */
+async function evaluateChecked(cmd: EvalCommand, what: string, run: () => Promise<QueryResult>): Promise<QueryResult | null> {
+  const { result, error } = await attempt(run);
   if (error) {
     if (cmd.fail && !unsupported(error)) {
       const problem = checkFailure(cmd, error.message);
       if (problem) throw new EvalFailure(problem);
-      return;
+      return null;
     }
-    throw new EvalFailure(`error evaluating query ${JSON.stringify(query)} at ${time}: ${error.message}`, unsupported(error));
+    throw new EvalFailure(`error evaluating query ${what}: ${error.message}`, unsupported(error));
   }
-  if (cmd.fail) throw new EvalFailure(`expected error evaluating query ${JSON.stringify(query)} but got none`);
-  const anno = checkAnnotations(cmd, result!);
+  if (cmd.fail) throw new EvalFailure(`expected error evaluating query ${what} but got none`);
+  return result!;
+}
+
+async function runInstant(engine: Engine, cmd: EvalCommand, query: string, time: number): Promise<void> {
+  const result = await evaluateChecked(cmd, `${JSON.stringify(query)} at ${time}`, () => engine.instantQuery(query, time));
+  if (!result) return;
+  const anno = checkAnnotations(cmd, result);
   if (anno) throw new EvalFailure(`${query} at ${time}: ${anno}`);
-  const problem = compareResult(cmd, result!);
+  const problem = compareResult(cmd, result);
   if (problem) throw new EvalFailure(`${query} at ${time}: ${problem}`);
   if (cmd.excludeFromRangeQuery || /(start|end|range|step)\(\)/.test(query)) return;
   const range = await attempt(() => engine.rangeQuery(query, time - 60_000, time + 60_000, 60_000));
@@ -111,7 +117,7 @@ async function runInstant(engine: Engine, cmd: EvalCommand, query: string, time:
     const i = s.timestamps.indexOf(time);
     return i < 0 ? [] : [{ labels: s.labels, t: time, value: s.values[i] }];
   });
-  const asInstant: QueryValue = result!.resultType === 'scalar'
+  const asInstant: QueryValue = result.resultType === 'scalar'
     ? { resultType: 'scalar', result: { t: time, value: samples[0]?.value ?? NaN } }
     : { resultType: 'vector', result: samples };
   const p = compareResult(cmd, asInstant);
@@ -119,17 +125,9 @@ async function runInstant(engine: Engine, cmd: EvalCommand, query: string, time:
 }
 
 async function runRange(engine: Engine, cmd: EvalCommand): Promise<void> {
-  const { result, error } = await attempt(() => engine.rangeQuery(cmd.query, cmd.start, cmd.end, cmd.step));
-  if (error) {
-    if (cmd.fail && !unsupported(error)) {
-      const problem = checkFailure(cmd, error.message);
-      if (problem) throw new EvalFailure(problem);
-      return;
-    }
-    throw new EvalFailure(`error evaluating query ${JSON.stringify(cmd.query)}: ${error.message}`, unsupported(error));
-  }
-  if (cmd.fail) throw new EvalFailure(`expected error evaluating query ${JSON.stringify(cmd.query)} but got none`);
-  const problem = checkAnnotations(cmd, result!) ?? compareResult(cmd, result!);
+  const result = await evaluateChecked(cmd, JSON.stringify(cmd.query), () => engine.rangeQuery(cmd.query, cmd.start, cmd.end, cmd.step));
+  if (!result) return;
+  const problem = checkAnnotations(cmd, result) ?? compareResult(cmd, result);
   if (problem) throw new EvalFailure(problem);
 }
 
@@ -157,12 +155,13 @@ export async function runTestScript(text: string, opts: RunTestOptions = {}): Pr
     return report;
   }
   let storage = new MemoryStorage();
-  let engine = new Engine({ ...PROMQLTEST_ENGINE_PRESET, ...opts.engine, storage });
+  const newEngine = () => new Engine({ ...PROMQLTEST_ENGINE_PRESET, ...opts.engine, storage });
+  let engine = newEngine();
   let loadError: EvalFailure | null = null;
   for (const cmd of commands) {
     if (cmd.kind === 'clear') {
       storage = new MemoryStorage();
-      engine = new Engine({ ...PROMQLTEST_ENGINE_PRESET, ...opts.engine, storage });
+      engine = newEngine();
       loadError = null;
       continue;
     }

@@ -105,6 +105,7 @@ function getLines(text: string): string[] {
 
 function parseLoad(lines: string[], i: number): [LoadCommand, number] {
   const m = PAT_LOAD.exec(lines[i])!;
+  const line = i + 1;
   const interval = duration(m[2], i + 1, 'load interval');
   const series: { line: number; data: SeriesLine }[] = [];
   let unsupported: string | null = null;
@@ -124,7 +125,7 @@ function parseLoad(lines: string[], i: number): [LoadCommand, number] {
       series.push({ line: i + 1, data });
     }
   }
-  return [{ kind: 'load', line: i + 1, interval, nhcb: m[1] !== undefined, series, unsupported }, i];
+  return [{ kind: 'load', line, interval, nhcb: m[1] !== undefined, series, unsupported }, i];
 }
 
 function parseEval(lines: string[], i: number): [EvalCommand, number] {
@@ -240,7 +241,7 @@ export function parseScript(text: string): Command[] {
     else if (word.startsWith('load')) {
       if (!PAT_LOAD.test(l)) throw new ScriptError(i + 1, `invalid load command ${JSON.stringify(l)}`);
       const [cmd, next] = parseLoad(lines, i);
-      out.push({ ...cmd, line: i + 1 });
+      out.push(cmd);
       i = next;
     } else if (word.startsWith('eval')) {
       const [cmd, next] = parseEval(lines, i);

@@ -24,7 +24,7 @@ interface Parsed {
 
 class Cursor {
   i = 0;
-  constructor(readonly s: string, readonly line: number, readonly fail: (msg: string, col: number) => never) {}
+  constructor(readonly s: string, readonly fail: (msg: string, col: number) => never) {}
   peek(): string {
     return this.s[this.i] ?? '';
   }
@@ -171,7 +171,7 @@ export function loadExposition(storage: MemoryStorage, text: string, o: Expositi
       else fail(`invalid comment line ${JSON.stringify(raw.slice(0, 40))}`, 1);
       continue;
     }
-    out.push(parseSampleLine(new Cursor(raw, n + 1, fail), o, type));
+    out.push(parseSampleLine(new Cursor(raw, fail), o, type));
   }
   if (o.format === 'openmetrics' && !eof) throw new DataError('missing "# EOF" at the end of OpenMetrics input', file, lines.length, 1);
   for (const p of out) storage.append(p.labels, p.t, p.v);

@@ -3,13 +3,12 @@
 //     http_requests_total{job="api"} 0+10x40 _ 500+10x20
 import { DataError } from '../errors.js';
 import type { MemoryStorage } from './memory.js';
-import { parseSeriesLine, SeriesNotationError } from './series-notation.js';
+import { appendSeriesLine, parseSeriesLine, SeriesNotationError, type SeriesLine } from './series-notation.js';
 import { parseDurationMs } from '../lexer/numbers.js';
-import { STALE_NAN } from './stale.js';
 
 /** Parses `load` blocks and appends their samples (sample i at i × interval). */
 export function loadTestSeries(storage: MemoryStorage, text: string, file = '<input>'): number {
-  const out: { labels: Parameters<MemoryStorage['append']>[0]; t: number; v: number; stale: boolean }[] = [];
+  const out: { line: SeriesLine; interval: number }[] = [];
   let interval: number | null = null;
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
@@ -34,12 +33,11 @@ export function loadTestSeries(storage: MemoryStorage, text: string, file = '<in
       const col = e instanceof SeriesNotationError ? e.column : 1;
       throw new DataError((e as Error).message, file, n + 1, indent + col);
     }
-    for (let i = 0; i < parsed.points.length; i++) {
-      const p = parsed.points[i];
-      if (p.kind === 'histogram') throw new DataError('native histogram samples are not supported yet', file, n + 1, indent + 1);
-      if (p.kind === 'float') out.push({ labels: parsed.labels, t: i * interval, v: p.stale ? STALE_NAN : p.value, stale: p.stale });
+    if (parsed.points.some((p) => p.kind === 'histogram')) {
+      throw new DataError('native histogram samples are not supported yet', file, n + 1, indent + 1);
     }
+    out.push({ line: parsed, interval });
   }
-  for (const s of out) storage.append(s.labels, s.t, s.v, s.stale);
-  return out.length;
+  for (const s of out) appendSeriesLine(storage, s.line, s.interval);
+  return out.reduce((n, s) => n + s.line.points.filter((p) => p.kind === 'float').length, 0);
 }

@@ -24,14 +24,9 @@ class MemSeries {
 
   append(t: number, v: number, stale: boolean): void {
     if (this.n === this.ts.length) {
-      const grow = <A extends Float64Array | Uint8Array>(a: A, make: (n: number) => A): A => {
-        const b = make(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.ts = grow(this.ts, (n) => new Float64Array(n));
-      this.vs = grow(this.vs, (n) => new Float64Array(n));
-      this.st = grow(this.st, (n) => new Uint8Array(n));
+      this.ts = grown(this.ts, new Float64Array(this.n * 2));
+      this.vs = grown(this.vs, new Float64Array(this.n * 2));
+      this.st = grown(this.st, new Uint8Array(this.n * 2));
     }
     if (this.n > 0 && t <= this.ts[this.n - 1]) this.sorted = false;
     this.ts[this.n] = t;
@@ -84,6 +79,16 @@ class MemSeries {
   }
 }
 
+function grown<A extends Float64Array | Uint8Array>(from: A, to: A): A {
+  to.set(from);
+  return to;
+}
+
+/** Accepts a label set or a plain object of labels. */
+function toLabels(labels: Labels | Readonly<Record<string, string>>): Labels {
+  return Array.isArray(labels) ? (labels as Labels) : labelsFrom(labels as Record<string, string>);
+}
+
 function lowerBound(a: Float64Array, n: number, x: number): number {
   let lo = 0;
   let hi = n;
@@ -133,14 +138,12 @@ export class MemoryStorage implements Storage {
   /** Appends one float sample (use `stale: true` or StaleNaN for a staleness marker). */
   append(labels: Labels | Readonly<Record<string, string>>, t: number, v: number, stale = false): void {
     if (!Number.isInteger(t)) throw new RangeError(`timestamp must be an integer number of ms, got ${t}`);
-    const ls = Array.isArray(labels) ? (labels as Labels) : labelsFrom(labels as Record<string, string>);
-    this.getOrCreate(ls).append(t, v, stale);
+    this.getOrCreate(toLabels(labels)).append(t, v, stale);
   }
 
   /** Appends many float samples to one series. */
   add(labels: Labels | Readonly<Record<string, string>>, samples: Iterable<SampleInput>): void {
-    const ls = Array.isArray(labels) ? (labels as Labels) : labelsFrom(labels as Record<string, string>);
-    const s = this.getOrCreate(ls);
+    const s = this.getOrCreate(toLabels(labels));
     for (const x of samples) {
       if (!Number.isInteger(x.t)) throw new RangeError(`timestamp must be an integer number of ms, got ${x.t}`);
       s.append(x.t, x.v, x.stale ?? false);
@@ -176,13 +179,15 @@ export class MemoryStorage implements Storage {
     let cand: number[] | null = null;
     for (const m of matchers) {
       let ids: number[] | null = null;
+      const re = m.op === '=~' ? compileAnchoredRegex(m.value) : null;
       if (m.op === '=' && m.value !== '') {
         ids = this.postings.get(m.name)?.get(m.value) ?? [];
-      } else if (m.op === '=~' && !compileAnchoredRegex(m.value).matches('')) {
-        const re = compileAnchoredRegex(m.value);
+      } else if (re && !re.matches('')) {
         const set: number[] = [];
-        for (const [value, list] of this.postings.get(m.name) ?? []) if (re.matches(value)) set.push(...list);
-        ids = set.sort((a, b) => a - b);
+        for (const [value, list] of this.postings.get(m.name) ?? []) {
+          if (re.matches(value)) for (const id of list) set.push(id);
+        }
+        ids = set.sort((x, y) => x - y);
       }
       if (ids === null) continue;
       cand = cand === null ? ids : intersect(cand, ids);

@@ -4,6 +4,8 @@ import { parseWithDiagnostics } from '../parser/parse.js';
 import type { VectorSelector } from '../parser/ast.js';
 import { labelsFrom, type Labels } from './labels.js';
 import { parsePromNumber } from '../lexer/numbers.js';
+import type { MemoryStorage } from './memory.js';
+import { STALE_NAN } from './stale.js';
 
 /** One expanded point of a series line. */
 export type SeriesPoint =
@@ -24,8 +26,10 @@ export class SeriesNotationError extends Error {
   }
 }
 
-const NUM = String.raw`(?:[+-]?(?:inf|nan)|[+-]?(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:e[+-]?\d+)?)`;
-const ITEM = new RegExp(String.raw`^(${NUM}|stale)(?:([+-](?:inf|nan|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:e[+-]?\d+)?)))?(?:x(\d+))?$`, 'i');
+// A number without sign: decimal with `_`, exponent, Inf or NaN (no hex: `x` means repetition).
+const UNSIGNED = String.raw`(?:inf|nan|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:e[+-]?\d+)?)`;
+// `value`, `valuexN`, `value+incrementxN`, `value-incrementxN`; value may be signed or `stale`.
+const ITEM = new RegExp(String.raw`^([+-]?${UNSIGNED}|stale)(?:([+-]${UNSIGNED}))?(?:x(\d+))?$`, 'i');
 const BLANK = /^_(?:x(\d+))?$/;
 
 /** Splits a line into its metric part and its values part. */
@@ -128,6 +132,15 @@ export function parseValues(values: string, offset = 0): SeriesPoint[] {
     expandItem(values.slice(start, i), offset + start + 1, out);
   }
   return out;
+}
+
+/** Appends a parsed series line to a storage: point i at i × interval, omitted points skipped. */
+export function appendSeriesLine(storage: MemoryStorage, line: SeriesLine, interval: number): void {
+  line.points.forEach((p, i) => {
+    const t = i * interval;
+    if (p.kind === 'float') storage.append(line.labels, t, p.stale ? STALE_NAN : p.value, p.stale);
+    else if (p.kind === 'histogram') storage.appendHistogram(line.labels, t, p.text);
+  });
 }
 
 /** Parses a whole series line: `<metric> <values>`. */
