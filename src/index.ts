@@ -14,7 +14,7 @@ export type { FunctionSignature } from './functions/signatures.js';
 
 // Errors.
 export {
-  PromQLError, ParseError, EvalError, StorageError, LimitError, CancelledError, UnsupportedError,
+  PromQLError, ParseError, EvalError, StorageError, LimitError, CancelledError, UnsupportedError, DataError,
 } from './errors.js';
 export type { Diagnostic, ErrorKind } from './errors.js';
 
@@ -32,3 +32,13 @@ export type { SampleInput } from './storage/memory.js';
 export { labelsFrom, labelsToObject, compareLabels, formatLabels, EMPTY_LABELS } from './storage/labels.js';
 export type { Label, Labels } from './storage/labels.js';
 export { STALE_NAN, isStaleNaN } from './storage/stale.js';
+export { loadExposition } from './storage/load-exposition.js';
+export type { ExpositionOptions } from './storage/load-exposition.js';
+export { loadJSONSeries } from './storage/load-json.js';
+export { loadTestSeries } from './storage/load-series.js';
+
+// Test scripts (the promqltest load/eval format).
+export { runTestScript } from './promqltest/runner.js';
+export type { RunTestOptions, TestReport, TestFailure } from './promqltest/runner.js';
+export { loadSkipList, skipFor } from './promqltest/skip-list.js';
+export type { SkipEntry } from './promqltest/skip-list.js';
