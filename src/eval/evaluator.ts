@@ -52,6 +52,8 @@ function evalCall(ctx: EvalContext, e: Call, g: Grid): StepValue {
   const args = e.args.map((raw) => {
     const a = unwrapParens(raw);
     if (a.type === 'StringLiteral') return { type: 'string' as const, value: a.value };
+    // Prometheus compatibility: timestamp() of a selector reports the selected samples' own times.
+    if (e.func === 'timestamp' && a.type === 'VectorSelector') return evalVectorSelector(ctx, a, g, true);
     return evaluate(ctx, a, g);
   });
   return impl({ ctx, call: e, args, grid: g });

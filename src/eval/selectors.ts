@@ -31,8 +31,11 @@ function rejectExtended(vs: VectorSelector): void {
   }
 }
 
-/** Evaluates an instant vector selector over the grid. */
-export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid): VectorValue {
+/**
+ * Evaluates an instant vector selector over the grid. With `sampleTimes`, each value is the
+ * selected sample's own timestamp in seconds (what timestamp() reports for a selector).
+ */
+export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid, sampleTimes = false): VectorValue {
   rejectExtended(vs);
   const p = ctx.plan.selectors.get(vs)!;
   const lookback = ctx.settings.lookbackDelta;
@@ -47,7 +50,7 @@ export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid
       const ref = p.at - p.offset;
       const j = lastAtOrBefore(ts, ref);
       if (j >= 0 && ts[j] > ref - lookback && !isStale(s, j)) {
-        values.fill(s.values[j]);
+        values.fill(sampleTimes ? ts[j] / 1000 : s.values[j]);
         present.fill(1);
         count = g.steps;
       }
@@ -58,7 +61,7 @@ export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid
         const ref = stepTime(g, i) - p.offset;
         while (j + 1 < n && ts[j + 1] <= ref) j++;
         if (j >= 0 && ts[j] > ref - lookback && !isStale(s, j)) {
-          values[i] = s.values[j];
+          values[i] = sampleTimes ? ts[j] / 1000 : s.values[j];
           present[i] = 1;
           count++;
         }

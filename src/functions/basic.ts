@@ -1,6 +1,5 @@
-// Shape-changing basics the engine's own tests lean on: vector(), scalar(), time().
+// Conversions between scalars and vectors: vector() and scalar().
 import { EMPTY_LABELS } from '../storage/labels.js';
-import { stepTime } from '../eval/context.js';
 import type { ScalarValue, VectorValue } from '../eval/values.js';
 import type { FunctionImpl } from './types.js';
 
@@ -28,11 +27,4 @@ export const scalarFn: FunctionImpl = ({ args, grid }) => {
     out[i] = n === 1 ? value : NaN;
   }
   return { type: 'scalar', values: out };
-};
-
-/** `time()`: the evaluation time of each step in seconds. */
-export const timeFn: FunctionImpl = ({ grid }) => {
-  const out = new Float64Array(grid.steps);
-  for (let i = 0; i < grid.steps; i++) out[i] = stepTime(grid, i) / 1000;
-  return { type: 'scalar', values: out } satisfies ScalarValue;
 };

@@ -166,7 +166,8 @@ function parseGoInt(s: string): number | undefined {
 
 const FLOAT_DEC = /^[+-]?(\d[\d_]*\.?[\d_]*|\.\d[\d_]*)([eE][+-]?\d[\d_]*)?$/;
 const FLOAT_HEX = /^[+-]?0[xX]([0-9a-fA-F_]*\.?[0-9a-fA-F_]*)[pP][+-]?\d[\d_]*$/;
-const FLOAT_SPECIAL = /^[+-]?(inf|infinity|nan)$/i;
+// Go accepts a sign before inf/infinity but not before nan.
+const FLOAT_SPECIAL = /^([+-]?(inf|infinity)|nan)$/i;
 
 /** Go's strconv.ParseFloat(s, 64); throws ConversionError worded as Go's NumError. */
 export function parseGoFloat(s: string): number {

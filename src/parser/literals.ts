@@ -34,6 +34,46 @@ const SIMPLE_ESCAPES: Record<string, string> = {
   a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\', "'": "'", '"': '"',
 };
 
+/** Length of the UTF-8 sequence starting with byte b (0: not a valid lead byte). */
+function sequenceLength(b: number): number {
+  if (b < 0x80) return 1;
+  if (b >= 0xc2 && b <= 0xdf) return 2;
+  if (b >= 0xe0 && b <= 0xef) return 3;
+  if (b >= 0xf0 && b <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * Decodes bytes written as escapes. Go strings may hold invalid UTF-8 (`"\xff"`); each byte that
+ * is not part of a valid sequence becomes the lone surrogate U+DC00+byte, so it stays
+ * distinguishable and label-name validation rejects it, as Prometheus rejects invalid UTF-8.
+ */
+function decodeUtf8Escaped(bytes: number[]): string {
+  let out = '';
+  for (let i = 0; i < bytes.length;) {
+    const n = sequenceLength(bytes[i]);
+    const seq = n > 0 ? bytes.slice(i, i + n) : [];
+    let decoded: string | null = null;
+    if (seq.length === n && n > 0) {
+      try {
+        decoded = STRICT_UTF8.decode(new Uint8Array(seq));
+      } catch {
+        decoded = null;
+      }
+    }
+    if (decoded !== null) {
+      out += decoded;
+      i += n;
+    } else {
+      out += String.fromCharCode(0xdc00 + bytes[i]);
+      i++;
+    }
+  }
+  return out;
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /** Decodes a string token (quotes included) as Go's unquoting does. The scanner validated escapes. */
 export function unquote(t: IToken, err: ErrorSink): string {
   const s = t.image;
@@ -45,7 +85,7 @@ export function unquote(t: IToken, err: ErrorSink): string {
   let bytes: number[] = [];
   const flushBytes = () => {
     if (bytes.length) {
-      out += new TextDecoder('utf-8', { fatal: false }).decode(new Uint8Array(bytes));
+      out += decodeUtf8Escaped(bytes);
       bytes = [];
     }
   };

@@ -4,19 +4,10 @@ import { RE2JS } from 're2js';
 import type { QueryResult, QueryValue } from '../eval/result.js';
 import { compareLabels, formatLabels, labelsKey } from '../storage/labels.js';
 import { formatFloatF as fmt } from '../util/go-format.js';
+import { almostEqual } from '../util/almost.js';
 import type { EvalCommand, ExpectLine } from './script.js';
 
-const MIN_NORMAL = 2.2250738585072014e-308;
-
-/** Prometheus `almost.Equal`: relative to the sum of magnitudes. */
-export function almostEqual(a: number, b: number, epsilon = 1e-6): boolean {
-  if (Number.isNaN(a) && Number.isNaN(b)) return true;
-  if (a === b) return true;
-  const absSum = Math.abs(a) + Math.abs(b);
-  const diff = Math.abs(a - b);
-  if (a === 0 || b === 0 || absSum < MIN_NORMAL) return diff < epsilon * MIN_NORMAL;
-  return diff / Math.min(absSum, Number.MAX_VALUE) < epsilon;
-}
+export { almostEqual };
 
 function matches(e: ExpectLine, s: string): boolean {
   if (!e.match) return true;

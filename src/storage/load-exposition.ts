@@ -4,7 +4,7 @@ import { DataError } from '../errors.js';
 import { labelsFrom, METRIC_NAME, type Labels } from './labels.js';
 import type { MemoryStorage } from './memory.js';
 import { parseGoFloat } from '../lexer/numbers.js';
-import { formatFloatG } from '../util/go-format.js';
+import { formatOpenMetricsFloat } from '../util/go-format.js';
 
 /** Options of {@link loadExposition}. */
 export interface ExpositionOptions {
@@ -70,12 +70,6 @@ function parseValue(tok: string, c: Cursor, col: number): number {
   } catch {
     return c.fail(`invalid value ${JSON.stringify(tok)}`, col);
   }
-}
-
-/** Prometheus `FormatOpenMetricsFloat`: `1.0`, `0.25`, `1e-05`, `+Inf`. */
-function formatOpenMetricsFloat(f: number): string {
-  const g = formatFloatG(f);
-  return Number.isFinite(f) && !/[e.]/.test(g) ? `${g}.0` : g;
 }
 
 /**

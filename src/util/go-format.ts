@@ -114,3 +114,23 @@ export function formatFloatFixed6(f: number): string {
   if (!Number.isFinite(f)) return formatFloatF(f);
   return f.toFixed(6);
 }
+
+/** Prometheus `labels.FormatOpenMetricsFloat`: `%g`, with `.0` added to integral values (`1.0`, `0.25`, `1e-05`, `+Inf`). */
+export function formatOpenMetricsFloat(f: number): string {
+  const g = formatFloatG(f);
+  return Number.isFinite(f) && !/[e.]/.test(g) ? `${g}.0` : g;
+}
+
+/** Go's `%.<prec>g`: at most `prec` significant digits, exponent form when the exponent is < -4 or ≥ prec. */
+export function formatFloatGPrec(f: number, prec: number): string {
+  if (!Number.isFinite(f) || f === 0) return formatFloatF(f);
+  const [mant, e] = Math.abs(f).toExponential(Math.max(0, prec - 1)).split('e');
+  const digits = mant.replace('.', '').replace(/0+$/, '') || '0';
+  const exp = Number(e);
+  const sign = f < 0 ? '-' : '';
+  if (exp < -4 || exp >= prec) {
+    const m = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return sign + m + goExponent(exp);
+  }
+  return sign + expandExponent(`${digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits}e${exp >= 0 ? '+' : ''}${exp}`);
+}

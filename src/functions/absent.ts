@@ -1,0 +1,44 @@
+// absent(): one sample with value 1 at the steps where the argument has no sample, labelled from
+// the argument's equality matchers (Prometheus `createLabelsForAbsentFunction`).
+import type { Expr } from '../parser/ast.js';
+import { labelsFrom, METRIC_NAME, type Labels, EMPTY_LABELS } from '../storage/labels.js';
+import { unwrapParens } from '../eval/prepare.js';
+import type { StepSeries, VectorValue } from '../eval/values.js';
+import type { FunctionImpl } from './types.js';
+
+/**
+ * Labels for absent()/absent_over_time(): each label with one `=` matcher, in matcher order; a
+ * label also named by any other matcher is left out. Not a selector (or a subquery): no labels.
+ */
+export function absentLabels(arg: Expr): Labels {
+  let e = unwrapParens(arg);
+  if (e.type === 'MatrixSelector') e = unwrapParens(e.vectorSelector);
+  if (e.type !== 'VectorSelector') return EMPTY_LABELS;
+  const out = new Map<string, string>();
+  const has = new Set<string>();
+  for (const m of e.matchers) {
+    if (m.name === METRIC_NAME) continue;
+    if (m.op === '=' && !has.has(m.name)) {
+      out.set(m.name, m.value);
+      has.add(m.name);
+    } else {
+      out.delete(m.name);
+    }
+  }
+  return labelsFrom(out);
+}
+
+/**
+ * A vector with value 1 at the steps none of `series` is present, labelled for absent(); empty if
+ * every step is covered.
+ */
+export function absentVector(series: readonly StepSeries[], steps: number, labels: Labels, dropName: boolean): VectorValue {
+  const present = new Uint8Array(steps).fill(1);
+  for (const s of series) for (let i = 0; i < steps; i++) if (s.present[i]) present[i] = 0;
+  if (present.indexOf(1) < 0) return { type: 'vector', series: [] };
+  return { type: 'vector', series: [{ labels, values: new Float64Array(steps).fill(1), present, dropName }] };
+}
+
+/** `absent(v)`. */
+export const absentFn: FunctionImpl = ({ call, args, grid }) =>
+  absentVector((args[0] as VectorValue).series, grid.steps, absentLabels(call.args[0]), false);

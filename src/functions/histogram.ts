@@ -1,0 +1,143 @@
+// Classic-histogram functions: histogram_quantile, histogram_quantiles and histogram_fraction over
+// `le` buckets grouped per step; the native-histogram-only functions, which ignore floats.
+import type { FunctionImpl } from './types.js';
+import { goQuote, formatFloatG, formatOpenMetricsFloat } from '../util/go-format.js';
+import { labelsKey, setLabel, withoutLabels, getLabel, type Labels } from '../storage/labels.js';
+import { parseGoFloat } from '../lexer/numbers.js';
+import { stepTime, type EvalContext, type Grid } from '../eval/context.js';
+import { outputBuilder } from '../eval/output.js';
+import type { Call, Pos } from '../parser/ast.js';
+import type { StringValue, VectorValue } from '../eval/values.js';
+import { argPos, metricName, outLabels, scalarArg } from './shapes.js';
+import { bucketFraction, bucketQuantile, type Bucket } from './buckets.js';
+
+const LE = new Set(['le']);
+
+/** Series of a vector grouped into classic histograms: each series' group (−1: bad `le`) and bound. */
+interface Grouping {
+  readonly labels: Labels[];
+  readonly groupOf: Int32Array;
+  readonly upper: Float64Array;
+}
+
+function groupBuckets(ctx: EvalContext, v: VectorValue, pos: Pos): Grouping {
+  const index = new Map<string, number>();
+  const labels: Labels[] = [];
+  const groupOf = new Int32Array(v.series.length);
+  const upper = new Float64Array(v.series.length);
+  v.series.forEach((s, i) => {
+    const le = getLabel(s.labels, 'le');
+    try {
+      upper[i] = parseGoFloat(le);
+    } catch {
+      groupOf[i] = -1;
+      // Prometheus compatibility: the metric name is only named with delayed name removal.
+      const name = ctx.settings.delayedNameRemoval ? metricName(s.labels) : '';
+      ctx.annotations.warn(`bucket label "le" is missing or has a malformed value of ${goQuote(le)}${name ? ` for metric name ${goQuote(name)}` : ''}`, pos);
+      return;
+    }
+    const own = withoutLabels(s.labels, LE);
+    const key = labelsKey(own);
+    let g = index.get(key);
+    if (g === undefined) {
+      g = labels.length;
+      index.set(key, g);
+      labels.push(own);
+    }
+    groupOf[i] = g;
+  });
+  return { labels, groupOf, upper };
+}
+
+/** The buckets of every group at one step (groups without buckets are empty arrays). */
+function bucketsAt(v: VectorValue, gr: Grouping, step: number): Bucket[][] {
+  const out: Bucket[][] = gr.labels.map(() => []);
+  v.series.forEach((s, i) => {
+    const g = gr.groupOf[i];
+    if (g >= 0 && s.present[step]) out[g].push({ upper: gr.upper[i], count: s.values[step] });
+  });
+  return out;
+}
+
+function warnQuantile(ctx: EvalContext, q: number, pos: Pos): void {
+  if (Number.isNaN(q) || q < 0 || q > 1) ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatFloatG(q)}`, pos);
+}
+
+const MONOTONICITY = 'input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)';
+
+/**
+ * Runs a per-group computation at every step. `relabel` turns a group's output labels into the
+ * labels of each output copy (histogram_quantiles makes one copy per φ); `compute` gets the copy.
+ */
+function perGroup(
+  ctx: EvalContext, call: Call, g: Grid, vecArg: number, v: VectorValue,
+  compute: (buckets: Bucket[], step: number, name: string, copy: number) => number,
+  relabel: (labels: Labels, step: number) => Labels[] = (l) => [l],
+): VectorValue {
+  const pos = argPos(call, vecArg);
+  const gr = groupBuckets(ctx, v, pos);
+  const out = outputBuilder(ctx, g);
+  for (let step = 0; step < g.steps; step++) {
+    const buckets = bucketsAt(v, gr, step);
+    buckets.forEach((b, gi) => {
+      if (b.length === 0) return;
+      const labels = outLabels(ctx, gr.labels[gi], true);
+      const name = ctx.settings.delayedNameRemoval ? metricName(gr.labels[gi]) : '';
+      for (const [copy, l] of relabel(labels, step).entries()) out.add(l, true, step, compute(b, step, name, copy));
+    });
+  }
+  return { type: 'vector', series: out.series };
+}
+
+function monotonicityInfo(ctx: EvalContext, pos: Pos, name: string, ts: number, r: ReturnType<typeof bucketQuantile>): void {
+  if (!r.forced) return;
+  const message = MONOTONICITY + (name ? ` for metric name ${goQuote(name)}` : '');
+  ctx.annotations.forcedMonotonicity(message, pos, ts, r.minBucket, r.maxBucket, r.maxDiff);
+}
+
+/** `histogram_quantile(φ, v)` over classic buckets. */
+export const histogramQuantileFn: FunctionImpl = ({ ctx, call, args, grid }) => {
+  const qs = scalarArg(args, 0);
+  for (let i = 0; i < grid.steps; i++) warnQuantile(ctx, qs[i], argPos(call, 0));
+  const pos = argPos(call, 1);
+  return perGroup(ctx, call, grid, 1, args[1] as VectorValue, (b, step, name) => {
+    const r = bucketQuantile(qs[step], b);
+    monotonicityInfo(ctx, pos, name, stepTime(grid, step), r);
+    return r.value;
+  });
+};
+
+/** `histogram_quantiles(v, label, φ…)`: one output per φ, with φ written into `label`. */
+export const histogramQuantilesFn: FunctionImpl = ({ ctx, call, args, grid }) => {
+  const label = (args[1] as StringValue).value;
+  const qs = args.slice(2).map((_, i) => scalarArg(args, i + 2));
+  for (let step = 0; step < grid.steps; step++) qs.forEach((q, i) => warnQuantile(ctx, q[step], argPos(call, i + 2)));
+  const pos = argPos(call, 0);
+  return perGroup(ctx, call, grid, 0, args[0] as VectorValue, (b, step, name, copy) => {
+    const r = bucketQuantile(qs[copy][step], b);
+    monotonicityInfo(ctx, pos, name, stepTime(grid, step), r);
+    return r.value;
+  }, (labels, step) => qs.map((q) => setLabel(labels, label, formatOpenMetricsFloat(q[step]))));
+};
+
+/** `histogram_fraction(lower, upper, v)` over classic buckets. */
+export const histogramFractionFn: FunctionImpl = ({ ctx, call, args, grid }) => {
+  const lo = scalarArg(args, 0);
+  const hi = scalarArg(args, 1);
+  return perGroup(ctx, call, grid, 2, args[2] as VectorValue, (b, step) => bucketFraction(lo[step], hi[step], b));
+};
+
+/** histogram_count/sum/avg/stddev/stdvar read native histograms only; float samples give nothing. */
+const nativeOnly: FunctionImpl = () => ({ type: 'vector', series: [] });
+
+/** The histogram functions by name. */
+export const HISTOGRAM_FUNCTIONS: ReadonlyArray<[string, FunctionImpl]> = [
+  ['histogram_quantile', histogramQuantileFn],
+  ['histogram_quantiles', histogramQuantilesFn],
+  ['histogram_fraction', histogramFractionFn],
+  ['histogram_count', nativeOnly],
+  ['histogram_sum', nativeOnly],
+  ['histogram_avg', nativeOnly],
+  ['histogram_stddev', nativeOnly],
+  ['histogram_stdvar', nativeOnly],
+];

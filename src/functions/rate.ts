@@ -1,0 +1,200 @@
+// Counter and gauge range functions: rate/increase/delta (Prometheus `extrapolatedRate`),
+// irate/idelta, resets, changes, deriv/predict_linear (least squares) and double exponential
+// smoothing. Each works on one window of float points at a time.
+import type { FunctionImpl, CallInput } from './types.js';
+import { EvalError } from '../errors.js';
+import { goQuote, formatFloatFixed6 } from '../util/go-format.js';
+import type { MatrixValue, RangeSeries } from '../eval/values.js';
+import { stepTime } from '../eval/context.js';
+import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
+
+/** Prefix counts of decreases: `c[k]` = number of j ≤ k with v[j] < v[j−1]. */
+function decreasePrefix(v: Float64Array): Int32Array {
+  const c = new Int32Array(v.length);
+  for (let k = 1; k < v.length; k++) c[k] = c[k - 1] + (v[k] < v[k - 1] ? 1 : 0);
+  return c;
+}
+
+const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
+
+/** rate, increase and delta: extrapolated to the window edges as Prometheus does. */
+function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
+  return ({ ctx, call, args, grid }: CallInput) => {
+    const m = args[0] as MatrixValue;
+    const range = m.range;
+    const rangeSeconds = durationSeconds(range);
+    const result = overWindows(ctx, m, grid, false, (s) => {
+      const drops = isCounter ? decreasePrefix(s.v) : null;
+      return (t, v, from, to, step, out) => {
+        const n = to - from;
+        if (n < 2) return false;
+        const last = to - 1;
+        let delta = v[last] - v[from];
+        if (drops && drops[last] - drops[from] > 0) {
+          for (let k = from + 1; k <= last; k++) if (v[k] < v[k - 1]) delta += v[k - 1];
+        }
+        const rangeEnd = m.windowEnd[step];
+        const rangeStart = rangeEnd - range;
+        let toStart = (t[from] - rangeStart) / 1000;
+        let toEnd = (rangeEnd - t[last]) / 1000;
+        const sampled = (t[last] - t[from]) / 1000;
+        const avg = sampled / (n - 1);
+        const threshold = avg * 1.1;
+        if (toStart >= threshold) toStart = avg / 2;
+        if (isCounter) {
+          // Counters cannot go below zero: do not extrapolate past the estimated zero point.
+          let toZero = toStart;
+          if (delta > 0 && v[from] >= 0) toZero = sampled * (v[from] / delta);
+          if (toZero < toStart) toStart = toZero;
+        }
+        if (toEnd >= threshold) toEnd = avg / 2;
+        let factor = sampled !== 0 ? (sampled + toStart + toEnd) / sampled : 1;
+        if (isRate) factor /= rangeSeconds;
+        out[step] = delta * factor;
+        return true;
+      };
+    });
+    if (isCounter) counterNameInfo(call, result.inputs, ctx.annotations);
+    return windowVector(result);
+  };
+}
+
+/** The "metric might not be a counter" info for rate/increase inputs with a non-counter name. */
+function counterNameInfo(call: CallInput['call'], inputs: RangeSeries[], annotations: CallInput['ctx']['annotations']): void {
+  for (const s of inputs) {
+    const name = metricName(s.labels);
+    if (name === '' || COUNTER_SUFFIXES.some((x) => name.endsWith(x))) continue;
+    annotations.info(`metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${goQuote(name)}`, argPos(call, 0));
+  }
+}
+
+/** irate and idelta: from the last two points of the window. */
+function instant(isRate: boolean): FunctionImpl {
+  return ({ ctx, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, () =>
+    (t, v, from, to, step, out) => {
+      if (to - from < 2) return false;
+      const prev = v[to - 2];
+      const last = v[to - 1];
+      const dt = t[to - 1] - t[to - 2];
+      if (dt === 0) return false;
+      let r = isRate && last < prev ? last : last - prev;
+      if (isRate) r /= dt / 1000;
+      out[step] = r;
+      return true;
+    }));
+}
+
+/** Kahan–Neumaier state for one running sum. */
+class KahanSum {
+  sum = 0;
+  c = 0;
+  add(x: number): void {
+    const t = this.sum + x;
+    if (t === Infinity || t === -Infinity) this.c = 0;
+    else if (Math.abs(this.sum) >= Math.abs(x)) this.c += (this.sum - t) + x;
+    else this.c += (x - t) + this.sum;
+    this.sum = t;
+  }
+}
+
+/** Least squares over points from…to−1 with x in seconds from `interceptTime` (Prometheus `linearRegression`). */
+export function linearRegression(t: Float64Array, v: Float64Array, from: number, to: number, interceptTime: number): [number, number] {
+  const sx = new KahanSum();
+  const sy = new KahanSum();
+  const sxy = new KahanSum();
+  const sx2 = new KahanSum();
+  const initY = v[from];
+  let constY = true;
+  for (let k = from; k < to; k++) {
+    if (constY && k > from && v[k] !== initY) constY = false;
+    const x = (t[k] - interceptTime) / 1e3;
+    sx.add(x);
+    sy.add(v[k]);
+    sxy.add(x * v[k]);
+    sx2.add(x * x);
+  }
+  if (constY) return initY === Infinity || initY === -Infinity ? [NaN, NaN] : [0, initY];
+  const n = to - from;
+  const sumX = sx.sum + sx.c;
+  const sumY = sy.sum + sy.c;
+  const sumXY = sxy.sum + sxy.c;
+  const sumX2 = sx2.sum + sx2.c;
+  const cov = sumXY - (sumX * sumY) / n;
+  const variance = sumX2 - (sumX * sumX) / n;
+  const slope = cov / variance;
+  return [slope, sumY / n - (slope * sumX) / n];
+}
+
+export const derivFn: FunctionImpl = ({ ctx, args, grid }) =>
+  windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, () => (t, v, from, to, step, out) => {
+    if (to - from < 2) return false;
+    out[step] = linearRegression(t, v, from, to, t[from])[0];
+    return true;
+  }));
+
+/** Prometheus compatibility: the intercept is taken at the evaluation time, not the window end. */
+export const predictLinearFn: FunctionImpl = ({ ctx, args, grid }) => {
+  const m = args[0] as MatrixValue;
+  const duration = scalarArg(args, 1);
+  return windowVector(overWindows(ctx, m, grid, false, () => (t, v, from, to, step, out) => {
+    if (to - from < 2) return false;
+    const [slope, intercept] = linearRegression(t, v, from, to, stepTime(grid, step));
+    out[step] = slope * duration[step] + intercept;
+    return true;
+  }));
+};
+
+/** resets and changes: count over consecutive pairs of the window. */
+function countPairs(changed: (prev: number, cur: number) => boolean): FunctionImpl {
+  return ({ ctx, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, () =>
+    (_t, v, from, to, step, out) => {
+      let n = 0;
+      for (let k = from + 1; k < to; k++) if (changed(v[k - 1], v[k])) n++;
+      out[step] = n;
+      return true;
+    }));
+}
+
+export const resetsFn = countPairs((prev, cur) => cur < prev);
+// NaN → NaN is not a change; NaN → x and x → NaN are.
+export const changesFn = countPairs((prev, cur) => cur !== prev && !(cur !== cur && prev !== prev));
+
+/** `double_exponential_smoothing(v, sf, tf)` (formerly holt_winters). */
+export const doubleExponentialSmoothingFn: FunctionImpl = ({ ctx, args, grid }) => {
+  const sfs = scalarArg(args, 1);
+  const tfs = scalarArg(args, 2);
+  const fn: WindowFn = (_t, v, from, to, step, out) => {
+    const sf = sfs[step];
+    const tf = tfs[step];
+    if (sf <= 0 || sf >= 1) throw new EvalError(`invalid smoothing factor. Expected: 0 < sf < 1, got: ${formatFloatFixed6(sf)}`);
+    if (tf <= 0 || tf >= 1) throw new EvalError(`invalid trend factor. Expected: 0 < tf < 1, got: ${formatFloatFixed6(tf)}`);
+    if (to - from < 2) return false;
+    let s0 = 0;
+    let s1 = v[from];
+    let b = v[from + 1] - v[from];
+    for (let k = from + 1; k < to; k++) {
+      const x = sf * v[k];
+      if (k > from + 1) b = tf * (s1 - s0) + (1 - tf) * b;
+      const y = (1 - sf) * (s1 + b);
+      s0 = s1;
+      s1 = x + y;
+    }
+    out[step] = s1;
+    return true;
+  };
+  return windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, () => fn));
+};
+
+/** The counter and gauge range functions by name. */
+export const RATE_FUNCTIONS: ReadonlyArray<[string, FunctionImpl]> = [
+  ['rate', extrapolated(true, true)],
+  ['increase', extrapolated(true, false)],
+  ['delta', extrapolated(false, false)],
+  ['irate', instant(true)],
+  ['idelta', instant(false)],
+  ['deriv', derivFn],
+  ['predict_linear', predictLinearFn],
+  ['resets', resetsFn],
+  ['changes', changesFn],
+  ['double_exponential_smoothing', doubleExponentialSmoothingFn],
+];

@@ -1,0 +1,137 @@
+// Shape helpers shared by the function families: output labels and name dropping, element-wise
+// maps over instant vectors, and the per-window loop of range-vector functions.
+import type { Call, Pos } from '../parser/ast.js';
+import { dropMetricName, getLabel, labelsKey, METRIC_NAME, type Labels } from '../storage/labels.js';
+import { unwrapParens } from '../eval/prepare.js';
+import type { EvalContext, Grid } from '../eval/context.js';
+import { mergeSameLabels, sameLabelsetError } from '../eval/output.js';
+import type { MatrixValue, RangeSeries, ScalarValue, StepSeries, StepValue, VectorValue } from '../eval/values.js';
+
+/** Labels of a result series: without the metric-metadata labels unless removal is delayed. */
+export function outLabels(ctx: EvalContext, labels: Labels, dropName: boolean): Labels {
+  return dropName && !ctx.settings.delayedNameRemoval ? dropMetricName(labels) : labels;
+}
+
+/** The metric name of a label set ("" when absent). */
+export function metricName(labels: Labels): string {
+  return getLabel(labels, METRIC_NAME);
+}
+
+/**
+ * Position annotations about argument i refer to. Prometheus compatibility: a subquery argument is
+ * replaced by a synthetic selector without a position before the function runs, so annotations
+ * about it point at the start of the query.
+ */
+export function argPos(call: Call, i: number): Pos {
+  const a = unwrapParens(call.args[i]);
+  return a.type === 'SubqueryExpr' ? { start: 0, end: 0 } : a.pos;
+}
+
+/** Per-step values of a scalar argument. */
+export function scalarArg(args: readonly StepValue[], i: number): Float64Array {
+  return (args[i] as ScalarValue).values;
+}
+
+/** A vector result of an instant function: same-labelled series merge, or fail on a clash. */
+export function instantResult(ctx: EvalContext, series: StepSeries[]): VectorValue {
+  return { type: 'vector', series: ctx.settings.delayedNameRemoval ? series : mergeSameLabels(series) };
+}
+
+/**
+ * Applies f to every present float of the vector argument and drops the metric name
+ * (Prometheus `simpleFloatFunc`). f also receives the step index, for per-step parameters.
+ */
+export function mapFloats(ctx: EvalContext, v: VectorValue, f: (x: number, step: number) => number): VectorValue {
+  const series = v.series.map((s) => {
+    const values = new Float64Array(s.values.length);
+    for (let i = 0; i < values.length; i++) if (s.present[i]) values[i] = f(s.values[i], i);
+    return { labels: outLabels(ctx, s.labels, true), values, present: s.present, dropName: true };
+  });
+  return instantResult(ctx, series);
+}
+
+/**
+ * Computes one window. The window holds the points `from … to-1` of the series (at least one).
+ * Writes the result to `out[step]` and returns true, or returns false for no result.
+ */
+export type WindowFn = (t: Float64Array, v: Float64Array, from: number, to: number, step: number, out: Float64Array) => boolean;
+
+/** Result of a range-vector function: output series and the input series each came from. */
+export interface WindowResult {
+  readonly series: StepSeries[];
+  readonly inputs: RangeSeries[];
+}
+
+/**
+ * Runs a range-vector function over every series and step: `perSeries` prepares the window
+ * function of one series (so it can precompute per-series data). Windows are `(end − range, end]`
+ * and are found with two forward cursors. Series without any result are left out; the metric name
+ * is dropped unless `keepName` (last_over_time, first_over_time) and the input does not ask for it.
+ * Two output series with one label set fail unless `allowSameLabels` (absent_over_time).
+ */
+export function overWindows(
+  ctx: EvalContext, m: MatrixValue, g: Grid, keepName: boolean, perSeries: (s: RangeSeries) => WindowFn,
+  allowSameLabels = false,
+): WindowResult {
+  const series: StepSeries[] = [];
+  const inputs: RangeSeries[] = [];
+  const we = m.windowEnd;
+  let points = 0;
+  for (const s of m.series) {
+    ctx.checkCancelled();
+    const fn = perSeries(s);
+    const { t, v } = s;
+    const n = t.length;
+    const out = new Float64Array(g.steps);
+    const present = new Uint8Array(g.steps);
+    let from = 0;
+    let to = 0;
+    let any = 0;
+    for (let i = 0; i < g.steps; i++) {
+      const end = we[i];
+      if (i > 0 && end < we[i - 1]) from = to = 0;
+      const start = end - m.range;
+      while (from < n && t[from] <= start) from++;
+      if (to < from) to = from;
+      while (to < n && t[to] <= end) to++;
+      if (to > from && fn(t, v, from, to, i, out)) {
+        present[i] = 1;
+        any++;
+      }
+    }
+    if (any === 0) continue;
+    points += any;
+    const dropName = !keepName || s.dropName;
+    series.push({ labels: outLabels(ctx, s.labels, dropName), values: out, present, dropName });
+    inputs.push(s);
+  }
+  ctx.addSamples(points);
+  if (!ctx.settings.delayedNameRemoval && !allowSameLabels) rejectSameLabels(series);
+  return { series, inputs };
+}
+
+/** Prometheus compatibility: a range function's output may not hold two series with one label set. */
+function rejectSameLabels(series: StepSeries[]): void {
+  if (series.length < 2) return;
+  const seen = new Set<string>();
+  for (const s of series) {
+    const key = labelsKey(s.labels);
+    if (seen.has(key)) throw sameLabelsetError();
+    seen.add(key);
+  }
+}
+
+/** The vector of a WindowResult. */
+export function windowVector(r: WindowResult): VectorValue {
+  return { type: 'vector', series: r.series };
+}
+
+/**
+ * Go's `time.Duration.Seconds()` for a duration given in milliseconds: whole seconds plus the
+ * nanosecond remainder divided separately, which can differ from `ms / 1000` in the last bit.
+ */
+export function durationSeconds(ms: number): number {
+  const sec = Math.trunc(ms / 1000);
+  const nsec = Math.round((ms - sec * 1000) * 1e6);
+  return sec + nsec / 1e9;
+}
