@@ -44,10 +44,25 @@ function daysIn(year: number, month: number): number {
   return month === 2 && isLeap(year) ? 29 : MONTH_DAYS[month - 1];
 }
 
-/** Proleptic Gregorian calendar from a day count since 1970-01-01 (era-based, exact for large counts). */
-function civil(seconds: number): Civil {
-  const days = Math.floor(seconds / 86400);
-  const secOfDay = seconds - days * 86400;
+/** Splits Unix seconds into whole days and seconds of the day (exactly, even beyond 2^53). */
+function splitDays(seconds: number | bigint): [number, number] {
+  if (typeof seconds === 'number' && Math.abs(seconds) <= Number.MAX_SAFE_INTEGER) {
+    const days = Math.floor(seconds / 86400);
+    return [days, seconds - days * 86400];
+  }
+  const s = BigInt(seconds);
+  let days = s / 86400n;
+  let rem = s % 86400n;
+  if (rem < 0n) {
+    days -= 1n;
+    rem += 86400n;
+  }
+  return [Number(days), Number(rem)];
+}
+
+/** Proleptic Gregorian calendar from Unix seconds (era-based, exact for large counts). */
+function civil(seconds: number | bigint): Civil {
+  const [days, secOfDay] = splitDays(seconds);
   const z = days + 719468; // shift the epoch to 0000-03-01
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
@@ -63,9 +78,20 @@ function civil(seconds: number): Civil {
   return { year, month, day, yearDay, weekday, hour: Math.floor(secOfDay / 3600), minute: Math.floor((secOfDay % 3600) / 60) };
 }
 
-/** Go's `int64(f)` for the seconds argument: truncation toward zero. */
-function toSeconds(f: number): number {
-  return Math.trunc(f);
+const TWO_63 = 2n ** 63n;
+// Below this, Go's time arithmetic in unsigned absolute seconds wraps around 2^64.
+const WRAP_BELOW = -9223372028715321600n;
+
+/**
+ * Go's `time.Unix(int64(f), 0)` as seconds. Prometheus compatibility: on amd64 NaN, ±Inf and
+ * values beyond int64 convert to −2^63, and times that far back wrap to the far future in Go's
+ * calendar arithmetic, so they all land in year 292277026596.
+ */
+function toSeconds(f: number): number | bigint {
+  if (Number.isFinite(f) && Math.abs(f) <= Number.MAX_SAFE_INTEGER) return Math.trunc(f);
+  let s = Number.isFinite(f) && f < 2 ** 63 && f >= -(2 ** 63) ? BigInt(Math.trunc(f)) : -TWO_63;
+  if (s < WRAP_BELOW) s += 2n ** 64n;
+  return s;
 }
 
 /**

@@ -23,6 +23,8 @@ function escapeCodePoint(cp: number, quote: string): string {
     case 0x0b: return '\\v';
     case 0x5c: return '\\\\';
   }
+  // A lone surrogate U+DC80–U+DCFF stands for an invalid UTF-8 byte (see parser/literals.ts).
+  if (cp >= 0xdc80 && cp <= 0xdcff) return '\\x' + hex(cp - 0xdc00, 2);
   const ch = String.fromCodePoint(cp);
   if (ch === quote) return '\\' + ch;
   if (cp === 0xfffd) return ch;

@@ -62,6 +62,16 @@ describe('evaluation properties', () => {
     'x unless on(job) x < 0', 'topk(2, x)', 'count_values("v", x)', 'avg without (inst) (x)',
     'stddev(x)', 'quantile(0.3, x)', 'x offset 2m', 'x @ 300', 'max(x) - min(x)',
     'count(x) > 1', 'bottomk(1, x) by (job)', 'limitk(1, x)', 'group(x) by (inst)',
+    // Functions: range-vector windows, subqueries, per-step parameters, series-level relabelling.
+    'rate(x[3m])', 'increase(x[5m] offset 1m)', 'delta(x[2m])', 'irate(x[4m])', 'idelta(x[4m])',
+    'deriv(x[5m])', 'predict_linear(x[5m], 60)', 'resets(x[10m])', 'changes(x[10m])',
+    'avg_over_time(x[3m])', 'quantile_over_time(0.3, x[5m])', 'stddev_over_time(x[5m])',
+    'last_over_time(x[2m])', 'first_over_time(x[3m])', 'ts_of_max_over_time(x[5m])', 'mad_over_time(x[4m])',
+    'absent_over_time(x[1m])', 'absent(x{job="c"})', 'timestamp(x)', 'timestamp(x @ 240)', 'abs(x) + clamp(x, -5, 5)',
+    'round(x, 7)', 'sgn(x) * sqrt(abs(x))', 'label_replace(x, "j", "$1-z", "job", "(.)")', 'label_join(x, "k", ",", "job", "inst")',
+    'max_over_time(rate(x[2m])[5m:1m])', 'hour(x * 3600)', 'double_exponential_smoothing(x[5m], 0.3, 0.6)',
+    'histogram_quantile(0.5, label_replace(x, "le", "$1", "inst", "(.*)"))', 'sort_desc(x)',
+    'clamp(x, scalar(sum(x)), 100)', 'count_over_time(x[90s:30s])',
   ];
   test.each(shapes)('range query equals instant queries: %s', async (q) => {
     await fc.assert(fc.asyncProperty(dataset, fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 4 }), async (data, from, n) => {

@@ -1,0 +1,126 @@
+// Unit tables for the numeric and text helpers behind the functions: classic bucket quantiles and
+// fractions, natural sort order, Go regexp templates, least squares, Go float formatting.
+import { describe, expect, test } from 'vitest';
+import { RE2JS } from 're2js';
+import { bucketFraction, bucketQuantile, type Bucket } from '../../src/functions/buckets.js';
+import { naturalLess } from '../../src/functions/sort.js';
+import { expandTemplate } from '../../src/functions/labels.js';
+import { linearRegression } from '../../src/functions/rate.js';
+import { goLog10, goLog2, sgn } from '../../src/functions/math.js';
+import { formatFloatGPrec, formatOpenMetricsFloat } from '../../src/util/go-format.js';
+
+const b = (...pairs: [number, number][]): Bucket[] => pairs.map(([upper, count]) => ({ upper, count }));
+
+describe('bucketQuantile', () => {
+  test.each([
+    ['interpolates inside a bucket', 0.5, b([0.1, 5], [0.5, 15], [1, 20], [Infinity, 25]), 0.4],
+    ['first bucket starts at 0', 0.1, b([0.1, 5], [0.5, 15], [Infinity, 25]), 0.05],
+    ['rank in +Inf bucket gives the last finite bound', 0.99, b([1, 10], [2, 20], [Infinity, 30]), 2],
+    ['first bucket with bound ≤ 0 returns the bound', 0.1, b([-1, 10], [0, 20], [Infinity, 30]), -1],
+    ['unsorted input is sorted', 0.5, b([Infinity, 25], [0.5, 15], [0.1, 5]), 0.4],
+    ['no +Inf bucket', 0.5, b([1, 10], [2, 20]), NaN],
+    ['a single bucket', 0.5, b([Infinity, 10]), NaN],
+    ['no observations', 0.5, b([1, 0], [Infinity, 0]), NaN],
+    ['φ < 0', -0.5, b([1, 10], [Infinity, 10]), -Infinity],
+    ['φ > 1', 1.5, b([1, 10], [Infinity, 10]), Infinity],
+    ['φ NaN', NaN, b([1, 10], [Infinity, 10]), NaN],
+  ])('%s', (_name, q, buckets, want) => {
+    const got = bucketQuantile(q, buckets).value;
+    if (Number.isNaN(want)) expect(got).toBeNaN();
+    else expect(got).toBeCloseTo(want, 12);
+  });
+
+  test('merges equal bounds and reports forced monotonicity', () => {
+    const r = bucketQuantile(0.5, b([1, 10], [2, 7], [2, 1], [3, 5], [Infinity, 12]));
+    // 2 → 8 (< 10, forced to 10), 3 → 5 (forced to 10).
+    expect(r.forced).toBe(true);
+    expect([r.minBucket, r.maxBucket, r.maxDiff]).toEqual([2, 3, 5]);
+    expect(r.value).toBeCloseTo(0.6, 12);
+  });
+
+  test('tiny relative differences are flattened silently', () => {
+    const r = bucketQuantile(0.5, b([1, 10], [2, 10 - 1e-14], [Infinity, 20]));
+    expect(r.forced).toBe(false);
+  });
+});
+
+describe('bucketFraction', () => {
+  test.each([
+    [0, 0.5, 0.6],
+    [0.1, 0.3, 0.2],
+    [0.5, 0.1, 0],
+    [-Infinity, Infinity, 1],
+    [1, Infinity, 0.2],
+  ])('between %s and %s', (lo, hi, want) => {
+    expect(bucketFraction(lo, hi, b([0.1, 5], [0.5, 15], [1, 20], [Infinity, 25]))).toBeCloseTo(want, 12);
+  });
+
+  test('NaN bounds and empty histograms give NaN', () => {
+    expect(bucketFraction(NaN, 1, b([1, 1], [Infinity, 2]))).toBeNaN();
+    expect(bucketFraction(0, 1, b([1, 0], [Infinity, 0]))).toBeNaN();
+    expect(bucketFraction(0, 1, b([1, 3]))).toBeNaN();
+  });
+});
+
+describe('naturalLess', () => {
+  test.each([
+    ['node2', 'node10', true],
+    ['node10', 'node2', false],
+    ['a', 'b', true],
+    ['a1b', 'a1c', true],
+    ['x', 'x1', true],
+    ['99999999999999999999', '1', false],
+  ])('%s < %s is %s', (a, b2, want) => expect(naturalLess(a, b2)).toBe(want));
+});
+
+describe('expandTemplate (Go Regexp.Expand)', () => {
+  const re = RE2JS.compile('^(?s:(?P<host>[a-z]+)-(\\d+))$');
+  const m = re.matcher('web-12');
+  m.matches();
+  const groups = [m.group(0), m.group(1), m.group(2)];
+  test.each([
+    ['$1', 'web'],
+    ['${2}x', '12x'],
+    ['$2x', ''],
+    ['$host/$2', 'web/12'],
+    ['${host}', 'web'],
+    ['$$1', '$1'],
+    ['$', '$'],
+    ['${1', '${1'],
+    ['$9', ''],
+    ['plain', 'plain'],
+  ])('%s → %s', (t, want) => expect(expandTemplate(t, re, groups)).toBe(want));
+});
+
+describe('linearRegression', () => {
+  const t = Float64Array.from([0, 60_000, 120_000, 180_000]);
+  test('a straight line', () => {
+    const [slope, intercept] = linearRegression(t, Float64Array.from([1, 2, 3, 4]), 0, 4, 0);
+    expect(slope).toBeCloseTo(1 / 60, 15);
+    expect(intercept).toBeCloseTo(1, 12);
+  });
+  test('constant values give slope 0, infinite ones NaN', () => {
+    expect(linearRegression(t, Float64Array.from([5, 5, 5, 5]), 0, 4, 0)).toEqual([0, 5]);
+    expect(linearRegression(t, Float64Array.from([Infinity, Infinity, Infinity, Infinity]), 0, 4, 0).every(Number.isNaN)).toBe(true);
+  });
+});
+
+describe('Go math and formatting', () => {
+  test('log2 is exact for powers of two; log10 follows Go (log2 · ln2/ln10)', () => {
+    expect(goLog2(1024)).toBe(10);
+    expect(goLog2(0.125)).toBe(-3);
+    expect(goLog10(1000)).toBe(2.9999999999999996);
+    expect(goLog2(0)).toBe(-Infinity);
+    expect(goLog2(-1)).toBeNaN();
+  });
+  test('sgn keeps zero and NaN', () => {
+    expect(Object.is(sgn(-0), -0)).toBe(true);
+    expect(sgn(NaN)).toBeNaN();
+  });
+  test.each([
+    [0.91, '0.91'], [0.5, '0.5'], [12345, '1.2e+04'], [100, '1e+02'], [10, '10'], [0.000012, '1.2e-05'], [1.005, '1'],
+  ])('two significant digits (Go %%.2g) of %s', (f, want) => expect(formatFloatGPrec(f, 2)).toBe(want));
+  test.each([[1, '1.0'], [0.25, '0.25'], [1e-5, '1e-05'], [Infinity, '+Inf'], [1e21, '1e+21']])('FormatOpenMetricsFloat(%s)', (f, want) => {
+    expect(formatOpenMetricsFloat(f)).toBe(want);
+  });
+});
