@@ -1,6 +1,7 @@
 // Evaluation throughput: 10k series × 6h at a 15s scrape interval (14.4M samples), range queries
 // at a 15s step. Reports input samples processed per second for each query.
 import { Engine, MemoryStorage } from '../src/index.js';
+import { benchRangeQuery } from './harness.js';
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 10_000);
 const HOURS = 6;
@@ -29,18 +30,7 @@ const storage = build();
 const engine = new Engine({ storage });
 const end = HOURS * 3600_000 - SCRAPE;
 
-async function bench(query: string, inputSamples: number): Promise<void> {
-  await engine.rangeQuery(query, 0, end, SCRAPE); // warm-up
-  const runs = 3;
-  const t0 = performance.now();
-  let series = 0;
-  for (let i = 0; i < runs; i++) {
-    const r = await engine.rangeQuery(query, 0, end, SCRAPE);
-    series = Array.isArray(r.result) ? r.result.length : 1;
-  }
-  const sec = (performance.now() - t0) / 1000 / runs;
-  console.log(`${query.padEnd(40)} ${sec.toFixed(2).padStart(6)} s/query  ${Math.round(inputSamples / sec).toLocaleString('en-US').padStart(12)} samples/s  (${series} output series)`);
-}
+const bench = (query: string, inputSamples: number) => benchRangeQuery(engine, query, end, SCRAPE, inputSamples);
 
 await bench('sum by (job) (x)', SERIES * POINTS);
 await bench('x + on(instance) group_left y', (SERIES + 1000) * POINTS);

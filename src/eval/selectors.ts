@@ -82,6 +82,28 @@ export function windowEnds(g: Grid, at: number | null, offset: number): Float64A
   return w;
 }
 
+/**
+ * The non-stale points from index `from` to `to − 1`: views into the storage's arrays when they are
+ * Float64Arrays without stale markers there (no copy), otherwise copies.
+ */
+function windowPoints(s: Series, from: number, to: number): { t: Float64Array; v: Float64Array } {
+  const ts = s.timestamps;
+  const vs = s.values;
+  let clean = ts instanceof Float64Array && vs instanceof Float64Array;
+  for (let j = from; clean && j < to; j++) if (isStale(s, j)) clean = false;
+  if (clean) return { t: (ts as Float64Array).subarray(from, to), v: (vs as Float64Array).subarray(from, to) };
+  const t = new Float64Array(to - from);
+  const v = new Float64Array(to - from);
+  let n = 0;
+  for (let j = from; j < to; j++) {
+    if (isStale(s, j)) continue;
+    t[n] = ts[j];
+    v[n] = vs[j];
+    n++;
+  }
+  return { t: t.subarray(0, n), v: v.subarray(0, n) };
+}
+
 /** Evaluates a range selector: raw non-stale points of each series, and the per-step windows. */
 export function evalMatrixSelector(ctx: EvalContext, ms: MatrixSelector, g: Grid): MatrixValue {
   const vs = ms.vectorSelector as VectorSelector;
@@ -97,18 +119,11 @@ export function evalMatrixSelector(ctx: EvalContext, ms: MatrixSelector, g: Grid
     const ts = s.timestamps;
     const from = lastAtOrBefore(ts, lo) + 1;
     const to = lastAtOrBefore(ts, hi) + 1;
-    const t = new Float64Array(Math.max(0, to - from));
-    const v = new Float64Array(t.length);
-    let n = 0;
-    for (let j = from; j < to; j++) {
-      if (isStale(s, j)) continue;
-      t[n] = ts[j];
-      v[n] = s.values[j];
-      n++;
-    }
-    if (n === 0) continue;
-    ctx.addSamples(n);
-    series.push({ labels: s.labels, t: n === t.length ? t : t.slice(0, n), v: n === v.length ? v : v.slice(0, n), dropName: false });
+    if (to <= from) continue;
+    const points = windowPoints(s, from, to);
+    if (points.t.length === 0) continue;
+    ctx.addSamples(points.t.length);
+    series.push({ labels: s.labels, t: points.t, v: points.v, dropName: false });
   }
   return { type: 'matrix', series, range, windowEnd };
 }

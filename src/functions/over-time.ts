@@ -3,7 +3,7 @@
 import type { FunctionImpl } from './types.js';
 import { formatFloatG } from '../util/go-format.js';
 import type { MatrixValue } from '../eval/values.js';
-import { kahanInc } from './kahan.js';
+import { kahanComp } from './kahan.js';
 import { quantile } from './quantile.js';
 import { absentLabels, absentVector } from './absent.js';
 import { argPos, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
@@ -21,7 +21,10 @@ function perWindow(f: (t: Float64Array, v: Float64Array, from: number, to: numbe
 function sumOverTime(_t: Float64Array, v: Float64Array, from: number, to: number): number {
   let sum = 0;
   let c = 0;
-  for (let k = from; k < to; k++) [sum, c] = kahanInc(v[k], sum, c);
+  for (let k = from; k < to; k++) {
+    c = kahanComp(v[k], sum, c);
+    sum += v[k];
+  }
   return sum === Infinity || sum === -Infinity ? sum : sum + c;
 }
 
@@ -35,10 +38,10 @@ function avgOverTime(_t: Float64Array, v: Float64Array, from: number, to: number
   for (let k = from + 1; k < to; k++) {
     count = k - from + 1;
     if (!incremental) {
-      const [s, nc] = kahanInc(v[k], sum, c);
+      const s = sum + v[k];
       if (s !== Infinity && s !== -Infinity) {
+        c = kahanComp(v[k], sum, c);
         sum = s;
-        c = nc;
         continue;
       }
       incremental = true;
@@ -46,7 +49,9 @@ function avgOverTime(_t: Float64Array, v: Float64Array, from: number, to: number
       c /= count - 1;
     }
     const q = (count - 1) / count;
-    [mean, c] = kahanInc(v[k] / count, q * mean, q * c);
+    const inc = v[k] / count;
+    c = kahanComp(inc, q * mean, q * c);
+    mean = q * mean + inc;
   }
   return incremental ? mean + c : sum / count + c / count;
 }
@@ -62,8 +67,11 @@ function varianceOverTime(_t: Float64Array, v: Float64Array, from: number, to: n
     count++;
     const x = v[k];
     const delta = x - (mean + cMean);
-    [mean, cMean] = kahanInc(delta / count, mean, cMean);
-    [aux, cAux] = kahanInc(delta * (x - (mean + cMean)), aux, cAux);
+    cMean = kahanComp(delta / count, mean, cMean);
+    mean += delta / count;
+    const sq = delta * (x - (mean + cMean));
+    cAux = kahanComp(sq, aux, cAux);
+    aux += sq;
   }
   return (aux + cAux) / count;
 }

@@ -6,6 +6,7 @@ import { EvalError } from '../errors.js';
 import { goQuote, formatFloatFixed6 } from '../util/go-format.js';
 import type { MatrixValue, RangeSeries } from '../eval/values.js';
 import { stepTime } from '../eval/context.js';
+import { KahanSum } from './kahan.js';
 import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
 
 /** Prefix counts of decreases: `c[k]` = number of j ≤ k with v[j] < v[j−1]. */
@@ -82,19 +83,6 @@ function instant(isRate: boolean): FunctionImpl {
       out[step] = r;
       return true;
     }));
-}
-
-/** Kahan–Neumaier state for one running sum. */
-class KahanSum {
-  sum = 0;
-  c = 0;
-  add(x: number): void {
-    const t = this.sum + x;
-    if (t === Infinity || t === -Infinity) this.c = 0;
-    else if (Math.abs(this.sum) >= Math.abs(x)) this.c += (this.sum - t) + x;
-    else this.c += (x - t) + this.sum;
-    this.sum = t;
-  }
 }
 
 /** Least squares over points from…to−1 with x in seconds from `interceptTime` (Prometheus `linearRegression`). */

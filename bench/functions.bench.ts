@@ -1,0 +1,49 @@
+// Function throughput: 10k counter series and 10k classic-histogram bucket series (1000
+// histograms × 10 buckets), 6h at a 15s scrape interval, range queries at a 15s step. Reports
+// input samples processed per second.
+import { Engine, MemoryStorage } from '../src/index.js';
+import { benchRangeQuery } from './harness.js';
+
+const SERIES = Number(process.env.BENCH_SERIES ?? 10_000);
+const HOURS = 6;
+const SCRAPE = 15_000;
+const POINTS = (HOURS * 3600_000) / SCRAPE;
+const BOUNDS = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1', '2.5', '+Inf'];
+
+function build(): MemoryStorage {
+  const s = new MemoryStorage();
+  const t0 = performance.now();
+  for (let i = 0; i < SERIES; i++) {
+    const samples = new Array(POINTS);
+    let v = 0;
+    for (let j = 0; j < POINTS; j++) {
+      // A counter that resets now and then.
+      v = (j + i) % 997 === 0 ? 0 : v + ((i * 7 + j * 3) % 13);
+      samples[j] = { t: j * SCRAPE, v };
+    }
+    s.add({ __name__: 'x_total', job: `job-${i % 10}`, instance: `host-${i % 1000}:9100`, shard: String(Math.floor(i / 1000)) }, samples);
+  }
+  const histograms = SERIES / BOUNDS.length;
+  for (let h = 0; h < histograms; h++) {
+    const cum = new Float64Array(BOUNDS.length);
+    const series = BOUNDS.map(() => new Array(POINTS));
+    for (let j = 0; j < POINTS; j++) {
+      for (let b = 0; b < BOUNDS.length; b++) {
+        cum[b] += ((h + j) % 5) * (b + 1);
+        series[b][j] = { t: j * SCRAPE, v: cum[b] };
+      }
+    }
+    BOUNDS.forEach((le, b) => s.add({ __name__: 'h_bucket', job: `job-${h % 10}`, instance: `host-${h}:9100`, le }, series[b]));
+  }
+  console.log(`loaded ${SERIES * 2} series × ${POINTS} samples in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return s;
+}
+
+const storage = build();
+const engine = new Engine({ storage });
+const end = HOURS * 3600_000 - SCRAPE;
+
+const bench = (query: string, inputSamples: number) => benchRangeQuery(engine, query, end, SCRAPE, inputSamples);
+
+await bench('rate(x_total[5m])', SERIES * POINTS);
+await bench('histogram_quantile(0.9, sum by (le) (rate(h_bucket[5m])))', SERIES * POINTS);
