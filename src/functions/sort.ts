@@ -4,19 +4,7 @@ import type { FunctionImpl, CallInput } from './types.js';
 import { compareLabels, compareStrings, getLabel } from '../storage/labels.js';
 import { isInstant } from '../eval/context.js';
 import type { StepSeries, StringValue, VectorValue } from '../eval/values.js';
-
-/** Go's `sort.Sort` insertion sort, used for up to 12 elements: stable for a strict `less`. */
-function insertionSort<T>(a: T[], less: (x: T, y: T) => boolean): void {
-  for (let i = 1; i < a.length; i++) {
-    for (let j = i; j > 0 && less(a[j], a[j - 1]); j--) [a[j], a[j - 1]] = [a[j - 1], a[j]];
-  }
-}
-
-/** Sorts with Go's `less`: exactly as Go for small inputs, stably otherwise. */
-function goSort<T>(a: T[], less: (x: T, y: T) => boolean): void {
-  if (a.length <= 12) insertionSort(a, less);
-  else a.sort((x, y) => (less(x, y) ? -1 : less(y, x) ? 1 : 0));
-}
+import { goSort } from '../util/go-sort.js';
 
 /** Reorders the single step's series; in a range query returns them as they are, with the warning. */
 function reorder(order: (present: StepSeries[], input: CallInput) => void): FunctionImpl {
