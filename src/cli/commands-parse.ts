@@ -1,10 +1,10 @@
-// `promql format` and `promql check`.
+// `promql format`.
 import { readFileSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { check, format } from '../index.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
 import { diag, EXIT, out, usageError } from './output.js';
-import { splitQueries, type FileQuery } from './query-file.js';
+import { splitQueries, type FileQuery } from '../check/query-file.js';
 import type { Diagnostic } from '../errors.js';
 
 /** `file:line:col: parse error: …` for a problem in a query read from a file. */
@@ -49,40 +49,5 @@ export function registerFormat(program: Command): void {
         results.push(format(q.text, opts));
       }
       if (results.length) out(results.join(fromFile ? '\n\n' : '\n'));
-    });
-}
-
-/** Registers `check`. */
-export function registerCheck(program: Command): void {
-  addFeatureFlags(program.command('check')
-    .description('check queries for syntax and type errors; exit 1 if any is found')
-    .argument('[files...]', '.promql files (one query per line, or blank-line separated)')
-    .option('-e, --expr <query...>', 'a query to check (repeatable)'))
-    .action((files: string[], flags) => {
-      const opts = parserOptions(flags);
-      const exprs: string[] = flags.expr ?? [];
-      if (files.length === 0 && exprs.length === 0) {
-        usageError('check: give FILE… or --expr QUERY');
-        return;
-      }
-      let problems = 0;
-      for (const q of exprs) {
-        for (const p of check(q, opts)) {
-          out(fileDiagnostic('<expr>', { text: q, line: 1 }, p));
-          problems++;
-        }
-      }
-      for (const f of files) {
-        const text = readText(f);
-        if (text === null) continue;
-        for (const q of splitQueries(text)) {
-          const found = check(q.text, opts);
-          if (found.length) {
-            out(fileDiagnostic(f, q, found[0]));
-            problems++;
-          }
-        }
-      }
-      if (problems > 0 && process.exitCode !== EXIT.usage) process.exitCode = EXIT.problems;
     });
 }

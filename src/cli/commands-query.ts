@@ -7,9 +7,8 @@ import { PromQLError } from '../errors.js';
 import { lineCol } from '../parser/positions.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
 import { diag, EXIT, out, usageError } from './output.js';
-import { loadDataFiles } from './data-files.js';
+import { loadDataFiles, newestTimestamp } from './data-files.js';
 import { parseDurationArg, parseTime } from './times.js';
-import type { MemoryStorage } from '../storage/memory.js';
 
 function errorType(e: unknown): string {
   if (!(e instanceof PromQLError)) return 'internal';
@@ -38,15 +37,6 @@ function envelope(r: QueryResult): string {
   if (r.warnings.length) s += `,"warnings":${JSON.stringify(r.warnings.map((a) => a.text))}`;
   if (r.infos.length) s += `,"infos":${JSON.stringify(r.infos.map((a) => a.text))}`;
   return s + '}';
-}
-
-/** The newest sample timestamp in the storage (the default evaluation time). */
-function newestTimestamp(storage: MemoryStorage): number {
-  let max = 0;
-  for (const s of storage.select({ matchers: [], start: -Number.MAX_SAFE_INTEGER, end: Number.MAX_SAFE_INTEGER })) {
-    if (s.timestamps.length) max = Math.max(max, s.timestamps[s.timestamps.length - 1]);
-  }
-  return max;
 }
 
 /** Registers `query`. */

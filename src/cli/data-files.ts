@@ -38,3 +38,12 @@ export function loadDataFiles(files: readonly string[], defaultTimestamp?: numbe
   }
   return storage;
 }
+
+/** The newest sample timestamp in the storage (the default evaluation time). */
+export function newestTimestamp(storage: MemoryStorage): number {
+  let max = 0;
+  for (const s of storage.select({ matchers: [], start: -Number.MAX_SAFE_INTEGER, end: Number.MAX_SAFE_INTEGER })) {
+    if (s.timestamps.length) max = Math.max(max, s.timestamps[s.timestamps.length - 1]);
+  }
+  return max;
+}

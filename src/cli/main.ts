@@ -2,7 +2,8 @@
 // The `promql` command line. Exit codes: 0 success, 1 problems found (invalid queries, failed
 // tests, query errors), 2 usage errors or unreadable input.
 import { Command, CommanderError } from 'commander';
-import { registerCheck, registerFormat } from './commands-parse.js';
+import { registerFormat } from './commands-parse.js';
+import { registerCheck } from './commands-check.js';
 import { registerQuery } from './commands-query.js';
 import { registerTest } from './commands-test.js';
 import { diag, EXIT } from './output.js';

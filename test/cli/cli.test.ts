@@ -37,8 +37,8 @@ describe('promql check', () => {
     const r = run('check', file);
     expect(r.status).toBe(1);
     expect(r.stdout).toBe(
-      `${file}:3:6: parse error: expected type range vector in call to function "rate", got instant vector\n` +
-      `${file}:9:5: parse error: unexpected identifier "bar"\n`,
+      `${file}:3:6: error: 1:6: parse error: expected type range vector in call to function "rate", got instant vector\n` +
+      `${file}:9:5: error: 1:5: parse error: unexpected identifier "bar"\n`,
     );
   });
 

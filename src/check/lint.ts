@@ -1,0 +1,91 @@
+// Lint rules beyond syntax: each has an id, a default (on only where Prometheus users would agree)
+// and finds problems in a parsed query. Their findings are warnings.
+import type { Expr, Pos } from '../parser/ast.js';
+import { unwrapParens } from '../eval/prepare.js';
+import { isComparison } from '../eval/operators.js';
+
+/** A lint rule. */
+export interface LintRule {
+  readonly id: string;
+  readonly description: string;
+  readonly enabledByDefault: boolean;
+}
+
+/** A finding inside a query. */
+export interface LintFinding {
+  readonly rule: string;
+  readonly message: string;
+  readonly pos: Pos;
+}
+
+/** The lint rules, with their ids and defaults. */
+export const LINT_RULES: readonly LintRule[] = [
+  { id: 'rate-on-gauge', enabledByDefault: true, description: 'rate/increase/irate over a metric whose name does not end in _total, _count, _sum or _bucket' },
+  { id: 'histogram-quantile-without-le', enabledByDefault: true, description: 'histogram_quantile over an aggregation that drops the le label' },
+  { id: 'absent-on-aggregation', enabledByDefault: true, description: 'absent() of an aggregation: it can never say which series is missing' },
+  { id: 'regex-could-be-equality', enabledByDefault: true, description: 'a =~ or !~ matcher whose regex has no special characters' },
+  { id: 'comparison-in-arithmetic', enabledByDefault: false, description: 'a filtering comparison (without bool) used as an operand of arithmetic' },
+  { id: 'duplicate-rule', enabledByDefault: true, description: 'two rules with the same name, labels and expression' },
+];
+
+function children(e: Expr): Expr[] {
+  switch (e.type) {
+    case 'AggregateExpr': return e.param ? [e.param, e.expr] : [e.expr];
+    case 'BinaryExpr': return [e.lhs, e.rhs];
+    case 'Call': return [...e.args];
+    case 'MatrixSelector': return [e.vectorSelector];
+    case 'SubqueryExpr': case 'ParenExpr': case 'UnaryExpr': return [e.expr];
+    default: return [];
+  }
+}
+
+const COUNTER_SUFFIX = /(?:_total|_count|_sum|_bucket)$/;
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '^', 'atan2']);
+const REGEX_SPECIAL = /[.*+?()[\]{}|^$\\]/;
+
+/** Runs the enabled lint rules over a parsed query. */
+export function lint(root: Expr, enabled: ReadonlySet<string>): LintFinding[] {
+  const found: LintFinding[] = [];
+  const add = (rule: string, message: string, pos: Pos) => {
+    if (enabled.has(rule)) found.push({ rule, message, pos });
+  };
+  const visit = (e: Expr): void => {
+    if (e.type === 'Call') {
+      const arg = e.args[0] ? unwrapParens(e.args[0]) : null;
+      if ((e.func === 'rate' || e.func === 'increase' || e.func === 'irate') && arg?.type === 'MatrixSelector') {
+        const vs = unwrapParens(arg.vectorSelector);
+        const name = vs.type === 'VectorSelector' ? vs.matchers.find((m) => m.name === '__name__' && m.op === '=')?.value : undefined;
+        if (name && !COUNTER_SUFFIX.test(name)) {
+          add('rate-on-gauge', `${e.func}() of ${JSON.stringify(name)}, whose name does not say counter (_total, _count, _sum, _bucket); use deriv() or delta() for gauges`, vs.pos);
+        }
+      }
+      if (e.func === 'histogram_quantile' && e.args[1]) {
+        const a = unwrapParens(e.args[1]);
+        if (a.type === 'AggregateExpr' && (a.without ? a.grouping.includes('le') : !a.grouping.includes('le'))) {
+          add('histogram-quantile-without-le', `histogram_quantile() over ${a.op}() that drops "le": the buckets are summed together and the result is empty; keep "le" in the grouping`, a.pos);
+        }
+      }
+      if (e.func === 'absent' && arg?.type === 'AggregateExpr') {
+        add('absent-on-aggregation', 'absent() of an aggregation has no labels to say what is missing; use absent() on the selector', arg.pos);
+      }
+    }
+    if (e.type === 'VectorSelector') {
+      for (const m of e.matchers) {
+        if ((m.op === '=~' || m.op === '!~') && !REGEX_SPECIAL.test(m.value)) {
+          add('regex-could-be-equality', `${m.name}${m.op}${JSON.stringify(m.value)} has no regex characters; use ${m.op === '=~' ? '=' : '!='}`, e.pos);
+        }
+      }
+    }
+    if (e.type === 'BinaryExpr' && ARITHMETIC.has(e.op)) {
+      for (const side of [e.lhs, e.rhs]) {
+        const s = unwrapParens(side);
+        if (s.type === 'BinaryExpr' && isComparison(s.op) && !s.returnBool) {
+          add('comparison-in-arithmetic', `the comparison ${s.op} filters series rather than giving 0/1; add "bool" if a 0/1 value was meant`, s.opPos);
+        }
+      }
+    }
+    for (const c of children(e)) visit(c);
+  };
+  visit(root);
+  return found;
+}

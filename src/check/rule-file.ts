@@ -1,0 +1,171 @@
+// Prometheus rule files: the queries of every rule, and the file's structure checked as
+// Prometheus's rulefmt checks it (strict fields, group names, rule kinds, names, durations).
+import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isValidUtf8LabelName } from '../parser/labels.js';
+import { Lines, mapValue } from './source-map.js';
+import type { Extracted, FoundQuery, Problem } from './types.js';
+
+const GROUP_FIELDS = new Set(['name', 'interval', 'query_offset', 'limit', 'rules', 'labels']);
+const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
+const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+
+/** Whether s is a Prometheus `model.Duration` ("0", "1h30m", "5m"…). */
+export function isPromDuration(s: string): boolean {
+  return s === '0' || (s !== '' && DURATION.test(s));
+}
+
+class Reader {
+  readonly problems: Problem[] = [];
+  readonly queries: FoundQuery[] = [];
+  readonly lines: Lines;
+
+  constructor(readonly file: string, readonly text: string) {
+    this.lines = new Lines(text);
+  }
+
+  at(node: Node | null | undefined): { line: number; column: number } {
+    return this.lines.at(node?.range?.[0] ?? 0);
+  }
+
+  report(node: Node | null | undefined, message: string, rule = 'rule-file'): void {
+    this.problems.push({ file: this.file, ...this.at(node), severity: 'error', rule, message });
+  }
+
+  /** Fields of a map, reporting unknown ones as Prometheus's strict decoding does. */
+  fields(map: YAMLMap, known: Set<string>, type: string): Map<string, Pair> {
+    const out = new Map<string, Pair>();
+    for (const pair of map.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (!known.has(key)) this.report(pair.key as Node, `field ${key} not found in type ${type}`);
+      else if (out.has(key)) this.report(pair.key as Node, `mapping key "${key}" already defined`);
+      else out.set(key, pair);
+    }
+    return out;
+  }
+
+  string(pair: Pair | undefined, what: string): string {
+    if (!pair || pair.value === null || pair.value === undefined) return '';
+    const v = pair.value as Node;
+    if (!isScalar(v) || (typeof v.value !== 'string' && typeof v.value !== 'number' && typeof v.value !== 'boolean')) {
+      this.report(v, `${what} must be a string`);
+      return '';
+    }
+    return v.value === null ? '' : String(v.value);
+  }
+
+  stringMap(pair: Pair | undefined, what: string): Map<string, { value: string; node: Node }> {
+    const out = new Map<string, { value: string; node: Node }>();
+    if (!pair || pair.value === null) return out;
+    if (!isMap(pair.value)) {
+      this.report(pair.value as Node, `${what} must be a map of strings`);
+      return out;
+    }
+    for (const p of pair.value.items) {
+      const key = isScalar(p.key) ? String(p.key.value) : '';
+      out.set(key, { value: this.string(p, `${what} value`), node: p.key as Node });
+    }
+    return out;
+  }
+}
+
+function checkRule(r: Reader, node: unknown, group: string, index: number, seen: FoundQuery[]): void {
+  if (!isMap(node)) {
+    r.report(node as Node, 'a rule must be a map');
+    return;
+  }
+  const f = r.fields(node, RULE_FIELDS, 'rulefmt.Rule');
+  const record = r.string(f.get('record'), 'record');
+  const alert = r.string(f.get('alert'), 'alert');
+  const name = alert || record;
+  const at = (f.get('record') ?? f.get('alert'))?.key as Node | undefined;
+  const fail = (n: Node | undefined, msg: string) => r.report(n ?? node, `group ${JSON.stringify(group)}, rule ${index + 1}, ${JSON.stringify(name)}: ${msg}`);
+  if (record && alert) fail(at, "only one of 'record' and 'alert' must be set");
+  if (!record && !alert) fail(node, "one of 'record' or 'alert' must be set");
+  const exprPair = f.get('expr');
+  const exprNode = exprPair?.value as Scalar | undefined;
+  const expr = r.string(exprPair, 'expr');
+  if (expr.trim() === '') fail(exprNode ?? node, "field 'expr' must be set in rule");
+  for (const key of ['for', 'keep_firing_for']) {
+    const v = r.string(f.get(key), key);
+    if (v !== '' && !isPromDuration(v)) fail(f.get(key)!.value as Node, `not a valid duration string: ${JSON.stringify(v)}`);
+  }
+  const labels = r.stringMap(f.get('labels'), 'labels');
+  const annotations = r.stringMap(f.get('annotations'), 'annotations');
+  if (record) {
+    const recNode = f.get('record')!.value as Node;
+    if (annotations.size > 0) fail(recNode, "invalid field 'annotations' in recording rule");
+    if (f.has('for') && r.string(f.get('for'), 'for') !== '0') fail(recNode, "invalid field 'for' in recording rule");
+    if (f.has('keep_firing_for') && r.string(f.get('keep_firing_for'), 'keep_firing_for') !== '0') fail(recNode, "invalid field 'keep_firing_for' in recording rule");
+    if (!isValidUtf8LabelName(record)) fail(recNode, `invalid recording rule name: ${record}`);
+    if (/[{}]/.test(record)) fail(recNode, `braces present in the recording rule name; should it be in expr?: ${record}`);
+  }
+  for (const [k, { node: n }] of labels) {
+    if (!isValidUtf8LabelName(k) || k === '__name__') fail(n, `invalid label name: ${k}`);
+  }
+  for (const [k, { node: n }] of annotations) if (!isValidUtf8LabelName(k)) fail(n, `invalid annotation name: ${k}`);
+  if (expr.trim() === '' || !exprNode || !isScalar(exprNode) || !exprNode.range) return;
+  const [start, end] = exprNode.range;
+  const block = exprNode.type === 'BLOCK_LITERAL' || exprNode.type === 'BLOCK_FOLDED';
+  const map = mapValue(r.text, start, end, expr, block);
+  const q: FoundQuery = {
+    text: expr,
+    at: (i) => r.lines.at(map(i)),
+    context: `group ${JSON.stringify(group)}, rule ${index + 1}, ${JSON.stringify(name)}`,
+    rule: { kind: record ? 'record' : 'alert', name, labels: JSON.stringify([...labels].map(([k, v]) => [k, v.value]).sort()) },
+  };
+  seen.push(q);
+}
+
+/** Reads a rule file (or a Kubernetes PrometheusRule, whose `spec` holds the groups). */
+export function extractRuleFile(file: string, text: string): Extracted {
+  const r = new Reader(file, text);
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors.slice(0, 10)) {
+      const { line, column } = r.lines.at(e.pos[0]);
+      r.problems.push({ file, line, column, severity: 'error', rule: 'yaml', message: `invalid YAML: ${e.message.split('\n')[0]}` });
+    }
+    return { queries: [], problems: r.problems };
+  }
+  let root = doc.contents as Node | null;
+  if (root === null) return { queries: [], problems: [] };
+  if (isMap(root) && root.get('kind') === 'PrometheusRule' && isMap(root.get('spec', true))) root = root.get('spec', true) as Node;
+  if (!isMap(root)) {
+    r.report(root, 'not a rule file: expected a map with "groups"');
+    return { queries: [], problems: r.problems };
+  }
+  const top = r.fields(root, new Set(['groups']), 'rulefmt.RuleGroups');
+  const groups = top.get('groups')?.value;
+  if (groups === undefined || groups === null) return { queries: r.queries, problems: r.problems };
+  if (!isSeq(groups)) {
+    r.report(groups as Node, '"groups" must be a list');
+    return { queries: r.queries, problems: r.problems };
+  }
+  const names = new Set<string>();
+  for (const g of groups.items) {
+    if (!isMap(g)) {
+      r.report(g as Node, 'a rule group must be a map');
+      continue;
+    }
+    const f = r.fields(g, GROUP_FIELDS, 'rulefmt.RuleGroup');
+    const name = r.string(f.get('name'), 'name');
+    if (name === '') r.report(g, 'Groupname must not be empty');
+    else if (names.has(name)) r.report(g, `groupname: "${name}" is repeated in the same file`);
+    names.add(name);
+    for (const key of ['interval', 'query_offset']) {
+      const v = r.string(f.get(key), key);
+      if (v !== '' && !isPromDuration(v)) r.report(f.get(key)!.value as Node, `not a valid duration string: ${JSON.stringify(v)}`);
+    }
+    for (const [k, { node }] of r.stringMap(f.get('labels'), 'labels')) {
+      if (!isValidUtf8LabelName(k) || k === '__name__') r.report(node, `invalid label name: ${k}`);
+    }
+    const rules = f.get('rules')?.value;
+    if (rules === undefined || rules === null) continue;
+    if (!isSeq(rules)) {
+      r.report(rules as Node, '"rules" must be a list');
+      continue;
+    }
+    rules.items.forEach((rule, i) => checkRule(r, rule, name, i, r.queries));
+  }
+  return { queries: r.queries, problems: r.problems };
+}

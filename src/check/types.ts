@@ -1,0 +1,35 @@
+// What `promql check` reports: problems with a place in the checked file and, for problems inside
+// a query, the place inside the query as well.
+
+/** Severity of a problem: errors fail the check; warnings only with `strict`. */
+export type Severity = 'error' | 'warning';
+
+/** One problem found in a file. Lines and columns are 1-based; columns count characters. */
+export interface Problem {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly severity: Severity;
+  /** Rule id: `syntax`, `rule-file`, `dashboard`, `yaml`, `json`, `runtime`, or a lint id. */
+  readonly rule: string;
+  readonly message: string;
+  /** For problems inside a query: the query text and the place inside it (Prometheus's line:col). */
+  readonly query?: { readonly text: string; readonly line: number; readonly column: number };
+}
+
+/** A query found in a file, with a map from query offsets to file positions. */
+export interface FoundQuery {
+  readonly text: string;
+  /** File line and column (1-based) of query offset `i` (UTF-16 units). */
+  readonly at: (i: number) => { line: number; column: number };
+  /** Where it came from, for messages: e.g. `group "api", rule 3 "HighErrors"`. */
+  readonly context: string;
+  /** For rule files: the rule, to find duplicates. */
+  readonly rule?: { readonly kind: 'record' | 'alert'; readonly name: string; readonly labels: string };
+}
+
+/** The queries of a file plus the problems found while reading it. */
+export interface Extracted {
+  readonly queries: FoundQuery[];
+  readonly problems: Problem[];
+}
