@@ -1,11 +1,13 @@
 // `promql format`.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { check, format } from '../index.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
 import { diag, EXIT, out, usageError } from './output.js';
 import { splitQueries, type FileQuery } from '../check/query-file.js';
 import type { Diagnostic } from '../errors.js';
+import type { FormatOptions } from '../parser/format.js';
+import { formatRuleFile } from '../check/format-rules.js';
 
 /** `file:line:col: parse error: …` for a problem in a query read from a file. */
 function fileDiagnostic(file: string, q: FileQuery, p: Diagnostic): string {
@@ -25,14 +27,44 @@ function readText(path: string): string | null {
   }
 }
 
+/** `promql format rules.yml [--write]`: the rule file with every valid expression formatted. */
+function formatRules(path: string, opts: FormatOptions, write: boolean): void {
+  const text = readText(path);
+  if (text === null) return;
+  let r;
+  try {
+    r = formatRuleFile(text, opts);
+  } catch (e) {
+    usageError(`${path}: ${(e as Error).message}`);
+    return;
+  }
+  for (const f of r.failed) diag(`${path}:${f.line}: not formatted: ${f.message}`);
+  if (r.failed.length) process.exitCode = EXIT.problems;
+  if (!write) {
+    process.stdout.write(r.text);
+    return;
+  }
+  if (r.changed > 0) writeFileSync(path, r.text);
+  diag(`${path}: ${r.changed} expression(s) formatted`);
+}
+
 /** Registers `format`. */
 export function registerFormat(program: Command): void {
   addFeatureFlags(program.command('format')
     .description('print a query (or every query of a .promql file) in canonical form')
     .argument('<query-or-file>', 'a PromQL query, or a path to a .promql file')
-    .option('--pretty', 'wrap long queries over several lines, as promtool promql format does'))
+    .option('--pretty', 'wrap long queries over several lines, as promtool promql format does')
+    .option('-w, --write', 'rule files (.yml/.yaml): rewrite the file in place, changing only the expressions'))
     .action((arg: string, flags) => {
       const opts = { ...parserOptions(flags), pretty: !!flags.pretty };
+      if (/\.ya?ml$/i.test(arg)) {
+        formatRules(arg, opts, !!flags.write);
+        return;
+      }
+      if (flags.write) {
+        usageError('format: --write works on rule files (.yml, .yaml)');
+        return;
+      }
       const fromFile = /\.promql$/.test(arg);
       const text = fromFile ? readText(arg) : arg;
       if (text === null) return;

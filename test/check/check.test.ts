@@ -111,3 +111,34 @@ describe('promql check on bad input', () => {
     expect(run(['check', join(dir, '*.nothing')]).status).toBe(2);
   });
 });
+
+describe('promql format on rule files', () => {
+  test('--write changes only the expressions, keeping comments and layout', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'promql-fmt-'));
+    const file = join(dir, 'rules.yml');
+    const before = [
+      '# Team rules',
+      'groups:',
+      '  - name: api # the API',
+      '    rules:',
+      '      - record: job:requests:rate5m',
+      '        expr: sum(rate(http_requests_total[5m]))by(job)   # keep me',
+      '        labels: {team: "web"}',
+      '      - alert: Down',
+      '        expr: |',
+      '          up',
+      '            == 0',
+      '        for: 5m',
+      '      - alert: Broken',
+      '        expr: sum(',
+      '',
+    ].join('\n');
+    writeFileSync(file, before);
+    const r = run(['format', '--write', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${file}:14: not formatted: 1:5: parse error: unclosed left parenthesis`);
+    expect(readFileSync(file, 'utf8')).toBe(before
+      .replace('sum(rate(http_requests_total[5m]))by(job)', 'sum by (job) (rate(http_requests_total[5m]))')
+      .replace('        expr: |\n          up\n            == 0\n', '        expr: |-\n          up == 0\n'));
+  });
+});
