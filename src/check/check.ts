@@ -107,7 +107,9 @@ export function checkText(file: string, text: string, o: CheckOptions = {}): Fil
       ? parseDashboardQuery(q, opts)
       : { sub: { text: q.text, map: (i: number) => i }, ...parseWithDiagnostics(q.text, opts) };
     const errors = r.diagnostics.filter((d: Diagnostic) => d.severity === 'error');
-    for (const d of errors) problems.push(problemAt(file, q, r.sub.map(d.pos.start), d, 'error', 'syntax', d.text));
+    // Prometheus compatibility: promtool words a rule's parse error as "could not parse expression".
+    const prefix = q.rule ? 'could not parse expression: ' : '';
+    for (const d of errors) problems.push(problemAt(file, q, r.sub.map(d.pos.start), d, 'error', 'syntax', prefix + d.text));
     if (errors.length > 0 || !r.expr) continue;
     if (o.keepQueries) queries.push({ found: q, expr: r.expr, text: r.sub.text, toOriginal: r.sub.map });
     for (const f of lint(r.expr, enabled)) {

@@ -14,6 +14,13 @@ export function isPromDuration(s: string): boolean {
   return s === '0' || (s !== '' && DURATION.test(s));
 }
 
+/** Prometheus's message for an invalid duration string. */
+function durationError(s: string): string {
+  const unit = /^\d+(?:\.\d+)?([^\d.]+)/.exec(s)?.[1];
+  if (unit && !['y', 'w', 'd', 'h', 'm', 's', 'ms'].includes(unit)) return `unknown unit ${JSON.stringify(unit)} in duration ${JSON.stringify(s)}`;
+  return `not a valid duration string: ${JSON.stringify(s)}`;
+}
+
 class Reader {
   readonly problems: Problem[] = [];
   readonly queries: FoundQuery[] = [];
@@ -87,7 +94,7 @@ function checkRule(r: Reader, node: unknown, group: string, index: number, seen:
   if (expr.trim() === '') fail(exprNode ?? node, "field 'expr' must be set in rule");
   for (const key of ['for', 'keep_firing_for']) {
     const v = r.string(f.get(key), key);
-    if (v !== '' && !isPromDuration(v)) fail(f.get(key)!.value as Node, `not a valid duration string: ${JSON.stringify(v)}`);
+    if (v !== '' && !isPromDuration(v)) fail(f.get(key)!.value as Node, durationError(v));
   }
   const labels = r.stringMap(f.get('labels'), 'labels');
   const annotations = r.stringMap(f.get('annotations'), 'annotations');
@@ -154,7 +161,7 @@ export function extractRuleFile(file: string, text: string): Extracted {
     names.add(name);
     for (const key of ['interval', 'query_offset']) {
       const v = r.string(f.get(key), key);
-      if (v !== '' && !isPromDuration(v)) r.report(f.get(key)!.value as Node, `not a valid duration string: ${JSON.stringify(v)}`);
+      if (v !== '' && !isPromDuration(v)) r.report(f.get(key)!.value as Node, durationError(v));
     }
     for (const [k, { node }] of r.stringMap(f.get('labels'), 'labels')) {
       if (!isValidUtf8LabelName(k) || k === '__name__') r.report(node, `invalid label name: ${k}`);

@@ -64,7 +64,7 @@ describe('promql check on fixtures', () => {
   test('stdin with --format', () => {
     const r = run(['check', '--format', 'rules', '-'], 'groups:\n- name: g\n  rules:\n  - record: a\n    expr: sum(\n');
     expect(r.status).toBe(1);
-    expect(r.stdout).toBe('<stdin>:5:15: error: group "g", rule 1, "a": 1:5: parse error: unclosed left parenthesis\n');
+    expect(r.stdout).toBe('<stdin>:5:15: error: group "g", rule 1, "a": could not parse expression: 1:5: parse error: unclosed left parenthesis\n');
   });
 
   test('--data evaluates each query and labels runtime errors', () => {
