@@ -3,6 +3,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { isValidUtf8LabelName } from '../parser/labels.js';
 import { Lines, mapValue } from './source-map.js';
+import { templateProblem } from './alert-template.js';
 import type { Extracted, FoundQuery, Problem } from './types.js';
 
 const GROUP_FIELDS = new Set(['name', 'interval', 'query_offset', 'limit', 'rules', 'labels']);
@@ -110,6 +111,14 @@ function checkRule(r: Reader, node: unknown, group: string, index: number, seen:
     if (!isValidUtf8LabelName(k) || k === '__name__') fail(n, `invalid label name: ${k}`);
   }
   for (const [k, { node: n }] of annotations) if (!isValidUtf8LabelName(k)) fail(n, `invalid annotation name: ${k}`);
+  if (alert) {
+    for (const [kind, map] of [['label', labels], ['annotation', annotations]] as const) {
+      for (const [k, v] of map) {
+        const problem = templateProblem(alert, v.value);
+        if (problem) fail(v.node, `${kind} ${JSON.stringify(k)}: ${problem}`);
+      }
+    }
+  }
   if (expr.trim() === '' || !exprNode || !isScalar(exprNode) || !exprNode.range) return;
   const [start, end] = exprNode.range;
   const block = exprNode.type === 'BLOCK_LITERAL' || exprNode.type === 'BLOCK_FOLDED';

@@ -142,3 +142,15 @@ describe('promql format on rule files', () => {
       .replace('        expr: |\n          up\n            == 0\n', '        expr: |-\n          up == 0\n'));
   });
 });
+
+describe('alert templates', () => {
+  test('unclosed actions and unknown functions are reported as promtool reports them', () => {
+    const yml = 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    annotations:\n' +
+      '      summary: "{{ $labels.job }} is down, {{ $value | humanizePercentage }}"\n' +
+      '      description: "{{ $value | humanise }}"\n      x: "{{ $labels.job "\n';
+    const r = run(['check', '--format', 'rules', '-'], yml);
+    expect(r.stdout).toBe(
+      '<stdin>:8:7: error: group "g", rule 1, "A": annotation "description": template: __alert_A:1: function "humanise" not defined\n' +
+      '<stdin>:9:7: error: group "g", rule 1, "A": annotation "x": template: __alert_A:1: unclosed action\n');
+  });
+});
