@@ -14,6 +14,9 @@ import { expandInputs } from './inputs.js';
 import { loadDataFiles, newestTimestamp } from './data-files.js';
 
 const FORMATS = new Set(['rules', 'dashboard', 'promql']);
+
+const collect = (v: string, all: string[]) => [...all, v];
+const collectList = (v: string, all: string[]) => [...all, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
 const OUTPUTS = new Set(['text', 'json', 'github']);
 
 function readStdin(): string {
@@ -54,13 +57,13 @@ export function registerCheck(program: Command): void {
   addFeatureFlags(program.command('check')
     .description('check rule files, Grafana dashboards and query files; exit 1 if a problem is found')
     .argument('[paths...]', 'files, directories (searched for .yml/.yaml/.json/.promql), glob patterns, or - for stdin')
-    .option('-e, --expr <query...>', 'a query to check (repeatable)')
+    .option('-e, --expr <query>', 'a query to check (repeatable)', collect, [] as string[])
     .option('-f, --format <format>', 'read inputs as rules, dashboard or promql (default: by extension)')
     .option('-o, --output <format>', 'text, json or github', 'text')
-    .option('--enable <rules...>', 'turn lint rules on')
-    .option('--disable <rules...>', 'turn lint rules off')
+    .option('--enable <ids>', 'turn lint rules on (comma-separated, repeatable)', collectList, [] as string[])
+    .option('--disable <ids>', 'turn lint rules off (comma-separated, repeatable)', collectList, [] as string[])
     .option('--strict', 'warnings fail the check too')
-    .option('--data <files...>', 'also evaluate each query once over fixture data (at its newest sample) and report runtime errors')
+    .option('--data <file>', 'also evaluate each query once over fixture data (at its newest sample) and report runtime errors (repeatable)', collect, [] as string[])
     .option('--list-rules', 'list the lint rules and exit'))
     .action(async (paths: string[], flags) => {
       if (flags.listRules) {
@@ -73,10 +76,10 @@ export function registerCheck(program: Command): void {
       if (!OUTPUTS.has(flags.output)) return usageError(`check: unknown --output "${flags.output}" (text, json, github)`);
       const lintRules = lintSet(flags);
       if (!lintRules) return;
-      const options = { parser: parserOptions(flags), lint: lintRules, format: flags.format as CheckFormat | undefined, keepQueries: !!flags.data };
+      const options = { parser: parserOptions(flags), lint: lintRules, format: flags.format as CheckFormat | undefined, keepQueries: flags.data.length > 0 };
       let engine: Engine | null = null;
       let time = 0;
-      if (flags.data) {
+      if (flags.data.length > 0) {
         try {
           const storage = loadDataFiles(flags.data);
           engine = new Engine({ storage, parser: options.parser });

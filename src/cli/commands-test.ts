@@ -1,44 +1,97 @@
-// `promql test`: run promqltest scripts (Prometheus's load/eval format) and report each failure.
-import { readFileSync } from 'node:fs';
+// `promql test`: promqltest scripts (Prometheus's load/eval format, `.test`) and Prometheus rule
+// unit tests (the files `promtool test rules` runs, `.yml`/`.yaml`), with one reporting model.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { runTestScript } from '../promqltest/runner.js';
-import { loadSkipList, skipFor } from '../promqltest/skip-list.js';
-import { EXIT, out, usageError } from './output.js';
+import { loadSkipList, skipFor, type SkipEntry } from '../promqltest/skip-list.js';
+import { runRuleTestFile } from '../rules/unit-test.js';
+import { diag, EXIT, out, usageError } from './output.js';
+import { jsonTestReport, junitReport, totals, type SuiteResult } from './test-report.js';
+
+async function promqltestSuite(file: string, skip: SkipEntry[]): Promise<SuiteResult> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    return { file, kind: 'promqltest', error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message, cases: [], passedUnlisted: 0, warnings: [] };
+  }
+  const r = await runTestScript(text, { file, skip: skipFor(skip, basename(file)) });
+  return {
+    file, kind: 'promqltest', error: null, passedUnlisted: r.passed, warnings: [],
+    cases: [
+      ...r.failures.map((f) => ({ name: `${f.file}:${f.line}: ${f.query}`, status: 'failed' as const, messages: [f.message] })),
+      ...Array.from({ length: r.skipped }, (_, i) => ({ name: `skipped #${i + 1}`, status: 'skipped' as const, messages: [] })),
+    ],
+  };
+}
+
+async function ruleSuite(file: string, run: string[] | undefined): Promise<SuiteResult> {
+  const r = await runRuleTestFile(file, { run });
+  return {
+    file, kind: 'rules', error: r.error, passedUnlisted: 0, warnings: r.warnings,
+    cases: r.cases.map((c) => ({ name: c.name, status: c.failures.length ? 'failed' as const : 'passed' as const, messages: c.failures })),
+  };
+}
+
+/** promtool's text for a rule test file, then our summary per file. */
+function printRuleSuite(s: SuiteResult): void {
+  out(`Unit Testing:  ${s.file}`);
+  for (const w of s.warnings) out(`  WARNING: ${w}`);
+  const failures = s.error ? [s.error] : s.cases.flatMap((c) => c.messages);
+  if (failures.length === 0) out('  SUCCESS\n');
+  else out(`  FAILED:\n${failures.map((f) => `${f}\n`).join('\n')}`);
+}
 
 /** Registers `test`. */
 export function registerTest(program: Command): void {
   program.command('test')
-    .description('run promqltest scripts (load/eval format); prints failures and "N passed, N failed"')
-    .argument('<files...>', '.test script files')
-    .option('--skip-list <file>', 'JSON list of {file, line?, reason} entries to skip')
+    .description('run promqltest scripts (.test) and Prometheus rule unit tests (.yml/.yaml, as promtool test rules)')
+    .argument('<files...>', '.test scripts or rule test files')
+    .option('--skip-list <file>', 'promqltest: JSON list of {file, line?, reason} entries to skip')
+    .option('--run <regex>', 'rule tests: only the test groups whose name matches (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('-o, --output <format>', 'text or json', 'text')
+    .option('--junit <file>', 'also write a JUnit XML report to this file')
     .option('-q, --quiet', 'print only the summary line')
     .action(async (files: string[], flags) => {
-      let skip;
+      if (flags.output !== 'text' && flags.output !== 'json') return usageError(`test: unknown --output "${flags.output}" (text, json)`);
+      let skip: SkipEntry[];
       try {
         skip = flags.skipList ? loadSkipList(readFileSync(flags.skipList, 'utf8'), flags.skipList) : [];
       } catch (e) {
         return usageError(`test: ${(e as Error).message}`);
       }
-      let passed = 0, failed = 0, skipped = 0;
+      const suites: SuiteResult[] = [];
+      let unreadable = false;
       for (const file of files) {
-        let text: string;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch (e) {
-          usageError(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+        const s = /\.ya?ml$/i.test(file) ? await ruleSuite(file, flags.run) : await promqltestSuite(file, skip);
+        if (s.error && /no such file|EISDIR|ENOENT/.test(s.error)) {
+          unreadable = true;
+          diag(`promql: ${file}: ${s.error}`);
           continue;
         }
-        const r = await runTestScript(text, { file, skip: skipFor(skip, basename(file)) });
-        passed += r.passed;
-        failed += r.failed;
-        skipped += r.skipped;
-        if (!flags.quiet) {
-          for (const f of r.failures) out(`${f.file}:${f.line}: ${f.query}\n    ${f.message.replace(/\n/g, '\n    ')}`);
-          if (files.length > 1) out(`${file}: ${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}`);
+        suites.push(s);
+        if (flags.output !== 'text' || flags.quiet) continue;
+        if (s.kind === 'rules') printRuleSuite(s);
+        else {
+          for (const c of s.cases.filter((x) => x.status === 'failed')) out(`${c.name}\n    ${c.messages.join('\n').replace(/\n/g, '\n    ')}`);
+          if (files.length > 1) {
+            const t = totals([s]);
+            out(`${file}: ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
+          }
         }
       }
-      out(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
-      if (failed > 0 && process.exitCode !== EXIT.usage) process.exitCode = EXIT.problems;
+      const t = totals(suites);
+      if (flags.output === 'json') out(jsonTestReport(suites));
+      else out(`${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
+      if (flags.junit) {
+        try {
+          writeFileSync(flags.junit, junitReport(suites));
+        } catch (e) {
+          return usageError(`test: cannot write ${flags.junit}: ${(e as Error).message}`);
+        }
+      }
+      if (unreadable) process.exitCode = EXIT.usage;
+      else if (t.failed > 0) process.exitCode = EXIT.problems;
     });
 }

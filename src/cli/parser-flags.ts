@@ -6,8 +6,9 @@ import type { ParserOptions } from '../parser/parse.js';
 export function addFeatureFlags(cmd: Command): Command {
   return cmd
     .option('--experimental', 'enable every experimental PromQL feature (as the Prometheus test suite does)')
-    .option('--enable-feature <features...>',
-      'enable features: promql-experimental-functions, promql-extended-range-selectors, promql-binop-fill-modifiers (promql-duration-expr is accepted and always on)');
+    .option('--enable-feature <features>',
+      'enable features, comma-separated and repeatable as in Prometheus: promql-experimental-functions, promql-extended-range-selectors, promql-binop-fill-modifiers (promql-duration-expr is accepted and always on)',
+      (v: string, all: string[]) => [...all, ...v.split(',').map((x) => x.trim()).filter(Boolean)], [] as string[]);
 }
 
 /** Parser options from the parsed flags. Duration expressions are on by default, as in Prometheus 3.14+. */

@@ -135,9 +135,9 @@ export function parseValues(values: string, offset = 0): SeriesPoint[] {
 }
 
 /** Appends a parsed series line to a storage: point i at i × interval, omitted points skipped. */
-export function appendSeriesLine(storage: MemoryStorage, line: SeriesLine, interval: number): void {
+export function appendSeriesLine(storage: MemoryStorage, line: SeriesLine, interval: number, start = 0): void {
   line.points.forEach((p, i) => {
-    const t = i * interval;
+    const t = start + i * interval;
     if (p.kind === 'float') storage.append(line.labels, t, p.stale ? STALE_NAN : p.value, p.stale);
     else if (p.kind === 'histogram') storage.appendHistogram(line.labels, t, p.text);
   });

@@ -1,0 +1,176 @@
+// Evaluating rule groups over time as Prometheus's rule manager does: recording rules write their
+// output (and stale markers for series that went away) into the storage, so later rules see them;
+// alerting rules track pending/firing/inactive state with `for` and `keep_firing_for` and write
+// ALERTS and ALERTS_FOR_STATE.
+import type { Engine } from '../eval/engine.js';
+import type { MemoryStorage } from '../storage/memory.js';
+import { STALE_NAN } from '../storage/stale.js';
+import { labelsFrom, labelsKey, labelsToObject, type Labels } from '../storage/labels.js';
+import { EvalError } from '../errors.js';
+import { expandAlertTemplate } from './template.js';
+import type { GroupDef, RuleDef } from './groups.js';
+
+/** An alert of an alerting rule. */
+export interface Alert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: 'pending' | 'firing' | 'inactive';
+  activeAt: number;
+  firedAt: number;
+  resolvedAt: number;
+  keepFiringSince: number;
+  value: number;
+}
+
+/** Settings shared by all rules: external labels and URL for templates. */
+export interface RuleContext {
+  readonly externalLabels: Readonly<Record<string, string>>;
+  readonly externalURL: string;
+}
+
+// Prometheus keeps resolved alerts this long so Alertmanager hears they resolved.
+const RESOLVED_RETENTION = 15 * 60_000;
+
+interface Sample {
+  labels: Labels;
+  value: number;
+}
+
+async function query(engine: Engine, expr: string, ts: number): Promise<Sample[]> {
+  const r = await engine.instantQuery(expr, ts);
+  if (r.resultType === 'vector') return r.result.map((s) => ({ labels: s.labels, value: s.value }));
+  if (r.resultType === 'scalar') return [{ labels: labelsFrom({}), value: r.result.value }];
+  throw new EvalError('rule result is not a vector or scalar');
+}
+
+function withLabels(base: Labels, set: Readonly<Record<string, string>>): Record<string, string> {
+  const out = labelsToObject(base);
+  for (const [k, v] of Object.entries(set)) {
+    if (v === '') delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** One rule with its evaluation state. */
+class RuleState {
+  readonly active = new Map<string, Alert>();
+  previous = new Map<string, Labels>();
+  lastError: Error | null = null;
+
+  constructor(readonly def: RuleDef) {}
+
+  /** Evaluates at ts; returns the samples to write. */
+  async eval(engine: Engine, ts: number, ctx: RuleContext): Promise<{ labels: Labels; value: number }[]> {
+    const res = await query(engine, this.def.expr, ts);
+    if (this.def.kind === 'record') {
+      const out = res.map((s) => ({ labels: labelsFrom(withLabels(s.labels, { __name__: this.def.name, ...this.def.labels })), value: s.value }));
+      const keys = new Set(out.map((s) => labelsKey(s.labels)));
+      if (keys.size !== out.length) throw new EvalError('vector contains metrics with the same labelset after applying rule labels');
+      return out;
+    }
+    return this.evalAlert(res, ts, ctx);
+  }
+
+  private evalAlert(res: Sample[], ts: number, ctx: RuleContext): { labels: Labels; value: number }[] {
+    const d = this.def;
+    const current = new Map<string, Alert>();
+    for (const s of res) {
+      const metric = labelsToObject(s.labels);
+      delete metric.__name__;
+      const data = { labels: metric, externalLabels: ctx.externalLabels, externalURL: ctx.externalURL, value: s.value };
+      const expand = (t: string) => expandAlertTemplate(d.name, t, data);
+      const labels: Record<string, string> = { ...metric };
+      for (const [k, v] of Object.entries(d.labels)) {
+        const x = expand(v);
+        if (x === '') delete labels[k];
+        else labels[k] = x;
+      }
+      labels.alertname = d.name;
+      const annotations: Record<string, string> = {};
+      for (const [k, v] of Object.entries(d.annotations)) annotations[k] = expand(v);
+      const key = labelsKey(labelsFrom(labels));
+      if (current.has(key)) throw new EvalError('vector contains metrics with the same labelset after applying alert labels');
+      current.set(key, { labels, annotations, state: 'pending', activeAt: ts, firedAt: 0, resolvedAt: 0, keepFiringSince: 0, value: s.value });
+    }
+    for (const [key, a] of current) {
+      const existing = this.active.get(key);
+      if (existing && existing.state !== 'inactive') {
+        existing.value = a.value;
+        existing.annotations = a.annotations;
+      } else this.active.set(key, a);
+    }
+    const out: { labels: Labels; value: number }[] = [];
+    for (const [key, a] of [...this.active]) {
+      if (!current.has(key)) {
+        let keepFiring = false;
+        if (a.state === 'firing' && d.keepFiringFor > 0) {
+          if (a.keepFiringSince === 0) a.keepFiringSince = ts;
+          keepFiring = ts - a.keepFiringSince < d.keepFiringFor;
+        }
+        if (!keepFiring) {
+          if (a.state === 'pending' || (a.resolvedAt !== 0 && ts - a.resolvedAt > RESOLVED_RETENTION)) this.active.delete(key);
+          if (a.state !== 'inactive') {
+            a.state = 'inactive';
+            a.resolvedAt = ts;
+          }
+          continue;
+        }
+      } else a.keepFiringSince = 0;
+      if (a.state === 'pending' && ts - a.activeAt >= d.for) {
+        a.state = 'firing';
+        a.firedAt = ts;
+      }
+      out.push({ labels: labelsFrom({ ...a.labels, __name__: 'ALERTS', alertstate: a.state }), value: 1 });
+      out.push({ labels: labelsFrom({ ...a.labels, __name__: 'ALERTS_FOR_STATE' }), value: Math.trunc(a.activeAt / 1000) });
+    }
+    return out;
+  }
+}
+
+/** Rule groups evaluated together, in order, over one storage. */
+export class RuleGroupsEvaluator {
+  readonly groups: { def: GroupDef; rules: RuleState[] }[];
+
+  constructor(groups: readonly GroupDef[], private readonly engine: Engine, private readonly storage: MemoryStorage, private readonly ctx: RuleContext) {
+    this.groups = groups.map((def) => ({ def, rules: def.rules.map((r) => new RuleState(r)) }));
+  }
+
+  /** Evaluates every group at ts. Returns the rules that failed, with their errors. */
+  async evalAt(ts: number): Promise<{ rule: string; error: Error }[]> {
+    const failed: { rule: string; error: Error }[] = [];
+    for (const g of this.groups) {
+      for (const r of g.rules) {
+        let samples: { labels: Labels; value: number }[];
+        try {
+          samples = await r.eval(this.engine, ts, this.ctx);
+          r.lastError = null;
+        } catch (e) {
+          r.lastError = e as Error;
+          failed.push({ rule: r.def.name, error: e as Error });
+          continue;
+        }
+        const returned = new Map<string, Labels>();
+        for (const s of samples) {
+          this.storage.append(s.labels, ts, s.value);
+          returned.set(labelsKey(s.labels), s.labels);
+        }
+        for (const [key, labels] of r.previous) if (!returned.has(key)) this.storage.append(labels, ts, STALE_NAN, true);
+        r.previous = returned;
+      }
+    }
+    return failed;
+  }
+
+  /** Firing alerts of the alerting rules with this name, in every group. */
+  firing(alertname: string): Alert[] {
+    const out: Alert[] = [];
+    for (const g of this.groups) {
+      for (const r of g.rules) {
+        if (r.def.kind !== 'alert' || r.def.name !== alertname) continue;
+        for (const a of r.active.values()) if (a.state === 'firing') out.push(a);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,169 @@
+// Parsing Go text/template source, for alert labels and annotations: text, actions with
+// pipelines, if/else/with, variables, fields, literals and trim markers.
+
+/** An operand or command argument. */
+export type Arg =
+  | { kind: 'field'; base: string | null; path: string[] } // $var.a.b (base "$var") or .a.b (base null)
+  | { kind: 'string'; value: string }
+  | { kind: 'number'; value: number; int: boolean }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'nil' }
+  | { kind: 'ident'; name: string }
+  | { kind: 'pipe'; pipe: Pipeline };
+
+/** Commands joined by `|`, optionally declaring a variable (`$x := …`). */
+export interface Pipeline {
+  decl: string | null;
+  commands: Arg[][];
+}
+
+/** A parsed template. */
+export type TNode =
+  | { kind: 'text'; text: string }
+  | { kind: 'action'; pipe: Pipeline }
+  | { kind: 'if' | 'with'; pipe: Pipeline; then: TNode[]; else: TNode[] };
+
+/** A template that cannot be parsed; the message is worded as Go's. */
+export class TemplateError extends Error {}
+
+function tokenize(src: string, fail: (m: string) => never): Arg[] {
+  const out: Arg[] = [];
+  let i = 0;
+  const stack: Arg[][] = [out];
+  while (i < src.length) {
+    const c = src[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const cur = stack[stack.length - 1];
+    if (c === '|') {
+      cur.push({ kind: 'ident', name: '|' });
+      i++;
+    } else if (c === '(') {
+      const inner: Arg[] = [];
+      stack.push(inner);
+      i++;
+    } else if (c === ')') {
+      if (stack.length < 2) fail('unexpected ")" in operand');
+      const inner = stack.pop()!;
+      stack[stack.length - 1].push({ kind: 'pipe', pipe: toPipeline(inner, fail) });
+      i++;
+    } else if (c === '"') {
+      let j = i + 1;
+      while (j < src.length && src[j] !== '"') j += src[j] === '\\' ? 2 : 1;
+      if (j >= src.length) fail('unterminated quoted string');
+      try {
+        cur.push({ kind: 'string', value: JSON.parse(src.slice(i, j + 1)) as string });
+      } catch {
+        fail(`invalid syntax in quoted string ${src.slice(i, j + 1)}`);
+      }
+      i = j + 1;
+    } else if (c === '`') {
+      const j = src.indexOf('`', i + 1);
+      if (j < 0) fail('unterminated raw quoted string');
+      cur.push({ kind: 'string', value: src.slice(i + 1, j) });
+      i = j + 1;
+    } else if (c === ':' && src[i + 1] === '=') {
+      cur.push({ kind: 'ident', name: ':=' });
+      i += 2;
+    } else {
+      const m = /^(?:(\$[A-Za-z0-9_]*|)((?:\.[A-Za-z0-9_]+)+|\.(?![A-Za-z0-9_]))|[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[A-Za-z_][A-Za-z0-9_]*|\$[A-Za-z0-9_]*)/.exec(src.slice(i));
+      if (!m) fail(`unexpected ${JSON.stringify(c)} in operand`);
+      const t = m![0];
+      if (/^[-+]?[\d.]/.test(t) && !t.startsWith('.')) cur.push({ kind: 'number', value: Number(t), int: /^[-+]?\d+$/.test(t) });
+      else if (t.startsWith('$') || t.startsWith('.')) {
+        const base = m![1] || (t.startsWith('$') ? t : null);
+        const rest = m![2] ?? '';
+        cur.push({ kind: 'field', base: base || null, path: rest === '.' || rest === '' ? [] : rest.slice(1).split('.') });
+      } else if (t === 'true' || t === 'false') cur.push({ kind: 'bool', value: t === 'true' });
+      else if (t === 'nil') cur.push({ kind: 'nil' });
+      else cur.push({ kind: 'ident', name: t });
+      i += t.length;
+    }
+  }
+  if (stack.length > 1) fail('unclosed left paren');
+  return out;
+}
+
+function toPipeline(tokens: Arg[], fail: (m: string) => never): Pipeline {
+  let decl: string | null = null;
+  if (tokens.length >= 2 && tokens[1].kind === 'ident' && tokens[1].name === ':=' && tokens[0].kind === 'field' && tokens[0].path.length === 0) {
+    decl = tokens[0].base;
+    tokens = tokens.slice(2);
+  }
+  const commands: Arg[][] = [[]];
+  for (const t of tokens) {
+    if (t.kind === 'ident' && t.name === '|') commands.push([]);
+    else commands[commands.length - 1].push(t);
+  }
+  if (commands.some((c) => c.length === 0)) fail('missing value for command');
+  return { decl, commands };
+}
+
+/** Parses template source; `name` is used in error messages (`template: NAME:LINE: …`). */
+export function parseTemplate(name: string, src: string): TNode[] {
+  let pos = 0;
+  const lineAt = (k: number) => 1 + (src.slice(0, k).match(/\n/g)?.length ?? 0);
+  const root: TNode[] = [];
+  const stack: { nodes: TNode[]; node: (TNode & { kind: 'if' | 'with' }) | null; inElse: boolean }[] = [{ nodes: root, node: null, inElse: false }];
+  let trimNext = false;
+  while (pos <= src.length) {
+    const open = src.indexOf('{{', pos);
+    let text = src.slice(pos, open < 0 ? src.length : open);
+    if (trimNext) text = text.replace(/^\s+/, '');
+    trimNext = false;
+    let inner = '';
+    let close = -1;
+    if (open >= 0) {
+      close = src.indexOf('}}', open + 2);
+      if (close < 0) throw new TemplateError(`template: ${name}:${lineAt(open)}: unclosed action`);
+      inner = src.slice(open + 2, close);
+      if (/^-\s/.test(inner)) {
+        text = text.replace(/\s+$/, '');
+        inner = inner.slice(1);
+      }
+      if (/\s-$/.test(inner)) {
+        trimNext = true;
+        inner = inner.slice(0, -1);
+      }
+    }
+    const top = stack[stack.length - 1];
+    if (text) top.nodes.push({ kind: 'text', text });
+    if (open < 0) break;
+    pos = close + 2;
+    const fail = (m: string): never => {
+      throw new TemplateError(`template: ${name}:${lineAt(open)}: ${m}`);
+    };
+    const body = inner.trim();
+    if (/^\/\*[\s\S]*\*\/$/.test(body)) continue;
+    const kw = /^(if|with|else|end|range|define|template|block|break|continue)\b/.exec(body)?.[1];
+    if (kw === 'if' || kw === 'with') {
+      const node = { kind: kw, pipe: toPipeline(tokenize(body.slice(kw.length), fail), fail), then: [], else: [] } as TNode & { kind: 'if' | 'with' };
+      top.nodes.push(node);
+      stack.push({ nodes: node.then, node, inElse: false });
+    } else if (kw === 'else') {
+      if (!top.node || top.inElse) fail('unexpected {{else}}');
+      const rest = body.slice(4).trim();
+      top.inElse = true;
+      top.nodes = top.node!.else;
+      const elseIf = /^(if|with)\b/.exec(rest)?.[1];
+      if (elseIf) {
+        const node = { kind: elseIf, pipe: toPipeline(tokenize(rest.slice(elseIf.length), fail), fail), then: [], else: [] } as TNode & { kind: 'if' | 'with' };
+        top.nodes.push(node);
+        // `{{else if}}` shares the closing {{end}} of the outer if.
+        stack[stack.length - 1] = { nodes: node.then, node, inElse: false };
+      }
+    } else if (kw === 'end') {
+      if (stack.length < 2) fail('unexpected {{end}}');
+      stack.pop();
+    } else if (kw) {
+      fail(`{{${kw}}} is not supported by promql-ts alert templates`);
+    } else {
+      if (body === '') fail('missing value for command');
+      top.nodes.push({ kind: 'action', pipe: toPipeline(tokenize(body, fail), fail) });
+    }
+  }
+  if (stack.length > 1) throw new TemplateError(`template: ${name}:${lineAt(src.length)}: unexpected EOF`);
+  return root;
+}

@@ -1,0 +1,220 @@
+// Expanding alert templates as Prometheus does (`$labels`, `$value`, `$externalLabels`,
+// `$externalURL`, `.Labels`, `.Value`…), with the functions alerts commonly use. Anything else is a
+// clear error rather than a silent difference.
+import { formatFloatG, formatFloatGPrec, goQuote } from '../util/go-format.js';
+import { RE2JS } from 're2js';
+import { humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp } from './humanize.js';
+import { parseTemplate, TemplateError, type Arg, type Pipeline, type TNode } from './template-parse.js';
+
+/** A Go value as templates see it: float64 (number), int, string, bool, map or nil. */
+type Value = number | { int: number } | string | boolean | ReadonlyMap<string, string> | null;
+
+/** The data an alert template is expanded with. */
+export interface AlertTemplateData {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly externalLabels: Readonly<Record<string, string>>;
+  readonly externalURL: string;
+  readonly value: number;
+}
+
+function toFloat(v: Value, fn: string): number {
+  if (typeof v === 'number') return v;
+  if (v && typeof v === 'object' && 'int' in v) return v.int;
+  if (typeof v === 'string') {
+    const f = Number(v.trim());
+    if (v.trim() !== '' && !Number.isNaN(f)) return f;
+    if (/^[+-]?(nan|inf(inity)?)$/i.test(v.trim())) return Number(v.replace(/inf(inity)?/i, 'Infinity').replace(/nan/i, 'NaN'));
+  }
+  throw new TemplateError(`error calling ${fn}: can't convert ${show(v)} to float`);
+}
+
+/** How Go's fmt prints a value with %v. */
+function show(v: Value): string {
+  if (v === null) return '<nil>';
+  if (typeof v === 'number') return formatFloatG(v);
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return String(v);
+  if ('int' in v) return String(v.int);
+  return `map[${[...(v as ReadonlyMap<string, string>)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => `${k}:${x}`).join(' ')}]`;
+}
+
+/** Go's `fmt.Sprintf` for the verbs alert templates use. */
+function sprintf(format: string, args: Value[]): string {
+  let n = 0;
+  return format.replace(/%([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (all, flags: string, width?: string, prec?: string, verb?: string) => {
+    if (verb === '%') return '%';
+    if (n >= args.length) return `%!${verb}(MISSING)`;
+    const a = args[n++];
+    let s: string;
+    const isFloat = typeof a === 'number';
+    const isInt = !!a && typeof a === 'object' && 'int' in a;
+    switch (verb) {
+      case 'v': s = show(a); break;
+      case 's': s = typeof a === 'string' ? a : isFloat ? `%!s(float64=${show(a)})` : show(a); break;
+      case 'q': s = typeof a === 'string' ? goQuote(a) : `%!q(${show(a)})`; break;
+      case 'd': s = isInt ? String((a as { int: number }).int) : `%!d(${isFloat ? 'float64' : typeof a}=${show(a)})`; break;
+      case 'f': case 'F': s = isFloat || isInt ? formatFixed(toFloat(a, 'printf'), prec === undefined ? 6 : Number(prec)) : `%!f(${show(a)})`; break;
+      case 'e': s = isFloat || isInt ? formatExp(toFloat(a, 'printf'), prec === undefined ? 6 : Number(prec)) : `%!e(${show(a)})`; break;
+      case 'g': s = isFloat || isInt ? (prec === undefined ? formatFloatG(toFloat(a, 'printf')) : formatFloatGPrec(toFloat(a, 'printf'), Number(prec))) : `%!g(${show(a)})`; break;
+      default: return all;
+    }
+    if (flags.includes('+') && (isFloat || isInt) && !s.startsWith('-') && !s.startsWith('+')) s = `+${s}`;
+    const w = width ? Number(width) : 0;
+    if (s.length < w) s = flags.includes('-') ? s.padEnd(w) : flags.includes('0') && (isFloat || isInt) ? s.padStart(w, '0') : s.padStart(w);
+    return s;
+  }) + (n < args.length ? `%!(EXTRA ${args.slice(n).map((a) => `${typeof a === 'string' ? 'string' : 'float64'}=${show(a)}`).join(', ')})` : '');
+}
+
+function formatFixed(f: number, prec: number): string {
+  if (!Number.isFinite(f)) return Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf';
+  return f.toFixed(prec);
+}
+
+function formatExp(f: number, prec: number): string {
+  if (!Number.isFinite(f)) return formatFixed(f, 0);
+  const [m, e] = f.toExponential(prec).split('e');
+  const exp = Number(e);
+  return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+}
+
+function truth(v: Value): boolean {
+  if (v === null || v === false || v === '' || v === 0) return false;
+  if (typeof v === 'object' && 'int' in v) return v.int !== 0;
+  if (v instanceof Map) return v.size > 0;
+  return true;
+}
+
+function compare(fn: string, a: Value, b: Value): number {
+  const kind = (v: Value) => (typeof v === 'number' ? 'float' : typeof v === 'string' ? 'string' : v && typeof v === 'object' && 'int' in v ? 'int' : typeof v);
+  if (kind(a) !== kind(b)) throw new TemplateError(`error calling ${fn}: incompatible types for comparison`);
+  const x = typeof a === 'object' && a && 'int' in a ? a.int : a;
+  const y = typeof b === 'object' && b && 'int' in b ? b.int : b;
+  return (x as number | string) < (y as number | string) ? -1 : (x as number | string) > (y as number | string) ? 1 : 0;
+}
+
+type Fn = (args: Value[]) => Value;
+
+const num = (fn: string, f: (v: number) => string): Fn => (a) => f(toFloat(a[0], fn));
+
+const FUNCTIONS: Record<string, Fn> = {
+  humanize: num('humanize', humanize),
+  humanize1024: num('humanize1024', humanize1024),
+  humanizePercentage: num('humanizePercentage', humanizePercentage),
+  humanizeDuration: num('humanizeDuration', humanizeDuration),
+  humanizeTimestamp: num('humanizeTimestamp', humanizeTimestamp),
+  printf: (a) => sprintf(String(a[0]), a.slice(1)),
+  print: (a) => a.map(show).join(''),
+  println: (a) => `${a.map(show).join(' ')}\n`,
+  title: (a) => String(a[0]).replace(/\b\p{L}/gu, (c) => c.toUpperCase()),
+  toUpper: (a) => String(a[0]).toUpperCase(),
+  toLower: (a) => String(a[0]).toLowerCase(),
+  stripPort: (a) => String(a[0]).replace(/^\[?([^\]]*?)\]?(?::\d+)?$/, '$1'),
+  stripDomain: (a) => { const s = String(a[0]); const port = /:\d+$/.exec(s)?.[0] ?? ''; const host = s.slice(0, s.length - port.length); return (/^[\d.]+$|:/.test(host) ? host : host.split('.')[0]) + port; },
+  reReplaceAll: (a) => RE2JS.compile(String(a[0])).matcher(String(a[2])).replaceAll(String(a[1]).replace(/\$\{?(\w+)\}?/g, (_m, g: string) => `\${${g}}`)),
+  match: (a) => RE2JS.compile(String(a[0])).matcher(String(a[1])).find(),
+  len: (a) => ({ int: typeof a[0] === 'string' ? new TextEncoder().encode(a[0]).length : a[0] instanceof Map ? a[0].size : 0 }),
+  index: (a) => (a[0] instanceof Map ? a[0].get(String(a[1])) ?? '' : null),
+  not: (a) => !truth(a[0]),
+  and: (a) => a.find((x) => !truth(x)) ?? a[a.length - 1],
+  or: (a) => a.find((x) => truth(x)) ?? a[a.length - 1],
+  eq: (a) => a.slice(1).some((b) => compare('eq', a[0], b) === 0),
+  ne: (a) => compare('ne', a[0], a[1]) !== 0,
+  lt: (a) => compare('lt', a[0], a[1]) < 0,
+  le: (a) => compare('le', a[0], a[1]) <= 0,
+  gt: (a) => compare('gt', a[0], a[1]) > 0,
+  ge: (a) => compare('ge', a[0], a[1]) >= 0,
+};
+
+const UNSUPPORTED = new Set(['query', 'first', 'label', 'value', 'strvalue', 'sortByLabel', 'args', 'tmpl', 'safeHtml', 'graphLink', 'tableLink', 'toTime', 'toDuration', 'now', 'pathPrefix', 'externalURL', 'parseDuration', 'urlQueryEscape', 'html', 'js', 'urlquery', 'call', 'slice']);
+
+class Scope {
+  constructor(readonly vars: Map<string, Value>, readonly dot: Value | AlertTemplateData) {}
+}
+
+function fieldOf(v: Value | AlertTemplateData, key: string): Value {
+  if (v instanceof Map) return v.get(key) ?? '';
+  if (v && typeof v === 'object' && 'labels' in v) {
+    const d = v as AlertTemplateData;
+    if (key === 'Labels') return new Map(Object.entries(d.labels));
+    if (key === 'ExternalLabels') return new Map(Object.entries(d.externalLabels));
+    if (key === 'ExternalURL') return d.externalURL;
+    if (key === 'Value') return d.value;
+  }
+  throw new TemplateError(`can't evaluate field ${key}`);
+}
+
+function evalArg(a: Arg, s: Scope, name: string): Value {
+  switch (a.kind) {
+    case 'string': return a.value;
+    case 'number': return a.int ? { int: a.value } : a.value;
+    case 'bool': return a.value;
+    case 'nil': return null;
+    case 'pipe': return evalPipe(a.pipe, s, name);
+    case 'ident': return callFn(a.name, [], name);
+    case 'field': {
+      let v: Value | AlertTemplateData = a.base === null ? s.dot : s.vars.get(a.base) ?? null;
+      if (a.base !== null && !s.vars.has(a.base)) throw new TemplateError(`template: ${name}: undefined variable "${a.base}"`);
+      for (const k of a.path) v = fieldOf(v, k);
+      return v as Value;
+    }
+  }
+}
+
+function callFn(fn: string, args: Value[], name: string): Value {
+  if (UNSUPPORTED.has(fn)) throw new TemplateError(`template: ${name}: function "${fn}" is not supported by promql-ts alert templates`);
+  const f = FUNCTIONS[fn];
+  if (!f) throw new TemplateError(`template: ${name}: function "${fn}" not defined`);
+  return f(args);
+}
+
+function evalPipe(p: Pipeline, s: Scope, name: string): Value {
+  let last: Value | undefined;
+  for (const cmd of p.commands) {
+    const [head, ...rest] = cmd;
+    const args = rest.map((a) => evalArg(a, s, name));
+    if (last !== undefined) args.push(last);
+    if (head.kind === 'ident') last = callFn(head.name, args, name);
+    else if (args.length > 0) throw new TemplateError(`template: ${name}: can't give argument to non-function`);
+    else last = evalArg(head, s, name);
+  }
+  if (p.decl) s.vars.set(p.decl, last ?? null);
+  return last ?? null;
+}
+
+function run(nodes: TNode[], s: Scope, name: string): string {
+  let out = '';
+  for (const n of nodes) {
+    if (n.kind === 'text') out += n.text;
+    else if (n.kind === 'action') {
+      const v = evalPipe(n.pipe, s, name);
+      if (!n.pipe.decl) out += show(v);
+    } else {
+      const v = evalPipe(n.pipe, s, name);
+      if (truth(v)) out += run(n.then, n.kind === 'with' ? new Scope(s.vars, v) : s, name);
+      else out += run(n.else, s, name);
+    }
+  }
+  return out;
+}
+
+/**
+ * Expands an alert label or annotation template; on failure returns Prometheus's
+ * `<error expanding template: …>` text, as the alert would carry.
+ */
+export function expandAlertTemplate(alert: string, text: string, data: AlertTemplateData): string {
+  const name = `__alert_${alert}`;
+  try {
+    const nodes = parseTemplate(name, text);
+    const vars = new Map<string, Value>([
+      ['$', null],
+      ['$labels', new Map(Object.entries(data.labels))],
+      ['$externalLabels', new Map(Object.entries(data.externalLabels))],
+      ['$externalURL', data.externalURL],
+      ['$value', data.value],
+    ]);
+    return run(nodes, new Scope(vars, data), name);
+  } catch (e) {
+    if (!(e instanceof TemplateError)) throw e;
+    return `<error expanding template: ${e.message}>`;
+  }
+}

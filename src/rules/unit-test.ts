@@ -1,0 +1,246 @@
+// Prometheus's rule unit tests (the files `promtool test rules` runs): input series, rules
+// evaluated in group order at every evaluation step, then alert and PromQL expectations checked,
+// with promtool's semantics and failure wording.
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join } from 'node:path';
+import { parse as parseYAML } from 'yaml';
+import { Engine } from '../eval/engine.js';
+import { MemoryStorage } from '../storage/memory.js';
+import { compareLabels, formatLabels, labelsFrom, type Labels } from '../storage/labels.js';
+import { parseMetric, parseSeriesLine, appendSeriesLine } from '../storage/series-notation.js';
+import { parseDurationMs } from '../lexer/numbers.js';
+import { parseTime } from '../cli/times.js';
+import { isPromDuration } from '../check/rule-file.js';
+import { globRegex } from '../cli/inputs.js';
+import { readdirSync } from 'node:fs';
+import { loadRuleFiles, RuleLoadError, type GroupDef } from './groups.js';
+import { RuleGroupsEvaluator, type Alert } from './evaluator.js';
+import { formatPromDuration, formatUpperE } from './format.js';
+
+/** The outcome of one test group (`tests[i]`). */
+export interface RuleTestCase {
+  readonly name: string;
+  /** promtool-worded failures; empty when the test passed. */
+  readonly failures: string[];
+}
+
+/** The outcome of one test file. */
+export interface RuleTestFile {
+  readonly file: string;
+  /** A problem that stopped the whole file (unreadable, invalid YAML, rule files that do not load). */
+  readonly error: string | null;
+  readonly cases: RuleTestCase[];
+  /** Rule files that a `rule_files` pattern did not match. */
+  readonly warnings: string[];
+}
+
+/** Options of a run. */
+export interface RuleTestOptions {
+  /** Only test groups whose name matches one of these regexes (promtool `--run`). */
+  readonly run?: readonly string[];
+}
+
+const TOP = new Set(['rule_files', 'evaluation_interval', 'group_eval_order', 'tests', 'fuzzy_compare']);
+const GROUP = new Set(['interval', 'input_series', 'alert_rule_test', 'promql_expr_test', 'external_labels', 'external_url', 'name', 'start_timestamp']);
+
+interface TestGroup {
+  interval?: string;
+  input_series?: { series: string; values: string }[];
+  alert_rule_test?: { eval_time?: string; alertname?: string; exp_alerts?: { exp_labels?: Record<string, string>; exp_annotations?: Record<string, string> }[] }[];
+  promql_expr_test?: { expr: string; eval_time?: string; exp_samples?: { labels: string; value: number | string; histogram?: string }[] }[];
+  external_labels?: Record<string, string>;
+  external_url?: string;
+  name?: string;
+  start_timestamp?: string | number;
+}
+
+function strictKeys(obj: unknown, known: Set<string>, type: string): void {
+  if (!obj || typeof obj !== 'object') return;
+  for (const k of Object.keys(obj)) if (!known.has(k)) throw new Error(`yaml: unmarshal errors:\n  field ${k} not found in type ${type}`);
+}
+
+function dur(v: string | undefined, what: string): number {
+  if (v === undefined || v === null || v === '') return 0;
+  const s = String(v);
+  if (!isPromDuration(s)) throw new Error(`${what}: not a valid duration string: ${JSON.stringify(s)}`);
+  return s === '0' ? 0 : parseDurationMs(s);
+}
+
+/** Expands `rule_files` relative to the test file, with globs, as promtool does. */
+function ruleFiles(base: string, patterns: string[], warnings: string[]): string[] {
+  const out: string[] = [];
+  for (const p of patterns) {
+    const full = isAbsolute(p) ? p : join(base, p);
+    if (!/[*?[]/.test(full)) {
+      out.push(full);
+      continue;
+    }
+    const dir = dirname(full);
+    const re = globRegex(full);
+    let matched: string[] = [];
+    try {
+      matched = readdirSync(dir).map((f) => join(dir, f)).filter((f) => re.test(f)).sort();
+    } catch {
+      matched = [];
+    }
+    if (matched.length === 0) warnings.push(`no file match pattern ${full}`);
+    out.push(...matched);
+  }
+  return out;
+}
+
+function alertsString(list: { labels: Labels; annotations: Labels }[]): string {
+  if (list.length === 0) return '[]';
+  const items = list.map((a, i) => `${i}:\n  Labels:${formatLabels(a.labels)}\n  Annotations:${formatLabels(a.annotations)}`);
+  return `[\n${items.join(',\n')}\n]`;
+}
+
+function indent(text: string, pad: string): string {
+  return text.split('\n').join(`\n${pad}`);
+}
+
+function sortAlerts(list: { labels: Labels; annotations: Labels }[]): void {
+  list.sort((a, b) => compareLabels(a.labels, b.labels) || compareLabels(a.annotations, b.annotations));
+}
+
+function floatsEqual(a: number, b: number, fuzzy: boolean): boolean {
+  if (a === b) return true;
+  if (!fuzzy) return false;
+  const next = new Float64Array([a]);
+  const bits = new BigInt64Array(next.buffer);
+  for (const d of [-1n, 1n]) {
+    bits[0] = new BigInt64Array(new Float64Array([a]).buffer)[0] + (a >= 0 ? d : -d);
+    if (next[0] === b) return true;
+  }
+  return false;
+}
+
+async function runGroup(tg: TestGroup, index: number, groups: GroupDef[], evalInterval: number, fuzzy: boolean): Promise<RuleTestCase> {
+  strictKeys(tg, GROUP, 'main.testGroup');
+  const name = tg.name ?? '';
+  const label = name || `unnamed#${index}`;
+  const interval = dur(tg.interval, 'interval') || evalInterval;
+  const mint = tg.start_timestamp === undefined ? 0 : parseTime(String(tg.start_timestamp));
+  const storage = new MemoryStorage();
+  for (const s of tg.input_series ?? []) {
+    appendSeriesLine(storage, parseSeriesLine(`${s.series} ${s.values ?? ''}`), interval, mint);
+  }
+  const engine = new Engine({ storage, maxSamples: 10_000, timeoutMs: 100_000, defaultSubqueryStep: evalInterval });
+  const rules = new RuleGroupsEvaluator(groups, engine, storage, { externalLabels: tg.external_labels ?? {}, externalURL: tg.external_url ?? '' });
+  const failures: string[] = [];
+  const alertTests = (tg.alert_rule_test ?? []).map((a) => ({ ...a, at: dur(a.eval_time, 'eval_time') }));
+  for (const a of alertTests) {
+    if (!a.alertname) {
+      return { name: label, failures: [`an item under alert_rule_test misses required attribute alertname at eval_time ${formatPromDuration(a.at)}${name ? ` (in TestGroup ${name})` : ''}`] };
+    }
+  }
+  const exprTests = (tg.promql_expr_test ?? []).map((t) => ({ ...t, at: dur(t.eval_time, 'eval_time') }));
+  const maxt = mint + Math.max(0, ...alertTests.map((a) => a.at), ...exprTests.map((t) => t.at));
+  const times = [...new Set(alertTests.map((a) => a.at))].sort((a, b) => a - b);
+  let curr = 0;
+  for (let ts = mint; ts <= maxt; ts += evalInterval) {
+    const errors = await rules.evalAt(ts);
+    if (errors.length > 0) {
+      for (const e of errors) failures.push(`    rule: ${e.rule}, time: ${formatGoDuration(ts)}, err: ${e.error.message}`);
+      return { name: label, failures };
+    }
+    while (curr < times.length && ts - mint <= times[curr] && times[curr] < ts + evalInterval - mint) {
+      const t = times[curr];
+      for (const test of alertTests.filter((a) => a.at === t)) {
+        const got = rules.firing(test.alertname!).map((a: Alert) => ({ labels: labelsFrom(a.labels), annotations: labelsFrom(a.annotations) }));
+        const exp = (test.exp_alerts ?? []).map((e) => ({ labels: labelsFrom({ ...(e.exp_labels ?? {}), alertname: test.alertname! }), annotations: labelsFrom(e.exp_annotations ?? {}) }));
+        sortAlerts(got);
+        sortAlerts(exp);
+        if (alertsString(exp) !== alertsString(got)) {
+          failures.push(`${name ? `    name: ${name},\n` : ''}    alertname: ${test.alertname}, time: ${formatPromDuration(t)}, \n        exp:${indent(alertsString(exp), '            ')}, \n        got:${indent(alertsString(got), '            ')}`);
+        }
+      }
+      curr++;
+    }
+  }
+  for (const t of exprTests) {
+    const time = formatPromDuration(t.at);
+    let got: { labels: Labels; value: number }[];
+    try {
+      const r = await engine.instantQuery(t.expr, mint + t.at);
+      if (r.resultType === 'vector') got = r.result.map((s) => ({ labels: s.labels, value: s.value }));
+      else if (r.resultType === 'scalar') got = [{ labels: labelsFrom({}), value: r.result.value }];
+      else throw new Error('rule result is not a vector or scalar');
+    } catch (e) {
+      failures.push(`    expr: ${JSON.stringify(t.expr)}, time: ${time}, err: ${(e as Error).message}`);
+      continue;
+    }
+    let exp: { labels: Labels; value: number }[];
+    try {
+      exp = (t.exp_samples ?? []).map((s) => {
+        if (s.histogram) throw new Error(`labels ${JSON.stringify(s.labels)}: native histograms are not supported yet`);
+        return { labels: parseMetric(s.labels ?? '{}'), value: Number(s.value ?? 0) };
+      });
+    } catch (e) {
+      failures.push(`    expr: ${JSON.stringify(t.expr)}, time: ${time}, err: ${(e as Error).message}`);
+      continue;
+    }
+    const byLabels = (a: { labels: Labels }, b: { labels: Labels }) => compareLabels(a.labels, b.labels);
+    exp.sort(byLabels);
+    got.sort(byLabels);
+    const same = exp.length === got.length && exp.every((e, i) => compareLabels(e.labels, got[i].labels) === 0 && floatsEqual(e.value, got[i].value, fuzzy));
+    if (!same) {
+      const str = (l: typeof exp) => (l.length === 0 ? 'nil' : l.map((s) => `${formatLabels(s.labels)} ${formatUpperE(s.value)}`).join(', '));
+      failures.push(`    expr: ${JSON.stringify(t.expr)}, time: ${time},\n        exp: ${str(exp)}\n        got: ${str(got)}`);
+    }
+  }
+  return { name: label, failures };
+}
+
+/** Go's `time.Duration.String()` for milliseconds: `1m0s`, `1h30m0s`, `500ms`, `0s`. */
+function formatGoDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  if (Math.abs(ms) < 1000) return `${ms}ms`;
+  const neg = ms < 0;
+  let s = Math.abs(ms) / 1000;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  const sec = `${Number(s.toFixed(3))}s`;
+  return (neg ? '-' : '') + (h ? `${h}h${m}m${sec}` : m ? `${m}m${sec}` : sec);
+}
+
+/** Runs one rule test file. Never throws: problems become `error` or failures. */
+export async function runRuleTestFile(file: string, o: RuleTestOptions = {}): Promise<RuleTestFile> {
+  const warnings: string[] = [];
+  let doc: { rule_files?: string[]; evaluation_interval?: string; group_eval_order?: string[]; tests?: TestGroup[]; fuzzy_compare?: boolean };
+  try {
+    doc = (parseYAML(readFileSync(file, 'utf8')) ?? {}) as typeof doc;
+    strictKeys(doc, TOP, 'main.unitTestFile');
+  } catch (e) {
+    return { file, error: (e as Error).message, cases: [], warnings };
+  }
+  const evalInterval = dur(doc.evaluation_interval, 'evaluation_interval') || 60_000;
+  const order = doc.group_eval_order ?? [];
+  const seen = new Set<string>();
+  for (const g of order) {
+    if (seen.has(g)) return { file, error: `group name repeated in evaluation order: ${g}`, cases: [], warnings };
+    seen.add(g);
+  }
+  let groups: GroupDef[];
+  try {
+    groups = loadRuleFiles(ruleFiles(dirname(file), doc.rule_files ?? [], warnings));
+  } catch (e) {
+    return { file, error: e instanceof RuleLoadError ? e.problems.join('\n') : (e as Error).message, cases: [], warnings };
+  }
+  // Groups named in group_eval_order run in that order; the others keep their file order, first.
+  const rank = (g: GroupDef) => order.indexOf(g.name);
+  groups = groups.map((g, i) => ({ g, i })).sort((a, b) => rank(a.g) - rank(b.g) || a.i - b.i).map((x) => x.g);
+  const run = o.run?.length ? new RegExp(o.run.join('|')) : null;
+  const cases: RuleTestCase[] = [];
+  for (const [i, tg] of (doc.tests ?? []).entries()) {
+    if (run && !run.test(tg.name ?? '')) continue;
+    try {
+      cases.push(await runGroup(tg, i, groups, evalInterval, !!doc.fuzzy_compare));
+    } catch (e) {
+      cases.push({ name: tg.name || `unnamed#${i}`, failures: [(e as Error).message] });
+    }
+  }
+  return { file, error: null, cases, warnings };
+}

@@ -1,0 +1,63 @@
+// `promql test` on Prometheus rule unit-test files. The golden outputs were compared with
+// `promtool test rules` 3.5.3 on the same files: the failure texts are identical.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+
+const BIN = new URL('../../dist/src/cli/main.js', import.meta.url).pathname;
+const ROOT = new URL('../../', import.meta.url).pathname;
+const FIX = 'test/fixtures/rules';
+const run = (...args: string[]) => spawnSync('node', [BIN, 'test', ...args], { encoding: 'utf8', cwd: ROOT });
+
+function golden(name: string, actual: string): void {
+  const path = join(ROOT, FIX, name);
+  if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) writeFileSync(path, actual);
+  expect(actual).toBe(readFileSync(path, 'utf8'));
+}
+
+describe('rule unit tests (promtool format)', () => {
+  test.each(['shop-rules', 'chain'])('%s.test.yml passes', (name) => {
+    const r = run(`${FIX}/${name}.test.yml`);
+    expect(r.stdout).toContain('  SUCCESS');
+    expect(r.status).toBe(0);
+  });
+
+  test.each(['failing', 'eval-error', 'load-error'])('%s.test.yml fails as promtool reports it', (name) => {
+    const r = run(`${FIX}/${name}.test.yml`);
+    expect(r.status).toBe(1);
+    golden(`${name}.expected.txt`, r.stdout);
+  });
+
+  test('--run picks test groups by name', () => {
+    const r = run('--run', '^bad query$', `${FIX}/failing.test.yml`);
+    expect(r.stdout).toContain('sum(rate(nothing[5m])');
+    expect(r.stdout).not.toContain('wrong value');
+    expect(r.stdout.trim().split('\n').pop()).toBe('0 passed, 1 failed');
+  });
+
+  test('--output json and --junit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'promql-junit-'));
+    const junit = join(dir, 'report.xml');
+    const r = run('-o', 'json', '--junit', junit, `${FIX}/failing.test.yml`, `${FIX}/chain.test.yml`);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.summary).toEqual({ passed: 1, failed: 3, skipped: 0 });
+    expect(doc.suites[0].cases.map((c: { name: string; status: string }) => [c.name, c.status])).toEqual([
+      ['wrong value and missing series', 'failed'], ['alert expected but not firing yet', 'failed'], ['bad query', 'failed'],
+    ]);
+    const xml = readFileSync(junit, 'utf8');
+    expect(xml).toContain('<testsuite name="test/fixtures/rules/failing.test.yml" tests="3" failures="3" skipped="0">');
+    expect(xml).toContain('<testcase name="chain sees the same evaluation step" classname="test/fixtures/rules/chain.test.yml"/>');
+  });
+
+  test('bad test files: unknown fields, missing files', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'promql-rt-'));
+    const f = join(dir, 'x.test.yml');
+    writeFileSync(f, 'rule_files: []\ntests:\n  - name: t\n    input_seriess: []\n');
+    const r = run(f);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('field input_seriess not found in type main.testGroup');
+    expect(run(join(dir, 'missing.test.yml')).status).toBe(2);
+  });
+});
