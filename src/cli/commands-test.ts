@@ -30,15 +30,19 @@ async function ruleSuite(file: string, run: string[] | undefined): Promise<Suite
   const r = await runRuleTestFile(file, { run });
   return {
     file, kind: 'rules', error: r.error, passedUnlisted: 0, warnings: r.warnings,
-    cases: r.cases.map((c) => ({ name: c.name, status: c.failures.length ? 'failed' as const : 'passed' as const, messages: c.failures })),
+    cases: r.cases.map((c) => ({ name: c.name, status: c.failures.length ? 'failed' as const : 'passed' as const, messages: c.failures, diffs: c.diffs })),
   };
 }
 
-/** promtool's text for a rule test file, then our summary per file. */
-function printRuleSuite(s: SuiteResult): void {
+/** promtool's text for a rule test file; with `diff`, each comparison is followed by a -/+ diff. */
+function printRuleSuite(s: SuiteResult, diff: boolean): void {
   out(`Unit Testing:  ${s.file}`);
   for (const w of s.warnings) out(`  WARNING: ${w}`);
-  const failures = s.error ? [s.error] : s.cases.flatMap((c) => c.messages);
+  const withDiff = (c: SuiteResult['cases'][number]) => c.messages.map((m, i) => {
+    const d = c.diffs?.[i];
+    return diff && d ? `${m}\n        diff (- expected, + got):\n          ${d.replace(/\n/g, '\n          ')}` : m;
+  });
+  const failures = s.error ? [s.error] : s.cases.flatMap(withDiff);
   if (failures.length === 0) out('  SUCCESS\n');
   else out(`  FAILED:\n${failures.map((f) => `${f}\n`).join('\n')}`);
 }
@@ -52,6 +56,7 @@ export function registerTest(program: Command): void {
     .option('--run <regex>', 'rule tests: only the test groups whose name matches (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('-o, --output <format>', 'text or json', 'text')
     .option('--junit <file>', 'also write a JUnit XML report to this file')
+    .option('--diff', 'rule tests: follow each mismatch with a line-by-line diff of expected and actual')
     .option('-q, --quiet', 'print only the summary line')
     .action(async (files: string[], flags) => {
       if (flags.output !== 'text' && flags.output !== 'json') return usageError(`test: unknown --output "${flags.output}" (text, json)`);
@@ -72,7 +77,7 @@ export function registerTest(program: Command): void {
         }
         suites.push(s);
         if (flags.output !== 'text' || flags.quiet) continue;
-        if (s.kind === 'rules') printRuleSuite(s);
+        if (s.kind === 'rules') printRuleSuite(s, !!flags.diff);
         else {
           for (const c of s.cases.filter((x) => x.status === 'failed')) out(`${c.name}\n    ${c.messages.join('\n').replace(/\n/g, '\n    ')}`);
           if (files.length > 1) {

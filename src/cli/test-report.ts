@@ -6,6 +6,8 @@ export interface CaseResult {
   readonly name: string;
   readonly status: 'passed' | 'failed' | 'skipped';
   readonly messages: string[];
+  /** Rule tests: a `-`/`+` diff per message ("" when the message is not a comparison). */
+  readonly diffs?: string[];
 }
 
 /** One test file. */

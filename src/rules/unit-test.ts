@@ -16,12 +16,15 @@ import { readdirSync } from 'node:fs';
 import { loadRuleFiles, RuleLoadError, type GroupDef } from './groups.js';
 import { RuleGroupsEvaluator, type Alert } from './evaluator.js';
 import { formatPromDuration, formatUpperE } from './format.js';
+import { formatFloatG } from '../util/go-format.js';
 
 /** The outcome of one test group (`tests[i]`). */
 export interface RuleTestCase {
   readonly name: string;
   /** promtool-worded failures; empty when the test passed. */
   readonly failures: string[];
+  /** For each failure, a line-by-line diff of expected and actual (empty when not a comparison). */
+  readonly diffs: string[];
 }
 
 /** The outcome of one test file. */
@@ -95,6 +98,30 @@ function alertsString(list: { labels: Labels; annotations: Labels }[]): string {
   return `[\n${items.join(',\n')}\n]`;
 }
 
+function alertLine(a: { labels: Labels; annotations: Labels }): [string, string] {
+  return [formatLabels(a.labels), `${formatLabels(a.labels)} annotations ${formatLabels(a.annotations)}`];
+}
+
+/**
+ * A readable diff of two lists of [key, line] sorted by key: `-` expected only, `+` actual only,
+ * two spaces for lines in both; when only the value differs, the `-` line comes right before the `+`.
+ */
+export function diffLines(exp: [string, string][], got: [string, string][]): string {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < exp.length || j < got.length) {
+    if (i < exp.length && j < got.length && exp[i][0] === got[j][0]) {
+      if (exp[i][1] === got[j][1]) out.push(`  ${exp[i][1]}`);
+      else out.push(`- ${exp[i][1]}`, `+ ${got[j][1]}`);
+      i++;
+      j++;
+    } else if (j >= got.length || (i < exp.length && exp[i][0] < got[j][0])) out.push(`- ${exp[i++][1]}`);
+    else out.push(`+ ${got[j++][1]}`);
+  }
+  return out.join('\n');
+}
+
 function indent(text: string, pad: string): string {
   return text.split('\n').join(`\n${pad}`);
 }
@@ -128,10 +155,11 @@ async function runGroup(tg: TestGroup, index: number, groups: GroupDef[], evalIn
   const engine = new Engine({ storage, maxSamples: 10_000, timeoutMs: 100_000, defaultSubqueryStep: evalInterval });
   const rules = new RuleGroupsEvaluator(groups, engine, storage, { externalLabels: tg.external_labels ?? {}, externalURL: tg.external_url ?? '' });
   const failures: string[] = [];
+  const diffs: string[] = [];
   const alertTests = (tg.alert_rule_test ?? []).map((a) => ({ ...a, at: dur(a.eval_time, 'eval_time') }));
   for (const a of alertTests) {
     if (!a.alertname) {
-      return { name: label, failures: [`an item under alert_rule_test misses required attribute alertname at eval_time ${formatPromDuration(a.at)}${name ? ` (in TestGroup ${name})` : ''}`] };
+      return { name: label, diffs: [''], failures: [`an item under alert_rule_test misses required attribute alertname at eval_time ${formatPromDuration(a.at)}${name ? ` (in TestGroup ${name})` : ''}`] };
     }
   }
   const exprTests = (tg.promql_expr_test ?? []).map((t) => ({ ...t, at: dur(t.eval_time, 'eval_time') }));
@@ -141,8 +169,11 @@ async function runGroup(tg: TestGroup, index: number, groups: GroupDef[], evalIn
   for (let ts = mint; ts <= maxt; ts += evalInterval) {
     const errors = await rules.evalAt(ts);
     if (errors.length > 0) {
-      for (const e of errors) failures.push(`    rule: ${e.rule}, time: ${formatGoDuration(ts)}, err: ${e.error.message}`);
-      return { name: label, failures };
+      for (const e of errors) {
+        failures.push(`    rule: ${e.rule}, time: ${formatGoDuration(ts)}, err: ${e.error.message}`);
+        diffs.push('');
+      }
+      return { name: label, failures, diffs };
     }
     while (curr < times.length && ts - mint <= times[curr] && times[curr] < ts + evalInterval - mint) {
       const t = times[curr];
@@ -152,6 +183,7 @@ async function runGroup(tg: TestGroup, index: number, groups: GroupDef[], evalIn
         sortAlerts(got);
         sortAlerts(exp);
         if (alertsString(exp) !== alertsString(got)) {
+          diffs.push(diffLines(exp.map(alertLine), got.map(alertLine)));
           failures.push(`${name ? `    name: ${name},\n` : ''}    alertname: ${test.alertname}, time: ${formatPromDuration(t)}, \n        exp:${indent(alertsString(exp), '            ')}, \n        got:${indent(alertsString(got), '            ')}`);
         }
       }
@@ -168,6 +200,7 @@ async function runGroup(tg: TestGroup, index: number, groups: GroupDef[], evalIn
       else throw new Error('rule result is not a vector or scalar');
     } catch (e) {
       failures.push(`    expr: ${JSON.stringify(t.expr)}, time: ${time}, err: ${(e as Error).message}`);
+      diffs.push('');
       continue;
     }
     let exp: { labels: Labels; value: number }[];
@@ -178,6 +211,7 @@ async function runGroup(tg: TestGroup, index: number, groups: GroupDef[], evalIn
       });
     } catch (e) {
       failures.push(`    expr: ${JSON.stringify(t.expr)}, time: ${time}, err: ${(e as Error).message}`);
+      diffs.push('');
       continue;
     }
     const byLabels = (a: { labels: Labels }, b: { labels: Labels }) => compareLabels(a.labels, b.labels);
@@ -187,9 +221,11 @@ async function runGroup(tg: TestGroup, index: number, groups: GroupDef[], evalIn
     if (!same) {
       const str = (l: typeof exp) => (l.length === 0 ? 'nil' : l.map((s) => `${formatLabels(s.labels)} ${formatUpperE(s.value)}`).join(', '));
       failures.push(`    expr: ${JSON.stringify(t.expr)}, time: ${time},\n        exp: ${str(exp)}\n        got: ${str(got)}`);
+      const line = (x: { labels: Labels; value: number }): [string, string] => [formatLabels(x.labels), `${formatLabels(x.labels)} ${formatFloatG(x.value)}`];
+      diffs.push(diffLines(exp.map(line), got.map(line)));
     }
   }
-  return { name: label, failures };
+  return { name: label, failures, diffs };
 }
 
 /** Go's `time.Duration.String()` for milliseconds: `1m0s`, `1h30m0s`, `500ms`, `0s`. */
@@ -239,7 +275,7 @@ export async function runRuleTestFile(file: string, o: RuleTestOptions = {}): Pr
     try {
       cases.push(await runGroup(tg, i, groups, evalInterval, !!doc.fuzzy_compare));
     } catch (e) {
-      cases.push({ name: tg.name || `unnamed#${i}`, failures: [(e as Error).message] });
+      cases.push({ name: tg.name || `unnamed#${i}`, failures: [(e as Error).message], diffs: [''] });
     }
   }
   return { file, error: null, cases, warnings };

@@ -30,6 +30,16 @@ describe('rule unit tests (promtool format)', () => {
     golden(`${name}.expected.txt`, r.stdout);
   });
 
+  test('--diff adds a -/+ diff under each mismatch', () => {
+    const r = run('--diff', `${FIX}/failing.test.yml`);
+    expect(r.stdout).toContain([
+      '        diff (- expected, + got):',
+      '          - {__name__="job:http_requests:rate5m", job="api"} 2',
+      '          + {__name__="job:http_requests:rate5m", job="api"} 1',
+      '          - {__name__="job:http_requests:rate5m", job="web"} 1',
+    ].join('\n'));
+  });
+
   test('--run picks test groups by name', () => {
     const r = run('--run', '^bad query$', `${FIX}/failing.test.yml`);
     expect(r.stdout).toContain('sum(rate(nothing[5m])');
