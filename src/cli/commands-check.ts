@@ -11,7 +11,7 @@ import { PromQLError } from '../errors.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
 import { diag, EXIT, out, usageError } from './output.js';
 import { expandInputs } from './inputs.js';
-import { loadDataFiles, newestTimestamp } from './data-files.js';
+import { loadDataFiles, newestTimestamp } from '../storage/load-files.js';
 
 const FORMATS = new Set(['rules', 'dashboard', 'promql']);
 

@@ -7,7 +7,7 @@ import { PromQLError } from '../errors.js';
 import { lineCol } from '../parser/positions.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
 import { diag, EXIT, out, usageError } from './output.js';
-import { loadDataFiles, newestTimestamp } from './data-files.js';
+import { loadDataFiles, newestTimestamp } from '../storage/load-files.js';
 import { parseDurationArg, parseTime } from './times.js';
 
 function errorType(e: unknown): string {

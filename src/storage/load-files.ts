@@ -1,10 +1,10 @@
-// Loading fixture files for `promql query`, by extension: .om (OpenMetrics), .prom/.txt (text
+// Loading fixture files (for `promql query`, `promql check --data` and tests), by extension: .om (OpenMetrics), .prom/.txt (text
 // exposition), .json, .series (promqltest `load` notation).
 import { readFileSync } from 'node:fs';
-import { MemoryStorage } from '../storage/memory.js';
-import { loadExposition } from '../storage/load-exposition.js';
-import { loadJSONSeries } from '../storage/load-json.js';
-import { loadTestSeries } from '../storage/load-series.js';
+import { MemoryStorage } from './memory.js';
+import { loadExposition } from './load-exposition.js';
+import { loadJSONSeries } from './load-json.js';
+import { loadTestSeries } from './load-series.js';
 
 /** Loads every file into one storage. Throws DataError (file:line:col) or a read error. */
 export function loadDataFiles(files: readonly string[], defaultTimestamp?: number): MemoryStorage {

@@ -1,0 +1,71 @@
+// Evaluating a query for a test and getting plain objects back: labels as records, times in
+// seconds, annotations as strings — easy to compare with `toEqual` or the promql matchers.
+import { Engine, type EngineOptions } from '../eval/engine.js';
+import type { Storage } from '../storage/types.js';
+import { labelsToObject } from '../storage/labels.js';
+import { parseDurationMs } from '../lexer/numbers.js';
+
+/** A time: milliseconds since the epoch, a Date, or a duration after the epoch such as `"5m"`. */
+export type TestTime = number | Date | string;
+
+/** When to evaluate: an instant (`at`) or a range (`range`). */
+export type EvaluateOptions =
+  | { readonly at: TestTime; readonly range?: never; readonly engine?: Partial<Omit<EngineOptions, 'storage'>> }
+  | { readonly range: { readonly start: TestTime; readonly end: TestTime; readonly step: string | number }; readonly at?: never; readonly engine?: Partial<Omit<EngineOptions, 'storage'>> };
+
+/** One sample of an instant vector. */
+export interface EvaluatedSample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+/** One series of a range result: `[seconds, value]` points. */
+export interface EvaluatedSeries {
+  labels: Record<string, string>;
+  points: [number, number][];
+}
+
+/** A query result as plain data. */
+export type Evaluated = (
+  | { type: 'vector'; samples: EvaluatedSample[] }
+  | { type: 'matrix'; series: EvaluatedSeries[] }
+  | { type: 'scalar'; value: number }
+  | { type: 'string'; value: string }
+) & { warnings: string[]; infos: string[] };
+
+/** Resolves a TestTime to milliseconds. */
+export function testTime(t: TestTime): number {
+  if (t instanceof Date) return t.getTime();
+  if (typeof t === 'number') return t;
+  return parseDurationMs(t);
+}
+
+function stepMs(s: string | number): number {
+  return typeof s === 'number' ? s : parseDurationMs(s);
+}
+
+/**
+ * Evaluates `query` over a storage (or with an engine you configured) at one time or over a range.
+ * Engine options default to Prometheus's server defaults. Query errors reject with PromQLError.
+ */
+export async function evaluate(source: Storage | Engine, query: string, opts: EvaluateOptions): Promise<Evaluated> {
+  const engine = source instanceof Engine ? source : new Engine({ ...opts.engine, storage: source });
+  const r = opts.range
+    ? await engine.rangeQuery(query, testTime(opts.range.start), testTime(opts.range.end), stepMs(opts.range.step))
+    : await engine.instantQuery(query, testTime(opts.at!));
+  const notes = { warnings: r.warnings.map((a) => a.text), infos: r.infos.map((a) => a.text) };
+  switch (r.resultType) {
+    case 'vector':
+      return { type: 'vector', samples: r.result.map((s) => ({ labels: labelsToObject(s.labels), value: s.value })), ...notes };
+    case 'matrix':
+      return {
+        type: 'matrix',
+        series: r.result.map((s) => ({ labels: labelsToObject(s.labels), points: s.timestamps.map((t, i): [number, number] => [t / 1000, s.values[i]]) })),
+        ...notes,
+      };
+    case 'scalar':
+      return { type: 'scalar', value: r.result.value, ...notes };
+    default:
+      return { type: 'string', value: r.result.value, ...notes };
+  }
+}

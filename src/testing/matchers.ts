@@ -1,0 +1,167 @@
+// Assertion helpers for query results, usable with any test runner: each returns
+// `{ pass, message }` as `expect.extend` wants; `vitest-setup.ts` registers them with vitest.
+import { almostEqual } from '../util/almost.js';
+import { formatFloatF } from '../util/go-format.js';
+import { formatLabels, labelsFrom, labelsKey, labelsToObject } from '../storage/labels.js';
+import { parseMetric } from '../storage/series-notation.js';
+import { parseGoFloat } from '../lexer/numbers.js';
+import type { Evaluated } from './evaluate.js';
+
+/** Matcher options: relative float tolerance (default 1e-6, as Prometheus's tests) and order. */
+export interface MatchOptions {
+  readonly tolerance?: number;
+  /** Compare vector samples in order (as `eval_ordered`), not as a set. */
+  readonly ordered?: boolean;
+}
+
+/** An expected sample: labels as a record or in metric notation (`up{job="a"}`). */
+export interface ExpectedSample {
+  readonly labels: Readonly<Record<string, string>> | string;
+  readonly value: number;
+}
+
+/** An expected range series: `[seconds, value]` points. */
+export interface ExpectedSeries {
+  readonly labels: Readonly<Record<string, string>> | string;
+  readonly points: readonly (readonly [number, number])[];
+}
+
+/** Result of a matcher, as test runners' `expect.extend` expects. */
+export interface MatcherResult {
+  pass: boolean;
+  message: () => string;
+}
+
+const show = (labels: Record<string, string>) => formatLabels(labelsFrom(labels));
+const fmt = (v: number) => formatFloatF(v);
+
+function labelsOf(l: Readonly<Record<string, string>> | string): Record<string, string> {
+  return typeof l === 'string' ? labelsToObject(parseMetric(l.trim() || '{}')) : { ...l };
+}
+
+/** Parses `labels value` lines (`{job="api"} 5`) into expected samples. */
+function parseVectorText(text: string): ExpectedSample[] {
+  return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((line) => {
+    const at = line.lastIndexOf(' ');
+    return { labels: line.slice(0, at), value: parseGoFloat(line.slice(at + 1)) };
+  });
+}
+
+function same(a: number, b: number, tolerance: number): boolean {
+  return almostEqual(a, b, tolerance);
+}
+
+/** `expect(result).toEqualVector(expected)`: the same samples (by label set), values within tolerance. */
+export function toEqualVector(received: Evaluated, expected: readonly ExpectedSample[] | string, opts: MatchOptions = {}): MatcherResult {
+  const tolerance = opts.tolerance ?? 1e-6;
+  if (received?.type !== 'vector') return { pass: false, message: () => `expected an instant vector result, got ${received?.type ?? String(received)}` };
+  const exp = (typeof expected === 'string' ? parseVectorText(expected) : expected).map((e) => ({ labels: labelsOf(e.labels), value: e.value }));
+  const got = received.samples;
+  const lines: string[] = [];
+  let pass = true;
+  if (opts.ordered) {
+    for (let i = 0; i < Math.max(exp.length, got.length); i++) {
+      const e = exp[i];
+      const g = got[i];
+      if (e && g && labelsKey(labelsFrom(e.labels)) === labelsKey(labelsFrom(g.labels)) && same(e.value, g.value, tolerance)) lines.push(`    ${show(g.labels)} ${fmt(g.value)}`);
+      else {
+        pass = false;
+        if (e) lines.push(`  - ${show(e.labels)} ${fmt(e.value)}`);
+        if (g) lines.push(`  + ${show(g.labels)} ${fmt(g.value)}`);
+      }
+    }
+  } else {
+    const byKey = new Map(got.map((g) => [labelsKey(labelsFrom(g.labels)), g]));
+    const seen = new Set<string>();
+    for (const e of exp) {
+      const key = labelsKey(labelsFrom(e.labels));
+      const g = byKey.get(key);
+      seen.add(key);
+      if (!g) {
+        pass = false;
+        lines.push(`  - ${show(e.labels)} ${fmt(e.value)}   (missing)`);
+      } else if (!same(e.value, g.value, tolerance)) {
+        pass = false;
+        lines.push(`  - ${show(e.labels)} ${fmt(e.value)}`, `  + ${show(g.labels)} ${fmt(g.value)}`);
+      } else lines.push(`    ${show(g.labels)} ${fmt(g.value)}`);
+    }
+    for (const g of got) {
+      if (seen.has(labelsKey(labelsFrom(g.labels)))) continue;
+      pass = false;
+      lines.push(`  + ${show(g.labels)} ${fmt(g.value)}   (unexpected)`);
+    }
+  }
+  return {
+    pass,
+    message: () => (pass
+      ? `expected the vector not to equal:\n${lines.join('\n')}`
+      : `vector differs (- expected, + received):\n${lines.join('\n')}`),
+  };
+}
+
+/** `expect(result).toEqualMatrix(expected)`: the same series, each with the same points. */
+export function toEqualMatrix(received: Evaluated, expected: readonly ExpectedSeries[], opts: MatchOptions = {}): MatcherResult {
+  const tolerance = opts.tolerance ?? 1e-6;
+  if (received?.type !== 'matrix') return { pass: false, message: () => `expected a range (matrix) result, got ${received?.type ?? String(received)}` };
+  const pts = (p: readonly (readonly [number, number])[]) => p.map(([t, v]) => `${t}:${fmt(v)}`).join(' ');
+  const exp = expected.map((e) => ({ labels: labelsOf(e.labels), points: e.points }));
+  const byKey = new Map(received.series.map((s) => [labelsKey(labelsFrom(s.labels)), s]));
+  const lines: string[] = [];
+  const seen = new Set<string>();
+  let pass = true;
+  for (const e of exp) {
+    const key = labelsKey(labelsFrom(e.labels));
+    seen.add(key);
+    const g = byKey.get(key);
+    const ok = g && g.points.length === e.points.length && g.points.every(([t, v], i) => t === e.points[i][0] && same(v, e.points[i][1], tolerance));
+    if (ok) lines.push(`    ${show(e.labels)} ${pts(e.points)}`);
+    else {
+      pass = false;
+      lines.push(`  - ${show(e.labels)} ${pts(e.points)}${g ? '' : '   (missing)'}`);
+      if (g) lines.push(`  + ${show(g.labels)} ${pts(g.points)}`);
+    }
+  }
+  for (const g of received.series) {
+    if (seen.has(labelsKey(labelsFrom(g.labels)))) continue;
+    pass = false;
+    lines.push(`  + ${show(g.labels)} ${pts(g.points)}   (unexpected)`);
+  }
+  return { pass, message: () => (pass ? `expected the matrix not to equal:\n${lines.join('\n')}` : `matrix differs (- expected, + received):\n${lines.join('\n')}`) };
+}
+
+/** Expected annotations: each entry must match one annotation (substring or RegExp); `[]` means none. */
+export interface ExpectedAnnotations {
+  readonly warnings?: readonly (string | RegExp)[];
+  readonly infos?: readonly (string | RegExp)[];
+}
+
+/** `expect(result).toHaveAnnotations({ warnings, infos })`. */
+export function toHaveAnnotations(received: Evaluated, expected: ExpectedAnnotations): MatcherResult {
+  const problems: string[] = [];
+  for (const kind of ['warnings', 'infos'] as const) {
+    const want = expected[kind];
+    if (!want) continue;
+    const have = received?.[kind] ?? [];
+    if (want.length === 0 && have.length > 0) problems.push(`expected no ${kind}, got:\n${have.map((h) => `  + ${h}`).join('\n')}`);
+    for (const w of want) {
+      if (!have.some((h) => (typeof w === 'string' ? h.includes(w) : w.test(h)))) {
+        problems.push(`missing ${kind.slice(0, -1)} matching ${String(w)}; ${kind}:\n${have.length ? have.map((h) => `    ${h}`).join('\n') : '    (none)'}`);
+      }
+    }
+  }
+  const pass = problems.length === 0;
+  return { pass, message: () => (pass ? 'expected the annotations not to match' : problems.join('\n')) };
+}
+
+/** The matchers, keyed by name, for `expect.extend`. */
+export const promqlMatchers = {
+  toEqualVector(received: Evaluated, expected: readonly ExpectedSample[] | string, opts?: MatchOptions) {
+    return toEqualVector(received, expected, opts);
+  },
+  toEqualMatrix(received: Evaluated, expected: readonly ExpectedSeries[], opts?: MatchOptions) {
+    return toEqualMatrix(received, expected, opts);
+  },
+  toHaveAnnotations(received: Evaluated, expected: ExpectedAnnotations) {
+    return toHaveAnnotations(received, expected);
+  },
+};
