@@ -8,6 +8,14 @@ import { registerQuery } from './commands-query.js';
 import { registerTest } from './commands-test.js';
 import { diag, EXIT } from './output.js';
 
+// A reader that goes away early (`promql … | head`) is not an error: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+}
+
 const program = new Command();
 program
   .name('promql')

@@ -10,7 +10,7 @@ const storage = series`
 `;
 
 describe('error ratio', () => {
-  test('is 5% of requests', async () => {
+  test('is about 5% of requests', async () => {
     const result = await evaluate(storage, 'sum(rate(http_requests_total{code="500"}[5m])) / sum(rate(http_requests_total[5m]))', { at: '10m' });
     expect(result).toEqualVector('{} 0.047619047619047616');
   });
