@@ -69,26 +69,29 @@ class RuleState {
       if (keys.size !== out.length) throw new EvalError('vector contains metrics with the same labelset after applying rule labels');
       return out;
     }
-    return this.evalAlert(res, ts, ctx);
+    return this.evalAlert(engine, res, ts, ctx);
   }
 
-  private evalAlert(res: Sample[], ts: number, ctx: RuleContext): { labels: Labels; value: number }[] {
+  private async evalAlert(engine: Engine, res: Sample[], ts: number, ctx: RuleContext): Promise<{ labels: Labels; value: number }[]> {
     const d = this.def;
     const current = new Map<string, Alert>();
     for (const s of res) {
       const metric = labelsToObject(s.labels);
       delete metric.__name__;
       const data = { labels: metric, externalLabels: ctx.externalLabels, externalURL: ctx.externalURL, value: s.value };
-      const expand = (t: string) => expandAlertTemplate(d.name, t, data);
+      const env = {
+        query: async (q: string) => (await query(engine, q, ts)).map((x) => ({ labels: new Map(Object.entries(labelsToObject(x.labels))), value: x.value })),
+      };
+      const expand = (t: string) => expandAlertTemplate(d.name, t, data, env);
       const labels: Record<string, string> = { ...metric };
       for (const [k, v] of Object.entries(d.labels)) {
-        const x = expand(v);
+        const x = await expand(v);
         if (x === '') delete labels[k];
         else labels[k] = x;
       }
       labels.alertname = d.name;
       const annotations: Record<string, string> = {};
-      for (const [k, v] of Object.entries(d.annotations)) annotations[k] = expand(v);
+      for (const [k, v] of Object.entries(d.annotations)) annotations[k] = await expand(v);
       const key = labelsKey(labelsFrom(labels));
       if (current.has(key)) throw new EvalError('vector contains metrics with the same labelset after applying alert labels');
       current.set(key, { labels, annotations, state: 'pending', activeAt: ts, firedAt: 0, resolvedAt: 0, keepFiringSince: 0, value: s.value });

@@ -67,12 +67,16 @@ export function humanizeDuration(v: number): string {
   return `${g4(v)}${prefix}s`;
 }
 
-/** `humanizeTimestamp`: Unix seconds as Go's default time format in UTC. */
+/**
+ * `humanizeTimestamp`: Unix seconds, at millisecond precision (Prometheus goes through
+ * `model.Time`), in Go's default time format in UTC.
+ */
 export function humanizeTimestamp(v: number): string {
   if (!Number.isFinite(v)) return g4(v);
-  const d = new Date(v * 1000);
+  const ms = Math.trunc(Math.trunc(v * 1e9) / 1e6);
+  const d = new Date(ms);
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  const frac = Math.round((v - Math.floor(v)) * 1e9);
-  const fraction = frac ? `.${String(frac).padStart(9, '0').replace(/0+$/, '')}` : '';
+  const frac = ((ms % 1000) + 1000) % 1000;
+  const fraction = frac ? `.${String(frac).padStart(3, '0').replace(/0+$/, '')}` : '';
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${fraction} +0000 UTC`;
 }

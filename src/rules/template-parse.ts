@@ -14,6 +14,8 @@ export type Arg =
 /** Commands joined by `|`, optionally declaring a variable (`$x := …`). */
 export interface Pipeline {
   decl: string | null;
+  /** `range $i, $x := …`: the index (or key) variable. */
+  declIndex?: string | null;
   commands: Arg[][];
 }
 
@@ -21,7 +23,7 @@ export interface Pipeline {
 export type TNode =
   | { kind: 'text'; text: string }
   | { kind: 'action'; pipe: Pipeline }
-  | { kind: 'if' | 'with'; pipe: Pipeline; then: TNode[]; else: TNode[] };
+  | { kind: 'if' | 'with' | 'range'; pipe: Pipeline; then: TNode[]; else: TNode[] };
 
 /** A template that cannot be parsed; the message is worded as Go's. */
 export class TemplateError extends Error {}
@@ -64,6 +66,8 @@ function tokenize(src: string, fail: (m: string) => never): Arg[] {
       if (j < 0) fail('unterminated raw quoted string');
       cur.push({ kind: 'string', value: src.slice(i + 1, j) });
       i = j + 1;
+    } else if (c === ',') {
+      i++;
     } else if (c === ':' && src[i + 1] === '=') {
       cur.push({ kind: 'ident', name: ':=' });
       i += 2;
@@ -88,6 +92,12 @@ function tokenize(src: string, fail: (m: string) => never): Arg[] {
 
 function toPipeline(tokens: Arg[], fail: (m: string) => never): Pipeline {
   let decl: string | null = null;
+  let declIndex: string | null = null;
+  // `$i, $x := …` (range): the tokenizer sees `$i` `,`-less because commas are skipped as unknown; handle `$i $x :=`.
+  if (tokens.length >= 3 && tokens[2].kind === 'ident' && tokens[2].name === ':=' && tokens[0].kind === 'field' && tokens[1].kind === 'field' && tokens[0].path.length === 0 && tokens[1].path.length === 0) {
+    declIndex = tokens[0].base;
+    tokens = tokens.slice(1);
+  }
   if (tokens.length >= 2 && tokens[1].kind === 'ident' && tokens[1].name === ':=' && tokens[0].kind === 'field' && tokens[0].path.length === 0) {
     decl = tokens[0].base;
     tokens = tokens.slice(2);
@@ -98,7 +108,7 @@ function toPipeline(tokens: Arg[], fail: (m: string) => never): Pipeline {
     else commands[commands.length - 1].push(t);
   }
   if (commands.some((c) => c.length === 0)) fail('missing value for command');
-  return { decl, commands };
+  return { decl, declIndex, commands };
 }
 
 /** Parses template source; `name` is used in error messages (`template: NAME:LINE: …`). */
@@ -106,7 +116,7 @@ export function parseTemplate(name: string, src: string): TNode[] {
   let pos = 0;
   const lineAt = (k: number) => 1 + (src.slice(0, k).match(/\n/g)?.length ?? 0);
   const root: TNode[] = [];
-  const stack: { nodes: TNode[]; node: (TNode & { kind: 'if' | 'with' }) | null; inElse: boolean }[] = [{ nodes: root, node: null, inElse: false }];
+  const stack: { nodes: TNode[]; node: (TNode & { kind: 'if' | 'with' | 'range' }) | null; inElse: boolean }[] = [{ nodes: root, node: null, inElse: false }];
   let trimNext = false;
   while (pos <= src.length) {
     const open = src.indexOf('{{', pos);
@@ -138,8 +148,8 @@ export function parseTemplate(name: string, src: string): TNode[] {
     const body = inner.trim();
     if (/^\/\*[\s\S]*\*\/$/.test(body)) continue;
     const kw = /^(if|with|else|end|range|define|template|block|break|continue)\b/.exec(body)?.[1];
-    if (kw === 'if' || kw === 'with') {
-      const node = { kind: kw, pipe: toPipeline(tokenize(body.slice(kw.length), fail), fail), then: [], else: [] } as TNode & { kind: 'if' | 'with' };
+    if (kw === 'if' || kw === 'with' || kw === 'range') {
+      const node = { kind: kw, pipe: toPipeline(tokenize(body.slice(kw.length), fail), fail), then: [], else: [] } as TNode & { kind: 'if' | 'with' | 'range' };
       top.nodes.push(node);
       stack.push({ nodes: node.then, node, inElse: false });
     } else if (kw === 'else') {

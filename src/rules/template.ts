@@ -1,13 +1,22 @@
 // Expanding alert templates as Prometheus does (`$labels`, `$value`, `$externalLabels`,
 // `$externalURL`, `.Labels`, `.Value`…), with the functions alerts commonly use. Anything else is a
-// clear error rather than a silent difference.
+// clear error rather than a silent difference. `query` runs through the rule evaluation's engine.
 import { formatFloatG, formatFloatGPrec, goQuote } from '../util/go-format.js';
 import { RE2JS } from 're2js';
 import { humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp } from './humanize.js';
 import { parseTemplate, TemplateError, type Arg, type Pipeline, type TNode } from './template-parse.js';
+import { expandTemplate } from '../functions/labels.js';
 
-/** A Go value as templates see it: float64 (number), int, string, bool, map or nil. */
-type Value = number | { int: number } | string | boolean | ReadonlyMap<string, string> | null;
+/** A sample returned by the template function `query`. */
+export interface QuerySample {
+  readonly labels: ReadonlyMap<string, string>;
+  readonly value: number;
+}
+
+/** A Go value as templates see it: float64 (number), int, string, bool, map, query results or nil. */
+type Value = number | { int: number } | string | boolean | ReadonlyMap<string, string> | QuerySample | QuerySample[] | null;
+
+const isSample = (v: unknown): v is QuerySample => !!v && typeof v === 'object' && 'labels' in v && 'value' in v && !('externalLabels' in v);
 
 /** The data an alert template is expanded with. */
 export interface AlertTemplateData {
@@ -34,6 +43,8 @@ function show(v: Value): string {
   if (typeof v === 'number') return formatFloatG(v);
   if (typeof v === 'string') return v;
   if (typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.length === 0 ? '[]' : `[${v.map(show).join(' ')}]`;
+  if (isSample(v)) return `{${show(v.labels)} ${show(v.value)}}`;
   if ('int' in v) return String(v.int);
   return `map[${[...(v as ReadonlyMap<string, string>)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => `${k}:${x}`).join(' ')}]`;
 }
@@ -79,6 +90,7 @@ function formatExp(f: number, prec: number): string {
 
 function truth(v: Value): boolean {
   if (v === null || v === false || v === '' || v === 0) return false;
+  if (Array.isArray(v)) return v.length > 0;
   if (typeof v === 'object' && 'int' in v) return v.int !== 0;
   if (v instanceof Map) return v.size > 0;
   return true;
@@ -92,7 +104,13 @@ function compare(fn: string, a: Value, b: Value): number {
   return (x as number | string) < (y as number | string) ? -1 : (x as number | string) > (y as number | string) ? 1 : 0;
 }
 
-type Fn = (args: Value[]) => Value;
+/** What template functions may need from the rule evaluation. */
+export interface TemplateEnv {
+  /** Runs an instant query at the evaluation time (the template function `query`). */
+  readonly query?: (q: string) => Promise<QuerySample[]>;
+}
+
+type Fn = (args: Value[], env: TemplateEnv) => Value | Promise<Value>;
 
 const num = (fn: string, f: (v: number) => string): Fn => (a) => f(toFloat(a[0], fn));
 
@@ -110,9 +128,9 @@ const FUNCTIONS: Record<string, Fn> = {
   toLower: (a) => String(a[0]).toLowerCase(),
   stripPort: (a) => String(a[0]).replace(/^\[?([^\]]*?)\]?(?::\d+)?$/, '$1'),
   stripDomain: (a) => { const s = String(a[0]); const port = /:\d+$/.exec(s)?.[0] ?? ''; const host = s.slice(0, s.length - port.length); return (/^[\d.]+$|:/.test(host) ? host : host.split('.')[0]) + port; },
-  reReplaceAll: (a) => RE2JS.compile(String(a[0])).matcher(String(a[2])).replaceAll(String(a[1]).replace(/\$\{?(\w+)\}?/g, (_m, g: string) => `\${${g}}`)),
+  reReplaceAll: (a) => replaceAll(String(a[0]), String(a[1]), String(a[2])),
   match: (a) => RE2JS.compile(String(a[0])).matcher(String(a[1])).find(),
-  len: (a) => ({ int: typeof a[0] === 'string' ? new TextEncoder().encode(a[0]).length : a[0] instanceof Map ? a[0].size : 0 }),
+  len: (a) => ({ int: typeof a[0] === 'string' ? new TextEncoder().encode(a[0]).length : a[0] instanceof Map ? a[0].size : Array.isArray(a[0]) ? a[0].length : 0 }),
   index: (a) => (a[0] instanceof Map ? a[0].get(String(a[1])) ?? '' : null),
   not: (a) => !truth(a[0]),
   and: (a) => a.find((x) => !truth(x)) ?? a[a.length - 1],
@@ -123,16 +141,52 @@ const FUNCTIONS: Record<string, Fn> = {
   le: (a) => compare('le', a[0], a[1]) <= 0,
   gt: (a) => compare('gt', a[0], a[1]) > 0,
   ge: (a) => compare('ge', a[0], a[1]) >= 0,
+  query: async (a, env) => {
+    if (!env.query) throw new TemplateError('error calling query: no query engine');
+    return env.query(String(a[0]));
+  },
+  first: (a) => {
+    const list = a[0];
+    if (!Array.isArray(list) || list.length === 0) throw new TemplateError('error calling first: first() called on vector with no elements');
+    return list[0];
+  },
+  value: (a) => (isSample(a[0]) ? a[0].value : toFloat(a[0], 'value')),
+  label: (a) => (isSample(a[1]) ? a[1].labels.get(String(a[0])) ?? '' : ''),
+  strvalue: (a) => (isSample(a[0]) ? a[0].labels.get('__value__') ?? '' : ''),
+  sortByLabel: (a) => (Array.isArray(a[1]) ? [...a[1]].sort((x, y) => ((x.labels.get(String(a[0])) ?? '') < (y.labels.get(String(a[0])) ?? '') ? -1 : 1)) : a[1]),
 };
 
-const UNSUPPORTED = new Set(['query', 'first', 'label', 'value', 'strvalue', 'sortByLabel', 'args', 'tmpl', 'safeHtml', 'graphLink', 'tableLink', 'toTime', 'toDuration', 'now', 'pathPrefix', 'externalURL', 'parseDuration', 'urlQueryEscape', 'html', 'js', 'urlquery', 'call', 'slice']);
+/** Go's `Regexp.ReplaceAllString`: every non-overlapping match replaced, `$1`/`${name}` expanded. */
+function replaceAll(pattern: string, repl: string, text: string): string {
+  const re = RE2JS.compile(pattern);
+  const m = re.matcher(text);
+  let out = '';
+  let last = 0;
+  let from = 0;
+  while (from <= text.length && m.find(from)) {
+    const start = m.start();
+    const end = m.end();
+    const groups: (string | null)[] = [];
+    for (let i = 0; i <= m.groupCount(); i++) groups.push(m.group(i));
+    out += text.slice(last, start) + expandTemplate(repl, re, groups);
+    last = end;
+    from = end > start ? end : end + 1;
+  }
+  return out + text.slice(last);
+}
+
+const UNSUPPORTED = new Set(['args', 'tmpl', 'safeHtml', 'graphLink', 'tableLink', 'toTime', 'toDuration', 'now', 'pathPrefix', 'externalURL', 'parseDuration', 'urlQueryEscape', 'html', 'js', 'urlquery', 'call', 'slice']);
 
 class Scope {
-  constructor(readonly vars: Map<string, Value>, readonly dot: Value | AlertTemplateData) {}
+  constructor(readonly vars: Map<string, Value>, readonly dot: Value | AlertTemplateData, readonly env: TemplateEnv) {}
 }
 
 function fieldOf(v: Value | AlertTemplateData, key: string): Value {
   if (v instanceof Map) return v.get(key) ?? '';
+  if (isSample(v)) {
+    if (key === 'Labels') return v.labels;
+    if (key === 'Value') return v.value;
+  }
   if (v && typeof v === 'object' && 'labels' in v) {
     const d = v as AlertTemplateData;
     if (key === 'Labels') return new Map(Object.entries(d.labels));
@@ -143,14 +197,14 @@ function fieldOf(v: Value | AlertTemplateData, key: string): Value {
   throw new TemplateError(`can't evaluate field ${key}`);
 }
 
-function evalArg(a: Arg, s: Scope, name: string): Value {
+async function evalArg(a: Arg, s: Scope, name: string): Promise<Value> {
   switch (a.kind) {
     case 'string': return a.value;
     case 'number': return a.int ? { int: a.value } : a.value;
     case 'bool': return a.value;
     case 'nil': return null;
     case 'pipe': return evalPipe(a.pipe, s, name);
-    case 'ident': return callFn(a.name, [], name);
+    case 'ident': return callFn(a.name, [], name, s.env);
     case 'field': {
       let v: Value | AlertTemplateData = a.base === null ? s.dot : s.vars.get(a.base) ?? null;
       if (a.base !== null && !s.vars.has(a.base)) throw new TemplateError(`template: ${name}: undefined variable "${a.base}"`);
@@ -160,38 +214,51 @@ function evalArg(a: Arg, s: Scope, name: string): Value {
   }
 }
 
-function callFn(fn: string, args: Value[], name: string): Value {
+async function callFn(fn: string, args: Value[], name: string, env: TemplateEnv): Promise<Value> {
   if (UNSUPPORTED.has(fn)) throw new TemplateError(`template: ${name}: function "${fn}" is not supported by promql-ts alert templates`);
   const f = FUNCTIONS[fn];
   if (!f) throw new TemplateError(`template: ${name}: function "${fn}" not defined`);
-  return f(args);
+  return f(args, env);
 }
 
-function evalPipe(p: Pipeline, s: Scope, name: string): Value {
+async function evalPipe(p: Pipeline, s: Scope, name: string): Promise<Value> {
   let last: Value | undefined;
   for (const cmd of p.commands) {
     const [head, ...rest] = cmd;
-    const args = rest.map((a) => evalArg(a, s, name));
+    const args: Value[] = [];
+    for (const a of rest) args.push(await evalArg(a, s, name));
     if (last !== undefined) args.push(last);
-    if (head.kind === 'ident') last = callFn(head.name, args, name);
+    if (head.kind === 'ident') last = await callFn(head.name, args, name, s.env);
     else if (args.length > 0) throw new TemplateError(`template: ${name}: can't give argument to non-function`);
-    else last = evalArg(head, s, name);
+    else last = await evalArg(head, s, name);
   }
   if (p.decl) s.vars.set(p.decl, last ?? null);
   return last ?? null;
 }
 
-function run(nodes: TNode[], s: Scope, name: string): string {
+async function run(nodes: TNode[], s: Scope, name: string): Promise<string> {
   let out = '';
   for (const n of nodes) {
     if (n.kind === 'text') out += n.text;
     else if (n.kind === 'action') {
-      const v = evalPipe(n.pipe, s, name);
+      const v = await evalPipe(n.pipe, s, name);
       if (!n.pipe.decl) out += show(v);
+    } else if (n.kind === 'range') {
+      const v = await evalPipe({ ...n.pipe, decl: null }, s, name);
+      const items: [Value, Value][] = Array.isArray(v) ? v.map((x, i) => [{ int: i }, x])
+        : v instanceof Map ? [...(v as Map<string, string>)].sort(([a], [b]) => (a < b ? -1 : 1)) : [];
+      if (v !== null && !Array.isArray(v) && !(v instanceof Map)) throw new TemplateError(`template: ${name}: range can't iterate over ${show(v)}`);
+      if (items.length === 0) out += await run(n.else, s, name);
+      for (const [k, x] of items) {
+        const vars = new Map(s.vars);
+        if (n.pipe.decl) vars.set(n.pipe.decl, x);
+        if (n.pipe.declIndex) vars.set(n.pipe.declIndex, k);
+        out += await run(n.then, new Scope(vars, x, s.env), name);
+      }
     } else {
-      const v = evalPipe(n.pipe, s, name);
-      if (truth(v)) out += run(n.then, n.kind === 'with' ? new Scope(s.vars, v) : s, name);
-      else out += run(n.else, s, name);
+      const v = await evalPipe(n.pipe, s, name);
+      if (truth(v)) out += await run(n.then, n.kind === 'with' ? new Scope(s.vars, v, s.env) : s, name);
+      else out += await run(n.else, s, name);
     }
   }
   return out;
@@ -201,7 +268,7 @@ function run(nodes: TNode[], s: Scope, name: string): string {
  * Expands an alert label or annotation template; on failure returns Prometheus's
  * `<error expanding template: …>` text, as the alert would carry.
  */
-export function expandAlertTemplate(alert: string, text: string, data: AlertTemplateData): string {
+export async function expandAlertTemplate(alert: string, text: string, data: AlertTemplateData, env: TemplateEnv = {}): Promise<string> {
   const name = `__alert_${alert}`;
   try {
     const nodes = parseTemplate(name, text);
@@ -212,7 +279,7 @@ export function expandAlertTemplate(alert: string, text: string, data: AlertTemp
       ['$externalURL', data.externalURL],
       ['$value', data.value],
     ]);
-    return run(nodes, new Scope(vars, data), name);
+    return await run(nodes, new Scope(vars, data, env), name);
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
     return `<error expanding template: ${e.message}>`;
