@@ -80,6 +80,7 @@ class RuleState {
       delete metric.__name__;
       const data = { labels: metric, externalLabels: ctx.externalLabels, externalURL: ctx.externalURL, value: s.value };
       const env = {
+        externalURL: ctx.externalURL,
         query: async (q: string) => (await query(engine, q, ts)).map((x) => ({ labels: new Map(Object.entries(labelsToObject(x.labels))), value: x.value })),
       };
       const expand = (t: string) => expandAlertTemplate(d.name, t, data, env);

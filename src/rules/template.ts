@@ -1,7 +1,7 @@
 // Expanding alert templates as Prometheus does (`$labels`, `$value`, `$externalLabels`,
 // `$externalURL`, `.Labels`, `.Value`…), with the functions alerts commonly use. Anything else is a
 // clear error rather than a silent difference. `query` runs through the rule evaluation's engine.
-import { formatFloatG, formatFloatGPrec, goQuote } from '../util/go-format.js';
+import { formatExpGo, formatFixedGo, formatFloatG, formatFloatGPrec, goQuote } from '../util/go-format.js';
 import { RE2JS } from 're2js';
 import { humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp } from './humanize.js';
 import { parseTemplate, TemplateError, type Arg, type Pipeline, type TNode } from './template-parse.js';
@@ -77,15 +77,11 @@ function sprintf(format: string, args: Value[]): string {
 }
 
 function formatFixed(f: number, prec: number): string {
-  if (!Number.isFinite(f)) return Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf';
-  return f.toFixed(prec);
+  return formatFixedGo(f, prec);
 }
 
 function formatExp(f: number, prec: number): string {
-  if (!Number.isFinite(f)) return formatFixed(f, 0);
-  const [m, e] = f.toExponential(prec).split('e');
-  const exp = Number(e);
-  return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  return formatExpGo(f, prec);
 }
 
 function truth(v: Value): boolean {
@@ -108,6 +104,8 @@ function compare(fn: string, a: Value, b: Value): number {
 export interface TemplateEnv {
   /** Runs an instant query at the evaluation time (the template function `query`). */
   readonly query?: (q: string) => Promise<QuerySample[]>;
+  /** The external URL (the functions `externalURL` and `pathPrefix`). */
+  readonly externalURL?: string;
 }
 
 type Fn = (args: Value[], env: TemplateEnv) => Value | Promise<Value>;
@@ -153,6 +151,14 @@ const FUNCTIONS: Record<string, Fn> = {
   value: (a) => (isSample(a[0]) ? a[0].value : toFloat(a[0], 'value')),
   label: (a) => (isSample(a[1]) ? a[1].labels.get(String(a[0])) ?? '' : ''),
   strvalue: (a) => (isSample(a[0]) ? a[0].labels.get('__value__') ?? '' : ''),
+  externalURL: (_a, env) => env.externalURL ?? '',
+  pathPrefix: (_a, env) => {
+    try {
+      return new URL(env.externalURL ?? '').pathname.replace(/\/$/, '');
+    } catch {
+      return '';
+    }
+  },
   sortByLabel: (a) => (Array.isArray(a[1]) ? [...a[1]].sort((x, y) => ((x.labels.get(String(a[0])) ?? '') < (y.labels.get(String(a[0])) ?? '') ? -1 : 1)) : a[1]),
 };
 
@@ -175,7 +181,7 @@ function replaceAll(pattern: string, repl: string, text: string): string {
   return out + text.slice(last);
 }
 
-const UNSUPPORTED = new Set(['args', 'tmpl', 'safeHtml', 'graphLink', 'tableLink', 'toTime', 'toDuration', 'now', 'pathPrefix', 'externalURL', 'parseDuration', 'urlQueryEscape', 'html', 'js', 'urlquery', 'call', 'slice']);
+const UNSUPPORTED = new Set(['args', 'tmpl', 'safeHtml', 'graphLink', 'tableLink', 'toTime', 'toDuration', 'now', 'parseDuration', 'urlQueryEscape', 'html', 'js', 'urlquery', 'call', 'slice']);
 
 class Scope {
   constructor(readonly vars: Map<string, Value>, readonly dot: Value | AlertTemplateData, readonly env: TemplateEnv) {}
@@ -269,6 +275,7 @@ async function run(nodes: TNode[], s: Scope, name: string): Promise<string> {
  * `<error expanding template: …>` text, as the alert would carry.
  */
 export async function expandAlertTemplate(alert: string, text: string, data: AlertTemplateData, env: TemplateEnv = {}): Promise<string> {
+  env = { externalURL: data.externalURL, ...env };
   const name = `__alert_${alert}`;
   try {
     const nodes = parseTemplate(name, text);

@@ -113,8 +113,7 @@ export function formatFloatG(f: number): string {
 
 /** Go's `%f`: six decimals (`NaN`, `+Inf`, `-Inf` for the special values). */
 export function formatFloatFixed6(f: number): string {
-  if (!Number.isFinite(f)) return formatFloatF(f);
-  return f.toFixed(6);
+  return formatFixedGo(f, 6);
 }
 
 /** Prometheus `labels.FormatOpenMetricsFloat`: `%g`, with `.0` added to integral values (`1.0`, `0.25`, `1e-05`, `+Inf`). */
@@ -123,10 +122,38 @@ export function formatOpenMetricsFloat(f: number): string {
   return Number.isFinite(f) && !/[e.]/.test(g) ? `${g}.0` : g;
 }
 
+/**
+ * `Math.abs(f).toExponential(digits)` rounded as Go rounds: an exact tie goes to the even digit
+ * (JavaScript rounds ties up). Ties are recognised from a much longer expansion.
+ */
+function toExponentialHalfEven(f: number, digits: number): string {
+  const rounded = Math.abs(f).toExponential(digits);
+  const long = Math.abs(f).toExponential(Math.min(100, digits + 40));
+  const [m, e] = long.split('e');
+  const all = m.replace('.', '');
+  if (!/^50*$/.test(all.slice(digits + 1))) return rounded;
+  const kept = all.slice(0, digits + 1);
+  if (Number(kept[kept.length - 1]) % 2 === 1) return rounded;
+  return `${kept[0]}${digits > 0 ? `.${kept.slice(1)}` : ''}e${e}`;
+}
+
+/** Go's `%.<n>f`: n decimals, ties to even (JavaScript's toFixed rounds ties up). */
+export function formatFixedGo(f: number, digits: number): string {
+  if (!Number.isFinite(f)) return formatFloatF(f);
+  if (Math.abs(f) >= 1e21) return f.toFixed(digits);
+  const rounded = f.toFixed(digits);
+  const long = Math.abs(f).toFixed(Math.min(100, digits + 40));
+  const point = long.indexOf('.');
+  if (!/^50*$/.test(long.slice(point + 1 + digits))) return rounded;
+  const kept = long.slice(0, point + 1 + digits).replace(/\.$/, '');
+  if (Number(kept[kept.length - 1]) % 2 === 1) return rounded;
+  return (f < 0 || Object.is(f, -0) ? '-' : '') + kept;
+}
+
 /** Go's `%.<prec>g`: at most `prec` significant digits, exponent form when the exponent is < -4 or ≥ prec. */
 export function formatFloatGPrec(f: number, prec: number): string {
   if (!Number.isFinite(f) || f === 0) return formatFloatF(f);
-  const [mant, e] = Math.abs(f).toExponential(Math.max(0, prec - 1)).split('e');
+  const [mant, e] = toExponentialHalfEven(f, Math.max(0, prec - 1)).split('e');
   const digits = mant.replace('.', '').replace(/0+$/, '') || '0';
   const exp = Number(e);
   const sign = f < 0 ? '-' : '';
@@ -135,4 +162,12 @@ export function formatFloatGPrec(f: number, prec: number): string {
     return sign + m + goExponent(exp);
   }
   return sign + expandExponent(`${digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits}e${exp >= 0 ? '+' : ''}${exp}`);
+}
+
+/** Go's `%.<n>e`: `1.250000e+00`, ties to even, at least two exponent digits. */
+export function formatExpGo(f: number, digits: number): string {
+  if (!Number.isFinite(f)) return formatFloatF(f);
+  const [m, e] = toExponentialHalfEven(f, digits).split('e');
+  const exp = Number(e);
+  return `${f < 0 || Object.is(f, -0) ? '-' : ''}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
 }
