@@ -42,3 +42,28 @@ export { runTestScript } from './promqltest/runner.js';
 export type { RunTestOptions, TestReport, TestFailure } from './promqltest/runner.js';
 export { loadSkipList, skipFor } from './promqltest/skip-list.js';
 export type { SkipEntry } from './promqltest/skip-list.js';
+
+// Checking rule files, dashboards and query files (`promql check`).
+export { checkText, formatOf, defaultLintRules } from './check/check.js';
+export type { CheckOptions, CheckFormat, FileCheck, CheckedQuery } from './check/check.js';
+export type { Problem, Severity, FoundQuery } from './check/types.js';
+export { LINT_RULES } from './check/lint.js';
+export type { LintRule } from './check/lint.js';
+export { formatRuleFile } from './check/format-rules.js';
+export type { FormattedRules } from './check/format-rules.js';
+
+// Rules: evaluation over time and alert templates. Reading rule files and running promtool-format
+// unit tests needs the file system: see `promql-ts/testing`.
+export type { RuleDef, GroupDef } from './rules/groups.js';
+export { RuleGroupsEvaluator } from './rules/evaluator.js';
+export type { Alert, RuleContext } from './rules/evaluator.js';
+export { expandAlertTemplate } from './rules/template.js';
+export type { AlertTemplateData, TemplateEnv, QuerySample } from './rules/template.js';
+
+// Testing helpers that need no file system (all of them, plus file fixtures and rule unit tests,
+// are at `promql-ts/testing`; vitest matchers at `promql-ts/testing/vitest`).
+export { series, seriesEvery } from './testing/fixtures.js';
+export { evaluate, testTime } from './testing/evaluate.js';
+export type { Evaluated, EvaluatedSample, EvaluatedSeries, EvaluateOptions, TestTime } from './testing/evaluate.js';
+export { toEqualVector, toEqualMatrix, toHaveAnnotations, promqlMatchers } from './testing/matchers.js';
+export type { MatchOptions, ExpectedSample, ExpectedSeries, ExpectedAnnotations, MatcherResult } from './testing/matchers.js';

@@ -1,8 +1,7 @@
 // Test fixtures for user code: series written in the promqltest `load` notation inline (a tagged
-// template) or read from files (.series, .om, .prom/.txt, .json).
+// template, or with the interval given separately. Files: see `files.ts`.
 import { MemoryStorage } from '../storage/memory.js';
 import { loadTestSeries } from '../storage/load-series.js';
-import { loadDataFiles } from '../storage/load-files.js';
 
 /**
  * A storage from `load` blocks written inline, e.g.
@@ -21,7 +20,19 @@ export function series(strings: TemplateStringsArray, ...values: unknown[]): Mem
   return storage;
 }
 
-/** A storage from fixture files, chosen by extension (.series, .om, .prom, .txt, .json). */
-export function seriesFromFiles(...paths: string[]): MemoryStorage {
-  return loadDataFiles(paths);
+/**
+ * A tag for series lines at a fixed interval, without a `load` line:
+ * ```ts
+ * const storage = seriesEvery('15s')`
+ *   http_requests_total{job="api"} 0+10x30
+ * `;
+ * ```
+ */
+export function seriesEvery(interval: string): (strings: TemplateStringsArray, ...values: unknown[]) => MemoryStorage {
+  return (strings, ...values) => {
+    const text = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+    const storage = new MemoryStorage();
+    loadTestSeries(storage, `load ${interval}\n${text}`, `<seriesEvery(${interval})>`);
+    return storage;
+  };
 }

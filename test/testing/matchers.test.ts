@@ -1,6 +1,6 @@
 // The promql matchers and helpers: what passes, and the readable messages when they fail.
 import { describe, expect, test } from 'vitest';
-import { evaluate, series, seriesFromFiles, toEqualMatrix, toEqualVector, toHaveAnnotations, testTime } from '../../src/testing/index.js';
+import { evaluate, series, seriesEvery, seriesFromFiles, toEqualMatrix, toEqualVector, toHaveAnnotations, testTime } from '../../src/testing/index.js';
 import { DataError } from '../../src/errors.js';
 
 const storage = series`
@@ -63,6 +63,13 @@ describe('fixtures and times', () => {
     `).toThrow(DataError);
     const s = seriesFromFiles(new URL('../../examples/node.om', import.meta.url).pathname);
     expect(s.size).toBeGreaterThan(0);
+  });
+
+  test('seriesEvery takes the interval instead of a load line', async () => {
+    const s = seriesEvery('15s')`
+      http_requests_total{job="api"} 0+15x8
+    `;
+    expect(toEqualVector(await evaluate(s, 'rate(http_requests_total[1m])', { at: '2m' }), '{job="api"} 1').pass).toBe(true);
   });
 
   test('times: durations after the epoch, milliseconds, dates', () => {
