@@ -14,7 +14,7 @@ async function promqltestSuite(file: string, skip: SkipEntry[]): Promise<SuiteRe
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    return { file, kind: 'promqltest', error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message, cases: [], passedUnlisted: 0, warnings: [] };
+    return { file, kind: 'promqltest', unreadable: true, error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message, cases: [], passedUnlisted: 0, warnings: [] };
   }
   const r = await runTestScript(text, { file, skip: skipFor(skip, basename(file)) });
   return {
@@ -29,7 +29,7 @@ async function promqltestSuite(file: string, skip: SkipEntry[]): Promise<SuiteRe
 async function ruleSuite(file: string, run: string[] | undefined): Promise<SuiteResult> {
   const r = await runRuleTestFile(file, { run });
   return {
-    file, kind: 'rules', error: r.error, passedUnlisted: 0, warnings: r.warnings,
+    file, kind: 'rules', error: r.error, unreadable: r.unreadable, passedUnlisted: 0, warnings: r.warnings,
     cases: r.cases.map((c) => ({ name: c.name, status: c.failures.length ? 'failed' as const : 'passed' as const, messages: c.failures, diffs: c.diffs })),
   };
 }
@@ -70,7 +70,7 @@ export function registerTest(program: Command): void {
       let unreadable = false;
       for (const file of files) {
         const s = /\.ya?ml$/i.test(file) ? await ruleSuite(file, flags.run) : await promqltestSuite(file, skip);
-        if (s.error && /no such file|EISDIR|ENOENT/.test(s.error)) {
+        if (s.unreadable) {
           unreadable = true;
           diag(`promql: ${file}: ${s.error}`);
           continue;

@@ -16,6 +16,8 @@ export interface SuiteResult {
   readonly kind: 'promqltest' | 'rules';
   /** A problem that stopped the file before its tests ran. */
   readonly error: string | null;
+  /** The file itself could not be read (exit code 2). */
+  readonly unreadable?: boolean;
   readonly cases: CaseResult[];
   /** Passing cases not listed one by one (promqltest evals). */
   readonly passedUnlisted: number;

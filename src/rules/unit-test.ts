@@ -1,9 +1,10 @@
 // Prometheus's rule unit tests (the files `promtool test rules` runs): input series, rules
 // evaluated in group order at every evaluation step, then alert and PromQL expectations checked,
 // with promtool's semantics and failure wording.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
-import { parse as parseYAML } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
+import { Lines } from '../check/source-map.js';
 import { Engine } from '../eval/engine.js';
 import { MemoryStorage } from '../storage/memory.js';
 import { compareLabels, formatLabels, labelsFrom, type Labels } from '../storage/labels.js';
@@ -30,6 +31,8 @@ export interface RuleTestCase {
 /** The outcome of one test file. */
 export interface RuleTestFile {
   readonly file: string;
+  /** The test file itself could not be read. */
+  readonly unreadable?: boolean;
   /** A problem that stopped the whole file (unreadable, invalid YAML, rule files that do not load). */
   readonly error: string | null;
   readonly cases: RuleTestCase[];
@@ -75,7 +78,8 @@ function ruleFiles(base: string, patterns: string[], warnings: string[]): string
   for (const p of patterns) {
     const full = isAbsolute(p) ? p : join(base, p);
     if (!/[*?[]/.test(full)) {
-      out.push(full);
+      if (existsSync(full)) out.push(full);
+      else warnings.push(`no file match pattern ${full}`);
       continue;
     }
     const dir = dirname(full);
@@ -142,15 +146,21 @@ function floatsEqual(a: number, b: number, fuzzy: boolean): boolean {
   return false;
 }
 
-async function runGroup(tg: TestGroup, index: number, groups: GroupDef[], evalInterval: number, fuzzy: boolean): Promise<RuleTestCase> {
+async function runGroup(
+  tg: TestGroup, index: number, groups: GroupDef[], evalInterval: number, fuzzy: boolean, place: (path: (string | number)[]) => string,
+): Promise<RuleTestCase> {
   strictKeys(tg, GROUP, 'main.testGroup');
   const name = tg.name ?? '';
   const label = name || `unnamed#${index}`;
   const interval = dur(tg.interval, 'interval') || evalInterval;
   const mint = tg.start_timestamp === undefined ? 0 : parseTime(String(tg.start_timestamp));
   const storage = new MemoryStorage();
-  for (const s of tg.input_series ?? []) {
-    appendSeriesLine(storage, parseSeriesLine(`${s.series} ${s.values ?? ''}`), interval, mint);
+  for (const [j, s] of (tg.input_series ?? []).entries()) {
+    try {
+      appendSeriesLine(storage, parseSeriesLine(`${s.series} ${s.values ?? ''}`), interval, mint);
+    } catch (e) {
+      return { name: label, diffs: [''], failures: [`${place(['input_series', j])}: input series ${JSON.stringify(`${s.series} ${s.values ?? ''}`)}: ${(e as Error).message}`] };
+    }
   }
   const engine = new Engine({ storage, maxSamples: 10_000, timeoutMs: 100_000, defaultSubqueryStep: evalInterval });
   const rules = new RuleGroupsEvaluator(groups, engine, storage, { externalLabels: tg.external_labels ?? {}, externalURL: tg.external_url ?? '' });
@@ -246,12 +256,33 @@ function formatGoDuration(ms: number): string {
 export async function runRuleTestFile(file: string, o: RuleTestOptions = {}): Promise<RuleTestFile> {
   const warnings: string[] = [];
   let doc: { rule_files?: string[]; evaluation_interval?: string; group_eval_order?: string[]; tests?: TestGroup[]; fuzzy_compare?: boolean };
+  let text: string;
   try {
-    doc = (parseYAML(readFileSync(file, 'utf8')) ?? {}) as typeof doc;
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return { file, unreadable: true, error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message, cases: [], warnings };
+  }
+  const lines = new Lines(text);
+  let parsed: Document;
+  try {
+    parsed = parseDocument(text, { prettyErrors: false });
+    if (parsed.errors.length > 0) {
+      const e = parsed.errors[0];
+      const at = lines.at(e.pos[0]);
+      return { file, error: `${file}:${at.line}:${at.column}: invalid YAML: ${e.message.split('\n')[0]}`, cases: [], warnings };
+    }
+    doc = (parsed.toJS() ?? {}) as typeof doc;
     strictKeys(doc, TOP, 'main.unitTestFile');
   } catch (e) {
     return { file, error: (e as Error).message, cases: [], warnings };
   }
+  /** `file:line:col` of a node of the test file, for messages. */
+  const place = (path: (string | number)[]) => {
+    const node = parsed.getIn(path, true) as { range?: number[] } | undefined;
+    const at = lines.at(node?.range?.[0] ?? 0);
+    return `${file}:${at.line}:${at.column}`;
+  };
   const evalInterval = dur(doc.evaluation_interval, 'evaluation_interval') || 60_000;
   const order = doc.group_eval_order ?? [];
   const seen = new Set<string>();
@@ -273,7 +304,7 @@ export async function runRuleTestFile(file: string, o: RuleTestOptions = {}): Pr
   for (const [i, tg] of (doc.tests ?? []).entries()) {
     if (run && !run.test(tg.name ?? '')) continue;
     try {
-      cases.push(await runGroup(tg, i, groups, evalInterval, !!doc.fuzzy_compare));
+      cases.push(await runGroup(tg, i, groups, evalInterval, !!doc.fuzzy_compare, (path) => place(['tests', i, ...path])));
     } catch (e) {
       cases.push({ name: tg.name || `unnamed#${i}`, failures: [(e as Error).message], diffs: [''] });
     }

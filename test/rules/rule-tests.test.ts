@@ -71,3 +71,20 @@ describe('rule unit tests (promtool format)', () => {
     expect(run(join(dir, 'missing.test.yml')).status).toBe(2);
   });
 });
+
+describe('bad rule test input names the place', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'promql-rtbad-'));
+  const write = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+
+  test('bad series notation, invalid YAML, a missing rule file', () => {
+    const series = run(write('s.test.yml', 'rule_files: [nope.yml]\ntests:\n  - input_series:\n      - series: up\n        values: "1 2 x"\n'));
+    expect(series.stdout).toContain('WARNING: no file match pattern');
+    expect(series.stdout).toContain('s.test.yml:4:9: input series "up 1 2 x": bad series value "x"');
+    const yaml = run(write('y.test.yml', 'tests: [\n'));
+    expect(yaml.stdout).toMatch(/y\.test\.yml:2:1: invalid YAML: /);
+    expect(yaml.status).toBe(1);
+  });
+});
