@@ -134,16 +134,18 @@ function sortAlerts(list: { labels: Labels; annotations: Labels }[]): void {
   list.sort((a, b) => compareLabels(a.labels, b.labels) || compareLabels(a.annotations, b.annotations));
 }
 
+/** The next float after x towards dir (Go `math.Nextafter`). */
+function nextAfter(x: number, dir: number): number {
+  if (Number.isNaN(x) || x === dir) return x;
+  if (x === 0) return dir > 0 ? Number.MIN_VALUE : -Number.MIN_VALUE;
+  const bits = new BigInt64Array(new Float64Array([x]).buffer);
+  bits[0] += (dir > x) === (x > 0) ? 1n : -1n;
+  return new Float64Array(bits.buffer)[0];
+}
+
+/** Exact equality, or (with `fuzzy_compare`) a difference of one ulp, as promtool compares. */
 function floatsEqual(a: number, b: number, fuzzy: boolean): boolean {
-  if (a === b) return true;
-  if (!fuzzy) return false;
-  const next = new Float64Array([a]);
-  const bits = new BigInt64Array(next.buffer);
-  for (const d of [-1n, 1n]) {
-    bits[0] = new BigInt64Array(new Float64Array([a]).buffer)[0] + (a >= 0 ? d : -d);
-    if (next[0] === b) return true;
-  }
-  return false;
+  return a === b || (fuzzy && (nextAfter(a, -Infinity) === b || nextAfter(a, Infinity) === b));
 }
 
 async function runGroup(

@@ -18,7 +18,7 @@ function golden(name: string, actual: string): void {
 }
 
 describe('rule unit tests (promtool format)', () => {
-  test.each(['shop-rules', 'chain', 'templates'])('%s.test.yml passes', (name) => {
+  test.each(['shop-rules', 'chain', 'templates', 'fuzzy'])('%s.test.yml passes', (name) => {
     const r = run(`${FIX}/${name}.test.yml`);
     expect(r.stdout).toContain('  SUCCESS');
     expect(r.status).toBe(0);
