@@ -3,27 +3,24 @@
 import type { FunctionImpl } from './types.js';
 import type { ScalarValue, StepSeries, VectorValue } from '../eval/values.js';
 import { instantResult, mapFloats, outLabels, scalarArg } from './shapes.js';
+import { frexp, goLog, goMax, goMin } from './go-math.js';
 
 /** An instant function applying f to each float. */
 export function elementwise(f: (x: number) => number): FunctionImpl {
   return ({ ctx, args }) => mapFloats(ctx, args[0] as VectorValue, f);
 }
 
-/** Go's `math.Log2`: exact for powers of two, `log(frac)/ln2 + exp` otherwise. */
+/** Go's `math.Log2`: exact for powers of two, `Log(frac)·(1/Ln2) + exp` otherwise. */
 export function goLog2(x: number): number {
-  if (!(x > 0) || !Number.isFinite(x)) return Math.log2(x);
-  let exp = Math.floor(Math.log2(x));
-  let frac = x / 2 ** exp;
-  // frexp: frac in [0.5, 1).
-  while (frac >= 1) { frac /= 2; exp++; }
-  while (frac < 0.5) { frac *= 2; exp--; }
+  if (!(x > 0) || !Number.isFinite(x)) return goLog(x) * (1 / Math.LN2);
+  const [frac, exp] = frexp(x);
   if (frac === 0.5) return exp - 1;
-  return Math.log(frac) * (1 / Math.LN2) + exp;
+  return goLog(frac) * (1 / Math.LN2) + exp;
 }
 
-/** Go's `math.Log10`: `Log2(x) · (Ln2/Ln10)`. */
+/** Go's `math.Log10`: `Log(x) · (1/Ln10)`, with the constant folded exactly as Go folds it. */
 export function goLog10(x: number): number {
-  return goLog2(x) * (Math.LN2 / Math.LN10);
+  return goLog(x) * 0.434294481903251827651128918916605082;
 }
 
 /** `sgn`: −1, 1, or the value itself for ±0 and NaN. */
@@ -61,7 +58,7 @@ function clampWith(minArg: number | null, maxArg: number | null): FunctionImpl {
         const min = lo ? lo[i] : -Infinity;
         const max = hi ? hi[i] : Infinity;
         if (max < min) continue;
-        values[i] = Math.max(min, Math.min(max, s.values[i]));
+        values[i] = goMax(min, goMin(max, s.values[i]));
         present[i] = 1;
         any = true;
       }
@@ -88,8 +85,8 @@ function scalarPair(f: (a: number, b: number) => number): FunctionImpl {
   };
 }
 
-export const maxOfFn = scalarPair(Math.max);
-export const minOfFn = scalarPair(Math.min);
+export const maxOfFn = scalarPair(goMax);
+export const minOfFn = scalarPair(goMin);
 
 /** The element-wise math functions by name. */
 export const MATH_FUNCTIONS: ReadonlyArray<[string, FunctionImpl]> = [
@@ -98,7 +95,7 @@ export const MATH_FUNCTIONS: ReadonlyArray<[string, FunctionImpl]> = [
   ['floor', elementwise(Math.floor)],
   ['exp', elementwise(Math.exp)],
   ['sqrt', elementwise(Math.sqrt)],
-  ['ln', elementwise(Math.log)],
+  ['ln', elementwise(goLog)],
   ['log2', elementwise(goLog2)],
   ['log10', elementwise(goLog10)],
   ['sgn', elementwise(sgn)],

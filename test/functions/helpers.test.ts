@@ -7,6 +7,7 @@ import { naturalLess } from '../../src/functions/sort.js';
 import { expandTemplate } from '../../src/functions/labels.js';
 import { linearRegression } from '../../src/functions/rate.js';
 import { goLog10, goLog2, sgn } from '../../src/functions/math.js';
+import { goMax, goMin } from '../../src/functions/go-math.js';
 import { formatFloatGPrec, formatOpenMetricsFloat } from '../../src/util/go-format.js';
 
 const b = (...pairs: [number, number][]): Bucket[] => pairs.map(([upper, count]) => ({ upper, count }));
@@ -106,13 +107,25 @@ describe('linearRegression', () => {
 });
 
 describe('Go math and formatting', () => {
-  test('log2 is exact for powers of two; log10 follows Go (log2 · ln2/ln10)', () => {
+  test('Go math to the last bit (values checked against Prometheus 3.5.3)', () => {
     expect(goLog2(1024)).toBe(10);
     expect(goLog2(0.125)).toBe(-3);
-    expect(goLog10(1000)).toBe(2.9999999999999996);
+    expect(goLog10(1000)).toBe(3);
+    expect(goLog10(289.47)).toBe(2.461603561121925);
+    expect(goLog2(1.7712)).toBe(0.824727127232103);
+    expect(goLog2(3)).toBe(1.5849625007211563);
+    expect(goLog10(0.07)).toBe(-1.154901959985743);
     expect(goLog2(0)).toBe(-Infinity);
     expect(goLog2(-1)).toBeNaN();
   });
+  test('Go Min/Max: infinities win over NaN', () => {
+    expect(goMin(NaN, -Infinity)).toBe(-Infinity);
+    expect(goMax(0.5, goMin(NaN, -Infinity))).toBe(0.5);
+    expect(goMax(NaN, 1)).toBeNaN();
+    expect(Object.is(goMin(0, -0), -0)).toBe(true);
+    expect(Object.is(goMax(-0, 0), 0)).toBe(true);
+  });
+
   test('sgn keeps zero and NaN', () => {
     expect(Object.is(sgn(-0), -0)).toBe(true);
     expect(sgn(NaN)).toBeNaN();
