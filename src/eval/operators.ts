@@ -1,6 +1,6 @@
 // Float arithmetic and comparison as Prometheus computes them (Go's math.Mod, math.Pow, Atan2).
 import type { BinaryOp } from '../parser/ast.js';
-import { goPow } from './prepare.js';
+import { goAtan2, goPow } from '../functions/go-math.js';
 
 /** Whether the operator is a comparison. */
 export function isComparison(op: BinaryOp): boolean {
@@ -26,7 +26,7 @@ export function arithmetic(op: BinaryOp, l: number, r: number): number {
     case '/': return l / r;
     case '%': return l % r;
     case '^': return goPow(l, r);
-    case 'atan2': return Math.atan2(l, r);
+    case 'atan2': return goAtan2(l, r);
     default: throw new Error(`not an arithmetic operator: ${op}`);
   }
 }

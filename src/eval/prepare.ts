@@ -6,6 +6,7 @@ import { AT_MODIFIER_UNSAFE_FUNCTIONS } from '../functions/signatures.js';
 import { EvalError } from '../errors.js';
 import { byteOffset } from '../parser/positions.js';
 import type { Series } from '../storage/types.js';
+import { goPow } from '../functions/go-math.js';
 
 /** What the plan knows about one selector. */
 export interface SelectorPlan {
@@ -199,9 +200,3 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
   return plan;
 }
 
-/** Go's `math.Pow`, which differs from `**` for `1 ** ±Inf`, `1 ** NaN` and `(-1) ** ±Inf`. */
-export function goPow(x: number, y: number): number {
-  if (y === 0 || x === 1) return 1;
-  if (x === -1 && (y === Infinity || y === -Infinity)) return 1;
-  return Math.pow(x, y);
-}

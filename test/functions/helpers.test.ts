@@ -7,7 +7,7 @@ import { naturalLess } from '../../src/functions/sort.js';
 import { expandTemplate } from '../../src/functions/labels.js';
 import { linearRegression } from '../../src/functions/rate.js';
 import { goLog10, goLog2, sgn } from '../../src/functions/math.js';
-import { goMax, goMin } from '../../src/functions/go-math.js';
+import { goAcos, goAsin, goAtan, goAtan2, goCos, goMax, goMin, goPow, goSin, goTan } from '../../src/functions/go-math.js';
 import { formatFloatGPrec, formatOpenMetricsFloat } from '../../src/util/go-format.js';
 
 const b = (...pairs: [number, number][]): Bucket[] => pairs.map(([upper, count]) => ({ upper, count }));
@@ -135,5 +135,26 @@ describe('Go math and formatting', () => {
   ])('two significant digits (Go %%.2g) of %s', (f, want) => expect(formatFloatGPrec(f, 2)).toBe(want));
   test.each([[1, '1.0'], [0.25, '0.25'], [1e-5, '1e-05'], [Infinity, '+Inf'], [1e21, '1e+21']])('FormatOpenMetricsFloat(%s)', (f, want) => {
     expect(formatOpenMetricsFloat(f)).toBe(want);
+  });
+});
+
+describe('Go trigonometry to the last bit (values from Prometheus 3.5.3)', () => {
+  test.each([
+    ['sin', goSin, [0.3, 123.456, -3.7], [0.29552020666133955, -0.8039373685728238, 0.5298361409084934]],
+    ['cos', goCos, [2.5, 1e6, 1.5707963267948966], [-0.8011436155469337, 0.9367521275331447, 6.123233995736757e-17]],
+    ['tan', goTan, [123.456, 1.5707963267948966, -42.42], [1.3518050821917633, 16331239353195392, 117.65562425609255]],
+    ['atan', goAtan, [0.3, -5.5, 1.7], [0.2914567944778671, -1.3909428270024182, 1.039072259536091]],
+    ['asin', goAsin, [0.75, -0.2], [0.848062078981481, -0.20135792079033082]],
+    ['acos', goAcos, [0.123], [1.4474840516030245]],
+  ] as const)('%s', (_name, f, xs, want) => {
+    expect(xs.map((x) => (f as (v: number) => number)(x))).toEqual(want);
+  });
+
+  test('atan2 and pow', () => {
+    expect(goAtan2(3, -7)).toBe(2.7367008673047097);
+    expect(goAtan2(-0.5, 2.5)).toBe(-0.19739555984988078);
+    expect(goPow(3.7, 178)).toBe(1.3800883313332978e+101);
+    expect(goPow(0.9, -300)).toBe(53363851653770.305);
+    expect(goPow(-1, Infinity)).toBe(1);
   });
 });
