@@ -1,7 +1,7 @@
 // Lint rules beyond syntax: each has an id, a default (on only where Prometheus users would agree)
 // and finds problems in a parsed query. Their findings are warnings.
 import type { Expr, Pos } from '../parser/ast.js';
-import { unwrapParens } from '../eval/prepare.js';
+import { childrenOf, unwrapParens } from '../eval/prepare.js';
 import { isComparison } from '../eval/operators.js';
 
 /** A lint rule. */
@@ -28,16 +28,6 @@ export const LINT_RULES: readonly LintRule[] = [
   { id: 'duplicate-rule', enabledByDefault: true, description: 'two rules with the same name, labels and expression' },
 ];
 
-function children(e: Expr): Expr[] {
-  switch (e.type) {
-    case 'AggregateExpr': return e.param ? [e.param, e.expr] : [e.expr];
-    case 'BinaryExpr': return [e.lhs, e.rhs];
-    case 'Call': return [...e.args];
-    case 'MatrixSelector': return [e.vectorSelector];
-    case 'SubqueryExpr': case 'ParenExpr': case 'UnaryExpr': return [e.expr];
-    default: return [];
-  }
-}
 
 const COUNTER_SUFFIX = /(?:_total|_count|_sum|_bucket)$/;
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '^', 'atan2']);
@@ -84,7 +74,7 @@ export function lint(root: Expr, enabled: ReadonlySet<string>): LintFinding[] {
         }
       }
     }
-    for (const c of children(e)) visit(c);
+    for (const c of childrenOf(e)) visit(c);
   };
   visit(root);
   return found;

@@ -49,6 +49,12 @@ function evalCall(ctx: EvalContext, e: Call, g: Grid): StepValue {
   if (folded !== undefined) return constant(g, folded);
   const impl = FUNCTION_IMPLEMENTATIONS.get(e.func);
   if (!impl) throw new UnsupportedError(`function "${e.func}" is not implemented yet`, e.pos);
+  if (e.func === 'info') {
+    // The second argument only names the info series; the plan holds the selector that reads them.
+    const base = evaluate(ctx, unwrapParens(e.args[0]), g);
+    const info = evalVectorSelector(ctx, ctx.plan.infoSelectors.get(e)!, g, true);
+    return impl({ ctx, call: e, args: [base, info], grid: g });
+  }
   const args = e.args.map((raw) => {
     const a = unwrapParens(raw);
     if (a.type === 'StringLiteral') return { type: 'string' as const, value: a.value };

@@ -1,6 +1,6 @@
 // The prepare step: walks the checked AST once, without mutating it, and builds the evaluation
 // plan: resolved offsets, ranges and `@` times, fetch windows per selector, step-invariant subtrees.
-import type { Call, DurationExpr, DurationNode, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
+import type { Call, DurationExpr, DurationNode, Expr, LabelMatcher, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
 import { assertNever } from '../parser/ast.js';
 import { AT_MODIFIER_UNSAFE_FUNCTIONS } from '../functions/signatures.js';
 import { EvalError } from '../errors.js';
@@ -45,6 +45,8 @@ export interface Plan {
   readonly invariant: Set<Expr>;
   /** `start()`, `end()`, `range()`, `step()` folded to numbers. */
   readonly folded: Map<Call, number>;
+  /** For each `info()` call, the selector of the info series it may join (fetched like any selector). */
+  readonly infoSelectors: Map<Call, VectorSelector>;
 }
 
 /** Query times and settings the plan depends on. */
@@ -61,6 +63,25 @@ export interface PrepareOptions {
 
 const QUERY_CONTEXT = new Set(['start', 'end', 'range', 'step']);
 
+/** The info metrics an `info()` call joins: its `__name__` matchers, `.+_info` when all are negative, else target_info. */
+export function effectiveInfoNameMatchers(ms: readonly LabelMatcher[]): LabelMatcher[] {
+  if (ms.some((m) => m.op === '=' || m.op === '=~')) return [...ms];
+  if (ms.length > 0) return [{ name: '__name__', op: '=~', value: '.+_info' }, ...ms];
+  return [{ name: '__name__', op: '=', value: 'target_info' }];
+}
+
+/** The direct sub-expressions of a node, in Prometheus's `Children` order (an aggregation's expression before its parameter). */
+export function childrenOf(e: Expr): Expr[] {
+  switch (e.type) {
+    case 'AggregateExpr': return e.param ? [e.expr, e.param] : [e.expr];
+    case 'BinaryExpr': return [e.lhs, e.rhs];
+    case 'Call': return [...e.args];
+    case 'MatrixSelector': return [e.vectorSelector];
+    case 'SubqueryExpr': case 'ParenExpr': case 'UnaryExpr': return [e.expr];
+    default: return [];
+  }
+}
+
 /** Strips parentheses, as Prometheus's `unwrapParenExpr` does for arguments. */
 export function unwrapParens(e: Expr): Expr {
   while (e.type === 'ParenExpr') e = e.expr;
@@ -70,7 +91,7 @@ export function unwrapParens(e: Expr): Expr {
 /** Builds the plan for a checked expression. Throws EvalError for invalid duration expressions. */
 export function prepare(root: Expr, o: PrepareOptions): Plan {
   const plan: Plan = {
-    root, selectors: new Map(), subqueries: new Map(), ranges: new Map(), invariant: new Set(), folded: new Map(),
+    root, selectors: new Map(), subqueries: new Map(), ranges: new Map(), invariant: new Set(), folded: new Map(), infoSelectors: new Map(),
   };
   // `step()` and `range()` in seconds; step() is 0 for an instant query.
   const stepSeconds = o.start === o.end ? 0 : o.step / 1000;
@@ -171,6 +192,7 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
           plan.folded.set(e, v);
           return [true, false];
         }
+        if (e.func === 'info') return walkInfo(e, subq);
         let inv = !AT_MODIFIER_UNSAFE_FUNCTIONS.has(e.func);
         let timestampSafe = e.func === 'timestamp';
         const wrap: boolean[] = [];
@@ -194,6 +216,45 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
       default:
         return assertNever(e);
     }
+  };
+  /**
+   * `info(v, {…})`: the second argument only describes which info series to join, so it is not
+   * fetched itself; instead a selector for the info series is planned, evaluated at the time the
+   * first argument's first selector (with its enclosing subqueries) looks at (Prometheus
+   * `infoSelectTimestampAndOffset`), so `info(v @ T)` joins the info series as of T.
+   */
+  const walkInfo = (e: Call, subq: SubqCtx): [boolean, boolean] => {
+    const base = unwrapParens(e.args[0]);
+    const [inv, wrap] = walk(base, subq, 0, e.func);
+    const labelSelector = e.args[1] ? unwrapParens(e.args[1]) : null;
+    const given = labelSelector?.type === 'VectorSelector' ? labelSelector.matchers : [];
+    const names = labelSelector ? given.filter((m) => m.name === '__name__') : [{ name: '__name__', op: '=' as const, value: 'target_info' }];
+    const matchers = [...given.filter((m) => m.name !== '__name__'), ...effectiveInfoNameMatchers(names)];
+    let at: number | null = null;
+    let offset = 0;
+    const find = (x: Expr, path: SubqueryExpr[]): boolean => {
+      if (x.type === 'VectorSelector') {
+        at = plan.selectors.get(x)?.at ?? null;
+        offset = plan.selectors.get(x)?.offset ?? 0;
+        for (let i = path.length - 1; at === null && i >= 0; i--) {
+          const sq = plan.subqueries.get(path[i])!;
+          offset += sq.offset;
+          at = sq.at;
+        }
+        return true;
+      }
+      const next = x.type === 'SubqueryExpr' ? [...path, x] : path;
+      return childrenOf(x).some((c) => find(c, next));
+    };
+    find(base, []);
+    const node: VectorSelector = {
+      type: 'VectorSelector', name: '', matchers, offset, offsetExpr: null, at, anchored: false, smoothed: false, pos: e.pos,
+    };
+    plan.infoSelectors.set(e, node);
+    walk(node, subq, 0, 'info');
+    if (inv) return [true, true];
+    if (wrap) plan.invariant.add(base);
+    return [false, false];
   };
   const [, wrapRoot] = walk(root, { offset: 0, range: 0, at: null }, 0, undefined);
   if (wrapRoot) plan.invariant.add(root);

@@ -13,7 +13,8 @@ import { HISTOGRAM_FUNCTIONS } from './histogram.js';
 import { absentFn } from './absent.js';
 import { labelJoinFn, labelReplaceFn } from './labels.js';
 import { QUERY_CONTEXT_FUNCTIONS } from './query-context.js';
-import { infoFn, startTimestampFn } from './unsupported.js';
+import { startTimestampFn } from './unsupported.js';
+import { infoFn } from './info.js';
 
 /** Implemented functions. */
 export const FUNCTION_IMPLEMENTATIONS: ReadonlyMap<string, FunctionImpl> = new Map<string, FunctionImpl>([
