@@ -10,6 +10,7 @@ import { fetchAll } from './fetch.js';
 import { asCancelError, EvalContext, makeGrid, stepTime, type Grid } from './context.js';
 import { Annotations } from './annotations.js';
 import { evaluate } from './evaluator.js';
+import { extendFloats } from './selectors.js';
 import { mergeSameLabels, sameLabelsetError } from './output.js';
 import type { MatrixSeries, QueryResult, QueryValue, VectorSample } from './result.js';
 import type { StepSeries, StepValue } from './values.js';
@@ -170,12 +171,16 @@ function instantResult(ctx: EvalContext, v: StepValue, t: number): QueryValue {
       const byKey = new Map<string, MatrixSeries>();
       for (const s of v.series) {
         const labels = ctx.settings.delayedNameRemoval && s.dropName ? dropMetricName(s.labels) : s.labels;
-        const timestamps: number[] = [];
-        const values: number[] = [];
-        for (let j = 0; j < s.t.length; j++) {
-          if (s.t[j] > lo && s.t[j] <= hi) {
-            timestamps.push(s.t[j]);
-            values.push(s.v[j]);
+        let timestamps: number[] = [];
+        let values: number[] = [];
+        if (v.extended) {
+          ({ t: timestamps, v: values } = extendFloats(s.t, s.v, lo, hi, v.extended.kind === 'smoothed'));
+        } else {
+          for (let j = 0; j < s.t.length; j++) {
+            if (s.t[j] > lo && s.t[j] <= hi) {
+              timestamps.push(s.t[j]);
+              values.push(s.v[j]);
+            }
           }
         }
         if (timestamps.length === 0) continue;

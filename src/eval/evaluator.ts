@@ -1,7 +1,7 @@
 // The evaluator: one exhaustive dispatcher over node kinds. Every node evaluates to its values for
 // all steps of a grid at once; step-invariant subtrees are evaluated once and repeated.
 import { assertNever, type Call, type Expr, type UnaryExpr } from '../parser/ast.js';
-import { UnsupportedError } from '../errors.js';
+import { EvalError, UnsupportedError } from '../errors.js';
 import { dropMetricName } from '../storage/labels.js';
 import { FUNCTION_IMPLEMENTATIONS } from '../functions/registry.js';
 import { makeGrid, type EvalContext, type Grid } from './context.js';
@@ -49,6 +49,7 @@ function evalCall(ctx: EvalContext, e: Call, g: Grid): StepValue {
   if (folded !== undefined) return constant(g, folded);
   const impl = FUNCTION_IMPLEMENTATIONS.get(e.func);
   if (!impl) throw new UnsupportedError(`function "${e.func}" is not implemented yet`, e.pos);
+  checkExtendedModifiers(e);
   if (e.func === 'info') {
     // The second argument only names the info series; the plan holds the selector that reads them.
     const base = evaluate(ctx, unwrapParens(e.args[0]), g);
@@ -63,6 +64,25 @@ function evalCall(ctx: EvalContext, e: Call, g: Grid): StepValue {
     return evaluate(ctx, a, g);
   });
   return impl({ ctx, call: e, args, grid: g });
+}
+
+const ANCHORED_SAFE = ['changes', 'delta', 'increase', 'rate', 'resets'];
+const SMOOTHED_SAFE = ['delta', 'increase', 'rate'];
+
+/** `anchored`/`smoothed` range selectors work only with the functions that know about them. */
+function checkExtendedModifiers(e: Call): void {
+  for (const raw of e.args) {
+    const a = unwrapParens(raw);
+    if (a.type !== 'MatrixSelector') continue;
+    const vs = unwrapParens(a.vectorSelector);
+    if (vs.type !== 'VectorSelector') continue;
+    if (vs.anchored && !ANCHORED_SAFE.includes(e.func)) {
+      throw new EvalError(`anchored modifier can only be used with: ${ANCHORED_SAFE.join(', ')} - not with ${e.func}`);
+    }
+    if (vs.smoothed && !SMOOTHED_SAFE.includes(e.func)) {
+      throw new EvalError(`smoothed modifier can only be used with: ${SMOOTHED_SAFE.join(', ')} - not with ${e.func}`);
+    }
+  }
 }
 
 /** Evaluates a node over grid g. */

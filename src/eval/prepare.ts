@@ -148,7 +148,15 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
           start -= subq.offset + subq.range;
           end -= subq.offset;
         }
-        start -= evalRange === 0 ? o.lookbackDelta - 1 : evalRange - 1;
+        if (evalRange === 0) {
+          start -= o.lookbackDelta - 1;
+          if (e.smoothed) end += o.lookbackDelta;
+        } else if (e.anchored || e.smoothed) {
+          start -= o.lookbackDelta + evalRange - 1;
+          if (e.smoothed) end += o.lookbackDelta;
+        } else {
+          start -= evalRange - 1;
+        }
         plan.selectors.set(e, {
           node: e, offset, at, range: evalRange, func,
           fetchStart: start - offset, fetchEnd: end - offset, series: [],

@@ -3,9 +3,9 @@
 import type { MatrixSelector, VectorSelector } from '../parser/ast.js';
 import type { Series } from '../storage/types.js';
 import { isStaleNaN } from '../storage/stale.js';
-import { UnsupportedError } from '../errors.js';
 import { stepTime, type EvalContext, type Grid } from './context.js';
 import type { MatrixValue, RangeSeries, StepSeries, VectorValue } from './values.js';
+import type { SelectorPlan } from './prepare.js';
 
 function isStale(s: Series, j: number): boolean {
   if (s.stale && s.stale[j]) return true;
@@ -25,19 +25,13 @@ export function lastAtOrBefore(ts: ArrayLike<number>, x: number): number {
   return lo - 1;
 }
 
-function rejectExtended(vs: VectorSelector): void {
-  if (vs.anchored || vs.smoothed) {
-    throw new UnsupportedError(`the ${vs.anchored ? 'anchored' : 'smoothed'} modifier is not supported yet`, vs.pos);
-  }
-}
-
 /**
  * Evaluates an instant vector selector over the grid. With `sampleTimes`, each value is the
  * selected sample's own timestamp in seconds (what timestamp() reports for a selector).
  */
 export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid, sampleTimes = false): VectorValue {
-  rejectExtended(vs);
   const p = ctx.plan.selectors.get(vs)!;
+  if (vs.smoothed && !sampleTimes) return smoothedSelector(ctx, p, g);
   const lookback = ctx.settings.lookbackDelta;
   const out: StepSeries[] = [];
   for (const s of p.series) {
@@ -107,12 +101,13 @@ function windowPoints(s: Series, from: number, to: number): { t: Float64Array; v
 /** Evaluates a range selector: raw non-stale points of each series, and the per-step windows. */
 export function evalMatrixSelector(ctx: EvalContext, ms: MatrixSelector, g: Grid): MatrixValue {
   const vs = ms.vectorSelector as VectorSelector;
-  rejectExtended(vs);
   const p = ctx.plan.selectors.get(vs)!;
   const range = ctx.plan.ranges.get(ms)!;
   const windowEnd = windowEnds(g, p.at, p.offset);
-  const lo = g.steps > 0 ? windowEnd[0] - range : 0;
-  const hi = g.steps > 0 ? windowEnd[g.steps - 1] : -1;
+  const lookback = ctx.settings.lookbackDelta;
+  const extended = vs.anchored || vs.smoothed ? { kind: vs.anchored ? 'anchored' as const : 'smoothed' as const, lookback } : undefined;
+  const lo = (g.steps > 0 ? windowEnd[0] - range : 0) - (extended ? lookback : 0);
+  const hi = (g.steps > 0 ? windowEnd[g.steps - 1] : -1) + (vs.smoothed ? lookback : 0);
   const series: RangeSeries[] = [];
   for (const s of p.series) {
     ctx.checkCancelled();
@@ -125,5 +120,95 @@ export function evalMatrixSelector(ctx: EvalContext, ms: MatrixSelector, g: Grid
     ctx.addSamples(points.t.length);
     series.push({ labels: s.labels, t: points.t, v: points.v, dropName: false });
   }
-  return { type: 'matrix', series, range, windowEnd };
+  return { type: 'matrix', series, range, windowEnd, extended };
+}
+
+/**
+ * A `smoothed` instant selector (Prometheus `smoothSeries`): at each step the sample exactly at
+ * the step, else the linear interpolation between the samples around it (both within the
+ * lookback), else the last sample before it carried forward.
+ */
+function smoothedSelector(ctx: EvalContext, p: SelectorPlan, g: Grid): VectorValue {
+  const lookback = ctx.settings.lookbackDelta;
+  const out: StepSeries[] = [];
+  for (const s of p.series) {
+    ctx.checkCancelled();
+    const ts = s.timestamps;
+    const values = new Float64Array(g.steps);
+    const present = new Uint8Array(g.steps);
+    let count = 0;
+    for (let i = 0; i < g.steps; i++) {
+      const at = (p.at ?? stepTime(g, i)) - p.offset;
+      // The points in (at − lookback, at + lookback], stale markers left out.
+      let prev = -1;
+      for (let j = lastAtOrBefore(ts, at); j >= 0 && ts[j] > at - lookback; j--) {
+        if (!isStale(s, j)) {
+          prev = j;
+          break;
+        }
+      }
+      let next = -1;
+      for (let j = lastAtOrBefore(ts, at) + 1; j < ts.length && ts[j] <= at + lookback; j++) {
+        if (!isStale(s, j)) {
+          next = j;
+          break;
+        }
+      }
+      if (prev >= 0 && ts[prev] === at) values[i] = s.values[prev];
+      else if (prev >= 0 && next >= 0) values[i] = interpolate(ts[prev], s.values[prev], ts[next], s.values[next], at, false);
+      else if (prev >= 0) values[i] = s.values[prev];
+      else continue;
+      present[i] = 1;
+      count++;
+    }
+    if (count > 0) {
+      ctx.addSamples(count);
+      out.push({ labels: s.labels, values, present, dropName: false });
+    }
+  }
+  return { type: 'vector', series: out };
+}
+
+/**
+ * Linear interpolation at t between (t1, y1) and (t2, y2). For a counter, a drop means a reset:
+ * the earlier value counts as 0 (Prometheus `interpolate`).
+ */
+export function interpolate(t1: number, y1: number, t2: number, y2: number, t: number, isCounter: boolean): number {
+  if (isCounter && y2 < y1) y1 = 0;
+  return y1 + ((y2 - y1) * (t - t1)) / (t2 - t1);
+}
+
+/**
+ * The points of a raw `anchored`/`smoothed` range vector (Prometheus `extendFloats`): synthetic
+ * points at exactly `mint` and `maxt` hold the boundary values, with the points strictly between.
+ */
+export function extendFloats(t: ArrayLike<number>, v: ArrayLike<number>, mint: number, maxt: number, smoothed: boolean): { t: number[]; v: number[] } {
+  let last = t.length - 1;
+  let first = Math.max(0, searchFirst(last, (i) => t[i] > mint) - 1);
+  if (smoothed) last = searchFirst(last, (i) => t[i] >= maxt);
+  if (t[last] <= mint) return { t: [], v: [] };
+  const left = smoothed && t[first] < mint ? interpolate(t[first], v[first], t[first + 1], v[first + 1], mint, false) : v[first];
+  const right = smoothed && last > 0 && t[last] > maxt ? interpolate(t[last - 1], v[last - 1], t[last], v[last], maxt, false) : v[last];
+  if (t[first] <= mint) first++;
+  if (t[last] >= maxt) last--;
+  const out = { t: [mint], v: [left] };
+  for (let i = first; i <= last; i++) {
+    out.t.push(t[i]);
+    out.v.push(v[i]);
+  }
+  out.t.push(maxt);
+  out.v.push(right);
+  return out;
+}
+
+/** Go's `sort.Search(n, f)`: the smallest i in [0, n) with f(i), or n. */
+export function searchFirst(n: number, f: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (!f(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

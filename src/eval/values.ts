@@ -42,6 +42,11 @@ export interface MatrixValue {
   readonly series: RangeSeries[];
   readonly range: number;
   readonly windowEnd: Float64Array;
+  /**
+   * `anchored`/`smoothed` selectors: the points also cover `lookback` before each window (and,
+   * smoothed, after it), for the functions that use them.
+   */
+  readonly extended?: { readonly kind: 'anchored' | 'smoothed'; readonly lookback: number };
 }
 
 /** A string. */

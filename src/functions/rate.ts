@@ -6,6 +6,7 @@ import { EvalError } from '../errors.js';
 import { goQuote, formatFloatFixed6 } from '../util/go-format.js';
 import type { MatrixValue, RangeSeries } from '../eval/values.js';
 import { stepTime } from '../eval/context.js';
+import { interpolate, searchFirst } from '../eval/selectors.js';
 import { KahanSum } from './kahan.js';
 import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
 
@@ -25,6 +26,10 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
     const range = m.range;
     const rangeSeconds = durationSeconds(range);
     const result = overWindows(ctx, m, grid, false, (s) => {
+      if (m.extended) {
+        const smoothed = m.extended.kind === 'smoothed';
+        return (t, v, from, to, step, out) => extendedRate(t, v, from, to, m.windowEnd[step] - range, m.windowEnd[step], smoothed, isCounter, isRate ? rangeSeconds : 0, step, out);
+      }
       const drops = isCounter ? decreasePrefix(s.v) : null;
       return (t, v, from, to, step, out) => {
         const n = to - from;
@@ -58,6 +63,41 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
     if (isCounter) counterNameInfo(call, result.inputs, ctx.annotations);
     return windowVector(result);
   };
+}
+
+/**
+ * rate/increase/delta over `anchored`/`smoothed` windows (Prometheus `extendedRate`): no
+ * extrapolation; the values at the window edges are the last sample at or before the start (and,
+ * smoothed, interpolated at both edges); counter resets inside the window are added back.
+ * `rateSeconds` is 0 for increase/delta.
+ */
+function extendedRate(
+  t: Float64Array, v: Float64Array, from: number, to: number, rangeStart: number, rangeEnd: number,
+  smoothed: boolean, isCounter: boolean, rateSeconds: number, step: number, out: Float64Array,
+): boolean {
+  let last = to - 1;
+  let first = Math.max(from, searchFirst(last - from, (i) => t[from + i] > rangeStart) + from - 1);
+  if (smoothed) last = from + searchFirst(last - from, (i) => t[from + i] >= rangeEnd);
+  if (t[last] <= rangeStart) return false;
+  if (smoothed && t[first] > rangeEnd) return false;
+  const left = smoothed && t[first] < rangeStart ? interpolate(t[first], v[first], t[first + 1], v[first + 1], rangeStart, isCounter) : v[first];
+  const right = smoothed && last > from && t[last] > rangeEnd ? interpolate(t[last - 1], v[last - 1], t[last], v[last], rangeEnd, isCounter) : v[last];
+  let result = right - left;
+  if (isCounter) {
+    if (t[first] <= rangeStart) first++;
+    if (t[last] >= rangeEnd) last--;
+    let correction = 0;
+    let prev = left;
+    for (let k = first; k <= last; k++) {
+      if (v[k] < prev) correction += prev;
+      prev = v[k];
+    }
+    if (right < prev) correction += prev;
+    result += correction;
+  }
+  if (rateSeconds) result /= rateSeconds;
+  out[step] = result;
+  return true;
 }
 
 /** The "metric might not be a counter" info for rate/increase inputs with a non-counter name. */
@@ -132,15 +172,26 @@ export const predictLinearFn: FunctionImpl = ({ ctx, args, grid }) => {
   }));
 };
 
-/** resets and changes: count over consecutive pairs of the window. */
+/**
+ * resets and changes: count over consecutive pairs of the window. With `anchored`, the pairs start
+ * at the last sample at or before the window start (Prometheus `pickFirstSampleIndices`).
+ */
 function countPairs(changed: (prev: number, cur: number) => boolean): FunctionImpl {
-  return ({ ctx, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, () =>
-    (_t, v, from, to, step, out) => {
+  return ({ ctx, args, grid }) => {
+    const m = args[0] as MatrixValue;
+    return windowVector(overWindows(ctx, m, grid, false, () => (t, v, from, to, step, out) => {
+      if (m.extended) {
+        const rangeStart = m.windowEnd[step] - m.range;
+        const lastLE = from + searchFirst(to - from, (i) => t[from + i] > rangeStart) - 1;
+        if (lastLE + 1 >= to) return false;
+        if (lastLE >= from) from = lastLE;
+      }
       let n = 0;
       for (let k = from + 1; k < to; k++) if (changed(v[k - 1], v[k])) n++;
       out[step] = n;
       return true;
     }));
+  };
 }
 
 export const resetsFn = countPairs((prev, cur) => cur < prev);

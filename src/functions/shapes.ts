@@ -51,7 +51,8 @@ export function mapFloats(ctx: EvalContext, v: VectorValue, f: (x: number, step:
 }
 
 /**
- * Computes one window. The window holds the points `from … to-1` of the series (at least one).
+ * Computes one window. The window holds the points `from … to-1` of the series (at least one);
+ * for `anchored`/`smoothed` inputs it also holds the points of the lookback around the window.
  * Writes the result to `out[step]` and returns true, or returns false for no result.
  */
 export type WindowFn = (t: Float64Array, v: Float64Array, from: number, to: number, step: number, out: Float64Array) => boolean;
@@ -76,6 +77,9 @@ export function overWindows(
   const series: StepSeries[] = [];
   const inputs: RangeSeries[] = [];
   const we = m.windowEnd;
+  // anchored/smoothed: the function also sees the lookback before the window (and after, smoothed).
+  const before = m.extended ? m.extended.lookback : 0;
+  const after = m.extended?.kind === 'smoothed' ? m.extended.lookback : 0;
   let points = 0;
   for (const s of m.series) {
     ctx.checkCancelled();
@@ -88,9 +92,9 @@ export function overWindows(
     let to = 0;
     let any = 0;
     for (let i = 0; i < g.steps; i++) {
-      const end = we[i];
-      if (i > 0 && end < we[i - 1]) from = to = 0;
-      const start = end - m.range;
+      const end = we[i] + after;
+      if (i > 0 && we[i] < we[i - 1]) from = to = 0;
+      const start = we[i] - m.range - before;
       while (from < n && t[from] <= start) from++;
       if (to < from) to = from;
       while (to < n && t[to] <= end) to++;

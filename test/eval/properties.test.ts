@@ -72,10 +72,12 @@ describe('evaluation properties', () => {
     'max_over_time(rate(x[2m])[5m:1m])', 'hour(x * 3600)', 'double_exponential_smoothing(x[5m], 0.3, 0.6)',
     'histogram_quantile(0.5, label_replace(x, "le", "$1", "inst", "(.*)"))', 'sort_desc(x)',
     'clamp(x, scalar(sum(x)), 100)', 'count_over_time(x[90s:30s])',
+    'increase(x[3m] anchored)', 'rate(x[2m] smoothed)', 'delta(x[5m] smoothed)', 'resets(x[4m] anchored)', 'x smoothed',
+    'info(x)',
   ];
   test.each(shapes)('range query equals instant queries: %s', async (q) => {
     await fc.assert(fc.asyncProperty(dataset, fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 4 }), async (data, from, n) => {
-      const e = new Engine({ storage: storageOf(data), parser: { experimentalFunctions: true } });
+      const e = new Engine({ storage: storageOf(data), parser: { experimentalFunctions: true, extendedRangeSelectors: true } });
       const start = from * 60_000;
       const step = 45_000;
       const end = start + n * step;
