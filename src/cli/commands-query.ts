@@ -8,7 +8,7 @@ import { lineCol } from '../parser/positions.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
 import { diag, EXIT, out, usageError } from './output.js';
 import { loadDataFiles, newestTimestamp } from '../storage/load-files.js';
-import { parseDurationArg, parseTime } from './times.js';
+import { parseDurationArg, parseTime } from '../util/times.js';
 
 function errorType(e: unknown): string {
   if (!(e instanceof PromQLError)) return 'internal';

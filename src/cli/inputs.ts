@@ -2,6 +2,7 @@
 // patterns the shell did not expand (`*`, `**`, `?`, `{a,b}`), and `-` for standard input.
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { globRegex } from '../util/glob.js';
 
 const CHECKED = /\.(?:ya?ml|json|promql)$/i;
 
@@ -15,28 +16,6 @@ function walk(dir: string, out: Input[]): void {
     if (e.isDirectory()) walk(p, out);
     else if (e.isFile() && CHECKED.test(e.name)) out.push({ kind: 'file', path: p });
   }
-}
-
-/** A glob pattern as a regular expression over `/`-separated paths. */
-export function globRegex(glob: string): RegExp {
-  let re = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*' && glob[i + 1] === '*') {
-      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
-      i += glob[i + 2] === '/' ? 2 : 1;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      const end = glob.indexOf('}', i);
-      if (end < 0) re += '\\{';
-      else {
-        re += `(?:${glob.slice(i + 1, end).split(',').map((s) => s.replace(/[.+^$()|[\]\\]/g, '\\$&')).join('|')})`;
-        i = end;
-      }
-    } else re += c.replace(/[.+^$()|[\]\\}]/g, '\\$&');
-  }
-  return new RegExp(`^${re}$`);
 }
 
 function expandGlob(pattern: string, out: Input[]): void {

@@ -1,7 +1,7 @@
 // Prometheus's rule unit tests (the files `promtool test rules` runs): input series, rules
 // evaluated in group order at every evaluation step, then alert and PromQL expectations checked,
 // with promtool's semantics and failure wording.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { Lines } from '../check/source-map.js';
@@ -10,10 +10,9 @@ import { MemoryStorage } from '../storage/memory.js';
 import { compareLabels, formatLabels, labelsFrom, type Labels } from '../storage/labels.js';
 import { parseMetric, parseSeriesLine, appendSeriesLine } from '../storage/series-notation.js';
 import { parseDurationMs } from '../lexer/numbers.js';
-import { parseTime } from '../cli/times.js';
+import { parseTime } from '../util/times.js';
 import { isPromDuration } from '../check/rule-file.js';
-import { globRegex } from '../cli/inputs.js';
-import { readdirSync } from 'node:fs';
+import { globRegex } from '../util/glob.js';
 import { loadRuleFiles, RuleLoadError, type GroupDef } from './groups.js';
 import { RuleGroupsEvaluator, type Alert } from './evaluator.js';
 import { formatPromDuration, formatUpperE } from './format.js';

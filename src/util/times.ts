@@ -1,4 +1,4 @@
-// Parsing times and durations given on the command line, as Prometheus's HTTP API does.
+// Parsing times and durations given as text (CLI flags, test files), as Prometheus's HTTP API does.
 import { parseDurationMs } from '../lexer/numbers.js';
 
 /** A time: Unix seconds (fractions allowed, rounded to ms) or RFC 3339. Returns ms. */
