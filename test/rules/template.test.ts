@@ -48,3 +48,17 @@ describe('humanize functions', () => {
     expect((f as (x: number) => string)(v)).toBe(want);
   });
 });
+
+describe('template robustness', () => {
+  test('any text expands to a string or an error string, never a throw', async () => {
+    const { default: fc } = await import('fast-check');
+    const frag = fc.oneof(
+      fc.constantFrom('{{', '}}', '{{-', '-}}', ' if ', ' else ', ' end ', ' range ', ' with ', '$labels', '.Labels.x', '$value', '|', 'humanize', 'printf "%d"', '(', ')', '"', '`', ':=', '$x', ' eq 1 1 '),
+      fc.string({ maxLength: 6 }),
+    );
+    await fc.assert(fc.asyncProperty(fc.array(frag, { maxLength: 20 }).map((p) => p.join('')), async (text) => {
+      const out = await expandAlertTemplate('A', text, data(1.5));
+      expect(typeof out).toBe('string');
+    }), { numRuns: Number(process.env.PROMQL_PROPERTY_RUNS ?? 300) });
+  });
+});
