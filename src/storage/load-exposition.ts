@@ -22,6 +22,27 @@ interface Parsed {
   v: number;
 }
 
+/**
+ * End of the metric-and-labels part of a sample line (`name{…}`), found without parsing it, so
+ * repeated series reuse one parsed label set. -1 when the line does not look well-formed; the full
+ * parser then reports the problem.
+ */
+function labelSectionEnd(s: string): number {
+  let i = 0;
+  while (i < s.length && s[i] !== '{' && s[i] !== ' ' && s[i] !== '\t') i++;
+  if (s[i] !== '{') return i;
+  let quoted = false;
+  for (i++; i < s.length; i++) {
+    const ch = s[i];
+    if (quoted) {
+      if (ch === '\\') i++;
+      else if (ch === '"') quoted = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === '}') return i + 1;
+  }
+  return -1;
+}
+
 class Cursor {
   i = 0;
   constructor(readonly s: string, readonly fail: (msg: string, col: number) => never) {}
@@ -87,7 +108,14 @@ function normaliseLabelValue(type: string, name: string, value: string): string 
   return value;
 }
 
-function parseSampleLine(c: Cursor, o: ExpositionOptions, type: string): Parsed {
+function parseSampleLine(c: Cursor, o: ExpositionOptions, type: string, cache: Map<string, Labels>): Parsed {
+  const end = labelSectionEnd(c.s);
+  const key = end > 0 ? `${type}\u0000${c.s.slice(0, end)}` : '';
+  const cached = key ? cache.get(key) : undefined;
+  if (cached) {
+    c.i = end;
+    return parseValueAndTime(c, o, cached);
+  }
   const pairs: [string, string][] = [];
   if (c.peek() !== '{') pairs.push([METRIC_NAME, c.name()]);
   if (c.peek() === '{') {
@@ -114,6 +142,18 @@ function parseSampleLine(c: Cursor, o: ExpositionOptions, type: string): Parsed 
     c.i++;
   }
   if (!pairs.some(([n]) => n === METRIC_NAME)) c.fail('missing metric name', 1);
+  let labels: Labels;
+  try {
+    labels = labelsFrom(pairs);
+  } catch (e) {
+    return c.fail((e as Error).message, 1);
+  }
+  if (key && c.i === end) cache.set(key, labels);
+  return parseValueAndTime(c, o, labels);
+}
+
+/** The value and optional timestamp after the labels of a sample line. */
+function parseValueAndTime(c: Cursor, o: ExpositionOptions, labels: Labels): Parsed {
   if (c.peek() !== ' ' && c.peek() !== '\t') c.fail('expected a space before the value', c.i + 1);
   c.skipSpaces();
   const vcol = c.i + 1;
@@ -131,19 +171,19 @@ function parseSampleLine(c: Cursor, o: ExpositionOptions, type: string): Parsed 
   }
   if (c.peek() !== '' && c.peek() !== '#') c.fail(`unexpected ${JSON.stringify(c.peek())} after the sample`, c.i + 1);
   if (t === undefined) c.fail('sample has no timestamp (fixtures need explicit timestamps)', c.s.length + 1);
-  let labels: Labels;
-  try {
-    labels = labelsFrom(pairs);
-  } catch (e) {
-    return c.fail((e as Error).message, 1);
-  }
   return { labels, t: t!, v };
 }
 
 /** Parses exposition text and appends its samples to the storage. Throws DataError with file:line:col. */
 export function loadExposition(storage: MemoryStorage, text: string, o: ExpositionOptions): number {
   const file = o.file ?? '<input>';
-  const out: Parsed[] = [];
+  // Parsed samples, kept compact until everything has parsed: label sets by index, times, values.
+  const labelSets: Labels[] = [];
+  const labelIndex = new Map<Labels, number>();
+  const which: number[] = [];
+  const times: number[] = [];
+  const values: number[] = [];
+  const cache = new Map<string, Labels>();
   const lines = text.split('\n');
   let eof = false;
   let type = '';
@@ -165,9 +205,18 @@ export function loadExposition(storage: MemoryStorage, text: string, o: Expositi
       else fail(`invalid comment line ${JSON.stringify(raw.slice(0, 40))}`, 1);
       continue;
     }
-    out.push(parseSampleLine(new Cursor(raw, fail), o, type));
+    const p = parseSampleLine(new Cursor(raw, fail), o, type, cache);
+    let idx = labelIndex.get(p.labels);
+    if (idx === undefined) {
+      idx = labelSets.length;
+      labelSets.push(p.labels);
+      labelIndex.set(p.labels, idx);
+    }
+    which.push(idx);
+    times.push(p.t);
+    values.push(p.v);
   }
   if (o.format === 'openmetrics' && !eof) throw new DataError('missing "# EOF" at the end of OpenMetrics input', file, lines.length, 1);
-  for (const p of out) storage.append(p.labels, p.t, p.v);
-  return out.length;
+  for (let k = 0; k < which.length; k++) storage.append(labelSets[which[k]], times[k], values[k]);
+  return which.length;
 }
