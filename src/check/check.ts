@@ -7,7 +7,7 @@ import type { Diagnostic } from '../errors.js';
 import { extractRuleFile } from './rule-file.js';
 import { extractDashboard, substituteVariables } from './dashboard.js';
 import { splitQueries } from './query-file.js';
-import { Lines } from './source-map.js';
+import { Lines } from '../util/source-map.js';
 import { lint, LINT_RULES } from './lint.js';
 import type { Extracted, FoundQuery, Problem } from './types.js';
 

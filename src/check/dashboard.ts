@@ -1,7 +1,7 @@
 // Grafana dashboards: the PromQL of every Prometheus target (panels, rows, nested and inline
 // library panels), with Grafana's template variables replaced by placeholders that parse.
-import { field, JsonSyntaxError, parseJsonWithPositions, type JsonNode } from './json-positions.js';
-import { Lines, mapValue } from './source-map.js';
+import { field, JsonSyntaxError, parseJsonWithPositions, type JsonNode } from '../util/json-positions.js';
+import { Lines, mapValue } from '../util/source-map.js';
 import type { Extracted, FoundQuery, Problem } from './types.js';
 
 // Data sources whose targets also use `expr` but are not PromQL.

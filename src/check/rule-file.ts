@@ -2,7 +2,7 @@
 // Prometheus's rulefmt checks it (strict fields, group names, rule kinds, names, durations).
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { isValidUtf8LabelName } from '../parser/labels.js';
-import { Lines, mapValue } from './source-map.js';
+import { Lines, mapValue } from '../util/source-map.js';
 import { templateProblem } from './alert-template.js';
 import type { Extracted, FoundQuery, Problem } from './types.js';
 

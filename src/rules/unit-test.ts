@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
-import { Lines } from '../check/source-map.js';
+import { Lines } from '../util/source-map.js';
 import { Engine } from '../eval/engine.js';
 import { MemoryStorage } from '../storage/memory.js';
 import { compareLabels, formatLabels, labelsFrom, type Labels } from '../storage/labels.js';

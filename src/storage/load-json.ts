@@ -1,69 +1,74 @@
 // Loader for JSON fixtures: `[{ "labels": {…}, "samples": [[ms, value], …] }]`. Values are numbers
-// or strings ("NaN", "+Inf", "-Inf", "stale"). Positions of errors come from the yaml parser.
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node } from 'yaml';
+// or strings ("NaN", "+Inf", "-Inf", "stale"). Errors carry file:line:col from a positioned JSON parse.
 import { DataError } from '../errors.js';
 import { labelsFrom, type Labels } from './labels.js';
 import type { MemoryStorage } from './memory.js';
 import { STALE_NAN } from './stale.js';
 import { parseGoFloat } from '../lexer/numbers.js';
+import { field, JsonSyntaxError, parseJsonWithPositions, type JsonNode } from '../util/json-positions.js';
+import { Lines } from '../util/source-map.js';
 
 /** Parses JSON series and appends them to the storage. Throws DataError with file:line:col. */
 export function loadJSONSeries(storage: MemoryStorage, text: string, file = '<input>'): number {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, strict: true, uniqueKeys: true });
-  const at = (offset: number) => lc.linePos(offset);
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const { line, col } = at(e.pos[0]);
-    throw new DataError(e.message.split('\n')[0], file, line, col);
-  }
-  const fail = (node: Node | null | undefined, msg: string): never => {
-    const { line, col } = at(node?.range?.[0] ?? 0);
-    throw new DataError(msg, file, line, col);
+  const lines = new Lines(text);
+  const fail = (offset: number, msg: string): never => {
+    const { line, column } = lines.at(offset);
+    throw new DataError(msg, file, line, column);
   };
-  const root = doc.contents;
-  if (!isSeq(root)) fail(root, 'expected an array of series');
-  const out: { labels: Labels; t: number; v: number; stale: boolean }[] = [];
-  for (const item of (root as { items: Node[] }).items) {
-    if (!isMap(item)) fail(item, 'expected an object with "labels" and "samples"');
-    const m = item as unknown as { get(k: string, keep: true): Node | undefined };
-    const labelsNode = m.get('labels', true);
-    const samplesNode = m.get('samples', true);
-    if (!isMap(labelsNode)) fail(labelsNode ?? item, '"labels" must be an object of strings');
-    if (!isSeq(samplesNode)) fail(samplesNode ?? item, '"samples" must be an array of [timestamp_ms, value]');
+  let root: JsonNode;
+  try {
+    root = parseJsonWithPositions(text);
+  } catch (e) {
+    if (!(e instanceof JsonSyntaxError)) throw e;
+    return fail(e.offset, `invalid JSON: ${e.message}`);
+  }
+  if (root.kind !== 'array') return fail(root.start, 'expected an array of series');
+  const series: Labels[] = [];
+  const which: number[] = [];
+  const times: number[] = [];
+  const values: number[] = [];
+  const stales: boolean[] = [];
+  for (const item of root.items) {
+    if (item.kind !== 'object') fail(item.start, 'expected an object with "labels" and "samples"');
+    const labelsNode = field(item, 'labels');
+    const samplesNode = field(item, 'samples');
+    if (labelsNode?.kind !== 'object') return fail((labelsNode ?? item).start, '"labels" must be an object of strings');
+    if (samplesNode?.kind !== 'array') return fail((samplesNode ?? item).start, '"samples" must be an array of [timestamp_ms, value]');
     const pairs: [string, string][] = [];
-    for (const p of (labelsNode as unknown as { items: { key: Node; value: Node }[] }).items) {
-      if (!isScalar(p.key) || !isScalar(p.value) || typeof p.value.value !== 'string') fail(p.value ?? p.key, 'label values must be strings');
-      pairs.push([String((p.key as { value: unknown }).value), (p.value as { value: string }).value]);
+    for (const [k, v] of labelsNode.entries) {
+      if (v.kind !== 'string') fail(v.start, 'label values must be strings');
+      pairs.push([k, (v as { value: string }).value]);
     }
     let labels: Labels;
     try {
       labels = labelsFrom(pairs);
     } catch (e) {
-      return fail(labelsNode, (e as Error).message);
+      return fail(labelsNode.start, (e as Error).message);
     }
-    for (const s of (samplesNode as unknown as { items: Node[] }).items) {
-      const pair = isSeq(s) ? (s as unknown as { items: Node[] }).items : null;
-      if (!pair || pair.length !== 2 || !isScalar(pair[0]) || !isScalar(pair[1])) fail(s, 'a sample must be [timestamp_ms, value]');
-      const t = (pair![0] as { value: unknown }).value;
-      if (typeof t !== 'number' || !Number.isInteger(t)) fail(pair![0], 'timestamp must be an integer number of milliseconds');
-      const raw = (pair![1] as { value: unknown }).value;
+    series.push(labels);
+    for (const s of samplesNode.items) {
+      if (s.kind !== 'array' || s.items.length !== 2) return fail(s.start, 'a sample must be [timestamp_ms, value]');
+      const [tn, vn] = s.items;
+      if (tn.kind !== 'scalar' || typeof tn.value !== 'number' || !Number.isInteger(tn.value)) return fail(tn.start, 'timestamp must be an integer number of milliseconds');
       let v: number;
       let stale = false;
-      if (typeof raw === 'number') v = raw;
-      else if (raw === 'stale') {
+      if (vn.kind === 'scalar' && typeof vn.value === 'number') v = vn.value;
+      else if (vn.kind === 'string' && vn.value === 'stale') {
         v = STALE_NAN;
         stale = true;
-      } else if (typeof raw === 'string') {
+      } else if (vn.kind === 'string') {
         try {
-          v = parseGoFloat(raw);
+          v = parseGoFloat(vn.value);
         } catch {
-          return fail(pair![1], `invalid sample value ${JSON.stringify(raw)}`);
+          return fail(vn.start, `invalid sample value ${JSON.stringify(vn.value)}`);
         }
-      } else return fail(pair![1], 'sample value must be a number or a string');
-      out.push({ labels, t: t as number, v, stale });
+      } else return fail(vn.start, 'sample value must be a number or a string');
+      which.push(series.length - 1);
+      times.push(tn.value);
+      values.push(v);
+      stales.push(stale);
     }
   }
-  for (const s of out) storage.append(s.labels, s.t, s.v, s.stale);
-  return out.length;
+  for (let k = 0; k < which.length; k++) storage.append(series[which[k]], times[k], values[k], stales[k]);
+  return which.length;
 }
