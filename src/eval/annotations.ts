@@ -36,7 +36,7 @@ export interface Annotation {
 
 /** Collects annotations during one query. */
 export class Annotations {
-  private readonly items = new Map<string, { level: 'warning' | 'info'; message: string; pos: Pos; detail?: MonotonicityDetail }>();
+  private readonly items = new Map<string, { level: 'warning' | 'info'; message: string; pos: Pos; detail?: MonotonicityDetail; count?: number }>();
 
   add(level: 'warning' | 'info', message: string, pos: Pos): void {
     const key = `${level}\u0000${message}`;
@@ -71,13 +71,24 @@ export class Annotations {
     prev.count++;
   }
 
+  /**
+   * Adds an annotation that counts its repeats instead of replacing them: the first position
+   * stays and the text gets `(N occurrences)` (Prometheus's start-time overlap warning).
+   */
+  counted(level: 'warning' | 'info', message: string, pos: Pos): void {
+    const key = `${level}\u0000${message}`;
+    const prev = this.items.get(key);
+    if (prev) prev.count = (prev.count ?? 1) + 1;
+    else this.items.set(key, { level, message, pos, count: 1 });
+  }
+
   /** The annotations of one level, rendered against the query text. */
   render(query: string, level: 'warning' | 'info'): Annotation[] {
     const out: Annotation[] = [];
     for (const a of this.items.values()) {
       if (a.level !== level) continue;
       const { line, column } = lineCol(query, a.pos.start);
-      const message = a.detail ? a.message + renderDetail(a.detail) : a.message;
+      const message = a.detail ? a.message + renderDetail(a.detail) : a.count && a.count > 1 ? `${a.message} (${a.count} occurrences)` : a.message;
       out.push({ level: a.level, message, pos: a.pos, text: `PromQL ${level}: ${message} (${line}:${column})` });
     }
     return out;

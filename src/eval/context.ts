@@ -33,6 +33,8 @@ export interface EvalSettings {
   readonly lookbackDelta: number;
   readonly delayedNameRemoval: boolean;
   readonly maxSamples: number;
+  /** Use samples' start timestamps in rate/increase/irate/resets (Prometheus `use-start-timestamps`). */
+  readonly useStartTimestamps: boolean;
 }
 
 /** Shared state of one query's evaluation. */

@@ -30,6 +30,11 @@ export interface EngineOptions {
   readonly delayedNameRemoval?: boolean;
   /** Parser features (experimental functions, extended range selectors, fill modifiers). */
   readonly parser?: ParserOptions;
+  /**
+   * Use the storage's start timestamps in rate/increase/irate/resets and start_timestamp()
+   * (Prometheus `--enable-feature=use-start-timestamps`; off by default, as in a server).
+   */
+  readonly useStartTimestamps?: boolean;
 }
 
 /** Per-query options. */
@@ -49,6 +54,7 @@ export const PROMQLTEST_ENGINE_PRESET = {
   timeoutMs: 100_000,
   defaultSubqueryStep: 60_000,
   delayedNameRemoval: true,
+  useStartTimestamps: true,
   parser: { experimentalFunctions: true, durationExpressions: true, extendedRangeSelectors: true, binopFillModifiers: true },
 } as const satisfies Omit<EngineOptions, 'storage'>;
 
@@ -59,7 +65,7 @@ export class Engine {
   constructor(opts: EngineOptions) {
     this.o = {
       lookbackDelta: 300_000, maxSamples: 50_000_000, timeoutMs: 120_000, defaultSubqueryStep: 60_000,
-      delayedNameRemoval: false, ...opts, parser: { durationExpressions: true, ...opts.parser },
+      delayedNameRemoval: false, useStartTimestamps: false, ...opts, parser: { durationExpressions: true, ...opts.parser },
     };
   }
 
@@ -109,6 +115,7 @@ export class Engine {
     const annotations = new Annotations();
     const ctx = new EvalContext(query, plan, {
       lookbackDelta, delayedNameRemoval: this.o.delayedNameRemoval, maxSamples: this.o.maxSamples,
+      useStartTimestamps: this.o.useStartTimestamps,
     }, annotations, signal);
     const grid = isRange ? makeGrid(start, end, step) : makeGrid(start, start, 1);
     const value = evaluate(ctx, expr, grid);

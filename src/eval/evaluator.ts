@@ -53,14 +53,17 @@ function evalCall(ctx: EvalContext, e: Call, g: Grid): StepValue {
   if (e.func === 'info') {
     // The second argument only names the info series; the plan holds the selector that reads them.
     const base = evaluate(ctx, unwrapParens(e.args[0]), g);
-    const info = evalVectorSelector(ctx, ctx.plan.infoSelectors.get(e)!, g, true);
+    const info = evalVectorSelector(ctx, ctx.plan.infoSelectors.get(e)!, g, 'time');
     return impl({ ctx, call: e, args: [base, info], grid: g });
   }
   const args = e.args.map((raw) => {
     const a = unwrapParens(raw);
     if (a.type === 'StringLiteral') return { type: 'string' as const, value: a.value };
     // Prometheus compatibility: timestamp() of a selector reports the selected samples' own times.
-    if (e.func === 'timestamp' && a.type === 'VectorSelector') return evalVectorSelector(ctx, a, g, true);
+    if (e.func === 'timestamp' && a.type === 'VectorSelector') return evalVectorSelector(ctx, a, g, 'time');
+    if (e.func === 'start_timestamp' && a.type === 'VectorSelector' && ctx.settings.useStartTimestamps) {
+      return evalVectorSelector(ctx, a, g, 'start');
+    }
     return evaluate(ctx, a, g);
   });
   return impl({ ctx, call: e, args, grid: g });

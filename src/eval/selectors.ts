@@ -26,12 +26,15 @@ export function lastAtOrBefore(ts: ArrayLike<number>, x: number): number {
 }
 
 /**
- * Evaluates an instant vector selector over the grid. With `sampleTimes`, each value is the
- * selected sample's own timestamp in seconds (what timestamp() reports for a selector).
+ * Evaluates an instant vector selector over the grid. `report` picks what each value is: the
+ * sample's value, its own timestamp in seconds (timestamp() of a selector), or its start timestamp
+ * in seconds, 0 when unknown (start_timestamp()).
  */
-export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid, sampleTimes = false): VectorValue {
+export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid, report: 'value' | 'time' | 'start' = 'value'): VectorValue {
   const p = ctx.plan.selectors.get(vs)!;
-  if (vs.smoothed && !sampleTimes) return smoothedSelector(ctx, p, g);
+  if (vs.smoothed && report === 'value') return smoothedSelector(ctx, p, g);
+  const pick = (s: Series, j: number): number =>
+    report === 'value' ? s.values[j] : report === 'time' ? s.timestamps[j] / 1000 : (s.startTimestamps?.[j] ?? 0) / 1000;
   const lookback = ctx.settings.lookbackDelta;
   const out: StepSeries[] = [];
   for (const s of p.series) {
@@ -44,7 +47,7 @@ export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid
       const ref = p.at - p.offset;
       const j = lastAtOrBefore(ts, ref);
       if (j >= 0 && ts[j] > ref - lookback && !isStale(s, j)) {
-        values.fill(sampleTimes ? ts[j] / 1000 : s.values[j]);
+        values.fill(pick(s, j));
         present.fill(1);
         count = g.steps;
       }
@@ -55,7 +58,7 @@ export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid
         const ref = stepTime(g, i) - p.offset;
         while (j + 1 < n && ts[j + 1] <= ref) j++;
         if (j >= 0 && ts[j] > ref - lookback && !isStale(s, j)) {
-          values[i] = sampleTimes ? ts[j] / 1000 : s.values[j];
+          values[i] = pick(s, j);
           present[i] = 1;
           count++;
         }
@@ -80,23 +83,35 @@ export function windowEnds(g: Grid, at: number | null, offset: number): Float64A
  * The non-stale points from index `from` to `to − 1`: views into the storage's arrays when they are
  * Float64Arrays without stale markers there (no copy), otherwise copies.
  */
-function windowPoints(s: Series, from: number, to: number): { t: Float64Array; v: Float64Array } {
+function windowPoints(s: Series, from: number, to: number, withStarts: boolean): { t: Float64Array; v: Float64Array; st?: Float64Array } {
   const ts = s.timestamps;
   const vs = s.values;
-  let clean = ts instanceof Float64Array && vs instanceof Float64Array;
+  const starts = withStarts ? s.startTimestamps : undefined;
+  let clean = ts instanceof Float64Array && vs instanceof Float64Array && (!starts || starts instanceof Float64Array);
   for (let j = from; clean && j < to; j++) if (isStale(s, j)) clean = false;
-  if (clean) return { t: (ts as Float64Array).subarray(from, to), v: (vs as Float64Array).subarray(from, to) };
+  if (clean) {
+    return {
+      t: (ts as Float64Array).subarray(from, to),
+      v: (vs as Float64Array).subarray(from, to),
+      ...(starts ? { st: (starts as Float64Array).subarray(from, to) } : {}),
+    };
+  }
   const t = new Float64Array(to - from);
   const v = new Float64Array(to - from);
+  const st = starts ? new Float64Array(to - from) : undefined;
   let n = 0;
   for (let j = from; j < to; j++) {
     if (isStale(s, j)) continue;
     t[n] = ts[j];
     v[n] = vs[j];
+    if (st) st[n] = starts![j];
     n++;
   }
-  return { t: t.subarray(0, n), v: v.subarray(0, n) };
+  return { t: t.subarray(0, n), v: v.subarray(0, n), ...(st ? { st: st.subarray(0, n) } : {}) };
 }
+
+/** The functions that read start timestamps (Prometheus passes them only to these). */
+const START_TIMESTAMP_FUNCTIONS = new Set(['rate', 'irate', 'increase', 'resets']);
 
 /** Evaluates a range selector: raw non-stale points of each series, and the per-step windows. */
 export function evalMatrixSelector(ctx: EvalContext, ms: MatrixSelector, g: Grid): MatrixValue {
@@ -109,16 +124,17 @@ export function evalMatrixSelector(ctx: EvalContext, ms: MatrixSelector, g: Grid
   const lo = (g.steps > 0 ? windowEnd[0] - range : 0) - (extended ? lookback : 0);
   const hi = (g.steps > 0 ? windowEnd[g.steps - 1] : -1) + (vs.smoothed ? lookback : 0);
   const series: RangeSeries[] = [];
+  const withStarts = ctx.settings.useStartTimestamps && START_TIMESTAMP_FUNCTIONS.has(p.func ?? '');
   for (const s of p.series) {
     ctx.checkCancelled();
     const ts = s.timestamps;
     const from = lastAtOrBefore(ts, lo) + 1;
     const to = lastAtOrBefore(ts, hi) + 1;
     if (to <= from) continue;
-    const points = windowPoints(s, from, to);
+    const points = windowPoints(s, from, to, withStarts);
     if (points.t.length === 0) continue;
     ctx.addSamples(points.t.length);
-    series.push({ labels: s.labels, t: points.t, v: points.v, dropName: false });
+    series.push({ labels: s.labels, t: points.t, v: points.v, dropName: false, ...(points.st ? { st: points.st } : {}) });
   }
   return { type: 'matrix', series, range, windowEnd, extended };
 }

@@ -19,6 +19,8 @@ export interface RangeSeries {
   t: Float64Array;
   v: Float64Array;
   dropName: boolean;
+  /** Start timestamps per point (ms, 0 = unknown), when the engine uses them for this function. */
+  st?: Float64Array;
 }
 
 /** A scalar: one value per step. */

@@ -10,6 +10,24 @@ import { interpolate, searchFirst } from '../eval/selectors.js';
 import { KahanSum } from './kahan.js';
 import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
 
+/**
+ * Whether a sample's start timestamp says its counter restarted since the previous sample
+ * (Prometheus `isStartTimestampReset`). 0 means unknown.
+ */
+export function startTimestampReset(prevST: number, prevT: number, curST: number, curT: number): boolean {
+  if (curST === 0 || curST >= curT) return false;
+  if (curST < prevT) return false;
+  if (curST > prevT) return true;
+  // curST == prevT: a delta (reset) only when the previous start time was known and valid.
+  if (prevST > prevT) return false;
+  return prevST !== 0 && prevST !== prevT;
+}
+
+/** Whether a start time overlaps the previous sample (Prometheus `checkStartTimeOverlap`). */
+function startTimeOverlap(prevST: number, prevT: number, curST: number): boolean {
+  return curST !== 0 && curST < prevT && curST !== prevST;
+}
+
 /** Prefix counts of decreases: `c[k]` = number of j ≤ k with v[j] < v[j−1]. */
 function decreasePrefix(v: Float64Array): Int32Array {
   const c = new Int32Array(v.length);
@@ -31,27 +49,47 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
         return (t, v, from, to, step, out) => extendedRate(t, v, from, to, m.windowEnd[step] - range, m.windowEnd[step], smoothed, isCounter, isRate ? rangeSeconds : 0, step, out);
       }
       const drops = isCounter ? decreasePrefix(s.v) : null;
+      const st = isCounter ? s.st : undefined;
+      const name = metricName(s.labels);
       return (t, v, from, to, step, out) => {
         const n = to - from;
-        if (n < 2) return false;
         const last = to - 1;
         let delta = v[last] - v[from];
-        if (drops && drops[last] - drops[from] > 0) {
+        if (st) {
+          let warned = false;
+          for (let k = from + 1; k <= last; k++) {
+            if (!warned && startTimeOverlap(st[k - 1], t[k - 1], st[k])) {
+              ctx.annotations.counted('warning', `sample has start time that overlaps with previous sample timestamp for metric ${goQuote(name)}`, argPos(call, 0));
+              warned = true;
+            }
+            if (v[k] < v[k - 1] || startTimestampReset(st[k - 1], t[k - 1], st[k], t[k])) delta += v[k - 1];
+          }
+        } else if (drops && drops[last] - drops[from] > 0) {
           for (let k = from + 1; k <= last; k++) if (v[k] < v[k - 1]) delta += v[k - 1];
         }
         const rangeEnd = m.windowEnd[step];
         const rangeStart = rangeEnd - range;
         let toStart = (t[from] - rangeStart) / 1000;
         let toEnd = (rangeEnd - t[last]) / 1000;
-        const sampled = (t[last] - t[from]) / 1000;
-        const avg = sampled / (n - 1);
+        let sampled = (t[last] - t[from]) / 1000;
+        const avg = n > 1 ? sampled / (n - 1) : 0;
         const threshold = avg * 1.1;
-        if (toStart >= threshold) toStart = avg / 2;
-        if (isCounter) {
-          // Counters cannot go below zero: do not extrapolate past the estimated zero point.
-          let toZero = toStart;
-          if (delta > 0 && v[from] >= 0) toZero = sampled * (v[from] / delta);
-          if (toZero < toStart) toStart = toZero;
+        if (st && st[from] !== 0 && st[from] > rangeStart && st[from] < t[from]) {
+          // The first sample's start time lies inside the window: assume a zero sample there
+          // instead of extrapolating to the left.
+          toStart = 0;
+          sampled = (t[last] - st[from]) / 1000;
+          delta += v[from];
+        } else if (n < 2) {
+          return false;
+        } else {
+          if (toStart >= threshold) toStart = avg / 2;
+          if (isCounter) {
+            // Counters cannot go below zero: do not extrapolate past the estimated zero point.
+            let toZero = toStart;
+            if (delta > 0 && v[from] >= 0) toZero = sampled * (v[from] / delta);
+            if (toZero < toStart) toStart = toZero;
+          }
         }
         if (toEnd >= threshold) toEnd = avg / 2;
         let factor = sampled !== 0 ? (sampled + toStart + toEnd) / sampled : 1;
@@ -111,14 +149,15 @@ function counterNameInfo(call: CallInput['call'], inputs: RangeSeries[], annotat
 
 /** irate and idelta: from the last two points of the window. */
 function instant(isRate: boolean): FunctionImpl {
-  return ({ ctx, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, () =>
+  return ({ ctx, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, (s) =>
     (t, v, from, to, step, out) => {
       if (to - from < 2) return false;
       const prev = v[to - 2];
       const last = v[to - 1];
       const dt = t[to - 1] - t[to - 2];
       if (dt === 0) return false;
-      let r = isRate && last < prev ? last : last - prev;
+      const reset = last < prev || (s.st !== undefined && startTimestampReset(s.st[to - 2], t[to - 2], s.st[to - 1], t[to - 1]));
+      let r = isRate && reset ? last : last - prev;
       if (isRate) r /= dt / 1000;
       out[step] = r;
       return true;
@@ -176,27 +215,33 @@ export const predictLinearFn: FunctionImpl = ({ ctx, args, grid }) => {
  * resets and changes: count over consecutive pairs of the window. With `anchored`, the pairs start
  * at the last sample at or before the window start (Prometheus `pickFirstSampleIndices`).
  */
-function countPairs(changed: (prev: number, cur: number) => boolean): FunctionImpl {
+function countPairs(pairChanged: (prev: number, cur: number) => boolean, startResets: boolean): FunctionImpl {
   return ({ ctx, args, grid }) => {
     const m = args[0] as MatrixValue;
-    return windowVector(overWindows(ctx, m, grid, false, () => (t, v, from, to, step, out) => {
-      if (m.extended) {
-        const rangeStart = m.windowEnd[step] - m.range;
-        const lastLE = from + searchFirst(to - from, (i) => t[from + i] > rangeStart) - 1;
-        if (lastLE + 1 >= to) return false;
-        if (lastLE >= from) from = lastLE;
-      }
-      let n = 0;
-      for (let k = from + 1; k < to; k++) if (changed(v[k - 1], v[k])) n++;
-      out[step] = n;
-      return true;
+    return windowVector(overWindows(ctx, m, grid, false, (s) => {
+      // resets also counts start-timestamp resets.
+      const st = startResets ? s.st : undefined;
+      const changed = (prev: number, cur: number, k: number, t: Float64Array) =>
+        pairChanged(prev, cur) || (st !== undefined && startTimestampReset(st[k - 1], t[k - 1], st[k], t[k]));
+      return (t, v, from, to, step, out) => {
+        if (m.extended) {
+          const rangeStart = m.windowEnd[step] - m.range;
+          const lastLE = from + searchFirst(to - from, (i) => t[from + i] > rangeStart) - 1;
+          if (lastLE + 1 >= to) return false;
+          if (lastLE >= from) from = lastLE;
+        }
+        let n = 0;
+        for (let k = from + 1; k < to; k++) if (changed(v[k - 1], v[k], k, t)) n++;
+        out[step] = n;
+        return true;
+      };
     }));
   };
 }
 
-export const resetsFn = countPairs((prev, cur) => cur < prev);
+export const resetsFn = countPairs((prev, cur) => cur < prev, true);
 // NaN → NaN is not a change; NaN → x and x → NaN are.
-export const changesFn = countPairs((prev, cur) => cur !== prev && !(cur !== cur && prev !== prev));
+export const changesFn = countPairs((prev, cur) => cur !== prev && !(cur !== cur && prev !== prev), false);
 
 /** `double_exponential_smoothing(v, sf, tf)` (formerly holt_winters). */
 export const doubleExponentialSmoothingFn: FunctionImpl = ({ ctx, args, grid }) => {

@@ -13,7 +13,7 @@ import { HISTOGRAM_FUNCTIONS } from './histogram.js';
 import { absentFn } from './absent.js';
 import { labelJoinFn, labelReplaceFn } from './labels.js';
 import { QUERY_CONTEXT_FUNCTIONS } from './query-context.js';
-import { startTimestampFn } from './unsupported.js';
+import { startTimestampFn } from './start-timestamp.js';
 import { infoFn } from './info.js';
 
 /** Implemented functions. */

@@ -1,7 +1,7 @@
 // Parser of the promqltest script format (`load`, `clear`, `eval` with expectations), following
 // Prometheus's promql/promqltest/test.go line by line where behaviour depends on it.
 import { parseDurationMs, parsePromNumber } from '../lexer/numbers.js';
-import { parseSeriesLine, SeriesNotationError, type SeriesLine } from '../storage/series-notation.js';
+import { parseMetric, parseSeriesLine, parseStartOffsets, SeriesNotationError, type SeriesLine } from '../storage/series-notation.js';
 import { labelsKey } from '../storage/labels.js';
 import { parse } from '../parser/parse.js';
 import { PROMQLTEST_ENGINE_PRESET } from '../eval/engine.js';
@@ -108,15 +108,30 @@ function parseLoad(lines: string[], i: number): [LoadCommand, number] {
   const line = i + 1;
   const interval = duration(m[2], i + 1, 'load interval');
   const series: { line: number; data: SeriesLine }[] = [];
-  let unsupported: string | null = null;
+  const unsupported: string | null = null;
   const index = new Map<string, number>();
   while (i + 1 < lines.length && lines[i + 1] !== '') {
     i++;
-    if (/^\S*\{[^}]*\}@st\s|^[^\s{]+@st\s/.test(lines[i])) {
-      unsupported = 'start timestamps (@st lines) are not supported';
-      continue;
+    let data: SeriesLine;
+    const st = /^(\S*?)@st(\s.*)?$/.exec(lines[i]);
+    if (st && !lines[i].startsWith('{{')) {
+      const stLine = i + 1;
+      let offsets: (number | null)[];
+      try {
+        offsets = parseStartOffsets(st[2] ?? '', st[1].length + 3);
+      } catch (e) {
+        const col = e instanceof SeriesNotationError ? e.column : 1;
+        throw new ScriptError(stLine, `${stLine}:${col}: ${(e as Error).message}`);
+      }
+      if (i + 1 >= lines.length || lines[i + 1] === '') throw new ScriptError(stLine, '@st line has no following sample line');
+      i++;
+      const sample = seriesLine(lines[i], i + 1);
+      if (labelsKey(parseMetric(st[1])) !== labelsKey(sample.labels)) throw new ScriptError(stLine, '@st metric does not match the following sample line metric');
+      if (offsets.length !== sample.points.length) throw new ScriptError(stLine, `@st line has ${offsets.length} values but sample line has ${sample.points.length}`);
+      data = { ...sample, startOffsets: offsets };
+    } else {
+      data = seriesLine(lines[i], i + 1);
     }
-    const data = seriesLine(lines[i], i + 1);
     const k = labelsKey(data.labels);
     const at = index.get(k);
     if (at !== undefined) series[at] = { line: i + 1, data };

@@ -10,6 +10,8 @@ export interface SampleInput {
   readonly t: number;
   readonly v: number;
   readonly stale?: boolean;
+  /** The sample's start timestamp (ms; counter start or delta window start), 0 or absent if unknown. */
+  readonly startTimestamp?: number;
 }
 
 class MemSeries {
@@ -20,18 +22,23 @@ class MemSeries {
   sorted = true;
   histT: number[] = [];
   histV: unknown[] = [];
+  /** Start timestamps (ms, 0 = unknown); allocated when the first one is appended. */
+  starts: Float64Array | null = null;
   constructor(readonly labels: Labels) {}
 
-  append(t: number, v: number, stale: boolean): void {
+  append(t: number, v: number, stale: boolean, start: number): void {
     if (this.n === this.ts.length) {
       this.ts = grown(this.ts, new Float64Array(this.n * 2));
       this.vs = grown(this.vs, new Float64Array(this.n * 2));
       this.st = grown(this.st, new Uint8Array(this.n * 2));
+      if (this.starts) this.starts = grown(this.starts, new Float64Array(this.n * 2));
     }
+    if (start !== 0 && !this.starts) this.starts = new Float64Array(this.ts.length);
     if (this.n > 0 && t <= this.ts[this.n - 1]) this.sorted = false;
     this.ts[this.n] = t;
     this.vs[this.n] = v;
     this.st[this.n] = stale || isStaleNaN(v) ? 1 : 0;
+    if (this.starts) this.starts[this.n] = start;
     this.n++;
   }
 
@@ -42,17 +49,20 @@ class MemSeries {
     const ts = new Float64Array(this.ts.length);
     const vs = new Float64Array(this.ts.length);
     const st = new Uint8Array(this.ts.length);
+    const starts = this.starts ? new Float64Array(this.ts.length) : null;
     let m = 0;
     for (const i of idx) {
       if (m > 0 && ts[m - 1] === this.ts[i]) continue;
       ts[m] = this.ts[i];
       vs[m] = this.vs[i];
       st[m] = this.st[i];
+      if (starts) starts[m] = this.starts![i];
       m++;
     }
     this.ts = ts;
     this.vs = vs;
     this.st = st;
+    this.starts = starts;
     this.n = m;
     this.sorted = true;
   }
@@ -66,6 +76,7 @@ class MemSeries {
       timestamps: this.ts.subarray(lo, hi),
       values: this.vs.subarray(lo, hi),
       stale: this.st.subarray(lo, hi),
+      ...(this.starts ? { startTimestamps: this.starts.subarray(lo, hi) } : {}),
     };
     if (this.histT.length === 0) return s;
     return { ...s, histograms: { timestamps: this.histT, values: this.histV } };
@@ -136,9 +147,9 @@ export class MemoryStorage implements Storage {
   }
 
   /** Appends one float sample (use `stale: true` or StaleNaN for a staleness marker). */
-  append(labels: Labels | Readonly<Record<string, string>>, t: number, v: number, stale = false): void {
+  append(labels: Labels | Readonly<Record<string, string>>, t: number, v: number, stale = false, startTimestamp = 0): void {
     if (!Number.isInteger(t)) throw new RangeError(`timestamp must be an integer number of ms, got ${t}`);
-    this.getOrCreate(toLabels(labels)).append(t, v, stale);
+    this.getOrCreate(toLabels(labels)).append(t, v, stale, startTimestamp);
   }
 
   /** Appends many float samples to one series. */
@@ -146,7 +157,7 @@ export class MemoryStorage implements Storage {
     const s = this.getOrCreate(toLabels(labels));
     for (const x of samples) {
       if (!Number.isInteger(x.t)) throw new RangeError(`timestamp must be an integer number of ms, got ${x.t}`);
-      s.append(x.t, x.v, x.stale ?? false);
+      s.append(x.t, x.v, x.stale ?? false, x.startTimestamp ?? 0);
     }
   }
 

@@ -5,6 +5,7 @@ import type { VectorSelector } from '../parser/ast.js';
 import { labelsFrom, type Labels } from './labels.js';
 import { parsePromNumber } from '../lexer/numbers.js';
 import type { MemoryStorage } from './memory.js';
+import { parseDurationMs } from '../lexer/numbers.js';
 import { STALE_NAN } from './stale.js';
 
 /** One expanded point of a series line. */
@@ -17,6 +18,8 @@ export type SeriesPoint =
 export interface SeriesLine {
   readonly labels: Labels;
   readonly points: SeriesPoint[];
+  /** From a preceding `metric@st …` line: each point's start-timestamp offset (ms), null for none. */
+  readonly startOffsets?: (number | null)[];
 }
 
 /** A problem in a series line; `column` is 1-based in characters of the line. */
@@ -138,7 +141,9 @@ export function parseValues(values: string, offset = 0): SeriesPoint[] {
 export function appendSeriesLine(storage: MemoryStorage, line: SeriesLine, interval: number, start = 0): void {
   line.points.forEach((p, i) => {
     const t = start + i * interval;
-    if (p.kind === 'float') storage.append(line.labels, t, p.stale ? STALE_NAN : p.value, p.stale);
+    const offset = line.startOffsets?.[i];
+    const st = offset === null || offset === undefined ? 0 : t + offset;
+    if (p.kind === 'float') storage.append(line.labels, t, p.stale ? STALE_NAN : p.value, p.stale, st);
     else if (p.kind === 'histogram') storage.appendHistogram(line.labels, t, p.text);
   });
 }
@@ -148,4 +153,40 @@ export function parseSeriesLine(line: string): SeriesLine {
   const [metric, values, at] = splitMetric(line);
   if (metric === '') throw new SeriesNotationError('missing metric', 1);
   return { labels: parseMetric(metric), points: parseValues(values, at) };
+}
+
+const DURATION = '(?:(?:\\d+(?:ms|[smhdwy]))+|0)';
+const ST_ITEM = new RegExp(`^([+-]?)(${DURATION})(?:([+-])(${DURATION}))?(?:x(\\d+))?$`);
+
+function signedMs(sign: string, d: string): number {
+  const ms = d === '0' ? 0 : parseDurationMs(d);
+  return sign === '-' ? -ms : ms;
+}
+
+/**
+ * The items of a `metric@st` line: start-timestamp offsets (ms) from each sample's own time. Items
+ * are `_`, `_xN`, `<dur>`, `<dur>xN` and `<dur>±<dur>xN` (N+1 values, as in value lists);
+ * durations may be signed. `_` is null (no start timestamp).
+ */
+export function parseStartOffsets(values: string, offset = 0): (number | null)[] {
+  const out: (number | null)[] = [];
+  for (const m of values.matchAll(/\S+/g)) {
+    const item = m[0];
+    const col = offset + m.index! + 1;
+    const blank = /^_(?:x(\d+))?$/.exec(item);
+    if (blank) {
+      // As in value lists, `_xN` is N missing points.
+      const n = blank[1] === undefined ? 1 : parseCount(blank[1], col);
+      for (let k = 0; k < n; k++) out.push(null);
+      continue;
+    }
+    const st = ST_ITEM.exec(item);
+    if (!st) throw new SeriesNotationError(`bad start timestamp offset ${JSON.stringify(item)}`, col);
+    const base = signedMs(st[1], st[2]);
+    const step = st[4] === undefined ? 0 : signedMs(st[3], st[4]);
+    const n = st[5] === undefined ? 0 : parseCount(st[5], col);
+    if (st[4] !== undefined && st[5] === undefined) throw new SeriesNotationError(`missing repetition count in ${JSON.stringify(item)}`, col);
+    for (let k = 0; k <= n; k++) out.push(base + k * step);
+  }
+  return out;
 }

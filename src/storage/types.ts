@@ -46,6 +46,11 @@ export interface Series {
   readonly values: ArrayLike<number>;
   readonly stale?: ArrayLike<number>;
   /**
+   * Start timestamps (ms) per sample, 0 where unknown: when a counter started (cumulative) or the
+   * window a delta covers. Read only when the engine's `useStartTimestamps` is on.
+   */
+  readonly startTimestamps?: ArrayLike<number>;
+  /**
    * Native-histogram samples (timestamps ascending). promql-ts does not evaluate native histograms
    * yet: a query that reads one fails with an UnsupportedError rather than giving a wrong answer.
    */
