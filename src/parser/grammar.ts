@@ -51,6 +51,12 @@ export class PromQLGrammar extends EmbeddedActionsParser {
   opts: ParserOptions = {};
   semErrors: { message: string; pos: Pos }[] = [];
   ctx: ErrorContext | null = null;
+  /**
+   * The context an error anywhere inside the current construct falls back to: yacc's error
+   * recovery unwinds to the innermost state that accepts `error`, which for nested expressions is
+   * the enclosing aggregation (`aggregate_op error`), or the top level (no context).
+   */
+  catchCtx: ErrorContext | null = null;
 
   constructor() {
     super(T.ALL_TOKENS, { maxLookahead: 2, recoveryEnabled: false });
@@ -192,6 +198,8 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     const prev = this.setCtx('grouping opts', '"("');
     const labels: string[] = [];
     this.CONSUME(T.LeftParen);
+    // Once inside the parentheses, yacc's error recovery names the missing piece as a label.
+    this.setCtx('grouping opts', 'label');
     this.OPTION(() => {
       labels.push(this.SUBRULE(this.groupingLabel));
       this.MANY({
@@ -509,6 +517,8 @@ export class PromQLGrammar extends EmbeddedActionsParser {
   private aggregateExpr = this.RULE('aggregateExpr', (): Expr => {
     const opTok = this.CONSUME(T.AggregatorCat);
     const prev = this.setCtx('aggregation', '');
+    const prevCatch = this.catchCtx;
+    this.ACTION(() => (this.catchCtx = this.ctx));
     let grouping: string[] | null = null;
     let without = false;
     const modifier = () => {
@@ -525,6 +535,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     const args = this.SUBRULE(this.callArgs);
     const close = this.LA(0);
     this.restoreCtx(prev);
+    this.ACTION(() => (this.catchCtx = prevCatch));
     let last = close;
     this.OPTION2({
       GATE: () => grouping === null,
@@ -559,7 +570,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     const args: Expr[] = [];
     this.CONSUME(T.LeftParen);
     const prev = this.ctx;
-    this.ACTION(() => (this.ctx = null));
+    this.ACTION(() => (this.ctx = this.catchCtx));
     this.OPTION(() => {
       args.push(this.SUBRULE(this.expression));
       this.MANY(() => {

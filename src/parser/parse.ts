@@ -46,6 +46,7 @@ export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): P
   g.opts = opts;
   g.semErrors = [];
   g.ctx = null;
+  g.catchCtx = null;
   g.input = tokens;
   const expr = g.query();
   const problems = g.semErrors.map((e) => diagnostic(query, e.message, e.pos));

@@ -28,6 +28,14 @@ const errors: [string, string][] = [
   ['foo ! bar', '1:5: parse error: unexpected character after \'!\': \' \''],
   ['foo =~ bar', '1:5: parse error: unexpected character after \'=\': \'~\''],
   ['sum by (', '1:9: parse error: unclosed left parenthesis'],
+  // Inside the parentheses of a grouping the parser wants a label, even after group_left.
+  ['sum without (,) (x)', '1:14: parse error: unexpected "," in grouping opts, expected label'],
+  ['a / on (job) group_left (2 * 3) b', '1:26: parse error: unexpected number "2" in grouping opts, expected label'],
+  // Any error nested inside an aggregation's body is reported "in aggregation", however deep.
+  ['max(ln(x * group_left y))', '1:12: parse error: unexpected <group_left> in aggregation'],
+  ['avg((x -))', '1:9: parse error: unexpected ")" in aggregation'],
+  ['ln(x -)', '1:7: parse error: unexpected ")"'],
+  ['max(x) - min(y /)', '1:17: parse error: unexpected ")" in aggregation'],
   ['sum by (a', '1:10: parse error: unclosed left parenthesis'],
   ['sum by (a,,) (x)', '1:11: parse error: unexpected "," in grouping opts, expected label'],
   ['sum by job (x)', '1:8: parse error: unexpected identifier "job" in grouping opts, expected "("'],
