@@ -49,7 +49,11 @@ function ctxFor(context: string, expected: string): ErrorContext {
 /** The chevrotain parser. One instance is reused: parse.ts sets `opts` and `input` and clears the errors. */
 export class PromQLGrammar extends EmbeddedActionsParser {
   opts: ParserOptions = {};
-  semErrors: { message: string; pos: Pos }[] = [];
+  /**
+   * Semantic errors in the order raised. `afterLookahead` marks one that Prometheus raises only
+   * once it has read the next token, so a lexer error in that token is reported first.
+   */
+  semErrors: { message: string; pos: Pos; afterLookahead?: boolean }[] = [];
   ctx: ErrorContext | null = null;
   /**
    * The context an error anywhere inside the current construct falls back to: yacc's error
@@ -403,10 +407,12 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     return result;
   });
 
-  private durationAtom = this.RULE('durationAtom', (): DurationNode => {
+  /** A duration operand; `signed` when a sign precedes it, which moves the range check to the sign. */
+  private durationAtom = this.RULE('durationAtom', (signed = false): DurationNode => {
+    const ranged = (lit: NumberLiteral) => (signed ? lit : checkDurationRange(lit, this.err));
     return this.OR([
-      { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => checkDurationRange(numberLiteral(t, this.err), this.err)); } },
-      { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => checkDurationRange(durationLiteral(t, this.err), this.err)); } },
+      { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => ranged(numberLiteral(t, this.err))); } },
+      { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => ranged(durationLiteral(t, this.err))); } },
       { ALT: () => this.SUBRULE(this.durationFunction) },
       {
         ALT: () => {
@@ -464,7 +470,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     this.OPTION(() => {
       sign = this.CONSUME(T.UnaryOpCat);
     });
-    const atom = this.SUBRULE(this.durationAtom);
+    const atom = this.SUBRULE(this.durationAtom, { ARGS: [sign !== null] });
     return this.ACTION(() => {
       if (!sign) return atom;
       // Prometheus re-wraps a signed parenthesised literal over the literal's own range.
@@ -581,7 +587,9 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           got = true;
         });
         this.ACTION(() => {
-          if (!got) this.err('trailing commas not allowed in function call args', tokPos(comma));
+          if (!got) {
+            this.semErrors.push({ message: 'trailing commas not allowed in function call args', pos: tokPos(comma), afterLookahead: true });
+          }
         });
       });
     });

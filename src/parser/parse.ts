@@ -24,11 +24,19 @@ function diagnostic(query: string, message: string, pos: Pos): Diagnostic {
   return { severity: 'error', message, pos, line, column, text: `${renderPos(query, pos)}: parse error: ${message}` };
 }
 
-function syntaxMessage(e: IRecognitionException, g: PromQLGrammar): string {
+const AFTER_GROUP = { context: 'grouping opts', expected: '"("' };
+
+function syntaxMessage(e: IRecognitionException, g: PromQLGrammar, tokens: IToken[]): string {
   const tok = e.token;
+  let ctx = g.ctx;
+  // Right after group_left/group_right, yacc is still in a state whose error item is the
+  // grouping-labels one, so a token that can start neither labels nor an operand is reported there.
+  const i = tokens.indexOf(tok);
+  const afterGroup = i > 0 && (tokenMatcher(tokens[i - 1], T.GroupLeft) || tokenMatcher(tokens[i - 1], T.GroupRight));
+  if (afterGroup && ctx?.context !== 'grouping opts') ctx = AFTER_GROUP;
   let msg = `unexpected ${describeToken(tok)}`;
-  if (g.ctx?.context) msg += ` in ${g.ctx.context}`;
-  if (g.ctx?.expected) msg += `, expected ${g.ctx.expected}`;
+  if (ctx?.context) msg += ` in ${ctx.context}`;
+  if (ctx?.expected) msg += `, expected ${ctx.expected}`;
   return msg;
 }
 
@@ -54,10 +62,14 @@ export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): P
     const e = g.errors[0];
     const tok: IToken = e.token;
     if (lexError && tokenMatcher(tok, T.LexErrorTok)) {
-      problems.push(diagnostic(query, lexError.message, { start: lexError.pos, end: query.length }));
+      // Prometheus's lexer reports its error when the parser asks for that token, so it comes
+      // before a semantic error that needed the failing token as lookahead.
+      const before = g.semErrors.findIndex((s) => s.afterLookahead && s.pos.end <= lexError.pos);
+      const at = before < 0 ? problems.length : before;
+      problems.splice(at, 0, diagnostic(query, lexError.message, { start: lexError.pos, end: query.length }));
     } else {
       const start = Number.isNaN(tok.startOffset) ? query.length : tok.startOffset;
-      problems.push(diagnostic(query, syntaxMessage(e, g), { start, end: start + tok.image.length }));
+      problems.push(diagnostic(query, syntaxMessage(e, g, tokens), { start, end: start + tok.image.length }));
     }
     return { expr: null, diagnostics: problems };
   }

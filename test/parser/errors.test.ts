@@ -36,6 +36,16 @@ const errors: [string, string][] = [
   ['avg((x -))', '1:9: parse error: unexpected ")" in aggregation'],
   ['ln(x -)', '1:7: parse error: unexpected ")"'],
   ['max(x) - min(y /)', '1:17: parse error: unexpected ")" in aggregation'],
+  // A token that can start neither labels nor an operand right after group_left/group_right.
+  ['a * ignoring (b) group_right ,', '1:30: parse error: unexpected "," in grouping opts, expected "("'],
+  ['a * on (group_left b) c', '1:20: parse error: unexpected identifier "b" in grouping opts, expected "," or ")"'],
+  // The lexer's error wins over a trailing comma that needed it as lookahead, not over errors before it.
+  ['clamp_max(x, ', '1:14: parse error: unclosed left parenthesis'],
+  ['ln(x,]', '1:6: parse error: unexpected right bracket \']\''],
+  ['ln(avg() by (a)', '1:4: parse error: no arguments for aggregate expression provided'],
+  ['x[1h1h', '1:3: parse error: not a valid duration string: "1h1h"'],
+  // A signed offset out of range is reported at its sign.
+  ['x offset - 1e30', '1:10: parse error: duration out of range'],
   ['sum by (a', '1:10: parse error: unclosed left parenthesis'],
   ['sum by (a,,) (x)', '1:11: parse error: unexpected "," in grouping opts, expected label'],
   ['sum by job (x)', '1:8: parse error: unexpected identifier "job" in grouping opts, expected "("'],
