@@ -50,10 +50,11 @@ function ctxFor(context: string, expected: string): ErrorContext {
 export class PromQLGrammar extends EmbeddedActionsParser {
   opts: ParserOptions = {};
   /**
-   * Semantic errors in the order raised. `afterLookahead` marks one that Prometheus raises only
-   * once it has read the next token, so a lexer error in that token is reported first.
+   * Semantic errors in the order raised. `lookahead` is set on those that Prometheus raises only
+   * once it has read the next token (a yacc reduction that needs lookahead), so that a lexer
+   * error in exactly that token is reported first.
    */
-  semErrors: { message: string; pos: Pos; afterLookahead?: boolean }[] = [];
+  semErrors: { message: string; pos: Pos; lookahead?: IToken }[] = [];
   ctx: ErrorContext | null = null;
   /**
    * The context an error anywhere inside the current construct falls back to: yacc's error
@@ -70,6 +71,10 @@ export class PromQLGrammar extends EmbeddedActionsParser {
   readonly err: ErrorSink = (message, pos) => {
     this.semErrors.push({ message, pos });
   };
+
+  private errAfterLookahead(message: string, pos: Pos): void {
+    this.semErrors.push({ message, pos, lookahead: this.LA(1) });
+  }
 
   private setCtx(context: string, expected: string): ErrorContext | null {
     const prev = this.ctx;
@@ -360,7 +365,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     const d = this.SUBRULE(this.durationExpr);
     return this.ACTION(() => {
       if (d.type === 'NumberLiteral' && d.value <= 0) {
-        this.err('duration must be greater than 0', d.pos);
+        this.errAfterLookahead('duration must be greater than 0', d.pos);
         return { ...d, value: 0 };
       }
       return d;
@@ -587,9 +592,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           got = true;
         });
         this.ACTION(() => {
-          if (!got) {
-            this.semErrors.push({ message: 'trailing commas not allowed in function call args', pos: tokPos(comma), afterLookahead: true });
-          }
+          if (!got) this.errAfterLookahead('trailing commas not allowed in function call args', tokPos(comma));
         });
       });
     });

@@ -64,7 +64,7 @@ export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): P
     if (lexError && tokenMatcher(tok, T.LexErrorTok)) {
       // Prometheus's lexer reports its error when the parser asks for that token, so it comes
       // before a semantic error that needed the failing token as lookahead.
-      const before = g.semErrors.findIndex((s) => s.afterLookahead && s.pos.end <= lexError.pos);
+      const before = g.semErrors.findIndex((s) => s.lookahead && tokenMatcher(s.lookahead, T.LexErrorTok));
       const at = before < 0 ? problems.length : before;
       problems.splice(at, 0, diagnostic(query, lexError.message, { start: lexError.pos, end: query.length }));
     } else {

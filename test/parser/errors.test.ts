@@ -44,6 +44,9 @@ const errors: [string, string][] = [
   ['ln(x,]', '1:6: parse error: unexpected right bracket \']\''],
   ['ln(avg() by (a)', '1:4: parse error: no arguments for aggregate expression provided'],
   ['x[1h1h', '1:3: parse error: not a valid duration string: "1h1h"'],
+  ['ln(x,,})', '1:5: parse error: trailing commas not allowed in function call args'],
+  ['max_over_time(x[-5m', '1:20: parse error: unclosed left parenthesis'],
+  ['x[0s] }', '1:3: parse error: duration must be greater than 0'],
   // A signed offset out of range is reported at its sign.
   ['x offset - 1e30', '1:10: parse error: duration out of range'],
   ['sum by (a', '1:10: parse error: unclosed left parenthesis'],
