@@ -42,10 +42,14 @@ class MemSeries {
     this.n++;
   }
 
-  /** Sorts by time; for equal timestamps the last appended sample wins. */
+  /**
+   * Sorts by time. For equal timestamps the first appended sample is kept, as in a Prometheus
+   * TSDB, which rejects a later sample at a timestamp it already holds (and `promtool tsdb
+   * create-blocks-from` drops it).
+   */
   normalise(): void {
     if (this.sorted) return;
-    const idx = Array.from({ length: this.n }, (_, i) => i).sort((a, b) => this.ts[a] - this.ts[b] || b - a);
+    const idx = Array.from({ length: this.n }, (_, i) => i).sort((a, b) => this.ts[a] - this.ts[b] || a - b);
     const ts = new Float64Array(this.ts.length);
     const vs = new Float64Array(this.ts.length);
     const st = new Uint8Array(this.ts.length);

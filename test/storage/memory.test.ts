@@ -30,7 +30,7 @@ storageContract('an async storage (wrapping MemoryStorage)', (fixture) => {
 });
 
 describe('MemoryStorage', () => {
-  test('out-of-order appends are sorted, the last write wins on equal timestamps', () => {
+  test('out-of-order appends are sorted, the first write is kept on equal timestamps (as a TSDB does)', () => {
     const s = new MemoryStorage();
     const ls = labelsFrom({ __name__: 'x' });
     s.append(ls, 20, 2);
@@ -38,7 +38,7 @@ describe('MemoryStorage', () => {
     s.append(ls, 20, 3);
     const [x] = s.select({ matchers: [], start: 0, end: 100 });
     expect(Array.from(x.timestamps)).toEqual([10, 20]);
-    expect(Array.from(x.values)).toEqual([1, 3]);
+    expect(Array.from(x.values)).toEqual([1, 2]);
   });
   test('stale markers are kept as a flag and as StaleNaN', () => {
     const s = new MemoryStorage();
@@ -80,6 +80,13 @@ describe('loaders', () => {
     const s = new MemoryStorage();
     expect(() => loadExposition(s, text, { format, file: 'x.om' })).toThrow(msg);
     expect(s.size).toBe(0);
+  });
+  test('a repeated timestamp in a fixture keeps the first value, as promtool backfill does', () => {
+    const s = new MemoryStorage();
+    loadExposition(s, 'up 1 100\nup 0 100\nup 1 130\n# EOF\n', { format: 'openmetrics' });
+    const [x] = s.select({ matchers: [], start: 0, end: 200_000 });
+    expect(Array.from(x.timestamps)).toEqual([100_000, 130_000]);
+    expect(Array.from(x.values)).toEqual([1, 1]);
   });
   test('text format timestamps are milliseconds', () => {
     const s = new MemoryStorage();
