@@ -21,7 +21,13 @@ program
   .name('promql')
   .description('PromQL for the command line: check, format, query and test, as Prometheus 3.x does')
   .exitOverride()
-  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  .configureOutput({
+    writeErr: (s) => process.stderr.write(s),
+    // `promql query '-up'` reads the query as an option: say how to pass it.
+    outputError: (s, write) => write(/unknown option '-|missing required argument '(query|query-or-file)'/.test(s)
+      ? `${s.trimEnd()}\n(a query or value that starts with '-' goes after '--', e.g. promql query --data f.om -- '-up')\n`
+      : s),
+  });
 registerFormat(program);
 registerCheck(program);
 registerQuery(program);

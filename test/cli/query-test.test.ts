@@ -48,6 +48,14 @@ describe('promql query', () => {
     expect(run('query', 'up', '--data', EXAMPLE, '-o', 'yaml').status).toBe(2);
     expect(run('query', 'up', '--data', join(dir, 'missing.om')).stderr).toContain('no such file');
   });
+  test('a query that starts with "-" is refused with a hint, and works after "--"', () => {
+    const bad = run('query', '-node_memory_MemFree_bytes', '--data', EXAMPLE);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain("goes after '--'");
+    const good = run('query', '--data', EXAMPLE, '-o', 'json', '--', '-node_memory_MemFree_bytes');
+    expect(good.status).toBe(0);
+    expect(JSON.parse(good.stdout).data.result.length).toBeGreaterThan(0);
+  });
   test('large results are written completely through a pipe', () => {
     const r = run('query', 'http_request_duration_seconds_bucket', '--data', EXAMPLE, '--start', '1700000000', '--end', '1700003585', '--step', '1s', '-o', 'json');
     expect(r.status).toBe(0);
