@@ -332,14 +332,21 @@ class Scanner {
   }
 
   private keywordOrIdentifier(): void {
-    while (isAlphaNumeric(this.peek()) || this.peek() === 0x3a) this.pos++;
+    let upper = false;
+    let colon = false;
+    for (let c = this.peek(); isAlphaNumeric(c) || c === 0x3a; c = this.peek()) {
+      if (c >= 0x41 && c <= 0x5a) upper = true;
+      else if (c === 0x3a) colon = true;
+      this.pos++;
+    }
     const word = this.input.slice(this.start, this.pos);
-    const kw = T.KEYWORDS.get(word.toLowerCase());
+    // Keywords are case-insensitive; lower-case only when there is something to lower.
+    const kw = colon ? undefined : T.KEYWORDS.get(upper ? word.toLowerCase() : word);
     if (kw) {
       const isFill = kw === T.Fill || kw === T.FillLeft || kw === T.FillRight;
       this.emit(isFill && !this.followedByLeftParen() ? T.Identifier : kw);
     } else {
-      this.emit(word.includes(':') ? T.MetricIdentifier : T.Identifier);
+      this.emit(colon ? T.MetricIdentifier : T.Identifier);
     }
   }
 

@@ -37,12 +37,13 @@ const tokPos = (t: IToken): Pos => ({ start: t.startOffset, end: t.endOffset! + 
 
 const DURATION_EXPECTED = 'number, duration, step(), or range()';
 
-const contexts = new Map<string, ErrorContext>();
+const contexts = new Map<string, Map<string, ErrorContext>>();
 /** Shared, immutable error-context objects (they are set on every construct, so don't allocate). */
 function ctxFor(context: string, expected: string): ErrorContext {
-  const key = context + '\u0000' + expected;
-  let c = contexts.get(key);
-  if (!c) contexts.set(key, (c = { context, expected }));
+  let byExpected = contexts.get(context);
+  if (!byExpected) contexts.set(context, (byExpected = new Map()));
+  let c = byExpected.get(expected);
+  if (!c) byExpected.set(expected, (c = { context, expected }));
   return c;
 }
 
