@@ -56,7 +56,7 @@ export type { FormattedRules } from './check/format-rules.js';
 // unit tests needs the file system: see `promql-ts/testing`.
 export type { RuleDef, GroupDef } from './rules/groups.js';
 export { RuleGroupsEvaluator } from './rules/evaluator.js';
-export type { Alert, RuleContext } from './rules/evaluator.js';
+export type { Alert, RuleContext, RuleState } from './rules/evaluator.js';
 export { expandAlertTemplate } from './rules/template.js';
 export type { AlertTemplateData, TemplateEnv, QuerySample } from './rules/template.js';
 

@@ -52,8 +52,8 @@ function withLabels(base: Labels, set: Readonly<Record<string, string>>): Record
   return out;
 }
 
-/** One rule with its evaluation state. */
-class RuleState {
+/** One rule with its evaluation state: its active alerts, the series it wrote last time, its last error. */
+export class RuleState {
   readonly active = new Map<string, Alert>();
   previous = new Map<string, Labels>();
   lastError: Error | null = null;
