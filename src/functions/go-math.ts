@@ -1,5 +1,9 @@
-// Go's `math` functions where JavaScript's differ: Min/Max special cases (−Inf/+Inf win over NaN)
-// and Log (the FreeBSD algorithm Go uses), so results match Prometheus to the last bit.
+// Go's `math` functions where JavaScript's differ: Min/Max special cases (−Inf/+Inf win over NaN),
+// Log (the FreeBSD algorithm Go uses), Pow and the circular functions, so results match
+// Prometheus to the last bit.
+
+import { goExp } from './go-exp.js';
+import { trigReduce } from './go-trig-reduce.js';
 
 /** Go `math.Min`: −Inf wins over NaN; −0 is smaller than +0. */
 export function goMin(x: number, y: number): number {
@@ -127,7 +131,7 @@ export function goPow(x: number, y: number): number {
       yf--;
       yi++;
     }
-    a1 = Math.exp(yf * goLog(x));
+    a1 = goExp(yf * goLog(x));
   }
   let [x1, xe] = frexp(x);
   let i = BigInt(yi);
@@ -225,11 +229,12 @@ const SIN = [1.58962301576546568060e-10, -2.50507477628578072866e-8, 2.755731362
 const COS = [-1.13585365213876817300e-11, 2.08757008419747316778e-9, -2.75573141792967388112e-7, 2.48015872888517045348e-5, -1.38888888888730564116e-3, 4.16666666666665929218e-2];
 const TAN_P = [-1.30936939181383777646e4, 1.15351664838587416140e6, -1.79565251976484877988e7];
 const TAN_Q = [1.0, 1.36812963470692954678e4, -1.32089234440210967447e6, 2.50083801823357915839e7, -5.38695755929454629881e7];
-// Beyond this Go switches to Payne–Hanek reduction; we fall back to JavaScript's Math there.
+// At and beyond this Go switches to Payne–Hanek reduction.
 const REDUCE_THRESHOLD = 2 ** 29;
 
-/** Octant j (0–7) and reduced argument z of a non-negative x below REDUCE_THRESHOLD. */
+/** Octant j (0–7) and reduced argument z of a finite non-negative x. */
 function reduce(x: number): [number, number] {
+  if (x >= REDUCE_THRESHOLD) return trigReduce(x);
   let j = Math.floor(x * (4 / Math.PI));
   let y = j;
   if (j % 2 === 1) {
@@ -247,7 +252,6 @@ const cosPoly = (zz: number) => 1.0 - 0.5 * zz + zz * zz * ((((((COS[0] * zz) + 
 export function goSin(x: number): number {
   if (x === 0 || x !== x) return x;
   if (!Number.isFinite(x)) return NaN;
-  if (Math.abs(x) >= REDUCE_THRESHOLD) return Math.sin(x);
   let sign = x < 0;
   let [j, z] = reduce(Math.abs(x));
   if (j > 3) {
@@ -262,7 +266,6 @@ export function goSin(x: number): number {
 /** Go `math.Cos`. */
 export function goCos(x: number): number {
   if (!Number.isFinite(x)) return NaN;
-  if (Math.abs(x) >= REDUCE_THRESHOLD) return Math.cos(x);
   let sign = false;
   let [j, z] = reduce(Math.abs(x));
   if (j > 3) {
@@ -279,7 +282,6 @@ export function goCos(x: number): number {
 export function goTan(x: number): number {
   if (x === 0 || x !== x) return x;
   if (!Number.isFinite(x)) return NaN;
-  if (Math.abs(x) >= REDUCE_THRESHOLD) return Math.tan(x);
   const sign = x < 0;
   const [j, z] = reduce(Math.abs(x));
   const zz = z * z;

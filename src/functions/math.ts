@@ -4,6 +4,7 @@ import type { FunctionImpl } from './types.js';
 import type { ScalarValue, StepSeries, VectorValue } from '../eval/values.js';
 import { instantResult, mapFloats, outLabels, scalarArg } from './shapes.js';
 import { frexp, goLog, goMax, goMin } from './go-math.js';
+import { goExp } from './go-exp.js';
 
 /** An instant function applying f to each float. */
 export function elementwise(f: (x: number) => number): FunctionImpl {
@@ -93,7 +94,7 @@ export const MATH_FUNCTIONS: ReadonlyArray<[string, FunctionImpl]> = [
   ['abs', elementwise(Math.abs)],
   ['ceil', elementwise(Math.ceil)],
   ['floor', elementwise(Math.floor)],
-  ['exp', elementwise(Math.exp)],
+  ['exp', elementwise(goExp)],
   ['sqrt', elementwise(Math.sqrt)],
   ['ln', elementwise(goLog)],
   ['log2', elementwise(goLog2)],

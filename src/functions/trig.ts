@@ -1,9 +1,9 @@
-// Trigonometric and hyperbolic functions: element-wise on floats, dropping the metric name. The
-// circular ones follow Go's pure-Go implementations bit for bit; the hyperbolic ones go through
-// Go's Exp, which is assembly on amd64, so they use JavaScript's Math (last-bit differences).
+// Trigonometric and hyperbolic functions: element-wise on floats, dropping the metric name. All
+// follow Go's implementations bit for bit (the hyperbolic ones through the amd64 Exp).
 import type { FunctionImpl } from './types.js';
 import { elementwise } from './math.js';
 import { goAcos, goAsin, goAtan, goCos, goSin, goTan } from './go-math.js';
+import { goAcosh, goAsinh, goAtanh, goCosh, goSinh, goTanh } from './go-hyperbolic.js';
 
 /** The trigonometric functions by name. */
 export const TRIG_FUNCTIONS: ReadonlyArray<[string, FunctionImpl]> = [
@@ -13,10 +13,10 @@ export const TRIG_FUNCTIONS: ReadonlyArray<[string, FunctionImpl]> = [
   ['asin', elementwise(goAsin)],
   ['acos', elementwise(goAcos)],
   ['atan', elementwise(goAtan)],
-  ['sinh', elementwise(Math.sinh)],
-  ['cosh', elementwise(Math.cosh)],
-  ['tanh', elementwise(Math.tanh)],
-  ['asinh', elementwise(Math.asinh)],
-  ['acosh', elementwise(Math.acosh)],
-  ['atanh', elementwise(Math.atanh)],
+  ['sinh', elementwise(goSinh)],
+  ['cosh', elementwise(goCosh)],
+  ['tanh', elementwise(goTanh)],
+  ['asinh', elementwise(goAsinh)],
+  ['acosh', elementwise(goAcosh)],
+  ['atanh', elementwise(goAtanh)],
 ];
