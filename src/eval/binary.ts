@@ -139,8 +139,15 @@ function vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vecto
     if (value !== undefined) out.add(metric, e.returnBool, step, value);
   };
 
+  const noFill = m.fillLeft === null && m.fillRight === null;
+  const anyAt = (side: StepSeries[], i: number) => side.some((s) => s.present[i] === 1);
   for (let i = 0; i < g.steps; i++) {
     ctx.checkCancelled();
+    // Prometheus short-circuits a step where a side is empty (both, with fill modifiers) before
+    // looking for duplicates, so no matching error can come from such a step.
+    const lAny = anyAt(L, i);
+    const rAny = anyAt(R, i);
+    if ((!lAny && !rAny) || ((!lAny || !rAny) && noFill)) continue;
     const stamp = i + 1;
     matchedSets.clear();
     for (let j = 0; j < R.length; j++) {
