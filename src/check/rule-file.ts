@@ -54,6 +54,7 @@ class Reader {
   string(pair: Pair | undefined, what: string): string {
     if (!pair || pair.value === null || pair.value === undefined) return '';
     const v = pair.value as Node;
+    if (isScalar(v) && v.value === null) return '';
     if (!isScalar(v) || (typeof v.value !== 'string' && typeof v.value !== 'number' && typeof v.value !== 'boolean')) {
       this.report(v, `${what} must be a string`);
       return '';
@@ -63,7 +64,8 @@ class Reader {
 
   stringMap(pair: Pair | undefined, what: string): Map<string, { value: string; node: Node }> {
     const out = new Map<string, { value: string; node: Node }>();
-    if (!pair || pair.value === null) return out;
+    // `labels:` with nothing after it is a YAML null: an empty map, as Prometheus reads it.
+    if (!pair || pair.value === null || (isScalar(pair.value) && pair.value.value === null)) return out;
     if (!isMap(pair.value)) {
       this.report(pair.value as Node, `${what} must be a map of strings`);
       return out;

@@ -92,6 +92,14 @@ describe('promql check on bad input', () => {
     expect(r.stdout).toMatch(/bad\.yml:\d+:\d+: error: invalid YAML: /);
   });
 
+  test('empty labels and annotations are empty maps, as promtool reads them', () => {
+    const yml = 'groups:\n- name: g\n  rules:\n  - alert: A\n    expr: up == 0\n    labels:\n    annotations:\n';
+    const r = run(['check', '--format', 'rules', '-'], yml);
+    expect(r.status).toBe(0);
+    expect(run(['check', '--format', 'rules', '-'], yml.replace('    expr: up == 0\n', '    expr:\n')).stdout)
+      .toContain(`field 'expr' must be set in rule`);
+  });
+
   test('YAML that is not a rule file', () => {
     const r = run(['check', write('deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\n')]);
     expect(r.stdout).toContain('deploy.yaml:1:1: error: field apiVersion not found in type rulefmt.RuleGroups');
