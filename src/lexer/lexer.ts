@@ -334,14 +334,20 @@ class Scanner {
   private keywordOrIdentifier(): void {
     let upper = false;
     let colon = false;
-    for (let c = this.peek(); isAlphaNumeric(c) || c === 0x3a; c = this.peek()) {
+    const s = this.input;
+    let i = this.pos;
+    // [A-Za-z0-9_:]*, noting upper-case letters and colons on the way.
+    for (; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if ((c >= 0x61 && c <= 0x7a) || c === 0x5f || (c >= 0x30 && c <= 0x39)) continue;
       if (c >= 0x41 && c <= 0x5a) upper = true;
       else if (c === 0x3a) colon = true;
-      this.pos++;
+      else break;
     }
+    this.pos = i;
     const word = this.input.slice(this.start, this.pos);
     // Keywords are case-insensitive; lower-case only when there is something to lower.
-    const kw = colon ? undefined : T.KEYWORDS.get(upper ? word.toLowerCase() : word);
+    const kw = colon || word.length > T.LONGEST_KEYWORD ? undefined : T.KEYWORDS.get(upper ? word.toLowerCase() : word);
     if (kw) {
       const isFill = kw === T.Fill || kw === T.FillLeft || kw === T.FillRight;
       this.emit(isFill && !this.followedByLeftParen() ? T.Identifier : kw);

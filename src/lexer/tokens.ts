@@ -159,3 +159,6 @@ export const ALL_TOKENS: TokenType[] = [
 
   ...kinds.keys(),
 ];
+
+/** The length of the longest keyword: longer words are never looked up. */
+export const LONGEST_KEYWORD = Math.max(...Array.from(KEYWORDS.keys(), (k) => k.length));

@@ -22,14 +22,16 @@ const PRECEDENCE: Record<BinaryOp, number> = {
 const SET_OPS = new Set<BinaryOp>(['and', 'or', 'unless']);
 
 /** Builds one binary node (Prometheus `newBinaryExpression`). */
-function makeBinary(lhs: Expr, e: OpEntry, opts: ParserOptions, err: ErrorSink): BinaryExpr {
-  const { returnBool, ...mods } = e.mods;
-  const card = SET_OPS.has(e.op) && mods.card === 'one-to-one' ? 'many-to-many' : mods.card;
-  const pos = { start: lhs.pos.start, end: e.rhs.pos.end };
-  if (!opts.binopFillModifiers && (mods.fillLeft !== null || mods.fillRight !== null)) {
+function makeBinary(lhs: Expr, e: OpEntry, rhs: Expr, opts: ParserOptions, err: ErrorSink): BinaryExpr {
+  const m = e.mods;
+  const card = SET_OPS.has(e.op) && m.card === 'one-to-one' ? 'many-to-many' : m.card;
+  const pos = { start: lhs.pos.start, end: rhs.pos.end };
+  if (!opts.binopFillModifiers && (m.fillLeft !== null || m.fillRight !== null)) {
     err('binop fill modifiers are experimental and not enabled', pos);
   }
-  return { type: 'BinaryExpr', op: e.op, lhs, rhs: e.rhs, returnBool, matching: { ...mods, card }, opPos: e.opPos, pos };
+  // Written out rather than spread: this runs for every operator of every query.
+  const matching: VectorMatching = { card, on: m.on, labels: m.labels, include: m.include, fillLeft: m.fillLeft, fillRight: m.fillRight };
+  return { type: 'BinaryExpr', op: e.op, lhs, rhs, returnBool: m.returnBool, matching, opPos: e.opPos, pos };
 }
 
 /** Folds `first (op rhs)*` with the precedence table; all levels but `^` are left-associative. */
@@ -40,7 +42,7 @@ export function foldBinary(first: Expr, rest: OpEntry[], opts: ParserOptions, er
     const e = ops.pop()!;
     const rhs = operands.pop()!;
     const lhs = operands.pop()!;
-    operands.push(makeBinary(lhs, { ...e, rhs }, opts, err));
+    operands.push(makeBinary(lhs, e, rhs, opts, err));
   };
   for (const e of rest) {
     const p = PRECEDENCE[e.op];
