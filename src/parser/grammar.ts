@@ -37,6 +37,11 @@ const tokPos = (t: IToken): Pos => ({ start: t.startOffset, end: t.endOffset! + 
 
 const DURATION_EXPECTED = 'number, duration, step(), or range()';
 
+/** The modifiers of a plain binary operator (shared; never mutated). */
+const NO_MODIFIERS: VectorMatching & { returnBool: boolean } = Object.freeze({
+  returnBool: false, on: false, labels: Object.freeze([]), include: Object.freeze([]), card: 'one-to-one', fillLeft: null, fillRight: null,
+});
+
 // Each operator token type has one spelling up to case: its lower-case name, found once per type.
 const OPERATOR_NAMES = new Map<TokenType, BinaryOp>();
 function operatorName(t: IToken): BinaryOp {
@@ -106,13 +111,21 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     const rest: OpEntry[] = [];
     this.MANY(() => {
       const op = this.CONSUME(T.InfixOpCat);
-      const mods = this.SUBRULE(this.binModifiers);
+      // Most operators have no modifiers: only enter the rule when one follows.
+      let mods = NO_MODIFIERS;
+      this.OPTION(() => {
+        mods = this.SUBRULE(this.binModifiers);
+      });
       const rhs = this.SUBRULE2(this.unaryExpr);
       rest.push({ op: operatorName(op), opPos: tokPos(op), mods, rhs });
     });
     return this.ACTION(() => foldBinary(first, rest, this.opts, this.err));
   });
 
+  /**
+   * A signed operand, or a postfix expression with an optional right-associative `^` (which binds
+   * tighter than the sign). One rule rather than two: a rule call per operand is measurable.
+   */
   private unaryExpr = this.RULE('unaryExpr', (): Expr => {
     return this.OR([
       {
@@ -122,21 +135,23 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           return this.ACTION(() => makeUnary(op, operand));
         },
       },
-      { ALT: () => this.SUBRULE(this.powExpr) },
+      {
+        ALT: () => {
+          const base = this.SUBRULE(this.postfixExpr);
+          let result = base;
+          this.OPTION(() => {
+            const op = this.CONSUME(T.Pow);
+            let mods = NO_MODIFIERS;
+            this.OPTION2(() => {
+              mods = this.SUBRULE(this.binModifiers);
+            });
+            const rhs = this.SUBRULE2(this.unaryExpr);
+            result = this.ACTION(() => foldBinary(base, [{ op: '^', opPos: tokPos(op), mods, rhs }], this.opts, this.err));
+          });
+          return result;
+        },
+      },
     ]);
-  });
-
-  /** A postfix expression with an optional right-associative `^` (it binds tighter than unary). */
-  private powExpr = this.RULE('powExpr', (): Expr => {
-    const base = this.SUBRULE(this.postfixExpr);
-    let result = base;
-    this.OPTION(() => {
-      const op = this.CONSUME(T.Pow);
-      const mods = this.SUBRULE(this.binModifiers);
-      const rhs = this.SUBRULE(this.unaryExpr);
-      result = this.ACTION(() => foldBinary(base, [{ op: '^', opPos: tokPos(op), mods, rhs }], this.opts, this.err));
-    });
-    return result;
   });
 
   private binModifiers = this.RULE('binModifiers', (): VectorMatching & { returnBool: boolean } => {
@@ -265,8 +280,38 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     ]);
   });
 
+  /** A primary expression (inlined: one rule call less per operand) and its postfix modifiers. */
   private postfixExpr = this.RULE('postfixExpr', (): Expr => {
-    let e = this.SUBRULE(this.primary);
+    let e: Expr = this.OR2({
+      IGNORE_AMBIGUITIES: true,
+      DEF: [
+        { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => numberLiteral(t, this.err)); } },
+        { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => durationLiteral(t, this.err)); } },
+        {
+          ALT: () => {
+            const t = this.CONSUME(T.StringTok);
+            return this.ACTION(() => ({ type: 'StringLiteral' as const, value: unquote(t, this.err), pos: tokPos(t) }));
+          },
+        },
+        {
+          ALT: () => {
+            const open = this.CONSUME(T.LeftParen);
+            const inner = this.SUBRULE(this.expression);
+            const close = this.CONSUME(T.RightParen);
+            return { type: 'ParenExpr' as const, expr: inner, pos: { start: open.startOffset, end: end(close) } };
+          },
+        },
+        {
+          GATE: () => isAggregateStart(this.LA(1), this.LA(2)),
+          ALT: () => this.SUBRULE(this.aggregateExpr),
+        },
+        {
+          GATE: () => isCallStart(this.LA(1), this.LA(2)),
+          ALT: () => this.SUBRULE(this.functionCall),
+        },
+        { ALT: () => this.SUBRULE(this.vectorSelector) },
+      ],
+    });
     this.MANY(() => {
       this.OR([
         { ALT: () => { e = this.SUBRULE(this.bracketSuffix, { ARGS: [e] }); } },
@@ -499,39 +544,6 @@ export class PromQLGrammar extends EmbeddedActionsParser {
       { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => numberLiteral(t, this.err)); } },
       { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => durationLiteral(t, this.err)); } },
     ]);
-  });
-
-  private primary = this.RULE('primary', (): Expr => {
-    return this.OR({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => numberLiteral(t, this.err)); } },
-        { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => durationLiteral(t, this.err)); } },
-        {
-          ALT: () => {
-            const t = this.CONSUME(T.StringTok);
-            return this.ACTION(() => ({ type: 'StringLiteral' as const, value: unquote(t, this.err), pos: tokPos(t) }));
-          },
-        },
-        {
-          ALT: () => {
-            const open = this.CONSUME(T.LeftParen);
-            const inner = this.SUBRULE(this.expression);
-            const close = this.CONSUME(T.RightParen);
-            return { type: 'ParenExpr' as const, expr: inner, pos: { start: open.startOffset, end: end(close) } };
-          },
-        },
-        {
-          GATE: () => isAggregateStart(this.LA(1), this.LA(2)),
-          ALT: () => this.SUBRULE(this.aggregateExpr),
-        },
-        {
-          GATE: () => isCallStart(this.LA(1), this.LA(2)),
-          ALT: () => this.SUBRULE(this.functionCall),
-        },
-        { ALT: () => this.SUBRULE(this.vectorSelector) },
-      ],
-    });
   });
 
   private aggregateExpr = this.RULE('aggregateExpr', (): Expr => {
