@@ -1,6 +1,6 @@
 // Prometheus's template number formatting: humanize, humanize1024, humanizePercentage,
 // humanizeDuration and humanizeTimestamp, with Go's `%.4g`.
-import { formatFloatGPrec } from '../util/go-format.js';
+import { formatFloatG, formatFloatGPrec } from '../util/go-format.js';
 
 const g4 = (v: number) => formatFloatGPrec(v, 4);
 
@@ -48,14 +48,15 @@ export function humanizeDuration(v: number): string {
   if (Math.abs(v) >= 1) {
     const sign = v < 0 ? '-' : '';
     v = Math.abs(v);
-    const d = Math.trunc(v);
-    const seconds = d % 60;
-    const minutes = Math.trunc(d / 60) % 60;
-    const hours = Math.trunc(d / 3600) % 24;
-    const days = Math.trunc(d / 86400);
-    if (days !== 0) return `${sign}${days}d ${hours}h ${minutes}m ${seconds}s`;
-    if (hours !== 0) return `${sign}${hours}h ${minutes}m ${seconds}s`;
-    if (minutes !== 0) return `${sign}${minutes}m ${seconds}s`;
+    // Go's int64(v), in integer arithmetic; at 2^63 and above amd64 gives the minimum int64.
+    const d = v >= 2 ** 63 ? -(2n ** 63n) : BigInt(Math.trunc(v));
+    const seconds = d % 60n;
+    const minutes = (d / 60n) % 60n;
+    const hours = (d / 3600n) % 24n;
+    const days = d / 86400n;
+    if (days !== 0n) return `${sign}${days}d ${hours}h ${minutes}m ${seconds}s`;
+    if (hours !== 0n) return `${sign}${hours}h ${minutes}m ${seconds}s`;
+    if (minutes !== 0n) return `${sign}${minutes}m ${seconds}s`;
     return `${sign}${g4(v)}s`;
   }
   let prefix = '';
@@ -73,10 +74,16 @@ export function humanizeDuration(v: number): string {
  */
 export function humanizeTimestamp(v: number): string {
   if (!Number.isFinite(v)) return g4(v);
-  const ms = Math.trunc(Math.trunc(v * 1e9) / 1e6);
+  const ns = v * 1e9;
+  if (ns > 2 ** 63 || ns < -(2 ** 63)) {
+    throw new RangeError(`${formatFloatG(v)} cannot be represented as a nanoseconds timestamp since it overflows int64`);
+  }
+  // int64 nanoseconds, then whole milliseconds (model.TimeFromUnixNano), in integer arithmetic.
+  const ms = Number(BigInt(Math.trunc(ns)) / 1000000n);
   const d = new Date(ms);
   const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const year = d.getUTCFullYear();
   const frac = ((ms % 1000) + 1000) % 1000;
   const fraction = frac ? `.${String(frac).padStart(3, '0').replace(/0+$/, '')}` : '';
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${fraction} +0000 UTC`;
+  return `${year < 0 ? '-' + pad(-year, 4) : pad(year, 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${fraction} +0000 UTC`;
 }

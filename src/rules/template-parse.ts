@@ -1,22 +1,59 @@
 // Parsing Go text/template source, for alert labels and annotations: text, actions with
 // pipelines, if/else/with, variables, fields, literals and trim markers.
 
-/** An operand or command argument. */
-export type Arg =
+/** An operand or command argument, with where it starts in the template and its source text. */
+export type Arg = (
   | { kind: 'field'; base: string | null; path: string[] } // $var.a.b (base "$var") or .a.b (base null)
   | { kind: 'string'; value: string }
   | { kind: 'number'; value: number; int: boolean }
   | { kind: 'bool'; value: boolean }
   | { kind: 'nil' }
   | { kind: 'ident'; name: string }
-  | { kind: 'pipe'; pipe: Pipeline };
+  | { kind: 'pipe'; pipe: Pipeline }
+) & { start?: number; raw?: string };
+
+/**
+ * One command of a pipeline. `loc` (Go's `line:col`, counted in the full template Prometheus
+ * builds) and `text` (Go's rendering of the command) name it in execution errors.
+ */
+export interface Command extends Array<Arg> {
+  loc?: string;
+  text?: string;
+}
 
 /** Commands joined by `|`, optionally declaring a variable (`$x := …`). */
 export interface Pipeline {
   decl: string | null;
   /** `range $i, $x := …`: the index (or key) variable. */
   declIndex?: string | null;
-  commands: Arg[][];
+  commands: Command[];
+}
+
+// Prometheus prepends these variable definitions to every alert template, so positions in its
+// execution errors count from after them: "{{$labels := .Labels}}{{$externalLabels :=
+// .ExternalLabels}}{{$externalURL := .ExternalURL}}{{$value := .Value}}" is 112 bytes.
+const PROMETHEUS_PREFIX_LENGTH = 112;
+
+/** Go's `line:col` for offset k of the user's template (col is 0-based, as text/template has it). */
+function goLocation(src: string, k: number): string {
+  const before = src.slice(0, k);
+  const nl = before.lastIndexOf('\n');
+  const line = 1 + (before.match(/\n/g)?.length ?? 0);
+  return `${line}:${nl < 0 ? PROMETHEUS_PREFIX_LENGTH + utf8Length(before) : utf8Length(before.slice(nl + 1))}`;
+}
+
+function utf8Length(s: string): number {
+  return new TextEncoder().encode(s).length;
+}
+
+/** How Go prints a command (`CommandNode.String`): arguments by their source, pipes in parentheses. */
+function renderCommand(cmd: Arg[]): string {
+  return cmd.map((a) => (a.kind === 'pipe' ? `(${renderPipeline(a.pipe)})` : a.raw ?? '')).join(' ');
+}
+
+function renderPipeline(p: Pipeline): string {
+  const decl = p.decl ? `${p.declIndex ? `${p.declIndex}, ` : ''}${p.decl} := ` : '';
+  return decl + p.commands.map(renderCommand).join(' | ');
 }
 
 /** A parsed template. */
@@ -28,10 +65,16 @@ export type TNode =
 /** A template that cannot be parsed; the message is worded as Go's. */
 export class TemplateError extends Error {}
 
-function tokenize(src: string, fail: (m: string) => never): Arg[] {
+function tokenize(src: string, fail: (m: string) => never, base = 0): Arg[] {
   const out: Arg[] = [];
   let i = 0;
   const stack: Arg[][] = [out];
+  const opens: number[] = [];
+  // Tags the argument just pushed with its offset and source text.
+  const tag = (from: number, to: number) => {
+    const cur = stack[stack.length - 1];
+    Object.assign(cur[cur.length - 1], { start: base + from, raw: src.slice(from, to) });
+  };
   while (i < src.length) {
     const c = src[i];
     if (/\s/.test(c)) {
@@ -41,15 +84,18 @@ function tokenize(src: string, fail: (m: string) => never): Arg[] {
     const cur = stack[stack.length - 1];
     if (c === '|') {
       cur.push({ kind: 'ident', name: '|' });
+      tag(i, i + 1);
       i++;
     } else if (c === '(') {
       const inner: Arg[] = [];
       stack.push(inner);
+      opens.push(i);
       i++;
     } else if (c === ')') {
       if (stack.length < 2) fail('unexpected ")" in operand');
       const inner = stack.pop()!;
       stack[stack.length - 1].push({ kind: 'pipe', pipe: toPipeline(inner, fail) });
+      tag(opens.pop()!, i + 1);
       i++;
     } else if (c === '"') {
       let j = i + 1;
@@ -60,11 +106,13 @@ function tokenize(src: string, fail: (m: string) => never): Arg[] {
       } catch {
         fail(`invalid syntax in quoted string ${src.slice(i, j + 1)}`);
       }
+      tag(i, j + 1);
       i = j + 1;
     } else if (c === '`') {
       const j = src.indexOf('`', i + 1);
       if (j < 0) fail('unterminated raw quoted string');
       cur.push({ kind: 'string', value: src.slice(i + 1, j) });
+      tag(i, j + 1);
       i = j + 1;
     } else if (c === ',') {
       i++;
@@ -83,6 +131,7 @@ function tokenize(src: string, fail: (m: string) => never): Arg[] {
       } else if (t === 'true' || t === 'false') cur.push({ kind: 'bool', value: t === 'true' });
       else if (t === 'nil') cur.push({ kind: 'nil' });
       else cur.push({ kind: 'ident', name: t });
+      tag(i, i + t.length);
       i += t.length;
     }
   }
@@ -102,13 +151,23 @@ function toPipeline(tokens: Arg[], fail: (m: string) => never): Pipeline {
     decl = tokens[0].base;
     tokens = tokens.slice(2);
   }
-  const commands: Arg[][] = [[]];
+  const commands: Command[] = [[]];
   for (const t of tokens) {
     if (t.kind === 'ident' && t.name === '|') commands.push([]);
     else commands[commands.length - 1].push(t);
   }
   if (commands.some((c) => c.length === 0)) fail('missing value for command');
   return { decl, declIndex, commands };
+}
+
+/** Gives every command of a pipeline (and of pipes nested in it) its location and text. */
+function locate(p: Pipeline, src: string): Pipeline {
+  for (const cmd of p.commands) {
+    cmd.text = renderCommand(cmd);
+    if (cmd[0].start !== undefined) cmd.loc = goLocation(src, cmd[0].start);
+    for (const a of cmd) if (a.kind === 'pipe') locate(a.pipe, src);
+  }
+  return p;
 }
 
 /** Parses template source; `name` is used in error messages (`template: NAME:LINE: …`). */
@@ -146,10 +205,12 @@ export function parseTemplate(name: string, src: string): TNode[] {
       throw new TemplateError(`template: ${name}:${lineAt(open)}: ${m}`);
     };
     const body = inner.trim();
+    const bodyStart = src.indexOf(body, open + 2);
+    const pipeline = (from: number) => locate(toPipeline(tokenize(body.slice(from), fail, bodyStart + from), fail), src);
     if (/^\/\*[\s\S]*\*\/$/.test(body)) continue;
     const kw = /^(if|with|else|end|range|define|template|block|break|continue)\b/.exec(body)?.[1];
     if (kw === 'if' || kw === 'with' || kw === 'range') {
-      const node = { kind: kw, pipe: toPipeline(tokenize(body.slice(kw.length), fail), fail), then: [], else: [] } as TNode & { kind: 'if' | 'with' | 'range' };
+      const node = { kind: kw, pipe: pipeline(kw.length), then: [], else: [] } as TNode & { kind: 'if' | 'with' | 'range' };
       top.nodes.push(node);
       stack.push({ nodes: node.then, node, inElse: false });
     } else if (kw === 'else') {
@@ -159,7 +220,7 @@ export function parseTemplate(name: string, src: string): TNode[] {
       top.nodes = top.node!.else;
       const elseIf = /^(if|with)\b/.exec(rest)?.[1];
       if (elseIf) {
-        const node = { kind: elseIf, pipe: toPipeline(tokenize(rest.slice(elseIf.length), fail), fail), then: [], else: [] } as TNode & { kind: 'if' | 'with' };
+        const node = { kind: elseIf, pipe: pipeline(body.indexOf(rest, 4) + elseIf.length), then: [], else: [] } as TNode & { kind: 'if' | 'with' };
         top.nodes.push(node);
         // `{{else if}}` shares the closing {{end}} of the outer if.
         stack[stack.length - 1] = { nodes: node.then, node, inElse: false };
@@ -171,7 +232,7 @@ export function parseTemplate(name: string, src: string): TNode[] {
       fail(`{{${kw}}} is not supported by promql-ts alert templates`);
     } else {
       if (body === '') fail('missing value for command');
-      top.nodes.push({ kind: 'action', pipe: toPipeline(tokenize(body, fail), fail) });
+      top.nodes.push({ kind: 'action', pipe: pipeline(0) });
     }
   }
   if (stack.length > 1) throw new TemplateError(`template: ${name}:${lineAt(src.length)}: unexpected EOF`);

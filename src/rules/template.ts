@@ -6,6 +6,7 @@ import { RE2JS } from 're2js';
 import { humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp } from './humanize.js';
 import { parseTemplate, TemplateError, type Arg, type Pipeline, type TNode } from './template-parse.js';
 import { expandTemplate } from '../functions/labels.js';
+import { parseGoFloat } from '../lexer/numbers.js';
 
 /** A sample returned by the template function `query`. */
 export interface QuerySample {
@@ -26,15 +27,31 @@ export interface AlertTemplateData {
   readonly value: number;
 }
 
+/** A function that failed while the template ran: Go frames it with the failing command. */
+class CallError extends TemplateError {}
+
+/** Prometheus's convertToFloat: numbers as they are, strings through Go's strconv.ParseFloat. */
 function toFloat(v: Value, fn: string): number {
   if (typeof v === 'number') return v;
   if (v && typeof v === 'object' && 'int' in v) return v.int;
   if (typeof v === 'string') {
-    const f = Number(v.trim());
-    if (v.trim() !== '' && !Number.isNaN(f)) return f;
-    if (/^[+-]?(nan|inf(inity)?)$/i.test(v.trim())) return Number(v.replace(/inf(inity)?/i, 'Infinity').replace(/nan/i, 'NaN'));
+    try {
+      return parseGoFloat(v);
+    } catch (e) {
+      throw new CallError(`error calling ${fn}: ${(e as Error).message}`);
+    }
   }
-  throw new TemplateError(`error calling ${fn}: can't convert ${show(v)} to float`);
+  throw new CallError(`error calling ${fn}: can't convert ${goTypeName(v)} to float`);
+}
+
+/** Go's %T of a template value, for "can't convert" errors. */
+function goTypeName(v: Value): string {
+  if (v === null) return '<nil>';
+  if (typeof v === 'boolean') return 'bool';
+  if (v instanceof Map) return 'map[string]string';
+  if (Array.isArray(v)) return 'template.queryResult';
+  if (typeof v === 'object') return '*template.sample';
+  return 'string';
 }
 
 /** How Go's fmt prints a value with %v. */
@@ -94,7 +111,10 @@ function truth(v: Value): boolean {
 
 function compare(fn: string, a: Value, b: Value): number {
   const kind = (v: Value) => (typeof v === 'number' ? 'float' : typeof v === 'string' ? 'string' : v && typeof v === 'object' && 'int' in v ? 'int' : typeof v);
-  if (kind(a) !== kind(b)) throw new TemplateError(`error calling ${fn}: incompatible types for comparison`);
+  if (kind(a) !== kind(b)) {
+    const goType = (v: Value) => ({ float: 'float64', string: 'string', int: 'int', boolean: 'bool' })[kind(v) as string] ?? goTypeName(v);
+    throw new CallError(`error calling ${fn}: incompatible types for comparison: ${goType(a)} and ${goType(b)}`);
+  }
   const x = typeof a === 'object' && a && 'int' in a ? a.int : a;
   const y = typeof b === 'object' && b && 'int' in b ? b.int : b;
   return (x as number | string) < (y as number | string) ? -1 : (x as number | string) > (y as number | string) ? 1 : 0;
@@ -110,7 +130,25 @@ export interface TemplateEnv {
 
 type Fn = (args: Value[], env: TemplateEnv) => Value | Promise<Value>;
 
-const num = (fn: string, f: (v: number) => string): Fn => (a) => f(toFloat(a[0], fn));
+const num = (fn: string, f: (v: number) => string): Fn => (a) => {
+  const v = toFloat(a[0], fn);
+  try {
+    return f(v);
+  } catch (e) {
+    // A value the function cannot represent (humanizeTimestamp beyond int64 nanoseconds).
+    if (e instanceof RangeError) throw new CallError(`error calling ${fn}: ${e.message}`);
+    throw e;
+  }
+};
+
+// Argument counts Go checks before calling (variadic functions: a minimum).
+const ARITY: Record<string, number | { atLeast: number }> = {
+  humanize: 1, humanize1024: 1, humanizePercentage: 1, humanizeDuration: 1, humanizeTimestamp: 1,
+  title: 1, toUpper: 1, toLower: 1, stripPort: 1, stripDomain: 1, reReplaceAll: 3, match: 2,
+  query: 1, first: 1, value: 1, label: 2, strvalue: 1, externalURL: 0, pathPrefix: 0,
+  not: 1, ne: 2, lt: 2, le: 2, gt: 2, ge: 2, len: 1, sortByLabel: 2,
+  printf: { atLeast: 1 }, eq: { atLeast: 1 }, and: { atLeast: 1 }, or: { atLeast: 1 }, index: { atLeast: 1 },
+};
 
 const FUNCTIONS: Record<string, Fn> = {
   humanize: num('humanize', humanize),
@@ -140,12 +178,12 @@ const FUNCTIONS: Record<string, Fn> = {
   gt: (a) => compare('gt', a[0], a[1]) > 0,
   ge: (a) => compare('ge', a[0], a[1]) >= 0,
   query: async (a, env) => {
-    if (!env.query) throw new TemplateError('error calling query: no query engine');
+    if (!env.query) throw new CallError('error calling query: no query engine');
     return env.query(String(a[0]));
   },
   first: (a) => {
     const list = a[0];
-    if (!Array.isArray(list) || list.length === 0) throw new TemplateError('error calling first: first() called on vector with no elements');
+    if (!Array.isArray(list) || list.length === 0) throw new CallError('error calling first: first() called on vector with no elements');
     return list[0];
   },
   value: (a) => (isSample(a[0]) ? a[0].value : toFloat(a[0], 'value')),
@@ -234,8 +272,23 @@ async function evalPipe(p: Pipeline, s: Scope, name: string): Promise<Value> {
     const args: Value[] = [];
     for (const a of rest) args.push(await evalArg(a, s, name));
     if (last !== undefined) args.push(last);
-    if (head.kind === 'ident') last = await callFn(head.name, args, name, s.env);
-    else if (args.length > 0) throw new TemplateError(`template: ${name}: can't give argument to non-function`);
+    if (head.kind === 'ident') {
+      // Go's execution errors name the template position and the node: the function for a
+      // wrong argument count, the whole command for a failed call.
+      const frame = (node: string, msg: string) =>
+        new CallError(`error executing template ${name}: template: ${name}:${cmd.loc ?? '1:0'}: executing ${goQuote(name)} at <${node}>: ${msg}`);
+      const want = ARITY[head.name];
+      if (want !== undefined && head.name in FUNCTIONS) {
+        if (typeof want === 'number' && args.length !== want) throw frame(head.name, `wrong number of args for ${head.name}: want ${want} got ${args.length}`);
+        if (typeof want !== 'number' && args.length < want.atLeast) throw frame(head.name, `wrong number of args for ${head.name}: want at least ${want.atLeast} got ${args.length}`);
+      }
+      try {
+        last = await callFn(head.name, args, name, s.env);
+      } catch (e) {
+        if (!(e instanceof CallError) || e.message.startsWith('error executing template')) throw e;
+        throw frame(cmd.text ?? head.name, e.message);
+      }
+    } else if (args.length > 0) throw new TemplateError(`template: ${name}: can't give argument to non-function`);
     else last = await evalArg(head, s, name);
   }
   if (p.decl) s.vars.set(p.decl, last ?? null);

@@ -26,7 +26,20 @@ describe('alert templates', () => {
   test('errors are expanded into the text, as Prometheus does', async () => {
     expect(await expandAlertTemplate('A', '{{ humanise $value }}', data(1))).toBe('<error expanding template: template: __alert_A: function "humanise" not defined>');
     expect(await expandAlertTemplate('A', '{{ graphLink "up" }}', data(1))).toContain('is not supported by promql-ts alert templates');
-    expect(await expandAlertTemplate('A', '{{ gt $value 1 }}', data(1))).toBe('<error expanding template: error calling gt: incompatible types for comparison>');
+    // Failures while running are framed as Go's text/template frames them, with the position
+    // counted in the template Prometheus builds (112 bytes of variable definitions come first).
+    const framed = (at: string, node: string, msg: string) =>
+      `<error expanding template: error executing template __alert_A: template: __alert_A:${at}: executing "__alert_A" at <${node}>: ${msg}>`;
+    expect(await expandAlertTemplate('A', '{{ gt $value 1 }}', data(1)))
+      .toBe(framed('1:115', 'gt $value 1', 'error calling gt: incompatible types for comparison: float64 and int'));
+    expect(await expandAlertTemplate('A', 'high:\n  {{ $value | humanizeTimestamp }}', data(1e20)))
+      .toBe(framed('2:14', 'humanizeTimestamp', 'error calling humanizeTimestamp: 1e+20 cannot be represented as a nanoseconds timestamp since it overflows int64'));
+    expect(await expandAlertTemplate('A', '{{ "abc" | humanize }}', data(1)))
+      .toBe(framed('1:123', 'humanize', 'error calling humanize: strconv.ParseFloat: parsing "abc": invalid syntax'));
+    expect(await expandAlertTemplate('A', '{{ humanize }}', data(1)))
+      .toBe(framed('1:115', 'humanize', 'wrong number of args for humanize: want 1 got 0'));
+    expect(await expandAlertTemplate('A', '{{ with $labels }}{{ first (query "x") }}{{ end }}', data(1), { query: async () => [] }))
+      .toBe(framed('1:133', 'first (query "x")', 'error calling first: first() called on vector with no elements'));
     expect(await expandAlertTemplate('A', '{{ $labels.job', data(1))).toBe('<error expanding template: template: __alert_A:1: unclosed action>');
   });
 
