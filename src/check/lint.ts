@@ -1,7 +1,7 @@
 // Lint rules beyond syntax: each has an id, a default (on only where Prometheus users would agree)
 // and finds problems in a parsed query. Their findings are warnings.
 import type { Expr, Pos } from '../parser/ast.js';
-import { childrenOf, unwrapParens } from '../eval/prepare.js';
+import { childrenOf, unwrapParens } from '../parser/walk.js';
 import { isComparison } from '../eval/operators.js';
 
 /** A lint rule. */

@@ -5,7 +5,7 @@ import { EvalError } from '../errors.js';
 import { formatFloatG } from '../util/go-format.js';
 import { xxhash64 } from '../util/xxhash64.js';
 import { labelsKey, type Labels } from '../storage/labels.js';
-import { unwrapParens } from './prepare.js';
+import { unwrapParens } from '../parser/walk.js';
 import type { EvalContext, Grid } from './context.js';
 import { groupSeries } from './grouping.js';
 import { outputBuilder } from './output.js';

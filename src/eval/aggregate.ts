@@ -7,7 +7,7 @@ import { isValidUtf8LabelName } from '../parser/labels.js';
 import { setLabel } from '../storage/labels.js';
 import { kahanInc } from '../functions/kahan.js';
 import { quantile } from '../functions/quantile.js';
-import { unwrapParens } from './prepare.js';
+import { unwrapParens } from '../parser/walk.js';
 import type { EvalContext, Grid } from './context.js';
 import { groupingFns, groupSeries } from './grouping.js';
 import { outputBuilder } from './output.js';

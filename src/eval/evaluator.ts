@@ -10,7 +10,7 @@ import { evalSubquery } from './subquery.js';
 import { evalBinary } from './binary.js';
 import { evalAggregate } from './aggregate.js';
 import { mergeSameLabels } from './output.js';
-import { unwrapParens } from './prepare.js';
+import { unwrapParens } from '../parser/walk.js';
 import type { ScalarValue, StepValue, VectorValue } from './values.js';
 
 function constant(g: Grid, v: number): ScalarValue {

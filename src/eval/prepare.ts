@@ -2,6 +2,7 @@
 // plan: resolved offsets, ranges and `@` times, fetch windows per selector, step-invariant subtrees.
 import type { Call, DurationExpr, DurationNode, Expr, LabelMatcher, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
 import { assertNever } from '../parser/ast.js';
+import { childrenOf, unwrapParens } from '../parser/walk.js';
 import { AT_MODIFIER_UNSAFE_FUNCTIONS } from '../functions/signatures.js';
 import { EvalError } from '../errors.js';
 import { byteOffset } from '../parser/positions.js';
@@ -68,24 +69,6 @@ export function effectiveInfoNameMatchers(ms: readonly LabelMatcher[]): LabelMat
   if (ms.some((m) => m.op === '=' || m.op === '=~')) return [...ms];
   if (ms.length > 0) return [{ name: '__name__', op: '=~', value: '.+_info' }, ...ms];
   return [{ name: '__name__', op: '=', value: 'target_info' }];
-}
-
-/** The direct sub-expressions of a node, in Prometheus's `Children` order (an aggregation's expression before its parameter). */
-export function childrenOf(e: Expr): Expr[] {
-  switch (e.type) {
-    case 'AggregateExpr': return e.param ? [e.expr, e.param] : [e.expr];
-    case 'BinaryExpr': return [e.lhs, e.rhs];
-    case 'Call': return [...e.args];
-    case 'MatrixSelector': return [e.vectorSelector];
-    case 'SubqueryExpr': case 'ParenExpr': case 'UnaryExpr': return [e.expr];
-    default: return [];
-  }
-}
-
-/** Strips parentheses, as Prometheus's `unwrapParenExpr` does for arguments. */
-export function unwrapParens(e: Expr): Expr {
-  while (e.type === 'ParenExpr') e = e.expr;
-  return e;
 }
 
 /** Builds the plan for a checked expression. Throws EvalError for invalid duration expressions. */

@@ -2,7 +2,7 @@
 // the argument's equality matchers (Prometheus `createLabelsForAbsentFunction`).
 import type { Expr } from '../parser/ast.js';
 import { labelsFrom, METRIC_NAME, type Labels, EMPTY_LABELS } from '../storage/labels.js';
-import { unwrapParens } from '../eval/prepare.js';
+import { unwrapParens } from '../parser/walk.js';
 import type { StepSeries, VectorValue } from '../eval/values.js';
 import type { FunctionImpl } from './types.js';
 

@@ -2,7 +2,7 @@
 // maps over instant vectors, and the per-window loop of range-vector functions.
 import type { Call, Pos } from '../parser/ast.js';
 import { dropMetricName, getLabel, labelsKey, METRIC_NAME, type Labels } from '../storage/labels.js';
-import { unwrapParens } from '../eval/prepare.js';
+import { unwrapParens } from '../parser/walk.js';
 import type { EvalContext, Grid } from '../eval/context.js';
 import { mergeSameLabels, sameLabelsetError } from '../eval/output.js';
 import type { MatrixValue, RangeSeries, ScalarValue, StepSeries, StepValue, VectorValue } from '../eval/values.js';

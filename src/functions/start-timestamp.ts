@@ -1,6 +1,6 @@
 // start_timestamp(): the start timestamps of the samples a selector picks, when the engine uses
 // start timestamps; over any other expression (or with the option off) nothing, as in Prometheus.
-import { unwrapParens } from '../eval/prepare.js';
+import { unwrapParens } from '../parser/walk.js';
 import type { VectorValue } from '../eval/values.js';
 import { mapFloats } from './shapes.js';
 import type { FunctionImpl } from './types.js';

@@ -3,7 +3,7 @@
 import type { FunctionImpl } from './types.js';
 import { EMPTY_LABELS } from '../storage/labels.js';
 import { stepTime } from '../eval/context.js';
-import { unwrapParens } from '../eval/prepare.js';
+import { unwrapParens } from '../parser/walk.js';
 import type { ScalarValue, VectorValue } from '../eval/values.js';
 import { mapFloats } from './shapes.js';
 
