@@ -147,7 +147,6 @@ function foldGroups(ctx: EvalContext, e: AggregateExpr, input: VectorValue, g: G
     }
     out.push(s);
   }
-  ctx.addSamples(out.length * T);
   return { type: 'vector', series: out };
 }
 

@@ -1,7 +1,9 @@
 // Evaluation context: the time grid of the node being evaluated, the plan, engine settings,
-// annotations, the sample limit and cancellation.
-import type { Plan } from './prepare.js';
+// annotations, the per-query series store, the sample limit, the deadline clock and cancellation.
+import type { Plan, SelectorPlan } from './prepare.js';
 import type { Annotations } from './annotations.js';
+import type { Series } from '../storage/types.js';
+import type { StepValue } from './values.js';
 import { CancelledError, LimitError } from '../errors.js';
 
 /** A time grid: `steps` timestamps `start, start+interval, …` (ms). An instant grid has start = end. */
@@ -10,12 +12,17 @@ export interface Grid {
   readonly end: number;
   readonly interval: number;
   readonly steps: number;
+  /**
+   * Whether this is Prometheus's single-evaluation case (`start == end` of the evaluation, not of
+   * a batch of its steps): a batch of one step of a range evaluation is not instant.
+   */
+  readonly instant: boolean;
 }
 
 /** Builds a grid; `interval` must be positive. */
 export function makeGrid(start: number, end: number, interval: number): Grid {
   const steps = end < start ? 0 : Math.floor((end - start) / interval) + 1;
-  return { start, end, interval, steps };
+  return { start, end, interval, steps, instant: start === end };
 }
 
 /** Timestamp of step i. */
@@ -25,7 +32,12 @@ export function stepTime(g: Grid, i: number): number {
 
 /** Whether the grid is Prometheus's single-evaluation case (`start == end`). */
 export function isInstant(g: Grid): boolean {
-  return g.start === g.end;
+  return g.instant;
+}
+
+/** The batch of steps `from … to-1` of g. */
+export function subGrid(g: Grid, from: number, to: number): Grid {
+  return { start: stepTime(g, from), end: stepTime(g, to - 1), interval: g.interval, steps: to - from, instant: g.instant };
 }
 
 /** Engine settings the evaluator reads. */
@@ -37,36 +49,95 @@ export interface EvalSettings {
   readonly useStartTimestamps: boolean;
 }
 
-/** Shared state of one query's evaluation. */
+/** How long evaluation may run before it yields to the event loop (ms). */
+export const SLICE_MS = 15;
+
+const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
+
+/** A monotonic clock in ms (for deadlines and timings). */
+export function clock(): number {
+  return now();
+}
+
+/**
+ * Shared state of one query's evaluation.
+ *
+ * Contract: operators call `checkCancelled()` (cheap, counted) inside long loops; it throws the
+ * timeout or cancellation error once the deadline has passed or the signal fired, whichever the
+ * loop reaches first. `sliceUsed()` tells a cooperative operator that it has run for a whole time
+ * slice and should yield to the event loop. Samples are accounted with `hold`/`release`: the
+ * number held at once may not exceed `maxSamples`; `peak` is the largest number held.
+ */
 export class EvalContext {
-  private samples = 0;
+  /** Samples held right now. */
+  private held = 0;
+  /** The most samples held at once. */
+  peak = 0;
+  /** Samples read from storage, summed over the steps that read them (Prometheus `totalQueryableSamples`). */
+  queryable = 0;
   private ticks = 0;
+  private sliceStart = now();
+  /** Values of step-invariant subtrees, by plan node id (evaluated once per query). */
+  readonly invariants = new Map<number, StepValue>();
+  /** The most series any selector selected (sizes step batches). */
+  widestInput = 0;
 
   constructor(
     readonly query: string,
     readonly plan: Plan,
     readonly settings: EvalSettings,
     readonly annotations: Annotations,
-    private readonly signal: AbortSignal,
+    private readonly signal: AbortSignal | undefined,
+    /** The clock time after which the query has timed out (Infinity for none). */
+    readonly deadline: number,
+    /** The series each selector selected (filled by the fetch step). */
+    readonly series: Map<SelectorPlan, Series[]> = new Map(),
   ) {}
 
-  /** Throws if the query was cancelled or timed out. Cheap enough to call in loops. */
+  /** Throws if the query was cancelled or timed out. Cheap enough to call in inner loops. */
   checkCancelled(): void {
-    if ((++this.ticks & 255) !== 0 && this.ticks !== 1) return;
-    if (this.signal.aborted) throw asCancelError(this.signal.reason, 'expression evaluation');
+    if ((++this.ticks & 1023) !== 0) return;
+    this.checkNow();
   }
 
-  /** Accounts for samples held in memory; throws LimitError beyond `maxSamples`. */
-  addSamples(n: number): void {
-    this.samples += n;
-    if (this.samples > this.settings.maxSamples) {
+  /** Checks cancellation and the deadline right now. */
+  checkNow(env = 'expression evaluation'): void {
+    if (this.signal?.aborted) throw asCancelError(this.signal.reason, env);
+    if (now() > this.deadline) throw new LimitError(`query timed out in ${env}`, 'timeout');
+  }
+
+  /** Whether the current time slice is used up (the caller should yield to the event loop). */
+  sliceUsed(): boolean {
+    return now() - this.sliceStart >= SLICE_MS;
+  }
+
+  /** Starts a new time slice (after a yield). */
+  newSlice(): void {
+    this.sliceStart = now();
+  }
+
+  /** The samples of a selector, as fetched. */
+  seriesOf(p: SelectorPlan): Series[] {
+    return this.series.get(p) ?? [];
+  }
+
+  /** Accounts for samples now held in memory; throws LimitError beyond `maxSamples`. */
+  hold(n: number): void {
+    this.held += n;
+    if (this.held > this.peak) this.peak = this.held;
+    if (this.held > this.settings.maxSamples) {
       throw new LimitError('query processing would load too many samples into memory in query execution');
     }
   }
 
-  /** Releases accounted samples. */
-  releaseSamples(n: number): void {
-    this.samples -= n;
+  /** Releases accounted samples (an operator's input it no longer needs). */
+  release(n: number): void {
+    this.held -= n;
+  }
+
+  /** Samples held right now. */
+  get heldSamples(): number {
+    return this.held;
   }
 }
 

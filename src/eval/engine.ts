@@ -4,16 +4,14 @@ import type { Expr } from '../parser/ast.js';
 import { typeOf, documentedType } from '../parser/types.js';
 import { EvalError, PromQLError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
-import { compareLabels, dropMetricName, EMPTY_LABELS, labelsKey } from '../storage/labels.js';
-import { prepare } from './prepare.js';
+import { prepare, type Plan } from './prepare.js';
 import { fetchAll } from './fetch.js';
-import { asCancelError, EvalContext, makeGrid, stepTime, type Grid } from './context.js';
+import { asCancelError, clock, EvalContext, makeGrid } from './context.js';
 import { Annotations } from './annotations.js';
-import { evaluate } from './evaluator.js';
-import { extendFloats } from './selectors.js';
-import { mergeSameLabels, sameLabelsetError } from './output.js';
-import type { MatrixSeries, QueryResult, QueryValue, VectorSample } from './result.js';
-import type { StepSeries, StepValue } from './values.js';
+import { drive, emptyStats, type NodeStats } from './driver.js';
+import { instantRoot, rangeRoot } from './root.js';
+import { explainPlan, explainText, type Analysis, type Explanation, type RangeSpec } from './explain.js';
+import type { QueryResult } from './result.js';
 
 /** Engine settings. Durations and times are milliseconds. */
 export interface EngineOptions {
@@ -75,18 +73,70 @@ export class Engine {
   }
 
   /** Evaluates `query` at `time` (ms since the epoch). */
-  instantQuery(query: string, time: number, opts: QueryOptions = {}): Promise<QueryResult> {
+  async instantQuery(query: string, time: number, opts: QueryOptions = {}): Promise<QueryResult> {
     return this.run(query, time, time, 0, opts);
   }
 
   /** Evaluates `query` at `start, start+step, …, ≤ end` (ms). */
-  rangeQuery(query: string, start: number, end: number, step: number, opts: QueryOptions = {}): Promise<QueryResult> {
+  async rangeQuery(query: string, start: number, end: number, step: number, opts: QueryOptions = {}): Promise<QueryResult> {
     if (!(step > 0)) throw new EvalError('zero or negative query resolution step widths are not accepted. Try a positive integer');
     if (end < start) throw new EvalError('end timestamp must not be before start time');
     return this.run(query, start, end, step, opts);
   }
 
-  private async run(query: string, start: number, end: number, step: number, opts: QueryOptions): Promise<QueryResult> {
+  /**
+   * The plan of `query` without running it: for an instant query give the time, for a range query
+   * `{ start, end, step }` (ms). Throws ParseError or EvalError (bad duration expressions).
+   */
+  explain(query: string, time: number | RangeSpec, opts: QueryOptions = {}): Explanation {
+    const { start, end, step } = typeof time === 'number' ? { start: time, end: time, step: 0 } : time;
+    const plan = this.plan(this.parse(query), query, start, end, step, opts);
+    return explainPlan(plan, query, { start, end, step });
+  }
+
+  /**
+   * Runs `query` like instantQuery/rangeQuery and returns its result with the plan annotated with
+   * what each node did: evaluations, wall time, series, samples and peak samples.
+   */
+  async analyze(query: string, time: number | RangeSpec, opts: QueryOptions = {}): Promise<Analysis> {
+    const { start, end, step } = typeof time === 'number' ? { start: time, end: time, step: 0 } : time;
+    let stats: NodeStats[] = [];
+    let explanation: Explanation | undefined;
+    const result = await this.run(query, start, end, step, opts, (plan) => {
+      stats = emptyStats(plan.size);
+      explanation = explainPlan(plan, query, { start, end, step }, stats);
+      return stats;
+    });
+    return { result, plan: explanation!.plan, text: explainText(explanation!.plan) };
+  }
+
+  private plan(expr: Expr, query: string, start: number, end: number, step: number, opts: QueryOptions): Plan {
+    return prepare(expr, {
+      query, start, end, step, lookbackDelta: opts.lookbackDelta ?? this.o.lookbackDelta,
+      defaultSubqueryStep: () => this.o.defaultSubqueryStep, useStartTimestamps: this.o.useStartTimestamps,
+    });
+  }
+
+  private async run(
+    query: string, start: number, end: number, step: number, opts: QueryOptions,
+    analyze?: (plan: Plan) => NodeStats[],
+  ): Promise<QueryResult> {
+    try {
+      return await this.execute(query, start, end, step, opts, analyze);
+    } catch (e) {
+      if (e instanceof PromQLError) throw e;
+      // Anything else is a defect or an exhausted resource: still a typed error, never a raw one.
+      if (e instanceof RangeError && /call stack/i.test(e.message)) throw new EvalError('expression nested too deeply');
+      throw new EvalError(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async execute(
+    query: string, start: number, end: number, step: number, opts: QueryOptions,
+    analyze?: (plan: Plan) => NodeStats[],
+  ): Promise<QueryResult> {
+    const began = clock();
+    const deadline = began + this.o.timeoutMs;
     for (const [n, v] of [[step > 0 ? 'start' : 'time', start], ['end', end], ['step', step]] as const) {
       if (!Number.isInteger(v)) throw new EvalError(`${n} must be an integer number of milliseconds, got ${v}`);
     }
@@ -99,103 +149,63 @@ export class Engine {
       }
     }
     const lookbackDelta = opts.lookbackDelta ?? this.o.lookbackDelta;
-    const plan = prepare(expr, {
-      query, start, end, step, lookbackDelta, defaultSubqueryStep: () => this.o.defaultSubqueryStep,
-    });
-    const signals = [AbortSignal.timeout(this.o.timeoutMs)];
-    if (opts.signal) signals.push(opts.signal);
-    const signal = AbortSignal.any(signals);
-    try {
-      await fetchAll(plan, this.o.storage, step, signal);
-    } catch (e) {
-      if (signal.aborted && !(e instanceof PromQLError)) throw asCancelError(signal.reason, 'query preparation');
-      throw e;
-    }
-    if (signal.aborted) throw asCancelError(signal.reason, 'query preparation');
+    const plan = this.plan(expr, query, start, end, step, opts);
+    const stats = analyze?.(plan);
     const annotations = new Annotations();
     const ctx = new EvalContext(query, plan, {
       lookbackDelta, delayedNameRemoval: this.o.delayedNameRemoval, maxSamples: this.o.maxSamples,
       useStartTimestamps: this.o.useStartTimestamps,
-    }, annotations, signal);
+    }, annotations, opts.signal, deadline);
+    await this.fetch(plan, step, ctx, opts.signal);
+    const prepared = clock();
+    ctx.checkNow();
+    for (const list of ctx.series.values()) ctx.widestInput = Math.max(ctx.widestInput, list.length);
     const grid = isRange ? makeGrid(start, end, step) : makeGrid(start, start, 1);
-    const value = evaluate(ctx, expr, grid);
-    const result = isRange ? rangeResult(ctx, value, grid) : instantResult(ctx, value, start);
-    return { ...result, warnings: annotations.render(query, 'warning'), infos: annotations.render(query, 'info') };
+    const root = isRange ? rangeRoot(ctx, plan.tree, grid) : instantRoot(ctx, plan.tree, grid);
+    const value = await drive(ctx, root, stats);
+    const done = clock();
+    const seconds = (ms: number) => ms / 1000;
+    return {
+      ...value,
+      warnings: annotations.render(query, 'warning'),
+      infos: annotations.render(query, 'info'),
+      stats: {
+        timings: {
+          evalTotalTime: seconds(done - began), resultSortTime: 0, queryPreparationTime: seconds(prepared - began),
+          innerEvalTime: seconds(done - prepared), execQueueTime: 0, execTotalTime: seconds(done - began),
+        },
+        samples: { totalQueryableSamples: ctx.queryable, peakSamples: ctx.peak },
+      },
+    };
+  }
+
+  /** Runs the plan's selects with the query's timeout and signal (a timer only while fetching). */
+  private async fetch(plan: Plan, step: number, ctx: EvalContext, userSignal: AbortSignal | undefined): Promise<void> {
+    const timeout = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      const left = ctx.deadline - clock();
+      if (left === Infinity) return;
+      // Timers take at most 2^31-1 ms; a longer timeout re-arms.
+      timer = setTimeout(() => (ctx.deadline - clock() > 0 ? arm() : timeout.abort(timeoutReason())), Math.max(0, Math.min(left, 2 ** 31 - 1)));
+    };
+    arm();
+    const signal = userSignal ? AbortSignal.any([userSignal, timeout.signal]) : timeout.signal;
+    try {
+      if (signal.aborted) throw asCancelError(signal.reason, 'query preparation');
+      await fetchAll(plan, this.o.storage, step, signal, ctx.series);
+    } catch (e) {
+      if (signal.aborted && !(e instanceof PromQLError)) throw asCancelError(signal.reason, 'query preparation');
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (signal.aborted) throw asCancelError(signal.reason, 'query preparation');
   }
 }
 
-function cleanupNames(ctx: EvalContext, series: StepSeries[]): StepSeries[] {
-  if (!ctx.settings.delayedNameRemoval) return series;
-  return series.map((s) => (s.dropName ? { ...s, labels: dropMetricName(s.labels), dropName: false } : s));
-}
-
-function rangeResult(ctx: EvalContext, v: StepValue, g: Grid): QueryValue {
-  let series: StepSeries[];
-  if (v.type === 'scalar') {
-    series = [{ labels: EMPTY_LABELS, values: v.values, present: new Uint8Array(g.steps).fill(1), dropName: false }];
-  } else if (v.type === 'vector') {
-    series = mergeSameLabels(cleanupNames(ctx, v.series));
-  } else {
-    throw new EvalError(`invalid expression type "${v.type}" for range query, must be Scalar or instant Vector`);
-  }
-  const result: MatrixSeries[] = [];
-  for (const s of series) {
-    const timestamps: number[] = [];
-    const values: number[] = [];
-    for (let i = 0; i < g.steps; i++) {
-      if (!s.present[i]) continue;
-      timestamps.push(stepTime(g, i));
-      values.push(s.values[i]);
-    }
-    if (timestamps.length > 0) result.push({ labels: s.labels, timestamps, values });
-  }
-  result.sort((a, b) => compareLabels(a.labels, b.labels));
-  return { resultType: 'matrix', result };
-}
-
-function instantResult(ctx: EvalContext, v: StepValue, t: number): QueryValue {
-  switch (v.type) {
-    case 'scalar':
-      return { resultType: 'scalar', result: { t, value: v.values[0] } };
-    case 'string':
-      return { resultType: 'string', result: { t, value: v.value } };
-    case 'vector': {
-      const series = cleanupNames(ctx, v.series);
-      const seen = new Set<string>();
-      const result: VectorSample[] = [];
-      for (const s of series) {
-        if (!s.present[0]) continue;
-        const k = labelsKey(s.labels);
-        if (ctx.settings.delayedNameRemoval && seen.has(k)) throw sameLabelsetError();
-        seen.add(k);
-        result.push({ labels: s.labels, t, value: s.values[0] });
-      }
-      return { resultType: 'vector', result };
-    }
-    case 'matrix': {
-      const hi = v.windowEnd[0];
-      const lo = hi - v.range;
-      const byKey = new Map<string, MatrixSeries>();
-      for (const s of v.series) {
-        const labels = ctx.settings.delayedNameRemoval && s.dropName ? dropMetricName(s.labels) : s.labels;
-        let timestamps: number[] = [];
-        let values: number[] = [];
-        if (v.extended) {
-          ({ t: timestamps, v: values } = extendFloats(s.t, s.v, lo, hi, v.extended.kind === 'smoothed'));
-        } else {
-          for (let j = 0; j < s.t.length; j++) {
-            if (s.t[j] > lo && s.t[j] <= hi) {
-              timestamps.push(s.t[j]);
-              values.push(s.v[j]);
-            }
-          }
-        }
-        if (timestamps.length === 0) continue;
-        const k = labelsKey(labels);
-        if (byKey.has(k)) throw sameLabelsetError();
-        byKey.set(k, { labels, timestamps, values });
-      }
-      return { resultType: 'matrix', result: [...byKey.values()].sort((a, b) => compareLabels(a.labels, b.labels)) };
-    }
-  }
+function timeoutReason(): Error {
+  const e = new Error('query timed out');
+  e.name = 'TimeoutError';
+  return e;
 }

@@ -1,17 +1,61 @@
-// The evaluator: one exhaustive dispatcher over node kinds. Every node evaluates to its values for
-// all steps of a grid at once; step-invariant subtrees are evaluated once and repeated.
-import { assertNever, type Call, type Expr, type UnaryExpr } from '../parser/ast.js';
+// The evaluator: one exhaustive dispatcher over plan nodes. Each operator is a generator that
+// asks the driver for its children's values (`yield { node, grid }`), may yield PAUSE to let the
+// event loop run, and returns its value for every step of its grid.
+import { assertNever } from '../parser/ast.js';
 import { EvalError, UnsupportedError } from '../errors.js';
 import { dropMetricName } from '../storage/labels.js';
 import { FUNCTION_IMPLEMENTATIONS } from '../functions/registry.js';
-import { makeGrid, type EvalContext, type Grid } from './context.js';
+import { FUNCTION_SIGNATURES, functionsAccepting } from '../functions/signatures.js';
+import { makeGrid, subGrid, type EvalContext, type Grid } from './context.js';
 import { evalMatrixSelector, evalVectorSelector } from './selectors.js';
-import { evalSubquery } from './subquery.js';
+import { PointCollector, subqueryGrid, subqueryWindowEnds } from './subquery.js';
 import { evalBinary } from './binary.js';
 import { evalAggregate } from './aggregate.js';
 import { mergeSameLabels } from './output.js';
-import { unwrapParens } from '../parser/walk.js';
-import type { ScalarValue, StepValue, VectorValue } from './values.js';
+import type { CallNode, PlanNode, UnaryNode } from './plan/nodes.js';
+import type { MatrixValue, ScalarValue, StepValue, VectorValue } from './values.js';
+
+/** Yielded by an operator that has used up its time slice: the driver lets the event loop run. */
+export const PAUSE = Symbol('pause');
+
+/** What an operator may ask of the driver: a child's value over a grid, or a pause. */
+export type Request = { readonly node: PlanNode; readonly grid: Grid } | typeof PAUSE;
+
+/**
+ * An operator's run. Contract: it yields a Request for each child value it needs and receives the
+ * value back; the driver owns the accounting of those values (they count as held until the
+ * operator returns). It must not keep references to its inputs after returning, and may yield
+ * PAUSE between units of work whenever `ctx.sliceUsed()`.
+ */
+export type OpGen = Generator<Request, StepValue, StepValue>;
+
+/** How many steps one batch of a grid may have, given the widest input (series). */
+export function batchSteps(ctx: EvalContext, steps: number): number {
+  // About 2^21 step cells (16 MiB of values) per vector value held, and never fewer than 16 steps.
+  const b = Math.max(16, Math.floor(2 ** 21 / Math.max(1, ctx.widestInput)));
+  return Math.max(1, Math.min(steps, b));
+}
+
+/** The number of samples a value holds (for the sample limit). */
+export function samplesOf(v: StepValue): number {
+  switch (v.type) {
+    case 'scalar': return v.values.length;
+    case 'string': return 0;
+    case 'vector': {
+      let n = 0;
+      for (const s of v.series) {
+        const p = s.present;
+        for (let i = 0; i < p.length; i++) n += p[i];
+      }
+      return n;
+    }
+    case 'matrix': {
+      let n = 0;
+      for (const s of v.series) n += s.t.length;
+      return n;
+    }
+  }
+}
 
 function constant(g: Grid, v: number): ScalarValue {
   return { type: 'scalar', values: new Float64Array(g.steps).fill(v) };
@@ -31,8 +75,7 @@ function broadcast(v: StepValue, g: Grid): StepValue {
   };
 }
 
-function evalUnary(ctx: EvalContext, e: UnaryExpr, v: StepValue): StepValue {
-  if (e.op === '+') return v;
+function evalUnary(ctx: EvalContext, n: UnaryNode, v: StepValue): StepValue {
   if (v.type === 'scalar') return { type: 'scalar', values: v.values.map((x) => -x) };
   const vec = v as VectorValue;
   const series = vec.series.map((s) => ({
@@ -44,93 +87,83 @@ function evalUnary(ctx: EvalContext, e: UnaryExpr, v: StepValue): StepValue {
   return { type: 'vector', series: ctx.settings.delayedNameRemoval ? series : mergeSameLabels(series) };
 }
 
-function evalCall(ctx: EvalContext, e: Call, g: Grid): StepValue {
-  const folded = ctx.plan.folded.get(e);
-  if (folded !== undefined) return constant(g, folded);
-  const impl = FUNCTION_IMPLEMENTATIONS.get(e.func);
-  if (!impl) throw new UnsupportedError(`function "${e.func}" is not implemented yet`, e.pos);
-  checkExtendedModifiers(e);
-  if (e.func === 'info') {
-    // The second argument only names the info series; the plan holds the selector that reads them.
-    const base = evaluate(ctx, unwrapParens(e.args[0]), g);
-    const info = evalVectorSelector(ctx, ctx.plan.infoSelectors.get(e)!, g, 'time');
-    return impl({ ctx, call: e, args: [base, info], grid: g });
-  }
-  const args = e.args.map((raw) => {
-    const a = unwrapParens(raw);
-    if (a.type === 'StringLiteral') return { type: 'string' as const, value: a.value };
-    // Prometheus compatibility: timestamp() of a selector reports the selected samples' own times.
-    if (e.func === 'timestamp' && a.type === 'VectorSelector') return evalVectorSelector(ctx, a, g, 'time');
-    if (e.func === 'start_timestamp' && a.type === 'VectorSelector' && ctx.settings.useStartTimestamps) {
-      return evalVectorSelector(ctx, a, g, 'start');
+/** `anchored`/`smoothed` range selectors work only with the functions whose signature accepts them. */
+function checkExtendedModifiers(n: CallNode): void {
+  const sig = FUNCTION_SIGNATURES.get(n.func);
+  for (const a of n.args) {
+    if (a.kind !== 'rangeSelector') continue;
+    const vs = a.sel.node;
+    if (vs.anchored && !sig?.anchored) {
+      throw new EvalError(`anchored modifier can only be used with: ${functionsAccepting('anchored').join(', ')} - not with ${n.func}`, n.pos);
     }
-    return evaluate(ctx, a, g);
-  });
-  return impl({ ctx, call: e, args, grid: g });
-}
-
-const ANCHORED_SAFE = ['changes', 'delta', 'increase', 'rate', 'resets'];
-const SMOOTHED_SAFE = ['delta', 'increase', 'rate'];
-
-/** `anchored`/`smoothed` range selectors work only with the functions that know about them. */
-function checkExtendedModifiers(e: Call): void {
-  for (const raw of e.args) {
-    const a = unwrapParens(raw);
-    if (a.type !== 'MatrixSelector') continue;
-    const vs = unwrapParens(a.vectorSelector);
-    if (vs.type !== 'VectorSelector') continue;
-    if (vs.anchored && !ANCHORED_SAFE.includes(e.func)) {
-      throw new EvalError(`anchored modifier can only be used with: ${ANCHORED_SAFE.join(', ')} - not with ${e.func}`);
-    }
-    if (vs.smoothed && !SMOOTHED_SAFE.includes(e.func)) {
-      throw new EvalError(`smoothed modifier can only be used with: ${SMOOTHED_SAFE.join(', ')} - not with ${e.func}`);
+    if (vs.smoothed && !sig?.smoothed) {
+      throw new EvalError(`smoothed modifier can only be used with: ${functionsAccepting('smoothed').join(', ')} - not with ${n.func}`, n.pos);
     }
   }
 }
 
-/** Evaluates a node over grid g. */
-export function evaluate(ctx: EvalContext, e: Expr, g: Grid): StepValue {
-  ctx.checkCancelled();
-  if (g.steps > 1 && ctx.plan.invariant.has(e)) {
-    return broadcast(evaluateNode(ctx, e, makeGrid(g.start, g.start, g.interval)), g);
-  }
-  return evaluateNode(ctx, e, g);
+function* callOp(ctx: EvalContext, n: CallNode, g: Grid): OpGen {
+  const impl = FUNCTION_IMPLEMENTATIONS.get(n.func);
+  if (!impl) throw new UnsupportedError(`function "${n.func}" is not implemented yet`, n.pos);
+  checkExtendedModifiers(n);
+  const args: StepValue[] = [];
+  for (const a of n.args) args.push(yield { node: a, grid: g });
+  return impl({ ctx, call: n.expr, args, grid: g });
 }
 
-function evaluateNode(ctx: EvalContext, e: Expr, g: Grid): StepValue {
-  switch (e.type) {
-    case 'NumberLiteral':
-      return constant(g, e.value);
-    case 'StringLiteral':
-      return { type: 'string', value: e.value };
-    case 'ParenExpr':
-      return evaluate(ctx, e.expr, g);
-    case 'UnaryExpr':
-      return evalUnary(ctx, e, evaluate(ctx, e.expr, g));
-    case 'VectorSelector':
-      return evalVectorSelector(ctx, e, g);
-    case 'MatrixSelector':
-      return evalMatrixSelector(ctx, e, g);
-    case 'SubqueryExpr':
-      return evalSubquery(ctx, e, g, (inner) => evaluate(ctx, e.expr, inner));
-    case 'BinaryExpr': {
-      const l = evaluate(ctx, e.lhs, g);
-      const r = evaluate(ctx, e.rhs, g);
-      return evalBinary(ctx, e, l, r, g);
-    }
-    case 'AggregateExpr': {
-      let param: ScalarValue | string | null = null;
-      if (e.param) {
-        const p = unwrapParens(e.param);
-        param = p.type === 'StringLiteral' ? p.value : (evaluate(ctx, p, g) as ScalarValue);
+function* subqueryOp(ctx: EvalContext, n: PlanNode & { kind: 'subquery' }, g: Grid): OpGen {
+  const inner = subqueryGrid(n.sq, g);
+  const points = new PointCollector();
+  const b = batchSteps(ctx, inner.steps);
+  for (let from = 0; from < inner.steps; from += b) {
+    const batch = subGrid(inner, from, Math.min(inner.steps, from + b));
+    points.add(yield { node: n.child, grid: batch }, batch);
+  }
+  const m: MatrixValue = { type: 'matrix', series: points.series(), range: n.sq.range, windowEnd: subqueryWindowEnds(n.sq, g) };
+  return m;
+}
+
+/** Runs one plan node over grid g. */
+export function* operate(ctx: EvalContext, n: PlanNode, g: Grid): OpGen {
+  switch (n.kind) {
+    case 'number':
+      return constant(g, n.value);
+    case 'string':
+      return { type: 'string', value: n.value };
+    case 'stepInvariant': {
+      if (g.steps <= 1) return yield { node: n.child, grid: g };
+      let once = ctx.invariants.get(n.id);
+      if (!once) {
+        once = yield { node: n.child, grid: makeGrid(g.start, g.start, g.interval) };
+        ctx.invariants.set(n.id, once);
       }
-      const input = evaluate(ctx, e.expr, g) as VectorValue;
-      return evalAggregate(ctx, e, input, param, g);
+      return broadcast(once, g);
     }
-    case 'Call':
-      return evalCall(ctx, e, g);
+    case 'selector':
+      return evalVectorSelector(ctx, n, g);
+    case 'rangeSelector':
+      return evalMatrixSelector(ctx, n, g);
+    case 'subquery':
+      return yield* subqueryOp(ctx, n, g);
+    case 'unary':
+      return evalUnary(ctx, n, yield { node: n.child, grid: g });
+    case 'binary': {
+      const l = yield { node: n.lhs, grid: g };
+      const r = yield { node: n.rhs, grid: g };
+      return evalBinary(ctx, n.expr, l, r, g);
+    }
+    case 'aggregate': {
+      let param: ScalarValue | string | null = null;
+      if (n.param) {
+        const p = yield { node: n.param, grid: g };
+        param = p.type === 'string' ? p.value : (p as ScalarValue);
+      }
+      const input = (yield { node: n.child, grid: g }) as VectorValue;
+      return evalAggregate(ctx, n.expr, input, param, g);
+    }
+    case 'call':
+      return yield* callOp(ctx, n, g);
     default:
-      return assertNever(e);
+      return assertNever(n);
   }
 }
-

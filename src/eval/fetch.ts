@@ -39,8 +39,8 @@ function checkOrder(series: Series[]): Series[] {
   return series;
 }
 
-/** Runs every select of the plan and stores the series in it. */
-export async function fetchAll(plan: Plan, storage: Storage, step: number, signal: AbortSignal): Promise<void> {
+/** Runs every select of the plan and stores the series in `store`. */
+export async function fetchAll(plan: Plan, storage: Storage, step: number, signal: AbortSignal, store: Map<SelectorPlan, Series[]>): Promise<void> {
   const jobs = [...plan.selectors.values()].map(async (p) => {
     let series: Series[];
     try {
@@ -48,7 +48,7 @@ export async function fetchAll(plan: Plan, storage: Storage, step: number, signa
         matchers: p.node.matchers,
         start: p.fetchStart,
         end: p.fetchEnd,
-        hints: { step, range: p.range, func: p.func },
+        hints: { step, range: p.range, ...p.hints },
         signal,
       });
       series = await collect(set);
@@ -58,7 +58,7 @@ export async function fetchAll(plan: Plan, storage: Storage, step: number, signa
       throw new StorageError(`expanding series: ${msg}`, e);
     }
     checkHistograms(p, series);
-    p.series = checkOrder(series);
+    store.set(p, checkOrder(series));
   });
   // A storage that ignores the signal must not hold the query past its timeout or cancellation.
   let onAbort: () => void = () => {};

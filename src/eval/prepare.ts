@@ -1,12 +1,16 @@
 // The prepare step: walks the checked AST once, without mutating it, and builds the evaluation
 // plan: resolved offsets, ranges and `@` times, fetch windows per selector, step-invariant subtrees.
-import type { Call, DurationExpr, DurationNode, Expr, LabelMatcher, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
+import type { AggregateExpr, Call, DurationExpr, DurationNode, Expr, LabelMatcher, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
 import { assertNever } from '../parser/ast.js';
 import { childrenOf, unwrapParens } from '../parser/walk.js';
-import { AT_MODIFIER_UNSAFE_FUNCTIONS } from '../functions/signatures.js';
+import { AT_MODIFIER_UNSAFE_FUNCTIONS, FUNCTION_SIGNATURES } from '../functions/signatures.js';
+import { runDeep } from '../util/deep.js';
+import type {
+  AggregateNode, BinaryNode, CallNode, NumberNode, PlanNode, RangeSelectorNode, SelectorNode, StepInvariantNode, StringNode,
+  SubqueryNode, UnaryNode,
+} from './plan/nodes.js';
 import { EvalError } from '../errors.js';
 import { byteOffset } from '../parser/positions.js';
-import type { Series } from '../storage/types.js';
 import { goPow } from '../functions/go-math.js';
 
 /** What the plan knows about one selector. */
@@ -18,13 +22,13 @@ export interface SelectorPlan {
   readonly at: number | null;
   /** Range in ms of the enclosing matrix selector, 0 for an instant selector. */
   readonly range: number;
-  /** Name of the function whose argument this selector is, if any (a storage hint). */
+  /** Name of the function whose argument this selector is, if any. */
   readonly func: string | undefined;
+  /** Storage hints as Prometheus fills them: the enclosing function or aggregation, and the grouping of a directly enclosing aggregation. */
+  readonly hints: { readonly func?: string; readonly by?: boolean; readonly grouping?: readonly string[] };
   /** The inclusive window to fetch, as Prometheus's `getTimeRangesForSelector` computes it. */
   readonly fetchStart: number;
   readonly fetchEnd: number;
-  /** Filled by the fetch step. */
-  series: Series[];
 }
 
 /** Resolved times of one subquery. */
@@ -48,6 +52,10 @@ export interface Plan {
   readonly folded: Map<Call, number>;
   /** For each `info()` call, the selector of the info series it may join (fetched like any selector). */
   readonly infoSelectors: Map<Call, VectorSelector>;
+  /** The operator tree the evaluator runs. */
+  tree: PlanNode;
+  /** Number of plan nodes (ids are 0 … size-1). */
+  size: number;
 }
 
 /** Query times and settings the plan depends on. */
@@ -60,6 +68,8 @@ export interface PrepareOptions {
   readonly lookbackDelta: number;
   /** Step of a subquery without one, given its range in ms. */
   readonly defaultSubqueryStep: (rangeMs: number) => number;
+  /** Whether `start_timestamp(selector)` reads start timestamps (engine option useStartTimestamps). */
+  readonly useStartTimestamps?: boolean;
 }
 
 const QUERY_CONTEXT = new Set(['start', 'end', 'range', 'step']);
@@ -75,6 +85,7 @@ export function effectiveInfoNameMatchers(ms: readonly LabelMatcher[]): LabelMat
 export function prepare(root: Expr, o: PrepareOptions): Plan {
   const plan: Plan = {
     root, selectors: new Map(), subqueries: new Map(), ranges: new Map(), invariant: new Set(), folded: new Map(), infoSelectors: new Map(),
+    tree: null as unknown as PlanNode, size: 0,
   };
   // `step()` and `range()` in seconds; step() is 0 for an instant query.
   const stepSeconds = o.start === o.end ? 0 : o.step / 1000;
@@ -115,115 +126,156 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
     at === null ? null : at === 'start' ? o.start : at === 'end' ? o.end : at;
 
   interface SubqCtx { offset: number; range: number; at: number | null }
+  /** One walk step: a node with the context it is planned in. */
+  interface Visit { e: Expr; subq: SubqCtx; evalRange: number; func: string | undefined; hint?: Hint }
+  /** What Prometheus's extractFuncFromPath / extractGroupsFromPath find for a selector below. */
+  interface Hint { func: string; agg: AggregateExpr | null }
+  /** [isStepInvariant, shouldWrap, node], exactly as Prometheus's preprocessExprHelper decides. */
+  type Walked = [boolean, boolean, PlanNode];
 
-  // Returns [isStepInvariant, shouldWrap] exactly as Prometheus's preprocessExprHelper.
-  const walk = (e: Expr, subq: SubqCtx, evalRange: number, func: string | undefined): [boolean, boolean] => {
+  let nextId = 0;
+  const mk = <T extends PlanNode>(n: Omit<T, 'id'>): T => ({ ...n, id: nextId++ }) as T;
+  const invariantNode = (child: PlanNode, e: Expr): PlanNode => {
+    plan.invariant.add(e);
+    return mk<StepInvariantNode>({ kind: 'stepInvariant', pos: child.pos, expr: e, child });
+  };
+
+  const selectorPlan = (e: VectorSelector, subq: SubqCtx, evalRange: number, func: string | undefined, hint: Hint | undefined): SelectorPlan => {
+    const offset = duration(e.offsetExpr, e.offset, true);
+    const at = atTime(e.at);
+    let start = subq.at ?? o.start;
+    let end = subq.at ?? o.end;
+    if (at !== null) {
+      start = at;
+      end = at;
+    } else {
+      start -= subq.offset + subq.range;
+      end -= subq.offset;
+    }
+    if (evalRange === 0) {
+      start -= o.lookbackDelta - 1;
+      if (e.smoothed) end += o.lookbackDelta;
+    } else if (e.anchored || e.smoothed) {
+      start -= o.lookbackDelta + evalRange - 1;
+      if (e.smoothed) end += o.lookbackDelta;
+    } else {
+      start -= evalRange - 1;
+    }
+    const hints = {
+      ...(hint?.func ? { func: hint.func } : {}),
+      ...(hint?.agg ? { by: !hint.agg.without, grouping: hint.agg.grouping } : {}),
+    };
+    const p: SelectorPlan = { node: e, offset, at, range: evalRange, func, hints, fetchStart: start - offset, fetchEnd: end - offset };
+    plan.selectors.set(e, p);
+    return p;
+  };
+
+  function* walk({ e, subq, evalRange, func, hint }: Visit): Generator<Visit, Walked, Walked> {
+    // The hint children see: the innermost enclosing call or aggregation ("" past a binary operator).
+    const below: Hint | undefined = e.type === 'Call' ? { func: e.func, agg: null }
+      : e.type === 'AggregateExpr' ? { func: e.op, agg: e }
+      : e.type === 'BinaryExpr' ? undefined
+      : hint && { func: hint.func, agg: null };
     switch (e.type) {
       case 'VectorSelector': {
-        const offset = duration(e.offsetExpr, e.offset, true);
-        const at = atTime(e.at);
-        let start = subq.at ?? o.start;
-        let end = subq.at ?? o.end;
-        if (at !== null) {
-          start = at;
-          end = at;
-        } else {
-          start -= subq.offset + subq.range;
-          end -= subq.offset;
-        }
-        if (evalRange === 0) {
-          start -= o.lookbackDelta - 1;
-          if (e.smoothed) end += o.lookbackDelta;
-        } else if (e.anchored || e.smoothed) {
-          start -= o.lookbackDelta + evalRange - 1;
-          if (e.smoothed) end += o.lookbackDelta;
-        } else {
-          start -= evalRange - 1;
-        }
-        plan.selectors.set(e, {
-          node: e, offset, at, range: evalRange, func,
-          fetchStart: start - offset, fetchEnd: end - offset, series: [],
-        });
-        return [at !== null, at !== null];
+        const sel = selectorPlan(e, subq, evalRange, func, hint);
+        const sig = func === undefined ? undefined : FUNCTION_SIGNATURES.get(func);
+        const report = sig?.selectorReports === 'time' || (sig?.selectorReports === 'start' && o.useStartTimestamps) ? sig.selectorReports : 'value';
+        const node = mk<SelectorNode>({ kind: 'selector', pos: e.pos, expr: e, sel, report });
+        return [sel.at !== null, sel.at !== null, node];
       }
       case 'MatrixSelector': {
         const range = duration(e.rangeExpr, e.range, false);
         plan.ranges.set(e, range);
-        const [inv] = walk(e.vectorSelector, subq, range, func);
-        return [inv, false];
+        const vs = unwrapParens(e.vectorSelector) as VectorSelector;
+        const sel = selectorPlan(vs, subq, range, func, hint && { func: hint.func, agg: null });
+        return [sel.at !== null, false, mk<RangeSelectorNode>({ kind: 'rangeSelector', pos: e.pos, expr: e, sel, range })];
       }
       case 'SubqueryExpr': {
         const offset = duration(e.offsetExpr, e.offset, true);
         const range = duration(e.rangeExpr, e.range, false);
         const step = e.stepExpr || e.step ? duration(e.stepExpr, e.step, false) : o.defaultSubqueryStep(range);
         const at = atTime(e.at);
-        plan.subqueries.set(e, { offset, at, range, step });
+        const sq: SubqueryPlan = { offset, at, range, step };
+        plan.subqueries.set(e, sq);
         const inner: SubqCtx = at !== null
           ? { offset, range, at }
           : { offset: subq.offset + offset, range: subq.range + range, at: subq.at };
-        const [inv] = walk(e.expr, inner, 0, undefined);
-        if (inv) plan.invariant.add(e.expr);
-        return [at !== null, false];
+        const [inv, , child] = yield { e: e.expr, subq: inner, evalRange: 0, func: undefined, hint: below };
+        const node = mk<SubqueryNode>({ kind: 'subquery', pos: e.pos, expr: e, sq, child: inv ? invariantNode(child, e.expr) : child });
+        return [at !== null, false, node];
       }
-      case 'AggregateExpr':
-        if (e.param) walk(e.param, subq, 0, undefined);
-        return walk(e.expr, subq, 0, undefined);
+      case 'AggregateExpr': {
+        // Prometheus plans the parameter first, then the expression.
+        const param = e.param ? (yield { e: unwrapParens(e.param), subq, evalRange: 0, func: undefined, hint: below })[2] : null;
+        const [inv, wrap, child] = yield { e: e.expr, subq, evalRange: 0, func: undefined, hint: below };
+        return [inv, wrap, mk<AggregateNode>({ kind: 'aggregate', pos: e.pos, expr: e, child, param })];
+      }
       case 'BinaryExpr': {
-        const [li, lw] = walk(e.lhs, subq, 0, undefined);
-        const [ri, rw] = walk(e.rhs, subq, 0, undefined);
-        if (li && ri) return [true, true];
-        if (lw) plan.invariant.add(e.lhs);
-        if (rw) plan.invariant.add(e.rhs);
-        return [false, false];
+        const [li, lw, l] = yield { e: e.lhs, subq, evalRange: 0, func: undefined };
+        const [ri, rw, r] = yield { e: e.rhs, subq, evalRange: 0, func: undefined };
+        if (li && ri) return [true, true, mk<BinaryNode>({ kind: 'binary', pos: e.pos, expr: e, lhs: l, rhs: r })];
+        const lhs = lw ? invariantNode(l, e.lhs) : l;
+        const rhs = rw ? invariantNode(r, e.rhs) : r;
+        return [false, false, mk<BinaryNode>({ kind: 'binary', pos: e.pos, expr: e, lhs, rhs })];
       }
       case 'Call': {
         if (QUERY_CONTEXT.has(e.func) && e.args.length === 0) {
           const v = e.func === 'start' ? o.start / 1000 : e.func === 'end' ? o.end / 1000
             : e.func === 'range' ? rangeSeconds : stepSeconds;
           plan.folded.set(e, v);
-          return [true, false];
+          return [true, false, mk<NumberNode>({ kind: 'number', pos: e.pos, expr: e, value: v })];
         }
-        if (e.func === 'info') return walkInfo(e, subq);
+        if (FUNCTION_SIGNATURES.get(e.func)?.joinsInfo) return yield* walkInfo(e, subq);
         let inv = !AT_MODIFIER_UNSAFE_FUNCTIONS.has(e.func);
         let timestampSafe = e.func === 'timestamp';
-        const wrap: boolean[] = [];
+        const walked: Walked[] = [];
         for (const raw of e.args) {
           const a = unwrapParens(raw);
-          const [ai, aw] = walk(a, subq, 0, e.func);
-          wrap.push(aw);
-          inv &&= ai;
-          if (!ai || a.type !== 'VectorSelector') timestampSafe = false;
+          const w = yield { e: a, subq, evalRange: 0, func: e.func, hint: below };
+          walked.push(w);
+          inv &&= w[0];
+          if (!w[0] || a.type !== 'VectorSelector') timestampSafe = false;
         }
-        if (inv || timestampSafe) return [true, true];
-        e.args.forEach((a, i) => wrap[i] && plan.invariant.add(unwrapParens(a)));
-        return [false, false];
+        if (inv || timestampSafe) return [true, true, callNode(e, walked.map((w) => w[2]))];
+        const args = walked.map(([, w, n], i) => (w ? invariantNode(n, unwrapParens(e.args[i])) : n));
+        return [false, false, callNode(e, args)];
       }
       case 'ParenExpr':
-      case 'UnaryExpr':
-        return walk(e.expr, subq, evalRange, func);
+        return yield { e: e.expr, subq, evalRange, func, hint: below };
+      case 'UnaryExpr': {
+        const w = yield { e: e.expr, subq, evalRange, func: undefined, hint: below };
+        if (e.op === '+') return w;
+        return [w[0], w[1], mk<UnaryNode>({ kind: 'unary', pos: e.pos, expr: e, child: w[2] })];
+      }
       case 'NumberLiteral':
+        return [true, false, mk<NumberNode>({ kind: 'number', pos: e.pos, expr: e, value: e.value })];
       case 'StringLiteral':
-        return [true, false];
+        return [true, false, mk<StringNode>({ kind: 'string', pos: e.pos, expr: e, value: e.value })];
       default:
         return assertNever(e);
     }
-  };
+  }
+  const callNode = (e: Call, args: PlanNode[]) => mk<CallNode>({ kind: 'call', pos: e.pos, expr: e, func: e.func, args });
   /**
    * `info(v, {…})`: the second argument only describes which info series to join, so it is not
    * fetched itself; instead a selector for the info series is planned, evaluated at the time the
    * first argument's first selector (with its enclosing subqueries) looks at (Prometheus
    * `infoSelectTimestampAndOffset`), so `info(v @ T)` joins the info series as of T.
    */
-  const walkInfo = (e: Call, subq: SubqCtx): [boolean, boolean] => {
+  function* walkInfo(e: Call, subq: SubqCtx): Generator<Visit, Walked, Walked> {
     const base = unwrapParens(e.args[0]);
-    const [inv, wrap] = walk(base, subq, 0, e.func);
+    const [inv, wrap, baseNode] = yield { e: base, subq, evalRange: 0, func: e.func, hint: { func: e.func, agg: null } };
     const labelSelector = e.args[1] ? unwrapParens(e.args[1]) : null;
     const given = labelSelector?.type === 'VectorSelector' ? labelSelector.matchers : [];
     const names = labelSelector ? given.filter((m) => m.name === '__name__') : [{ name: '__name__', op: '=' as const, value: 'target_info' }];
     const matchers = [...given.filter((m) => m.name !== '__name__'), ...effectiveInfoNameMatchers(names)];
     let at: number | null = null;
     let offset = 0;
-    const find = (x: Expr, path: SubqueryExpr[]): boolean => {
+    // The first selector of the base expression, found with an explicit stack (any depth).
+    const todo: { x: Expr; path: SubqueryExpr[] }[] = [{ x: base, path: [] }];
+    while (todo.length > 0) {
+      const { x, path } = todo.pop()!;
       if (x.type === 'VectorSelector') {
         at = plan.selectors.get(x)?.at ?? null;
         offset = plan.selectors.get(x)?.offset ?? 0;
@@ -232,23 +284,24 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
           offset += sq.offset;
           at = sq.at;
         }
-        return true;
+        break;
       }
       const next = x.type === 'SubqueryExpr' ? [...path, x] : path;
-      return childrenOf(x).some((c) => find(c, next));
-    };
-    find(base, []);
+      const kids = childrenOf(x);
+      for (let i = kids.length - 1; i >= 0; i--) todo.push({ x: kids[i], path: next });
+    }
     const node: VectorSelector = {
       type: 'VectorSelector', name: '', matchers, offset, offsetExpr: null, at, anchored: false, smoothed: false, pos: e.pos,
     };
     plan.infoSelectors.set(e, node);
-    walk(node, subq, 0, 'info');
-    if (inv) return [true, true];
-    if (wrap) plan.invariant.add(base);
-    return [false, false];
-  };
-  const [, wrapRoot] = walk(root, { offset: 0, range: 0, at: null }, 0, undefined);
-  if (wrapRoot) plan.invariant.add(root);
+    const [, , selected] = yield { e: node, subq, evalRange: 0, func: 'info', hint: { func: 'info', agg: null } };
+    // The join needs each info sample's own timestamp (the newest one wins).
+    const infoNode: SelectorNode = { ...(selected as SelectorNode), report: 'time' };
+    if (inv) return [true, true, callNode(e, [baseNode, infoNode])];
+    return [false, false, callNode(e, [wrap ? invariantNode(baseNode, base) : baseNode, infoNode])];
+  }
+  const [, wrapRoot, tree] = runDeep<Visit, Walked>({ e: root, subq: { offset: 0, range: 0, at: null }, evalRange: 0, func: undefined }, walk);
+  plan.tree = wrapRoot ? invariantNode(tree, root) : tree;
+  plan.size = nextId;
   return plan;
 }
-

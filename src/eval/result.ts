@@ -31,7 +31,30 @@ export type QueryValue =
 export type QueryResult = QueryValue & {
   readonly warnings: Annotation[];
   readonly infos: Annotation[];
+  /** Timings and sample counts, as Prometheus's `stats=all` reports them. */
+  readonly stats?: QueryStats;
 };
+
+/** Query statistics in the shape of Prometheus's `stats=all` (times in seconds). */
+export interface QueryStats {
+  readonly timings: {
+    /** Whole query, parse to result. */
+    readonly evalTotalTime: number;
+    readonly resultSortTime: number;
+    /** Parsing, planning and fetching the series. */
+    readonly queryPreparationTime: number;
+    /** Evaluation after the fetch. */
+    readonly innerEvalTime: number;
+    readonly execQueueTime: number;
+    readonly execTotalTime: number;
+  };
+  readonly samples: {
+    /** Samples read from storage, counted once per step that read them. */
+    readonly totalQueryableSamples: number;
+    /** The most samples held in memory at once. */
+    readonly peakSamples: number;
+  };
+}
 
 /** Prometheus `MarshalTimestamp`: seconds, with exactly three decimals when ms are non-zero. */
 export function formatTimestamp(ms: number): string {

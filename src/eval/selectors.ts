@@ -1,11 +1,11 @@
 // Selectors: instant vector selectors (lookback, staleness) walk each series with one moving
 // cursor; range selectors hand raw points plus per-step windows to the functions.
-import type { MatrixSelector, VectorSelector } from '../parser/ast.js';
 import type { Series } from '../storage/types.js';
 import { isStaleNaN } from '../storage/stale.js';
 import { stepTime, type EvalContext, type Grid } from './context.js';
 import type { MatrixValue, RangeSeries, StepSeries, VectorValue } from './values.js';
 import type { SelectorPlan } from './prepare.js';
+import type { RangeSelectorNode, SelectorNode } from './plan/nodes.js';
 
 function isStale(s: Series, j: number): boolean {
   if (s.stale && s.stale[j]) return true;
@@ -30,16 +30,18 @@ export function lastAtOrBefore(ts: ArrayLike<number>, x: number): number {
  * sample's value, its own timestamp in seconds (timestamp() of a selector), or its start timestamp
  * in seconds, 0 when unknown (start_timestamp()).
  */
-export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid, report: 'value' | 'time' | 'start' = 'value'): VectorValue {
-  const p = ctx.plan.selectors.get(vs)!;
-  if (vs.smoothed && report === 'value') return smoothedSelector(ctx, p, g);
+export function evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Grid): VectorValue {
+  const { sel: p, report } = node;
+  if (node.expr.smoothed && report === 'value') return smoothedSelector(ctx, p, g);
   const pick = (s: Series, j: number): number =>
     report === 'value' ? s.values[j] : report === 'time' ? s.timestamps[j] / 1000 : (s.startTimestamps?.[j] ?? 0) / 1000;
   const lookback = ctx.settings.lookbackDelta;
   const out: StepSeries[] = [];
-  for (const s of p.series) {
+  for (const s of ctx.seriesOf(p)) {
     ctx.checkCancelled();
     const ts = s.timestamps;
+    if (ts.length === 0) continue;
+    if (p.at === null && (ts[0] > g.end - p.offset || ts[ts.length - 1] <= g.start - p.offset - lookback)) continue;
     const values = new Float64Array(g.steps);
     const present = new Uint8Array(g.steps);
     let count = 0;
@@ -65,7 +67,7 @@ export function evalVectorSelector(ctx: EvalContext, vs: VectorSelector, g: Grid
       }
     }
     if (count > 0) {
-      ctx.addSamples(count);
+      ctx.queryable += count;
       out.push({ labels: s.labels, values, present, dropName: false });
     }
   }
@@ -114,10 +116,9 @@ function windowPoints(s: Series, from: number, to: number, withStarts: boolean):
 const START_TIMESTAMP_FUNCTIONS = new Set(['rate', 'irate', 'increase', 'resets']);
 
 /** Evaluates a range selector: raw non-stale points of each series, and the per-step windows. */
-export function evalMatrixSelector(ctx: EvalContext, ms: MatrixSelector, g: Grid): MatrixValue {
-  const vs = ms.vectorSelector as VectorSelector;
-  const p = ctx.plan.selectors.get(vs)!;
-  const range = ctx.plan.ranges.get(ms)!;
+export function evalMatrixSelector(ctx: EvalContext, node: RangeSelectorNode, g: Grid): MatrixValue {
+  const { sel: p, range } = node;
+  const vs = p.node;
   const windowEnd = windowEnds(g, p.at, p.offset);
   const lookback = ctx.settings.lookbackDelta;
   const extended = vs.anchored || vs.smoothed ? { kind: vs.anchored ? 'anchored' as const : 'smoothed' as const, lookback } : undefined;
@@ -125,7 +126,7 @@ export function evalMatrixSelector(ctx: EvalContext, ms: MatrixSelector, g: Grid
   const hi = (g.steps > 0 ? windowEnd[g.steps - 1] : -1) + (vs.smoothed ? lookback : 0);
   const series: RangeSeries[] = [];
   const withStarts = ctx.settings.useStartTimestamps && START_TIMESTAMP_FUNCTIONS.has(p.func ?? '');
-  for (const s of p.series) {
+  for (const s of ctx.seriesOf(p)) {
     ctx.checkCancelled();
     const ts = s.timestamps;
     const from = lastAtOrBefore(ts, lo) + 1;
@@ -133,7 +134,6 @@ export function evalMatrixSelector(ctx: EvalContext, ms: MatrixSelector, g: Grid
     if (to <= from) continue;
     const points = windowPoints(s, from, to, withStarts);
     if (points.t.length === 0) continue;
-    ctx.addSamples(points.t.length);
     series.push({ labels: s.labels, t: points.t, v: points.v, dropName: false, ...(points.st ? { st: points.st } : {}) });
   }
   return { type: 'matrix', series, range, windowEnd, extended };
@@ -147,7 +147,7 @@ export function evalMatrixSelector(ctx: EvalContext, ms: MatrixSelector, g: Grid
 function smoothedSelector(ctx: EvalContext, p: SelectorPlan, g: Grid): VectorValue {
   const lookback = ctx.settings.lookbackDelta;
   const out: StepSeries[] = [];
-  for (const s of p.series) {
+  for (const s of ctx.seriesOf(p)) {
     ctx.checkCancelled();
     const ts = s.timestamps;
     const values = new Float64Array(g.steps);
@@ -178,7 +178,7 @@ function smoothedSelector(ctx: EvalContext, p: SelectorPlan, g: Grid): VectorVal
       count++;
     }
     if (count > 0) {
-      ctx.addSamples(count);
+      ctx.queryable += count;
       out.push({ labels: s.labels, values, present, dropName: false });
     }
   }

@@ -1,14 +1,14 @@
 // Subqueries: the inner expression is evaluated on its own grid, aligned to absolute multiples of
-// its step, and becomes a range vector whose windows follow the outer steps.
-import type { SubqueryExpr } from '../parser/ast.js';
-import { EMPTY_LABELS } from '../storage/labels.js';
-import { makeGrid, stepTime, type EvalContext, type Grid } from './context.js';
+// its step, in batches of steps; its points are collected into a range vector whose windows
+// follow the outer steps.
+import { EMPTY_LABELS, labelsKey } from '../storage/labels.js';
+import { makeGrid, stepTime, type Grid } from './context.js';
 import { windowEnds } from './selectors.js';
-import type { MatrixValue, RangeSeries, StepValue } from './values.js';
+import type { SubqueryPlan } from './prepare.js';
+import type { RangeSeries, StepValue } from './values.js';
 
 /** The inner grid of a subquery evaluated within grid `g` (Prometheus `subqueryTimeRange`). */
-export function subqueryGrid(ctx: EvalContext, sq: SubqueryExpr, g: Grid): Grid {
-  const p = ctx.plan.subqueries.get(sq)!;
+export function subqueryGrid(p: SubqueryPlan, g: Grid): Grid {
   const parentStart = p.at ?? g.start;
   const parentEnd = p.at ?? g.start + Math.max(0, g.steps - 1) * g.interval;
   const end = parentEnd - p.offset;
@@ -19,34 +19,74 @@ export function subqueryGrid(ctx: EvalContext, sq: SubqueryExpr, g: Grid): Grid 
   return makeGrid(start, end, p.step);
 }
 
-/** Turns the inner result into raw points at the inner steps. */
-export function toRangeSeries(v: StepValue, inner: Grid): RangeSeries[] {
-  if (v.type === 'scalar') {
-    if (inner.steps === 0) return [];
-    const t = Float64Array.from({ length: inner.steps }, (_, i) => stepTime(inner, i));
-    return [{ labels: EMPTY_LABELS, t, v: v.values.slice(), dropName: false }];
-  }
-  if (v.type !== 'vector') throw new Error(`subquery over ${v.type}`);
-  const out: RangeSeries[] = [];
-  for (const s of v.series) {
-    const t: number[] = [];
-    const vals: number[] = [];
-    for (let i = 0; i < inner.steps; i++) {
-      if (!s.present[i]) continue;
-      t.push(stepTime(inner, i));
-      vals.push(s.values[i]);
-    }
-    if (t.length > 0) out.push({ labels: s.labels, t: Float64Array.from(t), v: Float64Array.from(vals), dropName: s.dropName });
-  }
-  return out;
+interface Growing {
+  readonly labels: RangeSeries['labels'];
+  readonly dropName: boolean;
+  t: Float64Array;
+  v: Float64Array;
+  n: number;
 }
 
-/** Evaluates a subquery to a range vector over the outer grid. */
-export function evalSubquery(
-  ctx: EvalContext, sq: SubqueryExpr, g: Grid, evaluate: (inner: Grid) => StepValue,
-): MatrixValue {
-  const p = ctx.plan.subqueries.get(sq)!;
-  const inner = subqueryGrid(ctx, sq, g);
-  const series = inner.steps > 0 ? toRangeSeries(evaluate(inner), inner) : [];
-  return { type: 'matrix', series, range: p.range, windowEnd: windowEnds(g, p.at, p.offset) };
+/**
+ * Collects the points of a vector evaluated batch by batch into raw series. Memory grows with the
+ * points present, not with series × steps. Series keep their first-appearance order.
+ */
+export class PointCollector {
+  private readonly byKey = new Map<string, Growing[]>();
+  private readonly order: Growing[] = [];
+
+  /** Adds the points of one batch (grid `g`) of the inner value. */
+  add(v: StepValue, g: Grid): void {
+    if (v.type === 'scalar') {
+      this.append(this.slot('', EMPTY_LABELS, false, 0), v.values, null, g);
+      return;
+    }
+    if (v.type !== 'vector') throw new Error(`subquery over ${v.type}`);
+    const seenInBatch = new Map<string, number>();
+    for (const s of v.series) {
+      const key = `${s.dropName ? 1 : 0}${labelsKey(s.labels)}`;
+      const nth = seenInBatch.get(key) ?? 0;
+      seenInBatch.set(key, nth + 1);
+      this.append(this.slot(key, s.labels, s.dropName, nth), s.values, s.present, g);
+    }
+  }
+
+  private slot(key: string, labels: RangeSeries['labels'], dropName: boolean, nth: number): Growing {
+    let list = this.byKey.get(key);
+    if (!list) this.byKey.set(key, (list = []));
+    let gs = list[nth];
+    if (!gs) {
+      gs = { labels, dropName, t: new Float64Array(8), v: new Float64Array(8), n: 0 };
+      list[nth] = gs;
+      this.order.push(gs);
+    }
+    return gs;
+  }
+
+  private append(gs: Growing, values: Float64Array, present: Uint8Array | null, g: Grid): void {
+    for (let i = 0; i < g.steps; i++) {
+      if (present && !present[i]) continue;
+      if (gs.n === gs.t.length) {
+        const t = new Float64Array(gs.n * 2);
+        const v = new Float64Array(gs.n * 2);
+        t.set(gs.t);
+        v.set(gs.v);
+        gs.t = t;
+        gs.v = v;
+      }
+      gs.t[gs.n] = stepTime(g, i);
+      gs.v[gs.n] = values[i];
+      gs.n++;
+    }
+  }
+
+  /** The collected series (without empty ones). */
+  series(): RangeSeries[] {
+    return this.order.filter((s) => s.n > 0).map((s) => ({ labels: s.labels, t: s.t.subarray(0, s.n), v: s.v.subarray(0, s.n), dropName: s.dropName }));
+  }
+}
+
+/** The per-step window ends of a subquery over the outer grid. */
+export function subqueryWindowEnds(p: SubqueryPlan, g: Grid): Float64Array {
+  return windowEnds(g, p.at, p.offset);
 }

@@ -80,7 +80,6 @@ export function overWindows(
   // anchored/smoothed: the function also sees the lookback before the window (and after, smoothed).
   const before = m.extended ? m.extended.lookback : 0;
   const after = m.extended?.kind === 'smoothed' ? m.extended.lookback : 0;
-  let points = 0;
   for (const s of m.series) {
     ctx.checkCancelled();
     const fn = perSeries(s);
@@ -98,18 +97,17 @@ export function overWindows(
       while (from < n && t[from] <= start) from++;
       if (to < from) to = from;
       while (to < n && t[to] <= end) to++;
+      ctx.queryable += to - from;
       if (to > from && fn(t, v, from, to, i, out)) {
         present[i] = 1;
         any++;
       }
     }
     if (any === 0) continue;
-    points += any;
     const dropName = !keepName || s.dropName;
     series.push({ labels: outLabels(ctx, s.labels, dropName), values: out, present, dropName });
     inputs.push(s);
   }
-  ctx.addSamples(points);
   if (!ctx.settings.delayedNameRemoval && !allowSameLabels) rejectSameLabels(series);
   return { series, inputs };
 }

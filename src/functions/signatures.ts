@@ -15,6 +15,17 @@ export interface FunctionSignature {
   readonly variadic: number;
   /** Needs the `experimentalFunctions` parser option. */
   readonly experimental: boolean;
+  /**
+   * What a bare vector selector argument reports instead of its samples' values: their own
+   * timestamps (`timestamp`) or their start timestamps (`start_timestamp`, when the engine uses them).
+   */
+  readonly selectorReports?: 'time' | 'start';
+  /** Accepts `anchored` range selectors. */
+  readonly anchored?: boolean;
+  /** Accepts `smoothed` range selectors. */
+  readonly smoothed?: boolean;
+  /** Joins info series (`info`): the plan fetches them through a selector of its own. */
+  readonly joinsInfo?: boolean;
 }
 
 const V: ValueType = 'vector';
@@ -56,13 +67,31 @@ const ROWS: Row[] = [
   ['vector', [S], V], ['year', [V], V, 1],
 ];
 
+type Extra = Pick<FunctionSignature, 'selectorReports' | 'anchored' | 'smoothed' | 'joinsInfo'>;
+
+const EXTRAS: Record<string, Extra> = {
+  timestamp: { selectorReports: 'time' },
+  start_timestamp: { selectorReports: 'start' },
+  info: { joinsInfo: true },
+  rate: { anchored: true, smoothed: true },
+  increase: { anchored: true, smoothed: true },
+  delta: { anchored: true, smoothed: true },
+  changes: { anchored: true },
+  resets: { anchored: true },
+};
+
 /** All PromQL functions by name (names are case-sensitive). */
 export const FUNCTION_SIGNATURES: ReadonlyMap<string, FunctionSignature> = new Map(
   ROWS.map(([name, argTypes, returnType, variadic = 0, experimental = false]) => [
     name,
-    { name, argTypes, returnType, variadic, experimental },
+    { name, argTypes, returnType, variadic, experimental, ...EXTRAS[name] },
   ]),
 );
+
+/** The functions that accept a range-selector modifier, sorted (for Prometheus's error message). */
+export function functionsAccepting(modifier: 'anchored' | 'smoothed'): string[] {
+  return [...FUNCTION_SIGNATURES.values()].filter((f) => f[modifier]).map((f) => f.name).sort();
+}
 
 /** Functions whose result depends on the evaluation time, so `@` cannot be pushed into them. */
 export const AT_MODIFIER_UNSAFE_FUNCTIONS: ReadonlySet<string> = new Set([

@@ -1,0 +1,124 @@
+// explain() and analyze(): the plan as a JSON-able tree and as text, optionally with what each
+// node did while the query ran.
+import { aggregateHead, binaryHead, printNode, subquerySuffix } from '../parser/printer.js';
+import { makeGrid, type Grid } from './context.js';
+import type { Plan } from './prepare.js';
+import { planChildren, type PlanNode } from './plan/nodes.js';
+import { subqueryGrid } from './subquery.js';
+import type { NodeStats } from './driver.js';
+import type { QueryResult } from './result.js';
+
+/** A range query's times (ms). */
+export interface RangeSpec {
+  readonly start: number;
+  readonly end: number;
+  readonly step: number;
+}
+
+/** One node of an explained plan. */
+export interface ExplainNode {
+  readonly id: number;
+  /** Operator kind: `vectorSelector`, `matrixSelector`, `subquery`, `function`, `aggregate`, `binary`, `unary`, `number`, `string`, `stepInvariant`. */
+  readonly operator: string;
+  /** What the operator does, in PromQL terms (`rate`, `sum by (job)`, `{__name__="up"}`, …). */
+  readonly detail: string;
+  /** Source range (UTF-16 offsets) of the node's expression. */
+  readonly pos: { readonly start: number; readonly end: number };
+  /** The steps the node is evaluated at: first, last (ms) and interval; one step when start = end. */
+  readonly grid: { readonly start: number; readonly end: number; readonly step: number; readonly steps: number };
+  /** For selectors: the inclusive window fetched from storage (ms), the range, offset and `@` time. */
+  readonly window?: { readonly start: number; readonly end: number; readonly range: number; readonly offset: number; readonly at: number | null };
+  /** For subqueries: range, step and offset (ms). */
+  readonly subquery?: { readonly range: number; readonly step: number; readonly offset: number; readonly at: number | null };
+  /** What the node did (analyze() only). */
+  readonly stats?: NodeStats;
+  readonly children: ExplainNode[];
+}
+
+/** A plan as explain() returns it. */
+export interface Explanation {
+  readonly plan: ExplainNode;
+  /** The same tree as indented text, one node per line. */
+  readonly text: string;
+}
+
+/** A query's result with its analysed plan. */
+export interface Analysis {
+  readonly result: QueryResult;
+  readonly plan: ExplainNode;
+  readonly text: string;
+}
+
+function detailOf(n: PlanNode): [string, string] {
+  switch (n.kind) {
+    case 'selector': {
+      const how = n.report === 'time' ? ' (sample timestamps)' : n.report === 'start' ? ' (start timestamps)' : '';
+      return ['vectorSelector', printNode(n.sel.node) + how];
+    }
+    case 'rangeSelector': return ['matrixSelector', printNode(n.expr)];
+    case 'subquery': return ['subquery', subquerySuffix(n.expr)];
+    case 'call': return ['function', n.func];
+    case 'aggregate': return ['aggregate', aggregateHead(n.expr).trim()];
+    case 'binary': return ['binary', binaryHead(n.expr)];
+    case 'unary': return ['unary', '-'];
+    case 'number': return ['number', printNode(n.expr)];
+    case 'string': return ['string', JSON.stringify(n.value)];
+    case 'stepInvariant': return ['stepInvariant', 'evaluated once, repeated at every step'];
+  }
+}
+
+/** Builds the explained tree (with an explicit stack, so any depth works). */
+export function explainPlan(plan: Plan, query: string, r: RangeSpec, stats?: NodeStats[]): Explanation {
+  void query;
+  const rootGrid = r.step > 0 ? makeGrid(r.start, r.end, r.step) : makeGrid(r.start, r.start, 1);
+  type Item = { n: PlanNode; g: Grid; into: ExplainNode[] };
+  const top: ExplainNode[] = [];
+  const todo: Item[] = [{ n: plan.tree, g: rootGrid, into: top }];
+  while (todo.length > 0) {
+    const { n, g, into } = todo.pop()!;
+    const [operator, detail] = detailOf(n);
+    const children: ExplainNode[] = [];
+    const node: ExplainNode = {
+      id: n.id, operator, detail, pos: { start: n.pos.start, end: n.pos.end },
+      grid: { start: g.start, end: g.end, step: g.steps > 1 ? g.interval : 0, steps: g.steps },
+      ...(n.kind === 'selector' || n.kind === 'rangeSelector'
+        ? { window: { start: n.sel.fetchStart, end: n.sel.fetchEnd, range: n.sel.range, offset: n.sel.offset, at: n.sel.at } }
+        : {}),
+      ...(n.kind === 'subquery' ? { subquery: { range: n.sq.range, step: n.sq.step, offset: n.sq.offset, at: n.sq.at } } : {}),
+      ...(stats ? { stats: stats[n.id] } : {}),
+      children,
+    };
+    into.push(node);
+    const childGrid = n.kind === 'subquery' ? subqueryGrid(n.sq, g) : n.kind === 'stepInvariant' ? makeGrid(g.start, g.start, 1) : g;
+    const kids = planChildren(n);
+    for (let i = kids.length - 1; i >= 0; i--) todo.push({ n: kids[i], g: childGrid, into: children });
+  }
+  return { plan: top[0], text: explainText(top[0]) };
+}
+
+function statsText(s: NodeStats): string {
+  return ` {evaluations: ${s.evaluations}, time: ${s.totalMs.toFixed(3)}ms (self ${s.selfMs.toFixed(3)}ms), series: ${s.series}, samples: ${s.samples}, peak samples: ${s.peakSamples}}`;
+}
+
+function gridText(g: ExplainNode['grid']): string {
+  return g.steps === 1 ? `@${g.start}` : `${g.start}..${g.end} step ${g.step} (${g.steps} steps)`;
+}
+
+/** The tree as indented text: `[operator] detail` per node, with windows, grids and stats. */
+export function explainText(root: ExplainNode): string {
+  const lines: string[] = [];
+  const todo: { n: ExplainNode; prefix: string; last: boolean; top: boolean }[] = [{ n: root, prefix: '', last: true, top: true }];
+  while (todo.length > 0) {
+    const { n, prefix, last, top } = todo.pop()!;
+    const branch = top ? '' : last ? '└── ' : '├── ';
+    let line = `${prefix}${branch}[${n.operator}] ${n.detail} #${n.id} ${gridText(n.grid)}`;
+    if (n.window) line += ` fetch ${n.window.start}..${n.window.end}`;
+    if (n.stats) line += statsText(n.stats);
+    lines.push(line);
+    const childPrefix = top ? '' : prefix + (last ? '    ' : '│   ');
+    for (let i = n.children.length - 1; i >= 0; i--) {
+      todo.push({ n: n.children[i], prefix: childPrefix, last: i === n.children.length - 1, top: false });
+    }
+  }
+  return lines.join('\n');
+}
