@@ -6,14 +6,15 @@ import { EvalError, UnsupportedError } from '../errors.js';
 import { dropMetricName } from '../storage/labels.js';
 import { FUNCTION_IMPLEMENTATIONS } from '../functions/registry.js';
 import { FUNCTION_SIGNATURES, functionsAccepting } from '../functions/signatures.js';
-import { makeGrid, subGrid, type EvalContext, type Grid } from './context.js';
+import { clock, makeGrid, subGrid, type EvalContext, type Grid } from './context.js';
 import { evalMatrixSelector, evalVectorSelector } from './selectors.js';
 import { PointCollector, subqueryGrid, subqueryWindowEnds } from './subquery.js';
 import { evalBinary } from './binary.js';
 import { evalAggregate } from './aggregate.js';
 import { mergeSameLabels } from './output.js';
 import type { CallNode, PlanNode, UnaryNode } from './plan/nodes.js';
-import type { MatrixValue, ScalarValue, StepValue, VectorValue } from './values.js';
+import type { MatrixValue, ScalarValue, StepSeries, StepValue, VectorValue } from './values.js';
+import { rejectSameLabels } from '../functions/shapes.js';
 
 /** Yielded by an operator that has used up its time slice: the driver lets the event loop run. */
 export const PAUSE = Symbol('pause');
@@ -108,7 +109,27 @@ function* callOp(ctx: EvalContext, n: CallNode, g: Grid): OpGen {
   checkExtendedModifiers(n);
   const args: StepValue[] = [];
   for (const a of n.args) args.push(yield { node: a, grid: g });
-  return impl({ ctx, call: n.expr, args, grid: g });
+  const m = args.findIndex((a) => a.type === 'matrix');
+  if (m < 0 || !FUNCTION_SIGNATURES.get(n.func)?.seriesWise) return impl({ ctx, call: n.expr, args, grid: g });
+  // A series-wise range function runs over chunks of its input series, sized to take a few ms
+  // each, so that the query can yield to the event loop between them.
+  const matrix = args[m] as MatrixValue;
+  const out: StepSeries[] = [];
+  let chunk = 16;
+  for (let from = 0, to = 0; from < matrix.series.length; from = to) {
+    if (from > 0 && ctx.sliceUsed()) yield PAUSE;
+    const t0 = clock();
+    const part = args.slice();
+    to = Math.min(matrix.series.length, from + chunk);
+    part[m] = { ...matrix, series: matrix.series.slice(from, to) };
+    const v = impl({ ctx, call: n.expr, args: part, grid: g }) as VectorValue;
+    for (const s of v.series) out.push(s);
+    const ms = clock() - t0;
+    if (ms < 1) chunk *= 2;
+    else if (ms > 4 && chunk > 1) chunk = Math.ceil(chunk / 2);
+  }
+  if (!ctx.settings.delayedNameRemoval) rejectSameLabels(out);
+  return { type: 'vector', series: out };
 }
 
 function* subqueryOp(ctx: EvalContext, n: PlanNode & { kind: 'subquery' }, g: Grid): OpGen {

@@ -113,7 +113,7 @@ export function overWindows(
 }
 
 /** Prometheus compatibility: a range function's output may not hold two series with one label set. */
-function rejectSameLabels(series: StepSeries[]): void {
+export function rejectSameLabels(series: StepSeries[]): void {
   if (series.length < 2) return;
   const seen = new Set<string>();
   for (const s of series) {

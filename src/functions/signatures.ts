@@ -26,6 +26,12 @@ export interface FunctionSignature {
   readonly smoothed?: boolean;
   /** Joins info series (`info`): the plan fetches them through a selector of its own. */
   readonly joinsInfo?: boolean;
+  /**
+   * Each output series depends on one input series of the range-vector argument only, so the
+   * evaluator may run the function over the series in chunks (and yield between them).
+   * False for `absent_over_time`, which looks at all series at once.
+   */
+  readonly seriesWise?: boolean;
 }
 
 const V: ValueType = 'vector';
@@ -84,7 +90,7 @@ const EXTRAS: Record<string, Extra> = {
 export const FUNCTION_SIGNATURES: ReadonlyMap<string, FunctionSignature> = new Map(
   ROWS.map(([name, argTypes, returnType, variadic = 0, experimental = false]) => [
     name,
-    { name, argTypes, returnType, variadic, experimental, ...EXTRAS[name] },
+    { name, argTypes, returnType, variadic, experimental, seriesWise: argTypes.includes(M) && name !== 'absent_over_time', ...EXTRAS[name] },
   ]),
 );
 
