@@ -4,6 +4,7 @@ import type { Plan, SelectorPlan } from './prepare.js';
 import type { Annotations } from './annotations.js';
 import type { Series } from '../storage/types.js';
 import type { StepValue } from './values.js';
+import type { SubqueryMemo } from './subquery.js';
 import { CancelledError, LimitError } from '../errors.js';
 
 /** A time grid: `steps` timestamps `start, start+interval, …` (ms). An instant grid has start = end. */
@@ -81,6 +82,10 @@ export class EvalContext {
   readonly invariants = new Map<number, StepValue>();
   /** The most series any selector selected (sizes step batches). */
   widestInput = 0;
+  /** Subqueries' inner points evaluated so far, by plan node id. */
+  readonly subqueries = new Map<number, SubqueryMemo>();
+  /** Subqueries whose inner evaluation over the whole query is a single step (plan node ids). */
+  readonly instantSubqueries = new Set<number>();
 
   constructor(
     readonly query: string,
@@ -109,6 +114,16 @@ export class EvalContext {
   /** Whether the current time slice is used up (the caller should yield to the event loop). */
   sliceUsed(): boolean {
     return now() - this.sliceStart >= SLICE_MS;
+  }
+
+  /** The longest stretch (ms) evaluation ran without yielding to the event loop. */
+  longestSlice = 0;
+  /** The longest single run (ms) of one operator between two of its yields (sizes step batches). */
+  longestRun = 0;
+
+  /** Ends the current time slice (before a yield). */
+  endSlice(): void {
+    this.longestSlice = Math.max(this.longestSlice, now() - this.sliceStart);
   }
 
   /** Starts a new time slice (after a yield). */

@@ -36,6 +36,7 @@ const yieldNow: () => Promise<void> = typeof setImmediate === 'function'
 
 /** Lets timers, I/O and other queries run, then checks the deadline and the signal. */
 async function pause(ctx: EvalContext): Promise<void> {
+  ctx.endSlice();
   ctx.checkNow();
   await yieldNow();
   ctx.newSlice();
@@ -53,12 +54,15 @@ export async function drive<R>(ctx: EvalContext, root: Generator<Request, R, Ste
   ctx.newSlice();
   for (;;) {
     const f = stack[stack.length - 1];
-    const t0 = stats ? clock() : 0;
+    const t0 = clock();
     const r = f.gen.next(input);
-    if (stats && f.id >= 0) stats[f.id].selfMs += clock() - t0;
+    const ran = clock() - t0;
+    if (ran > ctx.longestRun) ctx.longestRun = ran;
+    if (stats && f.id >= 0) stats[f.id].selfMs += ran;
     if (r.done) {
       stack.pop();
       if (stack.length === 0) {
+        ctx.endSlice();
         ctx.release(f.held);
         return r.value as R;
       }

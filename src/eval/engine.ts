@@ -10,7 +10,7 @@ import { asCancelError, clock, EvalContext, makeGrid } from './context.js';
 import { Annotations } from './annotations.js';
 import { drive, emptyStats, type NodeStats } from './driver.js';
 import { instantRoot, rangeRoot } from './root.js';
-import { explainPlan, explainText, type Analysis, type Explanation, type RangeSpec } from './explain.js';
+import { explainPlan, explainText, instantSubqueries, type Analysis, type Explanation, type RangeSpec } from './explain.js';
 import type { QueryResult } from './result.js';
 
 /** Engine settings. Durations and times are milliseconds. */
@@ -100,14 +100,17 @@ export class Engine {
    */
   async analyze(query: string, time: number | RangeSpec, opts: QueryOptions = {}): Promise<Analysis> {
     const { start, end, step } = typeof time === 'number' ? { start: time, end: time, step: 0 } : time;
-    let stats: NodeStats[] = [];
     let explanation: Explanation | undefined;
-    const result = await this.run(query, start, end, step, opts, (plan) => {
-      stats = emptyStats(plan.size);
-      explanation = explainPlan(plan, query, { start, end, step }, stats);
-      return stats;
+    let longestBlockMs = 0;
+    const result = await this.run(query, start, end, step, opts, {
+      plan: (plan) => {
+        const stats = emptyStats(plan.size);
+        explanation = explainPlan(plan, query, { start, end, step }, stats);
+        return stats;
+      },
+      done: (ctx) => (longestBlockMs = ctx.longestSlice),
     });
-    return { result, plan: explanation!.plan, text: explainText(explanation!.plan) };
+    return { result, plan: explanation!.plan, text: explainText(explanation!.plan), longestBlockMs };
   }
 
   private plan(expr: Expr, query: string, start: number, end: number, step: number, opts: QueryOptions): Plan {
@@ -119,7 +122,7 @@ export class Engine {
 
   private async run(
     query: string, start: number, end: number, step: number, opts: QueryOptions,
-    analyze?: (plan: Plan) => NodeStats[],
+    analyze?: AnalyzeHooks,
   ): Promise<QueryResult> {
     try {
       return await this.execute(query, start, end, step, opts, analyze);
@@ -133,7 +136,7 @@ export class Engine {
 
   private async execute(
     query: string, start: number, end: number, step: number, opts: QueryOptions,
-    analyze?: (plan: Plan) => NodeStats[],
+    analyze?: AnalyzeHooks,
   ): Promise<QueryResult> {
     const began = clock();
     const deadline = began + this.o.timeoutMs;
@@ -150,7 +153,7 @@ export class Engine {
     }
     const lookbackDelta = opts.lookbackDelta ?? this.o.lookbackDelta;
     const plan = this.plan(expr, query, start, end, step, opts);
-    const stats = analyze?.(plan);
+    const stats = analyze?.plan(plan);
     const annotations = new Annotations();
     const ctx = new EvalContext(query, plan, {
       lookbackDelta, delayedNameRemoval: this.o.delayedNameRemoval, maxSamples: this.o.maxSamples,
@@ -161,9 +164,11 @@ export class Engine {
     ctx.checkNow();
     for (const list of ctx.series.values()) ctx.widestInput = Math.max(ctx.widestInput, list.length);
     const grid = isRange ? makeGrid(start, end, step) : makeGrid(start, start, 1);
+    for (const id of instantSubqueries(plan, grid)) ctx.instantSubqueries.add(id);
     const root = isRange ? rangeRoot(ctx, plan.tree, grid) : instantRoot(ctx, plan.tree, grid);
     const value = await drive(ctx, root, stats);
     const done = clock();
+    analyze?.done(ctx);
     const seconds = (ms: number) => ms / 1000;
     return {
       ...value,
@@ -202,6 +207,12 @@ export class Engine {
     }
     if (signal.aborted) throw asCancelError(signal.reason, 'query preparation');
   }
+}
+
+/** What analyze() observes of a run. */
+interface AnalyzeHooks {
+  plan(plan: Plan): NodeStats[];
+  done(ctx: EvalContext): void;
 }
 
 function timeoutReason(): Error {

@@ -6,9 +6,9 @@ import { EvalError, UnsupportedError } from '../errors.js';
 import { dropMetricName } from '../storage/labels.js';
 import { FUNCTION_IMPLEMENTATIONS } from '../functions/registry.js';
 import { FUNCTION_SIGNATURES, functionsAccepting } from '../functions/signatures.js';
-import { clock, makeGrid, subGrid, type EvalContext, type Grid } from './context.js';
+import { clock, makeGrid, SLICE_MS, subGrid, type EvalContext, type Grid } from './context.js';
 import { evalMatrixSelector, evalVectorSelector } from './selectors.js';
-import { PointCollector, subqueryGrid, subqueryWindowEnds } from './subquery.js';
+import { continueMemo, subqueryGrid, subqueryWindowEnds } from './subquery.js';
 import { evalBinary } from './binary.js';
 import { evalAggregate } from './aggregate.js';
 import { mergeSameLabels } from './output.js';
@@ -30,11 +30,34 @@ export type Request = { readonly node: PlanNode; readonly grid: Grid } | typeof 
  */
 export type OpGen = Generator<Request, StepValue, StepValue>;
 
-/** How many steps one batch of a grid may have, given the widest input (series). */
+/** The most steps one batch of a grid may have, given the widest input (series). */
 export function batchSteps(ctx: EvalContext, steps: number): number {
   // About 2^21 step cells (16 MiB of values) per vector value held, and never fewer than 16 steps.
   const b = Math.max(16, Math.floor(2 ** 21 / Math.max(1, ctx.widestInput)));
   return Math.max(1, Math.min(steps, b));
+}
+
+/**
+ * Evaluates `node` over grid g in batches of consecutive steps and hands each batch's value to
+ * `use`. Batches start small and grow while they are quick (shrink when slow), so that a costly
+ * query still reaches a yield point often and a cheap one runs in few, large batches.
+ */
+export function* inBatches(ctx: EvalContext, node: PlanNode, g: Grid, use: (v: StepValue, batch: Grid) => void): Generator<Request, void, StepValue> {
+  const cap = batchSteps(ctx, g.steps);
+  let size = Math.min(cap, 16);
+  const outer = ctx.longestRun;
+  for (let from = 0; from < g.steps;) {
+    const to = Math.min(g.steps, from + size);
+    const batch = subGrid(g, from, to);
+    ctx.longestRun = 0;
+    use(yield { node, grid: batch }, batch);
+    // Grow while no operator had to run long without a pause; shrink when one did.
+    const run = ctx.longestRun;
+    from = to;
+    if (run < 2 * SLICE_MS) size = Math.min(cap, size * 2);
+    else if (run > 4 * SLICE_MS) size = Math.max(1, size >> 1);
+  }
+  ctx.longestRun = Math.max(outer, ctx.longestRun);
 }
 
 /** The number of samples a value holds (for the sample limit). */
@@ -115,7 +138,7 @@ function* callOp(ctx: EvalContext, n: CallNode, g: Grid): OpGen {
   // each, so that the query can yield to the event loop between them.
   const matrix = args[m] as MatrixValue;
   const out: StepSeries[] = [];
-  let chunk = 16;
+  let chunk = 2;
   for (let from = 0, to = 0; from < matrix.series.length; from = to) {
     if (from > 0 && ctx.sliceUsed()) yield PAUSE;
     const t0 = clock();
@@ -133,14 +156,17 @@ function* callOp(ctx: EvalContext, n: CallNode, g: Grid): OpGen {
 }
 
 function* subqueryOp(ctx: EvalContext, n: PlanNode & { kind: 'subquery' }, g: Grid): OpGen {
-  const inner = subqueryGrid(n.sq, g);
-  const points = new PointCollector();
-  const b = batchSteps(ctx, inner.steps);
-  for (let from = 0; from < inner.steps; from += b) {
-    const batch = subGrid(inner, from, Math.min(inner.steps, from + b));
-    points.add(yield { node: n.child, grid: batch }, batch);
+  // Prometheus compatibility: whether the inner evaluation is a single step is decided by the
+  // subquery's whole range in this query, not by the batch of outer steps asked for now.
+  const inner = { ...subqueryGrid(n.sq, g), instant: ctx.instantSubqueries.has(n.id) };
+  const memo = continueMemo(ctx.subqueries.get(n.id), inner);
+  ctx.subqueries.set(n.id, memo);
+  if (memo.next <= inner.end) {
+    const rest = { ...inner, start: memo.next, steps: Math.floor((inner.end - memo.next) / inner.interval) + 1 };
+    yield* inBatches(ctx, n.child, rest, (v, batch) => memo.points.add(v, batch));
+    memo.next = inner.end + inner.interval;
   }
-  const m: MatrixValue = { type: 'matrix', series: points.series(), range: n.sq.range, windowEnd: subqueryWindowEnds(n.sq, g) };
+  const m: MatrixValue = { type: 'matrix', series: memo.points.series(), range: n.sq.range, windowEnd: subqueryWindowEnds(n.sq, g) };
   return m;
 }
 

@@ -47,6 +47,8 @@ export interface Analysis {
   readonly result: QueryResult;
   readonly plan: ExplainNode;
   readonly text: string;
+  /** The longest time (ms) evaluation ran without yielding to the event loop. */
+  readonly longestBlockMs: number;
 }
 
 function detailOf(n: PlanNode): [string, string] {
@@ -89,11 +91,29 @@ export function explainPlan(plan: Plan, query: string, r: RangeSpec, stats?: Nod
       children,
     };
     into.push(node);
-    const childGrid = n.kind === 'subquery' ? subqueryGrid(n.sq, g) : n.kind === 'stepInvariant' ? makeGrid(g.start, g.start, 1) : g;
+    const childGrid = childGridOf(n, g);
     const kids = planChildren(n);
     for (let i = kids.length - 1; i >= 0; i--) todo.push({ n: kids[i], g: childGrid, into: children });
   }
   return { plan: top[0], text: explainText(top[0]) };
+}
+
+/** The grid a node's children are evaluated on, over the whole query. */
+function childGridOf(n: PlanNode, g: Grid): Grid {
+  return n.kind === 'subquery' ? subqueryGrid(n.sq, g) : n.kind === 'stepInvariant' ? makeGrid(g.start, g.start, 1) : g;
+}
+
+/** The ids of the subqueries whose inner grid over the whole query is a single step. */
+export function instantSubqueries(plan: Plan, rootGrid: Grid): Set<number> {
+  const out = new Set<number>();
+  const todo: { n: PlanNode; g: Grid }[] = [{ n: plan.tree, g: rootGrid }];
+  while (todo.length > 0) {
+    const { n, g } = todo.pop()!;
+    const cg = childGridOf(n, g);
+    if (n.kind === 'subquery' && cg.instant) out.add(n.id);
+    for (const c of planChildren(n)) todo.push({ n: c, g: cg });
+  }
+  return out;
 }
 
 function statsText(s: NodeStats): string {

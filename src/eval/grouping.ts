@@ -11,15 +11,28 @@ export interface Grouping {
   readonly labels: Labels[];
 }
 
+type GroupingFns = { key: (ls: Labels) => string; labels: (ls: Labels) => Labels };
+
+/** Per grouping spec, the group labels of each input label set (evaluation in batches asks again and again). */
+const groupLabelCache = new Map<string, WeakMap<Labels, Labels>>();
+
 /** Returns a function from labels to group key, and from labels to group labels. */
-export function groupingFns(grouping: readonly string[], without: boolean): { key: (ls: Labels) => string; labels: (ls: Labels) => Labels } {
-  if (without) {
-    const names = new Set([METRIC_NAME, ...grouping]);
-    return { key: (ls) => labelsKey(withoutLabels(ls, names)), labels: (ls) => withoutLabels(ls, names) };
+export function groupingFns(grouping: readonly string[], without: boolean): GroupingFns {
+  if (!without && grouping.length === 0) return { key: () => '', labels: () => EMPTY_LABELS };
+  const names = without ? new Set([METRIC_NAME, ...grouping]) : new Set(grouping);
+  const spec = `${without ? '-' : '+'}${[...names].join('\u0000')}`;
+  let cache = groupLabelCache.get(spec);
+  if (!cache) {
+    if (groupLabelCache.size > 1000) groupLabelCache.clear();
+    groupLabelCache.set(spec, (cache = new WeakMap()));
   }
-  if (grouping.length === 0) return { key: () => '', labels: () => EMPTY_LABELS };
-  const names = new Set(grouping);
-  return { key: (ls) => labelsKey(onlyLabels(ls, names)), labels: (ls) => onlyLabels(ls, names) };
+  const c = cache;
+  const labels = (ls: Labels): Labels => {
+    let g = c.get(ls);
+    if (g === undefined) c.set(ls, (g = without ? withoutLabels(ls, names) : onlyLabels(ls, names)));
+    return g;
+  };
+  return { key: (ls) => labelsKey(labels(ls)), labels };
 }
 
 /** Assigns input series to groups. */

@@ -1,17 +1,13 @@
 // Vector matching helpers: join signatures (`on`/`ignoring`) and result labels (Prometheus
 // `resultMetric`, `MatchLabels`).
 import type { BinaryOp, VectorMatching } from '../parser/ast.js';
-import { dropMetricName, labelsKey, METRIC_NAME, onlyLabels, setLabel, getLabel, withoutLabels, type Labels } from '../storage/labels.js';
+import { dropMetricName, METRIC_NAME, onlyLabels, setLabel, getLabel, withoutLabels, type Labels } from '../storage/labels.js';
+import { groupingFns } from './grouping.js';
 import { changesMetricSchema } from './operators.js';
 
-/** A function giving the join signature of a label set under the matching. */
+/** A function giving the join signature of a label set under the matching (`on` groups like `by`, `ignoring` like `without`). */
 export function signatureFn(m: VectorMatching): (ls: Labels) => string {
-  if (m.on) {
-    const names = new Set(m.labels);
-    return (ls) => labelsKey(onlyLabels(ls, names));
-  }
-  const names = new Set([METRIC_NAME, ...m.labels]);
-  return (ls) => labelsKey(withoutLabels(ls, names));
+  return groupingFns(m.labels, !m.on).key;
 }
 
 /** Prometheus `MatchLabels`: the `on` labels, or all but `__name__` and the `ignoring` labels. */
@@ -23,7 +19,22 @@ export function matchLabels(ls: Labels, m: VectorMatching): Labels {
 export function resultMetric(
   lhs: Labels, rhs: Labels, op: BinaryOp, m: VectorMatching, dropName: boolean,
 ): Labels {
-  let ls = dropName || changesMetricSchema(op) ? dropMetricName(lhs) : lhs;
+  const drop = dropName || changesMetricSchema(op);
+  if (m.include.length > 0) return computeResultMetric(lhs, rhs, m, drop);
+  // Without group_x labels the result depends on the left labels only: cached per label set, as
+  // batches of steps ask for the same ones again.
+  let caches = resultCache.get(m);
+  if (!caches) resultCache.set(m, (caches = [new WeakMap(), new WeakMap()]));
+  const cache = caches[drop ? 1 : 0];
+  let out = cache.get(lhs);
+  if (out === undefined) cache.set(lhs, (out = computeResultMetric(lhs, rhs, m, drop)));
+  return out;
+}
+
+const resultCache = new WeakMap<VectorMatching, [WeakMap<Labels, Labels>, WeakMap<Labels, Labels>]>();
+
+function computeResultMetric(lhs: Labels, rhs: Labels, m: VectorMatching, drop: boolean): Labels {
+  let ls = drop ? dropMetricName(lhs) : lhs;
   if (m.card === 'one-to-one') {
     ls = m.on ? onlyLabels(ls, new Set(m.labels)) : withoutLabels(ls, new Set(m.labels));
   }

@@ -3,8 +3,8 @@
 // memory follows the points, not series × steps.
 import { EvalError } from '../errors.js';
 import { compareLabels, dropMetricName, EMPTY_LABELS, labelsKey } from '../storage/labels.js';
-import { stepTime, subGrid, type EvalContext, type Grid } from './context.js';
-import { batchSteps, type Request } from './evaluator.js';
+import { stepTime, type EvalContext, type Grid } from './context.js';
+import { inBatches, type Request } from './evaluator.js';
 import { extendFloats } from './selectors.js';
 import { mergeSameLabels, sameLabelsetError } from './output.js';
 import type { PlanNode } from './plan/nodes.js';
@@ -21,10 +21,7 @@ function cleanupNames(ctx: EvalContext, series: StepSeries[]): StepSeries[] {
 /** Evaluates a range query: the tree over each batch of the grid, points appended per series. */
 export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
   const byKey = new Map<string, MatrixSeries & { timestamps: number[]; values: number[] }>();
-  const b = batchSteps(ctx, g.steps);
-  for (let from = 0; from < g.steps; from += b) {
-    const batch = subGrid(g, from, Math.min(g.steps, from + b));
-    const v = yield { node: tree, grid: batch };
+  yield* inBatches(ctx, tree, g, (v, batch) => {
     let series: StepSeries[];
     if (v.type === 'scalar') {
       series = [{ labels: EMPTY_LABELS, values: v.values, present: new Uint8Array(batch.steps).fill(1), dropName: false }];
@@ -43,7 +40,7 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
         out.values.push(s.values[i]);
       }
     }
-  }
+  });
   const result = [...byKey.values()].sort((a, c) => compareLabels(a.labels, c.labels));
   return { resultType: 'matrix', result };
 }

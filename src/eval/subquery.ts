@@ -24,6 +24,8 @@ interface Growing {
   readonly dropName: boolean;
   t: Float64Array;
   v: Float64Array;
+  /** Points `lo … n-1` are live; those before were trimmed. */
+  lo: number;
   n: number;
 }
 
@@ -56,7 +58,7 @@ export class PointCollector {
     if (!list) this.byKey.set(key, (list = []));
     let gs = list[nth];
     if (!gs) {
-      gs = { labels, dropName, t: new Float64Array(8), v: new Float64Array(8), n: 0 };
+      gs = { labels, dropName, t: new Float64Array(8), v: new Float64Array(8), lo: 0, n: 0 };
       list[nth] = gs;
       this.order.push(gs);
     }
@@ -67,12 +69,16 @@ export class PointCollector {
     for (let i = 0; i < g.steps; i++) {
       if (present && !present[i]) continue;
       if (gs.n === gs.t.length) {
-        const t = new Float64Array(gs.n * 2);
-        const v = new Float64Array(gs.n * 2);
-        t.set(gs.t);
-        v.set(gs.v);
+        const live = gs.n - gs.lo;
+        const size = Math.max(8, live * 2);
+        const t = new Float64Array(size);
+        const v = new Float64Array(size);
+        t.set(gs.t.subarray(gs.lo, gs.n));
+        v.set(gs.v.subarray(gs.lo, gs.n));
         gs.t = t;
         gs.v = v;
+        gs.lo = 0;
+        gs.n = live;
       }
       gs.t[gs.n] = stepTime(g, i);
       gs.v[gs.n] = values[i];
@@ -80,10 +86,48 @@ export class PointCollector {
     }
   }
 
-  /** The collected series (without empty ones). */
-  series(): RangeSeries[] {
-    return this.order.filter((s) => s.n > 0).map((s) => ({ labels: s.labels, t: s.t.subarray(0, s.n), v: s.v.subarray(0, s.n), dropName: s.dropName }));
+  /** Forgets the points before time `t`. */
+  trimBefore(t: number): void {
+    for (const gs of this.order) {
+      while (gs.lo < gs.n && gs.t[gs.lo] < t) gs.lo++;
+    }
   }
+
+  /** The number of points held. */
+  get size(): number {
+    let n = 0;
+    for (const gs of this.order) n += gs.n - gs.lo;
+    return n;
+  }
+
+  /** The collected series (without empty ones), as views of the points held now. */
+  series(): RangeSeries[] {
+    return this.order.filter((s) => s.n > s.lo).map((s) => ({ labels: s.labels, t: s.t.subarray(s.lo, s.n), v: s.v.subarray(s.lo, s.n), dropName: s.dropName }));
+  }
+}
+
+/**
+ * What a subquery has evaluated so far in this query. Batches of outer steps ask for overlapping
+ * inner grids in time order; each inner step is evaluated once and points older than the
+ * current window are forgotten.
+ */
+export interface SubqueryMemo {
+  readonly points: PointCollector;
+  /** The first inner step held. */
+  first: number;
+  /** The next inner step to evaluate. */
+  next: number;
+  readonly interval: number;
+}
+
+/** The memo to continue for inner grid g, or a new one when g does not continue it. */
+export function continueMemo(memo: SubqueryMemo | undefined, g: Grid): SubqueryMemo {
+  if (memo && memo.interval === g.interval && g.start >= memo.first && g.start <= memo.next && (g.start - memo.first) % g.interval === 0) {
+    memo.points.trimBefore(g.start);
+    memo.first = g.start;
+    return memo;
+  }
+  return { points: new PointCollector(), first: g.start, next: g.start, interval: g.interval };
 }
 
 /** The per-step window ends of a subquery over the outer grid. */

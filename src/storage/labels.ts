@@ -111,9 +111,13 @@ export function setLabel(ls: Labels, name: string, value: string): Labels {
 
 const METADATA = new Set([METRIC_NAME, '__type__', '__unit__']);
 
-/** The label set without `__name__`, `__type__` and `__unit__` (Prometheus `DropReserved`). */
+const dropped = new WeakMap<Labels, Labels>();
+
+/** The label set without `__name__`, `__type__` and `__unit__` (Prometheus `DropReserved`). Cached per object. */
 export function dropMetricName(ls: Labels): Labels {
-  return withoutLabels(ls, METADATA);
+  let d = dropped.get(ls);
+  if (d === undefined) dropped.set(ls, (d = withoutLabels(ls, METADATA)));
+  return d;
 }
 
 function quoteName(name: string): string {
