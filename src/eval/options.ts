@@ -21,11 +21,15 @@ export const DEFAULT_SUBQUERY_STEP_MS = 60_000;
 export const MAX_QUERY_TIME_MS = 8_640_000_000_000_000;
 
 /**
- * Default cap on `floor((end − start) / step)` of a range query: 2^31 − 1, so step indices fit
- * in an int32 and a huge grid fails with an OptionsError instead of a RangeError or an
- * out-of-memory crash. Prometheus's HTTP API uses 11,000 (pass `maxSteps: 11_000` to match it).
+ * Default cap on `floor((end − start) / step)` of a range query: 2^26 (67,108,864), so a huge grid
+ * fails with an OptionsError instead of crashing the process. Why this size: V8 aborts the whole
+ * process (not a catchable RangeError) when a plain array grows past about 1.1e8 elements, and one
+ * output series over the full grid is such an array; 2^26 points still evaluate (`1` over the full
+ * grid: about 18 s and 2 GB). Prometheus's engine has no cap (a result over more than
+ * `maxSamples` points fails there with the too-many-samples error); its HTTP API uses 11,000 (pass
+ * `maxSteps: 11_000` to match it).
  */
-export const MAX_QUERY_STEPS = 2 ** 31 - 1;
+export const MAX_QUERY_STEPS = 2 ** 26;
 
 /** Longest delay `setTimeout` honours (Node clamps longer ones to 1 ms, with a warning). */
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;

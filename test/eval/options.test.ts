@@ -122,7 +122,7 @@ describe('validateQueryTimes', () => {
     ['Infinity step', { start: 0, end: 10, step: Infinity }, 'step', 'step must be an integer number of milliseconds, got Infinity'],
     ['fractional step', { start: 0, end: 10, step: 0.5 }, 'step', 'step must be an integer number of milliseconds, got 0.5'],
     ['10^15 steps', { start: 0, end: 1e15, step: 1 }, 'step',
-      'exceeded maximum resolution of 2,147,483,647 points per timeseries. Try decreasing the query resolution (?step=XX)'],
+      'exceeded maximum resolution of 67,108,864 points per timeseries. Try decreasing the query resolution (?step=XX)'],
   ];
   test.each(bad)('%s', (_, q, option, message) => {
     const e = optionsError(() => validateQueryTimes(q));
@@ -131,7 +131,8 @@ describe('validateQueryTimes', () => {
   });
 
   test('the step cap counts intervals, as Prometheus (11,000 lets 11,001 points through)', () => {
-    expect(validateQueryTimes({ start: 0, end: MAX_QUERY_STEPS, step: 1 }).points).toBe(2 ** 31);
+    expect(validateQueryTimes({ start: 0, end: MAX_QUERY_STEPS, step: 1 }).points).toBe(2 ** 26 + 1);
+    expect(validateQueryTimes({ start: 0, end: 2 * MAX_QUERY_STEPS + 1, step: 2 }).points).toBe(2 ** 26 + 1);
     expect(() => validateQueryTimes({ start: 0, end: MAX_QUERY_STEPS + 1, step: 1 })).toThrow(OptionsError);
     expect(validateQueryTimes({ start: 0, end: 11_000, step: 1 }, { maxSteps: 11_000 }).points).toBe(11_001);
     expect(optionsError(() => validateQueryTimes({ start: 0, end: 11_001, step: 1 }, { maxSteps: 11_000 })).message).toBe(
