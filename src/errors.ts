@@ -3,7 +3,7 @@
 import type { Pos } from './parser/ast.js';
 
 /** The kinds of errors promql-ts raises. */
-export type ErrorKind = 'parse' | 'eval' | 'storage' | 'limit' | 'unsupported' | 'cancelled' | 'timeout' | 'data';
+export type ErrorKind = 'parse' | 'eval' | 'storage' | 'limit' | 'unsupported' | 'cancelled' | 'timeout' | 'data' | 'options';
 
 /** Base class of all promql-ts errors. */
 export class PromQLError extends Error {
@@ -49,6 +49,24 @@ export class StorageError extends PromQLError {
   }
 }
 
+/** The ways a storage can break the `Storage.select` contract (see `src/storage/contract.ts`). */
+export type StorageBreach =
+  | 'not-a-series'
+  | 'bad-labels'
+  | 'bad-arrays'
+  | 'length-mismatch'
+  | 'bad-timestamp'
+  | 'unordered-timestamps'
+  | 'bad-value'
+  | 'duplicate-series';
+
+/** A storage returned data that breaks the `Storage.select` contract; `series` names the series. */
+export class StorageContractError extends StorageError {
+  constructor(readonly breach: StorageBreach, message: string, readonly series: string) {
+    super(message);
+  }
+}
+
 /** A query limit was exceeded: max samples (`kind` "limit") or the timeout (`kind` "timeout"). */
 export class LimitError extends PromQLError {
   constructor(message: string, kind: 'limit' | 'timeout' = 'limit') {
@@ -74,5 +92,15 @@ export class UnsupportedError extends PromQLError {
 export class DataError extends PromQLError {
   constructor(message: string, readonly file: string, readonly line: number, readonly column: number) {
     super('data', `${file}:${line}:${column}: ${message}`);
+  }
+}
+
+/**
+ * A nonsensical engine option or query parameter (negative lookback, `time = 1e300`, a step of 0, …).
+ * `option` names it as the API does (`lookbackDelta`, `time`, `start`, `end`, `step`, …).
+ */
+export class OptionsError extends PromQLError {
+  constructor(readonly option: string, message: string) {
+    super('options', message);
   }
 }

@@ -1,7 +1,7 @@
 // Parser of the promqltest script format (`load`, `clear`, `eval` with expectations), following
 // Prometheus's promql/promqltest/test.go line by line where behaviour depends on it.
 import { parseDurationMs, parsePromNumber } from '../lexer/numbers.js';
-import { parseMetric, parseSeriesLine, parseStartOffsets, SeriesNotationError, type SeriesLine } from '../storage/series-notation.js';
+import { ExpansionBudget, parseMetric, parseSeriesLine, parseStartOffsets, SeriesNotationError, type SeriesLine } from '../storage/series-notation.js';
 import { labelsKey } from '../storage/labels.js';
 import { parse } from '../parser/parse.js';
 import { PROMQLTEST_ENGINE_PRESET } from '../eval/engine.js';
@@ -76,9 +76,9 @@ function duration(s: string, line: number, what: string): number {
   }
 }
 
-function seriesLine(text: string, line: number): SeriesLine {
+function seriesLine(text: string, line: number, budget: ExpansionBudget): SeriesLine {
   try {
-    return parseSeriesLine(text);
+    return parseSeriesLine(text, budget);
   } catch (e) {
     const col = e instanceof SeriesNotationError ? e.column : 1;
     throw new ScriptError(line, `${line}:${col}: ${(e as Error).message}`);
@@ -103,7 +103,7 @@ function getLines(text: string): string[] {
   });
 }
 
-function parseLoad(lines: string[], i: number): [LoadCommand, number] {
+function parseLoad(lines: string[], i: number, budget: ExpansionBudget): [LoadCommand, number] {
   const m = PAT_LOAD.exec(lines[i])!;
   const line = i + 1;
   const interval = duration(m[2], i + 1, 'load interval');
@@ -118,19 +118,19 @@ function parseLoad(lines: string[], i: number): [LoadCommand, number] {
       const stLine = i + 1;
       let offsets: (number | null)[];
       try {
-        offsets = parseStartOffsets(st[2] ?? '', st[1].length + 3);
+        offsets = parseStartOffsets(st[2] ?? '', st[1].length + 3, budget);
       } catch (e) {
         const col = e instanceof SeriesNotationError ? e.column : 1;
         throw new ScriptError(stLine, `${stLine}:${col}: ${(e as Error).message}`);
       }
       if (i + 1 >= lines.length || lines[i + 1] === '') throw new ScriptError(stLine, '@st line has no following sample line');
       i++;
-      const sample = seriesLine(lines[i], i + 1);
+      const sample = seriesLine(lines[i], i + 1, budget);
       if (labelsKey(parseMetric(st[1])) !== labelsKey(sample.labels)) throw new ScriptError(stLine, '@st metric does not match the following sample line metric');
       if (offsets.length !== sample.points.length) throw new ScriptError(stLine, `@st line has ${offsets.length} values but sample line has ${sample.points.length}`);
       data = { ...sample, startOffsets: offsets };
     } else {
-      data = seriesLine(lines[i], i + 1);
+      data = seriesLine(lines[i], i + 1, budget);
     }
     const k = labelsKey(data.labels);
     const at = index.get(k);
@@ -143,7 +143,7 @@ function parseLoad(lines: string[], i: number): [LoadCommand, number] {
   return [{ kind: 'load', line, interval, nhcb: m[1] !== undefined, series, unsupported }, i];
 }
 
-function parseEval(lines: string[], i: number): [EvalCommand, number] {
+function parseEval(lines: string[], i: number, budget: ExpansionBudget): [EvalCommand, number] {
   const inst = PAT_EVAL_INSTANT.exec(lines[i]);
   const rng = inst ? null : PAT_EVAL_RANGE.exec(lines[i]);
   const lineNo = i + 1;
@@ -226,7 +226,7 @@ function parseEval(lines: string[], i: number): [EvalCommand, number] {
       cmd.expectScalar = num;
       break;
     }
-    const s = seriesLine(def, i + 1);
+    const s = seriesLine(def, i + 1, budget);
     if (s.points.length > 1 && cmd.instant && !expectRange) {
       throw new ScriptError(i + 1, 'expecting multiple values in instant evaluation not allowed. consider using \'expect range vector\' directive to enable a range vector result for an instant query');
     }
@@ -244,9 +244,13 @@ function validateExpects(cmd: EvalCommand, line: number): void {
   if (cmd.expects.filter((e) => e.kind === 'fail').length > 1) throw new ScriptError(line, 'multiple expect fail lines are not allowed');
 }
 
-/** Parses a whole script into commands. Throws ScriptError on syntax errors. */
+/**
+ * Parses a whole script into commands. Throws ScriptError on syntax errors, and when the series
+ * lines (loaded and expected) would expand beyond MAX_SERIES_POINTS per line or MAX_LOAD_POINTS in all.
+ */
 export function parseScript(text: string): Command[] {
   const lines = getLines(text);
+  const budget = new ExpansionBudget();
   const out: Command[] = [];
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
@@ -255,11 +259,11 @@ export function parseScript(text: string): Command[] {
     if (word === 'clear') out.push({ kind: 'clear', line: i + 1 });
     else if (word.startsWith('load')) {
       if (!PAT_LOAD.test(l)) throw new ScriptError(i + 1, `invalid load command ${JSON.stringify(l)}`);
-      const [cmd, next] = parseLoad(lines, i);
+      const [cmd, next] = parseLoad(lines, i, budget);
       out.push(cmd);
       i = next;
     } else if (word.startsWith('eval')) {
-      const [cmd, next] = parseEval(lines, i);
+      const [cmd, next] = parseEval(lines, i, budget);
       out.push(cmd);
       i = next;
     } else {

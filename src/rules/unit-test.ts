@@ -8,7 +8,7 @@ import { Lines } from '../util/source-map.js';
 import { Engine } from '../eval/engine.js';
 import { MemoryStorage } from '../storage/memory.js';
 import { compareLabels, formatLabels, labelsFrom, type Labels } from '../storage/labels.js';
-import { parseMetric, parseSeriesLine, appendSeriesLine } from '../storage/series-notation.js';
+import { parseMetric, parseSeriesLine, appendSeriesLine, ExpansionBudget } from '../storage/series-notation.js';
 import { parseDurationMs } from '../lexer/numbers.js';
 import { parseTime } from '../util/times.js';
 import { isPromDuration } from '../check/rule-file.js';
@@ -156,9 +156,11 @@ async function runGroup(
   const interval = dur(tg.interval, 'interval') || evalInterval;
   const mint = tg.start_timestamp === undefined ? 0 : parseTime(String(tg.start_timestamp));
   const storage = new MemoryStorage();
+  // Caps the points the group's input series may expand to (MAX_SERIES_POINTS, MAX_LOAD_POINTS).
+  const budget = new ExpansionBudget();
   for (const [j, s] of (tg.input_series ?? []).entries()) {
     try {
-      appendSeriesLine(storage, parseSeriesLine(`${s.series} ${s.values ?? ''}`), interval, mint);
+      appendSeriesLine(storage, parseSeriesLine(`${s.series} ${s.values ?? ''}`, budget), interval, mint);
     } catch (e) {
       return { name: label, diffs: [''], failures: [`${place(['input_series', j])}: input series ${JSON.stringify(`${s.series} ${s.values ?? ''}`)}: ${(e as Error).message}`] };
     }

@@ -167,6 +167,7 @@ function parseValueAndTime(c: Cursor, o: ExpositionOptions, labels: Labels): Par
     if (tok === '' || !Number.isFinite(n)) c.fail(`invalid timestamp ${JSON.stringify(tok)}`, tcol);
     t = o.format === 'openmetrics' ? Math.round(n * 1000) : n;
     if (!Number.isInteger(t)) c.fail(`timestamp must be an integer number of milliseconds: ${tok}`, tcol);
+    if (!Number.isSafeInteger(t)) c.fail(`timestamp out of range: ${tok} is beyond ±${Number.MAX_SAFE_INTEGER} ms`, tcol);
     c.skipSpaces();
   }
   if (c.peek() !== '' && c.peek() !== '#') c.fail(`unexpected ${JSON.stringify(c.peek())} after the sample`, c.i + 1);

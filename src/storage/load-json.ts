@@ -50,6 +50,7 @@ export function loadJSONSeries(storage: MemoryStorage, text: string, file = '<in
       if (s.kind !== 'array' || s.items.length !== 2) return fail(s.start, 'a sample must be [timestamp_ms, value]');
       const [tn, vn] = s.items;
       if (tn.kind !== 'scalar' || typeof tn.value !== 'number' || !Number.isInteger(tn.value)) return fail(tn.start, 'timestamp must be an integer number of milliseconds');
+      if (!Number.isSafeInteger(tn.value)) return fail(tn.start, `timestamp out of range: ${tn.value} is beyond ±${Number.MAX_SAFE_INTEGER} ms`);
       let v: number;
       let stale = false;
       if (vn.kind === 'scalar' && typeof vn.value === 'number') v = vn.value;

@@ -3,12 +3,21 @@
 //     http_requests_total{job="api"} 0+10x40 _ 500+10x20
 import { DataError } from '../errors.js';
 import type { MemoryStorage } from './memory.js';
-import { appendSeriesLine, parseSeriesLine, SeriesNotationError, type SeriesLine } from './series-notation.js';
+import {
+  appendSeriesLine, ExpansionBudget, parseSeriesLine, SeriesNotationError, type ExpansionLimits, type SeriesLine,
+} from './series-notation.js';
 import { parseDurationMs } from '../lexer/numbers.js';
 
-/** Parses `load` blocks and appends their samples (sample i at i × interval). */
-export function loadTestSeries(storage: MemoryStorage, text: string, file = '<input>'): number {
+/**
+ * Parses `load` blocks and appends their samples (sample i at i × interval). Everything is parsed
+ * before anything is stored. Throws DataError (file:line:col) on bad notation, and before
+ * allocating when a line would expand to more than `limits.maxSeriesPoints` points (default
+ * `MAX_SERIES_POINTS`, 10,000,000) or the whole text to more than `limits.maxLoadPoints` (default
+ * `MAX_LOAD_POINTS`, 20,000,000).
+ */
+export function loadTestSeries(storage: MemoryStorage, text: string, file = '<input>', limits: ExpansionLimits = {}): number {
   const out: { line: SeriesLine; interval: number }[] = [];
+  const budget = new ExpansionBudget(limits);
   let interval: number | null = null;
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
@@ -28,13 +37,17 @@ export function loadTestSeries(storage: MemoryStorage, text: string, file = '<in
     if (interval === null) throw new DataError('series before any "load <interval>" line', file, n + 1, indent + 1);
     let parsed;
     try {
-      parsed = parseSeriesLine(line);
+      parsed = parseSeriesLine(line, budget);
     } catch (e) {
       const col = e instanceof SeriesNotationError ? e.column : 1;
       throw new DataError((e as Error).message, file, n + 1, indent + col);
     }
     if (parsed.points.some((p) => p.kind === 'histogram')) {
       throw new DataError('native histogram samples are not supported yet', file, n + 1, indent + 1);
+    }
+    const last = (parsed.points.length - 1) * interval;
+    if (!Number.isSafeInteger(last)) {
+      throw new DataError(`the last sample's timestamp (${last} ms) is beyond ±${Number.MAX_SAFE_INTEGER} ms`, file, n + 1, indent + 1);
     }
     out.push({ line: parsed, interval });
   }

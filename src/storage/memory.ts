@@ -99,6 +99,11 @@ function grown<A extends Float64Array | Uint8Array>(from: A, to: A): A {
   return to;
 }
 
+function checkTimestamp(t: number): void {
+  if (!Number.isInteger(t)) throw new RangeError(`timestamp must be an integer number of ms, got ${t}`);
+  if (!Number.isSafeInteger(t)) throw new RangeError(`timestamp out of range: ${t} is beyond ±${Number.MAX_SAFE_INTEGER} ms`);
+}
+
 /** Accepts a label set or a plain object of labels. */
 function toLabels(labels: Labels | Readonly<Record<string, string>>): Labels {
   return Array.isArray(labels) ? (labels as Labels) : labelsFrom(labels as Record<string, string>);
@@ -150,9 +155,12 @@ export class MemoryStorage implements Storage {
     return s;
   }
 
-  /** Appends one float sample (use `stale: true` or StaleNaN for a staleness marker). */
+  /**
+   * Appends one float sample (use `stale: true` or StaleNaN for a staleness marker). Throws
+   * RangeError unless `t` is an integer within ±(2^53 − 1) ms (exact in a float64).
+   */
   append(labels: Labels | Readonly<Record<string, string>>, t: number, v: number, stale = false, startTimestamp = 0): void {
-    if (!Number.isInteger(t)) throw new RangeError(`timestamp must be an integer number of ms, got ${t}`);
+    checkTimestamp(t);
     this.getOrCreate(toLabels(labels)).append(t, v, stale, startTimestamp);
   }
 
@@ -160,13 +168,14 @@ export class MemoryStorage implements Storage {
   add(labels: Labels | Readonly<Record<string, string>>, samples: Iterable<SampleInput>): void {
     const s = this.getOrCreate(toLabels(labels));
     for (const x of samples) {
-      if (!Number.isInteger(x.t)) throw new RangeError(`timestamp must be an integer number of ms, got ${x.t}`);
+      checkTimestamp(x.t);
       s.append(x.t, x.v, x.stale ?? false, x.startTimestamp ?? 0);
     }
   }
 
   /** Appends a native-histogram sample (stored, but not evaluated by this version). */
   appendHistogram(labels: Labels, t: number, h: unknown): void {
+    checkTimestamp(t);
     const s = this.getOrCreate(labels);
     s.histT.push(t);
     s.histV.push(h);

@@ -29,6 +29,61 @@ export class SeriesNotationError extends Error {
   }
 }
 
+/**
+ * Most points one series line may expand to (10,000,000). A 15-byte `m 0+1x200000000` would
+ * otherwise allocate gigabytes and kill the process; the cap is checked before anything is
+ * allocated. Omitted points (`_`) count, as they take room in the expansion.
+ */
+export const MAX_SERIES_POINTS = 10_000_000;
+
+/**
+ * Most points one load may expand to in total (20,000,000): a `.series` file, the `series`
+ * template helper, a promqltest script (load blocks and expected results), a rule test group's
+ * `input_series`.
+ */
+export const MAX_LOAD_POINTS = 20_000_000;
+
+/** Caps on series expansion. */
+export interface ExpansionLimits {
+  /** Most points one series line may expand to (default {@link MAX_SERIES_POINTS}). */
+  readonly maxSeriesPoints?: number;
+  /** Most points all lines sharing the budget may expand to (default {@link MAX_LOAD_POINTS}). */
+  readonly maxLoadPoints?: number;
+}
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+/**
+ * The points left to one load: share one budget between the lines of a load so that its total is
+ * capped too. Each parse checks its caps before expanding an item and charges the budget when the
+ * line is complete.
+ */
+export class ExpansionBudget {
+  readonly maxSeriesPoints: number;
+  readonly maxLoadPoints: number;
+  /** Points charged so far. */
+  used = 0;
+
+  constructor(limits: ExpansionLimits = {}) {
+    this.maxSeriesPoints = limits.maxSeriesPoints ?? MAX_SERIES_POINTS;
+    this.maxLoadPoints = limits.maxLoadPoints ?? MAX_LOAD_POINTS;
+  }
+
+  /** Throws (at `col`) unless a line holding `have` points may grow by `more` for `item`. */
+  check(have: number, more: number, item: string, col: number): void {
+    if (have + more > this.maxSeriesPoints) {
+      throw new SeriesNotationError(
+        `too many points: ${JSON.stringify(item)} would expand this series to ${fmt(have + more)} points (limit: ${fmt(this.maxSeriesPoints)} per series)`, col,
+      );
+    }
+    if (this.used + have + more > this.maxLoadPoints) {
+      throw new SeriesNotationError(
+        `too many points: ${JSON.stringify(item)} would bring the load to ${fmt(this.used + have + more)} points (limit: ${fmt(this.maxLoadPoints)} per load)`, col,
+      );
+    }
+  }
+}
+
 // A number without sign: decimal with `_`, exponent, Inf or NaN (no hex: `x` means repetition).
 const UNSIGNED = String.raw`(?:inf|nan|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:e[+-]?\d+)?)`;
 // `value`, `valuexN`, `value+incrementxN`, `value-incrementxN`; value may be signed or `stale`.
@@ -89,12 +144,15 @@ function parseCount(s: string, col: number): number {
   return n;
 }
 
+const OMITTED: SeriesPoint = Object.freeze({ kind: 'omitted' });
+
 /** Expands one whitespace-free value item. */
-function expandItem(item: string, col: number, out: SeriesPoint[]): void {
+function expandItem(item: string, col: number, out: SeriesPoint[], budget: ExpansionBudget): void {
   const b = BLANK.exec(item);
   if (b) {
     const n = b[1] === undefined ? 1 : parseCount(b[1], col);
-    for (let i = 0; i < n; i++) out.push({ kind: 'omitted' });
+    budget.check(out.length, n, item, col);
+    for (let i = 0; i < n; i++) out.push(OMITTED);
     return;
   }
   const m = ITEM.exec(item);
@@ -106,15 +164,26 @@ function expandItem(item: string, col: number, out: SeriesPoint[]): void {
   let v = stale ? NaN : parsePromNumber(first.replace(/^\+/, ''));
   const d = incr === undefined ? 0 : parsePromNumber(incr.replace(/^\+/, ''));
   const n = times === undefined ? 0 : parseCount(times, col);
+  budget.check(out.length, n + 1, item, col);
+  if (incr === undefined) {
+    // A repeated value: one shared (frozen) point, not n + 1 copies.
+    const p: SeriesPoint = Object.freeze({ kind: 'float', value: v, stale });
+    for (let i = 0; i <= n; i++) out.push(p);
+    return;
+  }
   for (let i = 0; i <= n; i++) {
     out.push({ kind: 'float', value: v, stale });
     // Prometheus compatibility: repeated addition, so rounding error accumulates as upstream.
-    if (incr !== undefined) v += d;
+    v += d;
   }
 }
 
-/** Expands the values part of a series line. `offset` is the column of `values` in the line. */
-export function parseValues(values: string, offset = 0): SeriesPoint[] {
+/**
+ * Expands the values part of a series line. `offset` is the column of `values` in the line. Throws
+ * SeriesNotationError, before allocating, when the line would exceed the budget's caps; on success
+ * the budget is charged with the line's points.
+ */
+export function parseValues(values: string, offset = 0, budget: ExpansionBudget = new ExpansionBudget()): SeriesPoint[] {
   const out: SeriesPoint[] = [];
   let i = 0;
   while (i < values.length) {
@@ -127,18 +196,28 @@ export function parseValues(values: string, offset = 0): SeriesPoint[] {
       const hist = /^(\{\{[^}]*\}\})(?:([+-])(\{\{[^}]*\}\}))?(?:x(\d+))?(?=\s|$)/.exec(values.slice(i));
       if (!hist) throw new SeriesNotationError('bad native histogram value', offset + start + 1);
       const n = hist[4] === undefined ? 0 : parseCount(hist[4], offset + start + 1);
-      for (let k = 0; k <= n; k++) out.push({ kind: 'histogram', text: hist[0] });
+      budget.check(out.length, n + 1, hist[0], offset + start + 1);
+      const p: SeriesPoint = Object.freeze({ kind: 'histogram', text: hist[0] });
+      for (let k = 0; k <= n; k++) out.push(p);
       i += hist[0].length;
       continue;
     }
     while (i < values.length && !/\s/.test(values[i])) i++;
-    expandItem(values.slice(start, i), offset + start + 1, out);
+    expandItem(values.slice(start, i), offset + start + 1, out, budget);
   }
+  budget.used += out.length;
   return out;
 }
 
-/** Appends a parsed series line to a storage: point i at i × interval, omitted points skipped. */
+/**
+ * Appends a parsed series line to a storage: point i at i × interval, omitted points skipped.
+ * Throws SeriesNotationError (column 1) when the last timestamp is not an exact integer.
+ */
 export function appendSeriesLine(storage: MemoryStorage, line: SeriesLine, interval: number, start = 0): void {
+  const last = start + (line.points.length - 1) * interval;
+  if (line.points.length > 0 && !Number.isSafeInteger(last)) {
+    throw new SeriesNotationError(`the last sample's timestamp (${last} ms) is beyond ±${Number.MAX_SAFE_INTEGER} ms`, 1);
+  }
   line.points.forEach((p, i) => {
     const t = start + i * interval;
     const offset = line.startOffsets?.[i];
@@ -148,11 +227,11 @@ export function appendSeriesLine(storage: MemoryStorage, line: SeriesLine, inter
   });
 }
 
-/** Parses a whole series line: `<metric> <values>`. */
-export function parseSeriesLine(line: string): SeriesLine {
+/** Parses a whole series line: `<metric> <values>`, charging `budget` (a fresh one by default). */
+export function parseSeriesLine(line: string, budget?: ExpansionBudget): SeriesLine {
   const [metric, values, at] = splitMetric(line);
   if (metric === '') throw new SeriesNotationError('missing metric', 1);
-  return { labels: parseMetric(metric), points: parseValues(values, at) };
+  return { labels: parseMetric(metric), points: parseValues(values, at, budget) };
 }
 
 const DURATION = '(?:(?:\\d+(?:ms|[smhdwy]))+|0)';
@@ -166,9 +245,10 @@ function signedMs(sign: string, d: string): number {
 /**
  * The items of a `metric@st` line: start-timestamp offsets (ms) from each sample's own time. Items
  * are `_`, `_xN`, `<dur>`, `<dur>xN` and `<dur>±<dur>xN` (N+1 values, as in value lists);
- * durations may be signed. `_` is null (no start timestamp).
+ * durations may be signed. `_` is null (no start timestamp). The budget's caps apply, checked
+ * before allocating; it is not charged (the offsets pair with the next line's points, which are).
  */
-export function parseStartOffsets(values: string, offset = 0): (number | null)[] {
+export function parseStartOffsets(values: string, offset = 0, budget: ExpansionBudget = new ExpansionBudget()): (number | null)[] {
   const out: (number | null)[] = [];
   for (const m of values.matchAll(/\S+/g)) {
     const item = m[0];
@@ -177,6 +257,7 @@ export function parseStartOffsets(values: string, offset = 0): (number | null)[]
     if (blank) {
       // As in value lists, `_xN` is N missing points.
       const n = blank[1] === undefined ? 1 : parseCount(blank[1], col);
+      budget.check(out.length, n, item, col);
       for (let k = 0; k < n; k++) out.push(null);
       continue;
     }
@@ -186,6 +267,7 @@ export function parseStartOffsets(values: string, offset = 0): (number | null)[]
     const step = st[4] === undefined ? 0 : signedMs(st[3], st[4]);
     const n = st[5] === undefined ? 0 : parseCount(st[5], col);
     if (st[4] !== undefined && st[5] === undefined) throw new SeriesNotationError(`missing repetition count in ${JSON.stringify(item)}`, col);
+    budget.check(out.length, n + 1, item, col);
     for (let k = 0; k <= n; k++) out.push(base + k * step);
   }
   return out;

@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Series, Storage } from '../../src/storage/types.js';
 import { compareLabels, labelsFrom, type Labels } from '../../src/storage/labels.js';
+import { checkSeries } from '../../src/storage/contract.js';
 
 /** Fixture series: name, labels and samples. */
 export interface FixtureSeries {
@@ -56,6 +57,16 @@ export function storageContract(name: string, make: (series: FixtureSeries[]) =>
       for (const x of await collect(s, [{ name: '__name__', op: '=~', value: '.+' }])) {
         expect(x.values.length).toBe(x.timestamps.length);
         for (let i = 1; i < x.timestamps.length; i++) expect(x.timestamps[i]).toBeGreaterThan(x.timestamps[i - 1]);
+      }
+    });
+    test('every answer passes the engine\'s contract check unchanged (checkSeries)', async () => {
+      for (const [matchers, start, end] of [
+        [[{ name: '__name__', op: '=~', value: '.+' }], 0, 100_000],
+        [[{ name: 'job', op: '!=', value: 'api' }], -100_000, 0],
+        [[{ name: '__name__', op: '=', value: 'up' }], 15_000, 15_000],
+      ] as const) {
+        const got = await collect(s, matchers, start, end);
+        expect(checkSeries(got, { matchers })).toBe(got);
       }
     });
     test('series without samples in the window are not required', async () => {
