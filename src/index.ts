@@ -14,14 +14,19 @@ export type { FunctionSignature } from './functions/signatures.js';
 
 // Errors.
 export {
-  PromQLError, ParseError, EvalError, StorageError, LimitError, CancelledError, UnsupportedError, DataError,
+  PromQLError, ParseError, EvalError, StorageError, StorageContractError, LimitError, CancelledError, UnsupportedError,
+  DataError, OptionsError,
 } from './errors.js';
-export type { Diagnostic, ErrorKind } from './errors.js';
+export type { Diagnostic, ErrorKind, StorageBreach } from './errors.js';
 
 // Evaluation.
 export { Engine, PROMQLTEST_ENGINE_PRESET } from './eval/engine.js';
 export type { EngineOptions, QueryOptions } from './eval/engine.js';
-export type { QueryResult, QueryValue, VectorSample, MatrixSeries } from './eval/result.js';
+export { validateEngineOptions, validateQueryTimes, MAX_QUERY_STEPS, MAX_QUERY_TIME_MS } from './eval/options.js';
+export type { ResolvedEngineOptions, QueryTimes, QueryTimesInput, QueryTimeLimits } from './eval/options.js';
+export type { Explanation, ExplainNode, Analysis, RangeSpec } from './eval/explain.js';
+export type { NodeStats } from './eval/driver.js';
+export type { QueryResult, QueryValue, QueryStats, VectorSample, MatrixSeries } from './eval/result.js';
 export { toPrometheusJSON, toPrometheusJSONText, formatSampleValue, formatTimestamp } from './eval/result.js';
 export type { Annotation } from './eval/annotations.js';
 
@@ -36,6 +41,8 @@ export { loadExposition } from './storage/load-exposition.js';
 export type { ExpositionOptions } from './storage/load-exposition.js';
 export { loadJSONSeries } from './storage/load-json.js';
 export { loadTestSeries } from './storage/load-series.js';
+export { MAX_SERIES_POINTS, MAX_LOAD_POINTS } from './storage/series-notation.js';
+export { checkSeries } from './storage/contract.js';
 
 // Test scripts (the promqltest load/eval format).
 export { runTestScript } from './promqltest/runner.js';

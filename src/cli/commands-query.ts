@@ -13,7 +13,7 @@ import { parseDurationArg, parseTime } from '../util/times.js';
 function errorType(e: unknown): string {
   if (!(e instanceof PromQLError)) return 'internal';
   switch (e.kind) {
-    case 'parse': return 'bad_data';
+    case 'parse': case 'options': return 'bad_data';
     case 'timeout': return 'timeout';
     case 'cancelled': return 'canceled';
     default: return 'execution';

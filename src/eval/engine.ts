@@ -5,6 +5,7 @@ import { typeOf, documentedType } from '../parser/types.js';
 import { EvalError, PromQLError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
 import { prepare, type Plan } from './prepare.js';
+import { resolveQueryLookback, startDeadline, validateEngineOptions, validateQueryTimes, type ResolvedEngineOptions } from './options.js';
 import { fetchAll } from './fetch.js';
 import { asCancelError, clock, EvalContext, makeGrid } from './context.js';
 import { Annotations } from './annotations.js';
@@ -58,13 +59,11 @@ export const PROMQLTEST_ENGINE_PRESET = {
 
 /** Evaluates PromQL queries over a Storage. */
 export class Engine {
-  private readonly o: Required<Omit<EngineOptions, 'parser'>> & { parser: ParserOptions };
+  private readonly o: ResolvedEngineOptions;
 
+  /** Throws OptionsError for nonsense settings (see {@link validateEngineOptions}). */
   constructor(opts: EngineOptions) {
-    this.o = {
-      lookbackDelta: 300_000, maxSamples: 50_000_000, timeoutMs: 120_000, defaultSubqueryStep: 60_000,
-      delayedNameRemoval: false, useStartTimestamps: false, ...opts, parser: { durationExpressions: true, ...opts.parser },
-    };
+    this.o = validateEngineOptions(opts);
   }
 
   /** Parses a query with the engine's parser options (throws ParseError). */
@@ -79,8 +78,6 @@ export class Engine {
 
   /** Evaluates `query` at `start, start+step, …, ≤ end` (ms). */
   async rangeQuery(query: string, start: number, end: number, step: number, opts: QueryOptions = {}): Promise<QueryResult> {
-    if (!(step > 0)) throw new EvalError('zero or negative query resolution step widths are not accepted. Try a positive integer');
-    if (end < start) throw new EvalError('end timestamp must not be before start time');
     return this.run(query, start, end, step, opts);
   }
 
@@ -115,7 +112,7 @@ export class Engine {
 
   private plan(expr: Expr, query: string, start: number, end: number, step: number, opts: QueryOptions): Plan {
     return prepare(expr, {
-      query, start, end, step, lookbackDelta: opts.lookbackDelta ?? this.o.lookbackDelta,
+      query, start, end, step, lookbackDelta: resolveQueryLookback(opts.lookbackDelta, this.o.lookbackDelta),
       defaultSubqueryStep: () => this.o.defaultSubqueryStep, useStartTimestamps: this.o.useStartTimestamps,
     });
   }
@@ -140,9 +137,7 @@ export class Engine {
   ): Promise<QueryResult> {
     const began = clock();
     const deadline = began + this.o.timeoutMs;
-    for (const [n, v] of [[step > 0 ? 'start' : 'time', start], ['end', end], ['step', step]] as const) {
-      if (!Number.isInteger(v)) throw new EvalError(`${n} must be an integer number of milliseconds, got ${v}`);
-    }
+    validateQueryTimes(step === 0 && start === end ? { time: start } : { start, end, step });
     const expr = this.parse(query);
     const isRange = step > 0;
     if (isRange) {
@@ -151,7 +146,7 @@ export class Engine {
         throw new EvalError(`invalid expression type "${documentedType(t)}" for range query, must be Scalar or instant Vector`);
       }
     }
-    const lookbackDelta = opts.lookbackDelta ?? this.o.lookbackDelta;
+    const lookbackDelta = resolveQueryLookback(opts.lookbackDelta, this.o.lookbackDelta);
     const plan = this.plan(expr, query, start, end, step, opts);
     const stats = analyze?.plan(plan);
     const annotations = new Annotations();
@@ -186,16 +181,8 @@ export class Engine {
 
   /** Runs the plan's selects with the query's timeout and signal (a timer only while fetching). */
   private async fetch(plan: Plan, step: number, ctx: EvalContext, userSignal: AbortSignal | undefined): Promise<void> {
-    const timeout = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const arm = () => {
-      const left = ctx.deadline - clock();
-      if (left === Infinity) return;
-      // Timers take at most 2^31-1 ms; a longer timeout re-arms.
-      timer = setTimeout(() => (ctx.deadline - clock() > 0 ? arm() : timeout.abort(timeoutReason())), Math.max(0, Math.min(left, 2 ** 31 - 1)));
-    };
-    arm();
-    const signal = userSignal ? AbortSignal.any([userSignal, timeout.signal]) : timeout.signal;
+    const d = startDeadline(Math.max(0, ctx.deadline - clock()), userSignal);
+    const signal = d.signal;
     try {
       if (signal.aborted) throw asCancelError(signal.reason, 'query preparation');
       await fetchAll(plan, this.o.storage, step, signal, ctx.series);
@@ -203,7 +190,7 @@ export class Engine {
       if (signal.aborted && !(e instanceof PromQLError)) throw asCancelError(signal.reason, 'query preparation');
       throw e;
     } finally {
-      clearTimeout(timer);
+      d.dispose();
     }
     if (signal.aborted) throw asCancelError(signal.reason, 'query preparation');
   }
@@ -215,8 +202,3 @@ interface AnalyzeHooks {
   done(ctx: EvalContext): void;
 }
 
-function timeoutReason(): Error {
-  const e = new Error('query timed out');
-  e.name = 'TimeoutError';
-  return e;
-}

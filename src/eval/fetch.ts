@@ -3,7 +3,7 @@
 import type { Plan, SelectorPlan } from './prepare.js';
 import type { Series, Storage } from '../storage/types.js';
 import { StorageError, UnsupportedError } from '../errors.js';
-import { compareLabels } from '../storage/labels.js';
+import { checkSeries } from '../storage/contract.js';
 
 async function collect(set: Iterable<Series> | AsyncIterable<Series>): Promise<Series[]> {
   if (Array.isArray(set)) return set as Series[];
@@ -29,16 +29,6 @@ function checkHistograms(p: SelectorPlan, series: Series[]): void {
   }
 }
 
-function checkOrder(series: Series[]): Series[] {
-  for (let i = 1; i < series.length; i++) {
-    if (compareLabels(series[i - 1].labels, series[i].labels) >= 0) {
-      // Storages must return sorted, unique series; sort defensively rather than give a wrong order.
-      return [...series].sort((a, b) => compareLabels(a.labels, b.labels));
-    }
-  }
-  return series;
-}
-
 /** Runs every select of the plan and stores the series in `store`. */
 export async function fetchAll(plan: Plan, storage: Storage, step: number, signal: AbortSignal, store: Map<SelectorPlan, Series[]>): Promise<void> {
   const jobs = [...plan.selectors.values()].map(async (p) => {
@@ -57,8 +47,9 @@ export async function fetchAll(plan: Plan, storage: Storage, step: number, signa
       const msg = e instanceof Error ? e.message : String(e);
       throw new StorageError(`expanding series: ${msg}`, e);
     }
-    checkHistograms(p, series);
-    store.set(p, checkOrder(series));
+    const checked = checkSeries(series, { matchers: p.node.matchers });
+    checkHistograms(p, checked);
+    store.set(p, checked);
   });
   // A storage that ignores the signal must not hold the query past its timeout or cancellation.
   let onAbort: () => void = () => {};

@@ -241,8 +241,9 @@ export function startDeadline(timeoutMs: number, parent?: AbortSignal, now = Dat
       controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
       return;
     }
+    // The timer keeps the process alive on purpose: a query waiting on a storage that never
+    // settles must still reject at its deadline rather than let the process exit. dispose() clears it.
     timer = setTimeout(arm, Math.min(left, MAX_TIMER_DELAY_MS));
-    (timer as { unref?: () => void }).unref?.();
   };
   if (parent?.aborted) controller.abort(parent.reason);
   else {
