@@ -7,7 +7,7 @@ import { AT_MODIFIER_UNSAFE_FUNCTIONS } from '../functions/signatures.js';
 import { EvalError } from '../errors.js';
 import { byteOffset } from '../parser/positions.js';
 import type { Series } from '../storage/types.js';
-import { goPow } from '../functions/go-math.js';
+import { goPow } from '../util/go-math.js';
 
 /** What the plan knows about one selector. */
 export interface SelectorPlan {

@@ -3,8 +3,8 @@
 import type { FunctionImpl } from './types.js';
 import type { ScalarValue, StepSeries, VectorValue } from '../eval/values.js';
 import { instantResult, mapFloats, outLabels, scalarArg } from './shapes.js';
-import { frexp, goLog, goMax, goMin } from './go-math.js';
-import { goExp } from './go-exp.js';
+import { frexp, goLog, goMax, goMin } from '../util/go-math.js';
+import { goExp } from '../util/go-exp.js';
 
 /** An instant function applying f to each float. */
 export function elementwise(f: (x: number) => number): FunctionImpl {

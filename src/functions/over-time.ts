@@ -3,8 +3,8 @@
 import type { FunctionImpl } from './types.js';
 import { formatFloatG } from '../util/go-format.js';
 import type { MatrixValue } from '../eval/values.js';
-import { kahanComp } from './kahan.js';
-import { quantile } from './quantile.js';
+import { kahanComp } from '../util/kahan.js';
+import { quantile } from '../util/quantile.js';
 import { absentLabels, absentVector } from './absent.js';
 import { argPos, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
 

@@ -7,7 +7,7 @@ import { goQuote, formatFloatFixed6 } from '../util/go-format.js';
 import type { MatrixValue, RangeSeries } from '../eval/values.js';
 import { stepTime } from '../eval/context.js';
 import { interpolate, searchFirst } from '../eval/selectors.js';
-import { KahanSum } from './kahan.js';
+import { KahanSum } from '../util/kahan.js';
 import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
 
 /**
