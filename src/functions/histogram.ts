@@ -3,7 +3,7 @@
 import type { FunctionImpl } from './types.js';
 import { goQuote, formatFloatG, formatOpenMetricsFloat } from '../util/go-format.js';
 import { labelsKey, setLabel, withoutLabels, getLabel, type Labels } from '../storage/labels.js';
-import { parseGoFloat } from '../lexer/numbers.js';
+import { parseGoFloat } from '../util/go-numbers.js';
 import { stepTime, type EvalContext, type Grid } from '../eval/context.js';
 import { outputBuilder } from '../eval/output.js';
 import type { Call, Pos } from '../parser/ast.js';

@@ -4,7 +4,7 @@ import type {
   AtModifier, DurationExpr, Expr, MatrixSelector, Pos, SubqueryExpr, TimeModifiers, VectorSelector,
 } from './ast.js';
 import { formatFloatFixed6 } from '../util/go-format.js';
-import { goRound } from '../lexer/numbers.js';
+import { goRound } from '../util/go-numbers.js';
 
 /** An error found while parsing, with the range it refers to. */
 export interface RawParseError {

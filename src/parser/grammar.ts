@@ -11,7 +11,7 @@ import { foldBinary, foldDuration, type OpEntry } from './precedence.js';
 import { durationLiteral, numberLiteral, unquote } from './literals.js';
 import { FUNCTION_SIGNATURES } from '../functions/signatures.js';
 import { compileRegexError, isValidUtf8LabelName } from './labels.js';
-import { secondsToDurationMs } from '../lexer/numbers.js';
+import { secondsToDurationMs } from '../util/durations.js';
 import { goQuote } from '../util/go-format.js';
 
 /** Parser feature switches, as Prometheus's parser options. All default to off. */

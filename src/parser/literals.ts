@@ -2,7 +2,8 @@
 import type { IToken } from 'chevrotain';
 import type { NumberLiteral } from './ast.js';
 import type { ErrorSink } from './builders.js';
-import { ConversionError, parseDurationSeconds, parsePromNumber } from '../lexer/numbers.js';
+import { ConversionError, parsePromNumber } from '../util/go-numbers.js';
+import { parseDurationSeconds } from '../util/durations.js';
 
 const posOf = (t: IToken) => ({ start: t.startOffset, end: t.endOffset! + 1 });
 

@@ -5,7 +5,7 @@ import { parse as parseYAML } from 'yaml';
 import { checkText } from '../check/check.js';
 import { textLine } from '../check/report.js';
 import type { ParserOptions } from '../parser/parse.js';
-import { parseDurationMs } from '../lexer/numbers.js';
+import { parseDurationMs } from '../util/durations.js';
 
 /** A recording or alerting rule. Durations are milliseconds. */
 export interface RuleDef {

@@ -9,7 +9,7 @@ import { Engine } from '../eval/engine.js';
 import { MemoryStorage } from '../storage/memory.js';
 import { compareLabels, formatLabels, labelsFrom, type Labels } from '../storage/labels.js';
 import { parseMetric, parseSeriesLine, appendSeriesLine } from '../storage/series-notation.js';
-import { parseDurationMs } from '../lexer/numbers.js';
+import { parseDurationMs } from '../util/durations.js';
 import { parseTime } from '../util/times.js';
 import { isPromDuration } from '../check/rule-file.js';
 import { globRegex } from '../util/glob.js';

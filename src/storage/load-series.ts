@@ -4,7 +4,7 @@
 import { DataError } from '../errors.js';
 import type { MemoryStorage } from './memory.js';
 import { appendSeriesLine, parseSeriesLine, SeriesNotationError, type SeriesLine } from './series-notation.js';
-import { parseDurationMs } from '../lexer/numbers.js';
+import { parseDurationMs } from '../util/durations.js';
 
 /** Parses `load` blocks and appends their samples (sample i at i × interval). */
 export function loadTestSeries(storage: MemoryStorage, text: string, file = '<input>'): number {
