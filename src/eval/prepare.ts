@@ -3,7 +3,7 @@
 import type { Call, DurationExpr, DurationNode, Expr, LabelMatcher, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
 import { assertNever } from '../parser/ast.js';
 import { childrenOf, unwrapParens } from '../parser/walk.js';
-import { AT_MODIFIER_UNSAFE_FUNCTIONS } from '../functions/signatures.js';
+import { AT_MODIFIER_UNSAFE_FUNCTIONS } from '../parser/functions.js';
 import { EvalError } from '../errors.js';
 import { byteOffset } from '../parser/positions.js';
 import type { Series } from '../storage/types.js';

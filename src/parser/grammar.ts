@@ -9,7 +9,7 @@ import type {
 import { applyAt, applyExtended, applyOffset, checkRangeTarget, type ErrorSink } from './builders.js';
 import { foldBinary, foldDuration, type OpEntry } from './precedence.js';
 import { durationLiteral, numberLiteral, unquote } from './literals.js';
-import { FUNCTION_SIGNATURES } from '../functions/signatures.js';
+import { FUNCTION_SIGNATURES } from './functions.js';
 import { compileRegexError, isValidUtf8LabelName } from './labels.js';
 import { secondsToDurationMs } from '../util/durations.js';
 import { goQuote } from '../util/go-format.js';
