@@ -6,23 +6,12 @@ import { isStaleNaN } from '../storage/stale.js';
 import { stepTime, type EvalContext, type Grid } from './context.js';
 import type { MatrixValue, RangeSeries, StepSeries, VectorValue } from './values.js';
 import type { SelectorPlan } from './prepare.js';
+import { lastAtOrBefore, searchFirst } from '../util/search.js';
 
 function isStale(s: Series, j: number): boolean {
   if (s.stale && s.stale[j]) return true;
   const v = s.values[j];
   return v !== v && isStaleNaN(v);
-}
-
-/** Index of the last sample with t ≤ x, or -1. */
-export function lastAtOrBefore(ts: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
 }
 
 /**
@@ -215,16 +204,4 @@ export function extendFloats(t: ArrayLike<number>, v: ArrayLike<number>, mint: n
   out.t.push(maxt);
   out.v.push(right);
   return out;
-}
-
-/** Go's `sort.Search(n, f)`: the smallest i in [0, n) with f(i), or n. */
-export function searchFirst(n: number, f: (i: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (!f(mid)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

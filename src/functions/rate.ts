@@ -6,7 +6,8 @@ import { EvalError } from '../errors.js';
 import { goQuote, formatFloatFixed6 } from '../util/go-format.js';
 import type { MatrixValue, RangeSeries } from '../eval/values.js';
 import { stepTime } from '../eval/context.js';
-import { interpolate, searchFirst } from '../eval/selectors.js';
+import { interpolate } from '../eval/selectors.js';
+import { searchFirst } from '../util/search.js';
 import { KahanSum } from '../util/kahan.js';
 import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
 
