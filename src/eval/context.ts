@@ -4,30 +4,6 @@ import type { Plan } from './prepare.js';
 import type { Annotations } from './annotations.js';
 import { CancelledError, LimitError } from '../errors.js';
 
-/** A time grid: `steps` timestamps `start, start+interval, …` (ms). An instant grid has start = end. */
-export interface Grid {
-  readonly start: number;
-  readonly end: number;
-  readonly interval: number;
-  readonly steps: number;
-}
-
-/** Builds a grid; `interval` must be positive. */
-export function makeGrid(start: number, end: number, interval: number): Grid {
-  const steps = end < start ? 0 : Math.floor((end - start) / interval) + 1;
-  return { start, end, interval, steps };
-}
-
-/** Timestamp of step i. */
-export function stepTime(g: Grid, i: number): number {
-  return g.start + i * g.interval;
-}
-
-/** Whether the grid is Prometheus's single-evaluation case (`start == end`). */
-export function isInstant(g: Grid): boolean {
-  return g.start === g.end;
-}
-
 /** Engine settings the evaluator reads. */
 export interface EvalSettings {
   readonly lookbackDelta: number;

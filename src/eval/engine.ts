@@ -7,11 +7,12 @@ import type { Storage } from '../storage/types.js';
 import { compareLabels, dropMetricName, EMPTY_LABELS, labelsKey } from '../storage/labels.js';
 import { prepare } from './prepare.js';
 import { fetchAll } from './fetch.js';
-import { asCancelError, EvalContext, makeGrid, stepTime, type Grid } from './context.js';
+import { asCancelError, EvalContext } from './context.js';
+import { makeGrid, stepTime, type Grid } from '../functions/support/grid.js';
 import { Annotations } from './annotations.js';
 import { evaluate } from './evaluator.js';
 import { extendFloats } from './selectors.js';
-import { mergeSameLabels, sameLabelsetError } from './output.js';
+import { mergeSameLabels, sameLabelsetError } from '../functions/support/output.js';
 import type { MatrixSeries, QueryResult, QueryValue, VectorSample } from './result.js';
 import type { StepSeries, StepValue } from './values.js';
 

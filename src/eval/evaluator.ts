@@ -4,12 +4,13 @@ import { assertNever, type Call, type Expr, type UnaryExpr } from '../parser/ast
 import { EvalError, UnsupportedError } from '../errors.js';
 import { dropMetricName } from '../storage/labels.js';
 import { FUNCTION_IMPLEMENTATIONS } from '../functions/registry.js';
-import { makeGrid, type EvalContext, type Grid } from './context.js';
+import type { EvalContext } from './context.js';
+import { makeGrid, type Grid } from '../functions/support/grid.js';
 import { evalMatrixSelector, evalVectorSelector } from './selectors.js';
 import { evalSubquery } from './subquery.js';
 import { evalBinary } from './binary.js';
 import { evalAggregate } from './aggregate.js';
-import { mergeSameLabels } from './output.js';
+import { mergeSameLabels } from '../functions/support/output.js';
 import { unwrapParens } from '../parser/walk.js';
 import type { ScalarValue, StepValue, VectorValue } from './values.js';
 

@@ -1,6 +1,6 @@
 // The prepare step: walks the checked AST once, without mutating it, and builds the evaluation
 // plan: resolved offsets, ranges and `@` times, fetch windows per selector, step-invariant subtrees.
-import type { Call, DurationExpr, DurationNode, Expr, LabelMatcher, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
+import type { Call, DurationExpr, DurationNode, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
 import { assertNever } from '../parser/ast.js';
 import { childrenOf, unwrapParens } from '../parser/walk.js';
 import { AT_MODIFIER_UNSAFE_FUNCTIONS } from '../parser/functions.js';
@@ -8,6 +8,7 @@ import { EvalError } from '../errors.js';
 import { byteOffset } from '../parser/positions.js';
 import type { Series } from '../storage/types.js';
 import { goPow } from '../util/go-math.js';
+import { effectiveInfoNameMatchers } from '../functions/info.js';
 
 /** What the plan knows about one selector. */
 export interface SelectorPlan {
@@ -63,13 +64,6 @@ export interface PrepareOptions {
 }
 
 const QUERY_CONTEXT = new Set(['start', 'end', 'range', 'step']);
-
-/** The info metrics an `info()` call joins: its `__name__` matchers, `.+_info` when all are negative, else target_info. */
-export function effectiveInfoNameMatchers(ms: readonly LabelMatcher[]): LabelMatcher[] {
-  if (ms.some((m) => m.op === '=' || m.op === '=~')) return [...ms];
-  if (ms.length > 0) return [{ name: '__name__', op: '=~', value: '.+_info' }, ...ms];
-  return [{ name: '__name__', op: '=', value: 'target_info' }];
-}
 
 /** Builds the plan for a checked expression. Throws EvalError for invalid duration expressions. */
 export function prepare(root: Expr, o: PrepareOptions): Plan {

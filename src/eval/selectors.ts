@@ -3,10 +3,12 @@
 import type { MatrixSelector, VectorSelector } from '../parser/ast.js';
 import type { Series } from '../storage/types.js';
 import { isStaleNaN } from '../storage/stale.js';
-import { stepTime, type EvalContext, type Grid } from './context.js';
+import type { EvalContext } from './context.js';
+import { stepTime, type Grid } from '../functions/support/grid.js';
 import type { MatrixValue, RangeSeries, StepSeries, VectorValue } from './values.js';
 import type { SelectorPlan } from './prepare.js';
 import { lastAtOrBefore, searchFirst } from '../util/search.js';
+import { interpolate } from '../functions/support/interpolate.js';
 
 function isStale(s: Series, j: number): boolean {
   if (s.stale && s.stale[j]) return true;
@@ -172,15 +174,6 @@ function smoothedSelector(ctx: EvalContext, p: SelectorPlan, g: Grid): VectorVal
     }
   }
   return { type: 'vector', series: out };
-}
-
-/**
- * Linear interpolation at t between (t1, y1) and (t2, y2). For a counter, a drop means a reset:
- * the earlier value counts as 0 (Prometheus `interpolate`).
- */
-export function interpolate(t1: number, y1: number, t2: number, y2: number, t: number, isCounter: boolean): number {
-  if (isCounter && y2 < y1) y1 = 0;
-  return y1 + ((y2 - y1) * (t - t1)) / (t2 - t1);
 }
 
 /**

@@ -2,7 +2,8 @@
 // its step, and becomes a range vector whose windows follow the outer steps.
 import type { SubqueryExpr } from '../parser/ast.js';
 import { EMPTY_LABELS } from '../storage/labels.js';
-import { makeGrid, stepTime, type EvalContext, type Grid } from './context.js';
+import type { EvalContext } from './context.js';
+import { makeGrid, stepTime, type Grid } from '../functions/support/grid.js';
 import { windowEnds } from './selectors.js';
 import type { MatrixValue, RangeSeries, StepValue } from './values.js';
 

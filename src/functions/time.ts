@@ -2,7 +2,7 @@
 // read Unix seconds in UTC, or the evaluation time when called without an argument.
 import type { FunctionImpl } from './types.js';
 import { EMPTY_LABELS } from '../storage/labels.js';
-import { stepTime } from '../eval/context.js';
+import { stepTime } from './support/grid.js';
 import { unwrapParens } from '../parser/walk.js';
 import type { ScalarValue, VectorValue } from '../eval/values.js';
 import { mapFloats } from './shapes.js';
