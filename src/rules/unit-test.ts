@@ -9,13 +9,12 @@ import { Engine } from '../eval/engine.js';
 import { MemoryStorage } from '../storage/memory.js';
 import { compareLabels, formatLabels, labelsFrom, type Labels } from '../storage/labels.js';
 import { parseMetric, parseSeriesLine, appendSeriesLine } from '../storage/series-notation.js';
-import { parseDurationMs } from '../util/durations.js';
+import { durationError, formatDuration, formatGoDuration, parseDurationMs } from '../util/durations.js';
 import { parseTime } from '../util/times.js';
-import { isPromDuration } from '../check/rule-file.js';
 import { globRegex } from '../util/glob.js';
 import { loadRuleFiles, RuleLoadError, type GroupDef } from './groups.js';
 import { RuleGroupsEvaluator, type Alert } from './evaluator.js';
-import { formatPromDuration, formatUpperE } from './format.js';
+import { formatUpperE } from './format.js';
 import { formatFloatG } from '../util/go-format.js';
 
 /** The outcome of one test group (`tests[i]`). */
@@ -67,8 +66,9 @@ function strictKeys(obj: unknown, known: Set<string>, type: string): void {
 function dur(v: string | undefined, what: string): number {
   if (v === undefined || v === null || v === '') return 0;
   const s = String(v);
-  if (!isPromDuration(s)) throw new Error(`${what}: not a valid duration string: ${JSON.stringify(s)}`);
-  return s === '0' ? 0 : parseDurationMs(s);
+  const problem = durationError(s);
+  if (problem) throw new Error(`${what}: ${problem}`);
+  return parseDurationMs(s);
 }
 
 /** Expands `rule_files` relative to the test file, with globs, as promtool does. */
@@ -170,7 +170,7 @@ async function runGroup(
   const alertTests = (tg.alert_rule_test ?? []).map((a) => ({ ...a, at: dur(a.eval_time, 'eval_time') }));
   for (const a of alertTests) {
     if (!a.alertname) {
-      return { name: label, diffs: [''], failures: [`an item under alert_rule_test misses required attribute alertname at eval_time ${formatPromDuration(a.at)}${name ? ` (in TestGroup ${name})` : ''}`] };
+      return { name: label, diffs: [''], failures: [`an item under alert_rule_test misses required attribute alertname at eval_time ${formatDuration(a.at)}${name ? ` (in TestGroup ${name})` : ''}`] };
     }
   }
   const exprTests = (tg.promql_expr_test ?? []).map((t) => ({ ...t, at: dur(t.eval_time, 'eval_time') }));
@@ -195,14 +195,14 @@ async function runGroup(
         sortAlerts(exp);
         if (alertsString(exp) !== alertsString(got)) {
           diffs.push(diffLines(exp.map(alertLine), got.map(alertLine)));
-          failures.push(`${name ? `    name: ${name},\n` : ''}    alertname: ${test.alertname}, time: ${formatPromDuration(t)}, \n        exp:${indent(alertsString(exp), '            ')}, \n        got:${indent(alertsString(got), '            ')}`);
+          failures.push(`${name ? `    name: ${name},\n` : ''}    alertname: ${test.alertname}, time: ${formatDuration(t)}, \n        exp:${indent(alertsString(exp), '            ')}, \n        got:${indent(alertsString(got), '            ')}`);
         }
       }
       curr++;
     }
   }
   for (const t of exprTests) {
-    const time = formatPromDuration(t.at);
+    const time = formatDuration(t.at);
     let got: { labels: Labels; value: number }[];
     try {
       const r = await engine.instantQuery(t.expr, mint + t.at);
@@ -237,20 +237,6 @@ async function runGroup(
     }
   }
   return { name: label, failures, diffs };
-}
-
-/** Go's `time.Duration.String()` for milliseconds: `1m0s`, `1h30m0s`, `500ms`, `0s`. */
-function formatGoDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  if (Math.abs(ms) < 1000) return `${ms}ms`;
-  const neg = ms < 0;
-  let s = Math.abs(ms) / 1000;
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  const sec = `${Number(s.toFixed(3))}s`;
-  return (neg ? '-' : '') + (h ? `${h}h${m}m${sec}` : m ? `${m}m${sec}` : sec);
 }
 
 /** Runs one rule test file. Never throws: problems become `error` or failures. */

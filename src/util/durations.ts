@@ -1,5 +1,6 @@
 // Durations as Prometheus reads and prints them: model.ParseDuration (`1h30m`, `5m`, `0`),
-// model.Duration.String, and the seconds a number used as a duration stands for.
+// model.Duration.String and Go's time.Duration.String, and the seconds a number used as a
+// duration stands for. The one home of duration parsing and formatting.
 import { ConversionError, goQuoteAscii, goRound, MAX_I64 } from './go-numbers.js';
 
 const UNITS: Record<string, { pos: number; ns: bigint }> = {
@@ -11,6 +12,7 @@ const UNITS: Record<string, { pos: number; ns: bigint }> = {
   w: { pos: 2, ns: 604_800_000_000_000n },
   y: { pos: 1, ns: 31_536_000_000_000_000n },
 };
+const MAX_U64 = (1n << 64n) - 1n;
 
 /**
  * Parses a Prometheus duration (`1h30m`, `5m`, `0`) into nanoseconds, as `model.ParseDuration`.
@@ -26,6 +28,9 @@ export function parseDurationNs(s: string): bigint {
   while (rest !== '') {
     const num = /^[0-9]+/.exec(rest);
     if (!num) throw invalid();
+    // Go reads the digits with strconv.ParseUint, which fails beyond 64 bits.
+    const v = BigInt(num[0]);
+    if (v > MAX_U64) throw invalid();
     rest = rest.slice(num[0].length);
     const unitMatch = /^[^0-9]+/.exec(rest);
     if (!unitMatch) throw invalid();
@@ -35,12 +40,22 @@ export function parseDurationNs(s: string): bigint {
     if (!info) throw new ConversionError(`unknown unit ${goQuoteAscii(unit)} in duration ${goQuoteAscii(s)}`);
     if (info.pos <= lastPos) throw invalid();
     lastPos = info.pos;
-    const v = BigInt(num[0]);
     if (v > (1n << 63n) / info.ns) throw new ConversionError('duration out of range');
     total += v * info.ns;
     if (total > MAX_I64) throw new ConversionError('duration out of range');
   }
   return total;
+}
+
+/** Prometheus's error for a string `model.ParseDuration` rejects, or null when it parses. */
+export function durationError(s: string): string | null {
+  try {
+    parseDurationNs(s);
+    return null;
+  } catch (e) {
+    if (e instanceof ConversionError) return e.message;
+    throw e;
+  }
 }
 
 /** Go's `time.Duration.Seconds()` for a nanosecond count. */
@@ -105,4 +120,18 @@ export function formatDuration(ms: number): string {
   part('s', 1000, false);
   part('ms', 1, false);
   return sign + out;
+}
+
+/** Go's `time.Duration.String()` for milliseconds: `1m0s`, `1h30m0s`, `500ms`, `0s`. */
+export function formatGoDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  if (Math.abs(ms) < 1000) return `${ms}ms`;
+  const neg = ms < 0;
+  let s = Math.abs(ms) / 1000;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  const sec = `${Number(s.toFixed(3))}s`;
+  return (neg ? '-' : '') + (h ? `${h}h${m}m${sec}` : m ? `${m}m${sec}` : sec);
 }
