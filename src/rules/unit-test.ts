@@ -1,7 +1,7 @@
 // Prometheus's rule unit tests (the files `promtool test rules` runs): input series, rules
 // evaluated in group order at every evaluation step, then alert and PromQL expectations checked,
 // with promtool's semantics and failure wording.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { Lines } from '../util/source-map.js';
@@ -12,6 +12,7 @@ import { parseMetric, parseSeriesLine, appendSeriesLine } from '../storage/serie
 import { durationError, formatDuration, formatGoDuration, parseDurationMs } from '../util/durations.js';
 import { parseTime } from '../util/times.js';
 import { globRegex } from '../util/glob.js';
+import { readTextFile, type FileReadError } from '../util/read-file.js';
 import { loadRuleFiles, RuleLoadError, type GroupDef } from './groups.js';
 import { RuleGroupsEvaluator, type Alert } from './evaluator.js';
 import { formatUpperE } from './format.js';
@@ -245,10 +246,9 @@ export async function runRuleTestFile(file: string, o: RuleTestOptions = {}): Pr
   let doc: { rule_files?: string[]; evaluation_interval?: string; group_eval_order?: string[]; tests?: TestGroup[]; fuzzy_compare?: boolean };
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { file, unreadable: true, error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message, cases: [], warnings };
+    return { file, unreadable: true, error: (e as FileReadError).reason, cases: [], warnings };
   }
   const lines = new Lines(text);
   let parsed: Document;
