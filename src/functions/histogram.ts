@@ -97,7 +97,7 @@ function monotonicityInfo(ctx: EvalContext, pos: Pos, name: string, ts: number, 
 }
 
 /** `histogram_quantile(φ, v)` over classic buckets. */
-export const histogramQuantileFn: FunctionImpl = ({ ctx, call, args, grid }) => {
+const histogramQuantileFn: FunctionImpl = ({ ctx, call, args, grid }) => {
   const qs = scalarArg(args, 0);
   for (let i = 0; i < grid.steps; i++) warnQuantile(ctx, qs[i], argPos(call, 0));
   const pos = argPos(call, 1);
@@ -109,7 +109,7 @@ export const histogramQuantileFn: FunctionImpl = ({ ctx, call, args, grid }) => 
 };
 
 /** `histogram_quantiles(v, label, φ…)`: one output per φ, with φ written into `label`. */
-export const histogramQuantilesFn: FunctionImpl = ({ ctx, call, args, grid }) => {
+const histogramQuantilesFn: FunctionImpl = ({ ctx, call, args, grid }) => {
   const label = (args[1] as StringValue).value;
   const qs = args.slice(2).map((_, i) => scalarArg(args, i + 2));
   for (let step = 0; step < grid.steps; step++) qs.forEach((q, i) => warnQuantile(ctx, q[step], argPos(call, i + 2)));
@@ -122,7 +122,7 @@ export const histogramQuantilesFn: FunctionImpl = ({ ctx, call, args, grid }) =>
 };
 
 /** `histogram_fraction(lower, upper, v)` over classic buckets. */
-export const histogramFractionFn: FunctionImpl = ({ ctx, call, args, grid }) => {
+const histogramFractionFn: FunctionImpl = ({ ctx, call, args, grid }) => {
   const lo = scalarArg(args, 0);
   const hi = scalarArg(args, 1);
   return perGroup(ctx, call, grid, 2, args[2] as VectorValue, (b, step) => bucketFraction(lo[step], hi[step], b));

@@ -6,12 +6,6 @@ import type {
 import { formatFloatFixed6 } from '../util/go-format.js';
 import { goRound } from '../util/go-numbers.js';
 
-/** An error found while parsing, with the range it refers to. */
-export interface RawParseError {
-  message: string;
-  pos: Pos;
-}
-
 /** Collects errors in the order they are found (Prometheus shows the first). */
 export type ErrorSink = (message: string, pos: Pos) => void;
 

@@ -110,7 +110,7 @@ function alertLine(a: { labels: Labels; annotations: Labels }): [string, string]
  * A readable diff of two lists of [key, line] sorted by key: `-` expected only, `+` actual only,
  * two spaces for lines in both; when only the value differs, the `-` line comes right before the `+`.
  */
-export function diffLines(exp: [string, string][], got: [string, string][]): string {
+function diffLines(exp: [string, string][], got: [string, string][]): string {
   const out: string[] = [];
   let i = 0;
   let j = 0;

@@ -114,7 +114,7 @@ function expandItem(item: string, col: number, out: SeriesPoint[]): void {
 }
 
 /** Expands the values part of a series line. `offset` is the column of `values` in the line. */
-export function parseValues(values: string, offset = 0): SeriesPoint[] {
+function parseValues(values: string, offset = 0): SeriesPoint[] {
   const out: SeriesPoint[] = [];
   let i = 0;
   while (i < values.length) {

@@ -59,7 +59,7 @@ export function durationError(s: string): string | null {
 }
 
 /** Go's `time.Duration.Seconds()` for a nanosecond count. */
-export function nsToSeconds(ns: bigint): number {
+function nsToSeconds(ns: bigint): number {
   const sec = ns / 1_000_000_000n;
   const rem = ns % 1_000_000_000n;
   return Number(sec) + Number(rem) / 1e9;
