@@ -9,8 +9,8 @@ export { typeOf, documentedType } from './parser/types.js';
 export type * from './parser/ast.js';
 
 // Functions.
-export { FUNCTION_SIGNATURES } from './functions/signatures.js';
-export type { FunctionSignature } from './functions/signatures.js';
+export { FUNCTION_SIGNATURES } from './parser/functions.js';
+export type { FunctionSignature } from './parser/functions.js';
 
 // Errors.
 export {

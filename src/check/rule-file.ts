@@ -3,24 +3,12 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { isValidUtf8LabelName } from '../parser/labels.js';
 import { Lines, mapValue } from '../util/source-map.js';
+import { durationError } from '../util/durations.js';
 import { templateProblem } from './alert-template.js';
 import type { Extracted, FoundQuery, Problem } from './types.js';
 
 const GROUP_FIELDS = new Set(['name', 'interval', 'query_offset', 'limit', 'rules', 'labels']);
 const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
-const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
-
-/** Whether s is a Prometheus `model.Duration` ("0", "1h30m", "5m"…). */
-export function isPromDuration(s: string): boolean {
-  return s === '0' || (s !== '' && DURATION.test(s));
-}
-
-/** Prometheus's message for an invalid duration string. */
-function durationError(s: string): string {
-  const unit = /^\d+(?:\.\d+)?([^\d.]+)/.exec(s)?.[1];
-  if (unit && !['y', 'w', 'd', 'h', 'm', 's', 'ms'].includes(unit)) return `unknown unit ${JSON.stringify(unit)} in duration ${JSON.stringify(s)}`;
-  return `not a valid duration string: ${JSON.stringify(s)}`;
-}
 
 class Reader {
   readonly problems: Problem[] = [];
@@ -97,7 +85,8 @@ function checkRule(r: Reader, node: unknown, group: string, index: number, seen:
   if (expr.trim() === '') fail(exprNode ?? node, "field 'expr' must be set in rule");
   for (const key of ['for', 'keep_firing_for']) {
     const v = r.string(f.get(key), key);
-    if (v !== '' && !isPromDuration(v)) fail(f.get(key)!.value as Node, durationError(v));
+    const problem = v === '' ? null : durationError(v);
+    if (problem) fail(f.get(key)!.value as Node, problem);
   }
   const labels = r.stringMap(f.get('labels'), 'labels');
   const annotations = r.stringMap(f.get('annotations'), 'annotations');
@@ -172,7 +161,8 @@ export function extractRuleFile(file: string, text: string): Extracted {
     names.add(name);
     for (const key of ['interval', 'query_offset']) {
       const v = r.string(f.get(key), key);
-      if (v !== '' && !isPromDuration(v)) r.report(f.get(key)!.value as Node, durationError(v));
+      const problem = v === '' ? null : durationError(v);
+      if (problem) r.report(f.get(key)!.value as Node, problem);
     }
     for (const [k, { node }] of r.stringMap(f.get('labels'), 'labels')) {
       if (!isValidUtf8LabelName(k) || k === '__name__') r.report(node, `invalid label name: ${k}`);

@@ -12,6 +12,7 @@ import { addFeatureFlags, parserOptions } from './parser-flags.js';
 import { diag, EXIT, out, usageError } from './output.js';
 import { expandInputs } from './inputs.js';
 import { loadDataFiles, newestTimestamp } from '../storage/load-files.js';
+import { readTextFile, type FileReadError } from '../util/read-file.js';
 
 const FORMATS = new Set(['rules', 'dashboard', 'promql']);
 
@@ -115,10 +116,10 @@ export function registerCheck(program: Command): void {
         }
         let text: string;
         try {
-          text = readFileSync(input.path, 'utf8');
+          text = readTextFile(input.path);
         } catch (e) {
           unreadable = true;
-          problems.push({ file: input.path, line: 1, column: 1, severity: 'error', rule: 'input', message: `cannot read: ${(e as Error).message}` });
+          problems.push({ file: input.path, line: 1, column: 1, severity: 'error', rule: 'input', message: (e as FileReadError).reason });
           continue;
         }
         await checkOne(input.path, text);

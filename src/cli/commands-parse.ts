@@ -1,5 +1,5 @@
 // `promql format`.
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { check, format } from '../index.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
@@ -8,6 +8,7 @@ import { splitQueries, type FileQuery } from '../check/query-file.js';
 import type { Diagnostic } from '../errors.js';
 import type { FormatOptions } from '../parser/format.js';
 import { formatRuleFile } from '../check/format-rules.js';
+import { readTextFile, type FileReadError } from '../util/read-file.js';
 
 /** `file:line:col: parse error: …` for a problem in a query read from a file. */
 function fileDiagnostic(file: string, q: FileQuery, p: Diagnostic): string {
@@ -16,13 +17,9 @@ function fileDiagnostic(file: string, q: FileQuery, p: Diagnostic): string {
 
 function readText(path: string): string | null {
   try {
-    if (statSync(path).isDirectory()) {
-      usageError(`${path}: is a directory`);
-      return null;
-    }
-    return readFileSync(path, 'utf8');
+    return readTextFile(path);
   } catch (e) {
-    usageError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    usageError((e as FileReadError).message);
     return null;
   }
 }

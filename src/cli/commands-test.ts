@@ -1,6 +1,6 @@
 // `promql test`: promqltest scripts (Prometheus's load/eval format, `.test`) and Prometheus rule
 // unit tests (the files `promtool test rules` runs, `.yml`/`.yaml`), with one reporting model.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { runTestScript } from '../promqltest/runner.js';
@@ -8,13 +8,14 @@ import { loadSkipList, skipFor, type SkipEntry } from '../promqltest/skip-list.j
 import { runRuleTestFile } from '../rules/unit-test.js';
 import { diag, EXIT, out, usageError } from './output.js';
 import { jsonTestReport, junitReport, totals, type SuiteResult } from './test-report.js';
+import { readTextFile, type FileReadError } from '../util/read-file.js';
 
 async function promqltestSuite(file: string, skip: SkipEntry[]): Promise<SuiteResult> {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (e) {
-    return { file, kind: 'promqltest', unreadable: true, error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message, cases: [], passedUnlisted: 0, warnings: [] };
+    return { file, kind: 'promqltest', unreadable: true, error: (e as FileReadError).reason, cases: [], passedUnlisted: 0, warnings: [] };
   }
   const r = await runTestScript(text, { file, skip: skipFor(skip, basename(file)) });
   return {
@@ -62,7 +63,7 @@ export function registerTest(program: Command): void {
       if (flags.output !== 'text' && flags.output !== 'json') return usageError(`test: unknown --output "${flags.output}" (text, json)`);
       let skip: SkipEntry[];
       try {
-        skip = flags.skipList ? loadSkipList(readFileSync(flags.skipList, 'utf8'), flags.skipList) : [];
+        skip = flags.skipList ? loadSkipList(readTextFile(flags.skipList), flags.skipList) : [];
       } catch (e) {
         return usageError(`test: ${(e as Error).message}`);
       }

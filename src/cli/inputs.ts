@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { globRegex } from '../util/glob.js';
+import { readErrorReason } from '../util/read-file.js';
 
 const CHECKED = /\.(?:ya?ml|json|promql)$/i;
 
@@ -46,9 +47,9 @@ export function expandInputs(args: readonly string[]): Input[] {
     let st;
     try {
       st = statSync(a);
-    } catch {
+    } catch (e) {
       if (/[*?{]/.test(a)) expandGlob(a, out);
-      else out.push({ kind: 'missing', path: a, why: 'no such file' });
+      else out.push({ kind: 'missing', path: a, why: readErrorReason(e) });
       continue;
     }
     if (st.isDirectory()) walk(a, out);

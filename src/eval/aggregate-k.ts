@@ -6,9 +6,10 @@ import { formatFloatG } from '../util/go-format.js';
 import { xxhash64 } from '../util/xxhash64.js';
 import { labelsKey, type Labels } from '../storage/labels.js';
 import { unwrapParens } from '../parser/walk.js';
-import type { EvalContext, Grid } from './context.js';
+import type { EvalContext } from './context.js';
+import type { Grid } from '../functions/support/grid.js';
 import { groupSeries } from './grouping.js';
-import { outputBuilder } from './output.js';
+import { outputBuilder } from '../functions/support/output.js';
 import type { ParamStats } from './aggregate.js';
 import type { VectorValue } from './values.js';
 

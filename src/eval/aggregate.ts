@@ -5,13 +5,14 @@ import { EvalError } from '../errors.js';
 import { formatFloatF, formatFloatG, goQuote } from '../util/go-format.js';
 import { isValidUtf8LabelName } from '../parser/labels.js';
 import { setLabel } from '../storage/labels.js';
-import { kahanInc } from '../functions/kahan.js';
-import { quantile } from '../functions/quantile.js';
+import { kahanInc } from '../util/kahan.js';
+import { quantile } from '../util/quantile.js';
 import { unwrapParens } from '../parser/walk.js';
-import type { EvalContext, Grid } from './context.js';
+import type { EvalContext } from './context.js';
+import type { Grid } from '../functions/support/grid.js';
 import { groupingFns, groupSeries } from './grouping.js';
-import { outputBuilder } from './output.js';
-import { emptyStepSeries, type ScalarValue, type StepSeries, type VectorValue } from './values.js';
+import { emptyStepSeries, outputBuilder } from '../functions/support/output.js';
+import type { ScalarValue, StepSeries, VectorValue } from './values.js';
 import { evalAggregateK } from './aggregate-k.js';
 
 /** Min, max and NaN presence of a parameter over all steps (Prometheus `fParams`). */

@@ -3,8 +3,9 @@
 import type { BinaryExpr } from '../parser/ast.js';
 import { EvalError } from '../errors.js';
 import { dropMetricName, formatLabels, labelsKey, type Labels } from '../storage/labels.js';
-import type { EvalContext, Grid } from './context.js';
-import { outputBuilder } from './output.js';
+import type { EvalContext } from './context.js';
+import type { Grid } from '../functions/support/grid.js';
+import { outputBuilder } from '../functions/support/output.js';
 import { changesMetricSchema, elementResult, isSetOperator } from './operators.js';
 import { matchLabels, resultMetric, signatureFn, signatureOrdinals } from './matching.js';
 import { anyPresent, type ScalarValue, type StepSeries, type StepValue, type VectorValue } from './values.js';

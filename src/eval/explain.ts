@@ -1,7 +1,7 @@
 // explain() and analyze(): the plan as a JSON-able tree and as text, optionally with what each
 // node did while the query ran.
 import { aggregateHead, binaryHead, printNode, subquerySuffix } from '../parser/printer.js';
-import { makeGrid, type Grid } from './context.js';
+import { makeGrid, type Grid } from '../functions/support/grid.js';
 import type { Plan } from './prepare.js';
 import { planChildren, type PlanNode } from './plan/nodes.js';
 import { subqueryGrid } from './subquery.js';

@@ -1,6 +1,6 @@
 // Float arithmetic and comparison as Prometheus computes them (Go's math.Mod, math.Pow, Atan2).
 import type { BinaryOp } from '../parser/ast.js';
-import { goAtan2, goPow } from '../functions/go-math.js';
+import { goAtan2, goPow } from '../util/go-math.js';
 
 /** Whether the operator is a comparison. */
 export function isComparison(op: BinaryOp): boolean {

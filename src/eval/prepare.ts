@@ -3,7 +3,8 @@
 import type { AggregateExpr, Call, DurationExpr, DurationNode, Expr, LabelMatcher, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/ast.js';
 import { assertNever } from '../parser/ast.js';
 import { childrenOf, unwrapParens } from '../parser/walk.js';
-import { AT_MODIFIER_UNSAFE_FUNCTIONS, FUNCTION_SIGNATURES } from '../functions/signatures.js';
+import { AT_MODIFIER_UNSAFE_FUNCTIONS, FUNCTION_SIGNATURES } from '../parser/functions.js';
+import { effectiveInfoNameMatchers } from '../functions/info.js';
 import { runDeep } from '../util/deep.js';
 import type {
   AggregateNode, BinaryNode, CallNode, NumberNode, PlanNode, RangeSelectorNode, SelectorNode, StepInvariantNode, StringNode,
@@ -11,7 +12,7 @@ import type {
 } from './plan/nodes.js';
 import { EvalError } from '../errors.js';
 import { byteOffset } from '../parser/positions.js';
-import { goPow } from '../functions/go-math.js';
+import { goPow } from '../util/go-math.js';
 
 /** What the plan knows about one selector. */
 export interface SelectorPlan {
@@ -73,13 +74,6 @@ export interface PrepareOptions {
 }
 
 const QUERY_CONTEXT = new Set(['start', 'end', 'range', 'step']);
-
-/** The info metrics an `info()` call joins: its `__name__` matchers, `.+_info` when all are negative, else target_info. */
-export function effectiveInfoNameMatchers(ms: readonly LabelMatcher[]): LabelMatcher[] {
-  if (ms.some((m) => m.op === '=' || m.op === '=~')) return [...ms];
-  if (ms.length > 0) return [{ name: '__name__', op: '=~', value: '.+_info' }, ...ms];
-  return [{ name: '__name__', op: '=', value: 'target_info' }];
-}
 
 /** Builds the plan for a checked expression. Throws EvalError for invalid duration expressions. */
 export function prepare(root: Expr, o: PrepareOptions): Plan {

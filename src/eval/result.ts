@@ -78,7 +78,7 @@ export function formatSampleValue(v: number): string {
 }
 
 /** Go's encoding/json form of a float64 (used for scalar and string timestamps). */
-export function goJSONNumber(v: number): string {
+function goJSONNumber(v: number): string {
   return exponentForm(v) ? formatFloatE(v).replace(/e([+-])0(\d)$/, 'e$1$2') : formatFloatF(v);
 }
 

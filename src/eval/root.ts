@@ -3,10 +3,11 @@
 // memory follows the points, not series × steps.
 import { EvalError } from '../errors.js';
 import { compareLabels, dropMetricName, EMPTY_LABELS, labelsKey } from '../storage/labels.js';
-import { stepTime, type EvalContext, type Grid } from './context.js';
+import type { EvalContext } from './context.js';
+import { stepTime, type Grid } from '../functions/support/grid.js';
 import { inBatches, type Request } from './evaluator.js';
 import { extendFloats } from './selectors.js';
-import { mergeSameLabels, sameLabelsetError } from './output.js';
+import { mergeSameLabels, sameLabelsetError } from '../functions/support/output.js';
 import type { PlanNode } from './plan/nodes.js';
 import type { MatrixSeries, QueryValue, VectorSample } from './result.js';
 import type { StepSeries, StepValue } from './values.js';

@@ -2,27 +2,18 @@
 // cursor; range selectors hand raw points plus per-step windows to the functions.
 import type { Series } from '../storage/types.js';
 import { isStaleNaN } from '../storage/stale.js';
-import { stepTime, type EvalContext, type Grid } from './context.js';
+import type { EvalContext } from './context.js';
+import { stepTime, type Grid } from '../functions/support/grid.js';
 import type { MatrixValue, RangeSeries, StepSeries, VectorValue } from './values.js';
 import type { SelectorPlan } from './prepare.js';
+import { lastAtOrBefore, searchFirst } from '../util/search.js';
+import { interpolate } from '../functions/support/interpolate.js';
 import type { RangeSelectorNode, SelectorNode } from './plan/nodes.js';
 
 function isStale(s: Series, j: number): boolean {
   if (s.stale && s.stale[j]) return true;
   const v = s.values[j];
   return v !== v && isStaleNaN(v);
-}
-
-/** Index of the last sample with t ≤ x, or -1. */
-export function lastAtOrBefore(ts: ArrayLike<number>, x: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo - 1;
 }
 
 /**
@@ -186,15 +177,6 @@ function smoothedSelector(ctx: EvalContext, p: SelectorPlan, g: Grid): VectorVal
 }
 
 /**
- * Linear interpolation at t between (t1, y1) and (t2, y2). For a counter, a drop means a reset:
- * the earlier value counts as 0 (Prometheus `interpolate`).
- */
-export function interpolate(t1: number, y1: number, t2: number, y2: number, t: number, isCounter: boolean): number {
-  if (isCounter && y2 < y1) y1 = 0;
-  return y1 + ((y2 - y1) * (t - t1)) / (t2 - t1);
-}
-
-/**
  * The points of a raw `anchored`/`smoothed` range vector (Prometheus `extendFloats`): synthetic
  * points at exactly `mint` and `maxt` hold the boundary values, with the points strictly between.
  */
@@ -215,16 +197,4 @@ export function extendFloats(t: ArrayLike<number>, v: ArrayLike<number>, mint: n
   out.t.push(maxt);
   out.v.push(right);
   return out;
-}
-
-/** Go's `sort.Search(n, f)`: the smallest i in [0, n) with f(i), or n. */
-export function searchFirst(n: number, f: (i: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (!f(mid)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

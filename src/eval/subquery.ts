@@ -2,7 +2,7 @@
 // its step, in batches of steps; its points are collected into a range vector whose windows
 // follow the outer steps.
 import { EMPTY_LABELS, labelsKey } from '../storage/labels.js';
-import { makeGrid, stepTime, type Grid } from './context.js';
+import { makeGrid, stepTime, type Grid } from '../functions/support/grid.js';
 import { windowEnds } from './selectors.js';
 import type { SubqueryPlan } from './prepare.js';
 import type { RangeSeries, StepValue } from './values.js';

@@ -60,18 +60,6 @@ export interface StringValue {
 /** What any node evaluates to. */
 export type StepValue = ScalarValue | VectorValue | MatrixValue | StringValue;
 
-/** A new series absent at every step. */
-export function emptyStepSeries(labels: Labels, steps: number, dropName = false): StepSeries {
-  return { labels, values: new Float64Array(steps), present: new Uint8Array(steps), dropName };
-}
-
-/** Number of present points in a vector (for sample limits). */
-export function countPoints(v: VectorValue): number {
-  let n = 0;
-  for (const s of v.series) for (let i = 0; i < s.present.length; i++) n += s.present[i];
-  return n;
-}
-
 /** Whether the series has any present step. */
 export function anyPresent(s: StepSeries): boolean {
   return s.present.indexOf(1) >= 0;

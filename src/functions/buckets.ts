@@ -1,6 +1,7 @@
 // Quantile and fraction estimation over classic histogram buckets (Prometheus `BucketQuantile`,
 // `BucketFraction`): sort by bound, merge equal bounds, force monotonic counts, interpolate.
 import { almostEqual } from '../util/almost.js';
+import { searchFirst } from '../util/search.js';
 
 /** One classic bucket: its upper bound (`le`) and cumulative count. */
 export interface Bucket {
@@ -58,18 +59,6 @@ function ensureMonotonic(b: Bucket[]): Omit<BucketQuantileResult, 'value'> {
   return r;
 }
 
-/** Go's `sort.Search(n, f)`: the smallest i in [0, n) with f(i), or n. */
-function search(n: number, f: (i: number) => boolean): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (!f(mid)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** The φ-quantile of a classic histogram (at least one bucket). */
 export function bucketQuantile(q: number, input: Bucket[]): BucketQuantileResult {
   const none = { forced: false, minBucket: Infinity, maxBucket: -Infinity, maxDiff: 0 };
@@ -83,7 +72,7 @@ export function bucketQuantile(q: number, input: Bucket[]): BucketQuantileResult
   const total = b[b.length - 1].count;
   if (total === 0) return { value: NaN, ...fix };
   let rank = q * total;
-  const i = search(b.length - 1, (k) => b[k].count >= rank);
+  const i = searchFirst(b.length - 1, (k) => b[k].count >= rank);
   if (i === b.length - 1) return { value: b[b.length - 2].upper, ...fix };
   if (i === 0 && b[0].upper <= 0) return { value: b[0].upper, ...fix };
   let start = 0;

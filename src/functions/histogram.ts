@@ -3,9 +3,10 @@
 import type { FunctionImpl } from './types.js';
 import { goQuote, formatFloatG, formatOpenMetricsFloat } from '../util/go-format.js';
 import { labelsKey, setLabel, withoutLabels, getLabel, type Labels } from '../storage/labels.js';
-import { parseGoFloat } from '../lexer/numbers.js';
-import { stepTime, type EvalContext, type Grid } from '../eval/context.js';
-import { outputBuilder } from '../eval/output.js';
+import { parseGoFloat } from '../util/go-numbers.js';
+import type { EvalContext } from '../eval/context.js';
+import { stepTime, type Grid } from './support/grid.js';
+import { outputBuilder } from './support/output.js';
 import type { Call, Pos } from '../parser/ast.js';
 import type { StringValue, VectorValue } from '../eval/values.js';
 import { argPos, metricName, outLabels, scalarArg } from './shapes.js';
@@ -96,7 +97,7 @@ function monotonicityInfo(ctx: EvalContext, pos: Pos, name: string, ts: number, 
 }
 
 /** `histogram_quantile(φ, v)` over classic buckets. */
-export const histogramQuantileFn: FunctionImpl = ({ ctx, call, args, grid }) => {
+const histogramQuantileFn: FunctionImpl = ({ ctx, call, args, grid }) => {
   const qs = scalarArg(args, 0);
   for (let i = 0; i < grid.steps; i++) warnQuantile(ctx, qs[i], argPos(call, 0));
   const pos = argPos(call, 1);
@@ -108,7 +109,7 @@ export const histogramQuantileFn: FunctionImpl = ({ ctx, call, args, grid }) => 
 };
 
 /** `histogram_quantiles(v, label, φ…)`: one output per φ, with φ written into `label`. */
-export const histogramQuantilesFn: FunctionImpl = ({ ctx, call, args, grid }) => {
+const histogramQuantilesFn: FunctionImpl = ({ ctx, call, args, grid }) => {
   const label = (args[1] as StringValue).value;
   const qs = args.slice(2).map((_, i) => scalarArg(args, i + 2));
   for (let step = 0; step < grid.steps; step++) qs.forEach((q, i) => warnQuantile(ctx, q[step], argPos(call, i + 2)));
@@ -121,7 +122,7 @@ export const histogramQuantilesFn: FunctionImpl = ({ ctx, call, args, grid }) =>
 };
 
 /** `histogram_fraction(lower, upper, v)` over classic buckets. */
-export const histogramFractionFn: FunctionImpl = ({ ctx, call, args, grid }) => {
+const histogramFractionFn: FunctionImpl = ({ ctx, call, args, grid }) => {
   const lo = scalarArg(args, 0);
   const hi = scalarArg(args, 1);
   return perGroup(ctx, call, grid, 2, args[2] as VectorValue, (b, step) => bucketFraction(lo[step], hi[step], b));

@@ -4,13 +4,19 @@ import { EvalError } from '../errors.js';
 import type { LabelMatcher } from '../parser/ast.js';
 import { matcherMatches } from '../parser/labels.js';
 import { formatLabels, getLabel, labelsFrom, labelsToObject, METRIC_NAME, type Labels } from '../storage/labels.js';
-import { effectiveInfoNameMatchers } from '../eval/prepare.js';
 import { unwrapParens } from '../parser/walk.js';
-import { SeriesBuilder } from '../eval/output.js';
+import { SeriesBuilder } from './support/output.js';
 import type { StepSeries, VectorValue } from '../eval/values.js';
 import type { FunctionImpl } from './types.js';
 
 const IDENTIFYING = ['instance', 'job'];
+
+/** The info metrics an `info()` call joins: its `__name__` matchers, `.+_info` when all are negative, else target_info. */
+export function effectiveInfoNameMatchers(ms: readonly LabelMatcher[]): LabelMatcher[] {
+  if (ms.some((m) => m.op === '=' || m.op === '=~')) return [...ms];
+  if (ms.length > 0) return [{ name: '__name__', op: '=~', value: '.+_info' }, ...ms];
+  return [{ name: '__name__', op: '=', value: 'target_info' }];
+}
 
 /** `name` plus the identifying labels a label set has: the key info series are matched on. */
 function signature(name: string, ls: Labels): string {

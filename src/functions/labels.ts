@@ -4,7 +4,7 @@ import type { RE2JS } from 're2js';
 import { EvalError } from '../errors.js';
 import { compileAnchoredRegex, isValidUtf8LabelName } from '../parser/labels.js';
 import { getLabel, METRIC_NAME, setLabel } from '../storage/labels.js';
-import { mergeSameLabels } from '../eval/output.js';
+import { mergeSameLabels } from './support/output.js';
 import type { StepSeries, StringValue, VectorValue } from '../eval/values.js';
 import type { FunctionImpl } from './types.js';
 

@@ -3,8 +3,8 @@
 import type { FunctionImpl } from './types.js';
 import type { ScalarValue, StepSeries, VectorValue } from '../eval/values.js';
 import { instantResult, mapFloats, outLabels, scalarArg } from './shapes.js';
-import { frexp, goLog, goMax, goMin } from './go-math.js';
-import { goExp } from './go-exp.js';
+import { frexp, goLog, goMax, goMin } from '../util/go-math.js';
+import { goExp } from '../util/go-exp.js';
 
 /** An instant function applying f to each float. */
 export function elementwise(f: (x: number) => number): FunctionImpl {
@@ -32,7 +32,7 @@ export function sgn(v: number): number {
 }
 
 /** `round(v, to_nearest=1)`: ties round up; the inverse is used as Prometheus does. */
-export const roundFn: FunctionImpl = ({ ctx, args }) => {
+const roundFn: FunctionImpl = ({ ctx, args }) => {
   const to = args.length > 1 ? scalarArg(args, 1) : null;
   return mapFloats(ctx, args[0] as VectorValue, (x, i) => {
     const inv = 1 / (to ? to[i] : 1);
@@ -69,12 +69,12 @@ function clampWith(minArg: number | null, maxArg: number | null): FunctionImpl {
   };
 }
 
-export const clampFn = clampWith(1, 2);
-export const clampMinFn = clampWith(1, null);
-export const clampMaxFn = clampWith(null, 1);
+const clampFn = clampWith(1, 2);
+const clampMinFn = clampWith(1, null);
+const clampMaxFn = clampWith(null, 1);
 
 /** `pi()`. */
-export const piFn: FunctionImpl = ({ grid }) => ({ type: 'scalar', values: new Float64Array(grid.steps).fill(Math.PI) });
+const piFn: FunctionImpl = ({ grid }) => ({ type: 'scalar', values: new Float64Array(grid.steps).fill(Math.PI) });
 
 function scalarPair(f: (a: number, b: number) => number): FunctionImpl {
   return ({ args, grid }) => {
@@ -86,8 +86,8 @@ function scalarPair(f: (a: number, b: number) => number): FunctionImpl {
   };
 }
 
-export const maxOfFn = scalarPair(goMax);
-export const minOfFn = scalarPair(goMin);
+const maxOfFn = scalarPair(goMax);
+const minOfFn = scalarPair(goMin);
 
 /** The element-wise math functions by name. */
 export const MATH_FUNCTIONS: ReadonlyArray<[string, FunctionImpl]> = [

@@ -3,8 +3,8 @@
 import type { FunctionImpl } from './types.js';
 import { formatFloatG } from '../util/go-format.js';
 import type { MatrixValue } from '../eval/values.js';
-import { kahanComp } from './kahan.js';
-import { quantile } from './quantile.js';
+import { kahanComp } from '../util/kahan.js';
+import { quantile } from '../util/quantile.js';
 import { absentLabels, absentVector } from './absent.js';
 import { argPos, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
 
@@ -104,7 +104,7 @@ function madOverTime(_t: Float64Array, v: Float64Array, from: number, to: number
 }
 
 /** `quantile_over_time(φ, v)`, warning about φ outside [0, 1] at steps with data. */
-export const quantileOverTimeFn: FunctionImpl = ({ ctx, call, args, grid }) => {
+const quantileOverTimeFn: FunctionImpl = ({ ctx, call, args, grid }) => {
   const qs = scalarArg(args, 0);
   const fn: WindowFn = (_t, v, from, to, step, out) => {
     const q = qs[step];
@@ -118,7 +118,7 @@ export const quantileOverTimeFn: FunctionImpl = ({ ctx, call, args, grid }) => {
 };
 
 /** `absent_over_time(v)`: 1 at the steps where no series has a point in its window. */
-export const absentOverTimeFn: FunctionImpl = ({ ctx, call, args, grid }) => {
+const absentOverTimeFn: FunctionImpl = ({ ctx, call, args, grid }) => {
   const seen = overWindows(ctx, args[0] as MatrixValue, grid, false, () => (_t, _v, _f, _to, step, out) => {
     out[step] = 1;
     return true;

@@ -5,16 +5,17 @@ import type { FunctionImpl, CallInput } from './types.js';
 import { EvalError } from '../errors.js';
 import { goQuote, formatFloatFixed6 } from '../util/go-format.js';
 import type { MatrixValue, RangeSeries } from '../eval/values.js';
-import { stepTime } from '../eval/context.js';
-import { interpolate, searchFirst } from '../eval/selectors.js';
-import { KahanSum } from './kahan.js';
+import { stepTime } from './support/grid.js';
+import { interpolate } from './support/interpolate.js';
+import { searchFirst } from '../util/search.js';
+import { KahanSum } from '../util/kahan.js';
 import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
 
 /**
  * Whether a sample's start timestamp says its counter restarted since the previous sample
  * (Prometheus `isStartTimestampReset`). 0 means unknown.
  */
-export function startTimestampReset(prevST: number, prevT: number, curST: number, curT: number): boolean {
+function startTimestampReset(prevST: number, prevT: number, curST: number, curT: number): boolean {
   if (curST === 0 || curST >= curT) return false;
   if (curST < prevT) return false;
   if (curST > prevT) return true;
@@ -192,7 +193,7 @@ export function linearRegression(t: Float64Array, v: Float64Array, from: number,
   return [slope, sumY / n - (slope * sumX) / n];
 }
 
-export const derivFn: FunctionImpl = ({ ctx, args, grid }) =>
+const derivFn: FunctionImpl = ({ ctx, args, grid }) =>
   windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, () => (t, v, from, to, step, out) => {
     if (to - from < 2) return false;
     out[step] = linearRegression(t, v, from, to, t[from])[0];
@@ -200,7 +201,7 @@ export const derivFn: FunctionImpl = ({ ctx, args, grid }) =>
   }));
 
 /** Prometheus compatibility: the intercept is taken at the evaluation time, not the window end. */
-export const predictLinearFn: FunctionImpl = ({ ctx, args, grid }) => {
+const predictLinearFn: FunctionImpl = ({ ctx, args, grid }) => {
   const m = args[0] as MatrixValue;
   const duration = scalarArg(args, 1);
   return windowVector(overWindows(ctx, m, grid, false, () => (t, v, from, to, step, out) => {
@@ -239,12 +240,12 @@ function countPairs(pairChanged: (prev: number, cur: number) => boolean, startRe
   };
 }
 
-export const resetsFn = countPairs((prev, cur) => cur < prev, true);
+const resetsFn = countPairs((prev, cur) => cur < prev, true);
 // NaN → NaN is not a change; NaN → x and x → NaN are.
-export const changesFn = countPairs((prev, cur) => cur !== prev && !(cur !== cur && prev !== prev), false);
+const changesFn = countPairs((prev, cur) => cur !== prev && !(cur !== cur && prev !== prev), false);
 
 /** `double_exponential_smoothing(v, sf, tf)` (formerly holt_winters). */
-export const doubleExponentialSmoothingFn: FunctionImpl = ({ ctx, args, grid }) => {
+const doubleExponentialSmoothingFn: FunctionImpl = ({ ctx, args, grid }) => {
   const sfs = scalarArg(args, 1);
   const tfs = scalarArg(args, 2);
   const fn: WindowFn = (_t, v, from, to, step, out) => {

@@ -3,8 +3,9 @@
 import type { Call, Pos } from '../parser/ast.js';
 import { dropMetricName, getLabel, labelsKey, METRIC_NAME, type Labels } from '../storage/labels.js';
 import { unwrapParens } from '../parser/walk.js';
-import type { EvalContext, Grid } from '../eval/context.js';
-import { mergeSameLabels, sameLabelsetError } from '../eval/output.js';
+import type { EvalContext } from '../eval/context.js';
+import type { Grid } from './support/grid.js';
+import { mergeSameLabels, sameLabelsetError } from './support/output.js';
 import type { MatrixValue, RangeSeries, ScalarValue, StepSeries, StepValue, VectorValue } from '../eval/values.js';
 
 /** Labels of a result series: without the metric-metadata labels unless removal is delayed. */

@@ -2,7 +2,7 @@
 // query results are always ordered by labels, so there they only warn.
 import type { FunctionImpl, CallInput } from './types.js';
 import { compareLabels, compareStrings, getLabel } from '../storage/labels.js';
-import { isInstant } from '../eval/context.js';
+import { isInstant } from './support/grid.js';
 import type { StepSeries, StringValue, VectorValue } from '../eval/values.js';
 import { goSort } from '../util/go-sort.js';
 

@@ -2,13 +2,13 @@
 // read Unix seconds in UTC, or the evaluation time when called without an argument.
 import type { FunctionImpl } from './types.js';
 import { EMPTY_LABELS } from '../storage/labels.js';
-import { stepTime } from '../eval/context.js';
+import { stepTime } from './support/grid.js';
 import { unwrapParens } from '../parser/walk.js';
 import type { ScalarValue, VectorValue } from '../eval/values.js';
 import { mapFloats } from './shapes.js';
 
 /** `time()`: the evaluation time of each step in seconds. */
-export const timeFn: FunctionImpl = ({ grid }) => {
+const timeFn: FunctionImpl = ({ grid }) => {
   const out = new Float64Array(grid.steps);
   for (let i = 0; i < grid.steps; i++) out[i] = stepTime(grid, i) / 1000;
   return { type: 'scalar', values: out } satisfies ScalarValue;
@@ -18,7 +18,7 @@ export const timeFn: FunctionImpl = ({ grid }) => {
  * `timestamp(v)`. Over a vector selector the evaluator passes the selected samples' own timestamps
  * (in seconds) as values; over any other expression a sample's time is the evaluation time.
  */
-export const timestampFn: FunctionImpl = ({ ctx, call, args, grid }) => {
+const timestampFn: FunctionImpl = ({ ctx, call, args, grid }) => {
   const overSelector = unwrapParens(call.args[0]).type === 'VectorSelector';
   return mapFloats(ctx, args[0] as VectorValue, (x, i) => (overSelector ? x : stepTime(grid, i) / 1000));
 };

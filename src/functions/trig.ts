@@ -2,8 +2,8 @@
 // follow Go's implementations bit for bit (the hyperbolic ones through the amd64 Exp).
 import type { FunctionImpl } from './types.js';
 import { elementwise } from './math.js';
-import { goAcos, goAsin, goAtan, goCos, goSin, goTan } from './go-math.js';
-import { goAcosh, goAsinh, goAtanh, goCosh, goSinh, goTanh } from './go-hyperbolic.js';
+import { goAcos, goAsin, goAtan, goCos, goSin, goTan } from '../util/go-math.js';
+import { goAcosh, goAsinh, goAtanh, goCosh, goSinh, goTanh } from '../util/go-hyperbolic.js';
 
 /** The trigonometric functions by name. */
 export const TRIG_FUNCTIONS: ReadonlyArray<[string, FunctionImpl]> = [

@@ -1,6 +1,7 @@
 // The contract between the evaluator and function implementations.
 import type { Call } from '../parser/ast.js';
-import type { EvalContext, Grid } from '../eval/context.js';
+import type { EvalContext } from '../eval/context.js';
+import type { Grid } from './support/grid.js';
 import type { StepValue } from '../eval/values.js';
 
 /**

@@ -4,13 +4,7 @@ import type {
   AtModifier, DurationExpr, Expr, MatrixSelector, Pos, SubqueryExpr, TimeModifiers, VectorSelector,
 } from './ast.js';
 import { formatFloatFixed6 } from '../util/go-format.js';
-import { goRound } from '../lexer/numbers.js';
-
-/** An error found while parsing, with the range it refers to. */
-export interface RawParseError {
-  message: string;
-  pos: Pos;
-}
+import { goRound } from '../util/go-numbers.js';
 
 /** Collects errors in the order they are found (Prometheus shows the first). */
 export type ErrorSink = (message: string, pos: Pos) => void;

@@ -4,7 +4,7 @@ import { goQuote } from '../util/go-format.js';
 import type { AggregateExpr, BinaryExpr, Call, Expr, ValueType, VectorSelector } from './ast.js';
 import type { ErrorSink } from './builders.js';
 import { documentedType, typeOf } from './types.js';
-import { FUNCTION_SIGNATURES } from '../functions/signatures.js';
+import { FUNCTION_SIGNATURES } from './functions.js';
 import { matcherMatches } from './labels.js';
 
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);

@@ -9,10 +9,11 @@ import type {
 import { applyAt, applyExtended, applyOffset, checkRangeTarget, type ErrorSink } from './builders.js';
 import { foldBinary, foldDuration, type OpEntry } from './precedence.js';
 import { durationLiteral, numberLiteral, unquote } from './literals.js';
-import { FUNCTION_SIGNATURES } from '../functions/signatures.js';
+import { FUNCTION_SIGNATURES } from './functions.js';
 import { compileRegexError, isValidUtf8LabelName } from './labels.js';
-import { secondsToDurationMs } from '../lexer/numbers.js';
+import { secondsToDurationMs } from '../util/durations.js';
 import { goQuote } from '../util/go-format.js';
+import { tokenEnd, tokenPos } from './positions.js';
 
 /** Parser feature switches, as Prometheus's parser options. All default to off. */
 export interface ParserOptions {
@@ -31,9 +32,6 @@ export interface ErrorContext {
   context: string;
   expected: string;
 }
-
-const end = (t: IToken) => t.endOffset! + 1;
-const tokPos = (t: IToken): Pos => ({ start: t.startOffset, end: t.endOffset! + 1 });
 
 const DURATION_EXPECTED = 'number, duration, step(), or range()';
 
@@ -117,7 +115,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
         mods = this.SUBRULE(this.binModifiers);
       });
       const rhs = this.SUBRULE2(this.unaryExpr);
-      rest.push({ op: operatorName(op), opPos: tokPos(op), mods, rhs });
+      rest.push({ op: operatorName(op), opPos: tokenPos(op), mods, rhs });
     });
     return this.ACTION(() => foldBinary(first, rest, this.opts, this.err));
   });
@@ -146,7 +144,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
               mods = this.SUBRULE(this.binModifiers);
             });
             const rhs = this.SUBRULE2(this.unaryExpr);
-            result = this.ACTION(() => foldBinary(base, [{ op: '^', opPos: tokPos(op), mods, rhs }], this.opts, this.err));
+            result = this.ACTION(() => foldBinary(base, [{ op: '^', opPos: tokenPos(op), mods, rhs }], this.opts, this.err));
           });
           return result;
         },
@@ -261,7 +259,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           const t = this.CONSUME(T.MaybeLabelCat);
           this.ACTION(() => {
             if (!isValidUtf8LabelName(t.image)) {
-              this.err(`invalid label name for grouping: ${goQuote(t.image)}`, tokPos(t));
+              this.err(`invalid label name for grouping: ${goQuote(t.image)}`, tokenPos(t));
             }
           });
           return t.image;
@@ -272,7 +270,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           const t = this.CONSUME(T.StringTok);
           return this.ACTION(() => {
             const v = unquote(t, this.err);
-            if (!isValidUtf8LabelName(v)) this.err(`invalid label name for grouping: ${goQuote(v)}`, tokPos(t));
+            if (!isValidUtf8LabelName(v)) this.err(`invalid label name for grouping: ${goQuote(v)}`, tokenPos(t));
             return v;
           });
         },
@@ -290,7 +288,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
         {
           ALT: () => {
             const t = this.CONSUME(T.StringTok);
-            return this.ACTION(() => ({ type: 'StringLiteral' as const, value: unquote(t, this.err), pos: tokPos(t) }));
+            return this.ACTION(() => ({ type: 'StringLiteral' as const, value: unquote(t, this.err), pos: tokenPos(t) }));
           },
         },
         {
@@ -298,7 +296,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
             const open = this.CONSUME(T.LeftParen);
             const inner = this.SUBRULE(this.expression);
             const close = this.CONSUME(T.RightParen);
-            return { type: 'ParenExpr' as const, expr: inner, pos: { start: open.startOffset, end: end(close) } };
+            return { type: 'ParenExpr' as const, expr: inner, pos: tokenPos(open, close) };
           },
         },
         {
@@ -323,8 +321,8 @@ export class PromQLGrammar extends EmbeddedActionsParser {
             const last = this.LA(0);
             this.restoreCtx(prev);
             e = this.ACTION(() => {
-              if (d.type === 'NumberLiteral') return applyOffset(e, secondsToDurationMs(d.value), null, end(last), this.err);
-              return applyOffset(e, 0, d, end(last), this.err);
+              if (d.type === 'NumberLiteral') return applyOffset(e, secondsToDurationMs(d.value), null, tokenEnd(last), this.err);
+              return applyOffset(e, 0, d, tokenEnd(last), this.err);
             });
           },
         },
@@ -332,13 +330,13 @@ export class PromQLGrammar extends EmbeddedActionsParser {
         {
           ALT: () => {
             const t = this.CONSUME(T.Anchored);
-            e = this.ACTION(() => applyExtended(e, 'anchored', !!this.opts.extendedRangeSelectors, end(t), this.err));
+            e = this.ACTION(() => applyExtended(e, 'anchored', !!this.opts.extendedRangeSelectors, tokenEnd(t), this.err));
           },
         },
         {
           ALT: () => {
             const t = this.CONSUME(T.Smoothed);
-            e = this.ACTION(() => applyExtended(e, 'smoothed', !!this.opts.extendedRangeSelectors, end(t), this.err));
+            e = this.ACTION(() => applyExtended(e, 'smoothed', !!this.opts.extendedRangeSelectors, tokenEnd(t), this.err));
           },
         },
       ]);
@@ -359,7 +357,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           this.CONSUME(T.LeftParen);
           const close = this.CONSUME(T.RightParen);
           return this.ACTION(() =>
-            applyAt(target, tokenMatcher(which, T.Start) ? 'start' : 'end', end(close), this.err));
+            applyAt(target, tokenMatcher(which, T.Start) ? 'start' : 'end', tokenEnd(close), this.err));
         },
       },
       {
@@ -397,7 +395,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     const close = this.CONSUME(T.RightBracket);
     this.restoreCtx(prev);
     return this.ACTION(() => {
-      const pos = { start: target.pos.start, end: end(close) };
+      const pos = { start: target.pos.start, end: tokenEnd(close) };
       const rangeMs = range.type === 'NumberLiteral' ? secondsToDurationMs(range.value) : 0;
       const rangeExpr = range.type === 'DurationExpr' ? range : null;
       if (isSubquery) {
@@ -409,7 +407,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           offset: 0, offsetExpr: null, at: null, pos,
         };
       }
-      checkRangeTarget(target, { start: open.startOffset, end: end(close) }, this.err);
+      checkRangeTarget(target, tokenPos(open, close), this.err);
       return { type: 'MatrixSelector', vectorSelector: target, range: rangeMs, rangeExpr, pos };
     });
   });
@@ -478,7 +476,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           const open = this.CONSUME(T.LeftParen);
           const inner = this.SUBRULE(this.durationExpr);
           this.CONSUME(T.RightParen);
-          return this.ACTION(() => wrapDuration(inner, open.startOffset, this.opts, this.err));
+          return this.ACTION(() => wrapDuration(inner, open, this.opts, this.err));
         },
       },
     ]);
@@ -494,7 +492,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           return this.ACTION(() => {
             const de: DurationExpr = {
               type: 'DurationExpr', op: tokenMatcher(kw, T.Step) ? 'step' : 'range', lhs: null, rhs: null,
-              wrapped: false, pos: { start: kw.startOffset, end: end(close) },
+              wrapped: false, pos: tokenPos(kw, close),
             };
             experimentalDuration(de, this.opts, this.err);
             return de;
@@ -581,7 +579,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
       },
     });
     return this.ACTION(() => buildAggregate(opTok, args, grouping ?? [], without,
-      { start: opTok.startOffset, end: end(last) }, this.opts, this.err));
+      tokenPos(opTok, last), this.opts, this.err));
   });
 
   private functionCall = this.RULE('functionCall', (): Expr => {
@@ -590,11 +588,11 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     const close = this.LA(0);
     return this.ACTION(() => {
       const sig = FUNCTION_SIGNATURES.get(name.image);
-      if (!sig) this.err(`unknown function with name ${goQuote(name.image)}`, tokPos(name));
+      if (!sig) this.err(`unknown function with name ${goQuote(name.image)}`, tokenPos(name));
       else if (sig.experimental && !this.opts.experimentalFunctions) {
-        this.err(`function ${goQuote(name.image)} is not enabled`, tokPos(name));
+        this.err(`function ${goQuote(name.image)} is not enabled`, tokenPos(name));
       }
-      return { type: 'Call' as const, func: name.image, args, pos: { start: name.startOffset, end: end(close) } };
+      return { type: 'Call' as const, func: name.image, args, pos: tokenPos(name, close) };
     });
   });
 
@@ -613,7 +611,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           got = true;
         });
         this.ACTION(() => {
-          if (!got) this.errAfterLookahead('trailing commas not allowed in function call args', tokPos(comma));
+          if (!got) this.errAfterLookahead('trailing commas not allowed in function call args', tokenPos(comma));
         });
       });
     });
@@ -624,7 +622,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   private vectorSelector = this.RULE('vectorSelector', (): VectorSelector => {
     let name = '';
-    let start = -1;
+    let first: IToken | null = null;
     let last: IToken | null = null;
     let matchers: LabelMatcher[] = [];
     this.OR([
@@ -632,7 +630,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
         ALT: () => {
           const t = this.CONSUME(T.MetricIdentifierCat);
           name = t.image;
-          start = t.startOffset;
+          first = t;
           last = t;
           this.OPTION(() => {
             matchers = this.SUBRULE(this.labelMatchers);
@@ -642,7 +640,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
       },
       {
         ALT: () => {
-          start = this.LA(1).startOffset;
+          first = this.LA(1);
           matchers = this.SUBRULE2(this.labelMatchers);
           last = this.LA(0);
         },
@@ -652,7 +650,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
       const all = name ? [...matchers, { name: '__name__', op: '=' as const, value: name }] : matchers;
       return {
         type: 'VectorSelector' as const, name, matchers: all, offset: 0, offsetExpr: null, at: null,
-        anchored: false, smoothed: false, pos: { start, end: end(last!) },
+        anchored: false, smoothed: false, pos: tokenPos(first!, last!),
       };
     });
   });
@@ -691,7 +689,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           this.setCtx('label matching', 'string');
           const value = this.CONSUME(T.StringTok);
           this.setCtx('label matching', '"," or "}"');
-          return this.ACTION(() => makeMatcher(name.image, op, value, name.startOffset, this.err));
+          return this.ACTION(() => makeMatcher(name.image, op, value, name, this.err));
         },
       },
       {
@@ -704,7 +702,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
             this.setCtx('label matching', 'string');
             const value = this.CONSUME3(T.StringTok);
             this.setCtx('label matching', '"," or "}"');
-            result = this.ACTION(() => makeMatcher(unquote(nameTok, this.err), op, value, nameTok.startOffset, this.err));
+            result = this.ACTION(() => makeMatcher(unquote(nameTok, this.err), op, value, nameTok, this.err));
           });
           return this.ACTION(() => result ?? { name: '__name__', op: '=' as const, value: unquote(nameTok, this.err) });
         },
@@ -727,18 +725,18 @@ function isCallStart(t1: IToken, t2: IToken): boolean {
 function makeUnary(op: IToken, operand: Expr): Expr {
   const sign = op.image as '+' | '-';
   if (operand.type === 'NumberLiteral') {
-    return { ...operand, value: sign === '-' ? -operand.value : operand.value, pos: { start: op.startOffset, end: operand.pos.end } };
+    return { ...operand, value: sign === '-' ? -operand.value : operand.value, pos: tokenPos(op, operand.pos.end) };
   }
-  return { type: 'UnaryExpr', op: sign, expr: operand, pos: { start: op.startOffset, end: operand.pos.end } };
+  return { type: 'UnaryExpr', op: sign, expr: operand, pos: tokenPos(op, operand.pos.end) };
 }
 
 /** A label matcher; a regex that does not compile is an error over the whole matcher. */
-function makeMatcher(name: string, opTok: IToken, valueTok: IToken, start: number, err: ErrorSink): LabelMatcher {
+function makeMatcher(name: string, opTok: IToken, valueTok: IToken, first: IToken, err: ErrorSink): LabelMatcher {
   const value = unquote(valueTok, err);
   const op = opTok.image as MatchOp;
   if (op === '=~' || op === '!~') {
     const msg = compileRegexError(value);
-    if (msg) err(msg, { start, end: end(valueTok) });
+    if (msg) err(msg, tokenPos(first, valueTok));
   }
   return { name, op, value };
 }
@@ -755,11 +753,11 @@ function experimentalDuration(e: DurationNode, opts: ParserOptions, err: ErrorSi
   if (!opts.durationExpressions) err('experimental duration expression is not enabled', e.pos);
 }
 
-function wrapDuration(inner: DurationNode, start: number, opts: ParserOptions, err: ErrorSink): DurationNode {
+function wrapDuration(inner: DurationNode, open: IToken, opts: ParserOptions, err: ErrorSink): DurationNode {
   experimentalDuration(inner, opts, err);
   if (inner.type === 'DurationExpr') return { ...inner, wrapped: true };
   // Prometheus compatibility: a one-operand node's range ends where its operand ends.
-  return { type: 'DurationExpr', op: '+', lhs: null, rhs: inner, wrapped: true, pos: { start, end: inner.pos.end } };
+  return { type: 'DurationExpr', op: '+', lhs: null, rhs: inner, wrapped: true, pos: tokenPos(open, inner.pos.end) };
 }
 
 /** Prometheus `applyUnaryOpToDurationExpr`. */
@@ -767,14 +765,14 @@ function negateDuration(op: IToken, operand: DurationNode, err: ErrorSink): Dura
   const neg = tokenMatcher(op, T.Sub);
   if (operand.type === 'DurationExpr') {
     if (!neg) return operand;
-    return { type: 'DurationExpr', op: '-', lhs: null, rhs: operand, wrapped: false, pos: { start: op.startOffset, end: operand.pos.end } };
+    return { type: 'DurationExpr', op: '-', lhs: null, rhs: operand, wrapped: false, pos: tokenPos(op, operand.pos.end) };
   }
   const value = neg ? -operand.value : operand.value;
   if (value > 9223372036.854775807 || value < -9223372036.854775808) {
-    err('duration out of range', tokPos(op));
+    err('duration out of range', tokenPos(op));
     return { ...operand, value: 0 };
   }
-  return { ...operand, value, pos: { start: op.startOffset, end: operand.pos.end } };
+  return { ...operand, value, pos: tokenPos(op, operand.pos.end) };
 }
 
 function buildAggregate(

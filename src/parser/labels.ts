@@ -3,7 +3,6 @@
 import { RE2JS } from 're2js';
 
 const LEGACY_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const LEGACY_METRIC = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 /** Whether a label name is valid under UTF-8 validation: non-empty, well-formed Unicode. */
 export function isValidUtf8LabelName(name: string): boolean {
@@ -13,11 +12,6 @@ export function isValidUtf8LabelName(name: string): boolean {
 /** Whether a label name is valid under the legacy (pre-UTF-8) rules. */
 export function isLegacyLabelName(name: string): boolean {
   return LEGACY_LABEL.test(name);
-}
-
-/** Whether a metric name is valid under the legacy rules. */
-export function isLegacyMetricName(name: string): boolean {
-  return LEGACY_METRIC.test(name);
 }
 
 const cache = new Map<string, RE2JS | Error>();

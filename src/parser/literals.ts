@@ -2,9 +2,9 @@
 import type { IToken } from 'chevrotain';
 import type { NumberLiteral } from './ast.js';
 import type { ErrorSink } from './builders.js';
-import { ConversionError, parseDurationSeconds, parsePromNumber } from '../lexer/numbers.js';
-
-const posOf = (t: IToken) => ({ start: t.startOffset, end: t.endOffset! + 1 });
+import { ConversionError, parsePromNumber } from '../util/go-numbers.js';
+import { parseDurationSeconds } from '../util/durations.js';
+import { tokenPos } from './positions.js';
 
 /** A NUMBER token as a literal (`010` is octal, `0x1f` hex, `Inf`/`NaN` any case). */
 export function numberLiteral(t: IToken, err: ErrorSink): NumberLiteral {
@@ -13,9 +13,9 @@ export function numberLiteral(t: IToken, err: ErrorSink): NumberLiteral {
     value = parsePromNumber(t.image);
   } catch (e) {
     if (!(e instanceof ConversionError)) throw e;
-    err(`error parsing number: ${e.message}`, posOf(t));
+    err(`error parsing number: ${e.message}`, tokenPos(t));
   }
-  return { type: 'NumberLiteral', value, duration: false, pos: posOf(t) };
+  return { type: 'NumberLiteral', value, duration: false, pos: tokenPos(t) };
 }
 
 /** A DURATION token as a literal holding seconds, printed back as a duration. */
@@ -25,9 +25,9 @@ export function durationLiteral(t: IToken, err: ErrorSink): NumberLiteral {
     value = parseDurationSeconds(t.image);
   } catch (e) {
     if (!(e instanceof ConversionError)) throw e;
-    err(e.message, posOf(t));
+    err(e.message, tokenPos(t));
   }
-  return { type: 'NumberLiteral', value, duration: true, pos: posOf(t) };
+  return { type: 'NumberLiteral', value, duration: true, pos: tokenPos(t) };
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = {
@@ -112,7 +112,7 @@ export function unquote(t: IToken, err: ErrorSink): string {
       out += String.fromCodePoint(parseInt(body.slice(i + 1, i + 1 + n), 16));
       i += n;
     } else {
-      err(`error unquoting string ${JSON.stringify(s)}: invalid syntax`, posOf(t));
+      err(`error unquoting string ${JSON.stringify(s)}: invalid syntax`, tokenPos(t));
       return '';
     }
   }

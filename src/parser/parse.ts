@@ -5,7 +5,7 @@ import * as T from '../lexer/tokens.js';
 import type { Expr, Pos } from './ast.js';
 import { PromQLGrammar, type ParserOptions } from './grammar.js';
 import { checkExpr } from './checker.js';
-import { renderPos, lineCol } from './positions.js';
+import { renderPos, lineCol, tokenPos } from './positions.js';
 import { ParseError, type Diagnostic } from '../errors.js';
 import { describeToken } from './token-description.js';
 
@@ -68,8 +68,9 @@ export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): P
       const at = before < 0 ? problems.length : before;
       problems.splice(at, 0, diagnostic(query, lexError.message, { start: lexError.pos, end: query.length }));
     } else {
-      const start = Number.isNaN(tok.startOffset) ? query.length : tok.startOffset;
-      problems.push(diagnostic(query, syntaxMessage(e, g, tokens), { start, end: start + tok.image.length }));
+      // The end-of-input token has no offsets.
+      const pos = Number.isNaN(tok.startOffset) ? { start: query.length, end: query.length } : tokenPos(tok);
+      problems.push(diagnostic(query, syntaxMessage(e, g, tokens), pos));
     }
     return { expr: null, diagnostics: problems };
   }

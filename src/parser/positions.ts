@@ -1,6 +1,20 @@
-// Source positions: UTF-16 offsets (what the AST stores) to Prometheus's `line:col`, whose
-// columns count UTF-8 bytes from the last newline (posrange.StartPosInput).
+// Source positions: chevrotain tokens to the AST's UTF-16 ranges, and those to Prometheus's
+// `line:col`, whose columns count UTF-8 bytes from the last newline (posrange.StartPosInput).
+import type { IToken } from 'chevrotain';
 import type { Pos } from './ast.js';
+
+/**
+ * The source range from the start of token `first` to the end of `last`: a token, or the exclusive
+ * end offset of a node already built. The one place tokens become positions (with tokenEnd).
+ */
+export function tokenPos(first: IToken, last: IToken | number = first): Pos {
+  return { start: first.startOffset, end: typeof last === 'number' ? last : tokenEnd(last) };
+}
+
+/** The exclusive end offset of a token (chevrotain's `endOffset` is inclusive). */
+export function tokenEnd(t: IToken): number {
+  return t.endOffset! + 1;
+}
 
 /** A position rendered as Prometheus renders it. */
 export interface LineCol {

@@ -4,6 +4,7 @@ import type { IToken } from 'chevrotain';
 import type { BinaryExpr, BinaryOp, DurationExpr, DurationNode, DurationOp, Expr, Pos, VectorMatching } from './ast.js';
 import type { ErrorSink } from './builders.js';
 import type { ParserOptions } from './grammar.js';
+import { tokenPos } from './positions.js';
 
 /** One `op modifiers rhs` element of a binary chain. */
 export interface OpEntry {
@@ -63,7 +64,7 @@ function makeDurationBinary(lhs: DurationNode, op: IToken, rhs: DurationNode, op
   if (!opts.durationExpressions) err('experimental duration expression is not enabled', lhs.pos);
   const o = op.image as DurationOp;
   if ((o === '/' || o === '%') && rhs.type === 'NumberLiteral' && rhs.value === 0) {
-    err(o === '/' ? 'division by zero' : 'modulo by zero', { start: op.startOffset, end: op.endOffset! + 1 });
+    err(o === '/' ? 'division by zero' : 'modulo by zero', tokenPos(op));
     return { type: 'NumberLiteral', value: 0, duration: false, pos: { start: lhs.pos.start, end: rhs.pos.end } };
   }
   const node: DurationExpr = {

@@ -2,7 +2,7 @@
 // (promql/parser/printer.go). The test harness and `@`-variant checks depend on it.
 import { assertNever, type AggregateExpr, type BinaryExpr, type DurationExpr, type LabelMatcher,
   type Node, type NumberLiteral, type SubqueryExpr, type TimeModifiers, type VectorSelector } from './ast.js';
-import { formatDuration } from '../lexer/numbers.js';
+import { formatDuration } from '../util/durations.js';
 import { formatFloatF, formatFloatG, goQuote } from '../util/go-format.js';
 import { isLegacyLabelName } from './labels.js';
 import { typeOf } from './types.js';

@@ -1,6 +1,6 @@
 // Static value types of expressions, and their names in error messages.
 import type { Expr, ValueType } from './ast.js';
-import { FUNCTION_SIGNATURES } from '../functions/signatures.js';
+import { FUNCTION_SIGNATURES } from './functions.js';
 
 /** The value type an expression evaluates to. */
 export function typeOf(e: Expr): ValueType {

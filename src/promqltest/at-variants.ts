@@ -2,7 +2,7 @@
 // subquery without `@` gets `@ T`, and the query is printed back with the canonical printer.
 import type { Expr } from '../parser/ast.js';
 import { assertNever } from '../parser/ast.js';
-import { AT_MODIFIER_UNSAFE_FUNCTIONS } from '../functions/signatures.js';
+import { AT_MODIFIER_UNSAFE_FUNCTIONS } from '../parser/functions.js';
 import { printNode } from '../parser/printer.js';
 
 function withAt(e: Expr, ts: number, unsafe: { found: boolean }): Expr {

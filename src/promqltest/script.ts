@@ -1,6 +1,7 @@
 // Parser of the promqltest script format (`load`, `clear`, `eval` with expectations), following
 // Prometheus's promql/promqltest/test.go line by line where behaviour depends on it.
-import { parseDurationMs, parsePromNumber } from '../lexer/numbers.js';
+import { parsePromNumber } from '../util/go-numbers.js';
+import { parseDurationMs } from '../util/durations.js';
 import { ExpansionBudget, parseMetric, parseSeriesLine, parseStartOffsets, SeriesNotationError, type SeriesLine } from '../storage/series-notation.js';
 import { labelsKey } from '../storage/labels.js';
 import { parse } from '../parser/parse.js';

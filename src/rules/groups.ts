@@ -1,11 +1,11 @@
 // Loading rule files for evaluation: each file is checked as `promql check` checks it (any error
 // stops the load, with its place), then read into plain rule definitions.
-import { readFileSync } from 'node:fs';
 import { parse as parseYAML } from 'yaml';
 import { checkText } from '../check/check.js';
 import { textLine } from '../check/report.js';
 import type { ParserOptions } from '../parser/parse.js';
-import { parseDurationMs } from '../lexer/numbers.js';
+import { parseDurationMs } from '../util/durations.js';
+import { readTextFile, type FileReadError } from '../util/read-file.js';
 
 /** A recording or alerting rule. Durations are milliseconds. */
 export interface RuleDef {
@@ -50,9 +50,9 @@ export function loadRuleFiles(paths: readonly string[], parser: ParserOptions = 
   for (const file of paths) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readTextFile(file);
     } catch (e) {
-      problems.push(`${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+      problems.push((e as FileReadError).message);
       continue;
     }
     const found = checkText(file, text, { format: 'rules', parser, lint: new Set() }).problems.filter((p) => p.severity === 'error');

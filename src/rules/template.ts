@@ -6,7 +6,7 @@ import { RE2JS } from 're2js';
 import { humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp } from './humanize.js';
 import { parseTemplate, TemplateError, type Arg, type Pipeline, type TNode } from './template-parse.js';
 import { expandTemplate } from '../functions/labels.js';
-import { parseGoFloat } from '../lexer/numbers.js';
+import { parseGoFloat } from '../util/go-numbers.js';
 
 /** A sample returned by the template function `query`. */
 export interface QuerySample {

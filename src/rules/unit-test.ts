@@ -1,7 +1,7 @@
 // Prometheus's rule unit tests (the files `promtool test rules` runs): input series, rules
 // evaluated in group order at every evaluation step, then alert and PromQL expectations checked,
 // with promtool's semantics and failure wording.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
 import { Lines } from '../util/source-map.js';
@@ -9,13 +9,13 @@ import { Engine } from '../eval/engine.js';
 import { MemoryStorage } from '../storage/memory.js';
 import { compareLabels, formatLabels, labelsFrom, type Labels } from '../storage/labels.js';
 import { parseMetric, parseSeriesLine, appendSeriesLine, ExpansionBudget } from '../storage/series-notation.js';
-import { parseDurationMs } from '../lexer/numbers.js';
+import { durationError, formatDuration, formatGoDuration, parseDurationMs } from '../util/durations.js';
 import { parseTime } from '../util/times.js';
-import { isPromDuration } from '../check/rule-file.js';
 import { globRegex } from '../util/glob.js';
+import { readTextFile, type FileReadError } from '../util/read-file.js';
 import { loadRuleFiles, RuleLoadError, type GroupDef } from './groups.js';
 import { RuleGroupsEvaluator, type Alert } from './evaluator.js';
-import { formatPromDuration, formatUpperE } from './format.js';
+import { formatUpperE } from './format.js';
 import { formatFloatG } from '../util/go-format.js';
 
 /** The outcome of one test group (`tests[i]`). */
@@ -67,8 +67,9 @@ function strictKeys(obj: unknown, known: Set<string>, type: string): void {
 function dur(v: string | undefined, what: string): number {
   if (v === undefined || v === null || v === '') return 0;
   const s = String(v);
-  if (!isPromDuration(s)) throw new Error(`${what}: not a valid duration string: ${JSON.stringify(s)}`);
-  return s === '0' ? 0 : parseDurationMs(s);
+  const problem = durationError(s);
+  if (problem) throw new Error(`${what}: ${problem}`);
+  return parseDurationMs(s);
 }
 
 /** Expands `rule_files` relative to the test file, with globs, as promtool does. */
@@ -109,7 +110,7 @@ function alertLine(a: { labels: Labels; annotations: Labels }): [string, string]
  * A readable diff of two lists of [key, line] sorted by key: `-` expected only, `+` actual only,
  * two spaces for lines in both; when only the value differs, the `-` line comes right before the `+`.
  */
-export function diffLines(exp: [string, string][], got: [string, string][]): string {
+function diffLines(exp: [string, string][], got: [string, string][]): string {
   const out: string[] = [];
   let i = 0;
   let j = 0;
@@ -172,7 +173,7 @@ async function runGroup(
   const alertTests = (tg.alert_rule_test ?? []).map((a) => ({ ...a, at: dur(a.eval_time, 'eval_time') }));
   for (const a of alertTests) {
     if (!a.alertname) {
-      return { name: label, diffs: [''], failures: [`an item under alert_rule_test misses required attribute alertname at eval_time ${formatPromDuration(a.at)}${name ? ` (in TestGroup ${name})` : ''}`] };
+      return { name: label, diffs: [''], failures: [`an item under alert_rule_test misses required attribute alertname at eval_time ${formatDuration(a.at)}${name ? ` (in TestGroup ${name})` : ''}`] };
     }
   }
   const exprTests = (tg.promql_expr_test ?? []).map((t) => ({ ...t, at: dur(t.eval_time, 'eval_time') }));
@@ -197,14 +198,14 @@ async function runGroup(
         sortAlerts(exp);
         if (alertsString(exp) !== alertsString(got)) {
           diffs.push(diffLines(exp.map(alertLine), got.map(alertLine)));
-          failures.push(`${name ? `    name: ${name},\n` : ''}    alertname: ${test.alertname}, time: ${formatPromDuration(t)}, \n        exp:${indent(alertsString(exp), '            ')}, \n        got:${indent(alertsString(got), '            ')}`);
+          failures.push(`${name ? `    name: ${name},\n` : ''}    alertname: ${test.alertname}, time: ${formatDuration(t)}, \n        exp:${indent(alertsString(exp), '            ')}, \n        got:${indent(alertsString(got), '            ')}`);
         }
       }
       curr++;
     }
   }
   for (const t of exprTests) {
-    const time = formatPromDuration(t.at);
+    const time = formatDuration(t.at);
     let got: { labels: Labels; value: number }[];
     try {
       const r = await engine.instantQuery(t.expr, mint + t.at);
@@ -241,30 +242,15 @@ async function runGroup(
   return { name: label, failures, diffs };
 }
 
-/** Go's `time.Duration.String()` for milliseconds: `1m0s`, `1h30m0s`, `500ms`, `0s`. */
-function formatGoDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  if (Math.abs(ms) < 1000) return `${ms}ms`;
-  const neg = ms < 0;
-  let s = Math.abs(ms) / 1000;
-  const h = Math.floor(s / 3600);
-  s -= h * 3600;
-  const m = Math.floor(s / 60);
-  s -= m * 60;
-  const sec = `${Number(s.toFixed(3))}s`;
-  return (neg ? '-' : '') + (h ? `${h}h${m}m${sec}` : m ? `${m}m${sec}` : sec);
-}
-
 /** Runs one rule test file. Never throws: problems become `error` or failures. */
 export async function runRuleTestFile(file: string, o: RuleTestOptions = {}): Promise<RuleTestFile> {
   const warnings: string[] = [];
   let doc: { rule_files?: string[]; evaluation_interval?: string; group_eval_order?: string[]; tests?: TestGroup[]; fuzzy_compare?: boolean };
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return { file, unreadable: true, error: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message, cases: [], warnings };
+    return { file, unreadable: true, error: (e as FileReadError).reason, cases: [], warnings };
   }
   const lines = new Lines(text);
   let parsed: Document;

@@ -3,7 +3,7 @@
 import { DataError } from '../errors.js';
 import { labelsFrom, METRIC_NAME, type Labels } from './labels.js';
 import type { MemoryStorage } from './memory.js';
-import { parseGoFloat } from '../lexer/numbers.js';
+import { parseGoFloat } from '../util/go-numbers.js';
 import { formatOpenMetricsFloat } from '../util/go-format.js';
 
 /** Options of {@link loadExposition}. */

@@ -1,22 +1,16 @@
 // Loading fixture files (for `promql query`, `promql check --data` and tests), by extension: .om (OpenMetrics), .prom/.txt (text
 // exposition), .json, .series (promqltest `load` notation).
-import { readFileSync } from 'node:fs';
 import { MemoryStorage } from './memory.js';
 import { loadExposition } from './load-exposition.js';
 import { loadJSONSeries } from './load-json.js';
 import { loadTestSeries } from './load-series.js';
+import { readTextFile } from '../util/read-file.js';
 
-/** Loads every file into one storage. Throws DataError (file:line:col) or a read error. */
+/** Loads every file into one storage. Throws DataError (file:line:col) or FileReadError. */
 export function loadDataFiles(files: readonly string[], defaultTimestamp?: number): MemoryStorage {
   const storage = new MemoryStorage();
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new Error(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
-    }
+    const text = readTextFile(file);
     const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
     switch (ext) {
       case 'om':

@@ -4,7 +4,7 @@ import { DataError } from '../errors.js';
 import { labelsFrom, type Labels } from './labels.js';
 import type { MemoryStorage } from './memory.js';
 import { STALE_NAN } from './stale.js';
-import { parseGoFloat } from '../lexer/numbers.js';
+import { parseGoFloat } from '../util/go-numbers.js';
 import { field, JsonSyntaxError, parseJsonWithPositions, type JsonNode } from '../util/json-positions.js';
 import { Lines } from '../util/source-map.js';
 

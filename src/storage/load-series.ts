@@ -6,7 +6,7 @@ import type { MemoryStorage } from './memory.js';
 import {
   appendSeriesLine, ExpansionBudget, parseSeriesLine, SeriesNotationError, type ExpansionLimits, type SeriesLine,
 } from './series-notation.js';
-import { parseDurationMs } from '../lexer/numbers.js';
+import { parseDurationMs } from '../util/durations.js';
 
 /**
  * Parses `load` blocks and appends their samples (sample i at i × interval). Everything is parsed

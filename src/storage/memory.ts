@@ -4,6 +4,7 @@ import type { Matcher, SelectRequest, Series, Storage } from './types.js';
 import { compareLabels, labelsFrom, labelsKey, getLabel, type Labels } from './labels.js';
 import { compileAnchoredRegex, matcherMatches } from '../parser/labels.js';
 import { isStaleNaN } from './stale.js';
+import { searchFirst } from '../util/search.js';
 
 /** A sample to append: timestamp in ms, value, and whether it is a staleness marker. */
 export interface SampleInput {
@@ -73,8 +74,9 @@ class MemSeries {
 
   view(start: number, end: number): Series {
     this.normalise();
-    const lo = lowerBound(this.ts, this.n, start);
-    const hi = lowerBound(this.ts, this.n, end + 1);
+    const ts = this.ts;
+    const lo = searchFirst(this.n, (i) => ts[i] >= start);
+    const hi = searchFirst(this.n, (i) => ts[i] > end);
     const s: Series = {
       labels: this.labels,
       timestamps: this.ts.subarray(lo, hi),
@@ -88,7 +90,8 @@ class MemSeries {
 
   hasSamplesIn(start: number, end: number): boolean {
     this.normalise();
-    const lo = lowerBound(this.ts, this.n, start);
+    const ts = this.ts;
+    const lo = searchFirst(this.n, (i) => ts[i] >= start);
     if (lo < this.n && this.ts[lo] <= end) return true;
     return this.histT.some((t) => t >= start && t <= end);
   }
@@ -107,17 +110,6 @@ function checkTimestamp(t: number): void {
 /** Accepts a label set or a plain object of labels. */
 function toLabels(labels: Labels | Readonly<Record<string, string>>): Labels {
   return Array.isArray(labels) ? (labels as Labels) : labelsFrom(labels as Record<string, string>);
-}
-
-function lowerBound(a: Float64Array, n: number, x: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

@@ -3,9 +3,9 @@
 import { parseWithDiagnostics } from '../parser/parse.js';
 import type { VectorSelector } from '../parser/ast.js';
 import { labelsFrom, type Labels } from './labels.js';
-import { parsePromNumber } from '../lexer/numbers.js';
+import { parsePromNumber } from '../util/go-numbers.js';
 import type { MemoryStorage } from './memory.js';
-import { parseDurationMs } from '../lexer/numbers.js';
+import { parseDurationMs } from '../util/durations.js';
 import { STALE_NAN } from './stale.js';
 
 /** One expanded point of a series line. */

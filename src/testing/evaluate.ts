@@ -3,7 +3,7 @@
 import { Engine, type EngineOptions } from '../eval/engine.js';
 import type { Storage } from '../storage/types.js';
 import { labelsToObject } from '../storage/labels.js';
-import { parseDurationMs } from '../lexer/numbers.js';
+import { parseDurationMs } from '../util/durations.js';
 
 /** A time: milliseconds since the epoch, a Date, or a duration after the epoch such as `"5m"`. */
 export type TestTime = number | Date | string;

@@ -4,7 +4,7 @@ import { almostEqual } from '../util/almost.js';
 import { formatFloatF } from '../util/go-format.js';
 import { formatLabels, labelsFrom, labelsKey, labelsToObject } from '../storage/labels.js';
 import { parseMetric } from '../storage/series-notation.js';
-import { parseGoFloat } from '../lexer/numbers.js';
+import { parseGoFloat } from '../util/go-numbers.js';
 import type { Evaluated } from './evaluate.js';
 
 /** Matcher options: relative float tolerance (default 1e-6, as Prometheus's tests) and order. */

@@ -1,5 +1,6 @@
 // Positions in checked files: line/column of an offset, and the file position of each character
 // of a string value whose source spelling differs (quotes, escapes, folded or indented lines).
+import { lastAtOrBefore } from './search.js';
 
 /** Line starts of a text, for offset → line/column lookups. */
 export class Lines {
@@ -11,14 +12,8 @@ export class Lines {
 
   /** 1-based line and column of an offset. */
   at(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo] + 1 };
+    const i = Math.max(0, lastAtOrBefore(this.starts, offset));
+    return { line: i + 1, column: offset - this.starts[i] + 1 };
   }
 }
 

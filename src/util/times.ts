@@ -1,5 +1,5 @@
 // Parsing times and durations given as text (CLI flags, test files), as Prometheus's HTTP API does.
-import { parseDurationMs } from '../lexer/numbers.js';
+import { parseDurationMs } from './durations.js';
 
 /** A time: Unix seconds (fractions allowed, rounded to ms) or RFC 3339. Returns ms. */
 export function parseTime(s: string): number {

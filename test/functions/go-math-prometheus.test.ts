@@ -2,9 +2,9 @@
 // Payne-Hanek reduction: our Go-exact implementations must give the same bits, where V8's Math
 // differs in the last place. Inputs are random doubles; the expected values are the API's strings.
 import { describe, expect, test } from 'vitest';
-import { goExp } from '../../src/functions/go-exp.js';
-import { goAcosh, goAsinh, goAtanh, goCosh, goSinh, goTanh } from '../../src/functions/go-hyperbolic.js';
-import { goCos, goPow, goSin, goTan } from '../../src/functions/go-math.js';
+import { goExp } from '../../src/util/go-exp.js';
+import { goAcosh, goAsinh, goAtanh, goCosh, goSinh, goTanh } from '../../src/util/go-hyperbolic.js';
+import { goCos, goPow, goSin, goTan } from '../../src/util/go-math.js';
 import { formatSampleValue } from '../../src/eval/result.js';
 
 const cases: [string, (x: number) => number, (x: number) => number, [string, string][]][] = [

@@ -7,7 +7,7 @@ import { naturalLess } from '../../src/functions/sort.js';
 import { expandTemplate } from '../../src/functions/labels.js';
 import { linearRegression } from '../../src/functions/rate.js';
 import { goLog10, goLog2, sgn } from '../../src/functions/math.js';
-import { goAcos, goAsin, goAtan, goAtan2, goCos, goMax, goMin, goPow, goSin, goTan } from '../../src/functions/go-math.js';
+import { goAcos, goAsin, goAtan, goAtan2, goCos, goMax, goMin, goPow, goSin, goTan } from '../../src/util/go-math.js';
 import { formatFloatGPrec, formatOpenMetricsFloat } from '../../src/util/go-format.js';
 
 const b = (...pairs: [number, number][]): Bucket[] => pairs.map(([upper, count]) => ({ upper, count }));

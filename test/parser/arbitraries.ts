@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import type {
   AggregateOp, BinaryOp, Expr, LabelMatcher, NumberLiteral, StringLiteral, VectorMatching, VectorSelector,
 } from '../../src/parser/ast.js';
-import { FUNCTION_SIGNATURES } from '../../src/functions/signatures.js';
+import { FUNCTION_SIGNATURES } from '../../src/parser/functions.js';
 import { printNode } from '../../src/parser/printer.js';
 
 const P = { start: 0, end: 0 };

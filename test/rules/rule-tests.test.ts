@@ -87,4 +87,29 @@ describe('bad rule test input names the place', () => {
     expect(yaml.stdout).toMatch(/y\.test\.yml:2:1: invalid YAML: /);
     expect(yaml.status).toBe(1);
   });
+
+  test('durations in failures print as promtool prints them (8d, not 1w1d)', () => {
+    const r = run(write('d.test.yml', [
+      'rule_files: []',
+      'tests:',
+      '  - input_series:',
+      "      - series: 'up'",
+      "        values: '1x12000'",
+      '    promql_expr_test:',
+      '      - expr: up',
+      '        eval_time: 8d',
+      '        exp_samples: []',
+      '      - expr: up',
+      '        eval_time: 1w',
+      '        exp_samples: []',
+      '',
+    ].join('\n')));
+    expect(r.stdout).toContain('expr: "up", time: 8d,');
+    expect(r.stdout).toContain('expr: "up", time: 1w,');
+  });
+
+  test('a duration model.ParseDuration rejects is reported with its words', () => {
+    const r = run(write('e.test.yml', 'rule_files: []\nevaluation_interval: 1.5m\ntests: []\n'));
+    expect(r.stderr).toContain('evaluation_interval: unknown unit "." in duration "1.5m"');
+  });
 });

@@ -72,7 +72,7 @@ export function goLog(x: number): number {
 }
 
 /** Go `math.Ldexp`: frac × 2^exp, rounding once when the result is subnormal. */
-export function ldexp(frac: number, exp: number): number {
+function ldexp(frac: number, exp: number): number {
   if (frac === 0 || !Number.isFinite(frac)) return frac;
   const [m, e] = frexp(frac); // m in [0.5, 1)
   exp += e - 1; // the value is (2m) × 2^exp with 2m in [1, 2)

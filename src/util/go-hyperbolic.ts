@@ -58,7 +58,7 @@ const [LO, HI] = (() => {
 })();
 
 /** Go's `math.Log1p` (FreeBSD s_log1p): log(1+x) accurate near zero. */
-export function goLog1p(x: number): number {
+function goLog1p(x: number): number {
   if (x < -1 || Number.isNaN(x)) return NaN;
   if (x === -1) return -Infinity;
   if (x === Infinity) return Infinity;

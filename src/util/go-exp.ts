@@ -2,7 +2,7 @@
 // series on x/16 squared back up four times) on its FMA path, which Go takes on every CPU with
 // AVX and FMA. Reproduced operation by operation so results match to the last bit; V8's Math.exp
 // is a different algorithm and differs in the last bit for many inputs.
-import { fma, fmaHorner } from '../util/fma.js';
+import { fma, fmaHorner } from './fma.js';
 
 const LOG2E = 1.442695040888963407359924681001892;
 const LN2U = 0.69314718055966295651160180568695068359375; // upper part of ln 2

@@ -1,13 +1,19 @@
 // Building output vectors: series are merged by label set across steps, and two samples with the
 // same labels at one step are Prometheus's "vector cannot contain metrics with the same labelset".
-import { EvalError } from '../errors.js';
-import { labelsKey, type Labels } from '../storage/labels.js';
-import { emptyStepSeries, type StepSeries } from './values.js';
-import { isInstant, type EvalContext, type Grid } from './context.js';
+import { EvalError } from '../../errors.js';
+import { labelsKey, type Labels } from '../../storage/labels.js';
+import type { StepSeries } from '../../eval/values.js';
+import type { EvalContext } from '../../eval/context.js';
+import { isInstant, type Grid } from './grid.js';
 
 /** The error Prometheus raises for two samples with one label set at one step. */
 export function sameLabelsetError(): EvalError {
   return new EvalError('vector cannot contain metrics with the same labelset');
+}
+
+/** A new series absent at every step. */
+export function emptyStepSeries(labels: Labels, steps: number, dropName = false): StepSeries {
+  return { labels, values: new Float64Array(steps), present: new Uint8Array(steps), dropName };
 }
 
 /** Collects output samples step by step, keyed by label set, in first-insertion order. */

@@ -1,6 +1,7 @@
 // The PromQL function signature table: argument types, return type, arity, experimental flag.
-// The checker reads this table; the evaluator's implementation table must have the same keys.
-import type { ValueType } from '../parser/ast.js';
+// Part of the language, as in Prometheus (promql/parser/functions.go): the parser and checker
+// read it; the implementation table in src/functions must have the same keys.
+import type { ValueType } from './ast.js';
 
 /** A function's static signature. */
 export interface FunctionSignature {
