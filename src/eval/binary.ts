@@ -4,6 +4,7 @@ import type { BinaryExpr } from '../parser/ast.js';
 import { EvalError } from '../errors.js';
 import { dropMetricName, formatLabels, labelsKey, type Labels } from '../storage/labels.js';
 import type { EvalContext } from './context.js';
+import { PAUSE, type OpGen } from './ops.js';
 import type { Grid } from '../functions/support/grid.js';
 import { outputBuilder } from '../functions/support/output.js';
 import { changesMetricSchema, elementResult, isSetOperator } from './operators.js';
@@ -25,7 +26,7 @@ function scalarScalar(e: BinaryExpr, l: ScalarValue, r: ScalarValue): ScalarValu
   return { type: 'scalar', values: out };
 }
 
-function vectorScalar(ctx: EvalContext, e: BinaryExpr, vec: VectorValue, sc: ScalarValue, swap: boolean, g: Grid): VectorValue {
+function* vectorScalar(ctx: EvalContext, e: BinaryExpr, vec: VectorValue, sc: ScalarValue, swap: boolean, g: Grid): OpGen<VectorValue> {
   if (isTrim(e)) {
     // Trimming applies to histograms only: every float sample is dropped.
     if (vec.series.some(anyPresent)) trimInfo(ctx, e, 'float', 'float');
@@ -34,6 +35,7 @@ function vectorScalar(ctx: EvalContext, e: BinaryExpr, vec: VectorValue, sc: Sca
   const out = outputBuilder(ctx, g);
   const renames = changesMetricSchema(e.op) || e.returnBool;
   for (const s of vec.series) {
+    if (ctx.sliceUsed()) yield PAUSE;
     ctx.checkCancelled();
     const labels = renames && !ctx.settings.delayedNameRemoval ? dropMetricName(s.labels) : s.labels;
     const dropName = renames || s.dropName;
@@ -92,7 +94,7 @@ function duplicateError(e: BinaryExpr, a: Labels, b: Labels): EvalError {
 }
 
 /** Arithmetic and comparisons between two vectors (Prometheus `VectorBinop`), step by step. */
-function vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: VectorValue, g: Grid): VectorValue {
+function* vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: VectorValue, g: Grid): OpGen<VectorValue> {
   const m = e.matching;
   const swap = m.card === 'one-to-many';
   const L = swap ? rv.series : lv.series;
@@ -101,7 +103,7 @@ function vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vecto
   if (L.length === 0 && R.length === 0) return { type: 'vector', series: [] };
   if ((L.length === 0 || R.length === 0) && m.fillLeft === null && m.fillRight === null) return { type: 'vector', series: [] };
   const ords = signatureOrdinals(signatureFn(m), L, R);
-  const fast = m.fillLeft === null && m.fillRight === null && !isTrim(e) ? fastBinop(ctx, e, L, R, ords, swap, g) : null;
+  const fast = m.fillLeft === null && m.fillRight === null && !isTrim(e) ? yield* fastBinop(ctx, e, L, R, ords, swap, g) : null;
   if (fast) return fast;
   const n = ords.count;
   const rStamp = new Int32Array(n);
@@ -143,6 +145,7 @@ function vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vecto
   const noFill = m.fillLeft === null && m.fillRight === null;
   const anyAt = (side: StepSeries[], i: number) => side.some((s) => s.present[i] === 1);
   for (let i = 0; i < g.steps; i++) {
+    if (ctx.sliceUsed()) yield PAUSE;
     ctx.checkCancelled();
     // Prometheus short-circuits a step where a side is empty (both, with fill modifiers) before
     // looking for duplicates, so no matching error can come from such a step.
@@ -187,10 +190,10 @@ function vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vecto
  * signature has one series on the "one" side, one on the other side for one-to-one, and all output
  * label sets differ), each pair is combined over all steps at once. Returns null otherwise.
  */
-function fastBinop(
+function* fastBinop(
   ctx: EvalContext, e: BinaryExpr, L: StepSeries[], R: StepSeries[],
   ords: { left: Int32Array; right: Int32Array; count: number }, swap: boolean, g: Grid,
-): VectorValue | null {
+): OpGen<VectorValue | null> {
   const rOf = new Int32Array(ords.count).fill(-1);
   for (let j = 0; j < R.length; j++) {
     const o = ords.right[j];
@@ -215,6 +218,7 @@ function fastBinop(
   }
   const out: StepSeries[] = [];
   for (const { k, j, labels } of pairs) {
+    if (ctx.sliceUsed()) yield PAUSE;
     ctx.checkCancelled();
     const l = L[k];
     const r = R[j];
@@ -236,12 +240,12 @@ function fastBinop(
 }
 
 /** Evaluates a binary expression given its evaluated operands. */
-export function evalBinary(ctx: EvalContext, e: BinaryExpr, l: StepValue, r: StepValue, g: Grid): StepValue {
+export function* evalBinary(ctx: EvalContext, e: BinaryExpr, l: StepValue, r: StepValue, g: Grid): OpGen {
   if (l.type === 'scalar' && r.type === 'scalar') return scalarScalar(e, l, r);
-  if (l.type === 'vector' && r.type === 'scalar') return vectorScalar(ctx, e, l, r, false, g);
-  if (l.type === 'scalar' && r.type === 'vector') return vectorScalar(ctx, e, r, l, true, g);
+  if (l.type === 'vector' && r.type === 'scalar') return yield* vectorScalar(ctx, e, l, r, false, g);
+  if (l.type === 'scalar' && r.type === 'vector') return yield* vectorScalar(ctx, e, r, l, true, g);
   if (l.type === 'vector' && r.type === 'vector') {
-    return isSetOperator(e.op) ? setOperation(ctx, e, l, r, g) : vectorBinop(ctx, e, l, r, g);
+    return isSetOperator(e.op) ? setOperation(ctx, e, l, r, g) : yield* vectorBinop(ctx, e, l, r, g);
   }
   throw new EvalError(`invalid operand types for binary operator ${e.op}: ${l.type} and ${r.type}`, e.pos);
 }

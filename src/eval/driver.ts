@@ -2,7 +2,8 @@
 // the samples each value holds, yields to the event loop between time slices, and can record
 // per-node statistics for analyze().
 import { clock, type EvalContext } from './context.js';
-import { operate, PAUSE, samplesOf, type Request } from './evaluator.js';
+import { operate, samplesOf } from './evaluator.js';
+import { PAUSE, type Request } from './ops.js';
 import type { StepValue } from './values.js';
 
 /** What analyze() reports for one plan node, summed over its evaluations (batches). */

@@ -11,25 +11,12 @@ import { makeGrid, subGrid, type Grid } from '../functions/support/grid.js';
 import { evalMatrixSelector, evalVectorSelector } from './selectors.js';
 import { continueMemo, subqueryGrid, subqueryWindowEnds } from './subquery.js';
 import { evalBinary } from './binary.js';
-import { evalAggregate } from './aggregate.js';
+import { evalAggregate } from './aggregate/index.js';
+import { PAUSE, type OpGen, type Request } from './ops.js';
 import { mergeSameLabels } from '../functions/support/output.js';
 import type { CallNode, PlanNode, UnaryNode } from './plan/nodes.js';
 import type { MatrixValue, ScalarValue, StepSeries, StepValue, VectorValue } from './values.js';
 import { rejectSameLabels } from '../functions/shapes.js';
-
-/** Yielded by an operator that has used up its time slice: the driver lets the event loop run. */
-export const PAUSE = Symbol('pause');
-
-/** What an operator may ask of the driver: a child's value over a grid, or a pause. */
-export type Request = { readonly node: PlanNode; readonly grid: Grid } | typeof PAUSE;
-
-/**
- * An operator's run. Contract: it yields a Request for each child value it needs and receives the
- * value back; the driver owns the accounting of those values (they count as held until the
- * operator returns). It must not keep references to its inputs after returning, and may yield
- * PAUSE between units of work whenever `ctx.sliceUsed()`.
- */
-export type OpGen = Generator<Request, StepValue, StepValue>;
 
 /** The most steps one batch of a grid may have, given the widest input (series). */
 export function batchSteps(ctx: EvalContext, steps: number): number {
@@ -198,7 +185,7 @@ export function* operate(ctx: EvalContext, n: PlanNode, g: Grid): OpGen {
     case 'binary': {
       const l = yield { node: n.lhs, grid: g };
       const r = yield { node: n.rhs, grid: g };
-      return evalBinary(ctx, n.expr, l, r, g);
+      return yield* evalBinary(ctx, n.expr, l, r, g);
     }
     case 'aggregate': {
       let param: ScalarValue | string | null = null;
@@ -207,7 +194,7 @@ export function* operate(ctx: EvalContext, n: PlanNode, g: Grid): OpGen {
         param = p.type === 'string' ? p.value : (p as ScalarValue);
       }
       const input = (yield { node: n.child, grid: g }) as VectorValue;
-      return evalAggregate(ctx, n.expr, input, param, g);
+      return yield* evalAggregate(ctx, n.expr, input, param, g);
     }
     case 'call':
       return yield* callOp(ctx, n, g);

@@ -1,0 +1,18 @@
+// The protocol between operators and the driver: what an operator may yield, and what it gets back.
+import type { Grid } from '../functions/support/grid.js';
+import type { PlanNode } from './plan/nodes.js';
+import type { StepValue } from './values.js';
+
+/** Yielded by an operator that has used up its time slice: the driver lets the event loop run. */
+export const PAUSE = Symbol('pause');
+
+/** What an operator may ask of the driver: a child's value over a grid, or a pause. */
+export type Request = { readonly node: PlanNode; readonly grid: Grid } | typeof PAUSE;
+
+/**
+ * An operator's run. Contract: it yields a Request for each child value it needs and receives the
+ * value back; the driver owns the accounting of those values (they count as held until the
+ * operator returns). It must not keep references to its inputs after returning, and may yield
+ * PAUSE between units of work whenever `ctx.sliceUsed()`.
+ */
+export type OpGen<T = StepValue> = Generator<Request, T, StepValue>;
