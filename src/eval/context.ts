@@ -46,8 +46,10 @@ export class EvalContext {
   private sliceStart = now();
   /** Values of step-invariant subtrees, by plan node id (evaluated once per query). */
   readonly invariants = new Map<number, StepValue>();
-  /** The most series any selector selected (sizes step batches). */
+  /** The most series any selector selected (sizes the first step batch). */
   widestInput = 0;
+  /** The most series of any value produced in the current batch (sizes the next one). */
+  widestValue = 0;
   /** Subqueries' inner points evaluated so far, by plan node id. */
   readonly subqueries = new Map<number, SubqueryMemo>();
   /** Subqueries whose inner evaluation over the whole query is a single step (plan node ids). */

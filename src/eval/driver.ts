@@ -69,6 +69,7 @@ export async function drive<R>(ctx: EvalContext, root: Generator<Request, R, Ste
       }
       const v = r.value as StepValue;
       const n = samplesOf(v);
+      if ((v.type === 'vector' || v.type === 'matrix') && v.series.length > ctx.widestValue) ctx.widestValue = v.series.length;
       ctx.hold(n);
       const peak = Math.max(f.peak, ctx.heldSamples);
       ctx.release(f.held);

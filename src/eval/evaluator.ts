@@ -18,10 +18,10 @@ import type { CallNode, PlanNode, UnaryNode } from './plan/nodes.js';
 import type { MatrixValue, ScalarValue, StepSeries, StepValue, VectorValue } from './values.js';
 import { rejectSameLabels } from '../functions/shapes.js';
 
-/** The most steps one batch of a grid may have, given the widest input (series). */
-export function batchSteps(ctx: EvalContext, steps: number): number {
+/** The most steps one batch of a grid may have when values have up to `series` series. */
+function batchCap(series: number, steps: number): number {
   // About 2^21 step cells (16 MiB of values) per vector value held, and never fewer than 16 steps.
-  const b = Math.max(16, Math.floor(2 ** 21 / Math.max(1, ctx.widestInput)));
+  const b = Math.max(16, Math.floor(2 ** 21 / Math.max(1, series)));
   return Math.max(1, Math.min(steps, b));
 }
 
@@ -31,21 +31,28 @@ export function batchSteps(ctx: EvalContext, steps: number): number {
  * query still reaches a yield point often and a cheap one runs in few, large batches.
  */
 export function* inBatches(ctx: EvalContext, node: PlanNode, g: Grid, use: (v: StepValue, batch: Grid) => void): Generator<Request, void, StepValue> {
-  const cap = batchSteps(ctx, g.steps);
+  // The first batch assumes every selected series is present; later ones size by the widest
+  // value the previous batch produced (few series at a time when series churn).
+  let cap = batchCap(ctx.widestInput, g.steps);
   let size = Math.min(cap, 16);
-  const outer = ctx.longestRun;
+  const outerRun = ctx.longestRun;
+  const outerWidth = ctx.widestValue;
   for (let from = 0; from < g.steps;) {
     const to = Math.min(g.steps, from + size);
     const batch = subGrid(g, from, to);
     ctx.longestRun = 0;
+    ctx.widestValue = 0;
     use(yield { node, grid: batch }, batch);
     // Grow while no operator had to run long without a pause; shrink when one did.
     const run = ctx.longestRun;
+    cap = batchCap(ctx.widestValue, g.steps);
     from = to;
     if (run < 2 * SLICE_MS) size = Math.min(cap, size * 2);
     else if (run > 4 * SLICE_MS) size = Math.max(1, size >> 1);
+    size = Math.min(size, cap);
   }
-  ctx.longestRun = Math.max(outer, ctx.longestRun);
+  ctx.longestRun = Math.max(outerRun, ctx.longestRun);
+  ctx.widestValue = Math.max(outerWidth, ctx.widestValue);
 }
 
 /** The number of samples a value holds (for the sample limit). */

@@ -11,30 +11,40 @@ import { groupingFns } from '../grouping.js';
 import { PAUSE, type OpGen } from '../ops.js';
 import type { VectorValue } from '../values.js';
 
+/** Per count_values expression and input label set: the group of the value it had last. */
+const lastGroups = new WeakMap<AggregateExpr, WeakMap<Labels, { v: number; key: string; labels: Labels }>>();
+
 /** `count_values("label", v)`. */
 export function* countValues(ctx: EvalContext, e: AggregateExpr, input: VectorValue, g: Grid, valueLabel: string): OpGen<VectorValue> {
   if (!isValidUtf8LabelName(valueLabel)) throw new EvalError(`invalid label name ${goQuote(valueLabel)}`, e.pos);
   const grouping = e.without ? e.grouping : [...e.grouping, valueLabel];
   const { key, labels } = groupingFns(grouping, e.without);
   const out = outputBuilder(ctx, g);
-  // Formatting a value the Go way is costly: each distinct value once per evaluation.
-  const formatted = new Map<number, string>();
-  for (let i = 0; i < g.steps; i++) {
-    if (ctx.sliceUsed()) yield PAUSE;
-    const counts = new Map<string, { labels: Labels; n: number }>();
-    for (const s of input.series) {
+  // Formatting a value the Go way and building its labels is costly: a series whose value did
+  // not change since the last step reuses them.
+  let last = lastGroups.get(e);
+  if (!last) lastGroups.set(e, (last = new WeakMap()));
+  // Series by series (a step's counts fill in input order, as Prometheus's do), then per step.
+  const counts = Array.from({ length: g.steps }, () => new Map<string, { labels: Labels; n: number }>());
+  for (let si = 0; si < input.series.length; si++) {
+    if ((si & 63) === 63 && ctx.sliceUsed()) yield PAUSE;
+    ctx.checkCancelled();
+    const s = input.series[si];
+    for (let i = 0; i < g.steps; i++) {
       if (!s.present[i]) continue;
-      ctx.checkCancelled();
       const v = s.values[i];
-      let text = formatted.get(v);
-      if (text === undefined) formatted.set(v, (text = formatFloatF(v)));
-      const metric = setLabel(s.labels, valueLabel, text);
-      const k = key(metric);
-      const c = counts.get(k);
+      let grp = last.get(s.labels);
+      if (grp === undefined || !Object.is(grp.v, v)) {
+        const metric = setLabel(s.labels, valueLabel, formatFloatF(v));
+        last.set(s.labels, (grp = { v, key: key(metric), labels: labels(metric) }));
+      }
+      const c = counts[i].get(grp.key);
       if (c) c.n++;
-      else counts.set(k, { labels: labels(metric), n: 1 });
+      else counts[i].set(grp.key, { labels: grp.labels, n: 1 });
     }
-    for (const c of counts.values()) out.add(c.labels, false, i, c.n);
+  }
+  for (let i = 0; i < g.steps; i++) {
+    for (const c of counts[i].values()) out.add(c.labels, false, i, c.n);
   }
   return { type: 'vector', series: out.series };
 }
