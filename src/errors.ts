@@ -11,6 +11,16 @@ export class PromQLError extends Error {
     super(message);
     this.name = new.target.name;
   }
+
+  /**
+   * Gives an error raised without a position the position of the expression it concerns (the
+   * evaluator knows which operator raised it). Returns the error itself.
+   * @internal
+   */
+  placeAt(pos: Pos): this {
+    if (this.pos === null) (this as { pos: Pos | null }).pos = pos;
+    return this;
+  }
 }
 
 /** One problem found in a query, with Prometheus's wording and position. */

@@ -5,6 +5,8 @@ import { clock, type EvalContext } from './context.js';
 import { operate, samplesOf } from './evaluator.js';
 import { PAUSE, type Request } from './ops.js';
 import type { StepValue } from './values.js';
+import type { Pos } from '../parser/ast.js';
+import { EvalError, UnsupportedError } from '../errors.js';
 
 /** What analyze() reports for one plan node, summed over its evaluations (batches). */
 export interface NodeStats {
@@ -25,6 +27,8 @@ export interface NodeStats {
 interface Frame {
   readonly gen: Generator<Request, unknown, StepValue>;
   readonly id: number;
+  /** Position of the node's expression (the root's for the root frame). */
+  readonly pos: Pos | null;
   /** Samples of the child values this frame has received and not yet released. */
   held: number;
   peak: number;
@@ -50,13 +54,20 @@ async function pause(ctx: EvalContext): Promise<void> {
  * statistics are added to it (indexed by plan node id).
  */
 export async function drive<R>(ctx: EvalContext, root: Generator<Request, R, StepValue>, stats?: NodeStats[]): Promise<R> {
-  const stack: Frame[] = [{ gen: root, id: -1, held: 0, peak: 0, started: 0 }];
+  const stack: Frame[] = [{ gen: root, id: -1, pos: ctx.plan.tree.pos, held: 0, peak: 0, started: 0 }];
   let input = undefined as unknown as StepValue;
   ctx.newSlice();
   for (;;) {
     const f = stack[stack.length - 1];
     const t0 = clock();
-    const r = f.gen.next(input);
+    let r: IteratorResult<Request, unknown>;
+    try {
+      r = f.gen.next(input);
+    } catch (e) {
+      // An evaluation error concerns the expression whose operator raised it.
+      if ((e instanceof EvalError || e instanceof UnsupportedError) && f.pos) e.placeAt(f.pos);
+      throw e;
+    }
     const ran = clock() - t0;
     if (ran > ctx.longestRun) ctx.longestRun = ran;
     if (stats && f.id >= 0) stats[f.id].selfMs += ran;
@@ -85,7 +96,7 @@ export async function drive<R>(ctx: EvalContext, root: Generator<Request, R, Ste
     } else {
       input = undefined as unknown as StepValue;
       const { node, grid } = r.value;
-      stack.push({ gen: operate(ctx, node, grid), id: node.id, held: 0, peak: 0, started: stats ? clock() : 0 });
+      stack.push({ gen: operate(ctx, node, grid), id: node.id, pos: node.pos, held: 0, peak: 0, started: stats ? clock() : 0 });
     }
   }
 }

@@ -144,7 +144,7 @@ export class Engine {
     if (isRange) {
       const t = typeOf(expr);
       if (t !== 'scalar' && t !== 'vector') {
-        throw new EvalError(`invalid expression type "${documentedType(t)}" for range query, must be Scalar or instant Vector`);
+        throw new EvalError(`invalid expression type "${documentedType(t)}" for range query, must be Scalar or instant Vector`, expr.pos);
       }
     }
     const lookbackDelta = resolveQueryLookback(opts.lookbackDelta, this.o.lookbackDelta);

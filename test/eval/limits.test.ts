@@ -168,3 +168,22 @@ describe('memory follows the points present', () => {
     expect(r.stats!.samples.peakSamples).toBeLessThan(2_000_000);
   });
 });
+
+describe('evaluation errors carry the position of their expression', () => {
+  const data = new MemoryStorage();
+  data.add({ __name__: 'up', job: 'a', instance: 'x' }, [{ t: 0, v: 1 }]);
+  data.add({ __name__: 'up', job: 'b', instance: 'x' }, [{ t: 0, v: 1 }]);
+  data.add({ __name__: 'other', job: 'a', instance: 'x' }, [{ t: 0, v: 1 }]);
+  const engine = new Engine({ storage: data });
+  it.each([
+    ['1 + label_replace(up, "job", "x", "job", "(")', 'label_replace(up, "job", "x", "job", "(")'],
+    ['sum(up) + label_replace(up, "job", "", "job", ".*")', 'label_replace(up, "job", "", "job", ".*")'],
+    ['abs(-up) or ln(sum without (job) (up) * on (instance) up)', 'sum without (job) (up) * on (instance) up'],
+    ['sum(up) + ln({instance="x", job="a"})', 'ln({instance="x", job="a"})'],
+  ])('%s', async (query, where) => {
+    const err = await engine.instantQuery(query, 0).then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(PromQLError);
+    const pos = (err as PromQLError).pos!;
+    expect(query.slice(pos.start, pos.end)).toBe(where);
+  });
+});
