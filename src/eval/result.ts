@@ -101,6 +101,17 @@ function statsNumber(v: number): string {
   return Number.isFinite(v) ? formatSampleValue(v) : '0';
 }
 
+/**
+ * Seconds as Go's `time.Duration.Seconds()` gives them: whole nanoseconds, `sec + nsec / 1e9`, so
+ * `0.000027209` rather than the float noise of `ms / 1000` (`0.10606904499999996`).
+ */
+function durationSeconds(seconds: number): number {
+  if (!Number.isFinite(seconds)) return 0;
+  const ns = Math.round(seconds * 1e9);
+  const sec = Math.trunc(ns / 1e9);
+  return sec + (ns - sec * 1e9) / 1e9;
+}
+
 /** The `"stats"` object of Prometheus's query API (`stats=all`), keys in Prometheus's order. */
 export function statsJSONText(s: QueryStats): string {
   const t = s.timings;
@@ -108,7 +119,7 @@ export function statsJSONText(s: QueryStats): string {
     ['evalTotalTime', t.evalTotalTime], ['resultSortTime', t.resultSortTime],
     ['queryPreparationTime', t.queryPreparationTime], ['innerEvalTime', t.innerEvalTime],
     ['execQueueTime', t.execQueueTime], ['execTotalTime', t.execTotalTime],
-  ] as const).map(([k, v]) => `"${k}":${statsNumber(v)}`).join(',');
+  ] as const).map(([k, v]) => `"${k}":${statsNumber(durationSeconds(v))}`).join(',');
   return `{"timings":{${timings}},"samples":{"totalQueryableSamples":${statsNumber(s.samples.totalQueryableSamples)},"peakSamples":${statsNumber(s.samples.peakSamples)}}}`;
 }
 

@@ -28,6 +28,12 @@ describe('toPrometheusJSONText with stats', () => {
     );
   });
 
+  test('timings are whole nanoseconds, as Go durations in seconds', () => {
+    const noisy: QueryResult = { ...result, stats: { ...result.stats!, timings: { ...result.stats!.timings, evalTotalTime: 0.10606904499999996, innerEvalTime: 1234.5678901234 } } };
+    expect(toPrometheusJSONText(noisy, { stats: true })).toContain('"evalTotalTime":0.106069045,');
+    expect(toPrometheusJSONText(noisy, { stats: true })).toContain('"innerEvalTime":1234.567890123,');
+  });
+
   test('a value without stats gets none, even when asked', () => {
     expect(toPrometheusJSONText({ resultType: 'string', result: { t: 0, value: 'a' } }, { stats: true }))
       .toBe('{"resultType":"string","result":[0,"a"]}');
