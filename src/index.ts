@@ -26,7 +26,7 @@ export { validateEngineOptions, validateQueryTimes, MAX_QUERY_STEPS, MAX_QUERY_T
 export type { ResolvedEngineOptions, QueryTimes, QueryTimesInput, QueryTimeLimits } from './eval/options.js';
 export type { Explanation, ExplainNode, Analysis, RangeSpec } from './eval/explain.js';
 export type { NodeStats } from './eval/driver.js';
-export type { QueryResult, QueryValue, QueryStats, VectorSample, MatrixSeries } from './eval/result.js';
+export type { QueryResult, QueryValue, QueryStats, VectorSample, MatrixSeries, PrometheusJSONOptions } from './eval/result.js';
 export { toPrometheusJSON, toPrometheusJSONText, formatSampleValue, formatTimestamp } from './eval/result.js';
 export type { Annotation } from './eval/annotations.js';
 

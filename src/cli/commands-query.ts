@@ -1,43 +1,16 @@
-// `promql query`: evaluate a query over fixture files, printing a table or the API JSON envelope.
+// `promql query`: evaluate a query over fixture files, printing a table or the API JSON envelope;
+// or explain its plan (`--explain`), or run it and print the plan with what each node did (`--analyze`).
 import type { Command } from 'commander';
 import { Engine } from '../eval/engine.js';
-import { formatSampleValue, toPrometheusJSONText, type QueryResult } from '../eval/result.js';
-import { formatLabels } from '../storage/labels.js';
-import { PromQLError } from '../errors.js';
+import type { RangeSpec } from '../eval/explain.js';
+import { OptionsError, PromQLError } from '../errors.js';
 import { lineCol } from '../parser/positions.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
 import { diag, EXIT, out, usageError } from './output.js';
+import { analysisText, envelope, errorEnvelope, explainEnvelope, statsBlock, table } from './query-output.js';
+import { parseLimitFlags } from './limit-flags.js';
 import { loadDataFiles, newestTimestamp } from '../storage/load-files.js';
 import { parseDurationArg, parseTime } from '../util/times.js';
-
-function errorType(e: unknown): string {
-  if (!(e instanceof PromQLError)) return 'internal';
-  switch (e.kind) {
-    case 'parse': case 'options': return 'bad_data';
-    case 'timeout': return 'timeout';
-    case 'cancelled': return 'canceled';
-    default: return 'execution';
-  }
-}
-
-function table(r: QueryResult): string {
-  switch (r.resultType) {
-    case 'scalar': return formatSampleValue(r.result.value);
-    case 'string': return r.result.value;
-    case 'vector':
-      return r.result.map((s) => `${formatLabels(s.labels)} ${formatSampleValue(s.value)}`).join('\n');
-    case 'matrix':
-      return r.result.map((s) => `${formatLabels(s.labels)}\n${s.timestamps
-        .map((t, i) => `  ${formatSampleValue(s.values[i])} @${t / 1000}`).join('\n')}`).join('\n');
-  }
-}
-
-function envelope(r: QueryResult): string {
-  let s = `{"status":"success","data":${toPrometheusJSONText(r)}`;
-  if (r.warnings.length) s += `,"warnings":${JSON.stringify(r.warnings.map((a) => a.text))}`;
-  if (r.infos.length) s += `,"infos":${JSON.stringify(r.infos.map((a) => a.text))}`;
-  return s + '}';
-}
 
 /** Registers `query`. */
 export function registerQuery(program: Command): void {
@@ -51,15 +24,22 @@ export function registerQuery(program: Command): void {
     .option('--step <duration>', 'range query step (15s, 1m or seconds)')
     .option('--lookback-delta <duration>', 'lookback delta', '5m')
     .option('--delayed-name-removal', 'keep __name__ until the end of evaluation (Prometheus feature flag)')
+    .option('--timeout <duration>', 'query timeout (30s, 1m30s, seconds, or inf; default 2m)')
+    .option('--max-samples <n>', 'most samples the query may hold in memory at once (default 50000000)')
+    .option('--explain', 'print the evaluation plan instead of evaluating')
+    .option('--analyze', 'evaluate, then print the plan with what each node did')
+    .option('--stats', "add Prometheus's stats=all object to -o json (data.stats); in table mode print a stats block to stderr")
     .option('-o, --output <format>', 'table or json (the /api/v1/query envelope)', 'table'))
     .action(async (query: string, flags) => {
       if (flags.output !== 'table' && flags.output !== 'json') return usageError(`query: --output must be table or json, got ${JSON.stringify(flags.output)}`);
+      if (flags.explain && flags.analyze) return usageError('query: --explain and --analyze cannot be combined');
+      if (flags.explain && flags.stats) return usageError('query: --stats needs an evaluation; it cannot be combined with --explain');
       const isRange = flags.start !== undefined || flags.end !== undefined || flags.step !== undefined;
       if (isRange && (flags.start === undefined || flags.end === undefined || flags.step === undefined)) {
         return usageError('query: a range query needs --start, --end and --step together');
       }
       if (isRange && flags.time !== undefined) return usageError('query: --time cannot be combined with --start/--end/--step');
-      let start: number, end: number, step = 0, time: number | undefined, lookback: number;
+      let start: number, end: number, step = 0, time: number | undefined, lookback: number, limits;
       try {
         if (isRange) {
           start = parseTime(flags.start);
@@ -71,6 +51,7 @@ export function registerQuery(program: Command): void {
         }
         time = flags.time !== undefined ? parseTime(flags.time) : undefined;
         lookback = parseDurationArg(flags.lookbackDelta);
+        limits = parseLimitFlags(flags);
       } catch (e) {
         return usageError(`query: ${(e as Error).message}`);
       }
@@ -80,16 +61,32 @@ export function registerQuery(program: Command): void {
       } catch (e) {
         return usageError((e as Error).message);
       }
-      const engine = new Engine({ storage, lookbackDelta: lookback, delayedNameRemoval: !!flags.delayedNameRemoval, parser: parserOptions(flags) });
+      let engine: Engine;
       try {
-        const r = isRange
-          ? await engine.rangeQuery(query, start!, end!, step)
-          : await engine.instantQuery(query, time ?? newestTimestamp(storage));
-        if (flags.output === 'json') out(envelope(r));
+        engine = new Engine({ storage, lookbackDelta: lookback, delayedNameRemoval: !!flags.delayedNameRemoval, parser: parserOptions(flags), ...limits });
+      } catch (e) {
+        if (e instanceof OptionsError) return usageError(`query: ${e.message}`);
+        throw e;
+      }
+      const when: number | RangeSpec = isRange ? { start: start!, end: end!, step } : time ?? newestTimestamp(storage);
+      const json = flags.output === 'json';
+      try {
+        if (flags.explain) {
+          const { plan, text } = engine.explain(query, when);
+          out(json ? explainEnvelope(plan) : text);
+          return;
+        }
+        const analysis = flags.analyze ? await engine.analyze(query, when) : undefined;
+        const r = analysis?.result ?? (typeof when === 'number'
+          ? await engine.instantQuery(query, when)
+          : await engine.rangeQuery(query, when.start, when.end, when.step));
+        if (json) out(envelope(r, { stats: !!flags.stats, analysis }));
         else {
           const text = table(r);
           if (text) out(text);
+          if (analysis) out(`${text ? '\n' : ''}${analysisText(analysis)}`);
           for (const a of [...r.warnings, ...r.infos]) diag(a.text);
+          if (flags.stats && r.stats) diag(statsBlock(r.stats));
         }
       } catch (e) {
         let msg = (e as Error).message;
@@ -97,7 +94,7 @@ export function registerQuery(program: Command): void {
           const { line, column } = lineCol(query, e.pos.start);
           msg = `${line}:${column}: ${msg}`;
         }
-        if (flags.output === 'json') out(JSON.stringify({ status: 'error', errorType: errorType(e), error: msg }));
+        if (json) out(errorEnvelope(e, msg));
         diag(`promql: ${msg}`);
         process.exitCode = EXIT.problems;
       }

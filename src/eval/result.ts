@@ -82,27 +82,76 @@ function goJSONNumber(v: number): string {
   return exponentForm(v) ? formatFloatE(v).replace(/e([+-])0(\d)$/, 'e$1$2') : formatFloatF(v);
 }
 
-/** The `data` object of Prometheus's query API for this result, as JSON text. */
-export function toPrometheusJSONText(r: QueryValue): string {
+/** Options of {@link toPrometheusJSONText} and {@link toPrometheusJSON}. */
+export interface PrometheusJSONOptions {
+  /**
+   * Add the `"stats"` object of `stats=all` (after `result`, as Prometheus does), when the result
+   * carries stats (every engine result does). Per-step samples (`stats=all` with per-step stats
+   * enabled on the server) are never included.
+   */
+  readonly stats?: boolean;
+}
+
+/**
+ * A stats number as Prometheus's API writes it (jsoniter): shortest 'f' form, or Go's 'e' form
+ * outside [1e-6, 1e21) without encoding/json's exponent clean-up (`4.02e-07`, not `4.02e-7`).
+ */
+function statsNumber(v: number): string {
+  // JSON has no NaN or Inf; jsoniter would fail the response. A clock can't produce them, so 0 is safe.
+  return Number.isFinite(v) ? formatSampleValue(v) : '0';
+}
+
+/**
+ * Seconds as Go's `time.Duration.Seconds()` gives them: whole nanoseconds, `sec + nsec / 1e9`, so
+ * `0.000027209` rather than the float noise of `ms / 1000` (`0.10606904499999996`).
+ */
+function durationSeconds(seconds: number): number {
+  if (!Number.isFinite(seconds)) return 0;
+  const ns = Math.round(seconds * 1e9);
+  const sec = Math.trunc(ns / 1e9);
+  return sec + (ns - sec * 1e9) / 1e9;
+}
+
+/** The `"stats"` object of Prometheus's query API (`stats=all`), keys in Prometheus's order. */
+export function statsJSONText(s: QueryStats): string {
+  const t = s.timings;
+  const timings = ([
+    ['evalTotalTime', t.evalTotalTime], ['resultSortTime', t.resultSortTime],
+    ['queryPreparationTime', t.queryPreparationTime], ['innerEvalTime', t.innerEvalTime],
+    ['execQueueTime', t.execQueueTime], ['execTotalTime', t.execTotalTime],
+  ] as const).map(([k, v]) => `"${k}":${statsNumber(durationSeconds(v))}`).join(',');
+  return `{"timings":{${timings}},"samples":{"totalQueryableSamples":${statsNumber(s.samples.totalQueryableSamples)},"peakSamples":${statsNumber(s.samples.peakSamples)}}}`;
+}
+
+function valueJSONText(r: QueryValue): string {
   const metric = (ls: Labels) => `{${ls.map((l) => `${JSON.stringify(l.name)}:${JSON.stringify(l.value)}`).join(',')}}`;
   switch (r.resultType) {
     case 'vector':
-      return `{"resultType":"vector","result":[${r.result
+      return `"resultType":"vector","result":[${r.result
         .map((s) => `{"metric":${metric(s.labels)},"value":[${formatTimestamp(s.t)},"${formatSampleValue(s.value)}"]}`)
-        .join(',')}]}`;
+        .join(',')}]`;
     case 'matrix':
-      return `{"resultType":"matrix","result":[${r.result
+      return `"resultType":"matrix","result":[${r.result
         .map((s) => `{"metric":${metric(s.labels)},"values":[${s.timestamps
           .map((t, i) => `[${formatTimestamp(t)},"${formatSampleValue(s.values[i])}"]`).join(',')}]}`)
-        .join(',')}]}`;
+        .join(',')}]`;
     case 'scalar':
-      return `{"resultType":"scalar","result":[${goJSONNumber(r.result.t / 1000)},"${formatFloatF(r.result.value)}"]}`;
+      return `"resultType":"scalar","result":[${goJSONNumber(r.result.t / 1000)},"${formatFloatF(r.result.value)}"]`;
     case 'string':
-      return `{"resultType":"string","result":[${goJSONNumber(r.result.t / 1000)},${JSON.stringify(r.result.value)}]}`;
+      return `"resultType":"string","result":[${goJSONNumber(r.result.t / 1000)},${JSON.stringify(r.result.value)}]`;
   }
 }
 
-/** The `data` object of Prometheus's query API for this result. */
-export function toPrometheusJSON(r: QueryValue): unknown {
-  return JSON.parse(toPrometheusJSONText(r));
+/**
+ * The `data` object of Prometheus's query API for this result, as JSON text: `resultType`,
+ * `result` and, with `{ stats: true }`, `stats` (as `stats=all` gives it).
+ */
+export function toPrometheusJSONText(r: QueryValue & { readonly stats?: QueryStats }, opts: PrometheusJSONOptions = {}): string {
+  const stats = opts.stats && r.stats ? `,"stats":${statsJSONText(r.stats)}` : '';
+  return `{${valueJSONText(r)}${stats}}`;
+}
+
+/** The `data` object of Prometheus's query API for this result (see {@link toPrometheusJSONText}). */
+export function toPrometheusJSON(r: QueryValue & { readonly stats?: QueryStats }, opts: PrometheusJSONOptions = {}): unknown {
+  return JSON.parse(toPrometheusJSONText(r, opts));
 }

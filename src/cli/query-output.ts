@@ -1,0 +1,76 @@
+// What `promql query` prints: the result as a table or the API envelope, a stats block, the
+// explained or analysed plan, and the error envelope.
+import { formatSampleValue, toPrometheusJSONText, type QueryResult, type QueryStats } from '../eval/result.js';
+import type { Analysis, ExplainNode } from '../eval/explain.js';
+import { formatLabels } from '../storage/labels.js';
+import { PromQLError } from '../errors.js';
+
+/** The API's `errorType` for an error (`bad_data`, `timeout`, `canceled`, `execution`, `internal`). */
+export function errorType(e: unknown): string {
+  if (!(e instanceof PromQLError)) return 'internal';
+  switch (e.kind) {
+    case 'parse': case 'options': return 'bad_data';
+    case 'timeout': return 'timeout';
+    case 'cancelled': return 'canceled';
+    default: return 'execution';
+  }
+}
+
+/** The result as text: one series per line (matrix: one point per indented line). */
+export function table(r: QueryResult): string {
+  switch (r.resultType) {
+    case 'scalar': return formatSampleValue(r.result.value);
+    case 'string': return r.result.value;
+    case 'vector':
+      return r.result.map((s) => `${formatLabels(s.labels)} ${formatSampleValue(s.value)}`).join('\n');
+    case 'matrix':
+      return r.result.map((s) => `${formatLabels(s.labels)}\n${s.timestamps
+        .map((t, i) => `  ${formatSampleValue(s.values[i])} @${t / 1000}`).join('\n')}`).join('\n');
+  }
+}
+
+/** What an envelope carries besides the result. */
+export interface EnvelopeExtras {
+  /** Add `data.stats` (Prometheus's `stats=all`). */
+  readonly stats?: boolean;
+  /** Add `"analysis": { "plan", "longestBlockMs" }` after the annotations. */
+  readonly analysis?: Analysis;
+}
+
+/**
+ * The `/api/v1/query` success envelope: `status`, `data` (with `stats` when asked), `warnings`
+ * and `infos` when there are any, then our own `analysis` when given.
+ */
+export function envelope(r: QueryResult, extras: EnvelopeExtras = {}): string {
+  let s = `{"status":"success","data":${toPrometheusJSONText(r, { stats: extras.stats })}`;
+  if (r.warnings.length) s += `,"warnings":${JSON.stringify(r.warnings.map((a) => a.text))}`;
+  if (r.infos.length) s += `,"infos":${JSON.stringify(r.infos.map((a) => a.text))}`;
+  if (extras.analysis) {
+    s += `,"analysis":${JSON.stringify({ plan: extras.analysis.plan, longestBlockMs: extras.analysis.longestBlockMs })}`;
+  }
+  return s + '}';
+}
+
+/** The `--explain -o json` output: `{"status":"success","plan":…}`. */
+export function explainEnvelope(plan: ExplainNode): string {
+  return JSON.stringify({ status: 'success', plan });
+}
+
+/** The API's error envelope. */
+export function errorEnvelope(e: unknown, message: string): string {
+  return JSON.stringify({ status: 'error', errorType: errorType(e), error: message });
+}
+
+const ms = (seconds: number): string => `${(seconds * 1000).toFixed(3)}ms`;
+
+/** The short stats block `--stats` writes to stderr in table mode (two lines). */
+export function statsBlock(s: QueryStats): string {
+  const t = s.timings;
+  return `stats: evalTotalTime ${ms(t.evalTotalTime)}, queryPreparationTime ${ms(t.queryPreparationTime)}, innerEvalTime ${ms(t.innerEvalTime)}\n` +
+    `stats: totalQueryableSamples ${s.samples.totalQueryableSamples}, peakSamples ${s.samples.peakSamples}`;
+}
+
+/** The analysed plan as `--analyze` prints it after the result in table mode. */
+export function analysisText(a: Analysis): string {
+  return `${a.text}\nlongest run without yielding: ${a.longestBlockMs.toFixed(3)}ms`;
+}
