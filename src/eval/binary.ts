@@ -1,5 +1,6 @@
 // Binary operators: scalar/scalar, vector/scalar and vector/vector (set operators and matched
 // arithmetic or comparison), with Prometheus's matching errors raised at the step they occur.
+import { f64, u8 } from '../util/slab.js';
 import type { BinaryExpr } from '../parser/ast.js';
 import { EvalError } from '../errors.js';
 import { dropMetricName, formatLabels, labelsKey, type Labels } from '../storage/labels.js';
@@ -222,8 +223,8 @@ function* fastBinop(
     ctx.checkCancelled();
     const l = L[k];
     const r = R[j];
-    const values = new Float64Array(g.steps);
-    const present = new Uint8Array(g.steps);
+    const values = f64(g.steps);
+    const present = u8(g.steps);
     let any = false;
     for (let i = 0; i < g.steps; i++) {
       if (!l.present[i] || !r.present[i]) continue;

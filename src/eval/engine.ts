@@ -88,7 +88,9 @@ export class Engine {
    */
   explain(query: string, time: number | RangeSpec, opts: QueryOptions = {}): Explanation {
     const { start, end, step } = typeof time === 'number' ? { start: time, end: time, step: 0 } : time;
-    const plan = this.plan(this.parse(query), query, start, end, step, opts);
+    const expr = this.parse(query);
+    if (step > 0) checkRangeQueryType(expr);
+    const plan = this.plan(expr, query, start, end, step, opts);
     return explainPlan(plan, query, { start, end, step });
   }
 
@@ -141,12 +143,7 @@ export class Engine {
     validateQueryTimes(step === 0 && start === end ? { time: start } : { start, end, step });
     const expr = this.parse(query);
     const isRange = step > 0;
-    if (isRange) {
-      const t = typeOf(expr);
-      if (t !== 'scalar' && t !== 'vector') {
-        throw new EvalError(`invalid expression type "${documentedType(t)}" for range query, must be Scalar or instant Vector`, expr.pos);
-      }
-    }
+    if (isRange) checkRangeQueryType(expr);
     const lookbackDelta = resolveQueryLookback(opts.lookbackDelta, this.o.lookbackDelta);
     const plan = this.plan(expr, query, start, end, step, opts);
     const stats = analyze?.plan(plan);
@@ -194,6 +191,14 @@ export class Engine {
       d.dispose();
     }
     if (signal.aborted) throw asCancelError(signal.reason, 'query preparation');
+  }
+}
+
+/** A range query's expression must be a scalar or an instant vector. */
+function checkRangeQueryType(expr: Expr): void {
+  const t = typeOf(expr);
+  if (t !== 'scalar' && t !== 'vector') {
+    throw new EvalError(`invalid expression type "${documentedType(t)}" for range query, must be Scalar or instant Vector`, expr.pos);
   }
 }
 

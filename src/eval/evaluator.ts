@@ -1,6 +1,7 @@
 // The evaluator: one exhaustive dispatcher over plan nodes. Each operator is a generator that
 // asks the driver for its children's values (`yield { node, grid }`), may yield PAUSE to let the
 // event loop run, and returns its value for every step of its grid.
+import { f64, u8 } from '../util/slab.js';
 import { assertNever } from '../parser/ast.js';
 import { EvalError, UnsupportedError } from '../errors.js';
 import { dropMetricName } from '../storage/labels.js';
@@ -34,7 +35,7 @@ export function* inBatches(ctx: EvalContext, node: PlanNode, g: Grid, use: (v: S
   // The first batch assumes every selected series is present; later ones size by the widest
   // value the previous batch produced (few series at a time when series churn).
   let cap = batchCap(ctx.widestInput, g.steps);
-  let size = Math.min(cap, 16);
+  let size = Math.min(cap, 256);
   const outerRun = ctx.longestRun;
   const outerWidth = ctx.widestValue;
   for (let from = 0; from < g.steps;) {
@@ -47,8 +48,8 @@ export function* inBatches(ctx: EvalContext, node: PlanNode, g: Grid, use: (v: S
     const run = ctx.longestRun;
     cap = batchCap(ctx.widestValue, g.steps);
     from = to;
-    if (run < 2 * SLICE_MS) size = Math.min(cap, size * 2);
-    else if (run > 4 * SLICE_MS) size = Math.max(1, size >> 1);
+    if (run < 3 * SLICE_MS) size = Math.min(cap, size * 2);
+    else if (run > 5 * SLICE_MS) size = Math.max(1, size >> 1);
     size = Math.min(size, cap);
   }
   ctx.longestRun = Math.max(outerRun, ctx.longestRun);
@@ -88,8 +89,8 @@ function broadcast(v: StepValue, g: Grid): StepValue {
     type: 'vector',
     series: v.series.map((s) => ({
       labels: s.labels, dropName: s.dropName,
-      values: new Float64Array(g.steps).fill(s.values[0]),
-      present: new Uint8Array(g.steps).fill(s.present[0]),
+      values: f64(g.steps).fill(s.values[0]),
+      present: u8(g.steps).fill(s.present[0]),
     })),
   };
 }
@@ -133,7 +134,7 @@ function* callOp(ctx: EvalContext, n: CallNode, g: Grid): OpGen {
   // each, so that the query can yield to the event loop between them.
   const matrix = args[m] as MatrixValue;
   const out: StepSeries[] = [];
-  let chunk = 2;
+  let chunk = 8;
   for (let from = 0, to = 0; from < matrix.series.length; from = to) {
     if (from > 0 && ctx.sliceUsed()) yield PAUSE;
     const t0 = clock();
@@ -143,8 +144,8 @@ function* callOp(ctx: EvalContext, n: CallNode, g: Grid): OpGen {
     const v = impl({ ctx, call: n.expr, args: part, grid: g }) as VectorValue;
     for (const s of v.series) out.push(s);
     const ms = clock() - t0;
-    if (ms < 1) chunk *= 2;
-    else if (ms > 4 && chunk > 1) chunk = Math.ceil(chunk / 2);
+    if (ms < 2) chunk *= 2;
+    else if (ms > 8 && chunk > 1) chunk = Math.ceil(chunk / 2);
   }
   if (!ctx.settings.delayedNameRemoval) rejectSameLabels(out);
   return { type: 'vector', series: out };

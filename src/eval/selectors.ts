@@ -1,5 +1,6 @@
 // Selectors: instant vector selectors (lookback, staleness) walk each series with one moving
 // cursor; range selectors hand raw points plus per-step windows to the functions.
+import { f64, u8 } from '../util/slab.js';
 import type { Series } from '../storage/types.js';
 import { isStaleNaN } from '../storage/stale.js';
 import type { EvalContext } from './context.js';
@@ -33,8 +34,8 @@ export function evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Grid
     const ts = s.timestamps;
     if (ts.length === 0) continue;
     if (p.at === null && (ts[0] > g.end - p.offset || ts[ts.length - 1] <= g.start - p.offset - lookback)) continue;
-    const values = new Float64Array(g.steps);
-    const present = new Uint8Array(g.steps);
+    const values = f64(g.steps);
+    const present = u8(g.steps);
     let count = 0;
     if (p.at !== null) {
       const ref = p.at - p.offset;
@@ -141,8 +142,8 @@ function smoothedSelector(ctx: EvalContext, p: SelectorPlan, g: Grid): VectorVal
   for (const s of ctx.seriesOf(p)) {
     ctx.checkCancelled();
     const ts = s.timestamps;
-    const values = new Float64Array(g.steps);
-    const present = new Uint8Array(g.steps);
+    const values = f64(g.steps);
+    const present = u8(g.steps);
     let count = 0;
     for (let i = 0; i < g.steps; i++) {
       const at = (p.at ?? stepTime(g, i)) - p.offset;

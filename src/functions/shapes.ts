@@ -1,5 +1,6 @@
 // Shape helpers shared by the function families: output labels and name dropping, element-wise
 // maps over instant vectors, and the per-window loop of range-vector functions.
+import { f64, u8 } from '../util/slab.js';
 import type { Call, Pos } from '../parser/ast.js';
 import { dropMetricName, getLabel, labelsKey, METRIC_NAME, type Labels } from '../storage/labels.js';
 import { unwrapParens } from '../parser/walk.js';
@@ -44,7 +45,7 @@ export function instantResult(ctx: EvalContext, series: StepSeries[]): VectorVal
  */
 export function mapFloats(ctx: EvalContext, v: VectorValue, f: (x: number, step: number) => number): VectorValue {
   const series = v.series.map((s) => {
-    const values = new Float64Array(s.values.length);
+    const values = f64(s.values.length);
     for (let i = 0; i < values.length; i++) if (s.present[i]) values[i] = f(s.values[i], i);
     return { labels: outLabels(ctx, s.labels, true), values, present: s.present, dropName: true };
   });
@@ -86,8 +87,8 @@ export function overWindows(
     const fn = perSeries(s);
     const { t, v } = s;
     const n = t.length;
-    const out = new Float64Array(g.steps);
-    const present = new Uint8Array(g.steps);
+    const out = f64(g.steps);
+    const present = u8(g.steps);
     let from = 0;
     let to = 0;
     let any = 0;

@@ -1,5 +1,6 @@
 // Building output vectors: series are merged by label set across steps, and two samples with the
 // same labels at one step are Prometheus's "vector cannot contain metrics with the same labelset".
+import { f64, u8 } from '../../util/slab.js';
 import { EvalError } from '../../errors.js';
 import { labelsKey, type Labels } from '../../storage/labels.js';
 import type { StepSeries } from '../../eval/values.js';
@@ -13,7 +14,7 @@ export function sameLabelsetError(): EvalError {
 
 /** A new series absent at every step. */
 export function emptyStepSeries(labels: Labels, steps: number, dropName = false): StepSeries {
-  return { labels, values: new Float64Array(steps), present: new Uint8Array(steps), dropName };
+  return { labels, values: f64(steps), present: u8(steps), dropName };
 }
 
 /** Collects output samples step by step, keyed by label set, in first-insertion order. */
