@@ -5,6 +5,7 @@ import { typeOf, documentedType } from '../parser/types.js';
 import { EvalError, PromQLError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
 import { prepare, type Plan } from './prepare.js';
+import type { EngineOptions } from './options.js';
 import { resolveQueryLookback, startDeadline, validateEngineOptions, validateQueryTimes, type ResolvedEngineOptions } from './options.js';
 import { fetchAll } from './fetch.js';
 import { asCancelError, clock, EvalContext } from './context.js';
@@ -15,27 +16,7 @@ import { instantRoot, rangeRoot } from './root.js';
 import { explainPlan, explainText, instantSubqueries, type Analysis, type Explanation, type RangeSpec } from './explain.js';
 import type { QueryResult } from './result.js';
 
-/** Engine settings. Durations and times are milliseconds. */
-export interface EngineOptions {
-  readonly storage: Storage;
-  /** How far back an instant selector looks for a sample (default 5m). */
-  readonly lookbackDelta?: number;
-  /** Most samples a query may hold in memory (default 50,000,000, as Prometheus's server). */
-  readonly maxSamples?: number;
-  /** Query timeout (default 2m). */
-  readonly timeoutMs?: number;
-  /** Step of subqueries written without one (default 1m, Prometheus's evaluation_interval). */
-  readonly defaultSubqueryStep?: number;
-  /** Keep `__name__` until the end of evaluation (Prometheus `promql-delayed-name-removal`). */
-  readonly delayedNameRemoval?: boolean;
-  /** Parser features (experimental functions, extended range selectors, fill modifiers). */
-  readonly parser?: ParserOptions;
-  /**
-   * Use the storage's start timestamps in rate/increase/irate/resets and start_timestamp()
-   * (Prometheus `--enable-feature=use-start-timestamps`; off by default, as in a server).
-   */
-  readonly useStartTimestamps?: boolean;
-}
+export type { EngineOptions };
 
 /** Per-query options. */
 export interface QueryOptions {

@@ -34,16 +34,26 @@ export const MAX_QUERY_STEPS = 2 ** 26;
 /** Longest delay `setTimeout` honours (Node clamps longer ones to 1 ms, with a warning). */
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
-/** Engine options as a caller gives them (the shape of `EngineOptions`); all but `storage` optional. */
-export interface EngineOptionsInput {
+/** Engine settings. Durations and times are milliseconds. */
+export interface EngineOptions {
   readonly storage: Storage;
+  /** How far back an instant selector looks for a sample (default 5m). */
   readonly lookbackDelta?: number;
+  /** Most samples a query may hold in memory (default 50,000,000, as Prometheus's server). */
   readonly maxSamples?: number;
+  /** Query timeout (default 2m). */
   readonly timeoutMs?: number;
+  /** Step of subqueries written without one (default 1m, Prometheus's evaluation_interval). */
   readonly defaultSubqueryStep?: number;
+  /** Keep `__name__` until the end of evaluation (Prometheus `promql-delayed-name-removal`). */
   readonly delayedNameRemoval?: boolean;
-  readonly useStartTimestamps?: boolean;
+  /** Parser features (experimental functions, extended range selectors, fill modifiers). */
   readonly parser?: ParserOptions;
+  /**
+   * Use the storage's start timestamps in rate/increase/irate/resets and start_timestamp()
+   * (Prometheus `--enable-feature=use-start-timestamps`; off by default, as in a server).
+   */
+  readonly useStartTimestamps?: boolean;
 }
 
 /** Engine options after validation, every default filled in. Durations are ms. */
@@ -106,7 +116,7 @@ function bool(option: string, v: unknown, dflt: boolean): boolean {
  * - `delayedNameRemoval`, `useStartTimestamps` or a `parser` flag not a boolean; `parser` not an object.
  * Unknown keys are ignored (callers may spread larger settings objects into the options).
  */
-export function validateEngineOptions(opts: EngineOptionsInput): ResolvedEngineOptions {
+export function validateEngineOptions(opts: EngineOptions): ResolvedEngineOptions {
   if (opts === null || typeof opts !== 'object') throw new OptionsError('options', `engine options must be an object, got ${show(opts)}`);
   const o = opts as unknown as Record<string, unknown>;
   const storage = o.storage as Storage | undefined;

@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import {
   MAX_QUERY_STEPS, MAX_QUERY_TIME_MS, MAX_TIMER_DELAY_MS, resolveQueryLookback, startDeadline, validateEngineOptions,
-  validateQueryTimes, type EngineOptionsInput, type QueryTimesInput,
+  validateQueryTimes, type EngineOptions, type QueryTimesInput,
 } from '../../src/eval/options.js';
 import { OptionsError } from '../../src/errors.js';
 import { MemoryStorage } from '../../src/storage/memory.js';
@@ -44,7 +44,7 @@ describe('validateEngineOptions', () => {
   });
 
   test('unknown keys are ignored', () => {
-    expect(() => validateEngineOptions({ storage, features: {} } as EngineOptionsInput)).not.toThrow();
+    expect(() => validateEngineOptions({ storage, features: {} } as EngineOptions)).not.toThrow();
   });
 
   const bad: [string, Record<string, unknown>, string, RegExp][] = [
@@ -72,13 +72,13 @@ describe('validateEngineOptions', () => {
     ['parser flag not boolean', { parser: { experimentalFunctions: 'yes' } }, 'parser.experimentalFunctions', /must be a boolean, got "yes"/],
   ];
   test.each(bad)('%s', (_, extra, option, message) => {
-    const e = optionsError(() => validateEngineOptions({ storage, ...extra } as unknown as EngineOptionsInput));
+    const e = optionsError(() => validateEngineOptions({ storage, ...extra } as unknown as EngineOptions));
     expect(e.option).toBe(option);
     expect(e.message).toMatch(message);
   });
 
   test('options that are not an object', () => {
-    expect(optionsError(() => validateEngineOptions(undefined as unknown as EngineOptionsInput)).message).toBe('engine options must be an object, got undefined');
+    expect(optionsError(() => validateEngineOptions(undefined as unknown as EngineOptions)).message).toBe('engine options must be an object, got undefined');
   });
 });
 
