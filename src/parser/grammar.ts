@@ -32,6 +32,28 @@ export interface ErrorContext {
   expected: string;
 }
 
+/** A semantic error raised while parsing; see {@link PromQLGrammar.semErrors}. */
+export interface SemanticError {
+  message: string;
+  pos: Pos;
+  lookahead?: IToken;
+}
+
+/**
+ * A sub-expression of a deeply nested query parsed on its own (parser/fragments.ts): its tree, or
+ * the syntax error that stopped it, and the semantic errors raised while parsing it, in order.
+ */
+export interface ParsedFragment {
+  expr: Expr | null;
+  semErrors: SemanticError[];
+  failure: { message: string; pos: Pos } | null;
+}
+
+/** Thrown when the enclosing parse reaches a fragment that failed: the parse stops there. */
+export class FragmentFailed {
+  constructor(readonly failure: { message: string; pos: Pos }) {}
+}
+
 const end = (t: IToken) => t.endOffset! + 1;
 const tokPos = (t: IToken): Pos => ({ start: t.startOffset, end: t.endOffset! + 1 });
 
@@ -68,7 +90,9 @@ export class PromQLGrammar extends EmbeddedActionsParser {
    * once it has read the next token (a yacc reduction that needs lookahead), so that a lexer
    * error in exactly that token is reported first.
    */
-  semErrors: { message: string; pos: Pos; lookahead?: IToken }[] = [];
+  semErrors: SemanticError[] = [];
+  /** The fragments the placeholder tokens of the current input stand for. */
+  fragments: Map<IToken, ParsedFragment> = new Map();
   ctx: ErrorContext | null = null;
   /**
    * The context an error anywhere inside the current construct falls back to: yacc's error
@@ -106,6 +130,39 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     return e;
   });
 
+  /**
+   * A sub-expression and the `,` or `)` after it: what ParenExpr and call arguments parse, ending
+   * where they end (a fragment of a deeply nested query, parsed on its own).
+   */
+  public fragment = this.RULE('fragment', (): Expr => {
+    const e = this.SUBRULE(this.expression);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Comma) },
+      { ALT: () => this.CONSUME(T.RightParen) },
+    ]);
+    return e;
+  });
+
+  /**
+   * Starts a parse of `tokens` in the error context of an expression at that place: inside an
+   * aggregation's arguments (at any depth) or not. See {@link catchCtx}.
+   */
+  begin(tokens: IToken[], opts: ParserOptions, inAggregation: boolean): void {
+    this.opts = opts;
+    this.semErrors = [];
+    // The context aggregateExpr sets (the same shared object).
+    this.ctx = this.catchCtx = inAggregation ? ctxFor('aggregation', '') : null;
+    this.input = tokens;
+  }
+
+  /** The placeholder of a fragment: its semantic errors are raised here, as a flat parse would. */
+  private takeFragment(t: IToken): Expr {
+    const f = this.fragments.get(t)!;
+    for (const e of f.semErrors) this.semErrors.push(e);
+    if (f.failure) throw new FragmentFailed(f.failure);
+    return f.expr!;
+  }
+
   public expression = this.RULE('expression', (): Expr => {
     const first = this.SUBRULE(this.unaryExpr);
     const rest: OpEntry[] = [];
@@ -123,35 +180,33 @@ export class PromQLGrammar extends EmbeddedActionsParser {
   });
 
   /**
-   * A signed operand, or a postfix expression with an optional right-associative `^` (which binds
-   * tighter than the sign). One rule rather than two: a rule call per operand is measurable.
+   * Signs, a postfix expression, and a right-associative `^` chain whose operands may be signed
+   * (`-a ^ -b ^ c` is `-(a ^ (-(b ^ c)))`: `^` binds tighter than the sign). Loops rather than
+   * recursion, so that long sign and `^` chains cost no stack; folded from the right, which builds
+   * the nodes (and reports their errors) in the order the recursive rule did.
    */
   private unaryExpr = this.RULE('unaryExpr', (): Expr => {
-    return this.OR([
-      {
-        ALT: () => {
-          const op = this.CONSUME(T.UnaryOpCat);
-          const operand = this.SUBRULE(this.unaryExpr);
-          return this.ACTION(() => makeUnary(op, operand));
-        },
-      },
-      {
-        ALT: () => {
-          const base = this.SUBRULE(this.postfixExpr);
-          let result = base;
-          this.OPTION(() => {
-            const op = this.CONSUME(T.Pow);
-            let mods = NO_MODIFIERS;
-            this.OPTION2(() => {
-              mods = this.SUBRULE(this.binModifiers);
-            });
-            const rhs = this.SUBRULE2(this.unaryExpr);
-            result = this.ACTION(() => foldBinary(base, [{ op: '^', opPos: tokPos(op), mods, rhs }], this.opts, this.err));
-          });
-          return result;
-        },
-      },
-    ]);
+    let signs: IToken[] | null = null;
+    this.MANY(() => {
+      (signs ??= []).push(this.CONSUME(T.UnaryOpCat));
+    });
+    const base = this.SUBRULE(this.postfixExpr);
+    let chain: PowEntry[] | null = null;
+    this.MANY2(() => {
+      const op = this.CONSUME(T.Pow);
+      let mods = NO_MODIFIERS;
+      this.OPTION(() => {
+        mods = this.SUBRULE(this.binModifiers);
+      });
+      let rhsSigns: IToken[] | null = null;
+      this.MANY3(() => {
+        (rhsSigns ??= []).push(this.CONSUME2(T.UnaryOpCat));
+      });
+      const rhs = this.SUBRULE2(this.postfixExpr);
+      (chain ??= []).push({ op, mods, signs: rhsSigns, rhs });
+    });
+    if (signs === null && chain === null) return base;
+    return this.ACTION(() => foldPowChain(signs, base, chain, this.opts, this.err));
   });
 
   private binModifiers = this.RULE('binModifiers', (): VectorMatching & { returnBool: boolean } => {
@@ -309,6 +364,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           GATE: () => isCallStart(this.LA(1), this.LA(2)),
           ALT: () => this.SUBRULE(this.functionCall),
         },
+        { ALT: () => { const t = this.CONSUME(T.PreParsedTok); return this.ACTION(() => this.takeFragment(t)); } },
         { ALT: () => this.SUBRULE(this.vectorSelector) },
       ],
     });
@@ -454,16 +510,33 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     ]);
   });
 
-  /** An atom, with a right-associative `^` chain (it binds tighter than unary minus). */
+  /**
+   * An atom, with a right-associative `^` chain whose operands may be signed (it binds tighter
+   * than unary minus). A loop folded from the right, as unaryExpr.
+   */
   private durationPow = this.RULE('durationPow', (): DurationNode => {
     const base = this.SUBRULE(this.durationAtom);
-    let result: DurationNode = base;
-    this.OPTION(() => {
+    let chain: { op: IToken; sign: IToken | null; rhs: DurationNode }[] | null = null;
+    this.MANY(() => {
       const op = this.CONSUME(T.Pow);
-      const rhs = this.SUBRULE(this.durationUnary);
-      result = this.ACTION(() => foldDuration(base, [{ op, rhs }], this.opts, this.err));
+      let sign: IToken | null = null;
+      this.OPTION(() => {
+        sign = this.CONSUME(T.UnaryOpCat);
+      });
+      const rhs = this.SUBRULE2(this.durationAtom);
+      (chain ??= []).push({ op, sign, rhs });
     });
-    return result;
+    return this.ACTION(() => {
+      if (chain === null) return base;
+      const signed = (sign: IToken | null, d: DurationNode) => (sign ? negateDuration(sign, d, this.err) : d);
+      const last = chain[chain.length - 1];
+      let result = signed(last.sign, last.rhs);
+      for (let i = chain.length - 1; i >= 0; i--) {
+        result = foldDuration(i === 0 ? base : chain[i - 1].rhs, [{ op: chain[i].op, rhs: result }], this.opts, this.err);
+        if (i > 0) result = signed(chain[i - 1].sign, result);
+      }
+      return result;
+    });
   });
 
   /** A duration operand; `signed` when a sign precedes it, which moves the range check to the sign. */
@@ -722,6 +795,40 @@ const CALLABLE: TokenType[] = [T.Identifier, T.Start, T.End, T.Step, T.Range, T.
 
 function isCallStart(t1: IToken, t2: IToken): boolean {
   return CALLABLE.some((c) => tokenMatcher(t1, c)) && tokenMatcher(t2, T.LeftParen);
+}
+
+/** One `^ modifiers signs operand` of a power chain. */
+interface PowEntry {
+  op: IToken;
+  mods: VectorMatching & { returnBool: boolean };
+  signs: IToken[] | null;
+  rhs: Expr;
+}
+
+/** `signs base (^ signs operand)*`, folded right to left (see unaryExpr). */
+function foldPowChain(
+  signs: IToken[] | null, base: Expr, chain: PowEntry[] | null, opts: ParserOptions, err: ErrorSink,
+): Expr {
+  let result = base;
+  if (chain !== null) {
+    const last = chain[chain.length - 1];
+    result = withSigns(last.signs, last.rhs);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const lhs = i === 0 ? base : chain[i - 1].rhs;
+      const e = chain[i];
+      result = foldBinary(lhs, [{ op: '^', opPos: tokPos(e.op), mods: e.mods, rhs: result }], opts, err);
+      if (i > 0) result = withSigns(chain[i - 1].signs, result);
+    }
+  }
+  return withSigns(signs, result);
+}
+
+/** Applies signs to an operand, the innermost (last) first. */
+function withSigns(signs: IToken[] | null, operand: Expr): Expr {
+  if (signs === null) return operand;
+  let e = operand;
+  for (let i = signs.length - 1; i >= 0; i--) e = makeUnary(signs[i], e);
+  return e;
 }
 
 function makeUnary(op: IToken, operand: Expr): Expr {

@@ -1,9 +1,10 @@
 // The public parsing entry points: parse() throws ParseError, check() returns diagnostics.
 import { tokenMatcher, createTokenInstance, type IRecognitionException, type IToken } from 'chevrotain';
-import { lex } from '../lexer/lexer.js';
+import { lex, type LexError } from '../lexer/lexer.js';
 import * as T from '../lexer/tokens.js';
 import type { Expr, Pos } from './ast.js';
-import { PromQLGrammar, type ParserOptions } from './grammar.js';
+import { FragmentFailed, PromQLGrammar, type ParserOptions } from './grammar.js';
+import { deepestToken, fragmentVectors, FRAGMENT_DEPTH, planFragments } from './fragments.js';
 import { checkExpr } from './checker.js';
 import { renderPos, lineCol } from './positions.js';
 import { ParseError, type Diagnostic } from '../errors.js';
@@ -50,13 +51,34 @@ export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): P
     return { expr: null, diagnostics: [diagnostic(query, 'no expression found in input', { start: 0, end: 0 })] };
   }
   grammar ??= new PromQLGrammar();
-  const g = grammar;
-  g.opts = opts;
-  g.semErrors = [];
-  g.ctx = null;
-  g.catchCtx = null;
-  g.input = tokens;
-  const expr = g.query();
+  try {
+    const deep = deepestToken(tokens).depth >= FRAGMENT_DEPTH;
+    const result = deep ? parseDeep(grammar, query, tokens, lexError, opts) : parseTokens(grammar, query, tokens, lexError, opts);
+    if (result.diagnostics.length === 0 && result.expr) {
+      checkExpr(result.expr, (message, pos) => result.diagnostics.push(diagnostic(query, message, pos)));
+    }
+    return result;
+  } catch (e) {
+    // Only brackets nested where no fragment can be cut (duration parentheses) get here.
+    if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) throw e;
+    const t = tokens[deepestToken(tokens).index];
+    return { expr: null, diagnostics: [diagnostic(query, 'expression nested too deeply', { start: t.startOffset, end: t.endOffset! + 1 })] };
+  }
+}
+
+/** Parses a token vector (placeholders stand for the fragments set on the grammar). */
+function parseTokens(g: PromQLGrammar, query: string, tokens: IToken[], lexError: LexError | undefined, opts: ParserOptions,
+  all: IToken[] = tokens): ParseResult {
+  g.begin(tokens, opts, false);
+  let expr: Expr | undefined;
+  try {
+    expr = g.query();
+  } catch (e) {
+    if (!(e instanceof FragmentFailed)) throw e;
+    const problems = g.semErrors.map((s) => diagnostic(query, s.message, s.pos));
+    problems.push(diagnostic(query, e.failure.message, e.failure.pos));
+    return { expr: null, diagnostics: problems };
+  }
   const problems = g.semErrors.map((e) => diagnostic(query, e.message, e.pos));
   if (g.errors.length > 0) {
     const e = g.errors[0];
@@ -68,15 +90,66 @@ export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): P
       const at = before < 0 ? problems.length : before;
       problems.splice(at, 0, diagnostic(query, lexError.message, { start: lexError.pos, end: query.length }));
     } else {
-      const start = Number.isNaN(tok.startOffset) ? query.length : tok.startOffset;
-      problems.push(diagnostic(query, syntaxMessage(e, g, tokens), { start, end: start + tok.image.length }));
+      problems.push(diagnostic(query, syntaxMessage(e, g, all), syntaxPos(query, tok)));
     }
     return { expr: null, diagnostics: problems };
   }
-  if (problems.length === 0 && expr) {
-    checkExpr(expr, (message, pos) => problems.push(diagnostic(query, message, pos)));
-  }
   return { expr: expr ?? null, diagnostics: problems };
+}
+
+function syntaxPos(query: string, tok: IToken): Pos {
+  const start = Number.isNaN(tok.startOffset) ? query.length : tok.startOffset;
+  return { start, end: start + tok.image.length };
+}
+
+/** Guessed fragments that turned out wrong before parsing without fragments. */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Parses a deeply nested query: the fragments (parser/fragments.ts) first, innermost first, each
+ * in the error context it has in the query; then the query with placeholders for them. A
+ * fragment's semantic errors are raised and its syntax error stops the parse where the
+ * enclosing parse reaches it, so that problems come out in the order of a flat parse. When the
+ * enclosing grammar does not expect an expression where a fragment was cut (a wrong guess of
+ * what a parenthesis opens), that fragment is left out and the query parsed again.
+ */
+function parseDeep(g: PromQLGrammar, query: string, tokens: IToken[], lexError: LexError | undefined, opts: ParserOptions): ParseResult {
+  const banned = new Set<number>();
+  for (let attempt = 0; ; attempt++) {
+    const ranges = attempt < MAX_ATTEMPTS ? planFragments(tokens, banned) : [];
+    const { vectors, placeholders } = fragmentVectors(tokens, ranges);
+    const index = new Map(placeholders.map((p, k) => [p, k]));
+    const misplaced = (tok: IToken) => (tokenMatcher(tok, T.PreParsedTok) ? index.get(tok) : undefined);
+    g.fragments = new Map();
+    let wrong: number | undefined;
+    for (let k = 0; k < ranges.length && wrong === undefined; k++) {
+      g.begin(vectors[k], opts, ranges[k].inAggregation);
+      let expr: Expr | undefined;
+      let failure: { message: string; pos: Pos } | null = null;
+      try {
+        expr = g.fragment();
+      } catch (e) {
+        if (!(e instanceof FragmentFailed)) throw e;
+        failure = e.failure;
+      }
+      if (!failure && g.errors.length > 0) {
+        const tok: IToken = g.errors[0].token;
+        wrong = misplaced(tok);
+        failure = { message: syntaxMessage(g.errors[0], g, tokens), pos: syntaxPos(query, tok) };
+      }
+      g.fragments.set(placeholders[k], { expr: failure ? null : expr!, semErrors: g.semErrors, failure });
+    }
+    let result: ParseResult | undefined;
+    if (wrong === undefined) {
+      result = parseTokens(g, query, vectors[vectors.length - 1], lexError, opts, tokens);
+      if (result.expr === null && g.errors.length > 0) wrong = misplaced(g.errors[0].token);
+    }
+    if (wrong === undefined) {
+      g.fragments = new Map();
+      return result!;
+    }
+    banned.add(ranges[wrong].start);
+  }
 }
 
 /**
