@@ -1,38 +1,87 @@
 // The multi-line formatter of `promtool promql format` (promql/parser/prettier.go): a node is
 // split over lines only when its one-line form is longer than 100 bytes.
 import type { Expr } from './ast.js';
-import { aggregateHead, binaryHead, printNode, subquerySuffix } from './printer.js';
+import { aggregateHead, binaryHead, printNode, subquerySuffix, vectorOperands, type TypeMemo } from './printer.js';
 import { utf8Length } from './positions.js';
+import { childrenOf } from './walk.js';
+import { runDeep } from '../util/deep.js';
 
 const MAX_LINE = 100;
 const indent = (level: number) => '  '.repeat(level);
-const needsSplit = (e: Expr) => utf8Length(printNode(e)) > MAX_LINE;
 
-/** Pretty-prints an expression at an indentation level. */
+/** A node's pretty text split as `lead + body`: its leading indentation, and the rest. */
+interface Pretty {
+  lead: string;
+  body: string;
+}
+
+const text = (p: Pretty) => p.lead + p.body;
+
+/**
+ * Pretty-prints an expression at an indentation level. Both passes run on an explicit stack (any
+ * nesting depth). The output is quadratic in the nesting depth (each level is indented), as
+ * Prometheus's is.
+ */
 export function prettyPrint(e: Expr, level = 0): string {
+  const types: TypeMemo = new Map();
+  const long = longNodes(e, types);
+  return text(runDeep<[Expr, number], Pretty>([e, level], ([n, l]) => prettyStep(n, l, long, types)));
+}
+
+/**
+ * The nodes whose one-line form is longer than a line. A node containing a long one is long too,
+ * so only nodes whose children are all short are printed to be measured: linear in the tree size.
+ * Also memoises the types of binary nodes (bottom-up) for their modifiers.
+ */
+function longNodes(root: Expr, types: TypeMemo): Set<Expr> {
+  const long = new Set<Expr>();
+  runDeep<Expr, boolean>(root, function* (e) {
+    let longChild = false;
+    for (const c of childrenOf(e)) if (yield c) longChild = true;
+    if (e.type === 'BinaryExpr') vectorOperands(e, types);
+    const isLong = longChild || utf8Length(printNode(e)) > MAX_LINE;
+    if (isLong) long.add(e);
+    return isLong;
+  });
+  return long;
+}
+
+/** One node at a level (Prometheus's `Pretty(level)`); its sub-results come back from `yield [child, level]`. */
+function* prettyStep(e: Expr, level: number, long: Set<Expr>, types: TypeMemo): Generator<[Expr, number], Pretty, Pretty> {
   const pad = indent(level);
+  const split = long.has(e);
   switch (e.type) {
     case 'AggregateExpr': {
-      if (!needsSplit(e)) return pad + printNode(e);
-      const param = e.param ? `${prettyPrint(e.param, level + 1)},\n` : '';
-      return `${pad}${aggregateHead(e)}(\n${param}${prettyPrint(e.expr, level + 1)}\n${pad})`;
+      if (!split) break;
+      const param = e.param ? `${text(yield [e.param, level + 1])},\n` : '';
+      return { lead: pad, body: `${aggregateHead(e)}(\n${param}${text(yield [e.expr, level + 1])}\n${pad})` };
     }
-    case 'BinaryExpr':
-      if (!needsSplit(e)) return pad + printNode(e);
-      return `${prettyPrint(e.lhs, level + 1)}\n${pad}${binaryHead(e)}\n${prettyPrint(e.rhs, level + 1)}`;
-    case 'Call':
-      if (!needsSplit(e)) return pad + printNode(e);
-      return `${pad}${e.func}(\n${e.args.map((a) => prettyPrint(a, level + 1)).join(',\n')}\n${pad})`;
+    case 'BinaryExpr': {
+      if (!split) break;
+      const lhs = yield [e.lhs, level + 1];
+      const rhs = yield [e.rhs, level + 1];
+      return { lead: lhs.lead, body: `${lhs.body}\n${pad}${binaryHead(e, types)}\n${text(rhs)}` };
+    }
+    case 'Call': {
+      if (!split) break;
+      const args: string[] = [];
+      for (const a of e.args) args.push(text(yield [a, level + 1]));
+      return { lead: pad, body: `${e.func}(\n${args.join(',\n')}\n${pad})` };
+    }
     case 'ParenExpr':
-      if (!needsSplit(e)) return pad + printNode(e);
-      return `${pad}(\n${prettyPrint(e.expr, level + 1)}\n${pad})`;
-    case 'SubqueryExpr':
+      if (!split) break;
+      return { lead: pad, body: `(\n${text(yield [e.expr, level + 1])}\n${pad})` };
+    case 'SubqueryExpr': {
       // Prometheus compatibility: an unsplit subquery is printed without indentation.
-      if (!needsSplit(e)) return printNode(e);
-      return prettyPrint(e.expr, level) + subquerySuffix(e);
+      if (!split) return { lead: '', body: printNode(e) };
+      const inner = yield [e.expr, level];
+      return { lead: inner.lead, body: inner.body + subquerySuffix(e) };
+    }
     case 'UnaryExpr':
-      return `${pad}${e.op}${prettyPrint(e.expr, level).trim()}`;
+      // Prometheus trims the operand's text: its indentation goes, the sign takes this level's.
+      return { lead: pad, body: e.op + (yield [e.expr, level]).body };
     default:
-      return pad + printNode(e);
+      break;
   }
+  return { lead: pad, body: printNode(e) };
 }
