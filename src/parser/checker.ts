@@ -26,6 +26,11 @@ function checkLeaf(e: Expr, err: ErrorSink): ValueType | undefined {
     case 'VectorSelector':
       checkSelector(e, err, false);
       return 'vector';
+    case 'MatrixSelector':
+      // A range over anything else (a parse error already) goes through checkNode.
+      if (e.vectorSelector.type !== 'VectorSelector') return undefined;
+      checkSelector(e.vectorSelector, err, false);
+      return 'matrix';
     case 'NumberLiteral': return 'scalar';
     case 'StringLiteral': return 'string';
     default: return undefined;
