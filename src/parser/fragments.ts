@@ -90,8 +90,9 @@ function opensAggregation(tokens: readonly IToken[], i: number, lastClosed: Grou
 /**
  * The fragments to parse separately so that no single parse nests deeper than
  * {@link FRAGMENT_DEPTH}: every piece of an expression group whose content nests that deep.
- * `banned` lists fragment starts not to use (where a guess turned out wrong). Scanning stops at
- * the first mismatched bracket (the query is invalid there; the parse will say why).
+ * `banned` lists fragment starts not to use (where a guess turned out wrong). Groups still open at
+ * the first mismatched bracket or at the end (the query is invalid there) end at that token: the
+ * fragments then fail there, as a flat parse does.
  */
 export function planFragments(tokens: readonly IToken[], banned: ReadonlySet<number>): FragmentRange[] {
   const out: FragmentRange[] = [];
@@ -105,7 +106,30 @@ export function planFragments(tokens: readonly IToken[], banned: ReadonlySet<num
     g.pieceStart = i + 1;
     g.pieceHeight = 0;
   };
-  for (let i = 0; i < tokens.length; i++) {
+  // Ends the innermost group at token `i` (its closing bracket, or where the query breaks off).
+  const close = (i: number) => {
+    const g = stack.pop()!;
+    let height = g.height;
+    if (g.kind === 'expr') {
+      endPiece(g, i);
+      height = 0;
+      for (const p of g.pieces) {
+        if (p.height >= FRAGMENT_DEPTH && p.end > p.start && !banned.has(p.start)) {
+          out.push({ start: p.start, end: p.end, inAggregation: g.inAggregation });
+        } else if (p.height > height) {
+          height = p.height;
+        }
+      }
+    }
+    lastClosed = g;
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      if (parent.kind === 'expr') parent.pieceHeight = Math.max(parent.pieceHeight, height + 1);
+      else parent.height = Math.max(parent.height, height + 1);
+    }
+  };
+  let i = 0;
+  for (; i < tokens.length; i++) {
     const t = tokens[i].tokenType;
     const top = stack[stack.length - 1] as Group | undefined;
     if (t === T.LeftParen) {
@@ -119,70 +143,56 @@ export function planFragments(tokens: readonly IToken[], banned: ReadonlySet<num
     } else if (t === T.Comma && top?.kind === 'expr') {
       endPiece(top, i);
     } else if (t === T.RightParen || t === T.RightBracket || t === T.RightBrace) {
-      const g = stack.pop();
-      const closes = t === T.RightParen ? g && g.kind !== 'bracket' && g.kind !== 'brace'
-        : t === T.RightBracket ? g?.kind === 'bracket' : g?.kind === 'brace';
-      if (!g || !closes) break;
-      let height = g.height;
-      if (g.kind === 'expr') {
-        endPiece(g, i);
-        height = 0;
-        for (const p of g.pieces) {
-          if (p.height >= FRAGMENT_DEPTH && p.end > p.start && !banned.has(p.start)) {
-            out.push({ start: p.start, end: p.end, inAggregation: g.inAggregation });
-          } else if (p.height > height) {
-            height = p.height;
-          }
-        }
-      }
-      lastClosed = g;
-      const parent = stack[stack.length - 1];
-      if (parent) {
-        if (parent.kind === 'expr') parent.pieceHeight = Math.max(parent.pieceHeight, height + 1);
-        else parent.height = Math.max(parent.height, height + 1);
-      }
+      const closes = t === T.RightParen ? top && top.kind !== 'bracket' && top.kind !== 'brace'
+        : t === T.RightBracket ? top?.kind === 'bracket' : top?.kind === 'brace';
+      if (!closes) break;
+      close(i);
     }
   }
+  const last = Math.min(i, tokens.length - 1);
+  while (stack.length > 0) close(last);
   return out;
 }
 
 /**
- * The token vectors to parse: one per fragment (its tokens and the `,` or `)` after it), in the
- * order given, then the whole query; each with the fragments directly inside it replaced by a
- * placeholder token spanning their text. `placeholders[k]` stands for fragment `k`.
+ * The token vectors to parse: ranges of the query's tokens in which the fragments parsed so far
+ * are replaced by a placeholder token spanning their text.
  */
-export function fragmentVectors(
-  tokens: readonly IToken[], fragments: readonly FragmentRange[],
-): { vectors: IToken[][]; placeholders: IToken[] } {
-  const done = new Map<number, { end: number; placeholder: IToken }>();
-  const vectors: IToken[][] = [];
-  const placeholders: IToken[] = [];
-  // A fragment is not in `done` while its own vector is built, so only those inside it are replaced.
-  const copy = (start: number, end: number): IToken[] => {
+export class FragmentVectors {
+  private readonly done = new Map<number, { end: number; placeholder: IToken }>();
+  /** Which fragment each placeholder stands for. */
+  readonly placeholders = new Map<IToken, FragmentRange>();
+
+  constructor(private readonly tokens: readonly IToken[]) {}
+
+  /** Tokens `start` to `end` (exclusive), with the fragments added so far replaced. */
+  copy(start: number, end: number): IToken[] {
     const v: IToken[] = [];
     for (let i = start; i < end;) {
-      const inner = done.get(i);
+      const inner = this.done.get(i);
       if (inner) {
         v.push(inner.placeholder);
         i = inner.end;
       } else {
-        v.push(tokens[i++]);
+        v.push(this.tokens[i++]);
       }
     }
     return v;
-  };
-  for (const f of fragments) {
-    const v = copy(f.start, f.end);
-    v.push(tokens[f.end]);
-    vectors.push(v);
-    const first = tokens[f.start];
-    const last = tokens[f.end - 1];
-    const placeholder = createTokenInstance(T.PreParsedTok, '', first.startOffset, last.endOffset!,
-      NaN, NaN, NaN, NaN);
-    placeholders.push(placeholder);
-    done.set(f.start, { end: f.end, placeholder });
   }
-  const whole = copy(0, tokens.length);
-  vectors.push(whole);
-  return { vectors, placeholders };
+
+  /** A fragment's vector: its tokens, and the `,` or `)` (or the token where the query breaks off) after them. */
+  fragment(f: FragmentRange): IToken[] {
+    const v = this.copy(f.start, f.end);
+    v.push(this.tokens[f.end]);
+    return v;
+  }
+
+  /** Records a fragment as parsed; returns the placeholder that stands for it from now on. */
+  add(f: FragmentRange): IToken {
+    const placeholder = createTokenInstance(T.PreParsedTok, '', this.tokens[f.start].startOffset,
+      this.tokens[f.end - 1].endOffset!, NaN, NaN, NaN, NaN);
+    this.done.set(f.start, { end: f.end, placeholder });
+    this.placeholders.set(placeholder, f);
+    return placeholder;
+  }
 }

@@ -46,12 +46,22 @@ export interface SemanticError {
 export interface ParsedFragment {
   expr: Expr | null;
   semErrors: SemanticError[];
-  failure: { message: string; pos: Pos } | null;
+  failure: FragmentFailure | null;
+}
+
+/**
+ * Why a fragment failed: a syntax (or scanner) error, and the semantic errors that Prometheus
+ * reports after it (those raised with the failing token as lookahead, when the scanner failed).
+ */
+export interface FragmentFailure {
+  message: string;
+  pos: Pos;
+  after: SemanticError[];
 }
 
 /** Thrown when the enclosing parse reaches a fragment that failed: the parse stops there. */
 export class FragmentFailed {
-  constructor(readonly failure: { message: string; pos: Pos }) {}
+  constructor(readonly failure: FragmentFailure) {}
 }
 
 const end = (t: IToken) => t.endOffset! + 1;

@@ -3,8 +3,8 @@ import { tokenMatcher, createTokenInstance, type IRecognitionException, type ITo
 import { lex, type LexError } from '../lexer/lexer.js';
 import * as T from '../lexer/tokens.js';
 import type { Expr, Pos } from './ast.js';
-import { FragmentFailed, PromQLGrammar, type ParserOptions } from './grammar.js';
-import { deepestToken, fragmentVectors, FRAGMENT_DEPTH, planFragments } from './fragments.js';
+import { FragmentFailed, PromQLGrammar, type FragmentFailure, type ParserOptions } from './grammar.js';
+import { deepestToken, FragmentVectors, FRAGMENT_DEPTH, planFragments, type FragmentRange } from './fragments.js';
 import { checkExpr } from './checker.js';
 import { renderPos, lineCol } from './positions.js';
 import { ParseError, type Diagnostic } from '../errors.js';
@@ -77,6 +77,7 @@ function parseTokens(g: PromQLGrammar, query: string, tokens: IToken[], lexError
     if (!(e instanceof FragmentFailed)) throw e;
     const problems = g.semErrors.map((s) => diagnostic(query, s.message, s.pos));
     problems.push(diagnostic(query, e.failure.message, e.failure.pos));
+    for (const s of e.failure.after) problems.push(diagnostic(query, s.message, s.pos));
     return { expr: null, diagnostics: problems };
   }
   const problems = g.semErrors.map((e) => diagnostic(query, e.message, e.pos));
@@ -109,23 +110,24 @@ const MAX_ATTEMPTS = 4;
  * Parses a deeply nested query: the fragments (parser/fragments.ts) first, innermost first, each
  * in the error context it has in the query; then the query with placeholders for them. A
  * fragment's semantic errors are raised and its syntax error stops the parse where the
- * enclosing parse reaches it, so that problems come out in the order of a flat parse. When the
- * enclosing grammar does not expect an expression where a fragment was cut (a wrong guess of
- * what a parenthesis opens), that fragment is left out and the query parsed again.
+ * enclosing parse reaches it, so that problems come out in the order of a flat parse. A fragment
+ * that fails at its first token is not one (a flat parse would not start an expression there):
+ * its tokens stay in the enclosing parse. When the enclosing grammar does not expect an
+ * expression where a fragment was cut (a wrong guess of what a parenthesis opens), that fragment
+ * is left out and the query parsed again.
  */
 function parseDeep(g: PromQLGrammar, query: string, tokens: IToken[], lexError: LexError | undefined, opts: ParserOptions): ParseResult {
   const banned = new Set<number>();
   for (let attempt = 0; ; attempt++) {
-    const ranges = attempt < MAX_ATTEMPTS ? planFragments(tokens, banned) : [];
-    const { vectors, placeholders } = fragmentVectors(tokens, ranges);
-    const index = new Map(placeholders.map((p, k) => [p, k]));
-    const misplaced = (tok: IToken) => (tokenMatcher(tok, T.PreParsedTok) ? index.get(tok) : undefined);
+    const vectors = new FragmentVectors(tokens);
+    const misplaced = (tok: IToken) => vectors.placeholders.get(tok);
     g.fragments = new Map();
-    let wrong: number | undefined;
-    for (let k = 0; k < ranges.length && wrong === undefined; k++) {
-      g.begin(vectors[k], opts, ranges[k].inAggregation);
+    let wrong: FragmentRange | undefined;
+    for (const range of attempt < MAX_ATTEMPTS ? planFragments(tokens, banned) : []) {
+      g.begin(vectors.fragment(range), opts, range.inAggregation);
       let expr: Expr | undefined;
-      let failure: { message: string; pos: Pos } | null = null;
+      let failure: FragmentFailure | null = null;
+      let semErrors = g.semErrors;
       try {
         expr = g.fragment();
       } catch (e) {
@@ -134,21 +136,29 @@ function parseDeep(g: PromQLGrammar, query: string, tokens: IToken[], lexError: 
       }
       if (!failure && g.errors.length > 0) {
         const tok: IToken = g.errors[0].token;
+        if (tok === tokens[range.start]) continue;
         wrong = misplaced(tok);
-        failure = { message: syntaxMessage(g.errors[0], g, tokens), pos: syntaxPos(query, tok) };
+        if (wrong) break;
+        if (lexError && tokenMatcher(tok, T.LexErrorTok)) {
+          // As in parseTokens: the scanner's error comes before those that needed its token as lookahead.
+          const cut = semErrors.findIndex((s) => s.lookahead && tokenMatcher(s.lookahead, T.LexErrorTok));
+          const after = cut < 0 ? [] : semErrors.slice(cut);
+          if (cut >= 0) semErrors = semErrors.slice(0, cut);
+          failure = { message: lexError.message, pos: { start: lexError.pos, end: query.length }, after };
+        } else {
+          failure = { message: syntaxMessage(g.errors[0], g, tokens), pos: syntaxPos(query, tok), after: [] };
+        }
       }
-      g.fragments.set(placeholders[k], { expr: failure ? null : expr!, semErrors: g.semErrors, failure });
+      g.fragments.set(vectors.add(range), { expr: failure ? null : expr!, semErrors, failure });
     }
     let result: ParseResult | undefined;
-    if (wrong === undefined) {
-      result = parseTokens(g, query, vectors[vectors.length - 1], lexError, opts, tokens);
+    if (!wrong) {
+      result = parseTokens(g, query, vectors.copy(0, tokens.length), lexError, opts, tokens);
       if (result.expr === null && g.errors.length > 0) wrong = misplaced(g.errors[0].token);
     }
-    if (wrong === undefined) {
-      g.fragments = new Map();
-      return result!;
-    }
-    banned.add(ranges[wrong].start);
+    g.fragments = new Map();
+    if (!wrong) return result!;
+    banned.add(wrong.start);
   }
 }
 
