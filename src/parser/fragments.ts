@@ -4,11 +4,12 @@ import { createTokenInstance, tokenMatcher, type IToken, type TokenType } from '
 import * as T from '../lexer/tokens.js';
 
 /**
- * Nesting (in brackets of any kind) a single chevrotain parse is allowed to reach. A level of
- * parentheses costs about 2.5 kB of stack, so this stays far below Node's default 984 kB stack
- * even when the caller's stack is already deep.
+ * `depth`: the nesting (in brackets of any kind) a single chevrotain parse is allowed to reach. A
+ * level of parentheses costs about 2.5 kB of stack, so 100 stays far below Node's default 984 kB
+ * stack even when the caller's stack is already deep. Mutable only so that tests can compare
+ * parses cut into many fragments with flat ones.
  */
-export const FRAGMENT_DEPTH = 100;
+export const FRAGMENTS = { depth: 100 };
 
 /**
  * A fragment: tokens `start` to `end` (exclusive) form one sub-expression — the body of a
@@ -89,7 +90,7 @@ function opensAggregation(tokens: readonly IToken[], i: number, lastClosed: Grou
 
 /**
  * The fragments to parse separately so that no single parse nests deeper than
- * {@link FRAGMENT_DEPTH}: every piece of an expression group whose content nests that deep.
+ * `FRAGMENTS.depth`: every piece of an expression group whose content nests that deep.
  * `banned` lists fragment starts not to use (where a guess turned out wrong). Groups still open at
  * the first mismatched bracket or at the end (the query is invalid there) end at that token: the
  * fragments then fail there, as a flat parse does.
@@ -114,7 +115,7 @@ export function planFragments(tokens: readonly IToken[], banned: ReadonlySet<num
       endPiece(g, i);
       height = 0;
       for (const p of g.pieces) {
-        if (p.height >= FRAGMENT_DEPTH && p.end > p.start && !banned.has(p.start)) {
+        if (p.height >= FRAGMENTS.depth && p.end > p.start && !banned.has(p.start)) {
           out.push({ start: p.start, end: p.end, inAggregation: g.inAggregation });
         } else if (p.height > height) {
           height = p.height;

@@ -4,7 +4,7 @@ import { lex, type LexError } from '../lexer/lexer.js';
 import * as T from '../lexer/tokens.js';
 import type { Expr, Pos } from './ast.js';
 import { FragmentFailed, PromQLGrammar, type FragmentFailure, type ParserOptions } from './grammar.js';
-import { deepestToken, FragmentVectors, FRAGMENT_DEPTH, planFragments, type FragmentRange } from './fragments.js';
+import { deepestToken, FragmentVectors, FRAGMENTS, planFragments, type FragmentRange } from './fragments.js';
 import { checkExpr } from './checker.js';
 import { renderPos, lineCol } from './positions.js';
 import { ParseError, type Diagnostic } from '../errors.js';
@@ -23,6 +23,17 @@ export interface ParseResult {
 function diagnostic(query: string, message: string, pos: Pos): Diagnostic {
   const { line, column } = lineCol(query, pos.start);
   return { severity: 'error', message, pos, line, column, text: `${renderPos(query, pos)}: parse error: ${message}` };
+}
+
+/**
+ * The problem reported where a JS limit stops a deeply nested query (see README: only duration
+ * parentheses nested past the stack, or a pretty text longer than a JS string). Without the
+ * query text (a tree was given), line and column are 0.
+ */
+export function nestedTooDeeply(query: string | null, pos: Pos): Diagnostic {
+  const message = 'expression nested too deeply';
+  if (query !== null) return diagnostic(query, message, pos);
+  return { severity: 'error', message, pos, line: 0, column: 0, text: `parse error: ${message}` };
 }
 
 const AFTER_GROUP = { context: 'grouping opts', expected: '"("' };
@@ -52,7 +63,7 @@ export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): P
   }
   grammar ??= new PromQLGrammar();
   try {
-    const deep = deepestToken(tokens).depth >= FRAGMENT_DEPTH;
+    const deep = deepestToken(tokens).depth >= FRAGMENTS.depth;
     const result = deep ? parseDeep(grammar, query, tokens, lexError, opts) : parseTokens(grammar, query, tokens, lexError, opts);
     if (result.diagnostics.length === 0 && result.expr) {
       checkExpr(result.expr, (message, pos) => result.diagnostics.push(diagnostic(query, message, pos)));
@@ -62,7 +73,7 @@ export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): P
     // Only brackets nested where no fragment can be cut (duration parentheses) get here.
     if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) throw e;
     const t = tokens[deepestToken(tokens).index];
-    return { expr: null, diagnostics: [diagnostic(query, 'expression nested too deeply', { start: t.startOffset, end: t.endOffset! + 1 })] };
+    return { expr: null, diagnostics: [nestedTooDeeply(query, { start: t.startOffset, end: t.endOffset! + 1 })] };
   }
 }
 

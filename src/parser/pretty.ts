@@ -7,7 +7,13 @@ import { childrenOf } from './walk.js';
 import { runDeep } from '../util/deep.js';
 
 const MAX_LINE = 100;
-const indent = (level: number) => '  '.repeat(level);
+// Indentation strings are slices of one string of spaces: a deep tree does not allocate a new one
+// per node (their total length is quadratic in the depth).
+let spaces = '';
+function indent(level: number): string {
+  if (spaces.length < 2 * level) spaces = ' '.repeat(Math.max(2 * level, 2 * spaces.length, 64));
+  return spaces.slice(0, 2 * level);
+}
 
 /** A node's pretty text split as `lead + body`: its leading indentation, and the rest. */
 interface Pretty {
@@ -20,7 +26,8 @@ const text = (p: Pretty) => p.lead + p.body;
 /**
  * Pretty-prints an expression at an indentation level. Both passes run on an explicit stack (any
  * nesting depth). The output is quadratic in the nesting depth (each level is indented), as
- * Prometheus's is.
+ * Prometheus's is: past about 16,000 levels it exceeds V8's longest string (2^29 - 24
+ * characters) and this throws V8's RangeError (format() reports it as a ParseError).
  */
 export function prettyPrint(e: Expr, level = 0): string {
   const types: TypeMemo = new Map();
@@ -64,9 +71,10 @@ function* prettyStep(e: Expr, level: number, long: Set<Expr>, types: TypeMemo): 
     }
     case 'Call': {
       if (!split) break;
-      const args: string[] = [];
-      for (const a of e.args) args.push(text(yield [a, level + 1]));
-      return { lead: pad, body: `${e.func}(\n${args.join(',\n')}\n${pad})` };
+      // Concatenated, not joined: a join copies the (possibly huge) text of every argument.
+      let body = `${e.func}(\n`;
+      for (let i = 0; i < e.args.length; i++) body += (i > 0 ? ',\n' : '') + text(yield [e.args[i], level + 1]);
+      return { lead: pad, body: `${body}\n${pad})` };
     }
     case 'ParenExpr':
       if (!split) break;

@@ -33,9 +33,10 @@ function* printStep(n: Node, types: TypeMemo): Generator<Node, string, string> {
       return `${lhs} ${binaryHead(n, types)} ${rhs}`;
     }
     case 'Call': {
-      const args: string[] = [];
-      for (const a of n.args) args.push(yield a);
-      return `${n.func}(${args.join(', ')})`;
+      // Concatenated, not joined: a join copies the (possibly huge) text of every argument.
+      let s = `${n.func}(`;
+      for (let i = 0; i < n.args.length; i++) s += (i > 0 ? ', ' : '') + (yield n.args[i]);
+      return `${s})`;
     }
     case 'SubqueryExpr':
       return (yield n.expr) + subquerySuffix(n);
