@@ -2,6 +2,39 @@
 // stack. Past a nesting depth, sub-expressions are parsed on their own, innermost first.
 import { createTokenInstance, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
 import * as T from '../lexer/tokens.js';
+import type { Expr, Pos } from './ast.js';
+
+/** A semantic error raised while parsing; see PromQLGrammar.semErrors. */
+export interface SemanticError {
+  message: string;
+  pos: Pos;
+  lookahead?: IToken;
+}
+
+/**
+ * A sub-expression of a deeply nested query parsed on its own: its tree, or
+ * the syntax error that stopped it, and the semantic errors raised while parsing it, in order.
+ */
+export interface ParsedFragment {
+  expr: Expr | null;
+  semErrors: SemanticError[];
+  failure: FragmentFailure | null;
+}
+
+/**
+ * Why a fragment failed: a syntax (or scanner) error, and the semantic errors that Prometheus
+ * reports after it (those raised with the failing token as lookahead, when the scanner failed).
+ */
+export interface FragmentFailure {
+  message: string;
+  pos: Pos;
+  after: SemanticError[];
+}
+
+/** Thrown when the enclosing parse reaches a fragment that failed: the parse stops there. */
+export class FragmentFailed {
+  constructor(readonly failure: FragmentFailure) {}
+}
 
 /**
  * `depth`: the nesting (in brackets of any kind) a single chevrotain parse is allowed to reach. A

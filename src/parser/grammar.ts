@@ -7,7 +7,8 @@ import type {
   VectorMatching, VectorSelector,
 } from './ast.js';
 import { applyAt, applyExtended, applyOffset, checkRangeTarget, type ErrorSink } from './builders.js';
-import { foldBinary, foldDuration, type OpEntry } from './precedence.js';
+import { foldBinary, foldDuration, foldPowChain, type OpEntry, type PowEntry } from './precedence.js';
+import { FragmentFailed, type ParsedFragment, type SemanticError } from './fragments.js';
 import { durationLiteral, numberLiteral, unquote } from './literals.js';
 import { FUNCTION_SIGNATURES } from '../functions/signatures.js';
 import { compileRegexError, isValidUtf8LabelName } from './labels.js';
@@ -30,38 +31,6 @@ export interface ParserOptions {
 export interface ErrorContext {
   context: string;
   expected: string;
-}
-
-/** A semantic error raised while parsing; see {@link PromQLGrammar.semErrors}. */
-export interface SemanticError {
-  message: string;
-  pos: Pos;
-  lookahead?: IToken;
-}
-
-/**
- * A sub-expression of a deeply nested query parsed on its own (parser/fragments.ts): its tree, or
- * the syntax error that stopped it, and the semantic errors raised while parsing it, in order.
- */
-export interface ParsedFragment {
-  expr: Expr | null;
-  semErrors: SemanticError[];
-  failure: FragmentFailure | null;
-}
-
-/**
- * Why a fragment failed: a syntax (or scanner) error, and the semantic errors that Prometheus
- * reports after it (those raised with the failing token as lookahead, when the scanner failed).
- */
-export interface FragmentFailure {
-  message: string;
-  pos: Pos;
-  after: SemanticError[];
-}
-
-/** Thrown when the enclosing parse reaches a fragment that failed: the parse stops there. */
-export class FragmentFailed {
-  constructor(readonly failure: FragmentFailure) {}
 }
 
 const end = (t: IToken) => t.endOffset! + 1;
@@ -805,48 +774,6 @@ const CALLABLE: TokenType[] = [T.Identifier, T.Start, T.End, T.Step, T.Range, T.
 
 function isCallStart(t1: IToken, t2: IToken): boolean {
   return CALLABLE.some((c) => tokenMatcher(t1, c)) && tokenMatcher(t2, T.LeftParen);
-}
-
-/** One `^ modifiers signs operand` of a power chain. */
-interface PowEntry {
-  op: IToken;
-  mods: VectorMatching & { returnBool: boolean };
-  signs: IToken[] | null;
-  rhs: Expr;
-}
-
-/** `signs base (^ signs operand)*`, folded right to left (see unaryExpr). */
-function foldPowChain(
-  signs: IToken[] | null, base: Expr, chain: PowEntry[] | null, opts: ParserOptions, err: ErrorSink,
-): Expr {
-  let result = base;
-  if (chain !== null) {
-    const last = chain[chain.length - 1];
-    result = withSigns(last.signs, last.rhs);
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const lhs = i === 0 ? base : chain[i - 1].rhs;
-      const e = chain[i];
-      result = foldBinary(lhs, [{ op: '^', opPos: tokPos(e.op), mods: e.mods, rhs: result }], opts, err);
-      if (i > 0) result = withSigns(chain[i - 1].signs, result);
-    }
-  }
-  return withSigns(signs, result);
-}
-
-/** Applies signs to an operand, the innermost (last) first. */
-function withSigns(signs: IToken[] | null, operand: Expr): Expr {
-  if (signs === null) return operand;
-  let e = operand;
-  for (let i = signs.length - 1; i >= 0; i--) e = makeUnary(signs[i], e);
-  return e;
-}
-
-function makeUnary(op: IToken, operand: Expr): Expr {
-  const sign = op.image as '+' | '-';
-  if (operand.type === 'NumberLiteral') {
-    return { ...operand, value: sign === '-' ? -operand.value : operand.value, pos: { start: op.startOffset, end: operand.pos.end } };
-  }
-  return { type: 'UnaryExpr', op: sign, expr: operand, pos: { start: op.startOffset, end: operand.pos.end } };
 }
 
 /** A label matcher; a regex that does not compile is an error over the whole matcher. */

@@ -3,8 +3,10 @@ import { tokenMatcher, createTokenInstance, type IRecognitionException, type ITo
 import { lex, type LexError } from '../lexer/lexer.js';
 import * as T from '../lexer/tokens.js';
 import type { Expr, Pos } from './ast.js';
-import { FragmentFailed, PromQLGrammar, type FragmentFailure, type ParserOptions } from './grammar.js';
-import { deepestToken, FragmentVectors, FRAGMENTS, planFragments, type FragmentRange } from './fragments.js';
+import { PromQLGrammar, type ParserOptions } from './grammar.js';
+import {
+  deepestToken, FragmentFailed, FragmentVectors, FRAGMENTS, planFragments, type FragmentFailure, type FragmentRange,
+} from './fragments.js';
 import { checkExpr } from './checker.js';
 import { renderPos, lineCol } from './positions.js';
 import { ParseError, type Diagnostic } from '../errors.js';
@@ -70,7 +72,9 @@ export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): P
     }
     return result;
   } catch (e) {
-    // Only brackets nested where no fragment can be cut (duration parentheses) get here.
+    grammar.fragments = new Map();
+    // Only brackets nested where no fragment can be cut (duration parentheses, or groups whose
+    // kind parseDeep guessed wrong too often) get here.
     if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) throw e;
     const t = tokens[deepestToken(tokens).index];
     return { expr: null, diagnostics: [nestedTooDeeply(query, { start: t.startOffset, end: t.endOffset! + 1 })] };
