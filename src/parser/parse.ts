@@ -65,7 +65,8 @@ export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): P
   }
   grammar ??= new PromQLGrammar();
   try {
-    const deep = deepestToken(tokens).depth >= FRAGMENTS.depth;
+    // Nesting that deep needs as many tokens: most queries skip the scan.
+    const deep = tokens.length > FRAGMENTS.depth && deepestToken(tokens).depth >= FRAGMENTS.depth;
     const result = deep ? parseDeep(grammar, query, tokens, lexError, opts) : parseTokens(grammar, query, tokens, lexError, opts);
     if (result.diagnostics.length === 0 && result.expr) {
       checkExpr(result.expr, (message, pos) => result.diagnostics.push(diagnostic(query, message, pos)));
