@@ -1,9 +1,8 @@
 // The multi-line formatter of `promtool promql format` (promql/parser/prettier.go): a node is
 // split over lines only when its one-line form is longer than 100 bytes.
-import type { Expr } from './ast.js';
-import { aggregateHead, binaryHead, printNode, subquerySuffix, vectorOperands, type TypeMemo } from './printer.js';
+import type { Expr, Node } from './ast.js';
+import { aggregateHead, binaryHead, printNode, printTree, subquerySuffix, type TypeMemo } from './printer.js';
 import { utf8Length } from './positions.js';
-import { childrenOf } from './walk.js';
 import { runDeep } from '../util/deep.js';
 
 const MAX_LINE = 100;
@@ -30,33 +29,36 @@ const text = (p: Pretty) => p.lead + p.body;
  * characters) and this throws V8's RangeError (format() reports it as a ParseError).
  */
 export function prettyPrint(e: Expr, level = 0): string {
+  // Most queries fit a line: one printing, no second pass.
+  const oneLine = printNode(e);
+  if (oneLine.length <= MAX_LINE && utf8Length(oneLine) <= MAX_LINE) {
+    return e.type === 'SubqueryExpr' ? oneLine : indent(level) + oneLine;
+  }
   const types: TypeMemo = new Map();
-  const long = longNodes(e, types);
-  return text(runDeep<[Expr, number], Pretty>([e, level], ([n, l]) => prettyStep(n, l, long, types)));
+  const short = shortTexts(e, types);
+  return text(runDeep<[Expr, number], Pretty>([e, level], ([n, l]) => prettyStep(n, l, short, types)));
 }
 
 /**
- * The nodes whose one-line form is longer than a line. A node containing a long one is long too,
- * so only nodes whose children are all short are printed to be measured: linear in the tree size.
- * Also memoises the types of binary nodes (bottom-up) for their modifiers.
+ * The one-line text of every node that fits a line (Prometheus's `needsSplitting` is false), from
+ * one printing of the tree: linear in its size. Also memoises the types of binary nodes.
  */
-function longNodes(root: Expr, types: TypeMemo): Set<Expr> {
-  const long = new Set<Expr>();
-  runDeep<Expr, boolean>(root, function* (e) {
-    let longChild = false;
-    for (const c of childrenOf(e)) if (yield c) longChild = true;
-    if (e.type === 'BinaryExpr') vectorOperands(e, types);
-    const isLong = longChild || utf8Length(printNode(e)) > MAX_LINE;
-    if (isLong) long.add(e);
-    return isLong;
+function shortTexts(root: Expr, types: TypeMemo): Map<Node, string> {
+  const short = new Map<Node, string>();
+  // UTF-16 length <= UTF-8 length, so a long text is known long without measuring it.
+  printTree(root, types, (n, t) => {
+    if (t.length <= MAX_LINE && utf8Length(t) <= MAX_LINE) short.set(n, t);
   });
-  return long;
+  return short;
 }
 
 /** One node at a level (Prometheus's `Pretty(level)`); its sub-results come back from `yield [child, level]`. */
-function* prettyStep(e: Expr, level: number, long: Set<Expr>, types: TypeMemo): Generator<[Expr, number], Pretty, Pretty> {
+function* prettyStep(
+  e: Expr, level: number, short: Map<Node, string>, types: TypeMemo,
+): Generator<[Expr, number], Pretty, Pretty> {
   const pad = indent(level);
-  const split = long.has(e);
+  const oneLine = short.get(e);
+  const split = oneLine === undefined;
   switch (e.type) {
     case 'AggregateExpr': {
       if (!split) break;
@@ -81,7 +83,7 @@ function* prettyStep(e: Expr, level: number, long: Set<Expr>, types: TypeMemo): 
       return { lead: pad, body: `(\n${text(yield [e.expr, level + 1])}\n${pad})` };
     case 'SubqueryExpr': {
       // Prometheus compatibility: an unsplit subquery is printed without indentation.
-      if (!split) return { lead: '', body: printNode(e) };
+      if (!split) return { lead: '', body: oneLine };
       const inner = yield [e.expr, level];
       return { lead: inner.lead, body: inner.body + subquerySuffix(e) };
     }
@@ -91,5 +93,5 @@ function* prettyStep(e: Expr, level: number, long: Set<Expr>, types: TypeMemo): 
     default:
       break;
   }
-  return { lead: pad, body: printNode(e) };
+  return { lead: pad, body: oneLine ?? printNode(e) };
 }

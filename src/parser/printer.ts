@@ -16,8 +16,24 @@ export type TypeMemo = Map<Node, ValueType>;
 
 /** Prints any node as Prometheus's `String()` does. Runs on an explicit stack (any nesting depth). */
 export function printNode(n: Node): string {
-  const types: TypeMemo = new Map();
-  return runDeep<Node, string>(n, (x) => printStep(x, types), printLeaf);
+  return printTree(n, new Map());
+}
+
+/**
+ * Prints a tree as {@link printNode} does, memoising binary types in `types`; `visit`, when given,
+ * sees every node with its text, children before their parent.
+ */
+export function printTree(n: Node, types: TypeMemo, visit?: (node: Node, text: string) => void): string {
+  if (!visit) return runDeep<Node, string>(n, (x) => printStep(x, types), printLeaf);
+  return runDeep<Node, string>(n, function* (x) {
+    const text = yield* printStep(x, types);
+    visit(x, text);
+    return text;
+  }, (x) => {
+    const text = printLeaf(x);
+    if (text !== undefined) visit(x, text);
+    return text;
+  });
 }
 
 /** A node with children: their text comes back from `yield child`. */
@@ -105,7 +121,7 @@ export function binaryHead(n: BinaryExpr, types: TypeMemo = new Map()): string {
 }
 
 /** Whether both operands of a binary node are instant vectors; memoises the node's type. */
-export function vectorOperands(n: BinaryExpr, types: TypeMemo): boolean {
+function vectorOperands(n: BinaryExpr, types: TypeMemo): boolean {
   const lt = operandType(n.lhs, types);
   const rt = operandType(n.rhs, types);
   types.set(n, lt === 'scalar' && rt === 'scalar' ? 'scalar' : 'vector');
