@@ -39,7 +39,10 @@ export function lint(root: Expr, enabled: ReadonlySet<string>): LintFinding[] {
   const add = (rule: string, message: string, pos: Pos) => {
     if (enabled.has(rule)) found.push({ rule, message, pos });
   };
-  const visit = (e: Expr): void => {
+  // Pre-order, children in order, on an explicit stack (any nesting depth).
+  const pending: Expr[] = [root];
+  while (pending.length > 0) {
+    const e = pending.pop()!;
     if (e.type === 'Call') {
       const arg = e.args[0] ? unwrapParens(e.args[0]) : null;
       if ((e.func === 'rate' || e.func === 'increase' || e.func === 'irate') && arg?.type === 'MatrixSelector') {
@@ -74,8 +77,8 @@ export function lint(root: Expr, enabled: ReadonlySet<string>): LintFinding[] {
         }
       }
     }
-    for (const c of childrenOf(e)) visit(c);
-  };
-  visit(root);
+    const children = childrenOf(e);
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
+  }
   return found;
 }

@@ -8,20 +8,35 @@ export interface FileQuery {
 
 const CONTINUATION = /^\s|^(?:[-+*/%^)\]}=!<>,@]|(?:and|or|unless|on|ignoring|group_left|group_right|bool|by|without|offset|atan2)\b)/i;
 
-function unbalanced(text: string): boolean {
-  let depth = 0;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === '\\' && quote !== '`') i++;
-      else if (c === quote) quote = '';
-    } else if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '#') while (i < text.length && text[i] !== '\n') i++;
-    else if ('([{'.includes(c)) depth++;
-    else if (')]}'.includes(c)) depth--;
+/**
+ * Bracket and quote state of a query read so far, fed line by line (scanning only the new text:
+ * a query thousands of lines long is read in linear time).
+ */
+class Balance {
+  private depth = 0;
+  private quote = '';
+  private comment = false;
+  private escaped = false;
+
+  feed(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (this.escaped) this.escaped = false;
+      else if (this.comment) this.comment = c !== '\n';
+      else if (this.quote) {
+        if (c === '\\' && this.quote !== '`') this.escaped = true;
+        else if (c === this.quote) this.quote = '';
+      } else if (c === '"' || c === "'" || c === '`') this.quote = c;
+      else if (c === '#') this.comment = true;
+      else if ('([{'.includes(c)) this.depth++;
+      else if (')]}'.includes(c)) this.depth--;
+    }
   }
-  return depth > 0 || quote === '`';
+
+  /** An open bracket or raw string: the query goes on. */
+  get open(): boolean {
+    return this.depth > 0 || this.quote === '`';
+  }
 }
 
 /**
@@ -32,19 +47,26 @@ function unbalanced(text: string): boolean {
 export function splitQueries(content: string): FileQuery[] {
   const out: FileQuery[] = [];
   let cur: FileQuery | null = null;
+  let balance = new Balance();
+  const append = (text: string) => {
+    cur!.text += text;
+    balance.feed(text);
+  };
   content.split('\n').forEach((raw, i) => {
     const line = raw.replace(/\r$/, '');
     if (line.trim() === '') {
-      if (cur && !unbalanced(cur.text)) cur = null;
-      else if (cur) cur.text += '\n';
+      if (cur && !balance.open) cur = null;
+      else if (cur) append('\n');
       return;
     }
     if (!cur && /^\s*#/.test(line)) return;
-    if (cur && (CONTINUATION.test(line) || unbalanced(cur.text))) {
-      cur.text += '\n' + line;
+    if (cur && (CONTINUATION.test(line) || balance.open)) {
+      append('\n' + line);
       return;
     }
     cur = { text: line, line: i + 1 };
+    balance = new Balance();
+    balance.feed(line);
     out.push(cur);
   });
   return out;

@@ -160,7 +160,7 @@ function* subqueryOp(ctx: EvalContext, n: PlanNode & { kind: 'subquery' }, g: Gr
   if (memo.next <= inner.end) {
     const rest = { ...inner, start: memo.next, steps: Math.floor((inner.end - memo.next) / inner.interval) + 1 };
     yield* inBatches(ctx, n.child, rest, (v, batch) => memo.points.add(v, batch));
-    memo.next = inner.end + inner.interval;
+    memo.next = inner.start + inner.steps * inner.interval;
   }
   const m: MatrixValue = { type: 'matrix', series: memo.points.series(), range: n.sq.range, windowEnd: subqueryWindowEnds(n.sq, g) };
   return m;

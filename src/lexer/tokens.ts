@@ -60,6 +60,11 @@ export const StringTok = tok('STRING', 'string');
 export const EOFTok = tok('EOF', 'eof');
 /** Stands where the scanner failed; the parser reports the scanner's message when it gets here. */
 export const LexErrorTok = tok('LEX_ERROR', 'punct');
+/**
+ * Never scanned: stands for an already parsed sub-expression of a deeply nested query, so that
+ * the grammar's recursion stays shallow (parser/fragments.ts). It carries no text of its own.
+ */
+export const PreParsedTok = tok('PRE_PARSED', 'punct');
 
 // Punctuation.
 export const LeftParen = tok('LEFT_PAREN', 'punct');

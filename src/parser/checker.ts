@@ -4,6 +4,7 @@ import { goQuote } from '../util/go-format.js';
 import type { AggregateExpr, BinaryExpr, Call, Expr, ValueType, VectorSelector } from './ast.js';
 import type { ErrorSink } from './builders.js';
 import { documentedType, typeOf } from './types.js';
+import { runDeep } from '../util/deep.js';
 import { FUNCTION_SIGNATURES } from './functions.js';
 import { matcherMatches } from './labels.js';
 
@@ -11,48 +12,71 @@ const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const SET_OPS = new Set(['and', 'or', 'unless']);
 const SCALAR_PARAM = new Set(['topk', 'bottomk', 'quantile', 'limitk', 'limit_ratio']);
 
-/** Checks an expression tree; returns its type. Errors go to `err` in the order Prometheus finds them. */
-export function checkExpr(e: Expr, err: ErrorSink, bypassEmptyMatcher = false): ValueType {
+/**
+ * Checks an expression tree; returns its type. Errors go to `err` in the order Prometheus finds
+ * them. Runs on an explicit stack (any nesting depth).
+ */
+export function checkExpr(e: Expr, err: ErrorSink): ValueType {
+  return runDeep(e, (n) => (n.type === 'Call' ? checkCall(n, err) : checkNode(n, err)), (n) => checkLeaf(n, err));
+}
+
+/** Selectors and literals: checked without a generator (most nodes are these). */
+function checkLeaf(e: Expr, err: ErrorSink): ValueType | undefined {
   switch (e.type) {
-    case 'AggregateExpr': checkAggregate(e, err); break;
-    case 'BinaryExpr': checkBinary(e, err); break;
-    case 'Call': checkCall(e, err); break;
-    case 'ParenExpr': checkExpr(e.expr, err); break;
+    case 'VectorSelector':
+      checkSelector(e, err, false);
+      return 'vector';
+    case 'MatrixSelector':
+      // A range over anything else (a parse error already) goes through checkNode.
+      if (e.vectorSelector.type !== 'VectorSelector') return undefined;
+      checkSelector(e.vectorSelector, err, false);
+      return 'matrix';
+    case 'NumberLiteral': return 'scalar';
+    case 'StringLiteral': return 'string';
+    default: return undefined;
+  }
+}
+
+/** One node: its children's types come back from `yield child` (Prometheus `checkAST`). */
+function* checkNode(e: Expr, err: ErrorSink): Generator<Expr, ValueType, ValueType> {
+  switch (e.type) {
+    case 'AggregateExpr': {
+      expectType(yield e.expr, 'vector', 'aggregation expression', e.expr, err);
+      if (e.param && SCALAR_PARAM.has(e.op)) expectType(yield e.param, 'scalar', 'aggregation parameter', e.param, err);
+      if (e.param && e.op === 'count_values') expectType(yield e.param, 'string', 'aggregation parameter', e.param, err);
+      return 'vector';
+    }
+    case 'BinaryExpr': {
+      const lt = yield e.lhs;
+      const rt = yield e.rhs;
+      checkBinary(e, lt, rt, err);
+      return lt === 'scalar' && rt === 'scalar' ? 'scalar' : 'vector';
+    }
+    case 'ParenExpr': return yield e.expr;
     case 'UnaryExpr': {
-      const t = checkExpr(e.expr, err);
+      const t = yield e.expr;
       if (t !== 'scalar' && t !== 'vector') {
         err(`unary expression only allowed on expressions of type scalar or instant vector, got ${goQuote(documentedType(t))}`, e.pos);
       }
-      break;
+      return t;
     }
     case 'SubqueryExpr': {
-      const t = checkExpr(e.expr, err);
+      const t = yield e.expr;
       if (t !== 'vector') err(`subquery is only allowed on instant vector, got ${t} instead`, e.pos);
-      break;
+      return 'matrix';
     }
-    case 'MatrixSelector': checkExpr(e.vectorSelector, err); break;
-    case 'VectorSelector': checkSelector(e, err, bypassEmptyMatcher); break;
-    case 'NumberLiteral':
-    case 'StringLiteral':
-      break;
+    case 'MatrixSelector':
+      yield e.vectorSelector;
+      return 'matrix';
+    default: return checkLeaf(e, err)!;
   }
-  return typeOf(e);
 }
 
-function expectType(e: Expr, want: ValueType, context: string, err: ErrorSink): void {
-  const t = checkExpr(e, err);
+function expectType(t: ValueType, want: ValueType, context: string, e: Expr, err: ErrorSink): void {
   if (t !== want) err(`expected type ${documentedType(want)} in ${context}, got ${documentedType(t)}`, e.pos);
 }
 
-function checkAggregate(e: AggregateExpr, err: ErrorSink): void {
-  expectType(e.expr, 'vector', 'aggregation expression', err);
-  if (e.param && SCALAR_PARAM.has(e.op)) expectType(e.param, 'scalar', 'aggregation parameter', err);
-  if (e.param && e.op === 'count_values') expectType(e.param, 'string', 'aggregation parameter', err);
-}
-
-function checkBinary(e: BinaryExpr, err: ErrorSink): void {
-  const lt = checkExpr(e.lhs, err);
-  const rt = checkExpr(e.rhs, err);
+function checkBinary(e: BinaryExpr, lt: ValueType, rt: ValueType, err: ErrorSink): void {
   const m = e.matching;
   const isComparison = COMPARISONS.has(e.op);
   const isSet = SET_OPS.has(e.op);
@@ -83,9 +107,9 @@ function checkBinary(e: BinaryExpr, err: ErrorSink): void {
   }
 }
 
-function checkCall(e: Call, err: ErrorSink): void {
+function* checkCall(e: Call, err: ErrorSink): Generator<Expr, ValueType, ValueType> {
   const sig = FUNCTION_SIGNATURES.get(e.func);
-  if (!sig) return;
+  if (!sig) return 'vector';
   const nargs = sig.argTypes.length;
   const name = goQuote(sig.name);
   if (sig.variadic === 0) {
@@ -114,16 +138,20 @@ function checkCall(e: Call, err: ErrorSink): void {
       idx = nargs - 1;
     }
     const arg = e.args[i];
-    const t = checkExpr(arg, err, arg === infoLabelsArg);
+    // The labels argument of info() may have only empty matchers.
+    const t = arg === infoLabelsArg ? (checkSelector(infoLabelsArg, err, true), 'vector') : yield arg;
     if (t !== sig.argTypes[idx]) {
       err(`expected type ${documentedType(sig.argTypes[idx])} in call to function ${name}, got ${documentedType(t)}`, arg.pos);
     }
   }
+  return sig.returnType;
 }
 
 function checkSelector(e: VectorSelector, err: ErrorSink, bypassEmptyMatcher: boolean): void {
   if (e.name !== '') {
-    for (const m of e.matchers.slice(0, -1)) {
+    // The last matcher is the one the name made.
+    for (let i = 0; i < e.matchers.length - 1; i++) {
+      const m = e.matchers[i];
       if (m.name === '__name__') err(`metric name must not be set twice: ${goQuote(e.name)} or ${goQuote(m.value)}`, e.pos);
     }
     return;

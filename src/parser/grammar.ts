@@ -7,7 +7,8 @@ import type {
   VectorMatching, VectorSelector,
 } from './ast.js';
 import { applyAt, applyExtended, applyOffset, checkRangeTarget, type ErrorSink } from './builders.js';
-import { foldBinary, foldDuration, type OpEntry } from './precedence.js';
+import { foldBinary, foldDuration, foldPowChain, type OpEntry, type PowEntry } from './precedence.js';
+import { FragmentFailed, type ParsedFragment, type SemanticError } from './fragments.js';
 import { durationLiteral, numberLiteral, unquote } from './literals.js';
 import { FUNCTION_SIGNATURES } from './functions.js';
 import { compileRegexError, isValidUtf8LabelName } from './labels.js';
@@ -66,7 +67,9 @@ export class PromQLGrammar extends EmbeddedActionsParser {
    * once it has read the next token (a yacc reduction that needs lookahead), so that a lexer
    * error in exactly that token is reported first.
    */
-  semErrors: { message: string; pos: Pos; lookahead?: IToken }[] = [];
+  semErrors: SemanticError[] = [];
+  /** The fragments the placeholder tokens of the current input stand for. */
+  fragments: Map<IToken, ParsedFragment> = new Map();
   ctx: ErrorContext | null = null;
   /**
    * The context an error anywhere inside the current construct falls back to: yacc's error
@@ -104,6 +107,39 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     return e;
   });
 
+  /**
+   * A sub-expression and the `,` or `)` after it: what ParenExpr and call arguments parse, ending
+   * where they end (a fragment of a deeply nested query, parsed on its own).
+   */
+  public fragment = this.RULE('fragment', (): Expr => {
+    const e = this.SUBRULE(this.expression);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Comma) },
+      { ALT: () => this.CONSUME(T.RightParen) },
+    ]);
+    return e;
+  });
+
+  /**
+   * Starts a parse of `tokens` in the error context of an expression at that place: inside an
+   * aggregation's arguments (at any depth) or not. See {@link catchCtx}.
+   */
+  begin(tokens: IToken[], opts: ParserOptions, inAggregation: boolean): void {
+    this.opts = opts;
+    this.semErrors = [];
+    // The context aggregateExpr sets (the same shared object).
+    this.ctx = this.catchCtx = inAggregation ? ctxFor('aggregation', '') : null;
+    this.input = tokens;
+  }
+
+  /** The placeholder of a fragment: its semantic errors are raised here, as a flat parse would. */
+  private takeFragment(t: IToken): Expr {
+    const f = this.fragments.get(t)!;
+    for (const e of f.semErrors) this.semErrors.push(e);
+    if (f.failure) throw new FragmentFailed(f.failure);
+    return f.expr!;
+  }
+
   public expression = this.RULE('expression', (): Expr => {
     const first = this.SUBRULE(this.unaryExpr);
     const rest: OpEntry[] = [];
@@ -121,35 +157,33 @@ export class PromQLGrammar extends EmbeddedActionsParser {
   });
 
   /**
-   * A signed operand, or a postfix expression with an optional right-associative `^` (which binds
-   * tighter than the sign). One rule rather than two: a rule call per operand is measurable.
+   * Signs, a postfix expression, and a right-associative `^` chain whose operands may be signed
+   * (`-a ^ -b ^ c` is `-(a ^ (-(b ^ c)))`: `^` binds tighter than the sign). Loops rather than
+   * recursion, so that long sign and `^` chains cost no stack; folded from the right, which builds
+   * the nodes (and reports their errors) in the order the recursive rule did.
    */
   private unaryExpr = this.RULE('unaryExpr', (): Expr => {
-    return this.OR([
-      {
-        ALT: () => {
-          const op = this.CONSUME(T.UnaryOpCat);
-          const operand = this.SUBRULE(this.unaryExpr);
-          return this.ACTION(() => makeUnary(op, operand));
-        },
-      },
-      {
-        ALT: () => {
-          const base = this.SUBRULE(this.postfixExpr);
-          let result = base;
-          this.OPTION(() => {
-            const op = this.CONSUME(T.Pow);
-            let mods = NO_MODIFIERS;
-            this.OPTION2(() => {
-              mods = this.SUBRULE(this.binModifiers);
-            });
-            const rhs = this.SUBRULE2(this.unaryExpr);
-            result = this.ACTION(() => foldBinary(base, [{ op: '^', opPos: tokenPos(op), mods, rhs }], this.opts, this.err));
-          });
-          return result;
-        },
-      },
-    ]);
+    let signs: IToken[] | null = null;
+    this.MANY(() => {
+      (signs ??= []).push(this.CONSUME(T.UnaryOpCat));
+    });
+    const base = this.SUBRULE(this.postfixExpr);
+    let chain: PowEntry[] | null = null;
+    this.MANY2(() => {
+      const op = this.CONSUME(T.Pow);
+      let mods = NO_MODIFIERS;
+      this.OPTION(() => {
+        mods = this.SUBRULE(this.binModifiers);
+      });
+      let rhsSigns: IToken[] | null = null;
+      this.MANY3(() => {
+        (rhsSigns ??= []).push(this.CONSUME2(T.UnaryOpCat));
+      });
+      const rhs = this.SUBRULE2(this.postfixExpr);
+      (chain ??= []).push({ op, mods, signs: rhsSigns, rhs });
+    });
+    if (signs === null && chain === null) return base;
+    return this.ACTION(() => foldPowChain(signs, base, chain, this.opts, this.err));
   });
 
   private binModifiers = this.RULE('binModifiers', (): VectorMatching & { returnBool: boolean } => {
@@ -307,6 +341,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           GATE: () => isCallStart(this.LA(1), this.LA(2)),
           ALT: () => this.SUBRULE(this.functionCall),
         },
+        { ALT: () => { const t = this.CONSUME(T.PreParsedTok); return this.ACTION(() => this.takeFragment(t)); } },
         { ALT: () => this.SUBRULE(this.vectorSelector) },
       ],
     });
@@ -452,16 +487,33 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     ]);
   });
 
-  /** An atom, with a right-associative `^` chain (it binds tighter than unary minus). */
+  /**
+   * An atom, with a right-associative `^` chain whose operands may be signed (it binds tighter
+   * than unary minus). A loop folded from the right, as unaryExpr.
+   */
   private durationPow = this.RULE('durationPow', (): DurationNode => {
     const base = this.SUBRULE(this.durationAtom);
-    let result: DurationNode = base;
-    this.OPTION(() => {
+    let chain: { op: IToken; sign: IToken | null; rhs: DurationNode }[] | null = null;
+    this.MANY(() => {
       const op = this.CONSUME(T.Pow);
-      const rhs = this.SUBRULE(this.durationUnary);
-      result = this.ACTION(() => foldDuration(base, [{ op, rhs }], this.opts, this.err));
+      let sign: IToken | null = null;
+      this.OPTION(() => {
+        sign = this.CONSUME(T.UnaryOpCat);
+      });
+      const rhs = this.SUBRULE2(this.durationAtom);
+      (chain ??= []).push({ op, sign, rhs });
     });
-    return result;
+    return this.ACTION(() => {
+      if (chain === null) return base;
+      const signed = (sign: IToken | null, d: DurationNode) => (sign ? negateDuration(sign, d, this.err) : d);
+      const last = chain[chain.length - 1];
+      let result = signed(last.sign, last.rhs);
+      for (let i = chain.length - 1; i >= 0; i--) {
+        result = foldDuration(i === 0 ? base : chain[i - 1].rhs, [{ op: chain[i].op, rhs: result }], this.opts, this.err);
+        if (i > 0) result = signed(chain[i - 1].sign, result);
+      }
+      return result;
+    });
   });
 
   /** A duration operand; `signed` when a sign precedes it, which moves the range check to the sign. */
@@ -720,14 +772,6 @@ const CALLABLE: TokenType[] = [T.Identifier, T.Start, T.End, T.Step, T.Range, T.
 
 function isCallStart(t1: IToken, t2: IToken): boolean {
   return CALLABLE.some((c) => tokenMatcher(t1, c)) && tokenMatcher(t2, T.LeftParen);
-}
-
-function makeUnary(op: IToken, operand: Expr): Expr {
-  const sign = op.image as '+' | '-';
-  if (operand.type === 'NumberLiteral') {
-    return { ...operand, value: sign === '-' ? -operand.value : operand.value, pos: tokenPos(op, operand.pos.end) };
-  }
-  return { type: 'UnaryExpr', op: sign, expr: operand, pos: tokenPos(op, operand.pos.end) };
 }
 
 /** A label matcher; a regex that does not compile is an error over the whole matcher. */

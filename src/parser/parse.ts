@@ -1,9 +1,12 @@
 // The public parsing entry points: parse() throws ParseError, check() returns diagnostics.
 import { tokenMatcher, createTokenInstance, type IRecognitionException, type IToken } from 'chevrotain';
-import { lex } from '../lexer/lexer.js';
+import { lex, type LexError } from '../lexer/lexer.js';
 import * as T from '../lexer/tokens.js';
 import type { Expr, Pos } from './ast.js';
 import { PromQLGrammar, type ParserOptions } from './grammar.js';
+import {
+  deepestToken, FragmentFailed, FragmentVectors, FRAGMENTS, planFragments, type FragmentFailure, type FragmentRange,
+} from './fragments.js';
 import { checkExpr } from './checker.js';
 import { renderPos, lineCol, tokenPos } from './positions.js';
 import { ParseError, type Diagnostic } from '../errors.js';
@@ -22,6 +25,17 @@ export interface ParseResult {
 function diagnostic(query: string, message: string, pos: Pos): Diagnostic {
   const { line, column } = lineCol(query, pos.start);
   return { severity: 'error', message, pos, line, column, text: `${renderPos(query, pos)}: parse error: ${message}` };
+}
+
+/**
+ * The problem reported where a JS limit stops a deeply nested query (see README: only duration
+ * parentheses nested past the stack, or a pretty text longer than a JS string). Without the
+ * query text (a tree was given), line and column are 0.
+ */
+export function nestedTooDeeply(query: string | null, pos: Pos): Diagnostic {
+  const message = 'expression nested too deeply';
+  if (query !== null) return diagnostic(query, message, pos);
+  return { severity: 'error', message, pos, line: 0, column: 0, text: `parse error: ${message}` };
 }
 
 const AFTER_GROUP = { context: 'grouping opts', expected: '"("' };
@@ -50,13 +64,38 @@ export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): P
     return { expr: null, diagnostics: [diagnostic(query, 'no expression found in input', { start: 0, end: 0 })] };
   }
   grammar ??= new PromQLGrammar();
-  const g = grammar;
-  g.opts = opts;
-  g.semErrors = [];
-  g.ctx = null;
-  g.catchCtx = null;
-  g.input = tokens;
-  const expr = g.query();
+  try {
+    // Nesting that deep needs as many tokens: most queries skip the scan.
+    const deep = tokens.length > FRAGMENTS.depth && deepestToken(tokens).depth >= FRAGMENTS.depth;
+    const result = deep ? parseDeep(grammar, query, tokens, lexError, opts) : parseTokens(grammar, query, tokens, lexError, opts);
+    if (result.diagnostics.length === 0 && result.expr) {
+      checkExpr(result.expr, (message, pos) => result.diagnostics.push(diagnostic(query, message, pos)));
+    }
+    return result;
+  } catch (e) {
+    grammar.fragments = new Map();
+    // Only brackets nested where no fragment can be cut (duration parentheses, or groups whose
+    // kind parseDeep guessed wrong too often) get here.
+    if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) throw e;
+    const t = tokens[deepestToken(tokens).index];
+    return { expr: null, diagnostics: [nestedTooDeeply(query, { start: t.startOffset, end: t.endOffset! + 1 })] };
+  }
+}
+
+/** Parses a token vector (placeholders stand for the fragments set on the grammar). */
+function parseTokens(g: PromQLGrammar, query: string, tokens: IToken[], lexError: LexError | undefined, opts: ParserOptions,
+  all: IToken[] = tokens): ParseResult {
+  g.begin(tokens, opts, false);
+  let expr: Expr | undefined;
+  try {
+    expr = g.query();
+  } catch (e) {
+    if (!(e instanceof FragmentFailed)) throw e;
+    const problems = g.semErrors.map((s) => diagnostic(query, s.message, s.pos));
+    problems.push(diagnostic(query, e.failure.message, e.failure.pos));
+    for (const s of e.failure.after) problems.push(diagnostic(query, s.message, s.pos));
+    return { expr: null, diagnostics: problems };
+  }
   const problems = g.semErrors.map((e) => diagnostic(query, e.message, e.pos));
   if (g.errors.length > 0) {
     const e = g.errors[0];
@@ -68,16 +107,75 @@ export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): P
       const at = before < 0 ? problems.length : before;
       problems.splice(at, 0, diagnostic(query, lexError.message, { start: lexError.pos, end: query.length }));
     } else {
-      // The end-of-input token has no offsets.
-      const pos = Number.isNaN(tok.startOffset) ? { start: query.length, end: query.length } : tokenPos(tok);
-      problems.push(diagnostic(query, syntaxMessage(e, g, tokens), pos));
+      problems.push(diagnostic(query, syntaxMessage(e, g, all), syntaxPos(query, tok)));
     }
     return { expr: null, diagnostics: problems };
   }
-  if (problems.length === 0 && expr) {
-    checkExpr(expr, (message, pos) => problems.push(diagnostic(query, message, pos)));
-  }
   return { expr: expr ?? null, diagnostics: problems };
+}
+
+function syntaxPos(query: string, tok: IToken): Pos {
+  const start = Number.isNaN(tok.startOffset) ? query.length : tok.startOffset;
+  return { start, end: start + tok.image.length };
+}
+
+/** Guessed fragments that turned out wrong before parsing without fragments. */
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Parses a deeply nested query: the fragments (parser/fragments.ts) first, innermost first, each
+ * in the error context it has in the query; then the query with placeholders for them. A
+ * fragment's semantic errors are raised and its syntax error stops the parse where the
+ * enclosing parse reaches it, so that problems come out in the order of a flat parse. A fragment
+ * that fails at its first token is not one (a flat parse would not start an expression there):
+ * its tokens stay in the enclosing parse. When the enclosing grammar does not expect an
+ * expression where a fragment was cut (a wrong guess of what a parenthesis opens), that fragment
+ * is left out and the query parsed again.
+ */
+function parseDeep(g: PromQLGrammar, query: string, tokens: IToken[], lexError: LexError | undefined, opts: ParserOptions): ParseResult {
+  const banned = new Set<number>();
+  for (let attempt = 0; ; attempt++) {
+    const vectors = new FragmentVectors(tokens);
+    const misplaced = (tok: IToken) => vectors.placeholders.get(tok);
+    g.fragments = new Map();
+    let wrong: FragmentRange | undefined;
+    for (const range of attempt < MAX_ATTEMPTS ? planFragments(tokens, banned) : []) {
+      g.begin(vectors.fragment(range), opts, range.inAggregation);
+      let expr: Expr | undefined;
+      let failure: FragmentFailure | null = null;
+      let semErrors = g.semErrors;
+      try {
+        expr = g.fragment();
+      } catch (e) {
+        if (!(e instanceof FragmentFailed)) throw e;
+        failure = e.failure;
+      }
+      if (!failure && g.errors.length > 0) {
+        const tok: IToken = g.errors[0].token;
+        if (tok === tokens[range.start]) continue;
+        wrong = misplaced(tok);
+        if (wrong) break;
+        if (lexError && tokenMatcher(tok, T.LexErrorTok)) {
+          // As in parseTokens: the scanner's error comes before those that needed its token as lookahead.
+          const cut = semErrors.findIndex((s) => s.lookahead && tokenMatcher(s.lookahead, T.LexErrorTok));
+          const after = cut < 0 ? [] : semErrors.slice(cut);
+          if (cut >= 0) semErrors = semErrors.slice(0, cut);
+          failure = { message: lexError.message, pos: { start: lexError.pos, end: query.length }, after };
+        } else {
+          failure = { message: syntaxMessage(g.errors[0], g, tokens), pos: syntaxPos(query, tok), after: [] };
+        }
+      }
+      g.fragments.set(vectors.add(range), { expr: failure ? null : expr!, semErrors, failure });
+    }
+    let result: ParseResult | undefined;
+    if (!wrong) {
+      result = parseTokens(g, query, vectors.copy(0, tokens.length), lexError, opts, tokens);
+      if (result.expr === null && g.errors.length > 0) wrong = misplaced(g.errors[0].token);
+    }
+    g.fragments = new Map();
+    if (!wrong) return result!;
+    banned.add(wrong.start);
+  }
 }
 
 /**

@@ -58,6 +58,52 @@ export function foldBinary(first: Expr, rest: OpEntry[], opts: ParserOptions, er
   return operands[0];
 }
 
+/** One `^ modifiers signs operand` of a power chain. */
+export interface PowEntry {
+  op: IToken;
+  mods: VectorMatching & { returnBool: boolean };
+  signs: IToken[] | null;
+  rhs: Expr;
+}
+
+/**
+ * `signs base (^ signs operand)*` (the grammar's unaryExpr), folded right to left: `^` is
+ * right-associative and binds tighter than a sign, so `-a ^ -b ^ c` is `-(a ^ (-(b ^ c)))`.
+ */
+export function foldPowChain(
+  signs: IToken[] | null, base: Expr, chain: PowEntry[] | null, opts: ParserOptions, err: ErrorSink,
+): Expr {
+  let result = base;
+  if (chain !== null) {
+    const last = chain[chain.length - 1];
+    result = withSigns(last.signs, last.rhs);
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const lhs = i === 0 ? base : chain[i - 1].rhs;
+      const e = chain[i];
+      result = foldBinary(lhs, [{ op: '^', opPos: { start: e.op.startOffset, end: e.op.endOffset! + 1 }, mods: e.mods, rhs: result }], opts, err);
+      if (i > 0) result = withSigns(chain[i - 1].signs, result);
+    }
+  }
+  return withSigns(signs, result);
+}
+
+/** Applies signs to an operand, the innermost (last) first. */
+function withSigns(signs: IToken[] | null, operand: Expr): Expr {
+  if (signs === null) return operand;
+  let e = operand;
+  for (let i = signs.length - 1; i >= 0; i--) e = makeUnary(signs[i], e);
+  return e;
+}
+
+/** A sign applied to an operand; on a number literal, the literal's value (as Prometheus does). */
+function makeUnary(op: IToken, operand: Expr): Expr {
+  const sign = op.image as '+' | '-';
+  if (operand.type === 'NumberLiteral') {
+    return { ...operand, value: sign === '-' ? -operand.value : operand.value, pos: { start: op.startOffset, end: operand.pos.end } };
+  }
+  return { type: 'UnaryExpr', op: sign, expr: operand, pos: { start: op.startOffset, end: operand.pos.end } };
+}
+
 const DURATION_PRECEDENCE: Record<string, number> = { '+': 4, '-': 4, '*': 5, '/': 5, '%': 5, '^': 6 };
 
 function makeDurationBinary(lhs: DurationNode, op: IToken, rhs: DurationNode, opts: ParserOptions, err: ErrorSink): DurationNode {

@@ -1,45 +1,105 @@
 // The canonical printer: the text Prometheus's `String()` gives for the same tree
 // (promql/parser/printer.go). The test harness and `@`-variant checks depend on it.
-import { assertNever, type AggregateExpr, type BinaryExpr, type DurationExpr, type LabelMatcher,
-  type Node, type NumberLiteral, type SubqueryExpr, type TimeModifiers, type VectorSelector } from './ast.js';
+import { assertNever, type AggregateExpr, type BinaryExpr, type DurationExpr, type Expr, type LabelMatcher,
+  type Node, type NumberLiteral, type SubqueryExpr, type TimeModifiers, type ValueType, type VectorSelector } from './ast.js';
 import { formatDuration } from '../util/durations.js';
 import { formatFloatF, formatFloatG, goQuote } from '../util/go-format.js';
 import { isLegacyLabelName } from './labels.js';
 import { typeOf } from './types.js';
+import { runDeep } from '../util/deep.js';
 
-/** Prints any node as Prometheus's `String()` does. */
+/**
+ * Value types of binary nodes found so far in one walk, so that deciding whether a node prints
+ * its matching modifiers costs O(1) when the walk reaches the operands first.
+ */
+export type TypeMemo = Map<Node, ValueType>;
+
+/** Prints any node as Prometheus's `String()` does. Runs on an explicit stack (any nesting depth). */
 export function printNode(n: Node): string {
+  return printTree(n, new Map());
+}
+
+/**
+ * Prints a tree as {@link printNode} does, memoising binary types in `types`; `visit`, when given,
+ * sees every node with its text, children before their parent.
+ */
+export function printTree(n: Node, types: TypeMemo, visit?: (node: Node, text: string) => void): string {
+  if (!visit) return runDeep<Node, string>(n, (x) => printStep(x, types), printLeaf);
+  return runDeep<Node, string>(n, function* (x) {
+    const text = yield* printStep(x, types);
+    visit(x, text);
+    return text;
+  }, (x) => {
+    const text = printLeaf(x);
+    if (text !== undefined) visit(x, text);
+    return text;
+  });
+}
+
+/** A node with children: their text comes back from `yield child`. */
+function* printStep(n: Node, types: TypeMemo): Generator<Node, string, string> {
   switch (n.type) {
     case 'AggregateExpr': {
-      const param = n.param ? printNode(n.param) + ', ' : '';
-      return `${aggregateHead(n)}(${param}${printNode(n.expr)})`;
+      const param = n.param ? (yield n.param) + ', ' : '';
+      return `${aggregateHead(n)}(${param}${yield n.expr})`;
     }
-    case 'BinaryExpr':
-      return `${printNode(n.lhs)} ${binaryHead(n)} ${printNode(n.rhs)}`;
-    case 'Call':
-      return `${n.func}(${n.args.map(printNode).join(', ')})`;
+    case 'BinaryExpr': {
+      const lhs = yield n.lhs;
+      const rhs = yield n.rhs;
+      return `${lhs} ${binaryHead(n, types)} ${rhs}`;
+    }
+    case 'Call': {
+      // Concatenated, not joined: a join copies the (possibly huge) text of every argument.
+      let s = `${n.func}(`;
+      for (let i = 0; i < n.args.length; i++) s += (i > 0 ? ', ' : '') + (yield n.args[i]);
+      return `${s})`;
+    }
+    case 'SubqueryExpr':
+      return (yield n.expr) + subquerySuffix(n);
+    case 'ParenExpr':
+      return `(${yield n.expr})`;
+    case 'UnaryExpr':
+      return n.op + (yield n.expr);
+    case 'DurationExpr': {
+      let s: string;
+      switch (n.op) {
+        case 'step': s = 'step()'; break;
+        case 'range': s = 'range()'; break;
+        case 'min_of':
+        case 'max_of':
+          s = `${n.op}(${yield n.lhs!}, ${yield n.rhs!})`;
+          break;
+        default:
+          if (n.lhs === null) s = (n.op === '-' ? '-' : '') + (yield n.rhs!);
+          else s = `${yield n.lhs} ${n.op} ${yield n.rhs!}`;
+      }
+      return n.wrapped ? `(${s})` : s;
+    }
+    default:
+      return printLeaf(n)!;
+  }
+}
+
+/** Selectors and literals (undefined for nodes with children). */
+function printLeaf(n: Node): string | undefined {
+  switch (n.type) {
     case 'MatrixSelector': {
       const vs = n.vectorSelector as VectorSelector;
       const range = n.rangeExpr ? printNode(n.rangeExpr) : formatDuration(n.range);
       const ext = vs.anchored ? ' anchored' : vs.smoothed ? ' smoothed' : '';
       return `${selectorCore(vs)}[${range}]${ext}${atString(vs)}${offsetString(vs)}`;
     }
-    case 'SubqueryExpr':
-      return printNode(n.expr) + subquerySuffix(n);
     case 'NumberLiteral':
       return printNumber(n);
-    case 'ParenExpr':
-      return `(${printNode(n.expr)})`;
     case 'StringLiteral':
       return goQuote(n.value);
-    case 'UnaryExpr':
-      return n.op + printNode(n.expr);
     case 'VectorSelector': {
       const ext = n.anchored ? ' anchored' : n.smoothed ? ' smoothed' : '';
       return selectorCore(n) + atString(n) + ext + offsetString(n);
     }
+    case 'AggregateExpr': case 'BinaryExpr': case 'Call': case 'SubqueryExpr': case 'ParenExpr': case 'UnaryExpr':
     case 'DurationExpr':
-      return printDuration(n);
+      return undefined;
     default:
       return assertNever(n);
   }
@@ -52,15 +112,34 @@ export function aggregateHead(n: AggregateExpr): string {
   return n.op;
 }
 
-/** The operator with its `bool`, matching and fill modifiers: `+ on (a) group_left (b)`. */
-export function binaryHead(n: BinaryExpr): string {
-  return n.op + (n.returnBool ? ' bool' : '') + matchingString(n);
+/**
+ * The operator with its `bool`, matching and fill modifiers: `+ on (a) group_left (b)`. `types`
+ * memoises operand types along a walk that reaches operands before their parent.
+ */
+export function binaryHead(n: BinaryExpr, types: TypeMemo = new Map()): string {
+  return n.op + (n.returnBool ? ' bool' : '') + (vectorOperands(n, types) ? matchingString(n) : '');
 }
 
+/** Whether both operands of a binary node are instant vectors; memoises the node's type. */
+function vectorOperands(n: BinaryExpr, types: TypeMemo): boolean {
+  const lt = operandType(n.lhs, types);
+  const rt = operandType(n.rhs, types);
+  types.set(n, lt === 'scalar' && rt === 'scalar' ? 'scalar' : 'vector');
+  return lt === 'vector' && rt === 'vector';
+}
+
+/** The type of an operand, through parentheses and signs, memoised for binary nodes. */
+function operandType(e: Expr, types: TypeMemo): ValueType {
+  while (e.type === 'ParenExpr' || e.type === 'UnaryExpr') e = e.expr;
+  if (e.type !== 'BinaryExpr') return typeOf(e);
+  let t = types.get(e);
+  if (t === undefined) types.set(e, (t = typeOf(e)));
+  return t;
+}
+
+// Prometheus compatibility: the checker drops vector matching unless both sides are vectors,
+// so modifiers written on a scalar operation are not printed (binaryHead).
 function matchingString(n: BinaryExpr): string {
-  // Prometheus compatibility: the checker drops vector matching unless both sides are vectors,
-  // so modifiers written on a scalar operation are not printed.
-  if (typeOf(n.lhs) !== 'vector' || typeOf(n.rhs) !== 'vector') return '';
   const m = n.matching;
   const grouped = m.card === 'many-to-one' || m.card === 'one-to-many';
   let s = '';
@@ -86,22 +165,6 @@ function printNumber(n: NumberLiteral): string {
   // model.Duration(v * 1e9): the float nanoseconds truncate to an integer, then to milliseconds.
   const ms = (v: number) => Math.trunc(Math.trunc(v * 1e9) / 1e6);
   return n.value < 0 ? '-' + formatDuration(ms(-n.value)) : formatDuration(ms(n.value));
-}
-
-function printDuration(n: DurationExpr): string {
-  let s: string;
-  switch (n.op) {
-    case 'step': s = 'step()'; break;
-    case 'range': s = 'range()'; break;
-    case 'min_of':
-    case 'max_of':
-      s = `${n.op}(${printNode(n.lhs!)}, ${printNode(n.rhs!)})`;
-      break;
-    default:
-      if (n.lhs === null) s = (n.op === '-' ? '-' : '') + printNode(n.rhs!);
-      else s = `${printNode(n.lhs)} ${n.op} ${printNode(n.rhs!)}`;
-  }
-  return n.wrapped ? `(${s})` : s;
 }
 
 function matcherString(m: LabelMatcher): string {

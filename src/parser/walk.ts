@@ -19,3 +19,20 @@ export function unwrapParens(e: Expr): Expr {
   while (e.type === 'ParenExpr') e = e.expr;
   return e;
 }
+
+/** The first of the most deeply nested nodes (iterative: any depth). */
+export function deepestNode(root: Expr): Expr {
+  let deepest = root;
+  let max = 0;
+  const pending: [Expr, number][] = [[root, 0]];
+  while (pending.length > 0) {
+    const [e, depth] = pending.pop()!;
+    if (depth > max) {
+      max = depth;
+      deepest = e;
+    }
+    const children = childrenOf(e);
+    for (let i = children.length - 1; i >= 0; i--) pending.push([children[i], depth + 1]);
+  }
+  return deepest;
+}

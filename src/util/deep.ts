@@ -1,13 +1,26 @@
-// Recursion without the native stack: a recursive algorithm written as a generator that yields
-// each child it needs and receives the child's result, run with an explicit stack of frames.
+// Recursion without the call stack: a recursive algorithm written as a generator runs on an
+// explicit stack, so trees nested thousands of levels deep cannot overflow the JS stack.
 
 /**
- * Runs `visit(root)`. `visit(n)` is a generator that yields a node whenever it needs that node's
- * result (`const r = yield child;`) and returns its own result. Nesting depth is limited only by
- * memory, not by the JavaScript call stack.
+ * One step of a recursive algorithm over tasks of type `T` with results of type `R`, written as a
+ * generator: `const r = yield sub` stands for the recursive call `const r = f(sub)`, and `return`
+ * gives the task's result. Contract: a step may yield any number of sub-tasks, one at a time; each
+ * `yield` receives the result of exactly the task it yielded, and sub-tasks run in yield order, so
+ * side effects (such as reporting errors) happen in the same order as with plain recursion.
  */
-export function runDeep<N, R>(root: N, visit: (n: N) => Generator<N, R, R>): R {
-  const stack: Generator<N, R, R>[] = [visit(root)];
+export type DeepStep<T, R> = (task: T) => Generator<T, R, R>;
+
+/**
+ * Runs `step` on `root` as plain recursion would, but with the pending steps on a heap-allocated
+ * stack: the depth it handles is bounded by memory only. `leaf`, when given, answers the tasks
+ * that recurse no further (it returns `undefined` for the others), which saves a generator per
+ * leaf on the hot path. An exception thrown by a step propagates to the caller (the pending steps
+ * are abandoned, not resumed).
+ */
+export function runDeep<T, R>(root: T, step: DeepStep<T, R>, leaf?: (task: T) => R | undefined): R {
+  const first = leaf?.(root);
+  if (first !== undefined) return first;
+  const stack: Generator<T, R, R>[] = [step(root)];
   let input = undefined as R;
   for (;;) {
     const r = stack[stack.length - 1].next(input);
@@ -15,8 +28,13 @@ export function runDeep<N, R>(root: N, visit: (n: N) => Generator<N, R, R>): R {
       stack.pop();
       if (stack.length === 0) return r.value;
       input = r.value;
+      continue;
+    }
+    const answer = leaf?.(r.value);
+    if (answer !== undefined) {
+      input = answer;
     } else {
-      stack.push(visit(r.value));
+      stack.push(step(r.value));
       input = undefined as R;
     }
   }
