@@ -1,0 +1,206 @@
+#!/usr/bin/env node
+// Differential check: the same fixture and queries through a real Prometheus and through
+// promql-ts, compared answer by answer. Usage: see tools/differential/README.md.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateFixture, FIXTURE_START, FIXTURE_LENGTH } from './fixture.mjs';
+import { QueryGenerator } from './queries.mjs';
+import { HARD_CASES } from './hard-cases.mjs';
+import { Rng } from './rng.mjs';
+import { findPrometheus, findPromtool, versionOf, backfill, PrometheusServer } from './prometheus.mjs';
+import { normaliseProm, normaliseOurs, compareAnswers, compareData, isSortedQuery } from './compare.mjs';
+import { writeReport } from './report.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    prometheus: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    queries: { type: 'string', default: '500' },
+    times: { type: 'string', default: '3' },
+    experimental: { type: 'boolean', default: false },
+    'no-hard-cases': { type: 'boolean', default: false },
+    query: { type: 'string', multiple: true },
+    out: { type: 'string', default: '.scratch/differential' },
+    concurrency: { type: 'string', default: '4' },
+    'fail-on-disagreement': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+
+if (args.help) {
+  console.log(`usage: node tools/differential/run.mjs [--prometheus PATH] [--seed N] [--queries N] [--times N]
+       [--experimental] [--query Q …] [--no-hard-cases] [--out DIR] [--concurrency N]
+       [--fail-on-disagreement] [--keep]`);
+  process.exit(0);
+}
+
+const binary = findPrometheus(args.prometheus);
+if (!binary) {
+  console.log(`differential: skipped, no Prometheus binary found${args.prometheus ? ` at ${args.prometheus}` : ''} (pass --prometheus PATH or set PROMETHEUS)`);
+  process.exit(0);
+}
+const promtool = findPromtool(binary);
+if (!promtool) {
+  console.log(`differential: skipped, no promtool next to ${binary} or on the PATH`);
+  process.exit(0);
+}
+const dist = new URL('../../dist/src/index.js', import.meta.url);
+if (!existsSync(dist)) {
+  console.error('differential: dist/ is missing; run `npm run build` first (or `npm run differential`)');
+  process.exit(2);
+}
+const { Engine, MemoryStorage, loadExposition, toPrometheusJSON, typeOf } = await import(dist.href);
+
+const seed = Number(args.seed);
+const version = versionOf(binary);
+console.log(`differential: ${version} (${binary}), seed ${seed}`);
+
+const work = mkdtempSync(join(tmpdir(), 'promql-ts-differential-'));
+const server = new PrometheusServer(binary, {
+  dataDir: join(work, 'data'), workDir: work, features: args.experimental ? ['promql-experimental-functions'] : [],
+});
+// The server is stopped by its pid on every way out.
+const cleanup = () => {
+  server.stop(false);
+  if (!args.keep) rmSync(work, { recursive: true, force: true });
+};
+process.on('exit', cleanup);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    console.error(`differential: ${sig}, stopping prometheus (pid ${server.pid})`);
+    process.exit(130);
+  });
+}
+process.on('uncaughtException', (e) => {
+  console.error(e);
+  process.exit(1);
+});
+
+const fixture = generateFixture(seed);
+const omFile = join(work, 'fixture.om');
+writeFileSync(omFile, fixture.text);
+backfill(promtool, omFile, join(work, 'data'));
+const storage = new MemoryStorage();
+loadExposition(storage, fixture.text, { format: 'openmetrics', file: 'fixture.om' });
+const engine = new Engine({ storage, parser: { experimentalFunctions: args.experimental } });
+console.log(`differential: fixture of ${fixture.series} series, ${fixture.samples} samples`);
+await server.start();
+console.log(`differential: prometheus pid ${server.pid} at ${server.base}`);
+
+// Queries: the hand-written hard cases, then random ones.
+const gen = new QueryGenerator(seed, { experimental: args.experimental });
+const queries = [];
+const seen = new Set();
+const add = (q, source) => {
+  if (!seen.has(q)) {
+    seen.add(q);
+    queries.push({ q, source });
+  }
+};
+for (const q of args.query ?? []) add(q, 'command line');
+if (!args.query) {
+  if (!args['no-hard-cases']) for (const q of HARD_CASES) add(q, 'hard case');
+  for (let guard = 0; queries.length < Number(args.queries) + (args['no-hard-cases'] ? 0 : HARD_CASES.length) && guard < 100 * Number(args.queries); guard++) {
+    add(gen.next(), 'random');
+  }
+}
+
+/** Evaluation times and range parameters of one query, deterministic from the seed and its index. */
+function schedule(index) {
+  const r = new Rng(seed * 7919 + index);
+  const end = FIXTURE_START + FIXTURE_LENGTH;
+  const times = [];
+  for (let k = 0; k < Number(args.times); k++) {
+    times.push(r.weighted([
+      [5, () => FIXTURE_START + r.int(0, FIXTURE_LENGTH / 15_000) * 15_000],
+      [3, () => FIXTURE_START + r.int(0, FIXTURE_LENGTH)],
+      [1, () => r.pick([FIXTURE_START - 60_000, FIXTURE_START, end, end + 120_000, end + 600_000])],
+    ])());
+  }
+  const step = r.pick([15_000, 30_000, 60_000, 60_000, 17_000, 300_000]);
+  const steps = r.int(1, 120);
+  const start = FIXTURE_START + r.int(-10, FIXTURE_LENGTH / 60_000) * 60_000 + (r.chance(0.3) ? r.int(1, 59_999) : 0);
+  return { times, range: { start, end: start + (steps - 1) * step, step } };
+}
+
+const secs = (ms) => (ms / 1000).toFixed(3);
+
+async function ours(q, mode, p) {
+  try {
+    const r = mode === 'instant' ? await engine.instantQuery(q, p.time) : await engine.rangeQuery(q, p.start, p.end, p.step);
+    return normaliseOurs(toPrometheusJSON, r, null);
+  } catch (e) {
+    return normaliseOurs(toPrometheusJSON, null, e);
+  }
+}
+
+async function theirs(q, mode, p) {
+  const body = mode === 'instant'
+    ? await server.api('/api/v1/query', { query: q, time: secs(p.time) })
+    : await server.api('/api/v1/query_range', { query: q, start: secs(p.start), end: secs(p.end), step: `${p.step / 1000}` });
+  return normaliseProm(body);
+}
+
+/**
+ * Prometheus's own answer can change from run to run where it iterates a Go map: ties in topk and
+ * sort, and float sums whose order follows the input order. Asks it again; when its answers vary
+ * and ours is one of them, the difference is not ours.
+ */
+async function recheck(q, mode, params, p, o, verdict) {
+  const ordered = isSortedQuery(q);
+  const answers = [p];
+  for (let k = 0; k < 8; k++) {
+    const again = await theirs(q, mode, params);
+    if (again.ok && !answers.some((a) => compareData(a.data, again.data, ordered).length === 0)) answers.push(again);
+  }
+  if (answers.length === 1) return verdict;
+  if (answers.some((a) => compareData(a.data, o.data, ordered).length === 0)) {
+    return { agree: false, allowed: 'Prometheus varies between runs (ties or summation order); ours is one of its answers', diffs: verdict.diffs };
+  }
+  return { ...verdict, category: `${verdict.category} (Prometheus varies between runs too)` };
+}
+
+const results = [];
+async function check(item, index) {
+  const { times, range } = schedule(index);
+  let type = null;
+  try {
+    type = typeOf(engine.parse(item.q));
+  } catch { /* compared as an error below */ }
+  const evals = times.map((time) => ['instant', { time }]);
+  // Range queries of range vectors and strings are errors; compare those once too.
+  evals.push(['range', range]);
+  const out = [];
+  for (const [mode, params] of evals) {
+    const [p, o] = await Promise.all([theirs(item.q, mode, params), ours(item.q, mode, params)]);
+    let verdict = compareAnswers(item.q, mode, p, o);
+    if (verdict.category === 'result' || verdict.category === 'order') verdict = await recheck(item.q, mode, params, p, o, verdict);
+    out.push({ mode, params, prometheus: p, ours: o, ...verdict });
+  }
+  results[index] = { ...item, type, evals: out };
+}
+
+const started = Date.now();
+let next = 0;
+let done = 0;
+async function worker() {
+  while (next < queries.length) {
+    const i = next++;
+    await check(queries[i], i);
+    if (++done % 250 === 0) console.log(`differential: ${done}/${queries.length} queries`);
+  }
+}
+try {
+  await Promise.all(Array.from({ length: Number(args.concurrency) }, worker));
+} finally {
+  await server.stop(true);
+}
+
+const outDir = resolve(args.out);
+mkdirSync(outDir, { recursive: true });
+const summary = writeReport(outDir, { version, seed, args, results, fixtureText: fixture.text, seconds: (Date.now() - started) / 1000 });
+console.log(summary.text);
+if (args['fail-on-disagreement'] && summary.disagreeingQueries > 0) process.exitCode = 1;
