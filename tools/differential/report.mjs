@@ -26,6 +26,9 @@ export function writeReport(dir, { version, seed, args, results, fixtureText, se
   let evAgree = 0;
   let evAllowed = 0;
   let evDisagree = 0;
+  let inconclusive = 0;
+  let evInconclusive = 0;
+  const inconclusiveCategories = new Map();
   const categories = new Map();
   const allowedCategories = new Map();
   const md = [`# Differential run: ${version}, seed ${seed}`, ''];
@@ -33,8 +36,15 @@ export function writeReport(dir, { version, seed, args, results, fixtureText, se
   for (const r of results) {
     let bad = false;
     let ok = false;
+    let unsure = false;
     for (const e of r.evals) {
       if (e.agree) evAgree++;
+      else if (e.inconclusive) {
+        evInconclusive++;
+        unsure = true;
+        const c = e.inconclusive.replace(/among \d+ of/, 'among');
+        inconclusiveCategories.set(c, (inconclusiveCategories.get(c) ?? 0) + 1);
+      }
       else if (e.allowed) {
         evAllowed++;
         ok = true;
@@ -46,14 +56,15 @@ export function writeReport(dir, { version, seed, args, results, fixtureText, se
       }
     }
     if (bad) disagree++;
+    else if (unsure) inconclusive++;
     else if (ok) allowed++;
     else agree++;
     const shown = r.evals.filter((e) => !e.agree);
     if (shown.length === 0) continue;
     json.push({ query: r.q, source: r.source, type: r.type, evals: shown });
-    md.push(`## \`${r.q}\``, '', `${r.source}; ${bad ? 'DISAGREES' : 'allowed difference only'}`, '');
+    md.push(`## \`${r.q}\``, '', `${r.source}; ${bad ? 'DISAGREES' : unsure ? 'inconclusive' : 'allowed difference only'}`, '');
     for (const e of shown) {
-      md.push(`- ${describe(e.mode, e.params)}: **${e.allowed ? `allowed: ${e.allowed}` : e.category}**`);
+      md.push(`- ${describe(e.mode, e.params)}: **${e.allowed ? `allowed: ${e.allowed}` : e.inconclusive ? `inconclusive: ${e.inconclusive}` : e.category}**`);
       for (const d of e.diffs.slice(0, 5)) md.push(`  - ${JSON.stringify(d)}`);
       if (e.diffs.length > 5) md.push(`  - … ${e.diffs.length - 5} more`);
       md.push(`  - Prometheus: \`${short(e.prometheus)}\``, `  - promql-ts: \`${short(e.ours)}\``);
@@ -62,10 +73,11 @@ export function writeReport(dir, { version, seed, args, results, fixtureText, se
   }
   const lines = [
     `differential: ${results.length} queries (${results.reduce((s, r) => s + r.evals.length, 0)} evaluations) in ${seconds.toFixed(1)}s`,
-    `differential: queries: ${agree} agree, ${disagree} disagree, ${allowed} differ only where we follow main`,
-    `differential: evaluations: ${evAgree} agree, ${evDisagree} disagree, ${evAllowed} allowed`,
+    `differential: queries: ${agree} agree, ${disagree} disagree, ${allowed} allowed differences, ${inconclusive} inconclusive`,
+    `differential: evaluations: ${evAgree} agree, ${evDisagree} disagree, ${evAllowed} allowed, ${evInconclusive} inconclusive`,
   ];
   for (const [c, n] of [...categories].sort((a, b) => b[1] - a[1])) lines.push(`  disagree  ${String(n).padStart(5)}  ${c}`);
+  for (const [c, n] of [...inconclusiveCategories].sort((a, b) => b[1] - a[1])) lines.push(`  unsure    ${String(n).padStart(5)}  ${c}`);
   for (const [c, n] of [...allowedCategories].sort((a, b) => b[1] - a[1])) lines.push(`  allowed   ${String(n).padStart(5)}  ${c}`);
   if (json.length) lines.push(`differential: details in ${join(dir, 'disagreements.md')}`);
   md.splice(2, 0, '```', ...lines, '```', '', `Arguments: \`${JSON.stringify(args)}\``, '');
