@@ -34,8 +34,25 @@ export class QueryGenerator {
     this.experimental = experimental;
   }
 
-  /** One random query. */
+  /** One random query; about one in twelve is a valid one with a character changed (for parse errors). */
   next() {
+    const q = this.fresh();
+    return this.rng.chance(0.08) ? this.mutate(q) : q;
+  }
+
+  /** Deletes, inserts or replaces one character. */
+  mutate(q) {
+    const r = this.rng;
+    const at = r.int(0, q.length - 1);
+    const ch = r.pick([...'(){}[],"=~!+-*/^%<> 0aZ@:.`\'\\#\n', 'by', 'on', 'offset', 'bool', 'ü']);
+    switch (r.pick(['delete', 'insert', 'replace'])) {
+      case 'delete': return q.slice(0, at) + q.slice(at + 1);
+      case 'insert': return q.slice(0, at) + ch + q.slice(at);
+      default: return q.slice(0, at) + ch + q.slice(at + 1);
+    }
+  }
+
+  fresh() {
     const r = this.rng;
     const top = r.weighted([[70, 'instant'], [10, 'scalar'], [8, 'range'], [7, 'sorted'], [3, 'absent'], [2, 'string']]);
     switch (top) {
