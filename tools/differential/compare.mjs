@@ -94,7 +94,7 @@ export function allowedCategory(query, mode, p, o, diffs) {
   if (/\bhistogram_fraction\s*\(/.test(query)) return 'histogram_fraction on classic buckets (main)';
   if (!p.ok && o.ok && /(unknown function|experimental|not enabled|duration expr)/i.test(p.error)) return 'syntax added since 3.5 (main)';
   // 3.5's lexer reads any letter inside brackets as ':' (`x[1 m]` is `x[1s:]`); main rejects it.
-  if (!o.ok && /parse error: unexpected character: '.', expected ':'/.test(o.error) && (p.ok || /colon/.test(p.error) || /\[[^\]]*\d\s+[a-zA-Z]/.test(query))) return 'letter inside brackets read as a colon by 3.5 (main rejects it)';
+  if (!o.ok && /parse error: unexpected character: '.', expected ':'/.test(o.error) && (p.ok || /(colon|in subquery selector)/.test(p.error))) return 'letter inside brackets read as a colon by 3.5 (main rejects it)';
   if (!p.ok && !o.ok) {
     const dup = 'found duplicate series for the match group';
     if (p.error.includes(dup) && o.error.includes(dup)) {
