@@ -85,6 +85,22 @@ export const HARD_CASES = [
   'sum_over_time(sum(dt_up)[1h:5m] @ 1700010000)', 'rate(dt_requests_total[5m] @ start())',
   'deriv(sum(dt_memory_bytes)[30m:1m])', 'count_over_time((dt_up @ end())[1h:10m])',
   'last_over_time(timestamp(dt_up)[10m:1m])', 'resets(dt_queue_length[1h:1m])',
+  // Number formatting at the exponent boundaries, in values and in count_values labels.
+  'dt_memory_bytes * 1e12', 'dt_memory_bytes * 1e13', 'dt_ratio * 1e-5', 'dt_ratio * 1e-10', 'vector(1e21)', 'vector(999999999999999900000)',
+  'vector(0.000001)', 'vector(0.0000009999)', 'count_values("v", dt_ratio * 1e-10)', 'count_values("v", dt_memory_bytes * 1e15)',
+  'count_values("v", -dt_temperature_celsius)', 'count_values("v", dt_ratio / 0)', 'count_values("v", vector(0) * -1)',
+  // Native-histogram functions over float samples (no histogram samples: empty results or annotations).
+  'histogram_count(dt_up)', 'histogram_sum(rate(dt_up[5m]))', 'histogram_avg(dt_up)', 'histogram_stddev(dt_up)',
+  'histogram_stdvar(dt_up)', 'histogram_fraction(0, 0.1, dt_up)', 'histogram_quantile(0.5, dt_up)',
+  // Experimental functions (parse errors unless --experimental) and functions newer than 3.5.
+  'info(dt_up)', 'info(dt_up, {__name__="dt_build_info"})', 'info(rate(dt_requests_total[5m]), {__name__="dt_build_info", version=~"1.*"})',
+  'sort_by_label(dt_up, "instance", "job")', 'sort_by_label_desc(dt_queue_length, "path")', 'limitk(2, dt_up)', 'limit_ratio(0.5, dt_up)',
+  'limit_ratio(-0.5, dt_up)', 'limit_ratio(1.5, dt_up)', 'limitk(1, dt_queue_length) by (job)', 'double_exponential_smoothing(dt_temperature_celsius[10m], 0.5, 0.5)',
+  'double_exponential_smoothing(dt_temperature_celsius[10m], 1, 0.5)', 'mad_over_time(dt_queue_length[10m])', 'ts_of_max_over_time(dt_queue_length[10m])',
+  'holt_winters(dt_temperature_celsius[10m], 0.5, 0.5)', 'present_over_time(dt_up[5m:1m])',
+  // Nested subqueries.
+  'max_over_time(deriv(rate(dt_requests_total[5m])[10m:1m])[30m:5m])', 'rate(sum(dt_requests_total)[10m:30s])',
+  'avg_over_time(avg_over_time(dt_temperature_celsius[5m])[20m:2m] offset 3m)',
   // Errors.
   'dt_up + on(job) dt_build_info', 'dt_build_info * on(job) group_left dt_up', 'sum(dt_up) by (job) + on(instance) dt_up',
   'label_replace(dt_up, "instance", "x", "job", ".*")', 'rate(dt_up)', 'dt_up[5m] + 1', 'sum(dt_up[5m])',
