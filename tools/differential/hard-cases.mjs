@@ -101,6 +101,16 @@ export const HARD_CASES = [
   // Nested subqueries.
   'max_over_time(deriv(rate(dt_requests_total[5m])[10m:1m])[30m:5m])', 'rate(sum(dt_requests_total)[10m:30s])',
   'avg_over_time(avg_over_time(dt_temperature_celsius[5m])[20m:2m] offset 3m)',
+  // __name__ in matching and grouping, and names put back after being dropped.
+  'dt_up + on(__name__, job, instance) dt_up', 'dt_up == on(__name__) group_left dt_up', 'sum by (__name__) (rate(dt_requests_total[5m]))',
+  'label_replace(rate(dt_requests_total[5m]), "__name__", "foo", "", "")', 'label_join(rate(dt_requests_total[5m]), "__name__", "", "job")',
+  'count by (__name__) (rate({__name__=~"dt_(requests|errors)_total"}[5m]))', 'rate({__name__=~"dt_(requests|errors)_total"}[5m])',
+  // Rounding, signs and time functions at their edges.
+  'round(vector(0.5))', 'round(vector(-0.5))', 'round(vector(2.5))', 'round(vector(-2.5))', 'round(dt_temperature_celsius, 1/3)',
+  'ceil(vector(-0.5))', 'floor(vector(-0))', 'abs(vector(-0))', 'sgn(vector(NaN))', 'clamp(vector(-0), 0, 1)', 'vector(-0) + 0',
+  'month(dt_up * 1e10)', 'day_of_week(vector(-1e10))', 'year(vector(NaN))', 'hour(vector(Inf))', 'minute(vector(-1))',
+  'days_in_month(vector(951782400))', 'day_of_month(vector(1e11))', 'year(vector(-62135596801))', 'timestamp(vector(1))',
+  'sum(dt_ratio)', 'avg(dt_ratio)', 'sum_over_time(dt_ratio[3h])', 'avg_over_time(dt_ratio[3h])', 'stddev(dt_ratio)',
   // Errors.
   'dt_up + on(job) dt_build_info', 'dt_build_info * on(job) group_left dt_up', 'sum(dt_up) by (job) + on(instance) dt_up',
   'label_replace(dt_up, "instance", "x", "job", ".*")', 'rate(dt_up)', 'dt_up[5m] + 1', 'sum(dt_up[5m])',

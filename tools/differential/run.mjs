@@ -123,14 +123,17 @@ function schedule(index) {
   const step = r.pick([15_000, 30_000, 60_000, 60_000, 17_000, 300_000]);
   const steps = r.int(1, 120);
   const start = FIXTURE_START + r.int(-10, FIXTURE_LENGTH / 60_000) * 60_000 + (r.chance(0.3) ? r.int(1, 59_999) : 0);
-  return { times, range: { start, end: start + (steps - 1) * step, step } };
+  // Now and then a per-query lookback delta (the API's `lookback_delta`, our QueryOptions).
+  const lookback = r.chance(0.12) ? r.pick([1_000, 30_000, 60_000, 90_000, 600_000]) : undefined;
+  return { times, lookback, range: { start, end: start + (steps - 1) * step, step } };
 }
 
 const secs = (ms) => (ms / 1000).toFixed(3);
 
 async function ours(q, mode, p) {
   try {
-    const r = mode === 'instant' ? await engine.instantQuery(q, p.time) : await engine.rangeQuery(q, p.start, p.end, p.step);
+    const opts = p.lookback ? { lookbackDelta: p.lookback } : {};
+    const r = mode === 'instant' ? await engine.instantQuery(q, p.time, opts) : await engine.rangeQuery(q, p.start, p.end, p.step, opts);
     return normaliseOurs(toPrometheusJSON, r, null);
   } catch (e) {
     return normaliseOurs(toPrometheusJSON, null, e);
@@ -138,9 +141,10 @@ async function ours(q, mode, p) {
 }
 
 async function theirs(q, mode, p) {
+  const lookback = p.lookback ? { lookback_delta: `${p.lookback / 1000}s` } : {};
   const body = mode === 'instant'
-    ? await server.api('/api/v1/query', { query: q, time: secs(p.time) })
-    : await server.api('/api/v1/query_range', { query: q, start: secs(p.start), end: secs(p.end), step: `${p.step / 1000}` });
+    ? await server.api('/api/v1/query', { query: q, time: secs(p.time), ...lookback })
+    : await server.api('/api/v1/query_range', { query: q, start: secs(p.start), end: secs(p.end), step: `${p.step / 1000}`, ...lookback });
   return normaliseProm(body);
 }
 
@@ -167,14 +171,14 @@ async function recheck(q, mode, params, p, o, verdict) {
 
 const results = [];
 async function check(item, index) {
-  const { times, range } = schedule(index);
+  const { times, range, lookback } = schedule(index);
   let type = null;
   try {
     type = typeOf(engine.parse(item.q));
   } catch { /* compared as an error below */ }
-  const evals = times.map((time) => ['instant', { time }]);
+  const evals = times.map((time) => ['instant', { time, lookback }]);
   // Range queries of range vectors and strings are errors; compare those once too.
-  evals.push(['range', range]);
+  evals.push(['range', { ...range, lookback }]);
   const out = [];
   for (const [mode, params] of evals) {
     const [p, o] = await Promise.all([theirs(item.q, mode, params), ours(item.q, mode, params)]);
