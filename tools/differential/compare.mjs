@@ -104,12 +104,18 @@ export function allowedCategory(query, mode, p, o, diffs) {
     if (/\bon\s*\(/.test(query) && stripPos(p.error) === stripPos(o.error)) return 'error column after a call with on(…) (main)';
     // 3.5 has no name for the `@` token in parse errors; main writes `<op:@>` alone.
     if (p.error.replace(/"<Item \d+>" /g, '') === o.error) return '`@` token in parse errors (main)';
+    // main's grammar also accepts duration expressions where 3.5 wanted a number or duration.
+    const dur = o.error.replace(' in subquery or range selector', ' in subquery selector').replace(', expected number, duration, step(), or range()', ', expected number or duration');
+    if (dur !== o.error && dur === p.error) return 'parse error wording of the duration-expression grammar (main)';
     if (/\b(topk|bottomk|limitk|limit_ratio)\b/.test(query) && /NaN overflows int64/.test(p.error) && /NaN/.test(o.error)) return 'topk/limitk with a NaN parameter (main)';
     return null;
   }
   // Prometheus main checks a NaN k before looking at the input, so an empty input errors too.
   if (p.ok && !o.ok && /\b(topk|bottomk|limitk)\b/.test(query) && o.error === 'Parameter value is NaN') return 'topk/limitk with a NaN parameter (main)';
   if (p.ok && !o.ok && /\blimit_ratio\b/.test(query) && o.error === 'Ratio value is NaN') return 'topk/limitk with a NaN parameter (main)';
+  // main (since 3.10) checks vector-matching cardinality before a comparison filters samples out;
+  // 3.5 only among the samples the filter keeps.
+  if (p.ok && !o.ok && /^multiple matches for labels: /.test(o.error) && /(==|!=|>|<)(?!\s*bool)/.test(query)) return 'matching cardinality checked before the comparison filter (main)';
   if (!p.ok || !o.ok) return null;
   if (diffs.length) {
     if (/\bmad_over_time\s*\(/.test(query) && diffs.every((d) => d.what === 'value' && d.ours === 'NaN')) return 'mad_over_time over NaN (main)';
