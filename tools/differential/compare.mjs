@@ -97,6 +97,7 @@ export function allowedCategory(query, mode, p, o, diffs) {
   if (/\binfo\s*\(/.test(query) && (diffs.length > 0 || p.ok !== o.ok)) return 'info() fixes since 3.5 (main; review by hand)';
   if (/\bhistogram_fraction\s*\(/.test(query)) return 'histogram_fraction on classic buckets (main)';
   if (!p.ok && o.ok && /(unknown function|experimental|not enabled|duration expr)/i.test(p.error)) return 'syntax added since 3.5 (main)';
+  if (!p.ok && !o.ok && /experimental duration expression is not enabled/.test(p.error)) return 'syntax added since 3.5 (main)';
   // 3.5's lexer reads any letter inside brackets as ':' (`x[1 m]` is `x[1s:]`); main rejects it.
   if (!o.ok && /parse error: unexpected character: '.', expected ':'/.test(o.error) && (p.ok || /(colon|in subquery selector)/.test(p.error))) return 'letter inside brackets read as a colon by 3.5 (main rejects it)';
   if (!p.ok && !o.ok) {
