@@ -64,8 +64,10 @@ function sampleTimes(rng, opts = {}) {
       gaps.push([g0, g0 + rng.pick([2, 4, 6, 10, 20]) * 60_000]);
     }
   }
+  // Some series are scraped irregularly: each gap drawn between a third of and twice the interval.
+  const irregular = !opts.interval && !opts.noJitter && rng.chance(0.12);
   const out = [];
-  for (let t = from; t < to; t += interval) {
+  for (let t = from; t < to; t += irregular ? rng.int(Math.floor(interval / 3), interval * 2) : interval) {
     if (gaps.some(([a, b]) => t >= a && t < b)) continue;
     let ms = FIXTURE_START + t + (jitter ? rng.int(0, jitter) : 0);
     if (fmtTime(ms) === null) ms -= ms % 1000;
@@ -91,7 +93,8 @@ function counterValues(rng, n) {
     else if (shape === 'int') v += rng.int(0, 50);
     else if (shape === 'float') v += Math.round(rng.next() * 1e4) / 1e3;
     else if (shape === 'sparse') v += rng.chance(0.1) ? 1 : 0;
-    out.push(v);
+    // Now and then a NaN sample in a float counter (the counter goes on after it).
+    out.push(shape === 'float' && rng.chance(0.003) ? NaN : v);
   }
   return out;
 }
