@@ -111,6 +111,24 @@ export const HARD_CASES = [
   'month(dt_up * 1e10)', 'day_of_week(vector(-1e10))', 'year(vector(NaN))', 'hour(vector(Inf))', 'minute(vector(-1))',
   'days_in_month(vector(951782400))', 'day_of_month(vector(1e11))', 'year(vector(-62135596801))', 'timestamp(vector(1))',
   'sum(dt_ratio)', 'avg(dt_ratio)', 'sum_over_time(dt_ratio[3h])', 'avg_over_time(dt_ratio[3h])', 'stddev(dt_ratio)',
+  // NaN among the values: ordering, selection and aggregation.
+  'topk(2, dt_temperature_celsius / 0 * 0)', 'bottomk(2, dt_temperature_celsius / 0 * 0)', 'sort(dt_queue_length / (dt_queue_length - 2))',
+  'sort_desc(dt_queue_length / (dt_queue_length - 2))', 'topk(3, dt_queue_length / (dt_queue_length - 2))', 'bottomk(3, dt_queue_length / (dt_queue_length - 2))',
+  'max(dt_queue_length / (dt_queue_length - 2))', 'min(dt_queue_length / (dt_queue_length - 2))', 'quantile(0.5, dt_queue_length / (dt_queue_length - 2))',
+  'count_values("v", dt_queue_length / (dt_queue_length - 2))', 'avg(dt_queue_length / (dt_queue_length - 2))', 'stddev(dt_queue_length / (dt_queue_length - 2))',
+  'max_over_time((dt_queue_length / (dt_queue_length - 2))[10m:1m])', 'min_over_time((dt_queue_length / (dt_queue_length - 2))[10m:1m])',
+  'changes((dt_queue_length / (dt_queue_length - 2))[10m:1m])', 'resets((dt_queue_length / (dt_queue_length - 2))[10m:1m])',
+  'quantile_over_time(0.5, (dt_queue_length / (dt_queue_length - 2))[10m:1m])', 'dt_queue_length / (dt_queue_length - 2) > 0',
+  'dt_queue_length / (dt_queue_length - 2) == bool 0', 'clamp(dt_queue_length / (dt_queue_length - 2), -1, 1)',
+  // Replacement templates of label_replace.
+  'label_replace(dt_up, "x", "$0-$1", "job", "(.*)")', 'label_replace(dt_up, "x", "${1}a", "job", "(.*)")', 'label_replace(dt_up, "x", "$1a", "job", "(.*)")',
+  'label_replace(dt_up, "x", "$$1", "job", "(.*)")', 'label_replace(dt_up, "x", "$2", "job", "(.*)")', 'label_replace(dt_up, "x", "$name", "job", "(?P<name>a.*)")',
+  'label_replace(dt_up, "x", "${name}!", "job", "(?P<name>.)(.*)")', 'label_replace(dt_up, "x", "$1", "job", "a")', 'label_replace(dt_up, "x", "ü", "job", "(?i)API")',
+  'label_join(dt_up, "x", "·", "job", "instance", "job")',
+  // @ and offset combinations, in instant and range queries.
+  'rate(dt_requests_total[5m:1m])', 'dt_up offset 5m @ 1700010000', 'sum(dt_up) @ end()', '(dt_up @ start())[5m:1m]', 'dt_up @ 1700000000',
+  'dt_up @ 1700020000', 'sum_over_time(vector(time())[5m:1m])', 'timestamp(timestamp(dt_up))', 'dt_up offset 1h @ start() + dt_up',
+  'max_over_time(dt_up[1h] @ 1700010000) - min_over_time(dt_up[1h] @ 1700010000 offset -30m)',
   // Errors.
   'dt_up + on(job) dt_build_info', 'dt_build_info * on(job) group_left dt_up', 'sum(dt_up) by (job) + on(instance) dt_up',
   'label_replace(dt_up, "instance", "x", "job", ".*")', 'rate(dt_up)', 'dt_up[5m] + 1', 'sum(dt_up[5m])',

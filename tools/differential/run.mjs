@@ -120,7 +120,7 @@ function schedule(index) {
       [1, () => r.pick([FIXTURE_START - 60_000, FIXTURE_START, end, end + 120_000, end + 600_000])],
     ])());
   }
-  const step = r.pick([15_000, 30_000, 60_000, 60_000, 17_000, 300_000]);
+  const step = r.pick([15_000, 30_000, 60_000, 60_000, 17_000, 300_000, 1_000, 7_000, 500, 3_600_000]);
   const steps = r.int(1, 120);
   const start = FIXTURE_START + r.int(-10, FIXTURE_LENGTH / 60_000) * 60_000 + (r.chance(0.3) ? r.int(1, 59_999) : 0);
   // Now and then a per-query lookback delta (the API's `lookback_delta`, our QueryOptions).
