@@ -123,6 +123,9 @@ export function allowedCategory(query, mode, p, o, diffs) {
   if (p.ok && !o.ok && /^multiple matches for labels: /.test(o.error) && /(==|!=|>|<)(?!\s*bool)/.test(query)) return 'matching cardinality checked before the comparison filter (main)';
   if (!p.ok || !o.ok) return null;
   if (diffs.length) {
+    // main quotes grouping label names that are only valid as metric names (`on ("job:")`).
+    const unquote = (t) => t.replace(/\b(by|without|on|ignoring|group_left|group_right) \(([^)]*)\)/g, (_m, kw, ls) => `${kw} (${ls.replace(/"([a-zA-Z_:][a-zA-Z0-9_:]*)"/g, '$1')})`);
+    if (mode === 'format' && unquote(o.data.result[1]) === p.data.result[1]) return 'grouping label names with a colon quoted (main)';
     if (/\bmad_over_time\s*\(/.test(query) && diffs.every((d) => d.what === 'value' && d.ours === 'NaN')) return 'mad_over_time over NaN (main)';
     return null;
   }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 const secs = (ms) => (ms / 1000).toFixed(3);
 
 function describe(mode, p) {
+  if (mode === 'format') return 'format_query';
   const lb = p.lookback ? ` lookback_delta=${p.lookback / 1000}s` : '';
   return mode === 'instant' ? `instant query at time=${secs(p.time)}${lb}` : `range query start=${secs(p.start)} end=${secs(p.end)} step=${p.step / 1000}s${lb}`;
 }

@@ -52,7 +52,7 @@ if (!existsSync(dist)) {
   console.error('differential: dist/ is missing; run `npm run build` first (or `npm run differential`)');
   process.exit(2);
 }
-const { Engine, MemoryStorage, loadExposition, toPrometheusJSON, typeOf } = await import(dist.href);
+const { Engine, MemoryStorage, loadExposition, toPrometheusJSON, typeOf, format } = await import(dist.href);
 
 const seed = Number(args.seed);
 const version = versionOf(binary);
@@ -130,7 +130,17 @@ function schedule(index) {
 
 const secs = (ms) => (ms / 1000).toFixed(3);
 
+/** A formatted query as a `string` result, so the comparator treats it like any other answer. */
+const asText = (text) => ({ ok: true, data: { resultType: 'string', result: [0, text] }, warnings: [], infos: [] });
+
 async function ours(q, mode, p) {
+  if (mode === 'format') {
+    try {
+      return asText(format(q, { pretty: true, experimentalFunctions: args.experimental }));
+    } catch (e) {
+      return normaliseOurs(toPrometheusJSON, null, e);
+    }
+  }
   try {
     const opts = p.lookback ? { lookbackDelta: p.lookback } : {};
     const r = mode === 'instant' ? await engine.instantQuery(q, p.time, opts) : await engine.rangeQuery(q, p.start, p.end, p.step, opts);
@@ -141,6 +151,10 @@ async function ours(q, mode, p) {
 }
 
 async function theirs(q, mode, p) {
+  if (mode === 'format') {
+    const body = await server.api('/api/v1/format_query', { query: q });
+    return body.status === 'success' ? asText(body.data) : normaliseProm(body);
+  }
   const lookback = p.lookback ? { lookback_delta: `${p.lookback / 1000}s` } : {};
   const body = mode === 'instant'
     ? await server.api('/api/v1/query', { query: q, time: secs(p.time), ...lookback })
@@ -179,6 +193,8 @@ async function check(item, index) {
   const evals = times.map((time) => ['instant', { time, lookback }]);
   // Range queries of range vectors and strings are errors; compare those once too.
   evals.push(['range', { ...range, lookback }]);
+  // And the query as `/api/v1/format_query` prints it against our `format(q, { pretty: true })`.
+  evals.push(['format', {}]);
   const out = [];
   for (const [mode, params] of evals) {
     const [p, o] = await Promise.all([theirs(item.q, mode, params), ours(item.q, mode, params)]);
