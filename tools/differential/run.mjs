@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     'fail-on-disagreement': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    time: { type: 'string', multiple: true },
+    range: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -33,7 +35,7 @@ const { values: args } = parseArgs({
 if (args.help) {
   console.log(`usage: node tools/differential/run.mjs [--prometheus PATH] [--seed N] [--queries N] [--times N]
        [--experimental] [--query Q …] [--no-hard-cases] [--out DIR] [--concurrency N]
-       [--fail-on-disagreement] [--keep]`);
+       [--fail-on-disagreement] [--keep] [--time SECONDS …] [--range START,END,STEP]`);
   process.exit(0);
 }
 
@@ -125,7 +127,14 @@ function schedule(index) {
   const start = FIXTURE_START + r.int(-10, FIXTURE_LENGTH / 60_000) * 60_000 + (r.chance(0.3) ? r.int(1, 59_999) : 0);
   // Now and then a per-query lookback delta (the API's `lookback_delta`, our QueryOptions).
   const lookback = r.chance(0.12) ? r.pick([1_000, 30_000, 60_000, 90_000, 600_000]) : undefined;
-  return { times, lookback, range: { start, end: start + (steps - 1) * step, step } };
+  const ms = (x) => Math.round(Number(x) * 1000);
+  // --time and --range (seconds) replace the drawn times, to replay a reported disagreement.
+  const fixed = args.range?.split(',').map(ms);
+  return {
+    times: args.time ? args.time.map(ms) : times,
+    lookback: args.time || args.range ? undefined : lookback,
+    range: fixed ? { start: fixed[0], end: fixed[1], step: fixed[2] } : { start, end: start + (steps - 1) * step, step },
+  };
 }
 
 const secs = (ms) => (ms / 1000).toFixed(3);
