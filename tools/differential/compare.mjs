@@ -110,7 +110,8 @@ export function allowedCategory(query, mode, p, o, diffs) {
     // 3.5 has no name for the `@` token in parse errors; main writes `<op:@>` alone.
     if (p.error.replace(/"<Item \d+>" /g, '') === o.error) return '`@` token in parse errors (main)';
     // main's grammar also accepts duration expressions where 3.5 wanted a number or duration.
-    const dur = o.error.replace(' in subquery or range selector', ' in subquery selector').replace(', expected number, duration, step(), or range()', ', expected number or duration');
+    const dur = o.error.replace(' in subquery or range selector', ' in subquery selector').replace(', expected number, duration, step(), or range()', ', expected number or duration')
+      .replace('expected number, duration, step(), range(), or "]"', 'expected number or duration or "]"');
     if (dur !== o.error && dur === p.error) return 'parse error wording of the duration-expression grammar (main)';
     if (/\b(topk|bottomk|limitk|limit_ratio)\b/.test(query) && /NaN overflows int64/.test(p.error) && /NaN/.test(o.error)) return 'topk/limitk with a NaN parameter (main)';
     return null;
