@@ -25,7 +25,7 @@ const INSTANT_FUNCS = [
   'month', 'year',
 ];
 const AGGS = ['sum', 'avg', 'min', 'max', 'count', 'group', 'stddev', 'stdvar'];
-const EXPERIMENTAL_RANGE_FUNCS = ['mad_over_time', 'ts_of_min_over_time', 'ts_of_max_over_time', 'ts_of_last_over_time'];
+const EXPERIMENTAL_RANGE_FUNCS = ['mad_over_time', 'ts_of_min_over_time', 'ts_of_max_over_time', 'ts_of_last_over_time', 'double_exponential_smoothing'];
 
 /** Generates queries; `experimental` adds experimental functions and aggregations. */
 export class QueryGenerator {
@@ -176,7 +176,7 @@ export class QueryGenerator {
     const rv = this.rangeVec(depth, kind);
     if (fn === 'quantile_over_time') return `quantile_over_time(${r.pick(['0', '0.25', '0.5', '0.99', '1', '-1', '2'])}, ${rv})`;
     if (fn === 'predict_linear') return `predict_linear(${rv}, ${r.pick(['0', '60', '3600', '-600', '0.5'])})`;
-    if (fn === 'double_exponential_smoothing') return `${fn}(${rv}, 0.5, 0.5)`;
+    if (fn === 'double_exponential_smoothing') return `${fn}(${rv}, ${r.pick(['0.5', '0.1', '0.9', '1', '0'])}, ${r.pick(['0.5', '0.3', '1', '0.99'])})`;
     return `${fn}(${rv})`;
   }
 
@@ -274,6 +274,8 @@ export class QueryGenerator {
       [2, () => this.histogramQuantile(depth)],
       [1, () => `-${this.instant(depth - 1)}`],
       [1, () => `(${this.instant(depth - 1)})`],
+      [this.experimental ? 1 : 0, () => `info(${this.instant(depth - 1)}${r.chance(0.7) ? `, {__name__="${V.info}"${r.chance(0.5) ? `, version=~"${r.pick(['1.*', '.*', '9.9|2.0'])}"` : ''}}` : ''})`],
+      [this.experimental ? 1 : 0, () => this.sorted()],
     ])();
   }
 }
