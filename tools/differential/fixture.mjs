@@ -51,7 +51,8 @@ function fmtTime(ms) {
 
 /** Sample times of one series: its interval, jitter, late start, early end and gaps. */
 function sampleTimes(rng, opts = {}) {
-  const interval = opts.interval ?? rng.weighted([[5, 15_000], [2, 30_000], [1, 60_000], [1, 10_000]]);
+  // Mostly common scrape intervals; a few series at 5s, and some as sparse as the lookback delta.
+  const interval = opts.interval ?? rng.weighted([[10, 15_000], [4, 30_000], [2, 60_000], [2, 10_000], [1, 5_000], [1, 120_000], [1, 300_000]]);
   const jitter = opts.noJitter ? 0 : rng.weighted([[3, 0], [1, 1], [1, 300]]);
   let from = 0;
   let to = FIXTURE_LENGTH;
@@ -84,15 +85,17 @@ function labelText(labels) {
 
 /** A counter: increments of one shape, resets at random points. */
 function counterValues(rng, n) {
-  const shape = rng.pick(['int', 'float', 'sparse', 'flat']);
+  const shape = rng.pick(['int', 'float', 'sparse', 'flat', 'big']);
   const resetP = rng.pick([0, 0, 0.005, 0.02]);
-  let v = rng.chance(0.5) ? 0 : rng.int(0, 1e6);
+  // `big` counters live near 2^53, where float increments round.
+  let v = shape === 'big' ? 2 ** 53 - rng.int(0, 1e6) * 1024 : rng.chance(0.5) ? 0 : rng.int(0, 1e6);
   const out = [];
   for (let i = 0; i < n; i++) {
     if (i > 0 && rng.chance(resetP)) v = rng.chance(0.5) ? 0 : rng.int(0, 5);
     else if (shape === 'int') v += rng.int(0, 50);
     else if (shape === 'float') v += Math.round(rng.next() * 1e4) / 1e3;
     else if (shape === 'sparse') v += rng.chance(0.1) ? 1 : 0;
+    else if (shape === 'big') v += rng.int(0, 3) * 0.75 + rng.int(0, 5000);
     // Now and then a NaN sample in a float counter (the counter goes on after it).
     out.push(shape === 'float' && rng.chance(0.003) ? NaN : v);
   }
