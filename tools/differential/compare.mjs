@@ -110,12 +110,17 @@ export function allowedCategory(query, mode, p, o, diffs) {
     // Same root cause: 3.5's closing-parenthesis stack (reverted on main) panics on a parse error
     // in an aggregation inside a call, and the panic is reported as "unexpected error".
     if (p.error === 'unexpected error' && /parse error: /.test(o.error)) return 'parser panic of 3.5 reported as "unexpected error" (main reports the parse error)';
-    // 3.5 has no name for the `@` token in parse errors; main writes `<op:@>` alone.
-    if (p.error.replace(/"<Item \d+>" /g, '') === o.error) return '`@` token in parse errors (main)';
-    // main's grammar also accepts duration expressions where 3.5 wanted a number or duration.
+    // 3.5 has no name for the `@` token in parse errors; main writes `<op:@>` alone. And main's
+    // grammar also accepts duration expressions where 3.5 wanted a number or duration. Both can
+    // apply to one message.
+    const at = p.error.replace(/"<Item \d+>" /g, '');
     const dur = o.error.replace(' in subquery or range selector', ' in subquery selector').replace(', expected number, duration, step(), or range()', ', expected number or duration')
       .replace('expected number, duration, step(), range(), or "]"', 'expected number or duration or "]"');
-    if (dur !== o.error && dur === p.error) return 'parse error wording of the duration-expression grammar (main)';
+    if (at === dur) {
+      return [at !== p.error && '`@` token in parse errors (main)', dur !== o.error && 'parse error wording of the duration-expression grammar (main)'].filter(Boolean).join(' + ');
+    }
+    // main's duration lexer takes a comma (for its min/max duration functions); 3.5's rejects it.
+    if (/unexpected character in duration expression: ','/.test(p.error) && /parse error: unexpected ","/.test(o.error)) return 'comma inside brackets (main lexes it)';
     if (/\b(topk|bottomk|limitk|limit_ratio)\b/.test(query) && /NaN overflows int64/.test(p.error) && /NaN/.test(o.error)) return 'topk/limitk with a NaN parameter (main)';
     return null;
   }
