@@ -129,6 +129,15 @@ export const HARD_CASES = [
   'rate(dt_requests_total[5m:1m])', 'dt_up offset 5m @ 1700010000', 'sum(dt_up) @ end()', '(dt_up @ start())[5m:1m]', 'dt_up @ 1700000000',
   'dt_up @ 1700020000', 'sum_over_time(vector(time())[5m:1m])', 'timestamp(timestamp(dt_up))', 'dt_up offset 1h @ start() + dt_up',
   'max_over_time(dt_up[1h] @ 1700010000) - min_over_time(dt_up[1h] @ 1700010000 offset -30m)',
+  // Literal syntax: numbers, durations, strings, quoted names, comments.
+  '0x1F', '0X1f', '.5', '5.', '1e+3', '1E-3', 'inf', '-iNf', 'nAn', '+Inf', '1_000', '0x_1F', '00012', '1e400', '-1e-400',
+  'dt_up offset 1500ms', 'count_over_time(dt_up[1m30s500ms])', 'dt_up offset 1w', 'count_over_time(dt_up[1y])', 'dt_up offset 1d2h',
+  'count_over_time(dt_up[90])', 'dt_up offset 90', 'count_over_time(dt_up[1.5m])', 'count_over_time(dt_up[0x10])', 'dt_up offset 1m1m',
+  'label_replace(dt_up, "x", "\\u00fc\\t\\x41\\101", "", "")', 'label_replace(dt_up, "x", `a\\nb`, "", "")', "label_replace(dt_up, 'x', 'y', '', '')",
+  '{"dt_up"}', '{"dt_up", job="api"}', '{"job"="api", "__name__"="dt_up"}', 'sum by ("job") (dt_up)', 'dt_up # a comment', '((((dt_up))))',
+  'dt_up @ -1', 'dt_up @ 1e10', 'dt_up @ 1700010000.0001', 'timestamp(dt_up @ 1700010000.0005)', 'vector(time())', 'time() + 0.0001',
+  'absent({__name__=~"nope"})', 'absent({__name__="nope", job="a"})', 'absent(nope{job=~"a"})', 'absent(nope{job="a"} offset 1h)',
+  'absent_over_time({__name__="nope", job="a", job!="b"}[5m])', 'scalar(vector(NaN))', 'scalar(dt_missing) + 1',
   // Errors.
   'dt_up + on(job) dt_build_info', 'dt_build_info * on(job) group_left dt_up', 'sum(dt_up) by (job) + on(instance) dt_up',
   'label_replace(dt_up, "instance", "x", "job", ".*")', 'rate(dt_up)', 'dt_up[5m] + 1', 'sum(dt_up[5m])',
