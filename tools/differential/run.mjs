@@ -181,7 +181,7 @@ async function recheck(q, mode, params, p, o, verdict) {
   const ordered = isSortedQuery(q);
   const same = (a, b) => (a.ok ? b.ok && compareData(a.data, b.data, ordered).length === 0 : !b.ok && a.error === b.error);
   const answers = [p];
-  for (let k = 0; k < 8; k++) {
+  for (let k = 0; k < 15; k++) {
     const again = await theirs(q, mode, params);
     if (!answers.some((a) => same(a, again))) answers.push(again);
   }
