@@ -98,6 +98,8 @@ export function allowedCategory(query, mode, p, o, diffs) {
   if (/\bhistogram_fraction\s*\(/.test(query)) return 'histogram_fraction on classic buckets (main)';
   if (!p.ok && o.ok && /(unknown function|experimental|not enabled|duration expr)/i.test(p.error)) return 'syntax added since 3.5 (main)';
   if (!p.ok && !o.ok && /experimental duration expression is not enabled/.test(p.error)) return 'syntax added since 3.5 (main)';
+  // `</` and `>/` are main's histogram trim operators; 3.5 reads `<` then `/`.
+  if (!p.ok && !o.ok && /parse error/.test(p.error) && /[<>]\//.test(query)) return 'syntax added since 3.5 (main)';
   // start(), end(), range() and step() are functions on main (3.5 knows start/end only after `@`),
   // so a malformed query around one of them fails differently.
   if (!p.ok && !o.ok && /parse error/.test(p.error) && /parse error/.test(o.error) && /\b(start|end|range|step)\s*\(/.test(query)
