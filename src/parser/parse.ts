@@ -78,7 +78,7 @@ export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): P
     // kind parseDeep guessed wrong too often) get here.
     if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) throw e;
     const t = tokens[deepestToken(tokens).index];
-    return { expr: null, diagnostics: [nestedTooDeeply(query, { start: t.startOffset, end: t.endOffset! + 1 })] };
+    return { expr: null, diagnostics: [nestedTooDeeply(query, tokenPos(t))] };
   }
 }
 
