@@ -10,6 +10,7 @@ import { FRAGMENTS } from '../../src/parser/fragments.js';
 import { childrenOf } from '../../src/parser/walk.js';
 import type { Expr, ValueType } from '../../src/parser/ast.js';
 import { ParseError } from '../../src/errors.js';
+import { runDeep } from '../../src/util/deep.js';
 
 const DEPTH = 2000;
 const CHAIN = 20000;
@@ -230,5 +231,44 @@ describe('fragments give the results of a flat parse', () => {
       expect(format(q)).toBe(q);
       expect(format(format(q, { pretty: true }))).toBe(q);
     }), { numRuns: 15 });
+  });
+});
+
+describe('runDeep', () => {
+  // A recursive sum over a nested list, logging visits: the order of plain recursion.
+  type Tree = number | Tree[];
+  function run(tree: Tree, log: string[]): number {
+    return runDeep<Tree, number>(tree, function* (t) {
+      if (typeof t === 'number') return t;
+      log.push('enter');
+      let sum = 0;
+      for (const c of t) {
+        const r = yield c;
+        log.push(`child ${r}`);
+        sum += r;
+      }
+      return sum;
+    });
+  }
+
+  test('steps see their sub-results in order, with side effects in recursion order', () => {
+    const log: string[] = [];
+    expect(run([1, [2, 3], 4], log)).toBe(10);
+    expect(log).toEqual(['enter', 'child 1', 'enter', 'child 2', 'child 3', 'child 5', 'child 4']);
+  });
+
+  test('200,000 levels', () => {
+    let t: Tree = 1;
+    for (let i = 0; i < 200_000; i++) t = [t];
+    expect(run(t, [])).toBe(1);
+  });
+
+  test('leaves answered without a step', () => {
+    const leaf = (t: Tree) => (typeof t === 'number' ? t * 10 : undefined);
+    expect(runDeep<Tree, number>([1, [2]], function* (t) {
+      let sum = 0;
+      for (const c of t as Tree[]) sum += yield c;
+      return sum;
+    }, leaf)).toBe(30);
   });
 });
