@@ -162,9 +162,9 @@ describe('errors deep inside', () => {
     '1 > 2', 'x y', 'rate(x[5m], )', 'sum by (a,, b) (x)', 'x[5m] offset', 'x @ 1 @ 2', 'x{a="é"}[5m] + on(a) group_left (',
   ];
   const OPEN = ['sum by (job) (', 'abs(', '(', 'topk(3,', '-('];
-  // Each error under two kinds of levels; a range vector is an error at every level of `(` and
-  // `-(`, so only under the others.
-  const CASES = [...INNER.flatMap((inner, i) => [[OPEN[i % OPEN.length], inner], [OPEN[(i + 2) % OPEN.length], inner]]),
+  // Each error under one kind of level, in turn; a range vector is an error at every level of `(`
+  // and `-(`, so only under the others.
+  const CASES = [...INNER.map((inner, i) => [OPEN[i % OPEN.length], inner]),
     ...['sum by (job) (', 'abs(', 'topk(3,'].map((open) => [open, 'x{a="é"}[5m]'])];
 
   test.each(CASES)('%s … %s', (open, inner) => {
@@ -220,7 +220,7 @@ describe('fragments give the results of a flat parse', () => {
       const cut = parseWithDiagnostics(q);
       expect(cut.diagnostics).toEqual(flat.diagnostics);
       if (flat.diagnostics.length === 0) expect(format(cut.expr!)).toBe(format(flat.expr!));
-    }), { numRuns: 300 });
+    }), { numRuns: 200 });
   });
 
   test('deep random nesting: canonical round trip, no problems, pretty format', () => {
