@@ -1,6 +1,8 @@
 // explain() and analyze(): the plan as a JSON-able tree and as text, optionally with what each
 // node did while the query ran.
-import { aggregateHead, binaryHead, printNode, subquerySuffix } from '../parser/printer.js';
+import { aggregateHead, binaryHead, printNode, subquerySuffix, type TypeMemo } from '../parser/printer.js';
+import { FUNCTION_SIGNATURES } from '../parser/functions.js';
+import type { ValueType } from '../parser/ast.js';
 import { makeGrid, type Grid } from '../functions/support/grid.js';
 import type { Plan } from './prepare.js';
 import { planChildren, type PlanNode } from './plan/nodes.js';
@@ -51,7 +53,7 @@ export interface Analysis {
   readonly longestBlockMs: number;
 }
 
-function detailOf(n: PlanNode): [string, string] {
+function detailOf(n: PlanNode, types: TypeMemo): [string, string] {
   switch (n.kind) {
     case 'selector': {
       const how = n.report === 'time' ? ' (sample timestamps)' : n.report === 'start' ? ' (start timestamps)' : '';
@@ -61,7 +63,7 @@ function detailOf(n: PlanNode): [string, string] {
     case 'subquery': return ['subquery', subquerySuffix(n.expr)];
     case 'call': return ['function', n.func];
     case 'aggregate': return ['aggregate', aggregateHead(n.expr).trim()];
-    case 'binary': return ['binary', binaryHead(n.expr)];
+    case 'binary': return ['binary', binaryHead(n.expr, types)];
     case 'unary': return ['unary', '-'];
     case 'number': return ['number', printNode(n.expr)];
     case 'string': return ['string', JSON.stringify(n.value)];
@@ -74,11 +76,12 @@ export function explainPlan(plan: Plan, query: string, r: RangeSpec, stats?: Nod
   void query;
   const rootGrid = r.step > 0 ? makeGrid(r.start, r.end, r.step) : makeGrid(r.start, r.start, 1);
   type Item = { n: PlanNode; g: Grid; into: ExplainNode[] };
+  const types = binaryTypes(plan.tree);
   const top: ExplainNode[] = [];
   const todo: Item[] = [{ n: plan.tree, g: rootGrid, into: top }];
   while (todo.length > 0) {
     const { n, g, into } = todo.pop()!;
-    const [operator, detail] = detailOf(n);
+    const [operator, detail] = detailOf(n, types);
     const children: ExplainNode[] = [];
     const node: ExplainNode = {
       id: n.id, operator, detail, pos: { start: n.pos.start, end: n.pos.end },
@@ -96,6 +99,41 @@ export function explainPlan(plan: Plan, query: string, r: RangeSpec, stats?: Nod
     for (let i = kids.length - 1; i >= 0; i--) todo.push({ n: kids[i], g: childGrid, into: children });
   }
   return { plan: top[0], text: explainText(top[0]) };
+}
+
+/**
+ * The value type of every binary operation in the plan, worked out bottom-up in one pass (the
+ * printer needs its operands' types, and asking the parser for each would be quadratic in depth).
+ */
+function binaryTypes(tree: PlanNode): TypeMemo {
+  const nodes: PlanNode[] = [];
+  const todo = [tree];
+  while (todo.length > 0) {
+    const n = todo.pop()!;
+    nodes.push(n);
+    todo.push(...planChildren(n));
+  }
+  // Ids are given children first, so id order visits every child before its parent.
+  nodes.sort((a, b) => a.id - b.id);
+  const typeOfNode = new Map<number, ValueType>();
+  const memo: TypeMemo = new Map();
+  for (const n of nodes) {
+    let t: ValueType;
+    switch (n.kind) {
+      case 'selector': case 'aggregate': t = 'vector'; break;
+      case 'rangeSelector': case 'subquery': t = 'matrix'; break;
+      case 'number': t = 'scalar'; break;
+      case 'string': t = 'string'; break;
+      case 'call': t = FUNCTION_SIGNATURES.get(n.func)?.returnType ?? 'vector'; break;
+      case 'unary': case 'stepInvariant': t = typeOfNode.get(n.child.id)!; break;
+      case 'binary':
+        t = typeOfNode.get(n.lhs.id) === 'scalar' && typeOfNode.get(n.rhs.id) === 'scalar' ? 'scalar' : 'vector';
+        memo.set(n.expr, t);
+        break;
+    }
+    typeOfNode.set(n.id, t);
+  }
+  return memo;
 }
 
 /** The grid a node's children are evaluated on, over the whole query. */
@@ -127,18 +165,22 @@ function gridText(g: ExplainNode['grid']): string {
 /** The tree as indented text: `[operator] detail` per node, with windows, grids and stats. */
 export function explainText(root: ExplainNode): string {
   const lines: string[] = [];
-  const todo: { n: ExplainNode; prefix: string; last: boolean; top: boolean }[] = [{ n: root, prefix: '', last: true, top: true }];
+  const todo: { n: ExplainNode; prefix: string; last: boolean; depth: number }[] = [{ n: root, prefix: '', last: true, depth: 0 }];
   while (todo.length > 0) {
-    const { n, prefix, last, top } = todo.pop()!;
-    const branch = top ? '' : last ? '└── ' : '├── ';
+    const { n, prefix, last, depth } = todo.pop()!;
+    // Past MAX_INDENT levels the tree is not drawn further to the right (the text would grow with
+    // the square of the depth): such lines say their depth instead.
+    const branch = depth === 0 ? '' : depth > MAX_INDENT ? `(depth ${depth}) ` : last ? '└── ' : '├── ';
     let line = `${prefix}${branch}[${n.operator}] ${n.detail} #${n.id} ${gridText(n.grid)}`;
     if (n.window) line += ` fetch ${n.window.start}..${n.window.end}`;
     if (n.stats) line += statsText(n.stats);
     lines.push(line);
-    const childPrefix = top ? '' : prefix + (last ? '    ' : '│   ');
+    const childPrefix = depth === 0 || depth >= MAX_INDENT ? prefix : prefix + (last ? '    ' : '│   ');
     for (let i = n.children.length - 1; i >= 0; i--) {
-      todo.push({ n: n.children[i], prefix: childPrefix, last: i === n.children.length - 1, top: false });
+      todo.push({ n: n.children[i], prefix: childPrefix, last: i === n.children.length - 1, depth: depth + 1 });
     }
   }
   return lines.join('\n');
 }
+
+const MAX_INDENT = 50;
