@@ -62,7 +62,7 @@ function byLabels(desc: boolean): FunctionImpl {
   return reorder((present, { args }) => {
     const names = args.slice(1).map((a) => (a as StringValue).value);
     const sign = desc ? -1 : 1;
-    present.sort((x, y) => {
+    const cmp = (x: StepSeries, y: StepSeries): number => {
       for (const name of names) {
         const a = getLabel(x.labels, name);
         const b = getLabel(y.labels, name);
@@ -70,7 +70,11 @@ function byLabels(desc: boolean): FunctionImpl {
         return naturalLess(a, b) ? -sign : sign;
       }
       return sign * compareLabels(x.labels, y.labels);
-    });
+    };
+    // Prometheus compatibility: the natural-order comparison is not a consistent order (empty
+    // values, numbers written differently), so the result depends on the algorithm: Go's pdqsort
+    // (slices.SortFunc), as Prometheus sorts.
+    goSort(present, (x, y) => cmp(x, y) < 0);
   });
 }
 
