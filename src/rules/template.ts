@@ -1,7 +1,7 @@
 // Expanding alert templates as Prometheus does (`$labels`, `$value`, `$externalLabels`,
 // `$externalURL`, `.Labels`, `.Value`…), with the functions alerts commonly use. Anything else is a
 // clear error rather than a silent difference. `query` runs through the rule evaluation's engine.
-import { formatExpGo, formatFixedGo, formatFloatG, formatFloatGPrec, goQuote } from '../util/go-format.js';
+import { formatExpGo, formatFixedGo, formatFloatG, formatFloatGPrec, goQuote, goQuoteRune } from '../util/go-format.js';
 import { RE2JS } from 're2js';
 import { humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp } from './humanize.js';
 import { parseTemplate, TemplateError, type Arg, type Pipeline, type TNode } from './template-parse.js';
@@ -66,31 +66,136 @@ function show(v: Value): string {
   return `map[${[...(v as ReadonlyMap<string, string>)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => `${k}:${x}`).join(' ')}]`;
 }
 
-/** Go's `fmt.Sprintf` for the verbs alert templates use. */
+/** Go's type name of a template value, as `%T` and bad-verb messages print it. */
+function goFmtType(a: Value): string {
+  if (typeof a === 'number') return 'float64';
+  if (a && typeof a === 'object' && 'int' in a) return 'int';
+  return goTypeName(a);
+}
+
+/** Pads to the width as Go's fmt does: spaces, on the right with `-`, zeros after the sign for numbers with `0`. */
+function pad(s: string, width: number, flags: string, numeric: boolean): string {
+  // (Callers pass numeric = false for an integer with a precision: Go then pads with spaces.)
+  const len = Array.from(s).length;
+  if (len >= width) return s;
+  if (flags.includes('-')) return s + ' '.repeat(width - len);
+  if (flags.includes('0') && numeric && /\d$/.test(s)) {
+    const signed = /^[+\- ]/.test(s) ? 1 : 0;
+    return s.slice(0, signed) + '0'.repeat(width - len) + s.slice(signed);
+  }
+  return ' '.repeat(width - len) + s;
+}
+
+/** Go's `%x` of a float64: shortest hexadecimal mantissa, `p±dd` exponent. */
+function hexFloat(f: number): string {
+  if (f === 0) return '0x0p+00';
+  let e = Math.floor(Math.log2(f));
+  if (2 ** e > f) e--;
+  if (2 ** (e + 1) <= f) e++;
+  let m = f / 2 ** e; // [1, 2), exact: a power-of-two scaling
+  let digits = '';
+  m -= 1;
+  for (let i = 0; i < 13 && m > 0; i++) {
+    m *= 16;
+    const d = Math.floor(m);
+    digits += d.toString(16);
+    m -= d;
+  }
+  const exp = `${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
+  return `0x1${digits ? `.${digits}` : ''}p${exp}`;
+}
+
+/** One verb applied to one value: Go's fmt, or its `%!v(type=value)` for a bad verb. */
+function formatVerb(verb: string, a: Value, flags: string, prec: number | undefined, width = 0): string {
+  const numeric = typeof a === 'number' || (!!a && typeof a === 'object' && 'int' in a);
+  const zeroPads = typeof a === 'number' || (numeric && prec === undefined);
+  // A bad verb prints the value with %v, keeping the width and flags.
+  const bad = () => (a === null ? `%!${verb}(<nil>)` : `%!${verb}(${goFmtType(a)}=${pad(formatVerb('v', a, flags, prec), width, flags, zeroPads)})`);
+  if (verb === 'v') {
+    if (typeof a === 'number') return formatVerb('g', a, flags, prec);
+    if (typeof a === 'string' || numeric) return formatVerb(typeof a === 'string' ? 's' : 'd', a, flags, prec);
+    return show(a);
+  }
+  if (verb === 'T') return a === null ? '<nil>' : goFmtType(a);
+  const sign = (x: number, body: string) => (x < 0 || Object.is(x, -0) ? '-' : flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : '') + body;
+  if (typeof a === 'number') {
+    const abs = Math.abs(a);
+    const special = Number.isNaN(a) ? 'NaN' : !Number.isFinite(a) ? 'Inf' : null;
+    switch (verb) {
+      case 'f': case 'F': return sign(a, special ?? formatFixed(abs, prec ?? 6));
+      case 'e': case 'E': { const t = special ?? formatExp(abs, prec ?? 6); return sign(a, verb === 'E' ? t.toUpperCase() : t); }
+      case 'g': case 'G': {
+        const t = special ?? (prec === undefined ? formatFloatG(abs) : formatFloatGPrec(abs, prec));
+        return sign(a, verb === 'G' ? t.toUpperCase() : t);
+      }
+      case 'b': {
+        if (special) return sign(a, special);
+        const v = new DataView(new ArrayBuffer(8));
+        v.setFloat64(0, abs);
+        const bits = v.getBigUint64(0);
+        const biased = Number(bits >> 52n);
+        const frac = bits & ((1n << 52n) - 1n);
+        const [mant, exp] = biased === 0 ? [frac, -1074] : [frac | (1n << 52n), biased - 1075];
+        return sign(a, `${mant}p${exp >= 0 ? '+' : ''}${exp}`);
+      }
+      case 'x': case 'X': {
+        if (special || prec !== undefined) return bad();
+        const t = hexFloat(abs);
+        return sign(a, verb === 'X' ? t.toUpperCase() : t);
+      }
+      default: return bad();
+    }
+  }
+  if (a && typeof a === 'object' && 'int' in a) {
+    const x = a.int;
+    const digits = (base: number) => {
+      if (prec === 0 && x === 0) return ''; // Go prints nothing for a zero with precision 0
+      const d = Math.abs(x).toString(base);
+      return prec !== undefined && d.length < prec ? d.padStart(prec, '0') : d;
+    };
+    switch (verb) {
+      case 'd': return sign(x, digits(10));
+      case 'b': return sign(x, digits(2));
+      case 'o': return sign(x, (flags.includes('#') ? '0' : '') + digits(8));
+      case 'O': return sign(x, '0o' + digits(8));
+      case 'x': return sign(x, (flags.includes('#') ? '0x' : '') + digits(16));
+      case 'X': return sign(x, (flags.includes('#') ? '0X' : '') + digits(16).toUpperCase());
+      case 'c': return String.fromCodePoint(x >= 0 && x <= 0x10ffff ? x : 0xfffd);
+      case 'q': return goQuoteRune(x >= 0 && x <= 0x10ffff ? x : 0xfffd);
+      case 'U': return `U+${Math.abs(x).toString(16).toUpperCase().padStart(4, '0')}`;
+      default: return bad();
+    }
+  }
+  if (typeof a === 'string') {
+    const str = prec !== undefined ? Array.from(a).slice(0, prec).join('') : a;
+    switch (verb) {
+      case 's': return str;
+      case 'q': return goQuote(str);
+      case 'x': case 'X': {
+        const hex = Array.from(new TextEncoder().encode(str), (b) => b.toString(16).padStart(2, '0')).join('');
+        return verb === 'X' ? hex.toUpperCase() : hex;
+      }
+      default: return bad();
+    }
+  }
+  if (typeof a === 'boolean') return verb === 't' ? String(a) : bad();
+  return bad();
+}
+
+/** Go's `fmt.Sprintf` for the values alert templates handle. */
 function sprintf(format: string, args: Value[]): string {
   let n = 0;
-  return format.replace(/%([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (all, flags: string, width?: string, prec?: string, verb?: string) => {
+  const out = format.replace(/%([-+# 0]*)(\d+)?(?:\.(\d*))?([a-zA-Z%])/g, (all, flags: string, width?: string, prec?: string, verb?: string) => {
     if (verb === '%') return '%';
     if (n >= args.length) return `%!${verb}(MISSING)`;
     const a = args[n++];
-    let s: string;
-    const isFloat = typeof a === 'number';
-    const isInt = !!a && typeof a === 'object' && 'int' in a;
-    switch (verb) {
-      case 'v': s = show(a); break;
-      case 's': s = typeof a === 'string' ? a : isFloat ? `%!s(float64=${show(a)})` : show(a); break;
-      case 'q': s = typeof a === 'string' ? goQuote(a) : `%!q(${show(a)})`; break;
-      case 'd': s = isInt ? String((a as { int: number }).int) : `%!d(${isFloat ? 'float64' : typeof a}=${show(a)})`; break;
-      case 'f': case 'F': s = isFloat || isInt ? formatFixed(toFloat(a, 'printf'), prec === undefined ? 6 : Number(prec)) : `%!f(${show(a)})`; break;
-      case 'e': s = isFloat || isInt ? formatExp(toFloat(a, 'printf'), prec === undefined ? 6 : Number(prec)) : `%!e(${show(a)})`; break;
-      case 'g': s = isFloat || isInt ? (prec === undefined ? formatFloatG(toFloat(a, 'printf')) : formatFloatGPrec(toFloat(a, 'printf'), Number(prec))) : `%!g(${show(a)})`; break;
-      default: return all;
-    }
-    if (flags.includes('+') && (isFloat || isInt) && !s.startsWith('-') && !s.startsWith('+')) s = `+${s}`;
+    const p = prec === undefined ? undefined : Number(prec || '0');
     const w = width ? Number(width) : 0;
-    if (s.length < w) s = flags.includes('-') ? s.padEnd(w) : flags.includes('0') && (isFloat || isInt) ? s.padStart(w, '0') : s.padStart(w);
-    return s;
-  }) + (n < args.length ? `%!(EXTRA ${args.slice(n).map((a) => `${typeof a === 'string' ? 'string' : 'float64'}=${show(a)}`).join(', ')})` : '');
+    const s = formatVerb(verb!, a, flags, p, w);
+    if (s.startsWith('%!')) return s;
+    return pad(s, w, flags, typeof a === 'number' || (!!a && typeof a === 'object' && 'int' in a && p === undefined));
+  });
+  return n < args.length ? `${out}%!(EXTRA ${args.slice(n).map((a) => (a === null ? '<nil>' : `${goFmtType(a)}=${show(a)}`)).join(', ')})` : out;
 }
 
 function formatFixed(f: number, prec: number): string {
