@@ -5,7 +5,7 @@
 export type Arg = (
   | { kind: 'field'; base: string | null; path: string[] } // $var.a.b (base "$var") or .a.b (base null)
   | { kind: 'string'; value: string }
-  | { kind: 'number'; value: number; int: boolean }
+  | { kind: 'number'; value: number; int?: bigint }
   | { kind: 'bool'; value: boolean }
   | { kind: 'nil' }
   | { kind: 'ident'; name: string }
@@ -123,7 +123,7 @@ function tokenize(src: string, fail: (m: string) => never, base = 0): Arg[] {
       const m = /^(?:(\$[A-Za-z0-9_]*|)((?:\.[A-Za-z0-9_]+)+|\.(?![A-Za-z0-9_]))|[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[A-Za-z_][A-Za-z0-9_]*|\$[A-Za-z0-9_]*)/.exec(src.slice(i));
       if (!m) fail(`unexpected ${JSON.stringify(c)} in operand`);
       const t = m![0];
-      if (/^[-+]?[\d.]/.test(t) && !t.startsWith('.')) cur.push({ kind: 'number', value: Number(t), int: /^[-+]?\d+$/.test(t) });
+      if (/^[-+]?[\d.]/.test(t) && !t.startsWith('.')) cur.push({ kind: 'number', value: Number(t), int: /^[-+]?\d+$/.test(t) ? BigInt(t) : undefined });
       else if (t.startsWith('$') || t.startsWith('.')) {
         const base = m![1] || (t.startsWith('$') ? t : null);
         const rest = m![2] ?? '';
