@@ -175,7 +175,9 @@ function fieldOf(v: Value | AlertTemplateData, key: string): Value {
 async function evalArg(a: Arg, s: Scope, name: string): Promise<Value> {
   switch (a.kind) {
     case 'string': return a.value;
-    case 'number': return a.int !== undefined ? { int: a.int } : a.value;
+    case 'number':
+      if (a.overflows) throw new CallError(`error executing template ${name}: template: ${name}:${a.loc ?? '1:0'}: executing ${goQuote(name)} at <${a.raw}>: ${a.raw} overflows int`);
+      return a.int !== undefined ? { int: a.int } : a.value;
     case 'bool': return a.value;
     case 'nil': return null;
     case 'pipe': return evalPipe(a.pipe, s, name);
@@ -203,11 +205,12 @@ async function evalPipe(p: Pipeline, s: Scope, name: string): Promise<Value> {
     const args: Value[] = [];
     for (const a of rest) args.push(await evalArg(a, s, name));
     if (last !== undefined) args.push(last);
+    // Go's execution errors name the template position and the node: the function for a
+    // wrong argument count, the whole command for a failed call.
+    const frame = (node: string, msg: string) =>
+      new CallError(`error executing template ${name}: template: ${name}:${cmd.loc ?? '1:0'}: executing ${goQuote(name)} at <${node}>: ${msg}`);
+    if (head.kind === 'nil') throw frame('nil', 'nil is not a command');
     if (head.kind === 'ident') {
-      // Go's execution errors name the template position and the node: the function for a
-      // wrong argument count, the whole command for a failed call.
-      const frame = (node: string, msg: string) =>
-        new CallError(`error executing template ${name}: template: ${name}:${cmd.loc ?? '1:0'}: executing ${goQuote(name)} at <${node}>: ${msg}`);
       const want = ARITY[head.name];
       if (want !== undefined && head.name in FUNCTIONS) {
         if (typeof want === 'number' && args.length !== want) throw frame(head.name, `wrong number of args for ${head.name}: want ${want} got ${args.length}`);

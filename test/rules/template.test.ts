@@ -168,3 +168,31 @@ describe('printf, print and println as Go fmt', () => {
     expect(got.startsWith('1000000000000000052504760255204420248704468581108159154915854115511802457988908195786371375080447864043704443832883878176942523235360430575644792184786706982848387200926575803737830233794788090059368953234970799')).toBe(true);
   });
 });
+
+// Go constants in template source, checked against promtool 3.5.3 like the table above.
+describe('number, character and string constants', () => {
+  const d = { labels: {}, externalLabels: {}, externalURL: '', value: 1 };
+  test.each([
+    ["{{ printf \"%v %T|%v %T|%v %T\" 'a' 'a' '😀' '😀' '\\n' '\\n' }}", '97 int|128512 int|10 int'],
+    ["{{ printf \"%v|%v|%v|%v\" '\\'' '\\x41' '\\101' '\\u00e9' }}", '39|65|65|233'],
+    ['{{ printf "%v %T|%v|%v|%v|%v %T" 0x1F 0x1F -0x10 0o17 0b101 1_000 1_000 }}', '31 int|-16|15|5|1000 int'],
+    ['{{ printf "%v|%v|%v %T|%v|%v" 017 -017 .5 .5 -.5 +7 }}', '15|-15|0.5 float64|-0.5|7'],
+    ['{{ printf "%v %T|%v|%v|%v|%v" 0x1p-2 0x1p-2 0X1P+2 0x.8p1 0x_1F 1_0.2_5 }}', '0.25 float64|4|1|31|10.25'],
+    ['{{ printf "%v|%v|%q|%v|%q" "\\x7f" "\\101" "\\U0001F600" "\\a" "\\xc3\\xa9" }}', '\x7f|A|"😀"|\x07|"é"'],
+    ['{{ printf "%q" "\\xff" }}|{{ printf "%q" "a\\tb" }}', '"\\xff"|"a\\tb"'],
+    ['{{ printf "%d|%v|%x" 9223372036854775807 -9223372036854775808 -1 }}', '9223372036854775807|-9223372036854775808|-1'],
+    ['{{ nil }}', '<error expanding template: error executing template __alert_A: template: __alert_A:1:115: executing "__alert_A" at <nil>: nil is not a command>'],
+    ['{{ printf "%v %T" 9223372036854775808 9223372036854775808 }}',
+      '<error expanding template: error executing template __alert_A: template: __alert_A:1:130: executing "__alert_A" at <9223372036854775808>: 9223372036854775808 overflows int>'],
+    // Parse errors (promtool reports these when it loads the rule file).
+    ['{{ 1x }}', '<error expanding template: template: __alert_A:1: bad number syntax: "1x">'],
+    ['{{ "\\q" }}', '<error expanding template: template: __alert_A:1: invalid syntax>'],
+    ["{{ 'ab' }}", "<error expanding template: template: __alert_A:1: malformed character constant: 'ab'>"],
+  ])('%s', async (text, want) => {
+    expect(await expandAlertTemplate('A', text, d)).toBe(want);
+  });
+
+  test('complex constants are an error, not a wrong value', async () => {
+    expect(await expandAlertTemplate('A', '{{ 1i }}', d)).toContain('complex constant 1i is not supported by promql-ts alert templates');
+  });
+});
