@@ -7,7 +7,8 @@ import { parseTemplate, TemplateError, type Arg, type Pipeline, type TNode } fro
 import { expandTemplate } from '../functions/labels.js';
 import { parseGoFloat } from '../util/go-numbers.js';
 import { goQuote } from '../util/go-format.js';
-import { goPrintValue, goSprint, goSprintf, goSprintln } from './go-fmt.js';
+import { goPrintValue, goSprint, goSprintln } from './go-fmt.js';
+import { goSprintf } from './go-sprintf.js';
 import { goTypeName, isInt, isSample, type AlertTemplateData, type QuerySample, type Value } from './template-value.js';
 
 export type { AlertTemplateData, QuerySample } from './template-value.js';
