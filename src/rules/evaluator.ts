@@ -76,9 +76,12 @@ export class RuleState {
     const d = this.def;
     const current = new Map<string, Alert>();
     for (const s of res) {
-      const metric = labelsToObject(s.labels);
+      // Templates see the sample's labels as they are, __name__ included (as Prometheus's
+      // AlertTemplateData gets them); the alert's own labels drop the name.
+      const templateLabels = labelsToObject(s.labels);
+      const metric = { ...templateLabels };
       delete metric.__name__;
-      const data = { labels: metric, externalLabels: ctx.externalLabels, externalURL: ctx.externalURL, value: s.value };
+      const data = { labels: templateLabels, externalLabels: ctx.externalLabels, externalURL: ctx.externalURL, value: s.value };
       const env = {
         externalURL: ctx.externalURL,
         query: async (q: string) => (await query(engine, q, ts)).map((x) => ({ labels: new Map(Object.entries(labelsToObject(x.labels))), value: x.value })),

@@ -1,11 +1,12 @@
 // Parsing Go text/template source, for alert labels and annotations: text, actions with
 // pipelines, if/else/with, variables, fields, literals and trim markers.
+import { goNumber, goUnquote, NUMBER_TOKEN } from './template-literals.js';
 
 /** An operand or command argument, with where it starts in the template and its source text. */
 export type Arg = (
   | { kind: 'field'; base: string | null; path: string[] } // $var.a.b (base "$var") or .a.b (base null)
   | { kind: 'string'; value: string }
-  | { kind: 'number'; value: number; int: boolean }
+  | { kind: 'number'; value: number; int?: bigint; overflows?: true; loc?: string }
   | { kind: 'bool'; value: boolean }
   | { kind: 'nil' }
   | { kind: 'ident'; name: string }
@@ -101,11 +102,9 @@ function tokenize(src: string, fail: (m: string) => never, base = 0): Arg[] {
       let j = i + 1;
       while (j < src.length && src[j] !== '"') j += src[j] === '\\' ? 2 : 1;
       if (j >= src.length) fail('unterminated quoted string');
-      try {
-        cur.push({ kind: 'string', value: JSON.parse(src.slice(i, j + 1)) as string });
-      } catch {
-        fail(`invalid syntax in quoted string ${src.slice(i, j + 1)}`);
-      }
+      const value = goUnquote(src.slice(i, j + 1));
+      if (value === null) fail('invalid syntax');
+      cur.push({ kind: 'string', value: value! });
       tag(i, j + 1);
       i = j + 1;
     } else if (c === '`') {
@@ -114,17 +113,30 @@ function tokenize(src: string, fail: (m: string) => never, base = 0): Arg[] {
       cur.push({ kind: 'string', value: src.slice(i + 1, j) });
       tag(i, j + 1);
       i = j + 1;
+    } else if (c === "'" || /[\d+-]/.test(c) || (c === '.' && /\d/.test(src[i + 1] ?? ''))) {
+      // A character constant runs to the next unescaped quote on the line (Go's lexChar).
+      const t = c === "'" ? /^'(?:\\[^\n]|[^'\\\n])*'/u.exec(src.slice(i))?.[0] : NUMBER_TOKEN.exec(src.slice(i))?.[0];
+      if (!t) fail(c === "'" ? 'unterminated character constant' : `bad number syntax: ${JSON.stringify(src.slice(i, i + 2))}`);
+      if (/[\p{L}\p{N}_]/u.test(src[i + t!.length] ?? '')) fail(`bad number syntax: ${JSON.stringify(src.slice(i, i + t!.length + 1))}`);
+      let v: ReturnType<typeof goNumber>;
+      try {
+        v = goNumber(t!);
+      } catch (e) {
+        fail((e as Error).message);
+      }
+      cur.push(typeof v! === 'number' ? { kind: 'number', value: v } : { kind: 'number', value: Number(v!.int), int: v!.int, overflows: v!.overflows });
+      tag(i, i + t!.length);
+      i += t!.length;
     } else if (c === ',') {
       i++;
     } else if (c === ':' && src[i + 1] === '=') {
       cur.push({ kind: 'ident', name: ':=' });
       i += 2;
     } else {
-      const m = /^(?:(\$[A-Za-z0-9_]*|)((?:\.[A-Za-z0-9_]+)+|\.(?![A-Za-z0-9_]))|[-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+)|[A-Za-z_][A-Za-z0-9_]*|\$[A-Za-z0-9_]*)/.exec(src.slice(i));
+      const m = /^(?:(\$[A-Za-z0-9_]*|)((?:\.[A-Za-z0-9_]+)+|\.(?![A-Za-z0-9_]))|[A-Za-z_][A-Za-z0-9_]*|\$[A-Za-z0-9_]*)/.exec(src.slice(i));
       if (!m) fail(`unexpected ${JSON.stringify(c)} in operand`);
       const t = m![0];
-      if (/^[-+]?[\d.]/.test(t) && !t.startsWith('.')) cur.push({ kind: 'number', value: Number(t), int: /^[-+]?\d+$/.test(t) });
-      else if (t.startsWith('$') || t.startsWith('.')) {
+      if (t.startsWith('$') || t.startsWith('.')) {
         const base = m![1] || (t.startsWith('$') ? t : null);
         const rest = m![2] ?? '';
         cur.push({ kind: 'field', base: base || null, path: rest === '.' || rest === '' ? [] : rest.slice(1).split('.') });
@@ -165,6 +177,7 @@ function locate(p: Pipeline, src: string): Pipeline {
   for (const cmd of p.commands) {
     cmd.text = renderCommand(cmd);
     if (cmd[0].start !== undefined) cmd.loc = goLocation(src, cmd[0].start);
+    for (const a of cmd) if (a.kind === 'number' && a.overflows && a.start !== undefined) a.loc = goLocation(src, a.start);
     for (const a of cmd) if (a.kind === 'pipe') locate(a.pipe, src);
   }
   return p;

@@ -1,31 +1,17 @@
 // Expanding alert templates as Prometheus does (`$labels`, `$value`, `$externalLabels`,
 // `$externalURL`, `.Labels`, `.Value`…), with the functions alerts commonly use. Anything else is a
 // clear error rather than a silent difference. `query` runs through the rule evaluation's engine.
-import { formatExpGo, formatFixedGo, formatFloatG, formatFloatGPrec, goQuote } from '../util/go-format.js';
 import { RE2JS } from 're2js';
 import { humanize, humanize1024, humanizeDuration, humanizePercentage, humanizeTimestamp } from './humanize.js';
 import { parseTemplate, TemplateError, type Arg, type Pipeline, type TNode } from './template-parse.js';
 import { expandTemplate } from '../functions/labels.js';
 import { parseGoFloat } from '../util/go-numbers.js';
+import { goQuote } from '../util/go-format.js';
+import { goPrintValue, goSprint, goSprintln } from './go-fmt.js';
+import { goSprintf } from './go-sprintf.js';
+import { goTypeName, isInt, isSample, type AlertTemplateData, type QuerySample, type Value } from './template-value.js';
 
-/** A sample returned by the template function `query`. */
-export interface QuerySample {
-  readonly labels: ReadonlyMap<string, string>;
-  readonly value: number;
-}
-
-/** A Go value as templates see it: float64 (number), int, string, bool, map, query results or nil. */
-type Value = number | { int: number } | string | boolean | ReadonlyMap<string, string> | QuerySample | QuerySample[] | null;
-
-const isSample = (v: unknown): v is QuerySample => !!v && typeof v === 'object' && 'labels' in v && 'value' in v && !('externalLabels' in v);
-
-/** The data an alert template is expanded with. */
-export interface AlertTemplateData {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly externalLabels: Readonly<Record<string, string>>;
-  readonly externalURL: string;
-  readonly value: number;
-}
+export type { AlertTemplateData, QuerySample } from './template-value.js';
 
 /** A function that failed while the template ran: Go frames it with the failing command. */
 class CallError extends TemplateError {}
@@ -33,7 +19,7 @@ class CallError extends TemplateError {}
 /** Prometheus's convertToFloat: numbers as they are, strings through Go's strconv.ParseFloat. */
 function toFloat(v: Value, fn: string): number {
   if (typeof v === 'number') return v;
-  if (v && typeof v === 'object' && 'int' in v) return v.int;
+  if (isInt(v)) return Number(v.int);
   if (typeof v === 'string') {
     try {
       return parseGoFloat(v);
@@ -44,67 +30,13 @@ function toFloat(v: Value, fn: string): number {
   throw new CallError(`error calling ${fn}: can't convert ${goTypeName(v)} to float`);
 }
 
-/** Go's %T of a template value, for "can't convert" errors. */
-function goTypeName(v: Value): string {
-  if (v === null) return '<nil>';
-  if (typeof v === 'boolean') return 'bool';
-  if (v instanceof Map) return 'map[string]string';
-  if (Array.isArray(v)) return 'template.queryResult';
-  if (typeof v === 'object') return '*template.sample';
-  return 'string';
-}
-
-/** How Go's fmt prints a value with %v. */
-function show(v: Value): string {
-  if (v === null) return '<nil>';
-  if (typeof v === 'number') return formatFloatG(v);
-  if (typeof v === 'string') return v;
-  if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) return v.length === 0 ? '[]' : `[${v.map(show).join(' ')}]`;
-  if (isSample(v)) return `{${show(v.labels)} ${show(v.value)}}`;
-  if ('int' in v) return String(v.int);
-  return `map[${[...(v as ReadonlyMap<string, string>)].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => `${k}:${x}`).join(' ')}]`;
-}
-
-/** Go's `fmt.Sprintf` for the verbs alert templates use. */
-function sprintf(format: string, args: Value[]): string {
-  let n = 0;
-  return format.replace(/%([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (all, flags: string, width?: string, prec?: string, verb?: string) => {
-    if (verb === '%') return '%';
-    if (n >= args.length) return `%!${verb}(MISSING)`;
-    const a = args[n++];
-    let s: string;
-    const isFloat = typeof a === 'number';
-    const isInt = !!a && typeof a === 'object' && 'int' in a;
-    switch (verb) {
-      case 'v': s = show(a); break;
-      case 's': s = typeof a === 'string' ? a : isFloat ? `%!s(float64=${show(a)})` : show(a); break;
-      case 'q': s = typeof a === 'string' ? goQuote(a) : `%!q(${show(a)})`; break;
-      case 'd': s = isInt ? String((a as { int: number }).int) : `%!d(${isFloat ? 'float64' : typeof a}=${show(a)})`; break;
-      case 'f': case 'F': s = isFloat || isInt ? formatFixed(toFloat(a, 'printf'), prec === undefined ? 6 : Number(prec)) : `%!f(${show(a)})`; break;
-      case 'e': s = isFloat || isInt ? formatExp(toFloat(a, 'printf'), prec === undefined ? 6 : Number(prec)) : `%!e(${show(a)})`; break;
-      case 'g': s = isFloat || isInt ? (prec === undefined ? formatFloatG(toFloat(a, 'printf')) : formatFloatGPrec(toFloat(a, 'printf'), Number(prec))) : `%!g(${show(a)})`; break;
-      default: return all;
-    }
-    if (flags.includes('+') && (isFloat || isInt) && !s.startsWith('-') && !s.startsWith('+')) s = `+${s}`;
-    const w = width ? Number(width) : 0;
-    if (s.length < w) s = flags.includes('-') ? s.padEnd(w) : flags.includes('0') && (isFloat || isInt) ? s.padStart(w, '0') : s.padStart(w);
-    return s;
-  }) + (n < args.length ? `%!(EXTRA ${args.slice(n).map((a) => `${typeof a === 'string' ? 'string' : 'float64'}=${show(a)}`).join(', ')})` : '');
-}
-
-function formatFixed(f: number, prec: number): string {
-  return formatFixedGo(f, prec);
-}
-
-function formatExp(f: number, prec: number): string {
-  return formatExpGo(f, prec);
-}
+/** How text/template prints an action's value. */
+const show = goPrintValue;
 
 function truth(v: Value): boolean {
   if (v === null || v === false || v === '' || v === 0) return false;
   if (Array.isArray(v)) return v.length > 0;
-  if (typeof v === 'object' && 'int' in v) return v.int !== 0;
+  if (isInt(v)) return v.int !== 0n;
   if (v instanceof Map) return v.size > 0;
   return true;
 }
@@ -115,9 +47,9 @@ function compare(fn: string, a: Value, b: Value): number {
     const goType = (v: Value) => ({ float: 'float64', string: 'string', int: 'int', boolean: 'bool' })[kind(v) as string] ?? goTypeName(v);
     throw new CallError(`error calling ${fn}: incompatible types for comparison: ${goType(a)} and ${goType(b)}`);
   }
-  const x = typeof a === 'object' && a && 'int' in a ? a.int : a;
-  const y = typeof b === 'object' && b && 'int' in b ? b.int : b;
-  return (x as number | string) < (y as number | string) ? -1 : (x as number | string) > (y as number | string) ? 1 : 0;
+  const x = (isInt(a) ? a.int : a) as number | bigint | string;
+  const y = (isInt(b) ? b.int : b) as number | bigint | string;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** What template functions may need from the rule evaluation. */
@@ -156,9 +88,9 @@ const FUNCTIONS: Record<string, Fn> = {
   humanizePercentage: num('humanizePercentage', humanizePercentage),
   humanizeDuration: num('humanizeDuration', humanizeDuration),
   humanizeTimestamp: num('humanizeTimestamp', humanizeTimestamp),
-  printf: (a) => sprintf(String(a[0]), a.slice(1)),
-  print: (a) => a.map(show).join(''),
-  println: (a) => `${a.map(show).join(' ')}\n`,
+  printf: (a) => goSprintf(String(a[0]), a.slice(1)),
+  print: (a) => goSprint(a),
+  println: (a) => goSprintln(a),
   title: (a) => String(a[0]).replace(/\b\p{L}/gu, (c) => c.toUpperCase()),
   toUpper: (a) => String(a[0]).toUpperCase(),
   toLower: (a) => String(a[0]).toLowerCase(),
@@ -166,7 +98,7 @@ const FUNCTIONS: Record<string, Fn> = {
   stripDomain: (a) => { const s = String(a[0]); const port = /:\d+$/.exec(s)?.[0] ?? ''; const host = s.slice(0, s.length - port.length); return (/^[\d.]+$|:/.test(host) ? host : host.split('.')[0]) + port; },
   reReplaceAll: (a) => replaceAll(String(a[0]), String(a[1]), String(a[2])),
   match: (a) => RE2JS.compile(String(a[0])).matcher(String(a[1])).find(),
-  len: (a) => ({ int: typeof a[0] === 'string' ? new TextEncoder().encode(a[0]).length : a[0] instanceof Map ? a[0].size : Array.isArray(a[0]) ? a[0].length : 0 }),
+  len: (a) => ({ int: BigInt(typeof a[0] === 'string' ? new TextEncoder().encode(a[0]).length : a[0] instanceof Map ? a[0].size : Array.isArray(a[0]) ? a[0].length : 0) }),
   index: (a) => (a[0] instanceof Map ? a[0].get(String(a[1])) ?? '' : null),
   not: (a) => !truth(a[0]),
   and: (a) => a.find((x) => !truth(x)) ?? a[a.length - 1],
@@ -244,7 +176,9 @@ function fieldOf(v: Value | AlertTemplateData, key: string): Value {
 async function evalArg(a: Arg, s: Scope, name: string): Promise<Value> {
   switch (a.kind) {
     case 'string': return a.value;
-    case 'number': return a.int ? { int: a.value } : a.value;
+    case 'number':
+      if (a.overflows) throw new CallError(`error executing template ${name}: template: ${name}:${a.loc ?? '1:0'}: executing ${goQuote(name)} at <${a.raw}>: ${a.raw} overflows int`);
+      return a.int !== undefined ? { int: a.int } : a.value;
     case 'bool': return a.value;
     case 'nil': return null;
     case 'pipe': return evalPipe(a.pipe, s, name);
@@ -272,11 +206,12 @@ async function evalPipe(p: Pipeline, s: Scope, name: string): Promise<Value> {
     const args: Value[] = [];
     for (const a of rest) args.push(await evalArg(a, s, name));
     if (last !== undefined) args.push(last);
+    // Go's execution errors name the template position and the node: the function for a
+    // wrong argument count, the whole command for a failed call.
+    const frame = (node: string, msg: string) =>
+      new CallError(`error executing template ${name}: template: ${name}:${cmd.loc ?? '1:0'}: executing ${goQuote(name)} at <${node}>: ${msg}`);
+    if (head.kind === 'nil') throw frame('nil', 'nil is not a command');
     if (head.kind === 'ident') {
-      // Go's execution errors name the template position and the node: the function for a
-      // wrong argument count, the whole command for a failed call.
-      const frame = (node: string, msg: string) =>
-        new CallError(`error executing template ${name}: template: ${name}:${cmd.loc ?? '1:0'}: executing ${goQuote(name)} at <${node}>: ${msg}`);
       const want = ARITY[head.name];
       if (want !== undefined && head.name in FUNCTIONS) {
         if (typeof want === 'number' && args.length !== want) throw frame(head.name, `wrong number of args for ${head.name}: want ${want} got ${args.length}`);
@@ -304,7 +239,7 @@ async function run(nodes: TNode[], s: Scope, name: string): Promise<string> {
       if (!n.pipe.decl) out += show(v);
     } else if (n.kind === 'range') {
       const v = await evalPipe({ ...n.pipe, decl: null }, s, name);
-      const items: [Value, Value][] = Array.isArray(v) ? v.map((x, i) => [{ int: i }, x])
+      const items: [Value, Value][] = Array.isArray(v) ? v.map((x, i) => [{ int: BigInt(i) }, x])
         : v instanceof Map ? [...(v as Map<string, string>)].sort(([a], [b]) => (a < b ? -1 : 1)) : [];
       if (v !== null && !Array.isArray(v) && !(v instanceof Map)) throw new TemplateError(`template: ${name}: range can't iterate over ${show(v)}`);
       if (items.length === 0) out += await run(n.else, s, name);

@@ -7,7 +7,7 @@ import { parseDocument, type Document } from 'yaml';
 import { Lines } from '../util/source-map.js';
 import { Engine } from '../eval/engine.js';
 import { MemoryStorage } from '../storage/memory.js';
-import { compareLabels, formatLabels, labelsFrom, type Labels } from '../storage/labels.js';
+import { compareLabels, compareStrings, formatLabels, labelsFrom, type Labels } from '../storage/labels.js';
 import { parseMetric, parseSeriesLine, appendSeriesLine, ExpansionBudget } from '../storage/series-notation.js';
 import { durationError, formatDuration, formatGoDuration, parseDurationMs } from '../util/durations.js';
 import { parseTime } from '../util/times.js';
@@ -94,6 +94,11 @@ function ruleFiles(base: string, patterns: string[], warnings: string[]): string
     out.push(...matched);
   }
   return out;
+}
+
+/** Annotations as a sorted label list that keeps empty values (promtool compares and prints them). */
+function annotationsFrom(a: Readonly<Record<string, string>>): Labels {
+  return Object.freeze(Object.entries(a).map(([name, value]) => ({ name, value })).sort((x, y) => compareStrings(x.name, y.name)));
 }
 
 function alertsString(list: { labels: Labels; annotations: Labels }[]): string {
@@ -192,8 +197,8 @@ async function runGroup(
     while (curr < times.length && ts - mint <= times[curr] && times[curr] < ts + evalInterval - mint) {
       const t = times[curr];
       for (const test of alertTests.filter((a) => a.at === t)) {
-        const got = rules.firing(test.alertname!).map((a: Alert) => ({ labels: labelsFrom(a.labels), annotations: labelsFrom(a.annotations) }));
-        const exp = (test.exp_alerts ?? []).map((e) => ({ labels: labelsFrom({ ...(e.exp_labels ?? {}), alertname: test.alertname! }), annotations: labelsFrom(e.exp_annotations ?? {}) }));
+        const got = rules.firing(test.alertname!).map((a: Alert) => ({ labels: labelsFrom(a.labels), annotations: annotationsFrom(a.annotations) }));
+        const exp = (test.exp_alerts ?? []).map((e) => ({ labels: labelsFrom({ ...(e.exp_labels ?? {}), alertname: test.alertname! }), annotations: annotationsFrom(e.exp_annotations ?? {}) }));
         sortAlerts(got);
         sortAlerts(exp);
         if (alertsString(exp) !== alertsString(got)) {

@@ -4,7 +4,7 @@
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
 
 /** Whether Go's `unicode.IsPrint` holds for this code point. */
-function isGoPrintable(cp: number): boolean {
+export function isGoPrintable(cp: number): boolean {
   if (cp >= 0x20 && cp < 0x7f) return true;
   if (cp < 0x20 || cp === 0x7f) return false;
   return PRINTABLE.test(String.fromCodePoint(cp));

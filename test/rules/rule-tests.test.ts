@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { runRuleTestFile } from '../../src/rules/unit-test.js';
 
 const BIN = new URL('../../dist/src/cli/main.js', import.meta.url).pathname;
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -111,5 +112,61 @@ describe('bad rule test input names the place', () => {
   test('a duration model.ParseDuration rejects is reported with its words', () => {
     const r = run(write('e.test.yml', 'rule_files: []\nevaluation_interval: 1.5m\ntests: []\n'));
     expect(r.stderr).toContain('evaluation_interval: unknown unit "." in duration "1.5m"');
+  });
+});
+
+// Both behaviours checked with promtool test rules 3.5.3 on the same files (the pass/fail outcome and
+// the got-annotations printed below are promtool's).
+describe('alert templates in rule unit tests', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rule-tpl-'));
+  writeFileSync(join(dir, 'r.yml'), [
+    'groups:',
+    '- name: g',
+    '  rules:',
+    '  - alert: A',
+    '    expr: m',
+    '    labels:',
+    "      sev: '{{ $labels.__name__ }}'",
+    '    annotations:',
+    "      name: '{{ $labels.__name__ }}/{{ .Labels.__name__ }}'",
+    `      b: '{{ "" }}'`,
+    "      c: ''",
+    '',
+  ].join('\n'));
+  const testFile = (expected: string) => {
+    const file = join(dir, `t${Math.random().toString(36).slice(2)}.yml`);
+    writeFileSync(file, [
+      'rule_files: [r.yml]',
+      'tests:',
+      '- interval: 1m',
+      '  input_series:',
+      `  - series: 'm{job="a"}'`,
+      "    values: '1'",
+      '  alert_rule_test:',
+      '  - eval_time: 0m',
+      '    alertname: A',
+      '    exp_alerts:',
+      '    - exp_labels: {job: a, sev: m}',
+      `      exp_annotations: ${expected}`,
+      '',
+    ].join('\n'));
+    return file;
+  };
+
+  test('$labels and .Labels include __name__ for templates; the alert labels do not', async () => {
+    const r = await runRuleTestFile(testFile('{name: m/m, b: "", c: ""}'));
+    expect(r.error).toBeNull();
+    expect(r.cases.map((c) => c.failures)).toEqual([[]]);
+  });
+
+  test.each([
+    ['left out', '{name: m/m}', 'Annotations:{name="m/m"}'],
+    ['partly spelled out', '{name: m/m, b: ""}', 'Annotations:{b="", name="m/m"}'],
+    ['an empty one that was not produced', '{name: m/m, d: ""}', 'Annotations:{d="", name="m/m"}'],
+  ])('annotations that expanded to "" are compared like any other: %s fails', async (_what, expected, printed) => {
+    const r = await runRuleTestFile(testFile(expected));
+    const failure = r.cases[0].failures.join('\n');
+    expect(failure).toContain(`exp:[\n            0:\n              Labels:{alertname="A", job="a", sev="m"}\n              ${printed}\n            ]`);
+    expect(failure).toContain('got:[\n            0:\n              Labels:{alertname="A", job="a", sev="m"}\n              Annotations:{b="", c="", name="m/m"}\n            ]');
   });
 });
