@@ -5,7 +5,7 @@ import type { BinaryExpr } from '../parser/ast.js';
 import { EvalError } from '../errors.js';
 import { dropMetricName, formatLabels, labelsKey, type Labels } from '../storage/labels.js';
 import type { EvalContext } from './context.js';
-import { PAUSE, type OpGen } from './ops.js';
+import { forEachPaused, type OpGen } from './ops.js';
 import type { Grid } from '../functions/support/grid.js';
 import { outputBuilder } from '../functions/support/output.js';
 import { changesMetricSchema, elementResult, isSetOperator } from './operators.js';
@@ -35,9 +35,8 @@ function* vectorScalar(ctx: EvalContext, e: BinaryExpr, vec: VectorValue, sc: Sc
   }
   const out = outputBuilder(ctx, g);
   const renames = changesMetricSchema(e.op) || e.returnBool;
-  for (const s of vec.series) {
-    if (ctx.sliceUsed()) yield PAUSE;
-    ctx.checkCancelled();
+  yield* forEachPaused(ctx, vec.series.length, (k) => {
+    const s = vec.series[k];
     const labels = renames && !ctx.settings.delayedNameRemoval ? dropMetricName(s.labels) : s.labels;
     const dropName = renames || s.dropName;
     for (let i = 0; i < g.steps; i++) {
@@ -47,7 +46,7 @@ function* vectorScalar(ctx: EvalContext, e: BinaryExpr, vec: VectorValue, sc: Sc
       const value = swap ? elementResult(e.op, e.returnBool, sc.values[i], v, v) : elementResult(e.op, e.returnBool, v, sc.values[i], v);
       if (value !== undefined) out.add(labels, dropName, i, value);
     }
-  }
+  });
   return { type: 'vector', series: out.series };
 }
 
@@ -145,14 +144,12 @@ function* vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vect
 
   const noFill = m.fillLeft === null && m.fillRight === null;
   const anyAt = (side: StepSeries[], i: number) => side.some((s) => s.present[i] === 1);
-  for (let i = 0; i < g.steps; i++) {
-    if (ctx.sliceUsed()) yield PAUSE;
-    ctx.checkCancelled();
+  yield* forEachPaused(ctx, g.steps, (i) => {
     // Prometheus short-circuits a step where a side is empty (both, with fill modifiers) before
     // looking for duplicates, so no matching error can come from such a step.
     const lAny = anyAt(L, i);
     const rAny = anyAt(R, i);
-    if ((!lAny && !rAny) || ((!lAny || !rAny) && noFill)) continue;
+    if ((!lAny && !rAny) || ((!lAny || !rAny) && noFill)) return;
     const stamp = i + 1;
     matchedSets.clear();
     for (let j = 0; j < R.length; j++) {
@@ -181,7 +178,7 @@ function* vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vect
         doOp(matchLabels(R[j].labels, m), m.fillLeft, R[j].labels, R[j].values[i], o, i, stamp, -1);
       }
     }
-  }
+  });
   if (trimmed) trimInfo(ctx, e, 'float', 'float');
   return { type: 'vector', series: out.series };
 }
@@ -218,9 +215,8 @@ function* fastBinop(
     pairs.push({ k, j, labels });
   }
   const out: StepSeries[] = [];
-  for (const { k, j, labels } of pairs) {
-    if (ctx.sliceUsed()) yield PAUSE;
-    ctx.checkCancelled();
+  yield* forEachPaused(ctx, pairs.length, (p) => {
+    const { k, j, labels } = pairs[p];
     const l = L[k];
     const r = R[j];
     const values = f64(g.steps);
@@ -236,7 +232,7 @@ function* fastBinop(
       any = true;
     }
     if (any) out.push({ labels, values, present, dropName: e.returnBool });
-  }
+  });
   return { type: 'vector', series: out };
 }
 

@@ -21,8 +21,8 @@ import { rejectSameLabels } from '../functions/shapes.js';
 
 /** The most steps one batch of a grid may have when values have up to `series` series. */
 function batchCap(series: number, steps: number): number {
-  // About 2^21 step cells (16 MiB of values) per vector value held, and never fewer than 16 steps.
-  const b = Math.max(16, Math.floor(2 ** 21 / Math.max(1, series)));
+  // About 2^22 step cells (32 MiB of values) per vector value held, and never fewer than 16 steps.
+  const b = Math.max(16, Math.floor(2 ** 22 / Math.max(1, series)));
   return Math.max(1, Math.min(steps, b));
 }
 
@@ -31,11 +31,13 @@ function batchCap(series: number, steps: number): number {
  * `use`. Batches start small and grow while they are quick (shrink when slow), so that a costly
  * query still reaches a yield point often and a cheap one runs in few, large batches.
  */
-export function* inBatches(ctx: EvalContext, node: PlanNode, g: Grid, use: (v: StepValue, batch: Grid) => void): Generator<Request, void, StepValue> {
+export function* inBatches(
+  ctx: EvalContext, node: PlanNode, g: Grid, use: (v: StepValue, batch: Grid) => Generator<Request, void, StepValue>,
+): Generator<Request, void, StepValue> {
   // The first batch assumes every selected series is present; later ones size by the widest
   // value the previous batch produced (few series at a time when series churn).
   let cap = batchCap(ctx.widestInput, g.steps);
-  let size = Math.min(cap, 256);
+  let size = Math.min(cap, 64);
   const outerRun = ctx.longestRun;
   const outerWidth = ctx.widestValue;
   for (let from = 0; from < g.steps;) {
@@ -43,12 +45,12 @@ export function* inBatches(ctx: EvalContext, node: PlanNode, g: Grid, use: (v: S
     const batch = subGrid(g, from, to);
     ctx.longestRun = 0;
     ctx.widestValue = 0;
-    use(yield { node, grid: batch }, batch);
+    yield* use(yield { node, grid: batch }, batch);
     // Grow while no operator had to run long without a pause; shrink when one did.
     const run = ctx.longestRun;
     cap = batchCap(ctx.widestValue, g.steps);
     from = to;
-    if (run < 3 * SLICE_MS) size = Math.min(cap, size * 2);
+    if (run < 3 * SLICE_MS) size = Math.min(cap, size * 4);
     else if (run > 5 * SLICE_MS) size = Math.max(1, size >> 1);
     size = Math.min(size, cap);
   }
@@ -134,7 +136,7 @@ function* callOp(ctx: EvalContext, n: CallNode, g: Grid): OpGen {
   // each, so that the query can yield to the event loop between them.
   const matrix = args[m] as MatrixValue;
   const out: StepSeries[] = [];
-  let chunk = 8;
+  let chunk = 4;
   for (let from = 0, to = 0; from < matrix.series.length; from = to) {
     if (from > 0 && ctx.sliceUsed()) yield PAUSE;
     const t0 = clock();
@@ -159,7 +161,7 @@ function* subqueryOp(ctx: EvalContext, n: PlanNode & { kind: 'subquery' }, g: Gr
   ctx.subqueries.set(n.id, memo);
   if (memo.next <= inner.end) {
     const rest = { ...inner, start: memo.next, steps: Math.floor((inner.end - memo.next) / inner.interval) + 1 };
-    yield* inBatches(ctx, n.child, rest, (v, batch) => memo.points.add(v, batch));
+    yield* inBatches(ctx, n.child, rest, (v, batch) => memo.points.add(ctx, v, batch));
     memo.next = inner.start + inner.steps * inner.interval;
   }
   const m: MatrixValue = { type: 'matrix', series: memo.points.series(), range: n.sq.range, windowEnd: subqueryWindowEnds(n.sq, g) };

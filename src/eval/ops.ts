@@ -2,6 +2,7 @@
 import type { Grid } from '../functions/support/grid.js';
 import type { PlanNode } from './plan/nodes.js';
 import type { StepValue } from './values.js';
+import type { EvalContext } from './context.js';
 
 /** Yielded by an operator that has used up its time slice: the driver lets the event loop run. */
 export const PAUSE = Symbol('pause');
@@ -16,3 +17,16 @@ export type Request = { readonly node: PlanNode; readonly grid: Grid } | typeof 
  * PAUSE between units of work whenever `ctx.sliceUsed()`.
  */
 export type OpGen<T = StepValue> = Generator<Request, T, StepValue>;
+
+/**
+ * Runs `body(0) … body(count-1)`, pausing between calls once the time slice is used and checking
+ * the deadline. The loop body lives in a plain function, which the JIT optimises better than code
+ * inside a generator.
+ */
+export function* forEachPaused(ctx: EvalContext, count: number, body: (i: number) => void): Generator<Request, void, StepValue> {
+  for (let i = 0; i < count; i++) {
+    if (ctx.sliceUsed()) yield PAUSE;
+    ctx.checkCancelled();
+    body(i);
+  }
+}

@@ -6,7 +6,7 @@ import { compareLabels, dropMetricName, EMPTY_LABELS, labelsKey } from '../stora
 import type { EvalContext } from './context.js';
 import { stepTime, type Grid } from '../functions/support/grid.js';
 import { inBatches } from './evaluator.js';
-import type { Request } from './ops.js';
+import { forEachPaused, type Request } from './ops.js';
 import { extendFloats } from './selectors.js';
 import { mergeSameLabels, sameLabelsetError } from '../functions/support/output.js';
 import type { PlanNode } from './plan/nodes.js';
@@ -23,7 +23,7 @@ function cleanupNames(ctx: EvalContext, series: StepSeries[]): StepSeries[] {
 /** Evaluates a range query: the tree over each batch of the grid, points appended per series. */
 export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
   const byKey = new Map<string, MatrixSeries & { timestamps: number[]; values: number[] }>();
-  yield* inBatches(ctx, tree, g, (v, batch) => {
+  yield* inBatches(ctx, tree, g, function* (v, batch) {
     let series: StepSeries[];
     if (v.type === 'scalar') {
       series = [{ labels: EMPTY_LABELS, values: v.values, present: new Uint8Array(batch.steps).fill(1), dropName: false }];
@@ -32,16 +32,21 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
     } else {
       throw new EvalError(`invalid expression type "${v.type}" for range query, must be Scalar or instant Vector`);
     }
-    for (const s of series) {
+    yield* forEachPaused(ctx, series.length, (j) => {
+      const s = series[j];
+      let n = 0;
+      for (let i = 0; i < batch.steps; i++) n += s.present[i];
+      if (n === 0) return;
       const k = labelsKey(s.labels);
       let out = byKey.get(k);
+      if (!out) byKey.set(k, (out = { labels: s.labels, timestamps: [], values: [] }));
+      const { timestamps, values } = out;
       for (let i = 0; i < batch.steps; i++) {
         if (!s.present[i]) continue;
-        if (!out) byKey.set(k, (out = { labels: s.labels, timestamps: [], values: [] }));
-        out.timestamps.push(stepTime(batch, i));
-        out.values.push(s.values[i]);
+        timestamps.push(batch.start + i * batch.interval);
+        values.push(s.values[i]);
       }
-    }
+    });
   });
   const result = [...byKey.values()].sort((a, c) => compareLabels(a.labels, c.labels));
   return { resultType: 'matrix', result };

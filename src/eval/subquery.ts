@@ -6,6 +6,8 @@ import { makeGrid, stepTime, type Grid } from '../functions/support/grid.js';
 import { windowEnds } from './selectors.js';
 import type { SubqueryPlan } from './prepare.js';
 import type { RangeSeries, StepValue } from './values.js';
+import type { EvalContext } from './context.js';
+import { forEachPaused, type Request } from './ops.js';
 
 /** The inner grid of a subquery evaluated within grid `g` (Prometheus `subqueryTimeRange`). */
 export function subqueryGrid(p: SubqueryPlan, g: Grid): Grid {
@@ -37,20 +39,22 @@ export class PointCollector {
   private readonly byKey = new Map<string, Growing[]>();
   private readonly order: Growing[] = [];
 
-  /** Adds the points of one batch (grid `g`) of the inner value. */
-  add(v: StepValue, g: Grid): void {
+  /** Adds the points of one batch (grid `g`) of the inner value, pausing between series when due. */
+  *add(ctx: EvalContext, v: StepValue, g: Grid): Generator<Request, void, StepValue> {
     if (v.type === 'scalar') {
       this.append(this.slot('', EMPTY_LABELS, false, 0), v.values, null, g);
       return;
     }
     if (v.type !== 'vector') throw new Error(`subquery over ${v.type}`);
     const seenInBatch = new Map<string, number>();
-    for (const s of v.series) {
+    const series = v.series;
+    yield* forEachPaused(ctx, series.length, (j) => {
+      const s = series[j];
       const key = `${s.dropName ? 1 : 0}${labelsKey(s.labels)}`;
       const nth = seenInBatch.get(key) ?? 0;
       seenInBatch.set(key, nth + 1);
       this.append(this.slot(key, s.labels, s.dropName, nth), s.values, s.present, g);
-    }
+    });
   }
 
   private slot(key: string, labels: RangeSeries['labels'], dropName: boolean, nth: number): Growing {

@@ -3,7 +3,8 @@
 import type { RE2JS } from 're2js';
 import { EvalError } from '../errors.js';
 import { compileAnchoredRegex, isValidUtf8LabelName } from '../parser/labels.js';
-import { getLabel, METRIC_NAME, setLabel } from '../storage/labels.js';
+import { getLabel, METRIC_NAME, setLabel, type Labels } from '../storage/labels.js';
+import type { Call } from '../parser/ast.js';
 import { mergeSameLabels } from './support/output.js';
 import type { StepSeries, StringValue, VectorValue } from '../eval/values.js';
 import type { FunctionImpl } from './types.js';
@@ -61,13 +62,24 @@ export function expandTemplate(template: string, re: RE2JS, groups: (string | nu
   return out + rest;
 }
 
-function withDestination(s: StepSeries, dst: string, value: string): StepSeries {
+function withDestination(s: StepSeries, dst: string, labels: Labels): StepSeries {
   // Setting __name__ brings the name back: it is no longer to be dropped.
-  return { ...s, labels: setLabel(s.labels, dst, value), dropName: dst === METRIC_NAME ? false : s.dropName };
+  return { ...s, labels, dropName: dst === METRIC_NAME ? false : s.dropName };
+}
+
+/** Per call, the output labels of each input label set: evaluation in batches asks again and again. */
+const relabelled = new WeakMap<Call, WeakMap<Labels, Labels>>();
+
+function relabel(call: Call, labels: Labels, f: (ls: Labels) => Labels): Labels {
+  let cache = relabelled.get(call);
+  if (!cache) relabelled.set(call, (cache = new WeakMap()));
+  let out = cache.get(labels);
+  if (out === undefined) cache.set(labels, (out = f(labels)));
+  return out;
 }
 
 /** `label_replace(v, dst, replacement, src, regex)`. */
-export const labelReplaceFn: FunctionImpl = ({ args }) => {
+export const labelReplaceFn: FunctionImpl = ({ args, call }) => {
   const [dst, repl, src, regex] = [str(args[1]), str(args[2]), str(args[3]), str(args[4])];
   let re: RE2JS;
   try {
@@ -77,17 +89,20 @@ export const labelReplaceFn: FunctionImpl = ({ args }) => {
   }
   if (!isValidUtf8LabelName(dst)) throw new EvalError(`invalid destination label name in label_replace(): ${dst}`);
   const series = (args[0] as VectorValue).series.map((s) => {
-    const m = re.matcher(getLabel(s.labels, src));
-    if (!m.matches()) return s;
-    const groups: (string | null)[] = [];
-    for (let i = 0; i <= m.groupCount(); i++) groups.push(m.group(i));
-    return withDestination(s, dst, expandTemplate(repl, re, groups));
+    const labels = relabel(call, s.labels, (ls) => {
+      const m = re.matcher(getLabel(ls, src));
+      if (!m.matches()) return ls;
+      const groups: (string | null)[] = [];
+      for (let i = 0; i <= m.groupCount(); i++) groups.push(m.group(i));
+      return setLabel(ls, dst, expandTemplate(repl, re, groups));
+    });
+    return labels === s.labels ? s : withDestination(s, dst, labels);
   });
   return { type: 'vector', series: mergeSameLabels(series) };
 };
 
 /** `label_join(v, dst, separator, src…)`. */
-export const labelJoinFn: FunctionImpl = ({ args }) => {
+export const labelJoinFn: FunctionImpl = ({ args, call }) => {
   const dst = str(args[1]);
   const sep = str(args[2]);
   const srcs = args.slice(3).map(str);
@@ -96,6 +111,6 @@ export const labelJoinFn: FunctionImpl = ({ args }) => {
   }
   if (!isValidUtf8LabelName(dst)) throw new EvalError(`invalid destination label name in label_join(): ${dst}`);
   const series = (args[0] as VectorValue).series.map((s) =>
-    withDestination(s, dst, srcs.map((l) => getLabel(s.labels, l)).join(sep)));
+    withDestination(s, dst, relabel(call, s.labels, (ls) => setLabel(ls, dst, srcs.map((l) => getLabel(ls, l)).join(sep)))));
   return { type: 'vector', series: mergeSameLabels(series) };
 };

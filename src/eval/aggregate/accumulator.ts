@@ -6,7 +6,7 @@ import type { Grid } from '../../functions/support/grid.js';
 import { emptyStepSeries } from '../../functions/support/output.js';
 import type { EvalContext } from '../context.js';
 import { groupSeries } from '../grouping.js';
-import { PAUSE, type OpGen } from '../ops.js';
+import { forEachPaused, type OpGen } from '../ops.js';
 import type { StepSeries, VectorValue } from '../values.js';
 
 /** Per-step parameter values of an aggregation and their extremes (Prometheus `fParams`). */
@@ -41,9 +41,7 @@ export function* foldGroups(
   const dropName = new Array<boolean>(groups.length).fill(false);
   const acc = make(groups.length, T, param);
   const series = input.series;
-  for (let si = 0; si < series.length; si++) {
-    if ((si & 31) === 31 && ctx.sliceUsed()) yield PAUSE;
-    ctx.checkCancelled();
+  yield* forEachPaused(ctx, series.length, (si) => {
     const s = series[si];
     const gi = groupOf[si];
     const sn = seen[gi];
@@ -56,7 +54,7 @@ export function* foldGroups(
         acc.first(gi, i, s.values[i]);
       }
     }
-  }
+  });
   const out: StepSeries[] = [];
   for (let gi = 0; gi < groups.length; gi++) {
     const sn = seen[gi];

@@ -8,7 +8,7 @@ import type { Grid } from '../../functions/support/grid.js';
 import { outputBuilder } from '../../functions/support/output.js';
 import type { EvalContext } from '../context.js';
 import { groupingFns } from '../grouping.js';
-import { PAUSE, type OpGen } from '../ops.js';
+import { forEachPaused, type OpGen } from '../ops.js';
 import type { VectorValue } from '../values.js';
 
 /** Per count_values expression and input label set: the group of the value it had last. */
@@ -26,9 +26,7 @@ export function* countValues(ctx: EvalContext, e: AggregateExpr, input: VectorVa
   if (!last) lastGroups.set(e, (last = new WeakMap()));
   // Series by series (a step's counts fill in input order, as Prometheus's do), then per step.
   const counts = Array.from({ length: g.steps }, () => new Map<string, { labels: Labels; n: number }>());
-  for (let si = 0; si < input.series.length; si++) {
-    if ((si & 63) === 63 && ctx.sliceUsed()) yield PAUSE;
-    ctx.checkCancelled();
+  yield* forEachPaused(ctx, input.series.length, (si) => {
     const s = input.series[si];
     for (let i = 0; i < g.steps; i++) {
       if (!s.present[i]) continue;
@@ -42,7 +40,7 @@ export function* countValues(ctx: EvalContext, e: AggregateExpr, input: VectorVa
       if (c) c.n++;
       else counts[i].set(grp.key, { labels: grp.labels, n: 1 });
     }
-  }
+  });
   for (let i = 0; i < g.steps; i++) {
     for (const c of counts[i].values()) out.add(c.labels, false, i, c.n);
   }

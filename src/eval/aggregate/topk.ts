@@ -8,7 +8,7 @@ import type { Grid } from '../../functions/support/grid.js';
 import { outputBuilder } from '../../functions/support/output.js';
 import type { EvalContext } from '../context.js';
 import { groupSeries } from '../grouping.js';
-import { PAUSE, type OpGen } from '../ops.js';
+import { forEachPaused, type OpGen } from '../ops.js';
 import type { VectorValue } from '../values.js';
 import type { ParamStats } from './accumulator.js';
 import { down, push, reverseLess, sortReverse, up, valueLess, type Item } from './heap.js';
@@ -37,13 +37,11 @@ export function* selectK(ctx: EvalContext, e: AggregateExpr, input: VectorValue,
     return o;
   };
   const out = outputBuilder(ctx, g);
-  for (let i = 0; i < g.steps; i++) {
-    if (ctx.sliceUsed()) yield PAUSE;
-    ctx.checkCancelled();
+  yield* forEachPaused(ctx, g.steps, (i) => {
     const fParam = p.values[i];
     const k = Math.min(Math.trunc(fParam), series.length);
     const r = Math.max(-1, Math.min(1, fParam));
-    if (e.op === 'limit_ratio' ? fParam === 0 : k < 1) continue;
+    if (e.op === 'limit_ratio' ? fParam === 0 : k < 1) return;
     const heaps: (Item[] | undefined)[] = new Array(groups.length);
     for (let si = 0; si < series.length; si++) {
       const s = series[si];
@@ -79,6 +77,6 @@ export function* selectK(ctx: EvalContext, e: AggregateExpr, input: VectorValue,
         out.add(s.labels, s.dropName, i, it.f);
       }
     }
-  }
+  });
   return { type: 'vector', series: out.series };
 }
