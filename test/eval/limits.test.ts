@@ -187,3 +187,21 @@ describe('evaluation errors carry the position of their expression', () => {
     expect(query.slice(pos.start, pos.end)).toBe(where);
   });
 });
+
+describe('select hints', () => {
+  it('carry the step, range, enclosing function or aggregation and its grouping, as Prometheus fills them', async () => {
+    const seen: { matchers: string; hints: unknown }[] = [];
+    const recording: Storage = {
+      select: (req) => {
+        seen.push({ matchers: req.matchers.map((m) => `${m.name}${m.op}${m.value}`).join(','), hints: req.hints });
+        return [];
+      },
+    };
+    await new Engine({ storage: recording }).rangeQuery('sum by (job) (a) + rate(b[5m]) * max without (x) (rate(c[1m]))', 0, 60_000, 15_000);
+    const byName = Object.fromEntries(seen.map((s) => [s.matchers, s.hints]));
+    expect(byName['__name__=a']).toEqual({ step: 15_000, range: 0, func: 'sum', by: true, grouping: ['job'] });
+    expect(byName['__name__=b']).toEqual({ step: 15_000, range: 300_000, func: 'rate' });
+    // A selector under a function under an aggregation: the function is the innermost, no grouping.
+    expect(byName['__name__=c']).toEqual({ step: 15_000, range: 60_000, func: 'rate' });
+  });
+});
