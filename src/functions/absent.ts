@@ -1,6 +1,7 @@
 // absent(): one sample with value 1 at the steps where the argument has no sample, labelled from
 // the argument's equality matchers (Prometheus `createLabelsForAbsentFunction`).
-import type { Expr } from '../parser/ast.js';
+import type { Expr, LabelMatcher } from '../parser/ast.js';
+import { matcherMatches } from '../parser/labels.js';
 import { labelsFrom, METRIC_NAME, type Labels, EMPTY_LABELS } from '../storage/labels.js';
 import { unwrapParens } from '../parser/walk.js';
 import type { StepSeries, VectorValue } from '../eval/values.js';
@@ -16,7 +17,7 @@ export function absentLabels(arg: Expr): Labels {
   if (e.type !== 'VectorSelector') return EMPTY_LABELS;
   const out = new Map<string, string>();
   const has = new Set<string>();
-  for (const m of e.matchers) {
+  for (const m of postingsOrder(e.matchers)) {
     if (m.name === METRIC_NAME) continue;
     if (m.op === '=' && !has.has(m.name)) {
       out.set(m.name, m.value);
@@ -26,6 +27,20 @@ export function absentLabels(arg: Expr): Labels {
     }
   }
   return labelsFrom(out);
+}
+
+/**
+ * Prometheus compatibility: the TSDB reorders a selector's matchers in place when it looks up
+ * postings (`PostingsForMatchers`: a stable partition, "intersecting" matchers before
+ * "subtracting" ones), and absent() reads them afterwards. So `x{a!="1", a="2"}` loses label a
+ * as `x{a="2", a!="1"}` does. (On a TSDB with no data at all in the range the lookup, and so the
+ * reordering, does not happen; we always reorder.)
+ */
+function postingsOrder(ms: readonly LabelMatcher[]): LabelMatcher[] {
+  const mustBeSet = new Set(ms.filter((m) => !matcherMatches(m.op, m.value, '')).map((m) => m.name));
+  const subtracting = (m: LabelMatcher) =>
+    !mustBeSet.has(m.name) || ((m.op === '!=' || m.op === '!~') && matcherMatches(m.op, m.value, ''));
+  return [...ms.filter((m) => !subtracting(m)), ...ms.filter(subtracting)];
 }
 
 /**
