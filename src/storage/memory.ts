@@ -1,5 +1,6 @@
 // MemoryStorage: the embedded storage. Columnar Float64Array samples per series and an inverted
 // index (label pair → series ids), so equality matchers never scan every series.
+import { markChecked } from './contract.js';
 import type { Matcher, SelectRequest, Series, Storage } from './types.js';
 import { compareLabels, labelsFrom, labelsKey, getLabel, type Labels } from './labels.js';
 import { compileAnchoredRegex, matcherMatches } from '../parser/labels.js';
@@ -84,8 +85,9 @@ class MemSeries {
       stale: this.st.subarray(lo, hi),
       ...(this.starts ? { startTimestamps: this.starts.subarray(lo, hi) } : {}),
     };
-    if (this.histT.length === 0) return s;
-    return { ...s, histograms: { timestamps: this.histT, values: this.histV } };
+    // Samples were validated when appended and are sorted and deduplicated by normalise().
+    if (this.histT.length === 0) return markChecked(s);
+    return markChecked({ ...s, histograms: { timestamps: this.histT, values: this.histV } });
   }
 
   hasSamplesIn(start: number, end: number): boolean {
