@@ -41,8 +41,8 @@ export function* countValues(ctx: EvalContext, e: AggregateExpr, input: VectorVa
       else counts[i].set(grp.key, { labels: grp.labels, n: 1 });
     }
   });
-  for (let i = 0; i < g.steps; i++) {
+  yield* forEachPaused(ctx, g.steps, (i) => {
     for (const c of counts[i].values()) out.add(c.labels, false, i, c.n);
-  }
+  });
   return { type: 'vector', series: out.series };
 }
