@@ -1,6 +1,7 @@
 // Evaluation core: a heavy set of range queries over 3,000 series × 6h at a 15s scrape (4.3 M
 // samples), each with the longest time the event loop waited meanwhile (a 5 ms ticker).
 import { Engine, MemoryStorage } from '../src/index.js';
+import { counterSamples } from './harness.js';
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 2000);
 const HOURS = 6;
@@ -11,13 +12,7 @@ const BOUNDS = ['0.01', '0.05', '0.1', '0.5', '1', '+Inf'];
 function build(): MemoryStorage {
   const s = new MemoryStorage();
   for (let i = 0; i < SERIES; i++) {
-    const samples = new Array(POINTS);
-    let v = 0;
-    for (let j = 0; j < POINTS; j++) {
-      v = (j + i) % 997 === 0 ? 0 : v + ((i * 7 + j * 3) % 13);
-      samples[j] = { t: j * SCRAPE, v };
-    }
-    s.add({ __name__: 'x_total', job: `job-${i % 10}`, instance: `host-${i % 500}`, shard: String(i % 7) }, samples);
+    s.add({ __name__: 'x_total', job: `job-${i % 10}`, instance: `host-${i % 500}`, shard: String(i % 7) }, counterSamples(i, POINTS, SCRAPE));
   }
   for (let i = 0; i < 500; i++) {
     const samples = Array.from({ length: POINTS }, (_, j) => ({ t: j * SCRAPE, v: (i * 31 + j * 7) % 1000 }));

@@ -2,7 +2,7 @@
 // histograms × 10 buckets), 6h at a 15s scrape interval, range queries at a 15s step. Reports
 // input samples processed per second.
 import { Engine, MemoryStorage } from '../src/index.js';
-import { benchRangeQuery } from './harness.js';
+import { benchRangeQuery, counterSamples } from './harness.js';
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 10_000);
 const HOURS = 6;
@@ -14,14 +14,7 @@ function build(): MemoryStorage {
   const s = new MemoryStorage();
   const t0 = performance.now();
   for (let i = 0; i < SERIES; i++) {
-    const samples = new Array(POINTS);
-    let v = 0;
-    for (let j = 0; j < POINTS; j++) {
-      // A counter that resets now and then.
-      v = (j + i) % 997 === 0 ? 0 : v + ((i * 7 + j * 3) % 13);
-      samples[j] = { t: j * SCRAPE, v };
-    }
-    s.add({ __name__: 'x_total', job: `job-${i % 10}`, instance: `host-${i % 1000}:9100`, shard: String(Math.floor(i / 1000)) }, samples);
+    s.add({ __name__: 'x_total', job: `job-${i % 10}`, instance: `host-${i % 1000}:9100`, shard: String(Math.floor(i / 1000)) }, counterSamples(i, POINTS, SCRAPE));
   }
   const histograms = SERIES / BOUNDS.length;
   for (let h = 0; h < histograms; h++) {

@@ -15,3 +15,14 @@ export async function benchRangeQuery(engine: Engine, query: string, end: number
   const sec = (performance.now() - t0) / 1000 / runs;
   console.log(`${query.padEnd(58)} ${sec.toFixed(2).padStart(6)} s/query  ${Math.round(inputSamples / sec).toLocaleString('en-US').padStart(12)} samples/s  (${series} output series)`);
 }
+
+/** The samples of counter series i: `points` samples `scrape` ms apart, resetting now and then. */
+export function counterSamples(i: number, points: number, scrape: number): { t: number; v: number }[] {
+  const samples = new Array<{ t: number; v: number }>(points);
+  let v = 0;
+  for (let j = 0; j < points; j++) {
+    v = (j + i) % 997 === 0 ? 0 : v + ((i * 7 + j * 3) % 13);
+    samples[j] = { t: j * scrape, v };
+  }
+  return samples;
+}
