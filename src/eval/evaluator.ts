@@ -33,11 +33,12 @@ function batchCap(series: number, steps: number): number {
  */
 export function* inBatches(
   ctx: EvalContext, node: PlanNode, g: Grid, use: (v: StepValue, batch: Grid) => Generator<Request, void, StepValue>,
+  firstSize = 64,
 ): Generator<Request, void, StepValue> {
   // The first batch assumes every selected series is present; later ones size by the widest
   // value the previous batch produced (few series at a time when series churn).
   let cap = batchCap(ctx.widestInput, g.steps);
-  let size = Math.min(cap, 64);
+  let size = Math.min(cap, firstSize);
   const outerRun = ctx.longestRun;
   const outerWidth = ctx.widestValue;
   for (let from = 0; from < g.steps;) {
@@ -161,7 +162,9 @@ function* subqueryOp(ctx: EvalContext, n: PlanNode & { kind: 'subquery' }, g: Gr
   ctx.subqueries.set(n.id, memo);
   if (memo.next <= inner.end) {
     const rest = { ...inner, start: memo.next, steps: Math.floor((inner.end - memo.next) / inner.interval) + 1 };
-    yield* inBatches(ctx, n.child, rest, (v, batch) => memo.points.add(ctx, v, batch));
+    // The outer batches already grew on how long operators run: the inner steps they need go in
+    // as few batches as memory allows.
+    yield* inBatches(ctx, n.child, rest, (v, batch) => memo.points.add(ctx, v, batch), Infinity);
     memo.next = inner.start + inner.steps * inner.interval;
   }
   const m: MatrixValue = { type: 'matrix', series: memo.points.series(), range: n.sq.range, windowEnd: subqueryWindowEnds(n.sq, g) };
