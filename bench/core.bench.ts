@@ -1,7 +1,7 @@
 // Evaluation core: a heavy set of range queries over 3,000 series × 6h at a 15s scrape (4.3 M
 // samples), each with the longest time the event loop waited meanwhile (a 5 ms ticker).
 import { Engine, MemoryStorage } from '../src/index.js';
-import { counterSamples } from './harness.js';
+import { counterSamples, histogramBuckets } from './harness.js';
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 2000);
 const HOURS = 6;
@@ -19,14 +19,7 @@ function build(): MemoryStorage {
     s.add({ __name__: 'g', instance: `host-${i}`, team: `team-${i % 7}` }, samples);
   }
   for (let h = 0; h < 100; h++) {
-    const cum = new Float64Array(BOUNDS.length);
-    const series = BOUNDS.map(() => new Array(POINTS));
-    for (let j = 0; j < POINTS; j++) {
-      for (let b = 0; b < BOUNDS.length; b++) {
-        cum[b] += ((h + j) % 5) * (b + 1);
-        series[b][j] = { t: j * SCRAPE, v: cum[b] };
-      }
-    }
+    const series = histogramBuckets(h, BOUNDS.length, POINTS, SCRAPE);
     BOUNDS.forEach((le, b) => s.add({ __name__: 'h_bucket', job: `job-${h % 10}`, le }, series[b]));
   }
   return s;

@@ -2,7 +2,7 @@
 // histograms × 10 buckets), 6h at a 15s scrape interval, range queries at a 15s step. Reports
 // input samples processed per second.
 import { Engine, MemoryStorage } from '../src/index.js';
-import { benchRangeQuery, counterSamples } from './harness.js';
+import { benchRangeQuery, counterSamples, histogramBuckets } from './harness.js';
 
 const SERIES = Number(process.env.BENCH_SERIES ?? 10_000);
 const HOURS = 6;
@@ -18,14 +18,7 @@ function build(): MemoryStorage {
   }
   const histograms = SERIES / BOUNDS.length;
   for (let h = 0; h < histograms; h++) {
-    const cum = new Float64Array(BOUNDS.length);
-    const series = BOUNDS.map(() => new Array(POINTS));
-    for (let j = 0; j < POINTS; j++) {
-      for (let b = 0; b < BOUNDS.length; b++) {
-        cum[b] += ((h + j) % 5) * (b + 1);
-        series[b][j] = { t: j * SCRAPE, v: cum[b] };
-      }
-    }
+    const series = histogramBuckets(h, BOUNDS.length, POINTS, SCRAPE);
     BOUNDS.forEach((le, b) => s.add({ __name__: 'h_bucket', job: `job-${h % 10}`, instance: `host-${h}:9100`, le }, series[b]));
   }
   console.log(`loaded ${SERIES * 2} series × ${POINTS} samples in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -26,3 +26,16 @@ export function counterSamples(i: number, points: number, scrape: number): { t: 
   }
   return samples;
 }
+
+/** The bucket series of classic histogram h (one array of samples per bound, cumulative). */
+export function histogramBuckets(h: number, bounds: number, points: number, scrape: number): { t: number; v: number }[][] {
+  const cum = new Float64Array(bounds);
+  const series = Array.from({ length: bounds }, () => new Array<{ t: number; v: number }>(points));
+  for (let j = 0; j < points; j++) {
+    for (let b = 0; b < bounds; b++) {
+      cum[b] += ((h + j) % 5) * (b + 1);
+      series[b][j] = { t: j * scrape, v: cum[b] };
+    }
+  }
+  return series;
+}

@@ -9,8 +9,8 @@ import { FUNCTION_IMPLEMENTATIONS } from '../functions/registry.js';
 import { FUNCTION_SIGNATURES, functionsAccepting } from '../parser/functions.js';
 import { clock, SLICE_MS, type EvalContext } from './context.js';
 import { makeGrid, subGrid, type Grid } from '../functions/support/grid.js';
-import { evalMatrixSelector, evalVectorSelector } from './selectors.js';
-import { continueMemo, subqueryGrid, subqueryWindowEnds } from './subquery.js';
+import { evalMatrixSelector, evalVectorSelector, windowEnds } from './selectors.js';
+import { continueMemo, subqueryGrid } from './subquery.js';
 import { evalBinary } from './binary.js';
 import { evalAggregate } from './aggregate/index.js';
 import { PAUSE, type OpGen, type Request } from './ops.js';
@@ -167,7 +167,7 @@ function* subqueryOp(ctx: EvalContext, n: PlanNode & { kind: 'subquery' }, g: Gr
     yield* inBatches(ctx, n.child, rest, (v, batch) => memo.points.add(ctx, v, batch), Infinity);
     memo.next = inner.start + inner.steps * inner.interval;
   }
-  const m: MatrixValue = { type: 'matrix', series: memo.points.series(), range: n.sq.range, windowEnd: subqueryWindowEnds(n.sq, g) };
+  const m: MatrixValue = { type: 'matrix', series: memo.points.series(), range: n.sq.range, windowEnd: windowEnds(g, n.sq.at, n.sq.offset) };
   return m;
 }
 

@@ -3,7 +3,6 @@
 // follow the outer steps.
 import { EMPTY_LABELS, labelsKey } from '../storage/labels.js';
 import { makeGrid, stepTime, type Grid } from '../functions/support/grid.js';
-import { windowEnds } from './selectors.js';
 import type { SubqueryPlan } from './prepare.js';
 import type { RangeSeries, StepValue } from './values.js';
 import type { EvalContext } from './context.js';
@@ -97,13 +96,6 @@ export class PointCollector {
     }
   }
 
-  /** The number of points held. */
-  get size(): number {
-    let n = 0;
-    for (const gs of this.order) n += gs.n - gs.lo;
-    return n;
-  }
-
   /** The collected series (without empty ones), as views of the points held now. */
   series(): RangeSeries[] {
     return this.order.filter((s) => s.n > s.lo).map((s) => ({ labels: s.labels, t: s.t.subarray(s.lo, s.n), v: s.v.subarray(s.lo, s.n), dropName: s.dropName }));
@@ -132,9 +124,4 @@ export function continueMemo(memo: SubqueryMemo | undefined, g: Grid): SubqueryM
     return memo;
   }
   return { points: new PointCollector(), first: g.start, next: g.start, interval: g.interval };
-}
-
-/** The per-step window ends of a subquery over the outer grid. */
-export function subqueryWindowEnds(p: SubqueryPlan, g: Grid): Float64Array {
-  return windowEnds(g, p.at, p.offset);
 }
