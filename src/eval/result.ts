@@ -3,13 +3,17 @@
 import type { Labels } from '../storage/labels.js';
 import type { Annotation } from './annotations.js';
 import { formatFloatE, formatFloatF } from '../util/go-format.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
 
 /** One sample of an instant vector. */
 export interface VectorSample {
   readonly labels: Labels;
   /** Timestamp in ms (the evaluation time). */
   readonly t: number;
+  /** The float value (0 when the sample is a histogram). */
   readonly value: number;
+  /** Set when the sample is a native histogram (then `value` is meaningless). */
+  readonly histogram?: FloatHistogram;
 }
 
 /** One series of a range vector or range-query result. */
@@ -18,6 +22,8 @@ export interface MatrixSeries {
   /** Timestamps in ms, ascending. */
   readonly timestamps: number[];
   readonly values: number[];
+  /** Native-histogram points, when the series has any (timestamps ascending, disjoint from the floats'). */
+  readonly histograms?: { readonly timestamps: number[]; readonly values: FloatHistogram[] };
 }
 
 /** The value of a query, by type. */
