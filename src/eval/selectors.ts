@@ -10,6 +10,8 @@ import type { SelectorPlan } from './prepare.js';
 import { lastAtOrBefore, searchFirst } from '../util/search.js';
 import { interpolate } from '../functions/support/interpolate.js';
 import type { RangeSelectorNode, SelectorNode } from './plan/nodes.js';
+import { histogramsOf } from './mixed-series.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
 
 function isStale(s: Series, j: number): boolean {
   if (s.stale && s.stale[j]) return true;
@@ -36,6 +38,8 @@ export function evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Grid
     if (p.at === null && (ts[0] > g.end - p.offset || ts[ts.length - 1] <= g.start - p.offset - lookback)) continue;
     const values = f64(g.steps);
     const present = u8(g.steps);
+    const sh = report === 'value' ? histogramsOf(s) : undefined;
+    let hist: (FloatHistogram | undefined)[] | undefined;
     let count = 0;
     if (p.at !== null) {
       const ref = p.at - p.offset;
@@ -43,6 +47,7 @@ export function evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Grid
       if (j >= 0 && ts[j] > ref - lookback && !isStale(s, j)) {
         values.fill(pick(s, j));
         present.fill(1);
+        if (sh && sh[j]) hist = new Array(g.steps).fill(sh[j]);
         count = g.steps;
       }
     } else {
@@ -54,13 +59,14 @@ export function evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Grid
         if (j >= 0 && ts[j] > ref - lookback && !isStale(s, j)) {
           values[i] = pick(s, j);
           present[i] = 1;
+          if (sh && sh[j]) (hist ??= new Array(g.steps))[i] = sh[j];
           count++;
         }
       }
     }
     if (count > 0) {
       ctx.queryable += count;
-      out.push({ labels: s.labels, values, present, dropName: false });
+      out.push({ labels: s.labels, values, present, dropName: false, ...(hist ? { hist } : {}) });
     }
   }
   return { type: 'vector', series: out };
@@ -77,11 +83,14 @@ export function windowEnds(g: Grid, at: number | null, offset: number): Float64A
  * The non-stale points from index `from` to `to − 1`: views into the storage's arrays when they are
  * Float64Arrays without stale markers there (no copy), otherwise copies.
  */
-function windowPoints(s: Series, from: number, to: number, withStarts: boolean): { t: Float64Array; v: Float64Array; st?: Float64Array } {
+function windowPoints(
+  s: Series, from: number, to: number, withStarts: boolean,
+): { t: Float64Array; v: Float64Array; st?: Float64Array; h?: (FloatHistogram | undefined)[] } {
   const ts = s.timestamps;
   const vs = s.values;
   const starts = withStarts ? s.startTimestamps : undefined;
-  let clean = ts instanceof Float64Array && vs instanceof Float64Array && (!starts || starts instanceof Float64Array);
+  const sh = histogramsOf(s);
+  let clean = !sh && ts instanceof Float64Array && vs instanceof Float64Array && (!starts || starts instanceof Float64Array);
   for (let j = from; clean && j < to; j++) if (isStale(s, j)) clean = false;
   if (clean) {
     return {
@@ -93,15 +102,21 @@ function windowPoints(s: Series, from: number, to: number, withStarts: boolean):
   const t = new Float64Array(to - from);
   const v = new Float64Array(to - from);
   const st = starts ? new Float64Array(to - from) : undefined;
+  const h: (FloatHistogram | undefined)[] | undefined = sh ? [] : undefined;
+  let anyHist = false;
   let n = 0;
   for (let j = from; j < to; j++) {
     if (isStale(s, j)) continue;
     t[n] = ts[j];
     v[n] = vs[j];
     if (st) st[n] = starts![j];
+    if (h) {
+      h.push(sh![j]);
+      if (sh![j]) anyHist = true;
+    }
     n++;
   }
-  return { t: t.subarray(0, n), v: v.subarray(0, n), ...(st ? { st: st.subarray(0, n) } : {}) };
+  return { t: t.subarray(0, n), v: v.subarray(0, n), ...(st ? { st: st.subarray(0, n) } : {}), ...(anyHist ? { h } : {}) };
 }
 
 /** The functions that read start timestamps (Prometheus passes them only to these). */
@@ -126,7 +141,10 @@ export function evalMatrixSelector(ctx: EvalContext, node: RangeSelectorNode, g:
     if (to <= from) continue;
     const points = windowPoints(s, from, to, withStarts);
     if (points.t.length === 0) continue;
-    series.push({ labels: s.labels, t: points.t, v: points.v, dropName: false, ...(points.st ? { st: points.st } : {}) });
+    series.push({
+      labels: s.labels, t: points.t, v: points.v, dropName: false,
+      ...(points.st ? { st: points.st } : {}), ...(points.h ? { h: points.h } : {}),
+    });
   }
   return { type: 'matrix', series, range, windowEnd, extended };
 }

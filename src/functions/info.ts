@@ -72,7 +72,7 @@ export const infoFn: FunctionImpl = ({ call, args, grid }) => {
     base.series.forEach((s, i) => {
       if (!s.present[step]) return;
       if (ignored[i]) {
-        out.add(s.labels, s.dropName, step, s.values[step]);
+        out.add(s.labels, s.dropName, step, s.values[step], s.hist?.[step]);
         return;
       }
       const baseLabels = labelsToObject(s.labels);
@@ -92,7 +92,7 @@ export const infoFn: FunctionImpl = ({ call, args, grid }) => {
         }
       }
       if (matched === 0 && requireMatch) return;
-      out.add(added.size ? labelsFrom({ ...baseLabels, ...Object.fromEntries(added) }) : s.labels, s.dropName, step, s.values[step]);
+      out.add(added.size ? labelsFrom({ ...baseLabels, ...Object.fromEntries(added) }) : s.labels, s.dropName, step, s.values[step], s.hist?.[step]);
     });
   }
   return { type: 'vector', series: out.series };
