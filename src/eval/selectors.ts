@@ -10,7 +10,11 @@ import type { SelectorPlan } from './prepare.js';
 import { lastAtOrBefore, searchFirst } from '../util/search.js';
 import { interpolate } from '../functions/support/interpolate.js';
 import type { RangeSelectorNode, SelectorNode } from './plan/nodes.js';
-import { histogramsOf } from './mixed-series.js';
+import { histogramsOf, type MixedSeries } from './mixed-series.js';
+import { statsHistograms } from './histogram-stats.js';
+import { getLabel, METRIC_NAME } from '../storage/labels.js';
+import { goQuote } from '../util/go-format.js';
+import { interpolateHistograms, mixedSchemas } from '../functions/rate-histogram.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 
 function isStale(s: Series, j: number): boolean {
@@ -38,7 +42,7 @@ export function evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Grid
     if (p.at === null && (ts[0] > g.end - p.offset || ts[ts.length - 1] <= g.start - p.offset - lookback)) continue;
     const values = f64(g.steps);
     const present = u8(g.steps);
-    const sh = report === 'value' ? histogramsOf(s) : undefined;
+    const sh = report === 'value' ? histogramsFor(ctx, p, s, lookback) : undefined;
     let hist: (FloatHistogram | undefined)[] | undefined;
     let count = 0;
     if (p.at !== null) {
@@ -72,6 +76,23 @@ export function evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Grid
   return { type: 'vector', series: out };
 }
 
+/**
+ * The histograms of a fetched series as the selector reads them: as stored, or, for a selector
+ * read only through histogram_count/sum/avg, as Prometheus's statistics iterator hands them out
+ * over the whole query (computed once per series).
+ */
+function histogramsFor(ctx: EvalContext, p: SelectorPlan, s: Series, delta: number): (FloatHistogram | undefined)[] | undefined {
+  const sh = histogramsOf(s);
+  if (!sh || !ctx.queryGrid || !ctx.isStatsOnly(p.node)) return sh;
+  let v = ctx.statsHistograms.get(s);
+  if (!v) {
+    const refs = windowEnds(ctx.queryGrid, p.at, p.offset);
+    v = statsHistograms(s.timestamps, sh, (s as MixedSeries).stale, refs, delta);
+    ctx.statsHistograms.set(s, v);
+  }
+  return v;
+}
+
 /** The right ends of the windows of a selector or subquery over a grid. */
 export function windowEnds(g: Grid, at: number | null, offset: number): Float64Array {
   const w = new Float64Array(g.steps);
@@ -84,12 +105,11 @@ export function windowEnds(g: Grid, at: number | null, offset: number): Float64A
  * Float64Arrays without stale markers there (no copy), otherwise copies.
  */
 function windowPoints(
-  s: Series, from: number, to: number, withStarts: boolean,
+  s: Series, from: number, to: number, withStarts: boolean, sh: (FloatHistogram | undefined)[] | undefined,
 ): { t: Float64Array; v: Float64Array; st?: Float64Array; h?: (FloatHistogram | undefined)[] } {
   const ts = s.timestamps;
   const vs = s.values;
   const starts = withStarts ? s.startTimestamps : undefined;
-  const sh = histogramsOf(s);
   let clean = !sh && ts instanceof Float64Array && vs instanceof Float64Array && (!starts || starts instanceof Float64Array);
   for (let j = from; clean && j < to; j++) if (isStale(s, j)) clean = false;
   if (clean) {
@@ -139,7 +159,7 @@ export function evalMatrixSelector(ctx: EvalContext, node: RangeSelectorNode, g:
     const from = lastAtOrBefore(ts, lo) + 1;
     const to = lastAtOrBefore(ts, hi) + 1;
     if (to <= from) continue;
-    const points = windowPoints(s, from, to, withStarts);
+    const points = windowPoints(s, from, to, withStarts, extended ? histogramsOf(s) : histogramsFor(ctx, p, s, range));
     if (points.t.length === 0) continue;
     series.push({
       labels: s.labels, t: points.t, v: points.v, dropName: false,
@@ -160,8 +180,10 @@ function smoothedSelector(ctx: EvalContext, p: SelectorPlan, g: Grid): VectorVal
   for (const s of ctx.seriesOf(p)) {
     ctx.checkCancelled();
     const ts = s.timestamps;
+    const sh = histogramsOf(s);
     const values = f64(g.steps);
     const present = u8(g.steps);
+    let hist: (FloatHistogram | undefined)[] | undefined;
     let count = 0;
     for (let i = 0; i < g.steps; i++) {
       const at = (p.at ?? stepTime(g, i)) - p.offset;
@@ -180,6 +202,16 @@ function smoothedSelector(ctx: EvalContext, p: SelectorPlan, g: Grid): VectorVal
           break;
         }
       }
+      if (sh && (prev >= 0 || next >= 0)) {
+        const kind = smoothedHistogram(ctx, p, s, sh, at, lookback, prev, next);
+        if (kind === null) continue;
+        if (kind !== undefined) {
+          (hist ??= new Array(g.steps))[i] = kind;
+          present[i] = 1;
+          count++;
+          continue;
+        }
+      }
       if (prev >= 0 && ts[prev] === at) values[i] = s.values[prev];
       else if (prev >= 0 && next >= 0) values[i] = interpolate(ts[prev], s.values[prev], ts[next], s.values[next], at, false);
       else if (prev >= 0) values[i] = s.values[prev];
@@ -189,10 +221,51 @@ function smoothedSelector(ctx: EvalContext, p: SelectorPlan, g: Grid): VectorVal
     }
     if (count > 0) {
       ctx.queryable += count;
-      out.push({ labels: s.labels, values, present, dropName: false });
+      out.push({ labels: s.labels, values, present, dropName: false, ...(hist ? { hist } : {}) });
     }
   }
   return { type: 'vector', series: out };
+}
+
+/**
+ * A smoothed step of a series that holds histograms: the histogram at `at` (exact, interpolated,
+ * or carried forward with an unknown reset hint), undefined when the window holds floats only
+ * (the caller computes the float), null for no sample (a window mixing kinds warns).
+ */
+function smoothedHistogram(
+  ctx: EvalContext, p: SelectorPlan, s: Series, sh: (FloatHistogram | undefined)[], at: number, lookback: number, prev: number, next: number,
+): FloatHistogram | null | undefined {
+  const ts = s.timestamps;
+  let floats = false;
+  let hists = false;
+  for (let j = lastAtOrBefore(ts, at - lookback) + 1; j < ts.length && ts[j] <= at + lookback; j++) {
+    if (isStale(s, j)) continue;
+    if (sh[j]) hists = true;
+    else floats = true;
+  }
+  const name = getLabel(s.labels, METRIC_NAME);
+  if (floats && hists) {
+    ctx.annotations.warn(`encountered a mix of histograms and floats for metric name ${goQuote(name)}`, p.node.pos);
+    return null;
+  }
+  if (!hists) return undefined;
+  if (prev >= 0 && ts[prev] === at) return sh[prev]!.copy();
+  if (prev >= 0 && next >= 0) {
+    const a = sh[prev]!;
+    const b = sh[next]!;
+    const site = { annotations: ctx.annotations, name, pos: p.node.pos };
+    if (a.usesCustomBuckets() !== b.usesCustomBuckets()) {
+      mixedSchemas(site);
+      return null;
+    }
+    return interpolateHistograms(a, ts[prev], b, ts[next], at, a.counterResetHint !== 'gauge' || b.counterResetHint !== 'gauge', site);
+  }
+  if (prev >= 0) {
+    const h = sh[prev]!.copy();
+    h.counterResetHint = 'unknown';
+    return h;
+  }
+  return null;
 }
 
 /**

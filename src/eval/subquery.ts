@@ -34,6 +34,16 @@ interface Growing {
 }
 
 /**
+ * Prometheus compatibility: a subquery's histograms lose their "reset"/"not reset" hints (the
+ * subquery may skip or repeat samples), so functions over them detect resets themselves.
+ */
+function unknownHint(h: FloatHistogram): FloatHistogram {
+  const c = Object.assign(Object.create(Object.getPrototypeOf(h)) as FloatHistogram, h);
+  c.counterResetHint = 'unknown';
+  return c;
+}
+
+/**
  * Collects the points of a vector evaluated batch by batch into raw series. Memory grows with the
  * points present, not with series × steps. Series keep their first-appearance order.
  */
@@ -95,7 +105,7 @@ export class PointCollector {
       }
       gs.t[gs.n] = stepTime(g, i);
       gs.v[gs.n] = values[i];
-      if (gs.h) gs.h[gs.n] = h;
+      if (gs.h) gs.h[gs.n] = h && (h.counterResetHint === 'reset' || h.counterResetHint === 'not_reset') ? unknownHint(h) : h;
       gs.n++;
     }
   }

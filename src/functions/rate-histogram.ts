@@ -134,7 +134,7 @@ export function histogramInstant(prev: FloatHistogram, last: FloatHistogram, isR
 }
 
 /** The histogram at t between h1 (at t1) and h2 (at t2); a counter reset between them starts from zero. */
-function interpolateHistograms(h1: FloatHistogram, t1: number, h2: FloatHistogram, t2: number, t: number, isCounter: boolean, site: HistogramSite): FloatHistogram | null {
+export function interpolateHistograms(h1: FloatHistogram, t1: number, h2: FloatHistogram, t2: number, t: number, isCounter: boolean, site: HistogramSite): FloatHistogram | null {
   if (t === t1) return h1.copy();
   if (t === t2) return h2.copy();
   const fraction = (t - t1) / (t2 - t1);
