@@ -15,15 +15,17 @@ export interface HistogramSite {
   readonly pos: Pos;
 }
 
-/** Whether the window points from…to−1 hold floats, histograms, or both. */
-export function windowKinds(h: readonly (FloatHistogram | undefined)[], from: number, to: number): { floats: boolean; hists: boolean } {
-  let floats = false;
-  let hists = false;
-  for (let k = from; k < to && !(floats && hists); k++) {
-    if (h[k]) hists = true;
-    else floats = true;
-  }
-  return { floats, hists };
+/** Prefix counts of histogram points: `c[k]` = histograms among points 0…k−1. */
+export function histogramPrefix(h: readonly (FloatHistogram | undefined)[]): Int32Array {
+  const c = new Int32Array(h.length + 1);
+  for (let k = 0; k < h.length; k++) c[k + 1] = c[k] + (h[k] ? 1 : 0);
+  return c;
+}
+
+/** Whether the window points from…to−1 hold floats, histograms, or both (`prefix` from histogramPrefix). */
+export function windowKinds(prefix: Int32Array, from: number, to: number): { floats: boolean; hists: boolean } {
+  const hists = prefix[to] - prefix[from];
+  return { floats: hists < to - from, hists: hists > 0 };
 }
 
 export function mixedFloatsHistograms(site: HistogramSite): void {
@@ -60,17 +62,46 @@ export function combine(base: FloatHistogram, other: FloatHistogram, subtract: b
   return true;
 }
 
+function sameSpans(a: readonly { offset: number; length: number }[], b: readonly { offset: number; length: number }[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].offset !== b[i].offset || a[i].length !== b[i].length) return false;
+  return true;
+}
+
+/**
+ * `a − b` when both have one bucket layout (schema, zero threshold, spans and bounds): bucket by
+ * bucket, which is what the general subtraction computes then, without merging spans. Null when
+ * the layouts differ.
+ */
+function sameLayoutDifference(a: FloatHistogram, b: FloatHistogram): FloatHistogram | null {
+  if (a.schema !== b.schema || a.zeroThreshold !== b.zeroThreshold || a.customValues !== b.customValues) return null;
+  if (!sameSpans(a.positiveSpans, b.positiveSpans) || !sameSpans(a.negativeSpans, b.negativeSpans)) return null;
+  const pos = a.positiveBuckets.slice();
+  for (let i = 0; i < pos.length; i++) pos[i] -= b.positiveBuckets[i];
+  const neg = a.negativeBuckets.slice();
+  for (let i = 0; i < neg.length; i++) neg[i] -= b.negativeBuckets[i];
+  return new FloatHistogram({
+    counterResetHint: a.counterResetHint, schema: a.schema, zeroThreshold: a.zeroThreshold,
+    zeroCount: a.zeroCount - b.zeroCount, count: a.count - b.count, sum: a.sum - b.sum,
+    positiveSpans: a.positiveSpans.map((x) => ({ ...x })), positiveBuckets: pos,
+    negativeSpans: a.negativeSpans.map((x) => ({ ...x })), negativeBuckets: neg, customValues: a.customValues,
+  });
+}
+
 /**
  * The increase of the histograms `points` (all histograms, at least two) with counter resets
  * added back for counters, or null when they cannot be combined (Prometheus `histogramRate`).
  */
-export function histogramIncrease(points: readonly FloatHistogram[], isCounter: boolean, site: HistogramSite): FloatHistogram | null {
-  let prev = points[0];
-  const last = points[points.length - 1];
+export function histogramIncrease(
+  all: readonly (FloatHistogram | undefined)[], from: number, to: number, isCounter: boolean, site: HistogramSite,
+): FloatHistogram | null {
+  const points = all as readonly FloatHistogram[];
+  let prev = points[from];
+  const last = points[to - 1];
   let custom = prev.usesCustomBuckets();
   if (isCounter && (prev.counterResetHint === 'gauge' || last.counterResetHint === 'gauge')) notCounter(site);
   if (isCounter) {
-    const second = points[1];
+    const second = points[from + 1];
     // A reset between the first two samples: the first one does not count, nor its layout.
     if (second.detectReset(prev)) {
       prev = new FloatHistogram({ schema: second.schema, customValues: second.customValues });
@@ -82,8 +113,7 @@ export function histogramIncrease(points: readonly FloatHistogram[], isCounter: 
     return null;
   }
   let minSchema = Math.min(last.schema, prev.schema);
-  for (let k = 1; k < points.length - 1; k++) {
-    if (!isCounter) continue;
+  for (let k = from + 1; isCounter && k < to - 1; k++) {
     const cur = points[k];
     if (cur.counterResetHint === 'gauge') notCounter(site);
     if (cur.schema < minSchema) minSchema = cur.schema;
@@ -92,15 +122,19 @@ export function histogramIncrease(points: readonly FloatHistogram[], isCounter: 
       return null;
     }
   }
-  const h = last.copyToSchema(minSchema);
-  if (!combine(h, prev, true, site)) return null;
+  // The window's lowest schema is the result's: the shortcut applies only when it is last's own.
+  let h = minSchema === last.schema ? sameLayoutDifference(last, prev) : null;
+  if (!h) {
+    h = last.copyToSchema(minSchema);
+    if (!combine(h, prev, true, site)) return null;
+  }
   if (isCounter) {
-    for (let k = 1; k < points.length; k++) {
+    for (let k = from + 1; k < to; k++) {
       const cur = points[k];
       if (cur.detectReset(prev) && !combine(h, prev, false, site)) return null;
       prev = cur;
     }
-  } else if (points[0].counterResetHint !== 'gauge' || last.counterResetHint !== 'gauge') {
+  } else if (points[from].counterResetHint !== 'gauge' || last.counterResetHint !== 'gauge') {
     notGauge(site);
   }
   h.counterResetHint = 'gauge';

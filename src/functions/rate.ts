@@ -10,7 +10,7 @@ import { interpolate } from './support/interpolate.js';
 import { searchFirst } from '../util/search.js';
 import { KahanSum } from '../util/kahan.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
-import { extendedHistogramIncrease, histogramIncrease, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
+import { extendedHistogramIncrease, histogramIncrease, histogramPrefix, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
 import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type WindowFn, type WindowResult } from './shapes.js';
 
 /**
@@ -51,8 +51,9 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
       if (s.h) {
         const h = s.h;
         const floatFn = floatWindow(s);
+        const prefix = histogramPrefix(h);
         return (t, v, from, to, step, out) => {
-          const kinds = windowKinds(h, from, to);
+          const kinds = windowKinds(prefix, from, to);
           if (kinds.floats && kinds.hists) {
             mixedFloatsHistograms(site);
             return false;
@@ -67,7 +68,7 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
             return true;
           }
           if (to - from < 2) return false;
-          const inc = histogramIncrease(h.slice(from, to) as FloatHistogram[], isCounter, site);
+          const inc = histogramIncrease(h, from, to, isCounter, site);
           if (!inc) return false;
           const rangeEnd = m.windowEnd[step];
           const factor = extrapolationFactor(t, from, to, rangeEnd - range, rangeEnd, isCounter, inc.count > 0 && h[from]!.count >= 0 ? h[from]!.count / inc.count : -1);
