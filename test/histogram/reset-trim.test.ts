@@ -1,0 +1,129 @@
+// Counter-reset detection between consecutive samples, and the trim operators `</` and `>/`.
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { exponentialArb, fh, type Short } from './helpers.js';
+
+describe('detectReset', () => {
+  const prev: Short = { zeroThreshold: 0.01, zeroCount: 2, buckets: [1, 2, 3], offset: 0, nBuckets: [4], nOffset: 1 };
+  test.each([
+    ['the same counts', {}, false],
+    ['higher counts', { zeroCount: 3, buckets: [1, 3, 3] }, false],
+    ['a new bucket', { buckets: [1, 2, 3, 1] }, false],
+    ['a lower bucket', { buckets: [1, 1, 3], count: 10 }, true],
+    ['a lower negative bucket', { nBuckets: [3], count: 10 }, true],
+    ['a lower zero count', { zeroCount: 1, count: 10 }, true],
+    ['a lower count, buckets alike', { count: 5 }, true],
+    ['a populated bucket gone', { buckets: [1, 2], offset: 0, count: 12 }, true],
+    ['an empty bucket gone', {}, false],
+    ['a higher schema', { schema: 1, buckets: [1, 2, 3, 0, 0], count: 20 }, true],
+    ['a smaller zero threshold', { zeroThreshold: 0.001 }, true],
+    // A zero threshold of 1 takes (0.5,1] (1) into the zero count: 2 + 1.
+    ['a larger zero threshold, the zero count grown by the buckets it covers', { zeroThreshold: 1, zeroCount: 3, buckets: [2, 3], offset: 1 }, false],
+    ['a larger zero threshold, the zero count grown too little', { zeroThreshold: 1, zeroCount: 2, buckets: [2, 3], offset: 1, count: 20 }, true],
+    ['a zero threshold inside a populated bucket', { zeroThreshold: 0.7, zeroCount: 3, buckets: [2, 3], offset: 1 }, true],
+    ['the hint "reset" with higher counts', { counterResetHint: 'reset', buckets: [2, 3, 4] }, true],
+    ['the hint "not_reset" with lower counts', { counterResetHint: 'not_reset', buckets: [0, 0, 0] }, false],
+    ['a gauge treated as a counter', { counterResetHint: 'gauge', buckets: [0, 0, 3], count: 20 }, true],
+  ] as [string, Short, boolean][])('%s', (_name, change, want) => {
+    const previous = fh(prev);
+    const current = fh({ ...prev, ...change });
+    if (change.count === undefined) current.count = Math.max(current.count, previous.count);
+    expect(current.detectReset(previous)).toBe(want);
+  });
+
+  test('a lower schema compares the merged buckets', () => {
+    const previous = fh({ schema: 1, buckets: [1, 1, 1, 1] }); // schema 0: 1, 2, 1
+    expect(fh({ schema: 0, buckets: [1, 2, 1] }).detectReset(previous)).toBe(false);
+    expect(fh({ schema: 0, buckets: [1, 1, 2] }).detectReset(previous)).toBe(true);
+  });
+
+  test('NHCB: other bounds compare the buckets up to each common bound; exponential after NHCB is a reset', () => {
+    const previous = fh({ schema: -53, customValues: [1, 2, 4], buckets: [1, 1, 1, 1] });
+    expect(fh({ schema: -53, customValues: [2, 4], buckets: [2, 1, 1] }).detectReset(previous)).toBe(false);
+    expect(fh({ schema: -53, customValues: [2, 4], buckets: [1, 1, 2] }).detectReset(previous)).toBe(true);
+    expect(fh({ schema: -53, customValues: [2, 4], buckets: [3, 1, 0] }).detectReset(previous)).toBe(true);
+    expect(fh({ schema: -53, customValues: [1, 2, 4], buckets: [1, 1, 1, 1] }).detectReset(fh({ buckets: [4] }))).toBe(true);
+    expect(fh({ buckets: [4] }).detectReset(previous)).toBe(true);
+  });
+
+  test('growing never looks like a reset, shrinking always does', () => {
+    fc.assert(fc.property(exponentialArb({ zeroThreshold: 0 }), exponentialArb({ zeroThreshold: 0 }), (h, g) => {
+      h.counterResetHint = 'unknown';
+      g.counterResetHint = 'unknown';
+      g.schema = h.schema;
+      const grown = h.copy();
+      grown.add(g);
+      grown.counterResetHint = 'unknown';
+      expect(grown.detectReset(h)).toBe(false);
+      if (g.count > 0) expect(h.detectReset(grown)).toBe(true);
+    }));
+  });
+});
+
+describe('trimBuckets', () => {
+  // Schema 0: (0.5,1]:5 (1,2]:5 (2,4]:10 (4,8]:10.
+  const h = () => fh({ count: 30, sum: 100, buckets: [5, 5, 10, 10] });
+  const geo = (a: number, b: number) => Math.sqrt(a * b);
+
+  test('</ at a bucket bound drops the buckets above and re-estimates the sum from midpoints', () => {
+    const t = h().trimBuckets(4, true);
+    expect(t.positiveBuckets).toEqual([5, 5, 10]);
+    expect(t.count).toBe(20);
+    expect(t.sum).toBe(geo(0.5, 1) * 5 + geo(1, 2) * 5 + geo(2, 4) * 10);
+  });
+
+  test('</ inside a bucket keeps the part below, interpolated on a log scale', () => {
+    const t = h().trimBuckets(3, true);
+    const keep = 10 * ((Math.log2(3) - 1) / (2 - 1));
+    expect(t.positiveBuckets[2]).toBeCloseTo(keep, 12);
+    expect(t.positiveBuckets.length).toBe(3);
+    expect(t.count).toBeCloseTo(10 + keep, 12);
+    expect(t.sum).toBeCloseTo(geo(0.5, 1) * 5 + geo(1, 2) * 5 + geo(2, 3) * keep, 12);
+  });
+
+  test('>/ keeps the part above', () => {
+    const t = h().trimBuckets(3, false);
+    const keep = 10 - 10 * (Math.log2(3) - 1);
+    expect(t.positiveSpans).toEqual([{ offset: 2, length: 2 }]);
+    expect(t.positiveBuckets[0]).toBeCloseTo(keep, 12);
+    expect(t.count).toBeCloseTo(keep + 10, 12);
+    expect(t.sum).toBeCloseTo(geo(3, 4) * keep + geo(4, 8) * 10, 12);
+  });
+
+  test('nothing trimmed: count and sum stay as they were', () => {
+    const t = h().trimBuckets(100, true);
+    expect([t.count, t.sum]).toEqual([30, 100]);
+    expect(h().trimBuckets(0, false).sum).toBe(100);
+  });
+
+  test('NHCB: linear inside buckets; an open-ended bucket is kept or dropped whole', () => {
+    const c = () => fh({ schema: -53, customValues: [1, 2, 4], buckets: [1, 2, 3, 4], sum: 50 });
+    const up = c().trimBuckets(3, true);
+    expect(up.positiveBuckets).toEqual([1, 2, 1.5]);
+    expect(up.count).toBe(4.5);
+    // Midpoints: (−Inf,1] counts as 0.5 (its lower bound taken as 0), (1,2] 1.5, (2,3] 2.5.
+    expect(up.sum).toBe(0.5 * 1 + 1.5 * 2 + 2.5 * 1.5);
+    const down = c().trimBuckets(3, false);
+    expect(down.positiveBuckets).toEqual([1.5, 4]);
+    expect(down.count).toBe(5.5);
+    expect(down.sum).toBe(3.5 * 1.5 + 4 * 4);
+  });
+
+  test('the zero bucket is trimmed linearly, one-sided when only one side has buckets', () => {
+    const z = fh({ zeroThreshold: 1, zeroCount: 2, buckets: [4], offset: 1, sum: 10 }).trimBuckets(0.5, true);
+    // Zero bucket taken as [0, 1]: half of it is below 0.5.
+    expect(z.zeroCount).toBe(1);
+    expect(z.count).toBe(1);
+    expect(z.sum).toBe(0.25);
+  });
+
+  test('trimming never adds observations, and both sides together keep about all', () => {
+    fc.assert(fc.property(exponentialArb().map((x) => x.compact(0)), fc.double({ min: -20, max: 20, noNaN: true }), (x, rhs) => {
+      const lo = x.copy().trimBuckets(rhs, true);
+      const hi = x.copy().trimBuckets(rhs, false);
+      expect(lo.count).toBeLessThanOrEqual(x.count + 1e-9);
+      expect(hi.count).toBeLessThanOrEqual(x.count + 1e-9);
+      for (const b of [...lo.positiveBuckets, ...lo.negativeBuckets, ...hi.positiveBuckets, ...hi.negativeBuckets]) expect(b).toBeGreaterThanOrEqual(0);
+    }));
+  });
+});
