@@ -127,3 +127,51 @@ describe('trimBuckets', () => {
     }));
   });
 });
+
+describe('trimBuckets against the upstream trim-operator expectations (native_histograms.test)', () => {
+  const hTest: Short = { schema: 0, sum: 123.75, count: 34, zeroCount: 1, zeroThreshold: 0.001, buckets: [2, 4, 8, 16], nBuckets: [1, 2] };
+  const hTest2: Short = { schema: 2, sum: 12.8286080906, count: 28, zeroCount: 1, zeroThreshold: 0.001, buckets: [1, 2, 4, 7, 3], nBuckets: [1, 5, 3, 1] };
+  const hPos: Short = { schema: 0, sum: 8.0210678118654755, count: 12, zeroCount: 2, zeroThreshold: 0.5, buckets: [10] };
+  const hNeg: Short = { schema: 0, sum: -8.0210678118654755, count: 12, zeroCount: 2, zeroThreshold: 0.5, nBuckets: [10] };
+  test.each([
+    [hTest, '>/', -Infinity, hTest],
+    [hTest, '</', Infinity, hTest],
+    [hTest, '>/', Infinity, { zeroThreshold: 0.001 }],
+    [hTest, '</', -Infinity, { zeroThreshold: 0.001 }],
+    [hTest, '>/', 0, { sum: 120.20840280171308, count: 30.5, zeroCount: 0.5, zeroThreshold: 0.001, buckets: [2, 4, 8, 16] }],
+    [hTest, '</', 0, { sum: -3.53578390593273768, count: 3.5, zeroCount: 0.5, zeroThreshold: 0.001, nBuckets: [1, 2] }],
+    [hTest, '</', 1.4142135624, { count: 8, sum: 0.2570938865989847, zeroCount: 1, zeroThreshold: 0.001, buckets: [2, 2], nBuckets: [1, 2] }],
+    [hTest, '>/', 1.4142135624, { count: 26, sum: 116.50067065070982, zeroThreshold: 0.001, buckets: [0, 2, 8, 16] }],
+    [hTest2, '</', 1.13, { schema: 2, count: 13.410582181123704, sum: -9.385798726068233, zeroCount: 1, zeroThreshold: 0.001, buckets: [1, 1.410582181123704], nBuckets: [1, 5, 3, 1] }],
+    [hTest2, '>/', 1.13, { schema: 2, count: 14.589417818876296, sum: 22.168126492693734, zeroThreshold: 0.001, offset: 1, buckets: [0.589417818876296, 4, 7, 3] }],
+    [hTest2, '>/', -1.3, { schema: 2, count: 25.54213947904476, sum: 16.29588491217537, zeroCount: 1, zeroThreshold: 0.001, buckets: [1, 2, 4, 7, 3], nBuckets: [1, 5, 1.54213947904476] }],
+    [hTest2, '</', -1.3, { schema: 2, count: 2.45786052095524, sum: -3.5189307983595066, zeroThreshold: 0.001, nOffset: 2, nBuckets: [1.45786052095524, 1] }],
+    [hTest, '</', 2, { count: 10, sum: 3.5355339059327373, zeroCount: 1, zeroThreshold: 0.001, buckets: [2, 4], nBuckets: [1, 2] }],
+    [hTest, '>/', 2, { count: 24, sum: 113.13708498984761, zeroThreshold: 0.001, offset: 2, buckets: [8, 16] }],
+    [hTest, '>/', -1, { count: 32, sum: 119.50104602052653, zeroCount: 1, zeroThreshold: 0.001, buckets: [2, 4, 8, 16], nBuckets: [1] }],
+    [hTest, '</', -1, { count: 2, sum: -2.8284271247461903, zeroThreshold: 0.001, nOffset: 1, nBuckets: [2] }],
+    [hPos, '>/', 0.5, { count: 10, sum: 7.0710678118654755, zeroThreshold: 0.5, buckets: [10] }],
+    [hPos, '>/', 0.1, { count: 11.6, sum: 7.551067811865476, zeroCount: 1.6, zeroThreshold: 0.5, buckets: [10] }],
+    [hPos, '>/', 0, hPos],
+    [hPos, '</', 0.5, { count: 2, sum: 0.5, zeroCount: 2, zeroThreshold: 0.5 }],
+    [hPos, '</', 0.1, { count: 0.4, sum: 0.02, zeroCount: 0.4, zeroThreshold: 0.5 }],
+    [hNeg, '</', -0.1, { count: 11.6, sum: -7.551067811865476, zeroCount: 1.6, zeroThreshold: 0.5, nBuckets: [10] }],
+    [hNeg, '>/', -0.5, { count: 2, sum: -0.5, zeroCount: 2, zeroThreshold: 0.5 }],
+    [hNeg, '>/', 0, { zeroThreshold: 0.5 }],
+    [{ count: 5, sum: 0, zeroCount: 5, zeroThreshold: 0.1 }, '>/', 0.1, { count: 0, sum: 0, zeroThreshold: 0.1 }],
+  ] as [Short, '</' | '>/', number, Short][])('%# %s %s', (input, op, rhs, want) => {
+    // The script compares approximately, and some of its expectations are rounded (√2 as 1.4142135624).
+    const digits = rhs === 1.4142135624 ? 8 : 12;
+    const got = fh(input).trimBuckets(rhs, op === '</').compact(0);
+    const exp = fh({ schema: input.schema, ...want }).compact(0);
+    expect(got.schema).toBe(exp.schema);
+    expect(got.zeroThreshold).toBe(exp.zeroThreshold);
+    expect(got.count).toBeCloseTo(exp.count, digits);
+    expect(got.sum).toBeCloseTo(exp.sum, digits);
+    expect(got.zeroCount).toBeCloseTo(exp.zeroCount, digits);
+    expect(got.positiveSpans).toEqual(exp.positiveSpans);
+    expect(got.negativeSpans).toEqual(exp.negativeSpans);
+    got.positiveBuckets.forEach((b, i) => expect(b).toBeCloseTo(exp.positiveBuckets[i], digits));
+    got.negativeBuckets.forEach((b, i) => expect(b).toBeCloseTo(exp.negativeBuckets[i], digits));
+  });
+});
