@@ -111,6 +111,25 @@ export class FloatHistogram {
   }
 
   /**
+   * Makes `to` a deep copy of this histogram (reusing nothing of its old arrays), as {@link copy}
+   * does for a new one (Prometheus's CopyTo).
+   */
+  copyTo(to: FloatHistogram): void {
+    const c = this.copy();
+    to.counterResetHint = c.counterResetHint;
+    to.schema = c.schema;
+    to.zeroThreshold = c.zeroThreshold;
+    to.zeroCount = c.zeroCount;
+    to.count = c.count;
+    to.sum = c.sum;
+    to.positiveSpans = c.positiveSpans;
+    to.positiveBuckets = c.positiveBuckets;
+    to.negativeSpans = c.negativeSpans;
+    to.negativeBuckets = c.negativeBuckets;
+    to.customValues = c.customValues;
+  }
+
+  /**
    * A deep copy in the lower (or equal) exponential schema `targetSchema`, buckets merged; the
    * counter-reset hint is not copied (Prometheus's CopyToSchema). Throws a {@link HistogramError}
    * for custom buckets or a higher schema.

@@ -115,8 +115,8 @@ describe('add', () => {
     }));
   });
 
-  test('add is commutative in counts and buckets', () => {
-    fc.assert(fc.property(exponentialArb(), exponentialArb(), (h, g) => {
+  test('add is commutative in counts and buckets (zero thresholds at a boundary of every schema)', () => {
+    fc.assert(fc.property(exponentialArb({ zeroThresholds: [0, 1] }), exponentialArb({ zeroThresholds: [0, 1] }), (h, g) => {
       const a = h.copy();
       a.add(g);
       const b = g.copy();
@@ -129,8 +129,18 @@ describe('add', () => {
     }));
   });
 
+  test('Prometheus compatibility: a bucket merged across the zero threshold by the schema change counts twice', () => {
+    // Schema 0's (−0.25,−0.125] goes into the zero bucket of width 0.25, and, reduced to schema −2,
+    // also into (−1,−0.0625]. Prometheus 3.5.3 prints the same for `sum` of these two.
+    const a = fh({ schema: -2, zeroThreshold: 0.25 });
+    a.add(fh({ schema: 0, nOffset: -2, nBuckets: [1] }));
+    expect([a.count, a.zeroCount, a.negativeBuckets, a.negativeSpans]).toEqual([1, 1, [1], [{ offset: 0, length: 1 }]]);
+  });
+
+  // Zero thresholds at a boundary of every schema (0 or 1), so that the quirk above cannot happen.
   test('the sum keeps every observation: count and bucket totals add up', () => {
-    fc.assert(fc.property(exponentialArb(), exponentialArb(), (h, g) => {
+    fc.assert(fc.property(exponentialArb({ zeroThreshold: 1 }), exponentialArb({ zeroThreshold: 0 }), fc.boolean(), (x, y, swap) => {
+      const [h, g] = swap ? [y, x] : [x, y];
       const a = h.copy();
       a.add(g);
       const total = (x: FloatHistogram) => x.zeroCount + [...x.positiveBuckets, ...x.negativeBuckets].reduce((s, v) => s + v, 0);
@@ -256,5 +266,37 @@ describe('schema reduction', () => {
     ['spans needing more buckets than there are', () => new FloatHistogram({ schema: 2, positiveSpans: [{ offset: 0, length: 3 }], positiveBuckets: [1] }).reduceResolution(0)],
   ])('%s is a HistogramError', (_name, f) => {
     expect(f).toThrow(HistogramError);
+  });
+});
+
+describe('the increase of a counter histogram (sub of the first sample from the last)', () => {
+  test('a growing counter never gives a negative bucket, across schema reductions', () => {
+    fc.assert(fc.property(exponentialArb({ zeroThreshold: 0 }), fc.array(fc.tuple(exponentialArb({ zeroThreshold: 0 }), fc.integer({ min: 0, max: 2 })), { minLength: 1, maxLength: 4 }), (first, steps) => {
+      first.counterResetHint = 'unknown';
+      const samples = [first];
+      for (const [g, drop] of steps) {
+        const prev = samples[samples.length - 1];
+        const next = prev.copyToSchema(Math.max(-4, prev.schema - drop));
+        next.add(g);
+        next.counterResetHint = 'unknown';
+        samples.push(next);
+      }
+      for (let i = 1; i < samples.length; i++) expect(samples[i].detectReset(samples[i - 1])).toBe(false);
+      const minSchema = Math.min(...samples.map((s) => s.schema));
+      const inc = samples[samples.length - 1].copyToSchema(minSchema);
+      inc.sub(first);
+      inc.compact(0);
+      for (const b of [...inc.positiveBuckets, ...inc.negativeBuckets, inc.zeroCount, inc.count]) expect(b).toBeGreaterThanOrEqual(0);
+    }));
+  });
+
+  test('copyTo makes an independent deep copy', () => {
+    const a = fh({ zeroCount: 1, buckets: [1, 2], nBuckets: [3], counterResetHint: 'gauge' });
+    const b = fh({ schema: 3, buckets: [9] });
+    a.copyTo(b);
+    expect(b.equals(a)).toBe(true);
+    expect(b.counterResetHint).toBe('gauge');
+    b.positiveBuckets[0] = 7;
+    expect(a.positiveBuckets[0]).toBe(1);
   });
 });

@@ -48,11 +48,14 @@ function sideArb(maxSpans: number, firstMin: number): fc.Arbitrary<{ spans: Span
 
 const hintArb: fc.Arbitrary<CounterResetHint> = fc.constantFrom('unknown', 'reset', 'not_reset', 'gauge');
 
-/** A valid exponential histogram with integer counts; `schema` and `zeroThreshold` fixed when given. */
-export function exponentialArb(opts: { schema?: number; zeroThreshold?: number } = {}): fc.Arbitrary<FloatHistogram> {
+/**
+ * A valid exponential histogram with integer counts; `schema` and `zeroThreshold` fixed when given,
+ * or the zero threshold drawn from `zeroThresholds`.
+ */
+export function exponentialArb(opts: { schema?: number; zeroThreshold?: number; zeroThresholds?: number[] } = {}): fc.Arbitrary<FloatHistogram> {
   return fc.record({
     schema: opts.schema !== undefined ? fc.constant(opts.schema) : fc.integer({ min: -4, max: 8 }),
-    zeroThreshold: opts.zeroThreshold !== undefined ? fc.constant(opts.zeroThreshold) : fc.constantFrom(0, 0.001, 0.25, 1),
+    zeroThreshold: opts.zeroThreshold !== undefined ? fc.constant(opts.zeroThreshold) : fc.constantFrom(...(opts.zeroThresholds ?? [0, 0.001, 0.25, 1])),
     zeroCount: fc.integer({ min: 0, max: 9 }),
     sum: fc.integer({ min: -1000, max: 1000 }),
     pos: sideArb(3, -6),
