@@ -93,11 +93,26 @@ export interface HistogramFractionResult {
 }
 
 /**
+ * The rank at `v` inside bucket `b` (custom buckets and the zero bucket), `rank` being the count
+ * below the bucket.
+ * @internal
+ */
+export type LinearInterpolation = (b: Bucket, v: number, rank: number) => number;
+
+/**
+ * Prometheus main's: the fraction of the width below `v` times the count. Inside a bucket with an
+ * infinite bound nothing can be interpolated: a −Inf lower bound counts the whole bucket, a +Inf
+ * upper bound none of it (v/Inf is 0).
+ */
+const linearInterpolation: LinearInterpolation = (b, v, rank) => (b.lower === -Infinity ? b.count : rank + b.count * fractionBelow(b, v, true));
+
+/**
  * The estimated fraction of observations between `lower` and `upper`: NaN for an empty histogram
  * or a NaN bound, 0 when lower ≥ upper. Interpolation as in {@link histogramQuantile}; an
- * open-ended NHCB bucket contributes nothing of itself.
+ * open-ended NHCB bucket contributes nothing of itself. `linear` replaces the linear
+ * interpolation (for comparisons with older Prometheus versions; leave it out).
  */
-export function histogramFraction(lower: number, upper: number, h: FloatHistogram): HistogramFractionResult {
+export function histogramFraction(lower: number, upper: number, h: FloatHistogram, linear: LinearInterpolation = linearInterpolation): HistogramFractionResult {
   if (h.count === 0 || lower !== lower || upper !== upper) return { value: NaN, nanObservations: false };
   if (lower >= upper) return { value: 0, nanObservations: false };
 
@@ -118,12 +133,7 @@ export function histogramFraction(lower: number, upper: number, h: FloatHistogra
       if (h.negativeBuckets.length === 0 && h.positiveBuckets.length > 0) b.lower = 0;
       else if (h.positiveBuckets.length === 0 && h.negativeBuckets.length > 0) b.upper = 0;
     }
-    // Inside a bucket with an infinite bound nothing can be interpolated: a −Inf lower bound
-    // counts the whole bucket, a +Inf upper bound none of it (v/Inf is 0).
-    const interpolate = (v: number): number => {
-      if ((custom || zeroBucket) && b.lower === -Infinity) return b.count;
-      return rank + b.count * fractionBelow(b, v, custom || zeroBucket);
-    };
+    const interpolate = (v: number): number => (custom || zeroBucket ? linear(b, v, rank) : rank + b.count * fractionBelow(b, v, false));
     if (!lowerSet && b.lower >= lower) {
       lowerRank = rank;
       lowerSet = true;

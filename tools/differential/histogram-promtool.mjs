@@ -53,53 +53,19 @@ function randomSpec(i) {
 }
 
 /**
- * histogram_fraction as Prometheus 3.5 computed it: linear interpolation as
+ * Linear interpolation inside a bucket as Prometheus 3.5 did it for histogram_fraction:
  * rank + count·(v − lower)/(upper − lower) (main divides first since e96eacb49c, v3.14, which can
- * differ in the last bits), and no special case for the open-ended first NHCB bucket (main's
+ * differ in the last bits) with no special case for the open-ended first NHCB bucket (main's
  * #17424, v3.9; 3.5 gives NaN there). Exponential interpolation is the same in both.
  */
-function fraction35(lower, upper, h) {
-  if (h.count === 0 || Number.isNaN(lower) || Number.isNaN(upper)) return NaN;
-  if (lower >= upper) return 0;
-  let count = 0;
-  let rank = 0;
-  let lowerRank = 0;
-  let upperRank = 0;
-  let lowerSet = false;
-  let upperSet = false;
-  const it = h.allBucketIterator();
-  while (it.advance()) {
-    const b = it.at();
-    count += b.count;
-    let zero = false;
-    if (b.lower <= 0 && b.upper >= 0) {
-      zero = true;
-      if (h.negativeBuckets.length === 0 && h.positiveBuckets.length > 0) b.lower = 0;
-      else if (h.positiveBuckets.length === 0 && h.negativeBuckets.length > 0) b.upper = 0;
-    }
-    const linear = h.usesCustomBuckets() || zero;
-    const interpolate = (v) => (linear ? rank + (b.count * (v - b.lower)) / (b.upper - b.lower) : histogramFraction(-Infinity, v, h).value * h.count);
-    if (!lowerSet && b.lower >= lower) { lowerRank = rank; lowerSet = true; }
-    if (!upperSet && b.lower >= upper) { upperRank = rank; upperSet = true; }
-    if (lowerSet && upperSet) break;
-    if (!lowerSet && b.lower < lower && b.upper > lower) { lowerRank = interpolate(lower); lowerSet = true; }
-    if (!upperSet && b.lower < upper && b.upper > upper) { upperRank = interpolate(upper); upperSet = true; }
-    if (lowerSet && upperSet) break;
-    rank += b.count;
-  }
-  if (Number.isNaN(h.sum)) while (it.advance()) count += it.at().count;
-  else count = h.count;
-  if (!lowerSet || lowerRank > count) lowerRank = count;
-  if (!upperSet || upperRank > count) upperRank = count;
-  return (upperRank - lowerRank) / h.count;
-}
+const linear35 = (b, v, rank) => rank + (b.count * (v - b.lower)) / (b.upper - b.lower);
 
 /** Why Prometheus 3.5's value may rightly differ from ours (main's), or '' when it should not. */
 function knownDifference(expr, s, theirs) {
   const m = /^histogram_fraction\((\S+), (\S+), h\)$/.exec(expr);
   if (!m || s.schema !== -53) return '';
   const num = (x) => (x === 'Inf' ? Infinity : x === '-Inf' ? -Infinity : Number(x));
-  const old = fraction35(num(m[1]), num(m[2]), histogramOf(s));
+  const old = histogramFraction(num(m[1]), num(m[2]), histogramOf(s), linear35).value;
   return Object.is(old, theirs) || (Number.isNaN(old) && Number.isNaN(theirs)) ? 'as 3.5 computes it; main changed the NHCB interpolation (e96eacb49c, #17424)' : '';
 }
 
