@@ -300,3 +300,17 @@ describe('the increase of a counter histogram (sub of the first sample from the 
     expect(a.positiveBuckets[0]).toBe(1);
   });
 });
+
+describe('receivers with zero-length spans', () => {
+  // Found by the add/sub property: a leading zero-length span made the added bucket land in the
+  // first bucket of the next span (Prometheus would index out of range there).
+  test('a leading zero-length span is dropped before adding', () => {
+    const a = fh({ positiveSpans: [[3, 0], [2, 1]], buckets: [1] }); // one bucket, at index 5
+    a.add(fh({ buckets: [2], offset: 3 }));
+    expect(populated(a)).toEqual(['3:2', '5:1']);
+    expect(a.positiveSpans).toEqual([{ offset: 3, length: 1 }, { offset: 1, length: 1 }]);
+    const b = fh({ positiveSpans: [[3, 0]], buckets: [] });
+    b.kahanAdd(fh({ buckets: [2], offset: 3 }));
+    expect(populated(b)).toEqual(['3:2']);
+  });
+});
