@@ -175,3 +175,48 @@ describe('trimBuckets against the upstream trim-operator expectations (native_hi
     got.negativeBuckets.forEach((b, i) => expect(b).toBeCloseTo(exp.negativeBuckets[i], digits));
   });
 });
+
+describe('same-layout fast paths agree with the general walk', () => {
+  /** The same histogram with its first long span split in two adjacent spans (a layout the fast paths do not take). */
+  const split = (x: ReturnType<typeof fh>) => {
+    const c = x.copy();
+    const i = c.positiveSpans.findIndex((s) => s.length > 1);
+    if (i >= 0) {
+      const s = c.positiveSpans[i];
+      c.positiveSpans.splice(i, 1, { offset: s.offset, length: 1 }, { offset: 0, length: s.length - 1 });
+    }
+    return c;
+  };
+  const sameLayoutPair = exponentialArb().chain((h) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: h.positiveBuckets.length, maxLength: h.positiveBuckets.length })
+    .map((counts) => {
+      const g = h.copy();
+      g.positiveBuckets = counts;
+      g.count = counts.reduce((s, v) => s + v, g.zeroCount + g.negativeBuckets.reduce((s, v) => s + v, 0));
+      g.counterResetHint = 'unknown';
+      h.counterResetHint = 'unknown';
+      return [h, g] as const;
+    }));
+
+  test('detectReset', () => {
+    fc.assert(fc.property(sameLayoutPair, ([h, g]) => {
+      expect(g.detectReset(h)).toBe(split(g).detectReset(h));
+      expect(h.detectReset(g)).toBe(h.detectReset(split(g)));
+    }));
+  });
+
+  test('add and sub', () => {
+    fc.assert(fc.property(sameLayoutPair, fc.boolean(), ([h, g], negate) => {
+      const fast = h.copy();
+      const slow = split(h);
+      if (negate) {
+        fast.sub(g);
+        slow.sub(g);
+      } else {
+        fast.add(g);
+        slow.add(g);
+      }
+      expect([...fast.positiveBucketIterator()]).toEqual([...slow.positiveBucketIterator()]);
+      expect([fast.count, fast.zeroCount]).toEqual([slow.count, slow.zeroCount]);
+    }));
+  });
+});
