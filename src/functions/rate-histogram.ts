@@ -5,6 +5,7 @@ import { FloatHistogram } from '../histogram/float-histogram.js';
 import { HistogramError } from '../histogram/errors.js';
 import { goQuote } from '../util/go-format.js';
 import { searchFirst } from '../util/search.js';
+import { startTimeOverlap, startTimestampReset } from './support/start-time.js';
 import type { Pos } from '../parser/ast.js';
 import type { Annotations } from '../eval/annotations.js';
 
@@ -94,16 +95,19 @@ function sameLayoutDifference(a: FloatHistogram, b: FloatHistogram): FloatHistog
  */
 export function histogramIncrease(
   all: readonly (FloatHistogram | undefined)[], from: number, to: number, isCounter: boolean, site: HistogramSite,
+  starts?: { readonly t: ArrayLike<number>; readonly st: ArrayLike<number> },
 ): FloatHistogram | null {
   const points = all as readonly FloatHistogram[];
   let prev = points[from];
   const last = points[to - 1];
   let custom = prev.usesCustomBuckets();
+  // A restart the start timestamps show between points k−1 and k.
+  const stReset = (k: number) => starts !== undefined && startTimestampReset(starts.st[k - 1], starts.t[k - 1], starts.st[k], starts.t[k]);
   if (isCounter && (prev.counterResetHint === 'gauge' || last.counterResetHint === 'gauge')) notCounter(site);
   if (isCounter) {
     const second = points[from + 1];
     // A reset between the first two samples: the first one does not count, nor its layout.
-    if (second.detectReset(prev)) {
+    if (stReset(from + 1) || second.detectReset(prev)) {
       prev = new FloatHistogram({ schema: second.schema, customValues: second.customValues });
       custom = second.usesCustomBuckets();
     }
@@ -129,9 +133,14 @@ export function histogramIncrease(
     if (!combine(h, prev, true, site)) return null;
   }
   if (isCounter) {
+    let overlapWarned = false;
     for (let k = from + 1; k < to; k++) {
       const cur = points[k];
-      if (cur.detectReset(prev) && !combine(h, prev, false, site)) return null;
+      if (starts && !overlapWarned && startTimeOverlap(starts.st[k - 1], starts.t[k - 1], starts.st[k])) {
+        site.annotations.counted('warning', `sample has start time that overlaps with previous sample timestamp for metric ${goQuote(site.name)}`, site.pos);
+        overlapWarned = true;
+      }
+      if ((stReset(k) || cur.detectReset(prev)) && !combine(h, prev, false, site)) return null;
       prev = cur;
     }
   } else if (points[from].counterResetHint !== 'gauge' || last.counterResetHint !== 'gauge') {
@@ -145,11 +154,13 @@ export function histogramIncrease(
  * irate/idelta over the last two samples when both are histograms: the difference (or, irate
  * after a reset, the last one), per second for irate; null when the layouts cannot be combined.
  */
-export function histogramInstant(prev: FloatHistogram, last: FloatHistogram, isRate: boolean, dtSeconds: number, site: HistogramSite): FloatHistogram | null {
+export function histogramInstant(
+  prev: FloatHistogram, last: FloatHistogram, isRate: boolean, dtSeconds: number, site: HistogramSite, stReset = false,
+): FloatHistogram | null {
   const r = last.copy();
   if (isRate && (last.counterResetHint === 'gauge' || prev.counterResetHint === 'gauge')) notCounter(site);
   if (!isRate && (last.counterResetHint !== 'gauge' || prev.counterResetHint !== 'gauge')) notGauge(site);
-  if (!isRate || !last.detectReset(prev)) {
+  if (!isRate || (!stReset && !last.detectReset(prev))) {
     try {
       const res = r.sub(prev);
       if (res.nhcbBoundsReconciled) site.annotations.info('mismatched custom buckets were reconciled during subtraction', site.pos);

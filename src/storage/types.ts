@@ -54,7 +54,12 @@ export interface Series {
    * Native-histogram samples (timestamps ascending). promql-ts does not evaluate native histograms
    * yet: a query that reads one fails with an UnsupportedError rather than giving a wrong answer.
    */
-  readonly histograms?: { readonly timestamps: ArrayLike<number>; readonly values: readonly unknown[] };
+  readonly histograms?: {
+    readonly timestamps: ArrayLike<number>;
+    readonly values: readonly unknown[];
+    /** Start timestamps (ms) per histogram sample, 0 where unknown, as for floats. */
+    readonly startTimestamps?: ArrayLike<number>;
+  };
 }
 
 /** The answer to one select: series in `compareLabels` order, each label set at most once. */
