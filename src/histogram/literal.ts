@@ -212,34 +212,6 @@ export function parseHistogram(text: string): FloatHistogram {
   return r.histogram;
 }
 
-/**
- * The buckets of one side as a single span from the first to the last non-zero bucket (zeros
- * between kept): what Go's `Compact(math.MaxInt)` leaves, which TestExpression prints.
- */
-function singleSpan(spans: readonly Span[], buckets: readonly number[]): { offset: number; buckets: number[] } {
-  const idx: number[] = [];
-  let at = 0;
-  let b = 0;
-  for (const s of spans) {
-    at += s.offset;
-    for (let k = 0; k < s.length; k++) idx.push(at + k);
-    at += s.length;
-    b += s.length;
-  }
-  let first = -1;
-  let last = -1;
-  for (let k = 0; k < Math.min(b, buckets.length); k++) {
-    if (buckets[k] !== 0) {
-      if (first < 0) first = k;
-      last = k;
-    }
-  }
-  if (first < 0) return { offset: 0, buckets: [] };
-  const out: number[] = new Array<number>(idx[last] - idx[first] + 1).fill(0);
-  for (let k = first; k <= last; k++) out[idx[k] - idx[first]] = buckets[k];
-  return { offset: idx[first], buckets: out };
-}
-
 const g = formatFloatG;
 
 /**
@@ -249,7 +221,9 @@ const g = formatFloatG;
  * buckets compacted into one span. `parseHistogram(formatHistogramLiteral(h))` gives back `h`
  * when h is already in that form and holds no `+Inf` (which the literal cannot spell).
  */
-export function formatHistogramLiteral(h: FloatHistogram): string {
+export function formatHistogramLiteral(histogram: FloatHistogram): string {
+  // Compacting without a limit leaves one span per side, as TestExpression's Compact(math.MaxInt).
+  const h = histogram.copy().compact(Number.MAX_SAFE_INTEGER);
   const res: string[] = [];
   if (h.schema !== 0) res.push(`schema:${h.schema}`);
   if (h.count !== 0) res.push(`count:${g(h.count)}`);
@@ -259,10 +233,9 @@ export function formatHistogramLiteral(h: FloatHistogram): string {
   if (h.usesCustomBuckets()) res.push(`custom_values:[${(h.customValues ?? []).map(g).join(' ')}]`);
   if (h.counterResetHint !== 'unknown') res.push(`counter_reset_hint:${h.counterResetHint}`);
   const side = (bucketsKey: string, offsetKey: string, spans: readonly Span[], buckets: readonly number[]): void => {
-    const one = singleSpan(spans, buckets);
-    if (one.buckets.length === 0) return;
-    if (one.offset !== 0) res.push(`${offsetKey}:${one.offset}`);
-    res.push(`${bucketsKey}:[${one.buckets.map(g).join(' ')}]`);
+    if (spans.length > 1) throw new Error(`histogram with multiple ${bucketsKey} spans after compaction`);
+    if (spans.length === 1 && spans[0].offset !== 0) res.push(`${offsetKey}:${spans[0].offset}`);
+    if (buckets.length > 0) res.push(`${bucketsKey}:[${buckets.map(g).join(' ')}]`);
   };
   side('buckets', 'offset', h.positiveSpans, h.positiveBuckets);
   side('n_buckets', 'n_offset', h.negativeSpans, h.negativeBuckets);
