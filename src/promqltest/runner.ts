@@ -42,8 +42,8 @@ export interface RunTestOptions {
   readonly engine?: Partial<Omit<EngineOptions, 'storage'>>;
 }
 
-/** Prometheus's test storage: its 24h chunk range decides the counter-reset hints read back. */
-const newStorage = (): MemoryStorage => new MemoryStorage({ histogramChunkRange: TEST_STORAGE_CHUNK_RANGE_MS });
+/** A storage like Prometheus's test storage: its 24h chunk range decides the counter-reset hints read back. */
+export const newTestStorage = (): MemoryStorage => new MemoryStorage({ histogramChunkRange: TEST_STORAGE_CHUNK_RANGE_MS });
 
 class EvalFailure extends Error {
   constructor(message: string, readonly unsupported = false) {
@@ -51,7 +51,11 @@ class EvalFailure extends Error {
   }
 }
 
-function load(storage: MemoryStorage, cmd: LoadCommand): void {
+/**
+ * Appends a `load` block to the storage as Prometheus's runner does: every series line, then for
+ * `load_with_nhcb` the NHCB series of its classic histograms. Everything is checked first.
+ */
+export function loadCommand(storage: MemoryStorage, cmd: LoadCommand): void {
   if (cmd.unsupported) throw new UnsupportedError(cmd.unsupported);
   // Prometheus appends a block whole or fails it: check everything before storing anything.
   for (const { line, data } of cmd.series) {
@@ -154,20 +158,20 @@ export async function runTestScript(text: string, opts: RunTestOptions = {}): Pr
     report.failures.push({ file, line, query: '', message: (e as Error).message, unsupported: false });
     return report;
   }
-  let storage = newStorage();
+  let storage = newTestStorage();
   const newEngine = () => new Engine({ ...PROMQLTEST_ENGINE_PRESET, ...opts.engine, storage });
   let engine = newEngine();
   let loadError: EvalFailure | null = null;
   for (const cmd of commands) {
     if (cmd.kind === 'clear') {
-      storage = newStorage();
+      storage = newTestStorage();
       engine = newEngine();
       loadError = null;
       continue;
     }
     if (cmd.kind === 'load') {
       try {
-        load(storage, cmd);
+        loadCommand(storage, cmd);
       } catch (e) {
         loadError = new EvalFailure(`load at line ${cmd.line} failed: ${(e as Error).message}`, unsupported(e as Error));
       }
