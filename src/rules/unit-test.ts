@@ -7,6 +7,7 @@ import { parseDocument, type Document } from 'yaml';
 import { Lines } from '../util/source-map.js';
 import { Engine } from '../eval/engine.js';
 import { MemoryStorage } from '../storage/memory.js';
+import { TEST_STORAGE_CHUNK_RANGE_MS } from '../storage/histogram-chunks.js';
 import { compareLabels, compareStrings, formatLabels, labelsFrom, type Labels } from '../storage/labels.js';
 import { parseMetric, parseSeriesLine, parseValues, appendSeriesLine, ExpansionBudget, SeriesNotationError } from '../storage/series-notation.js';
 import { formatHistogramLiteral } from '../histogram/literal.js';
@@ -194,7 +195,8 @@ async function runGroup(
   const label = name || `unnamed#${index}`;
   const interval = dur(tg.interval, 'interval') || evalInterval;
   const mint = tg.start_timestamp === undefined ? 0 : parseTime(String(tg.start_timestamp));
-  const storage = new MemoryStorage();
+  // promtool loads input series into Prometheus's test storage (24h chunks), which decides the hints read back.
+  const storage = new MemoryStorage({ histogramChunkRange: TEST_STORAGE_CHUNK_RANGE_MS });
   // Caps the points the group's input series may expand to (MAX_SERIES_POINTS, MAX_LOAD_POINTS).
   const budget = new ExpansionBudget();
   for (const [j, s] of (tg.input_series ?? []).entries()) {

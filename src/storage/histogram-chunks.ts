@@ -1,7 +1,7 @@
 // The counter-reset hints a Prometheus TSDB gives native histograms when it reads them back: it
 // cuts chunks (tsdb/head_append.go, tsdb/chunkenc/float_histogram.go) and derives hints from them.
 import { FloatHistogram } from '../histogram/float-histogram.js';
-import type { Span } from '../histogram/types.js';
+import type { CounterResetHint, Span } from '../histogram/types.js';
 
 /** The chunk range of a Prometheus server's head (2h, `--storage.tsdb.min-block-duration`). */
 export const SERVER_CHUNK_RANGE_MS = 2 * 3600_000;
@@ -78,9 +78,18 @@ function appendableGauge(c: HistogramChunk, h: FloatHistogram): boolean {
   return !h.usesCustomBuckets() || sameBounds(h.customValues, a.customValues);
 }
 
+/** `h` with another hint, sharing its (never mutated) span, bucket and bound arrays. */
+function withHint(h: FloatHistogram, hint: CounterResetHint): FloatHistogram {
+  return new FloatHistogram({
+    counterResetHint: hint, schema: h.schema, zeroThreshold: h.zeroThreshold, zeroCount: h.zeroCount, count: h.count, sum: h.sum,
+    positiveSpans: h.positiveSpans, positiveBuckets: h.positiveBuckets, negativeSpans: h.negativeSpans,
+    negativeBuckets: h.negativeBuckets, customValues: h.customValues,
+  });
+}
+
 /**
- * The histograms of a series as a TSDB reads them back: each a copy of the appended one with the
- * counter-reset hint its chunk gives it (tsdb/chunkenc/histogram_meta.go `counterResetHint`).
+ * The histograms of a series as a TSDB reads them back: each the appended one, or when its hint
+ * differs a histogram sharing its arrays, with the counter-reset hint its chunk gives it (tsdb/chunkenc/histogram_meta.go `counterResetHint`).
  *
  * `samples` is the series in time order. A new histogram chunk starts at the first histogram after
  * a float sample; when a counter reset is detected (lower count, zero count or bucket, a bucket
@@ -111,9 +120,8 @@ export function readBackHistograms(samples: Iterable<ChunkSample>, chunkRange: n
     const fits = chunk !== null && s.t < chunk.nextAt && (gauge ? appendableGauge(chunk, h) : appendable(chunk, h));
     if (!fits) chunk = { gauge, nextAt: rangeEnd(s.t, chunkRange), samples: 0, last: h };
     const c = chunk!;
-    const read = h.copy();
-    read.counterResetHint = c.gauge ? 'gauge' : c.samples === 0 ? 'unknown' : 'not_reset';
-    out.push(read);
+    const hint = c.gauge ? 'gauge' : c.samples === 0 ? 'unknown' : 'not_reset';
+    out.push(h.counterResetHint === hint ? h : withHint(h, hint));
     c.last = h;
     c.samples++;
   }

@@ -244,8 +244,8 @@ export class MemoryStorage implements Storage {
 
   /**
    * Appends a native-histogram sample. The storage keeps `h` (do not mutate it afterwards) and
-   * reads it back as a Prometheus TSDB would: a copy whose counter-reset hint follows the TSDB's
-   * chunk rules (see {@link readBackHistograms}). A float staleness marker (`append` with
+   * reads it back as a Prometheus TSDB would: with the counter-reset hint the TSDB's chunk rules
+   * give it (see {@link readBackHistograms}; `h` itself when that is its hint). A float staleness marker (`append` with
    * `stale`) ends a run of histograms as it ends floats. Throws RangeError for a bad timestamp and
    * an error for a histogram a TSDB would refuse (bad spans, negative counts,
    * unknown schema, …): the `HistogramError` of `h.validate()`, worded as Prometheus's.

@@ -50,7 +50,7 @@ describe('histogram samples in MemoryStorage', () => {
     expect([...s.values]).toEqual([7]);
   });
 
-  it('never hands out the appended object, so callers cannot see hints change', () => {
+  it('gives a histogram whose hint it changes as another object, leaving the appended one as it was', () => {
     const st = new MemoryStorage();
     const h = parseHistogram('{{count:1 counter_reset_hint:reset}}');
     st.appendHistogram({ __name__: 'm' }, 0, h);
