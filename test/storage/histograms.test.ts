@@ -1,6 +1,7 @@
 // Native histograms in MemoryStorage: windows, mixed series, validation, and the counter-reset
 // hints a Prometheus TSDB reads back (its chunk rules, emulated).
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { MemoryStorage } from '../../src/storage/memory.js';
 import { loadTestSeries } from '../../src/storage/load-series.js';
 import { labelsFrom } from '../../src/storage/labels.js';
@@ -134,5 +135,31 @@ describe('counter-reset hints as a TSDB reads them back', () => {
     st.appendHistogram(l, 20, new FloatHistogram({ count: 2 }));
     const [s] = st.select(ALL);
     expect(s.histograms!.values.map((h) => [h.count, h.counterResetHint])).toEqual([[1, 'unknown'], [2, 'not_reset'], [3, 'not_reset']]);
+  });
+});
+
+describe('read-back hints agree with PromQL\'s reset detection', () => {
+  // Two independent rules: the TSDB's chunk cutting (histogram-chunks.ts) and PromQL's
+  // DetectReset (histogram/detect-reset.ts). Inside a chunk there is never a reset.
+  const h = fc.record({
+    schema: fc.integer({ min: 0, max: 2 }),
+    zeroCount: fc.integer({ min: 0, max: 3 }),
+    offset: fc.integer({ min: -2, max: 2 }),
+    buckets: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 4 }),
+  }).map((r) => new FloatHistogram({
+    schema: r.schema, zeroCount: r.zeroCount, count: r.zeroCount + r.buckets.reduce((a, b) => a + b, 0),
+    positiveSpans: [{ offset: r.offset, length: r.buckets.length }], positiveBuckets: r.buckets,
+  }));
+
+  it('a sample that reads not_reset is no reset after the one before it', () => {
+    fc.assert(fc.property(fc.array(h, { minLength: 2, maxLength: 8 }), (hs) => {
+      const st = new MemoryStorage();
+      hs.forEach((x, i) => st.appendHistogram({ __name__: 'm' }, i * 1000, x));
+      const got = st.select(ALL)[0].histograms!.values;
+      for (let i = 1; i < got.length; i++) {
+        if (got[i].counterResetHint === 'not_reset') expect(hs[i].detectReset(hs[i - 1])).toBe(false);
+        else expect(got[i].counterResetHint).toBe('unknown');
+      }
+    }));
   });
 });
