@@ -27,13 +27,17 @@ class MemSeries {
   /** Histogram samples as appended (any order until normalised). */
   histT: number[] = [];
   histIn: FloatHistogram[] = [];
+  /** Start timestamps of the histogram samples (ms, 0 = unknown), once one is known. */
+  histST: number[] | null = null;
   /** The histograms as read back (hints from the chunk emulation); null when appends invalidated them. */
   histOut: FloatHistogram[] | null = [];
   /** Start timestamps (ms, 0 = unknown); allocated when the first one is appended. */
   starts: Float64Array | null = null;
   constructor(readonly labels: Labels, private readonly chunkRange: number) {}
 
-  appendHistogram(t: number, h: FloatHistogram): void {
+  appendHistogram(t: number, h: FloatHistogram, start: number): void {
+    if (start !== 0 && !this.histST) this.histST = new Array<number>(this.histT.length).fill(0);
+    this.histST?.push(start);
     this.histT.push(t);
     this.histIn.push(h);
     this.histOut = null;
@@ -99,6 +103,7 @@ class MemSeries {
     const idx = this.histT.map((_, i) => i).sort((a, b) => this.histT[a] - this.histT[b] || a - b);
     const ts: number[] = [];
     const hs: FloatHistogram[] = [];
+    const sts: number[] | null = this.histST ? [] : null;
     let f = 0;
     for (const i of idx) {
       const t = this.histT[i];
@@ -107,9 +112,11 @@ class MemSeries {
       if (f < this.n && this.ts[f] === t) continue;
       ts.push(t);
       hs.push(this.histIn[i]);
+      sts?.push(this.histST![i]);
     }
     this.histT = ts;
     this.histIn = hs;
+    this.histST = sts;
     this.histOut = readBackHistograms(this.merged(), this.chunkRange);
   }
 
@@ -141,7 +148,8 @@ class MemSeries {
     const hlo = searchFirst(ht.length, (i) => ht[i] >= start);
     const hhi = searchFirst(ht.length, (i) => ht[i] > end);
     if (hlo === hhi) return markChecked(s);
-    return markChecked({ ...s, histograms: { timestamps: ht.slice(hlo, hhi), values: this.histOut!.slice(hlo, hhi) } });
+    const starts = this.histST ? { startTimestamps: this.histST.slice(hlo, hhi) } : {};
+    return markChecked({ ...s, histograms: { timestamps: ht.slice(hlo, hhi), values: this.histOut!.slice(hlo, hhi), ...starts } });
   }
 
   hasSamplesIn(start: number, end: number): boolean {
@@ -250,11 +258,11 @@ export class MemoryStorage implements Storage {
    * an error for a histogram a TSDB would refuse (bad spans, negative counts,
    * unknown schema, …): the `HistogramError` of `h.validate()`, worded as Prometheus's.
    */
-  appendHistogram(labels: Labels | Readonly<Record<string, string>>, t: number, h: FloatHistogram): void {
+  appendHistogram(labels: Labels | Readonly<Record<string, string>>, t: number, h: FloatHistogram, startTimestamp = 0): void {
     checkTimestamp(t);
     const invalid = h.validate();
     if (invalid) throw invalid;
-    this.getOrCreate(toLabels(labels)).appendHistogram(t, h);
+    this.getOrCreate(toLabels(labels)).appendHistogram(t, h, startTimestamp);
   }
 
   /** Removes every series. */

@@ -280,7 +280,7 @@ export function appendSeriesLine(storage: MemoryStorage, line: SeriesLine, inter
     const offset = line.startOffsets?.[i];
     const st = offset === null || offset === undefined ? 0 : t + offset;
     if (p.kind === 'float') storage.append(line.labels, t, p.stale ? STALE_NAN : p.value, p.stale, st);
-    else if (p.kind === 'histogram') storage.appendHistogram(line.labels, t, p.histogram);
+    else if (p.kind === 'histogram') storage.appendHistogram(line.labels, t, p.histogram, st);
   });
 }
 
