@@ -277,8 +277,15 @@ export class FloatHistogram {
   /**
    * Adds `other` with Kahan–Neumaier compensation, as the `sum` and `avg` aggregations do:
    * `comp` holds the compensation terms from earlier calls (undefined the first time) and is
-   * changed; the compensation to pass next time is returned. The final value is
-   * `this.add(comp)` (Prometheus's KahanAdd).
+   * changed; the compensation to pass next time is returned (Prometheus's KahanAdd). Throws like
+   * {@link add}.
+   *
+   * `sum` in Prometheus main: `acc = first.copy()`; for every further histogram
+   * `comp = acc.kahanAdd(h, comp).comp` (a HistogramError 'incompatible-schema' drops the group
+   * with a warning; `nhcbBoundsReconciled` is an info); at the end `if (comp) acc.add(comp)` and
+   * `acc.compact(0)`. `avg` adds to a copy and keeps it while `!hasOverflow()`, then switches to
+   * the incremental mean (`mean.mul(q).kahanAdd(h.copy().div(n), comp)`), and ends with
+   * `acc.div(n).add(comp.div(n))` (or `mean.add(comp)`), then `compact(0)`.
    */
   kahanAdd(other: FloatHistogram, comp?: FloatHistogram): KahanAddResult {
     if (this.usesCustomBuckets() !== other.usesCustomBuckets()) throw incompatibleSchemaError();
