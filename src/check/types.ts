@@ -26,6 +26,8 @@ export interface FoundQuery {
   readonly context: string;
   /** For rule files: the rule, to find duplicates. */
   readonly rule?: { readonly kind: 'record' | 'alert'; readonly name: string; readonly labels: string };
+  /** What the query must be beyond valid PromQL: a series selector (Grafana's `label_values(selector, label)`). */
+  readonly expect?: 'selector';
 }
 
 /** The queries of a file plus the problems found while reading it. */
