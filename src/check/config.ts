@@ -122,15 +122,20 @@ export function loadConfig(file: string): CheckConfig {
 }
 
 /**
- * Whether a `/`-separated path matches one of the globs: the whole path, its last segment
- * (`*.test.yml`), or one of its directories (`vendor/**` and `vendor` both exclude `vendor/x.yml`).
+ * Whether a `/`-separated path matches one of the globs, as .gitignore patterns match: a glob
+ * without `/` matches any one file or directory name (`vendor`, `*.test.yml`); a glob with `/`
+ * matches the whole path or one of its directories (`rules/generated`, `vendor/**`).
  */
 export function pathMatches(path: string, globs: readonly GlobMatcher[]): boolean {
   if (globs.length === 0) return false;
   const clean = path.split(sep).join('/').replace(/^(?:\.\/)+/, '');
   const parts = clean.split('/');
   for (const g of globs) {
-    if (g.test(clean) || g.test(parts[parts.length - 1])) return true;
+    if (!g.glob.includes('/')) {
+      if (parts.some((p) => g.test(p))) return true;
+      continue;
+    }
+    if (g.test(clean) || g.test(path)) return true;
     for (let i = 1; i < parts.length; i++) if (g.test(parts.slice(0, i).join('/'))) return true;
   }
   return false;

@@ -75,8 +75,13 @@ function checkRuleIds(flags: { enable?: string[]; disable?: string[] }): boolean
   return true;
 }
 
+/** What `check` reads besides files (a seam for in-process tests). */
+export interface CheckIo {
+  readonly readStdin: () => Uint8Array;
+}
+
 /** Registers `check`. */
-export function registerCheck(program: Command): void {
+export function registerCheck(program: Command, io: CheckIo = { readStdin }): void {
   addFeatureFlags(program.command('check')
     .description('check rule files, Grafana dashboards and query files; exit 1 if a problem is found')
     .argument('[paths...]', 'files, directories (searched for .yml/.yaml/.json/.promql), glob patterns, or - for stdin')
@@ -154,7 +159,7 @@ export function registerCheck(program: Command): void {
           problems.push({ file: input.path, line: 1, column: 1, severity: 'error', rule: 'input', message: input.why });
           continue;
         }
-        const read = input.kind === 'stdin' ? decodeInput('<stdin>', readStdin()) : readCheckInput(input.path);
+        const read = input.kind === 'stdin' ? decodeInput('<stdin>', io.readStdin()) : readCheckInput(input.path);
         if ('problem' in read) fail(read.problem);
         else if (input.kind === 'stdin') await checkOne('<stdin>', read.text, options.format ?? sniffFormat(read.text), null);
         else await checkOne(input.path, read.text);

@@ -11,7 +11,7 @@ export type Utf8Reason =
   | 'invalid length of a UTF-8 sequence'
   | 'invalid Unicode character';
 
-/** The first invalid sequence of a byte buffer: its byte offset and 1-based line and column (characters). */
+/** The first invalid sequence of a byte buffer: the YAML reader's byte offset, and the 1-based line and column (characters) where the sequence starts. */
 export interface Utf8Problem {
   readonly reason: Utf8Reason;
   readonly offset: number;
@@ -46,7 +46,8 @@ export function findInvalidUtf8(bytes: Uint8Array): Utf8Problem | null {
   for (let i = 0; i < bytes.length;) {
     const b = bytes[i];
     const width = (b & 0x80) === 0 ? 1 : (b & 0xe0) === 0xc0 ? 2 : (b & 0xf0) === 0xe0 ? 3 : (b & 0xf8) === 0xf0 ? 4 : 0;
-    const fail = (reason: Utf8Reason, at: number) => ({ reason, offset: at, ...placeOf(bytes, at) });
+    // The place is the sequence's first byte (the character the user sees as wrong); the offset is the YAML reader's.
+    const fail = (reason: Utf8Reason, at: number) => ({ reason, offset: at, ...placeOf(bytes, i) });
     if (width === 0) return fail('invalid leading UTF-8 octet', i);
     if (width === 1) {
       i++;
