@@ -1,6 +1,7 @@
 // Grafana template-variable queries and annotation queries of a dashboard: the PromQL inside
 // `label_values(selector, label)`, `label_names(selector)`, `metrics(regex)`, `query_result(query)`
 // and a bare selector (what Grafana's Prometheus data source runs for each form), and annotations' `expr`.
+import { RE2JS } from 're2js';
 import { field, type JsonNode } from '../util/json-positions.js';
 import { Lines, mapValue } from '../util/source-map.js';
 import type { FoundQuery, Problem } from './types.js';
@@ -28,6 +29,17 @@ interface VariableQuery {
   readonly problem?: { offset: number; message: string };
 }
 
+/** A `metrics(regex)` regex that RE2 (Prometheus's regex engine) refuses; variables make it unknowable. */
+function regexProblem(re: string, offset: number): { offset: number; message: string } | undefined {
+  if (re.includes('$')) return undefined;
+  try {
+    RE2JS.compile(re);
+    return undefined;
+  } catch (e) {
+    return { offset, message: `metrics(): invalid regex ${JSON.stringify(re)}: ${(e as Error).message}` };
+  }
+}
+
 /** Reads a Prometheus variable query as Grafana's data source does. */
 export function parseVariableQuery(q: string): VariableQuery | null {
   const m = /^\s*(label_values|label_names|metrics|query_result)\s*\(([\s\S]*)\)\s*$/.exec(q);
@@ -42,7 +54,7 @@ export function parseVariableQuery(q: string): VariableQuery | null {
   const lead = args.length - args.trimStart().length;
   const inner = { start: argStart + lead, end: argStart + args.trimEnd().length };
   if (form === 'query_result') return { form, ...inner, expect: 'query' };
-  if (form === 'metrics') return { form, ...inner, expect: null };
+  if (form === 'metrics') return { form, ...inner, expect: null, problem: regexProblem(q.slice(inner.start, inner.end), inner.start) };
   if (form === 'label_names') return inner.end > inner.start ? { form, ...inner, expect: 'selector' } : { form, ...inner, expect: null };
   // label_values(label) or label_values(selector, label): the label is after the last top-level comma.
   let depth = 0;

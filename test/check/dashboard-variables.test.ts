@@ -19,6 +19,8 @@ describe('parseVariableQuery', () => {
     ['label_names()', { form: 'label_names', promql: '', expect: null, problem: undefined }],
     ['label_names(up{job="a"})', { form: 'label_names', promql: 'up{job="a"}', expect: 'selector', problem: undefined }],
     ['metrics(node_.*)', { form: 'metrics', promql: 'node_.*', expect: null, problem: undefined }],
+    ['metrics(node_(.*)', { form: 'metrics', promql: 'node_(.*', expect: null, problem: 'metrics(): invalid regex "node_(.*": error parsing regexp: missing closing ): `node_(.*`' }],
+    ['metrics($prefix.*)', { form: 'metrics', promql: '$prefix.*', expect: null, problem: undefined }],
     [' query_result( sum(up) ) ', { form: 'query_result', promql: 'sum(up)', expect: 'query', problem: undefined }],
     ['up{job="a"}', { form: 'series', promql: 'up{job="a"}', expect: 'selector', problem: undefined }],
   ])('%s', (q, want) => {
