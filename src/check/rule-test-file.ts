@@ -8,7 +8,7 @@ import { Lines, mapValue } from '../util/source-map.js';
 import { durationError } from '../util/durations.js';
 import { compileGlob, GlobSyntaxError } from '../util/glob.js';
 import { ExpansionBudget, parseMetric, parseValues, SeriesNotationError } from '../storage/series-notation.js';
-import { deref, mapPairs } from './yaml-nodes.js';
+import { deref, mapPairs, mergeConflicts } from './yaml-nodes.js';
 import type { Extracted, FoundQuery, Problem } from './types.js';
 
 // Prometheus compatibility: the fields and Go type names of cmd/promtool's unit-test structs
@@ -79,6 +79,14 @@ class TestReader {
     return v && isScalar(v) && v.value !== null ? v : null;
   }
 
+  /**
+   * A scalar read into a Go string field: plain scalars keep their source text (`values: 0x10`
+   * is the notation "0x10", not the YAML integer 16).
+   */
+  goString(v: Scalar): string {
+    return v.type === 'PLAIN' && typeof v.source === 'string' ? v.source : String(v.value);
+  }
+
   duration(p: Pair | undefined, where: string): void {
     const v = this.scalar(p);
     if (!v) return;
@@ -95,7 +103,7 @@ class TestReader {
       const col = e instanceof SeriesNotationError ? e.column - 1 : 0;
       const range = v.range!;
       const block = v.type === 'BLOCK_LITERAL' || v.type === 'BLOCK_FOLDED';
-      const at = mapValue(this.text, range[0], range[1], String(v.value), block)(col);
+      const at = mapValue(this.text, range[0], range[1], this.goString(v), block)(col);
       this.problems.push({ file: this.file, ...this.lines.at(at), severity: 'error', rule: 'rule-test', message: `${what}: ${e.message}` });
     }
   }
@@ -142,9 +150,9 @@ function checkGroup(r: TestReader, node: unknown, index: number): void {
     const s = r.fields(item, 'series', `${label}: input_series[${j}]`);
     const series = r.scalar(s?.get('series'));
     const values = r.scalar(s?.get('values'));
-    if (series) r.notation(series, `${label}: input_series[${j}]: series`, () => parseMetric(String(series.value)));
+    if (series) r.notation(series, `${label}: input_series[${j}]: series`, () => parseMetric(r.goString(series)));
     else if (s) r.report(r.node(item), `${label}: input_series[${j}]: "series" must be set`);
-    if (values) r.notation(values, `${label}: input_series[${j}]: values`, () => parseValues(String(values.value), 0, budget));
+    if (values) r.notation(values, `${label}: input_series[${j}]: values`, () => parseValues(r.goString(values), 0, budget));
   });
   r.list(f.get('alert_rule_test'), `${label}: alert_rule_test`).forEach((item, j) => {
     const a = r.fields(item, 'alertTest', `${label}: alert_rule_test[${j}]`);
@@ -167,7 +175,7 @@ function checkGroup(r: TestReader, node: unknown, index: number): void {
     r.list(p.get('exp_samples'), `${at}: exp_samples`).forEach((s, k) => {
       const sf = r.fields(s, 'sample', `${at}: exp_samples[${k}]`);
       const labels = r.scalar(sf?.get('labels'));
-      if (labels) r.notation(labels, `${at}: exp_samples[${k}]: labels`, () => parseMetric(String(labels.value)));
+      if (labels) r.notation(labels, `${at}: exp_samples[${k}]: labels`, () => parseMetric(r.goString(labels)));
       const value = r.scalar(sf?.get('value'));
       if (value && typeof value.value !== 'number' && !/^[+-]?(?:inf|nan)$/i.test(String(value.value).replace(/^\./, ''))) {
         r.report(value, `${at}: exp_samples[${k}]: value ${JSON.stringify(String(value.value))} is not a number`);
@@ -179,6 +187,9 @@ function checkGroup(r: TestReader, node: unknown, index: number): void {
 /** Reads a rule-test file whose document is already parsed (see {@link isRuleTestDocument}). */
 export function extractRuleTestFile(file: string, text: string, doc: Document): Extracted {
   const r = new TestReader(file, text, doc);
+  // Prometheus compatibility: promtool reads rule tests with yaml.v2's strict decoding, which
+  // refuses a key that a `<<` merge in the same map also sets (rule files accept it).
+  for (const c of mergeConflicts(doc)) r.report(c.node, `key ${JSON.stringify(c.key)} already set in map`);
   const top = r.fields(doc.contents, 'file', 'rule-test file');
   if (!top) return { queries: [], problems: r.problems };
   r.duration(top.get('evaluation_interval'), 'evaluation_interval');

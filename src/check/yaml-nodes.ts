@@ -1,6 +1,6 @@
 // Reading a parsed YAML document node by node as Go's yaml.v3 decodes it: aliases stand for their
 // anchored node, and `<<` merge keys bring in the pairs of the maps they name.
-import { isAlias, isMap, isScalar, isSeq, Pair, type Document, type Node, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 
 /** Parse options that keep `<<` merge keys recognisable (their key becomes a symbol). */
 export const YAML_OPTIONS = { uniqueKeys: false, prettyErrors: false, merge: true } as const;
@@ -50,4 +50,29 @@ export function mapPairs(doc: Document, map: YAMLMap, depth = 0): { pairs: Pair[
     pairs.push(p);
   }
   return { pairs, bad };
+}
+
+/**
+ * Keys written in a map that a merge in the same map also brings in. Go's yaml.v2 strict decoding
+ * (promtool's rule tests) refuses them (`key "x" already set in map`); yaml.v3 (rule files) lets
+ * the written key win.
+ */
+export function mergeConflicts(doc: Document): { key: string; node: Node }[] {
+  const out: { key: string; node: Node }[] = [];
+  const name = (p: Pair) => (isScalar(p.key) ? String(p.key.value) : '');
+  visit(doc, {
+    Map(_, map) {
+      const merges = map.items.filter(isMergePair);
+      if (merges.length === 0) return;
+      const merged = new Set<string>();
+      for (const m of merges) {
+        const v = deref(doc, m.value);
+        for (const src of isSeq(v) ? v.items.map((i) => deref(doc, i)) : [v]) {
+          if (isMap(src)) for (const q of mapPairs(doc, src).pairs) merged.add(name(q));
+        }
+      }
+      for (const p of map.items) if (!isMergePair(p) && merged.has(name(p))) out.push({ key: name(p), node: p.key as Node });
+    },
+  });
+  return out;
 }

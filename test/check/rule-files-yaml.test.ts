@@ -1,6 +1,6 @@
 // Rule files and rule-test files as promtool reads them: YAML anchors, aliases and `<<` merge
 // keys resolved; rule-test files recognised among rule files and checked as what they are.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -53,7 +53,7 @@ describe('YAML anchors, aliases and merge keys', () => {
     expect(checkText('r.yml', text).problems.map((p) => p.message)).toEqual(['map merge requires map or sequence of maps as the value']);
   });
 
-  test('a rule test with anchors runs as promtool runs it', async () => {
+  test('a rule test with anchors and merges runs as promtool runs it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'promql-anchors-'));
     writeFileSync(join(dir, 'r.yml'), ANCHORED);
     writeFileSync(join(dir, 'r.test.yml'), `rule_files: [r.yml]
@@ -68,16 +68,21 @@ tests:
     alertname: B
     exp_alerts:
     - exp_labels: &l {job: a, team: web, severity: warn}
-  - eval_time: 10m
-    alertname: A
+  - eval_time: 11m
+    alertname: B
     exp_alerts:
     - exp_labels:
         <<: *l
-        severity: page
+  - eval_time: 10m
+    alertname: A
+    exp_alerts:
+    - exp_labels: {<<: *l, severity: page}
 `);
     const r = await runRuleTestFile(join(dir, 'r.test.yml'));
     expect(r.error).toBeNull();
     expect(r.cases.flatMap((c) => c.failures)).toEqual([]);
+    // promtool refuses the last exp_labels (yaml.v2: key "severity" already set in map); check says so.
+    expect(checkText(join(dir, 'r.test.yml'), readFileSync(join(dir, 'r.test.yml'), 'utf8')).problems.map((p) => p.message)).toEqual(['key "severity" already set in map']);
   });
 });
 
@@ -123,6 +128,16 @@ describe('rule-test files among rule files', () => {
       '17:14 error tests[0] "t1": promql_expr_test[0]: exp_samples[0]: value "abc" is not a number',
       '18:16 warning tests[0] "t1": promql_expr_test[1]: rate() of "node_load1", whose type is not known and whose name does not say counter (_total, _count, _sum, _bucket); use deriv() or delta() for gauges (rate-on-gauge)',
     ]);
+  });
+
+  test('a key written beside a merge that also sets it is refused in test files, as yaml.v2 strict decoding does', () => {
+    const text = 'tests:\n- interval: 1m\n  alert_rule_test:\n  - eval_time: 1m\n    alertname: A\n    exp_alerts:\n    - exp_labels: &l {a: "1", b: "2"}\n    - exp_labels:\n        <<: *l\n        b: "3"\n';
+    expect(checkText(file, text).problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual(['10:9 key "b" already set in map']);
+  });
+
+  test('plain scalars are read as Go reads them into strings: values 0x10 is the notation, not 16', () => {
+    const text = 'tests:\n- input_series:\n  - series: up\n    values: 0x10 0x\n';
+    expect(checkText(file, text).problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual(['4:18 tests[0]: input_series[0]: values: bad series value "0x"']);
   });
 
   test('unknown top-level fields of a test file are named with promtool\'s Go type', () => {
