@@ -10,7 +10,10 @@ export interface Problem {
   readonly line: number;
   readonly column: number;
   readonly severity: Severity;
-  /** Rule id: `syntax`, `rule-file`, `dashboard`, `yaml`, `json`, `runtime`, or a lint id. */
+  /**
+   * Rule id: `syntax`, `rule-file`, `rule-test`, `dashboard`, `yaml`, `json`, `encoding` (invalid
+   * UTF-8), `input` (unreadable), `runtime`, `disable` (a bad disable comment), or a lint id.
+   */
   readonly rule: string;
   readonly message: string;
   /** For problems inside a query: the query text and the place inside it (Prometheus's line:col). */
