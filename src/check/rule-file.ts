@@ -1,10 +1,11 @@
 // Prometheus rule files: the queries of every rule, and the file's structure checked as
 // Prometheus's rulefmt checks it (strict fields, group names, rule kinds, names, durations).
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { deref, mapPairs, YAML_OPTIONS } from './yaml-nodes.js';
+import { YAML_OPTIONS } from './yaml-nodes.js';
+import { YamlReader } from './yaml-reader.js';
 import { extractRuleTestFile, isRuleTestDocument } from './rule-test-file.js';
 import { isValidUtf8LabelName } from '../parser/labels.js';
-import { Lines, mapValue } from '../util/source-map.js';
+import { mapValue } from '../util/source-map.js';
 import { durationError } from '../util/durations.js';
 import { templateProblem } from './alert-template.js';
 import type { Extracted, FoundQuery, Problem } from './types.js';
@@ -12,33 +13,9 @@ import type { Extracted, FoundQuery, Problem } from './types.js';
 const GROUP_FIELDS = new Set(['name', 'interval', 'query_offset', 'limit', 'rules', 'labels']);
 const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
 
-class Reader {
-  readonly problems: Problem[] = [];
-  readonly queries: FoundQuery[] = [];
-  readonly lines: Lines;
-
-  constructor(readonly file: string, readonly text: string, readonly doc: Document) {
-    this.lines = new Lines(text);
-  }
-
-  /** A node with aliases resolved. */
-  node(n: unknown): Node | null | undefined {
-    return deref(this.doc, n) as Node | null | undefined;
-  }
-
-  /** The pairs of a map, merge keys expanded (a merge of a non-map is reported). */
-  pairs(map: YAMLMap): Pair[] {
-    const { pairs, bad } = mapPairs(this.doc, map);
-    for (const b of bad) this.report(b, 'map merge requires map or sequence of maps as the value');
-    return pairs;
-  }
-
-  at(node: Node | null | undefined): { line: number; column: number } {
-    return this.lines.at(node?.range?.[0] ?? 0);
-  }
-
-  report(node: Node | null | undefined, message: string, rule = 'rule-file'): void {
-    this.problems.push({ file: this.file, ...this.at(node), severity: 'error', rule, message });
+class Reader extends YamlReader {
+  constructor(file: string, text: string, doc: Document) {
+    super(file, text, doc, 'rule-file');
   }
 
   /** Fields of a map, reporting unknown ones as Prometheus's strict decoding does. */

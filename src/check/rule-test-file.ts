@@ -4,11 +4,12 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
-import { Lines, mapValue } from '../util/source-map.js';
+import { mapValue } from '../util/source-map.js';
 import { durationError } from '../util/durations.js';
 import { compileGlob, GlobSyntaxError } from '../util/glob.js';
 import { ExpansionBudget, parseMetric, parseValues, SeriesNotationError } from '../storage/series-notation.js';
-import { deref, mapPairs, mergeConflicts } from './yaml-nodes.js';
+import { mergeConflicts } from './yaml-nodes.js';
+import { YamlReader } from './yaml-reader.js';
 import type { Extracted, FoundQuery, Problem } from './types.js';
 
 // Prometheus compatibility: the fields and Go type names of cmd/promtool's unit-test structs
@@ -29,21 +30,9 @@ export function isRuleTestDocument(doc: Document): boolean {
   return isMap(root) && !root.has('groups') && (root.has('tests') || root.has('rule_files'));
 }
 
-class TestReader {
-  readonly problems: Problem[] = [];
-  readonly queries: FoundQuery[] = [];
-  readonly lines: Lines;
-
-  constructor(readonly file: string, readonly text: string, readonly doc: Document) {
-    this.lines = new Lines(text);
-  }
-
-  node(n: unknown): Node | null | undefined {
-    return deref(this.doc, n) as Node | null | undefined;
-  }
-
-  report(node: Node | null | undefined, message: string, severity: Problem['severity'] = 'error'): void {
-    this.problems.push({ file: this.file, ...this.lines.at(node?.range?.[0] ?? 0), severity, rule: 'rule-test', message });
+class TestReader extends YamlReader {
+  constructor(file: string, text: string, doc: Document) {
+    super(file, text, doc, 'rule-test');
   }
 
   /** The fields of a map node; unknown fields reported as promtool's strict decoding does. */
@@ -56,7 +45,7 @@ class TestReader {
       return null;
     }
     const t = TYPES[type];
-    for (const p of mapPairs(this.doc, node as YAMLMap).pairs) {
+    for (const p of this.pairs(node as YAMLMap)) {
       const key = isScalar(p.key) ? String(p.key.value) : '';
       if (!t.fields.has(key)) this.report(p.key as Node, `field ${key} not found in type ${t.name}`);
       else out.set(key, p);
