@@ -5,6 +5,7 @@ import { format } from '../parser/format.js';
 import type { Expr } from '../parser/ast.js';
 import type { Diagnostic } from '../errors.js';
 import { extractRuleFile } from './rule-file.js';
+import type { RuleFilesProbe } from './rule-test-file.js';
 import { extractDashboard, substituteVariables } from './dashboard.js';
 import { splitQueries } from './query-file.js';
 import { Lines } from '../util/source-map.js';
@@ -30,6 +31,8 @@ export interface CheckOptions {
   readonly metricTypes?: MetricTypes;
   /** Honour `# promql-ts disable …` comments (default true). */
   readonly inFileDisables?: boolean;
+  /** Resolves rule tests' `rule_files` (Node: `probeRuleFiles` of check/rule-files-probe.js); without it they are not looked for. */
+  readonly ruleFiles?: RuleFilesProbe;
 }
 
 /** A query of a file that parsed, for further checks (evaluation over data). */
@@ -62,8 +65,8 @@ export function defaultLintRules(): Set<string> {
   return new Set(LINT_RULES.filter((r) => r.enabledByDefault).map((r) => r.id));
 }
 
-function extractQueries(file: string, text: string, format: CheckFormat): Extracted {
-  if (format === 'rules') return extractRuleFile(file, text);
+function extractQueries(file: string, text: string, format: CheckFormat, probe?: RuleFilesProbe): Extracted {
+  if (format === 'rules') return extractRuleFile(file, text, probe);
   if (format === 'dashboard') return extractDashboard(file, text);
   const lines = new Lines(text);
   const starts: number[] = [];
@@ -105,7 +108,7 @@ export function checkText(file: string, text: string, o: CheckOptions = {}): Fil
   const fmt = o.format ?? formatOf(file);
   const opts = o.parser ?? {};
   const enabled = o.lint ?? defaultLintRules();
-  const extracted = extractQueries(file, text, fmt);
+  const extracted = extractQueries(file, text, fmt, o.ruleFiles);
   const problems = [...extracted.problems];
   const queries: CheckedQuery[] = [];
   const rules = new Map<string, FoundQuery>();

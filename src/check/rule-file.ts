@@ -3,7 +3,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { YAML_OPTIONS } from './yaml-nodes.js';
 import { YamlReader } from './yaml-reader.js';
-import { extractRuleTestFile, isRuleTestDocument } from './rule-test-file.js';
+import { extractRuleTestFile, isRuleTestDocument, type RuleFilesProbe } from './rule-test-file.js';
 import { isValidUtf8LabelName } from '../parser/labels.js';
 import { mapValue } from '../util/source-map.js';
 import { durationError } from '../util/durations.js';
@@ -116,8 +116,11 @@ function checkRule(r: Reader, raw: unknown, group: string, index: number, seen: 
   seen.push(q);
 }
 
-/** Reads a rule file (or a Kubernetes PrometheusRule, whose `spec` holds the groups). */
-export function extractRuleFile(file: string, text: string): Extracted {
+/**
+ * Reads a rule file (or a Kubernetes PrometheusRule, whose `spec` holds the groups), or a
+ * promtool rule-test file (whose `rule_files` `probe` resolves, when given).
+ */
+export function extractRuleFile(file: string, text: string, probe?: RuleFilesProbe): Extracted {
   const doc = parseDocument(text, YAML_OPTIONS);
   const r = new Reader(file, text, doc);
   if (doc.errors.length > 0) {
@@ -130,7 +133,7 @@ export function extractRuleFile(file: string, text: string): Extracted {
   let root = doc.contents as Node | null;
   if (root === null) return { queries: [], problems: [] };
   // promtool keeps its rule tests next to the rules; they are checked as what they are.
-  if (isRuleTestDocument(doc)) return extractRuleTestFile(file, text, doc);
+  if (isRuleTestDocument(doc)) return extractRuleTestFile(file, text, doc, probe);
   if (isMap(root) && root.get('kind') === 'PrometheusRule' && isMap(root.get('spec', true))) root = root.get('spec', true) as Node;
   if (!isMap(root)) {
     r.report(root, 'not a rule file: expected a map with "groups"');

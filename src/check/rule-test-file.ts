@@ -1,12 +1,10 @@
 // promtool rule-test files (`promtool test rules`) found among rule files: their fields checked
 // strictly, `rule_files` resolved, input series notation validated, and the queries of
 // `promql_expr_test` handed to the query checks.
-import { readdirSync, existsSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
 import { isMap, isScalar, isSeq, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { mapValue } from '../util/source-map.js';
 import { durationError } from '../util/durations.js';
-import { compileGlob, GlobSyntaxError } from '../util/glob.js';
+import { GlobSyntaxError } from '../util/glob.js';
 import { ExpansionBudget, parseMetric, parseValues, SeriesNotationError } from '../storage/series-notation.js';
 import { mergeConflicts } from './yaml-nodes.js';
 import { YamlReader } from './yaml-reader.js';
@@ -98,32 +96,30 @@ class TestReader extends YamlReader {
   }
 }
 
-/** Resolves `rule_files` against the test file's directory (globs as Go's filepath.Glob: one directory level). */
-function checkRuleFiles(r: TestReader, base: string, items: unknown[]): void {
+/**
+ * Resolves one `rule_files` pattern of a test file: the pattern made absolute and whether a file
+ * matches it. Throws GlobSyntaxError for a malformed pattern. (Given by callers that can read the
+ * file system; see rule-files-probe.ts.)
+ */
+export type RuleFilesProbe = (testFile: string, pattern: string) => { path: string; found: boolean };
+
+/** Resolves `rule_files` with the probe, if there is one. */
+function checkRuleFiles(r: TestReader, items: unknown[], probe: RuleFilesProbe | undefined): void {
   for (const item of items) {
     const v = r.node(item);
     if (!v || !isScalar(v) || typeof v.value !== 'string') {
       r.report(v, 'rule_files: expected a list of file names');
       continue;
     }
-    const full = isAbsolute(v.value) ? v.value : join(base, v.value);
-    let found = false;
-    if (!/[*?[]/.test(full)) found = existsSync(full);
-    else {
-      try {
-        const glob = compileGlob(full);
-        const dir = dirname(full);
-        found = readdirSync(dir).some((f) => glob.test(join(dir, f)));
-      } catch (e) {
-        if (e instanceof GlobSyntaxError) {
-          r.report(v, `rule_files: ${e.message}`);
-          continue;
-        }
-        found = false;
-      }
+    if (!probe) continue;
+    try {
+      const { path, found } = probe(r.file, v.value);
+      // Prometheus compatibility: promtool only warns ("WARNING: no file match pattern …").
+      if (!found) r.report(v, `no file match pattern ${path}`, 'warning');
+    } catch (e) {
+      if (!(e instanceof GlobSyntaxError)) throw e;
+      r.report(v, `rule_files: ${e.message}`);
     }
-    // Prometheus compatibility: promtool only warns ("WARNING: no file match pattern …").
-    if (!found) r.report(v, `no file match pattern ${full}`, 'warning');
   }
 }
 
@@ -173,8 +169,11 @@ function checkGroup(r: TestReader, node: unknown, index: number): void {
   });
 }
 
-/** Reads a rule-test file whose document is already parsed (see {@link isRuleTestDocument}). */
-export function extractRuleTestFile(file: string, text: string, doc: Document): Extracted {
+/**
+ * Reads a rule-test file whose document is already parsed (see {@link isRuleTestDocument});
+ * `probe` resolves `rule_files` (without one they are not looked for).
+ */
+export function extractRuleTestFile(file: string, text: string, doc: Document, probe?: RuleFilesProbe): Extracted {
   const r = new TestReader(file, text, doc);
   // Prometheus compatibility: promtool reads rule tests with yaml.v2's strict decoding, which
   // refuses a key that a `<<` merge in the same map also sets (rule files accept it).
@@ -182,8 +181,7 @@ export function extractRuleTestFile(file: string, text: string, doc: Document): 
   const top = r.fields(doc.contents, 'file', 'rule-test file');
   if (!top) return { queries: [], problems: r.problems };
   r.duration(top.get('evaluation_interval'), 'evaluation_interval');
-  const base = file === '<stdin>' || file === '<expr>' ? '.' : dirname(file);
-  checkRuleFiles(r, base, r.list(top.get('rule_files'), 'rule_files'));
+  checkRuleFiles(r, r.list(top.get('rule_files'), 'rule_files'), probe);
   r.list(top.get('tests'), 'tests').forEach((g, i) => checkGroup(r, g, i));
   return { queries: r.queries, problems: r.problems };
 }

@@ -11,6 +11,7 @@ import { configExcludes, ConfigError, findConfig, loadConfig, pathMatches, rules
 import { addBuiltinTypes, MetricTypes } from '../check/metric-types.js';
 import { decodeInput, readCheckInput } from '../check/read-input.js';
 import { sniffFormat } from '../check/sniff.js';
+import { probeRuleFiles } from '../check/rule-files-probe.js';
 import { Engine } from '../eval/engine.js';
 import { PromQLError } from '../errors.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
@@ -116,7 +117,7 @@ export function registerCheck(program: Command, io: CheckIo = { readStdin }): vo
       }
       const cli = { enable: flags.enable as string[], disable: flags.disable as string[] };
       const defaults = defaultLintRules();
-      const options = { parser: parserOptions(flags), format: flags.format as CheckFormat | undefined, keepQueries: flags.data.length > 0, metricTypes: metricTypesFrom(flags.data) };
+      const options = { parser: parserOptions(flags), format: flags.format as CheckFormat | undefined, keepQueries: flags.data.length > 0, metricTypes: metricTypesFrom(flags.data), ruleFiles: probeRuleFiles };
       let engine: Engine | null = null;
       let time = 0;
       if (flags.data.length > 0) {

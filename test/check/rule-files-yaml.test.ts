@@ -7,6 +7,7 @@ import { describe, expect, test } from 'vitest';
 import { checkText } from '../../src/check/check.js';
 import { loadRuleFiles } from '../../src/rules/groups.js';
 import { runRuleTestFile } from '../../src/rules/unit-test.js';
+import { probeRuleFiles } from '../../src/check/rule-files-probe.js';
 
 const ANCHORED = `groups:
 - name: g
@@ -118,7 +119,7 @@ describe('rule-test files among rule files', () => {
       '  - expr: rate(node_load1[5m])',
       '',
     ].join('\n');
-    expect(checkText(file, text).problems.map((p) => `${p.line}:${p.column} ${p.severity} ${p.message}`)).toEqual([
+    expect(checkText(file, text, { ruleFiles: probeRuleFiles }).problems.map((p) => `${p.line}:${p.column} ${p.severity} ${p.message}`)).toEqual([
       `1:25 warning no file match pattern ${join(dir, 'missing.yml')}`,
       '2:22 error evaluation_interval: unknown unit "x" in duration "1x"',
       '7:24 error tests[0] "t1": input_series[0]: series: unexpected end of input inside braces',
@@ -138,6 +139,15 @@ describe('rule-test files among rule files', () => {
   test('plain scalars are read as Go reads them into strings: values 0x10 is the notation, not 16', () => {
     const text = 'tests:\n- input_series:\n  - series: up\n    values: 0x10 0x\n';
     expect(checkText(file, text).problems.map((p) => `${p.line}:${p.column} ${p.message}`)).toEqual(['4:18 tests[0]: input_series[0]: values: bad series value "0x"']);
+  });
+
+  test('rule_files are looked for only with a probe (the library entry point reads no files)', () => {
+    const text = 'rule_files: [missing.yml, "[bad"]\ntests: []\n';
+    expect(checkText(file, text).problems).toEqual([]);
+    expect(checkText(file, text, { ruleFiles: probeRuleFiles }).problems.map((p) => p.message)).toEqual([
+      `no file match pattern ${join(dir, 'missing.yml')}`,
+      `rule_files: invalid glob "${join(dir, '[bad')}" at offset ${dir.length + 1}: unclosed "["`,
+    ]);
   });
 
   test('unknown top-level fields of a test file are named with promtool\'s Go type', () => {
