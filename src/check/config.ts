@@ -65,10 +65,11 @@ export function parseConfig(file: string, text: string): CheckConfig {
     for (const i of n.items) if (!isScalar(i) || typeof i.value !== 'string') fail(i as Node, `${what} must be a list of strings`);
     return n.items as Node[];
   };
-  const ids = (n: unknown, what: string) => strings(n, what).map((i) => {
-    const id = String((i as { value: unknown }).value);
-    if (!known.has(id)) fail(i, `${what}: unknown lint rule "${id}" (see promql check --list-rules)`);
-    return id;
+  // Rule ids as the flags take them: a list, or one comma-separated string (`disable: a, b`).
+  const ids = (n: unknown, what: string) => (isScalar(n) && typeof n.value === 'string' ? [n as Node] : strings(n, what)).flatMap((i) => {
+    const list = String((i as { value: unknown }).value).split(',').map((x) => x.trim()).filter(Boolean);
+    for (const id of list) if (!known.has(id)) fail(i, `${what}: unknown lint rule "${id}" (see promql check --list-rules)`);
+    return list;
   });
   const globs = (n: unknown, what: string) => strings(n, what).map((i) => {
     try {

@@ -68,10 +68,18 @@ describe('configuration', () => {
     ['exlude: [x]\n', '1:1: unknown key "exlude" in the configuration'],
     ['exclude: ["[a"]\n', '1:11: exclude: invalid glob'],
     ['overrides:\n- disable: [rate-on-gauge]\n', '2:3: an override needs "paths"'],
-    ['enable: rate-on-gauge\n', '1:9: enable must be a list'],
+    ['enable: 3\n', '1:9: enable must be a list'],
+    ['disable: "rate-on-gauge, nope"\n', '1:10: disable: unknown lint rule "nope"'],
   ])('%j is refused: %s', (text, message) => {
     expect(() => parseConfig('c.yml', text)).toThrow(ConfigError);
     expect(() => parseConfig('c.yml', text)).toThrow(`c.yml:${message}`);
+  });
+
+  test('rule ids as the flags take them: a list or a comma-separated string', () => {
+    expect(parseConfig('c.yml', 'disable: rate-on-gauge, regex-could-be-equality\nenable: [comparison-in-arithmetic]\n')).toMatchObject({
+      disable: ['rate-on-gauge', 'regex-could-be-equality'],
+      enable: ['comparison-in-arithmetic'],
+    });
   });
 
   test('found in the directory or the nearest parent', () => {
