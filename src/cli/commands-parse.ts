@@ -1,5 +1,4 @@
 // `promql format`.
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { check, format } from '../index.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
@@ -8,7 +7,9 @@ import { splitQueries, type FileQuery } from '../check/query-file.js';
 import type { Diagnostic } from '../errors.js';
 import type { FormatOptions } from '../parser/format.js';
 import { formatRuleFile } from '../check/format-rules.js';
-import { readTextFile, type FileReadError } from '../util/read-file.js';
+import { readErrorReason, readTextFile, type FileReadError } from '../util/read-file.js';
+import { readUtf8File } from '../util/utf8.js';
+import { writeFileAtomic } from '../util/write-atomic.js';
 
 /** `file:line:col: parse error: …` for a problem in a query read from a file. */
 function fileDiagnostic(file: string, q: FileQuery, p: Diagnostic): string {
@@ -26,8 +27,14 @@ function readText(path: string): string | null {
 
 /** `promql format rules.yml [--write]`: the rule file with every valid expression formatted. */
 function formatRules(path: string, opts: FormatOptions, write: boolean): void {
-  const text = readText(path);
-  if (text === null) return;
+  let text: string;
+  try {
+    // Prometheus compatibility: rule files must be UTF-8 (promtool: "yaml: invalid trailing UTF-8 octet").
+    text = readUtf8File(path);
+  } catch (e) {
+    usageError((e as Error).message);
+    return;
+  }
   let r;
   try {
     r = formatRuleFile(text, opts);
@@ -41,7 +48,12 @@ function formatRules(path: string, opts: FormatOptions, write: boolean): void {
     process.stdout.write(r.text);
     return;
   }
-  if (r.changed > 0) writeFileSync(path, r.text);
+  try {
+    if (r.changed > 0) writeFileAtomic(path, r.text);
+  } catch (e) {
+    usageError(`${path}: not written (the file is unchanged): ${readErrorReason(e)}`);
+    return;
+  }
   diag(`${path}: ${r.changed} expression(s) formatted`);
 }
 

@@ -60,7 +60,7 @@ export function loadRuleFiles(paths: readonly string[], parser: ParserOptions = 
       problems.push(...found.map(textLine));
       continue;
     }
-    let doc = (parseYAML(text) ?? {}) as { groups?: unknown; kind?: string; spec?: { groups?: unknown } };
+    let doc = (parseYAML(text, { merge: true }) ?? {}) as { groups?: unknown; kind?: string; spec?: { groups?: unknown } };
     if (doc.kind === 'PrometheusRule' && doc.spec) doc = doc.spec;
     for (const g of (Array.isArray(doc.groups) ? doc.groups : []) as Record<string, unknown>[]) {
       const rules = ((g.rules ?? []) as Record<string, unknown>[]).map((r): RuleDef => ({

@@ -298,7 +298,7 @@ export async function runRuleTestFile(file: string, o: RuleTestOptions = {}): Pr
   const lines = new Lines(text);
   let parsed: Document;
   try {
-    parsed = parseDocument(text, { prettyErrors: false });
+    parsed = parseDocument(text, { prettyErrors: false, merge: true });
     if (parsed.errors.length > 0) {
       const e = parsed.errors[0];
       const at = lines.at(e.pos[0]);
