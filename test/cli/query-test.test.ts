@@ -44,7 +44,7 @@ describe('promql query', () => {
     expect(r.stderr).toBe(`promql: ${f}:2:14: expected "," or "}", found "2"\n`);
   });
   test('bad flags exit 2', () => {
-    expect(run('query', 'up', '--data', EXAMPLE, '--start', '1').status).toBe(2);
+    expect(run('query', 'up', '--data', EXAMPLE, '--start', 'yesterday').status).toBe(2);
     expect(run('query', 'up', '--data', EXAMPLE, '-o', 'yaml').status).toBe(2);
     expect(run('query', 'up', '--data', join(dir, 'missing.om')).stderr).toContain('no such file');
   });
