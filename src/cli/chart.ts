@@ -58,7 +58,10 @@ function timeLabel(ms: number): string {
 export function chart(series: readonly MatrixSeries[], o: ChartOptions): string {
   const maxSeries = o.maxSeries ?? MARKS.length;
   const shown = series.slice(0, maxSeries);
-  const offset = LABEL_WIDTH + 2;
+  // asciichart puts each axis label in one cell before the axis (cell `offset - 1`); with offset 2
+  // the label fills the first LABEL_WIDTH columns of every row, the axis is the next and point x
+  // of a series is drawn in column LABEL_WIDTH + 1 + x.
+  const offset = LABEL_WIDTH + 1;
   const points = Math.floor((o.end - o.start) / Math.max(o.step, 1)) + 1;
   const cols = Math.max(2, Math.min(o.width - offset - 1, points));
   const data = shown.map((s) => resample(s, o.start, o.end, cols));
@@ -66,7 +69,7 @@ export function chart(series: readonly MatrixSeries[], o: ChartOptions): string 
   if (finite.length === 0) return 'no finite values to chart';
   const min = Math.min(...finite);
   const max = Math.max(...finite);
-  const base: PlotConfig = { min, max, height: min === max ? 1 : o.height - 1, offset, padding: ' '.repeat(LABEL_WIDTH), format: axisLabel };
+  const base: PlotConfig = { min, max, height: min === max ? 1 : o.height - 1, offset: 2, padding: ' '.repeat(LABEL_WIDTH), format: axisLabel };
   // One plot per series on the same scale, merged cell by cell: a gap blanks only its own series.
   const grids = data.map((values, k) => {
     const filled = values.map((v, i) => (Number.isFinite(v) ? v : values.slice(0, i).reverse().find(Number.isFinite) ?? values.find(Number.isFinite)!));
@@ -98,7 +101,7 @@ export function chart(series: readonly MatrixSeries[], o: ChartOptions): string 
     }
     return ' ';
   }).join('').trimEnd());
-  const axisPad = ' '.repeat(offset - 1);
+  const axisPad = ' '.repeat(LABEL_WIDTH);
   const left = timeLabel(o.start);
   const right = timeLabel(o.end);
   const axis = `${axisPad}└${'─'.repeat(cols)}\n${axisPad}${left}${right.padStart(Math.max(cols + 1 - left.length, right.length + 1))}`;

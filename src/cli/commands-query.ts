@@ -21,11 +21,11 @@ import type { MemoryStorage } from '../storage/memory.js';
 const OUTPUTS = ['table', 'json', 'chart'];
 
 /** Loads the fixtures; samples without a timestamp take `--time` (or `--end`). Null after reporting a usage error. */
-function loadData(files: string[], times: ParsedTimes): MemoryStorage | null {
+function loadData(files: string[], times: ParsedTimes, lenient: boolean): MemoryStorage | null {
   const stamp = times.time ?? times.end;
   const progress = loadingProgress(process.stderr);
   try {
-    return loadDataFiles(files, stamp, progress ? { onProgress: progress.update } : undefined);
+    return loadDataFiles(files, stamp, { onProgress: progress?.update, lenient });
   } catch (e) {
     let msg = (e as Error).message;
     if (e instanceof DataError && stamp === undefined && /has no timestamp/.test(msg)) {
@@ -50,6 +50,7 @@ export function registerQuery(program: Command): void {
     .description('evaluate a query over fixture data (instant, or range with --start/--end/--step)')
     .argument('<query>', 'the PromQL query')
     .requiredOption('-d, --data <files...>', 'fixture files: .om, .prom/.txt, .json, .series')
+    .option('--lenient', 'load .om/.prom fixtures as Prometheus would ingest them: drop repeated and out-of-order samples, keep the first # TYPE')
     .option('-t, --time <time>', 'evaluation time: Unix seconds or RFC 3339 (default: newest sample in the data); also the time of samples written without one')
     .option('--start <time>', 'range query start (default: --end minus 1h)')
     .option('--end <time>', 'range query end (default: newest sample in the data)')
@@ -78,7 +79,7 @@ export function registerQuery(program: Command): void {
         return usageError(`query: ${(e as Error).message}`);
       }
       for (const w of times.warnings) diag(`promql: ${w}`);
-      const storage = loadData(flags.data, times);
+      const storage = loadData(flags.data, times, !!flags.lenient);
       if (!storage) return;
       const span = await dataSpan(storage);
       let when: number | RangeSpec;

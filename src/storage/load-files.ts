@@ -10,6 +10,8 @@ import { readTextFile } from '../util/read-file.js';
 export interface LoadFilesOptions {
   /** Called now and then while an exposition file loads: characters parsed so far, of the total. */
   readonly onProgress?: (file: string, done: number, total: number) => void;
+  /** Exposition files: drop repeated and out-of-order samples instead of failing (see ExpositionOptions.lenient). */
+  readonly lenient?: boolean;
 }
 
 /** Loads every file into one storage. Throws DataError (file:line:col) or FileReadError. */
@@ -21,11 +23,11 @@ export function loadDataFiles(files: readonly string[], defaultTimestamp?: numbe
     const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(file, done, total));
     switch (ext) {
       case 'om':
-        loadExposition(storage, text, { format: 'openmetrics', file, defaultTimestamp, onProgress });
+        loadExposition(storage, text, { format: 'openmetrics', file, defaultTimestamp, onProgress, lenient: options.lenient });
         break;
       case 'prom':
       case 'txt':
-        loadExposition(storage, text, { format: /^# EOF\s*$/m.test(text) ? 'openmetrics' : 'text', file, defaultTimestamp, onProgress });
+        loadExposition(storage, text, { format: /^# EOF\s*$/m.test(text) ? 'openmetrics' : 'text', file, defaultTimestamp, onProgress, lenient: options.lenient });
         break;
       case 'json':
         loadJSONSeries(storage, text, file);
