@@ -76,6 +76,12 @@ export function chart(series: readonly MatrixSeries[], o: ChartOptions): string 
     const mark = o.color ? '' : MARKS[k % MARKS.length];
     const symbols = mark ? ['┼', '┤', mark, mark, mark, mark, mark, mark, mark, mark] as PlotConfig['symbols'] : undefined;
     const rows = plot(filled, { ...base, symbols }).split('\n').map((r) => [...r]);
+    const scale = max === min ? 1 : (o.height - 1) / (max - min);
+    const rowOf = (v: number) => rows.length - 1 - (Math.round(v * scale) - Math.round(min * scale));
+    // asciichart marks the first value on the axis; a series that starts with a gap has none.
+    if (!Number.isFinite(values[0]) && Math.round(filled[0] * scale) !== 0 && rows[rowOf(filled[0])]?.[LABEL_WIDTH] === '┼') {
+      rows[rowOf(filled[0])][LABEL_WIDTH] = '┤';
+    }
     for (const row of rows) {
       for (let x = 0; x < values.length; x++) {
         const cell = offset + x;
@@ -84,10 +90,9 @@ export function chart(series: readonly MatrixSeries[], o: ChartOptions): string 
       }
     }
     // A point with no neighbour on its right still shows, as a dash on its own row.
-    const scale = max === min ? 1 : (o.height - 1) / (max - min);
     values.forEach((v, x) => {
       if (Number.isFinite(v) && !Number.isFinite(values[x + 1] ?? NaN) && x + 1 < values.length) {
-        const row = rows.length - 1 - (Math.round(v * scale) - Math.round(min * scale));
+        const row = rowOf(v);
         if (rows[row]) rows[row][offset + x] = mark || '─';
       }
     });

@@ -117,6 +117,14 @@ describe('-o chart', () => {
     expect(row).toBe('         1┼── ─');
   });
 
+  test('a series that starts after the range does not mark the axis', () => {
+    const s = { labels: labelsFrom([]), timestamps: [1000, 2000], values: [5, 6] };
+    const text = chart([s], { width: 100, height: 3, color: false, start: 0, end: 2000, step: 1000 });
+    expect(text).not.toContain('┼');
+    const started = chart([{ ...s, timestamps: [0, 1000] }], { width: 100, height: 3, color: false, start: 0, end: 2000, step: 1000 });
+    expect(started).toContain('┼');
+  });
+
   test('resample keeps the last finite value per column and NaN for gaps', () => {
     const s = { labels: labelsFrom([]), timestamps: [0, 10, 20, 90], values: [1, 2, Infinity, 4] };
     expect(resample(s, 0, 90, 4)).toEqual([2, NaN, NaN, 4]);
