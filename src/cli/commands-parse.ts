@@ -1,12 +1,12 @@
 // `promql format`.
 import type { Command } from 'commander';
-import { check, format } from '../index.js';
+import { check } from '../parser/parse.js';
+import { format } from '../parser/format.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
 import { diag, EXIT, out, usageError } from './output.js';
 import { splitQueries, type FileQuery } from '../check/query-file.js';
 import type { Diagnostic } from '../errors.js';
 import type { FormatOptions } from '../parser/format.js';
-import { formatRuleFile } from '../check/format-rules.js';
 import { readErrorReason, readTextFile, type FileReadError } from '../util/read-file.js';
 import { readUtf8File } from '../util/utf8.js';
 import { writeFileAtomic } from '../util/write-atomic.js';
@@ -26,7 +26,7 @@ function readText(path: string): string | null {
 }
 
 /** `promql format rules.yml [--write]`: the rule file with every valid expression formatted. */
-function formatRules(path: string, opts: FormatOptions, write: boolean): void {
+async function formatRules(path: string, opts: FormatOptions, write: boolean): Promise<void> {
   let text: string;
   try {
     // Prometheus compatibility: rule files must be UTF-8 (promtool: "yaml: invalid trailing UTF-8 octet").
@@ -35,6 +35,8 @@ function formatRules(path: string, opts: FormatOptions, write: boolean): void {
     usageError((e as Error).message);
     return;
   }
+  // Loaded only for rule files: the YAML library is a noticeable part of start-up.
+  const { formatRuleFile } = await import('../check/format-rules.js');
   let r;
   try {
     r = formatRuleFile(text, opts);
@@ -64,10 +66,10 @@ export function registerFormat(program: Command): void {
     .argument('<query-or-file>', 'a PromQL query, or a path to a .promql file')
     .option('--pretty', 'wrap long queries over several lines, as promtool promql format does')
     .option('-w, --write', 'rule files (.yml/.yaml): rewrite the file in place, changing only the expressions'))
-    .action((arg: string, flags) => {
+    .action(async (arg: string, flags) => {
       const opts = { ...parserOptions(flags), pretty: !!flags.pretty };
       if (/\.ya?ml$/i.test(arg)) {
-        formatRules(arg, opts, !!flags.write);
+        await formatRules(arg, opts, !!flags.write);
         return;
       }
       if (flags.write) {
