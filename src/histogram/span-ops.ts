@@ -1,7 +1,7 @@
 // Operations on one side's spans and absolute bucket counts: adding another side's buckets into
 // them, compaction, and merging into a lower schema — each optionally carrying Kahan compensation
 // buckets alongside. Arrays passed as the receiving side are changed in place.
-import { kahanInc } from '../util/kahan.js';
+import { kahanComp, kahanInc } from '../util/kahan.js';
 import { getBoundExponential, targetIdx } from './bounds.js';
 import { HistogramError } from './errors.js';
 import { isExponentialSchema, type Span } from './types.js';
@@ -38,13 +38,29 @@ export function addBuckets(
       buckets[i] += v;
       return;
     }
-    [buckets[i], comp[i]] = kahanInc(v, buckets[i], comp[i]);
-    if (c !== 0) [buckets[i], comp[i]] = kahanInc(c, buckets[i], comp[i]);
+    // kahanInc without its tuple: this runs for every bucket of every series `sum` adds.
+    comp[i] = kahanComp(v, buckets[i], comp[i]);
+    buckets[i] += v;
+    if (c !== 0) {
+      comp[i] = kahanComp(c, buckets[i], comp[i]);
+      buckets[i] += c;
+    }
   };
   const insertAt = (i: number, v: number, c: number): void => {
     buckets.splice(i, 0, v);
     comp?.splice(i, 0, c);
   };
+
+  // Fast path, the common case (samples of one series share their layout): every bucket of B
+  // has its place in A, so the walk below would add bucket i to bucket i.
+  if (spansB.length > 0 && sameSpans(spans, spansB) && !(exponential && getBoundExponential(spansB[0].offset, schema) <= threshold)) {
+    for (let i = 0; i < bucketsB.length; i++) {
+      const v = negate ? -bucketsB[i] : bucketsB[i];
+      const c = compB === null ? 0 : negate ? -compB[i] : compB[i];
+      addAt(i, v, c);
+    }
+    return;
+  }
 
   const place = (v: number, c: number): void => {
     if (iSpan === -1) {
@@ -305,4 +321,14 @@ export function reduceResolution(
     throw new HistogramError('spans-buckets-mismatch', `spans need ${bucketCountIdx} buckets, have ${buckets.length} buckets: histogram spans specify different number of buckets than provided`);
   }
   return { spans: outSpans, buckets: outBuckets, comp: outComp };
+}
+
+/** Whether two span lists are equal span by span, none of them empty. */
+export function sameSpans(a: readonly Span[], b: readonly Span[]): boolean {
+  if (a === b) return a.every((s) => s.length > 0);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].offset !== b[i].offset || a[i].length !== b[i].length || a[i].length === 0) return false;
+  }
+  return true;
 }
