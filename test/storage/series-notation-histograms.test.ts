@@ -27,7 +27,8 @@ describe('histogram items in series values', () => {
 
   it('expands {{A}}-{{B}}xN by repeated subtraction, A\'s hint flag from B', () => {
     expect(show(parseValues('{{count:10 sum:10}}-{{count:3 sum:1 counter_reset_hint:gauge}}x2'))).toEqual([
-      '{{count:10 sum:10}}!', '{{count:7 sum:9}}!', '{{count:4 sum:8}}!',
+      // As Go's Sub: unknown with gauge gives gauge.
+      '{{count:10 sum:10}}!', '{{count:7 sum:9 counter_reset_hint:gauge}}!', '{{count:4 sum:8 counter_reset_hint:gauge}}!',
     ]);
   });
 
