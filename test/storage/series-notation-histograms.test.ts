@@ -45,15 +45,15 @@ describe('histogram items in series values', () => {
     ['{{sum:1 sum:2}}', 'duplicate key "sum" in histogram', 9],
     ['{{schema:-53 count:1}}+{{schema:0 count:1}}x1', 'error combining histograms: cannot apply this operation on histograms with a mix of exponential and custom bucket schemas', 1],
   ])('rejects %s', (text, message, column) => {
-    let err: unknown;
-    try {
-      parseValues(text);
-    } catch (e) {
-      err = e;
-    }
+    const err = (() => {
+      try {
+        return parseValues(text);
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(err).toBeInstanceOf(SeriesNotationError);
-    expect((err as SeriesNotationError).message).toBe(message);
-    expect((err as SeriesNotationError).column).toBe(column);
+    expect(err).toMatchObject({ message, column });
   });
 
   it('accepts x0 even when the schemas would not combine (nothing is combined)', () => {
