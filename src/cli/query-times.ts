@@ -75,10 +75,12 @@ export async function dataSpan(storage: Storage): Promise<{ oldest: number; newe
   let oldest = Infinity;
   let newest = -Infinity;
   for await (const s of await storage.select({ matchers: [], start: -Number.MAX_SAFE_INTEGER, end: Number.MAX_SAFE_INTEGER })) {
-    const n = s.timestamps.length;
-    if (n === 0) continue;
-    oldest = Math.min(oldest, s.timestamps[0]);
-    newest = Math.max(newest, s.timestamps[n - 1]);
+    for (const ts of [s.timestamps, s.histograms?.timestamps ?? []]) {
+      const n = ts.length;
+      if (n === 0) continue;
+      oldest = Math.min(oldest, ts[0]);
+      newest = Math.max(newest, ts[n - 1]);
+    }
   }
   return oldest === Infinity ? null : { oldest, newest };
 }
