@@ -68,16 +68,16 @@ describe('promql query over .series fixtures with native histograms', () => {
   const file = join(dir, 'h.series');
   writeFileSync(file, 'load 1m\n  lat{job="api"} {{count:2 sum:1 buckets:[1 1]}}+{{count:1 sum:1 buckets:[0 1]}}x3 _x10 5\n  up{job="api"} 1x20\n');
 
-  test('the fixture loads; float samples of the same series are queried as usual', () => {
-    const r = run('query', 'lat', '--data', file, '--time', '840', '-o', 'json');
+  test('the fixture loads; float samples of the same series are queried as usual', async () => {
+    const r = await run('query', 'lat', '--data', file, '--time', '840', '-o', 'json');
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('{"status":"success","data":{"resultType":"vector","result":[{"metric":{"__name__":"lat","job":"api"},"value":[840,"5"]}]}}\n');
   });
 
-  test('a histogram the TSDB would refuse fails the load at its line', () => {
+  test('a histogram the TSDB would refuse fails the load at its line', async () => {
     const bad = join(dir, 'bad.series');
     writeFileSync(bad, 'load 1m\n  ok 1\n  lat {{buckets:[1] offset:1 n_buckets:[-1]}}\n');
-    const r = run('query', 'ok', '--data', bad, '--time', '0');
+    const r = await run('query', 'ok', '--data', bad, '--time', '0');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${bad}:3:3: invalid native histogram: negative side: bucket number 1 has observation count of -1`);
   });
