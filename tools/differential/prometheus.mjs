@@ -54,11 +54,12 @@ function freePort() {
  * exit handler (it is synchronous about sending the signal).
  */
 export class PrometheusServer {
-  constructor(binary, { dataDir, workDir, features = [] }) {
+  constructor(binary, { dataDir, workDir, features = [], extraArgs = [] }) {
     this.binary = binary;
     this.dataDir = dataDir;
     this.workDir = workDir;
     this.features = features;
+    this.extraArgs = extraArgs;
     this.child = null;
     this.base = null;
   }
@@ -76,6 +77,7 @@ export class PrometheusServer {
       `--web.listen-address=127.0.0.1:${port}`,
       '--storage.tsdb.retention.time=100y',
       ...(this.features.length ? [`--enable-feature=${this.features.join(',')}`] : []),
+      ...this.extraArgs,
     ];
     this.child = spawn(this.binary, args, { stdio: ['ignore', log, log] });
     closeSync(log);

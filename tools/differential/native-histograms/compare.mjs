@@ -1,0 +1,146 @@
+// Answers of both sides in the API's JSON shape, and their comparison: floats within a relative
+// 1e-9, histograms bucket by bucket (boundary rule, bounds and count), annotations as sets.
+
+/** Relative tolerance for floats (the harness compares values, not Prometheus's last bits). */
+export const TOLERANCE = 1e-9;
+
+/** Prometheus's answer: `{ ok, data, warnings, infos }` or `{ ok: false, error }`. */
+export function normaliseProm(body) {
+  if (body.status !== 'success') return { ok: false, error: String(body.error ?? '').replace(/^invalid parameter "query": /, '') };
+  return { ok: true, data: body.data, warnings: [...(body.warnings ?? [])].sort(), infos: [...(body.infos ?? [])].sort() };
+}
+
+/**
+ * The API's histogram object for a FloatHistogram (`MarshalHistogram`): count, sum and the
+ * non-empty buckets in AllBucketIterator order as `[boundaryRule, lower, upper, count]`.
+ */
+export function histogramJSON(h, formatValue) {
+  const buckets = [];
+  const it = h.allBucketIterator();
+  while (it.advance()) {
+    const b = it.at();
+    if (b.count === 0) continue;
+    const rule = b.lowerInclusive ? (b.upperInclusive ? 3 : 1) : (b.upperInclusive ? 0 : 2);
+    buckets.push([rule, formatValue(b.lower), formatValue(b.upper), formatValue(b.count)]);
+  }
+  return { count: formatValue(h.count), sum: formatValue(h.sum), ...(buckets.length ? { buckets } : {}) };
+}
+
+/** Our QueryResult (or thrown error) in the API's JSON shape, histograms included. */
+export function normaliseOurs(lib, result, error) {
+  if (error) return { ok: false, error: String(error.message ?? error) };
+  const { labelsToObject, formatSampleValue: fv, formatTimestamp } = lib;
+  const ts = (t) => Number(formatTimestamp(t));
+  let data;
+  switch (result.resultType) {
+    case 'vector':
+      data = {
+        resultType: 'vector',
+        result: result.result.map((s) => (s.histogram
+          ? { metric: labelsToObject(s.labels), histogram: [ts(s.t), histogramJSON(s.histogram, fv)] }
+          : { metric: labelsToObject(s.labels), value: [ts(s.t), fv(s.value)] })),
+      };
+      break;
+    case 'matrix':
+      data = {
+        resultType: 'matrix',
+        result: result.result.map((s) => ({
+          metric: labelsToObject(s.labels),
+          ...(s.timestamps.length ? { values: s.timestamps.map((t, i) => [ts(t), fv(s.values[i])]) } : {}),
+          ...(s.histograms?.timestamps.length ? { histograms: s.histograms.timestamps.map((t, i) => [ts(t), histogramJSON(s.histograms.values[i], fv)]) } : {}),
+        })),
+      };
+      break;
+    default:
+      data = { resultType: result.resultType, result: [result.result.t / 1000, result.resultType === 'scalar' ? fv(result.result.value) : result.result.value] };
+  }
+  return { ok: true, data, warnings: result.warnings.map((a) => a.text).sort(), infos: result.infos.map((a) => a.text).sort() };
+}
+
+const key = (metric) => JSON.stringify(Object.entries(metric).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
+/** Whether two API float strings are equal within the tolerance (NaN = NaN, infinities exact). */
+export function closeFloats(a, b) {
+  if (a === b) return true;
+  const x = Number(a.replace(/^\+/, ''));
+  const y = Number(b.replace(/^\+/, ''));
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y);
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return x === y;
+  return Math.abs(x - y) <= TOLERANCE * Math.max(Math.abs(x), Math.abs(y)) || Math.abs(x - y) < 1e-300;
+}
+
+/** Differences between two histogram objects; empty when they agree. */
+export function compareHistograms(p, o) {
+  const d = [];
+  if (!closeFloats(p.count, o.count)) d.push(`count ${p.count} vs ${o.count}`);
+  if (!closeFloats(p.sum, o.sum)) d.push(`sum ${p.sum} vs ${o.sum}`);
+  const pb = p.buckets ?? [];
+  const ob = o.buckets ?? [];
+  if (pb.length !== ob.length) d.push(`${pb.length} buckets vs ${ob.length}`);
+  else {
+    pb.forEach((b, i) => {
+      const c = ob[i];
+      if (b[0] !== c[0] || !closeFloats(b[1], c[1]) || !closeFloats(b[2], c[2]) || !closeFloats(b[3], c[3])) d.push(`bucket ${i}: ${JSON.stringify(b)} vs ${JSON.stringify(c)}`);
+    });
+  }
+  return d;
+}
+
+function comparePoint(p, o, where, diffs) {
+  if (p.value || o.value) {
+    if (!p.value || !o.value) diffs.push({ what: p.value ? 'float vs histogram' : 'histogram vs float', where, prometheus: p.value ?? p.histogram, ours: o.value ?? o.histogram });
+    else if (p.value[0] !== o.value[0] || !closeFloats(p.value[1], o.value[1])) diffs.push({ what: 'value', where, prometheus: p.value, ours: o.value });
+    return;
+  }
+  if (p.histogram[0] !== o.histogram[0]) diffs.push({ what: 'timestamp', where, prometheus: p.histogram[0], ours: o.histogram[0] });
+  const h = compareHistograms(p.histogram[1], o.histogram[1]);
+  if (h.length) diffs.push({ what: 'histogram', where, details: h, prometheus: p.histogram[1], ours: o.histogram[1] });
+}
+
+function compareSeriesPoints(ps, os, where, diffs) {
+  const pts = (s) => new Map([...(s.values ?? []).map((v) => [v[0], { value: v }]), ...(s.histograms ?? []).map((h) => [h[0], { histogram: h }])]);
+  const pm = pts(ps);
+  const om = pts(os);
+  for (const [t, p] of pm) {
+    const o = om.get(t);
+    if (!o) diffs.push({ what: 'missing point', where, t, prometheus: p.value ?? p.histogram });
+    else comparePoint(p, o, `${where} @${t}`, diffs);
+  }
+  for (const [t, o] of om) if (!pm.has(t)) diffs.push({ what: 'extra point', where, t, ours: o.value ?? o.histogram });
+}
+
+/** Differences between two successful `data` objects. */
+export function compareData(p, o) {
+  if (p.resultType !== o.resultType) return [{ what: 'resultType', prometheus: p.resultType, ours: o.resultType }];
+  const diffs = [];
+  if (p.resultType === 'scalar' || p.resultType === 'string') {
+    if (p.result[0] !== o.result[0] || !closeFloats(String(p.result[1]), String(o.result[1]))) diffs.push({ what: 'value', prometheus: p.result, ours: o.result });
+    return diffs;
+  }
+  const pm = new Map(p.result.map((s) => [key(s.metric), s]));
+  const om = new Map(o.result.map((s) => [key(s.metric), s]));
+  for (const [k, s] of pm) if (!om.has(k)) diffs.push({ what: 'missing series', series: s.metric, prometheus: s.value ?? s.histogram ?? `${(s.values ?? []).length} floats, ${(s.histograms ?? []).length} histograms` });
+  for (const [k, s] of om) if (!pm.has(k)) diffs.push({ what: 'extra series', series: s.metric, ours: s.value ?? s.histogram ?? `${(s.values ?? []).length} floats, ${(s.histograms ?? []).length} histograms` });
+  for (const [k, ps] of pm) {
+    const os = om.get(k);
+    if (!os) continue;
+    if (p.resultType === 'vector') comparePoint(ps, os, k, diffs);
+    else compareSeriesPoints(ps, os, k, diffs);
+  }
+  return diffs;
+}
+
+/** Compares one evaluation: `{ agree, category, diffs }`. */
+export function compareAnswers(p, o) {
+  if (p.ok !== o.ok) return { agree: false, category: p.ok ? 'we fail, Prometheus answers' : 'Prometheus fails, we answer', diffs: [{ prometheus: p.error, ours: o.error }] };
+  if (!p.ok) return p.error === o.error ? { agree: true } : { agree: false, category: 'error message', diffs: [{ prometheus: p.error, ours: o.error }] };
+  const diffs = compareData(p.data, o.data);
+  if (diffs.length) return { agree: false, category: 'result', diffs };
+  const only = (a, b) => a.filter((x) => !b.includes(x));
+  const ann = {
+    warningsOnlyPrometheus: only(p.warnings, o.warnings), warningsOnlyOurs: only(o.warnings, p.warnings),
+    infosOnlyPrometheus: only(p.infos, o.infos), infosOnlyOurs: only(o.infos, p.infos),
+  };
+  if (Object.values(ann).some((x) => x.length)) return { agree: false, category: 'annotations', diffs: [ann] };
+  return { agree: true };
+}

@@ -1,0 +1,112 @@
+// Loading the generated data into both sides: Prometheus through its remote-write receiver (in
+// time order, so the head never sees an out-of-order sample), and promql-ts's MemoryStorage with
+// FloatHistogram objects whose counter-reset hints are the ones a TSDB reads back.
+import { remoteWrite } from './remote-write.mjs';
+
+/** Sends every point to Prometheus, in time slices of `sliceMs` (all series per request). */
+export async function loadIntoPrometheus(base, data, sliceMs = 300_000) {
+  const all = data.series.flatMap((s) => s.points.map((p) => p.t));
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const cursors = data.series.map(() => 0);
+  // Whether a series' last sent sample was a histogram: a stale marker goes out as a float
+  // StaleNaN either way and the TSDB stores it as a histogram or float marker accordingly.
+  for (let from = lo; from <= hi; from += sliceMs) {
+    const plain = [];
+    const single = [];
+    data.series.forEach((s, k) => {
+      const samples = [];
+      const histograms = [];
+      while (cursors[k] < s.points.length && s.points[cursors[k]].t < from + sliceMs) {
+        const p = s.points[cursors[k]++];
+        if (p.type === 'h') histograms.push({ t: p.t, h: p.h });
+        else samples.push({ t: p.t, v: p.type === 'stale' ? STALE_NAN_VALUE : p.v });
+      }
+      // A TimeSeries is appended floats first, then histograms: a series that switches type
+      // within the slice is sent one point per request, in time order.
+      if (samples.length && histograms.length) {
+        const points = [...samples.map((x) => ({ labels: s.labels, samples: [x] })), ...histograms.map((x) => ({ labels: s.labels, histograms: [x] }))];
+        single.push(...points.sort((a, b) => (a.samples ?? a.histograms)[0].t - (b.samples ?? b.histograms)[0].t));
+      } else if (samples.length || histograms.length) plain.push({ labels: s.labels, samples, histograms });
+    });
+    if (plain.length) await remoteWrite(base, plain);
+    for (const b of single) await remoteWrite(base, [b]);
+  }
+}
+
+/** Prometheus's staleness marker bits (value.StaleNaN). */
+const STALE_NAN_VALUE = new Float64Array(new BigUint64Array([0x7ff0000000000002n]).buffer)[0];
+
+/** Whether `cur` is a counter reset against `prev` as the TSDB's appendable check sees it. */
+function tsdbReset(prev, cur) {
+  if (cur.count < prev.count || cur.zeroCount < prev.zeroCount) return true;
+  const counts = (spans, buckets) => {
+    const m = new Map();
+    let i = 0;
+    let b = 0;
+    for (const s of spans) {
+      i += s.offset;
+      for (let k = 0; k < s.length; k++) m.set(i++, buckets[b++]);
+    }
+    return m;
+  };
+  for (const [pk, ck] of [[[prev.positiveSpans, prev.positiveBuckets], [cur.positiveSpans, cur.positiveBuckets]], [[prev.negativeSpans, prev.negativeBuckets], [cur.negativeSpans, cur.negativeBuckets]]]) {
+    const p = counts(...pk);
+    const c = counts(...ck);
+    for (const [i, v] of p) if ((c.get(i) ?? 0) < v) return true;
+  }
+  return false;
+}
+
+/**
+ * The hint a TSDB reads back for `cur` (h.7): gauge in a gauge chunk, unknown at a chunk start
+ * (first histogram, after a stale marker or a float, integer/float switch, schema, zero threshold
+ * or custom bounds change, counter reset), not_reset inside a chunk. Chunks cut for size also
+ * start with unknown in Prometheus; that only changes hints where no reset can be detected.
+ */
+export function tsdbHint(prev, cur) {
+  if (cur.hint === 'gauge') return 'gauge';
+  if (!prev || prev.isInt !== cur.isInt || prev.hint === 'gauge') return 'unknown';
+  if (prev.schema !== cur.schema || prev.zeroThreshold !== cur.zeroThreshold) return 'unknown';
+  if (String(prev.customValues) !== String(cur.customValues)) return 'unknown';
+  return tsdbReset(prev, cur) ? 'unknown' : 'not_reset';
+}
+
+/** Loads the data into `storage` (a MemoryStorage) using the engine's FloatHistogram class. */
+export function loadIntoOurs(storage, data, { FloatHistogram, labelsFrom, STALE_NAN }) {
+  for (const s of data.series) {
+    const labels = labelsFrom(s.labels);
+    let prevH = null;
+    let lastWasHistogram = false;
+    for (const p of s.points) {
+      if (p.type === 'f') {
+        storage.append(labels, p.t, p.v);
+        prevH = null;
+        lastWasHistogram = false;
+      } else if (p.type === 'stale') {
+        // The TSDB turns a float StaleNaN into a histogram stale marker after a histogram.
+        if (lastWasHistogram) storage.appendHistogram(labels, p.t, new FloatHistogram({ sum: STALE_NAN }));
+        else storage.append(labels, p.t, STALE_NAN, true);
+        prevH = null;
+      } else {
+        const h = p.h;
+        const custom = h.schema === -53;
+        storage.appendHistogram(labels, p.t, new FloatHistogram({
+          counterResetHint: tsdbHint(prevH, h),
+          schema: h.schema,
+          zeroThreshold: h.zeroThreshold,
+          zeroCount: h.zeroCount,
+          count: h.count,
+          sum: h.sum,
+          positiveSpans: h.positiveSpans.map((x) => ({ ...x })),
+          positiveBuckets: h.positiveBuckets.slice(),
+          negativeSpans: custom ? [] : h.negativeSpans.map((x) => ({ ...x })),
+          negativeBuckets: custom ? [] : h.negativeBuckets.slice(),
+          customValues: custom ? h.customValues : undefined,
+        }));
+        prevH = h;
+        lastWasHistogram = true;
+      }
+    }
+  }
+}

@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+// Differential check of native histograms: random histogram series sent to a real Prometheus
+// through its remote-write receiver and loaded into promql-ts's MemoryStorage, then random
+// queries through both, compared value by value and bucket by bucket. See ../README.md.
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { findPrometheus, versionOf, PrometheusServer } from '../prometheus.mjs';
+import { generateData } from './generate.mjs';
+import { loadIntoPrometheus, loadIntoOurs } from './load.mjs';
+import { HistogramQueryGenerator, scheduleFor } from './queries.mjs';
+import { normaliseProm, normaliseOurs, compareAnswers } from './compare.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    prometheus: { type: 'string' },
+    dist: { type: 'string' },
+    seed: { type: 'string', default: '1' },
+    queries: { type: 'string', default: '300' },
+    query: { type: 'string', multiple: true },
+    out: { type: 'string', default: '.scratch/differential-native' },
+    keep: { type: 'boolean', default: false },
+    'no-gc': { type: 'boolean', default: false },
+    'fail-on-disagreement': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+});
+if (args.help) {
+  console.log(`usage: node tools/differential/native-histograms/run.mjs [--seed N] [--queries N] [--query Q …]
+       [--prometheus PATH] [--dist DIR] [--out DIR] [--keep] [--no-gc] [--fail-on-disagreement]`);
+  process.exit(0);
+}
+
+const binary = findPrometheus(args.prometheus);
+if (!binary) {
+  console.log('differential-native: skipped, no Prometheus binary found (pass --prometheus PATH or set PROMETHEUS)');
+  process.exit(0);
+}
+const distDir = resolve(args.dist ?? new URL('../../../dist/src', import.meta.url).pathname);
+const libUrl = pathToFileURL(join(distDir, 'index.js'));
+if (!existsSync(libUrl)) {
+  console.error(`differential-native: ${distDir}/index.js is missing; run \`npm run build\` first`);
+  process.exit(2);
+}
+const lib = await import(libUrl.href);
+const { FloatHistogram } = await import(pathToFileURL(join(distDir, 'histogram/float-histogram.js')).href);
+const { Engine, MemoryStorage, labelsFrom, STALE_NAN } = lib;
+
+const seed = Number(args.seed);
+const version = versionOf(binary);
+console.log(`differential-native: ${version} (${binary}), seed ${seed}`);
+
+const work = mkdtempSync(join(tmpdir(), 'promql-ts-differential-native-'));
+const server = new PrometheusServer(binary, {
+  dataDir: join(work, 'data'), workDir: work, features: ['native-histograms'], extraArgs: ['--web.enable-remote-write-receiver'],
+});
+const cleanup = () => {
+  server.stop(false);
+  if (!args.keep) rmSync(work, { recursive: true, force: true });
+};
+process.on('exit', cleanup);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    console.error(`differential-native: ${sig}, stopping prometheus (pid ${server.pid})`);
+    process.exit(130);
+  });
+}
+
+const data = generateData(seed);
+const storage = new MemoryStorage();
+loadIntoOurs(storage, data, { FloatHistogram, labelsFrom, STALE_NAN });
+const engine = new Engine({ storage, parser: { experimentalFunctions: true } });
+await server.start();
+console.log(`differential-native: prometheus pid ${server.pid} at ${server.base}; ${data.series.length} series, ${data.samples} samples`);
+await loadIntoPrometheus(server.base, data);
+
+const gen = new HistogramQueryGenerator(seed);
+const queries = [];
+if (args.query) queries.push(...args.query);
+else {
+  const seen = new Set();
+  for (let guard = 0; queries.length < Number(args.queries) && guard < 100 * Number(args.queries); guard++) {
+    const q = gen.next();
+    if (!seen.has(q)) {
+      seen.add(q);
+      queries.push(q);
+    }
+  }
+}
+
+const secs = (ms) => (ms / 1000).toFixed(3);
+
+async function theirs(q, mode, p) {
+  // Prometheus 3.5 can leak histogram data between queries (#16879): a GC first avoids it.
+  if (!args['no-gc']) await fetch(`${server.base}/debug/pprof/heap?gc=1`).then((r) => r.arrayBuffer());
+  const body = mode === 'instant'
+    ? await server.api('/api/v1/query', { query: q, time: secs(p.time) })
+    : await server.api('/api/v1/query_range', { query: q, start: secs(p.start), end: secs(p.end), step: `${p.step / 1000}` });
+  return normaliseProm(body);
+}
+
+async function ours(q, mode, p) {
+  try {
+    const r = mode === 'instant' ? await engine.instantQuery(q, p.time) : await engine.rangeQuery(q, p.start, p.end, p.step);
+    return normaliseOurs(lib, r, null);
+  } catch (e) {
+    return normaliseOurs(lib, null, e);
+  }
+}
+
+const results = [];
+try {
+  for (const [index, q] of queries.entries()) {
+    const { times, range } = scheduleFor(seed, index);
+    const evals = [...times.map((time) => ['instant', { time }]), ['range', range]];
+    const out = [];
+    for (const [mode, params] of evals) {
+      const p = await theirs(q, mode, params);
+      const o = await ours(q, mode, params);
+      out.push({ mode, params, prometheus: p, ours: o, ...compareAnswers(p, o) });
+    }
+    results.push({ q, evals: out });
+    if ((index + 1) % 100 === 0) console.log(`differential-native: ${index + 1}/${queries.length} queries`);
+  }
+} finally {
+  await server.stop(true);
+}
+
+// Report.
+const outDir = resolve(args.out);
+mkdirSync(outDir, { recursive: true });
+const evals = results.flatMap((r) => r.evals);
+const agreeQ = results.filter((r) => r.evals.every((e) => e.agree)).length;
+const agreeE = evals.filter((e) => e.agree).length;
+const byCategory = {};
+for (const e of evals) if (!e.agree) byCategory[e.category] = (byCategory[e.category] ?? 0) + 1;
+const nonEmpty = evals.filter((e) => e.prometheus.ok && Array.isArray(e.prometheus.data.result) ? e.prometheus.data.result.length > 0 : true).length;
+const withHist = evals.filter((e) => e.prometheus.ok && JSON.stringify(e.prometheus.data).includes('"buckets"')).length;
+const md = [`# Native-histogram differential run, seed ${seed}`, '', `${version}; ${results.length} queries, ${evals.length} evaluations.`, ''];
+for (const r of results) {
+  if (r.evals.every((e) => e.agree)) continue;
+  md.push(`## \`${r.q}\``, '');
+  for (const e of r.evals) {
+    if (e.agree) continue;
+    const when = e.mode === 'instant' ? `instant at ${secs(e.params.time)}` : `range ${secs(e.params.start)}..${secs(e.params.end)} step ${e.params.step / 1000}s`;
+    md.push(`- ${when}: **${e.category}**`, '', '```json', JSON.stringify(e.diffs.slice(0, 4), null, 1).slice(0, 4000), '```', '');
+  }
+}
+writeFileSync(join(outDir, 'disagreements.md'), md.join('\n'));
+writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 1));
+writeFileSync(join(outDir, 'data.json'), JSON.stringify(data));
+console.log(`differential-native: queries: ${agreeQ} agree, ${results.length - agreeQ} disagree; evaluations: ${agreeE}/${evals.length} agree (${nonEmpty} with a non-empty Prometheus answer, ${withHist} with histogram buckets)`);
+for (const [c, n] of Object.entries(byCategory).sort((a, b) => b[1] - a[1])) console.log(`  ${c}: ${n}`);
+console.log(`differential-native: report in ${join(outDir, 'disagreements.md')}`);
+if (args['fail-on-disagreement'] && agreeQ < results.length) process.exitCode = 1;
