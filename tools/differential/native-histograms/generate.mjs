@@ -113,13 +113,21 @@ function draw(rng, { median, sigma, negative, zeros }) {
  * One histogram series' points. `kind`: 'counter' | 'gauge'; `schemas`: the schemas it uses (the
  * first, then changes); `bounds`: NHCB layouts (first, then changes) or null for exponential.
  */
-function histogramSeries(rng, spec) {
+function histogramPoints(rng, spec) {
   const { kind, isInt, zeroThreshold, dist } = spec;
   const w = isInt ? 1 : 0.25;
   const points = [];
   let layout = 0;
   let schema = spec.schemas[0];
   let obs = new Observations(zeroThreshold, spec.bounds?.[0] ?? null);
+  // Counters start (and restart after a reset) with a baseline of observations unless
+  // `lowStarts`: then extrapolation in rate() never reaches a zero count, where 3.5 and 3.6+ differ.
+  const baseline = (o) => {
+    if (kind !== 'counter' || spec.lowStarts) return o;
+    for (let k = 0; k < 150; k++) o.observe(draw(rng, dist), w);
+    return o;
+  };
+  baseline(obs);
   const interval = spec.interval;
   let t = START + spec.phase;
   let last = null;
@@ -129,14 +137,14 @@ function histogramSeries(rng, spec) {
       points.push({ t, type: 'stale' });
       last = 'stale';
       t += rng.int(2, 10) * 60_000;
-      if (kind === 'counter' && rng.chance(0.5)) obs = new Observations(zeroThreshold, obs.bounds);
+      if (kind === 'counter' && rng.chance(0.5)) obs = baseline(new Observations(zeroThreshold, obs.bounds));
       continue;
     }
     if (kind === 'gauge') obs = new Observations(zeroThreshold, obs.bounds);
     const n = kind === 'gauge' ? rng.int(0, 30) : rng.int(0, 12);
     for (let k = 0; k < n; k++) obs.observe(draw(rng, dist), w * (isInt ? 1 : rng.int(1, 6)));
     if (kind === 'counter' && spec.resets && rng.chance(0.03)) {
-      obs = new Observations(zeroThreshold, obs.bounds);
+      obs = baseline(new Observations(zeroThreshold, obs.bounds));
       for (let k = rng.int(0, 3); k > 0; k--) obs.observe(draw(rng, dist), w);
     }
     if (kind === 'counter' && spec.bucketDrops && rng.chance(0.03)) obs.moveBetweenBuckets(rng, w);
@@ -144,7 +152,7 @@ function histogramSeries(rng, spec) {
     if (spec.bounds && spec.bounds.length > 1 && rng.chance(0.02)) {
       // A layout change: Prometheus sees a new series layout (a counter reset).
       layout = (layout + 1) % spec.bounds.length;
-      obs = new Observations(0, spec.bounds[layout]);
+      obs = baseline(new Observations(0, spec.bounds[layout]));
       for (let k = rng.int(0, 3); k > 0; k--) obs.observe(draw(rng, dist), w);
     }
     points.push({ t, type: 'h', h: obs.emit(obs.bounds ? -53 : schema, isInt, kind === 'gauge' ? 'gauge' : 'unknown') });
@@ -171,7 +179,7 @@ function floatSeries(rng, spec) {
  * each a third of the hour; a stale marker between some pieces.
  */
 function mixedSeries(rng, spec) {
-  const h = histogramSeries(rng, { ...spec, kind: 'counter', stale: false });
+  const h = histogramPoints(rng, { ...spec, kind: 'counter', stale: false });
   const f = floatSeries(rng, { kind: 'counter', interval: spec.interval, phase: spec.phase });
   const third = LENGTH / 3;
   const out = [];
@@ -192,7 +200,7 @@ function mixedSeries(rng, spec) {
  * The data set of a seed: `{ series: [{ labels, points }], samples }` where a point is
  * `{ t, type: 'h', h }` (wire-form histogram), `{ t, type: 'f', v }` or `{ t, type: 'stale' }`.
  */
-export function generateData(seed) {
+export function generateData(seed, { lowStarts = false } = {}) {
   const rng = new Rng(seed * 104729 + 17);
   const series = [];
   const intervalOf = () => rng.weighted([[6, 15_000], [3, 30_000], [1, 60_000]]);
@@ -203,6 +211,7 @@ export function generateData(seed) {
   });
   const zt = () => rng.pick([0, 2.938735877055719e-39, 0.001, 0.5]);
   const add = (labels, points) => series.push({ labels, points });
+  const histogramSeries = (r, spec) => histogramPoints(r, { lowStarts, ...spec });
   let inst = 0;
   const base = (name, job) => ({ __name__: name, job, instance: `i${inst++ % 3}` });
 
@@ -237,14 +246,19 @@ export function generateData(seed) {
       schemas: [rng.int(-2, 3), rng.int(-2, 3)], stale: rng.chance(0.5),
     }));
   }
-  // NHCB counters: shared and different layouts, one layout change.
-  const layouts = [[NHCB_LAYOUTS[0]], [NHCB_LAYOUTS[0]], [NHCB_LAYOUTS[1]], [NHCB_LAYOUTS[2], NHCB_LAYOUTS[0]]];
-  layouts.forEach((bounds, k) => {
-    add(base('nhcb_req', k < 2 ? 'api' : 'db'), histogramSeries(rng, {
-      kind: 'counter', isInt: true, zeroThreshold: 0, dist: { median: 1, sigma: 1.5, negative: 0, zeros: 0 }, interval: intervalOf(), phase: phaseOf(),
-      schemas: [-53], bounds, resets: k !== 1, bucketDrops: k === 2, stale: k === 0,
-    }));
-  });
+  // NHCB counters with one layout, and (another metric) with different layouts across series and
+  // a layout change inside one: 3.5 rejects mixing them, main reconciles them (since 3.8).
+  for (const [name, layouts] of [
+    ['nhcb_req', [[NHCB_LAYOUTS[0]], [NHCB_LAYOUTS[0]], [NHCB_LAYOUTS[0]]]],
+    ['nhcb_bounds', [[NHCB_LAYOUTS[0]], [NHCB_LAYOUTS[1]], [NHCB_LAYOUTS[2], NHCB_LAYOUTS[0]]]],
+  ]) {
+    layouts.forEach((bounds, k) => {
+      add(base(name, k < 2 ? 'api' : 'db'), histogramSeries(rng, {
+        kind: 'counter', isInt: true, zeroThreshold: 0, dist: { median: 1, sigma: 1.5, negative: 0, zeros: 0 }, interval: intervalOf(), phase: phaseOf(),
+        schemas: [-53], bounds, resets: k !== 1, bucketDrops: k === 2, stale: k === 0,
+      }));
+    });
+  }
   for (const [job, k] of [['api', 0], ['db', 1]]) {
     add(base('nhcb_gauge', job), histogramSeries(rng, {
       kind: 'gauge', isInt: k === 0, zeroThreshold: 0, dist: { median: 2, sigma: 1, negative: 0, zeros: 0 }, interval: intervalOf(), phase: phaseOf(),

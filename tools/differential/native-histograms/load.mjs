@@ -9,8 +9,8 @@ export async function loadIntoPrometheus(base, data, sliceMs = 300_000) {
   const lo = Math.min(...all);
   const hi = Math.max(...all);
   const cursors = data.series.map(() => 0);
-  // Whether a series' last sent sample was a histogram: a stale marker goes out as a float
-  // StaleNaN either way and the TSDB stores it as a histogram or float marker accordingly.
+  // A stale marker goes out as a float StaleNaN; the TSDB stores it as a histogram marker when
+  // the series' last sample was a histogram.
   for (let from = lo; from <= hi; from += sliceMs) {
     const plain = [];
     const single = [];
@@ -20,11 +20,13 @@ export async function loadIntoPrometheus(base, data, sliceMs = 300_000) {
       while (cursors[k] < s.points.length && s.points[cursors[k]].t < from + sliceMs) {
         const p = s.points[cursors[k]++];
         if (p.type === 'h') histograms.push({ t: p.t, h: p.h });
-        else samples.push({ t: p.t, v: p.type === 'stale' ? STALE_NAN_VALUE : p.v });
+        else samples.push({ t: p.t, v: p.type === 'stale' ? STALE_NAN_VALUE : p.v, stale: p.type === 'stale' });
       }
       // A TimeSeries is appended floats first, then histograms: a series that switches type
       // within the slice is sent one point per request, in time order.
-      if (samples.length && histograms.length) {
+      // A float StaleNaN after a histogram becomes a histogram stale marker, also committed after
+      // the floats of its request (and then dropped as out of order): send those alone too.
+      if ((samples.length && histograms.length) || (samples.length > 1 && samples.some((x) => x.stale))) {
         const points = [...samples.map((x) => ({ labels: s.labels, samples: [x] })), ...histograms.map((x) => ({ labels: s.labels, histograms: [x] }))];
         single.push(...points.sort((a, b) => (a.samples ?? a.histograms)[0].t - (b.samples ?? b.histograms)[0].t));
       } else if (samples.length || histograms.length) plain.push({ labels: s.labels, samples, histograms });

@@ -4,7 +4,7 @@
 import { Rng } from '../rng.mjs';
 import { START, LENGTH } from './generate.mjs';
 
-const COUNTERS = ['nh_req', 'nh_req_float', 'nh_lat', 'nhcb_req', 'nh_mixed'];
+const COUNTERS = ['nh_req', 'nh_req', 'nh_req_float', 'nh_lat', 'nhcb_req', 'nhcb_req', 'nhcb_bounds', 'nh_mixed'];
 const GAUGES = ['nh_gauge', 'nhcb_gauge'];
 const FLOATS = ['f_req', 'f_gauge'];
 const RANGES = ['1m', '2m', '5m', '5m', '10m', '30m'];
@@ -54,7 +54,7 @@ export class HistogramQueryGenerator {
       [4, () => `${r.pick(['rate', 'increase'])}(${this.rangeSel('counter')})`],
       [1, () => `irate(${this.rangeSel('counter')})`],
       [2, () => `${r.pick(['delta', 'idelta'])}(${this.rangeSel('gauge')})`],
-      [2, () => `${r.pick(['sum_over_time', 'avg_over_time', 'last_over_time', 'first_over_time'])}(${this.rangeSel(r.pick(['gauge', 'any']))})`],
+      [2, () => `${r.pick(['sum_over_time', 'avg_over_time', 'last_over_time'])}(${this.rangeSel(r.pick(['gauge', 'any']))})`],
       [deep ? 4 : 0, () => `${r.pick(['sum', 'avg', 'sum', 'avg', 'min', 'max', 'group'])}${this.grouping()}(${this.hist(depth + 1)})`],
       [deep ? 1 : 0, () => `${r.pick(['topk', 'bottomk', 'limitk'])}(${r.pick([1, 2, 3])}, ${this.hist(depth + 1)})`],
       [deep ? 2 : 0, () => `${this.hist(depth + 1)} ${r.pick(['+', '-'])} ${this.matching()}${this.hist(depth + 1)}`],
