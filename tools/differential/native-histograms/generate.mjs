@@ -17,6 +17,17 @@ export const NHCB_LAYOUTS = [
   [0.25, 0.5, 1, 2.5, 5, 10, 25],
 ];
 
+/** Prometheus's labels.Compare over two label objects: pairwise by sorted name, then value. */
+export function compareLabelSets(a, b) {
+  const x = Object.entries(a).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0));
+  const y = Object.entries(b).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0));
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    if (x[i][0] !== y[i][0]) return x[i][0] < y[i][0] ? -1 : 1;
+    if (x[i][1] !== y[i][1]) return x[i][1] < y[i][1] ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
 /** Bucket index of |v| > 0 at schema 8 (the generator's finest resolution). */
 function idx8(v) {
   return Math.ceil(Math.log2(v) * 256);
@@ -280,6 +291,10 @@ export function generateData(seed, { lowStarts = false } = {}) {
   inst = 0;
   for (const job of ['api', 'db']) add(base('f_gauge', job), floatSeries(rng, { kind: 'gauge', interval: intervalOf(), phase: phaseOf() }));
 
+  // In Prometheus's label order: the head creates series in the order of the first write request,
+  // and a selector hands them to the engine in that (postings) order, unsorted. Histogram sums are
+  // order dependent where zero thresholds differ, so both sides must add in the same order.
+  series.sort((a, b) => compareLabelSets(a.labels, b.labels));
   const samples = series.reduce((n, s) => n + s.points.length, 0);
   return { series, samples };
 }
