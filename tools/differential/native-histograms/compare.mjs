@@ -142,9 +142,22 @@ export function allowedCategory(p, o, dataAgree) {
     return 'NHCB bounds reconciled (main since 3.8, #17278)';
   }
   if (!dataAgree) return null;
+  const used = new Set();
   // main no longer names the metric in the bad-`le` warning.
-  const canon = (xs) => xs.map((w) => (w.includes('bucket label "le" is missing') ? w.replace(/ for metric name "[^"]*"/, '') : w)).sort().join('\n');
-  if (canon(p.warnings) === canon(o.warnings) && canon(p.infos) === canon(o.infos)) return 'shorter bad-le warning (main)';
+  const canon = (xs) => xs.map((w) => {
+    if (!w.includes('bucket label "le" is missing')) return w;
+    const c = w.replace(/ for metric name "[^"]*"/, '');
+    if (c !== w) used.add('shorter bad-le warning (main)');
+    return c;
+  }).sort().join('\n');
+  // 3.5 has no counter-reset collision warning (added in 3.7 by 77b5c3f217, refined by 2628320292
+  // and 51e0982c91): ours may warn where 3.5 is silent.
+  const collision = (xs) => xs.filter((w) => {
+    if (!w.startsWith('PromQL warning: conflicting counter resets during histogram')) return true;
+    used.add('counter-reset collision warning (main since 3.7)');
+    return false;
+  });
+  if (canon(p.warnings) === canon(collision(o.warnings)) && canon(p.infos) === canon(o.infos) && used.size) return [...used].sort().join(' + ');
   return null;
 }
 

@@ -25,13 +25,15 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: '.scratch/differential-native' },
     keep: { type: 'boolean', default: false },
     'low-starts': { type: 'boolean', default: false },
+    record: { type: 'string' },
+    'record-max': { type: 'string', default: '150' },
     'no-gc': { type: 'boolean', default: false },
     'fail-on-disagreement': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (args.help) {
-  console.log(`usage: node tools/differential/native-histograms/run.mjs [--seed N] [--queries N] [--query Q …] [--low-starts]
+  console.log(`usage: node tools/differential/native-histograms/run.mjs [--seed N] [--queries N] [--query Q …] [--low-starts] [--record FILE] [--record-max N]
        [--time SECONDS …] [--range START,END,STEP] [--prometheus PATH] [--dist DIR] [--out DIR] [--keep] [--no-gc]
   [--fail-on-disagreement]`);
   process.exit(0);
@@ -159,7 +161,7 @@ for (const r of results) {
   for (const e of r.evals) {
     if (ok(e)) continue;
     const when = e.mode === 'instant' ? `instant at ${secs(e.params.time)}` : `range ${secs(e.params.start)}..${secs(e.params.end)} step ${e.params.step / 1000}s`;
-    md.push(`- ${when}: **${e.category}**`, '', '```json', JSON.stringify(e.diffs.slice(0, 4), null, 1).slice(0, 4000), '```', '');
+    md.push(`- ${when}: **${e.category}**`, '', '```json', ...e.diffs.slice(0, 4).map((d) => JSON.stringify(d).slice(0, 3000)), '```', '');
   }
 }
 writeFileSync(join(outDir, 'disagreements.md'), md.join('\n'));
@@ -168,4 +170,21 @@ writeFileSync(join(outDir, 'data.json'), JSON.stringify(data));
 console.log(`differential-native: queries: ${agreeQ} agree, ${allowedQ} allowed differences (3.5 vs main), ${results.length - agreeQ - allowedQ} disagree; evaluations: ${agreeE} agree, ${allowedE} allowed, ${evals.length - agreeE - allowedE} disagree of ${evals.length} (${nonEmpty} with a non-empty Prometheus answer, ${withHist} with histogram buckets)`);
 for (const [c, n] of Object.entries(byCategory).sort((a, b) => b[1] - a[1])) console.log(`  ${c}: ${n}`);
 console.log(`differential-native: report in ${join(outDir, 'disagreements.md')}`);
+
+// --record FILE: Prometheus's answers for a spread of evaluations (every disagreement and allowed
+// difference, and agreeing ones, histogram answers first), for the regression test in
+// test/differential-native/, which replays them against our engine without a Prometheus.
+if (args.record) {
+  const cases = results.flatMap((r) => r.evals.map((e) => ({
+    q: r.q, mode: e.mode, params: e.params, prometheus: e.prometheus,
+    verdict: e.agree ? 'agree' : e.allowed ? 'allowed' : 'disagree', category: e.allowed ?? e.category,
+  })));
+  const hasHist = (c) => c.prometheus.ok && JSON.stringify(c.prometheus.data).includes('"buckets"');
+  const nonEmpty = (c) => c.prometheus.ok && (!Array.isArray(c.prometheus.data.result) || c.prometheus.data.result.length > 0);
+  const agreeing = cases.filter((c) => c.verdict === 'agree');
+  const pick = [...agreeing.filter(hasHist), ...agreeing.filter((c) => !hasHist(c) && nonEmpty(c))].slice(0, Number(args['record-max']));
+  const chosen = [...cases.filter((c) => c.verdict !== 'agree'), ...pick];
+  writeFileSync(resolve(args.record), `${JSON.stringify({ version, seed, lowStarts: args['low-starts'], cases: chosen })}\n`);
+  console.log(`differential-native: recorded ${chosen.length} evaluations in ${args.record}`);
+}
 if (args['fail-on-disagreement'] && agreeQ + allowedQ < results.length) process.exitCode = 1;
