@@ -134,8 +134,14 @@ export function compareData(p, o) {
  * Where Prometheus 3.5 and main differ on purpose and promql-ts follows main: returns the category
  * name when this evaluation's difference is one of them, else null.
  */
-export function allowedCategory(p, o, dataAgree) {
+export function allowedCategory(p, o, dataAgree, diffs = [], query = '') {
   if (!p.ok || !o.ok) return null;
+  // Since 3.6 (bcf7a822a0) rate/increase stop extrapolating a histogram's start where its count
+  // would reach zero, and scale the whole histogram by the count's factor: 3.5's answer is then
+  // ours times a factor above 1, in count, sum and every bucket alike.
+  if (!dataAgree && /\b(rate|increase)\s*\(/.test(query) && diffs.length && diffs.every((d) => d.what === 'histogram' && proportional(d.prometheus, d.ours))) {
+    return 'histogram rate extrapolation stops at a zero count (main since 3.6, bcf7a822a0)';
+  }
   // 3.5 cannot combine NHCB histograms with different bounds (a warning, the result dropped);
   // main intersects the bounds and adds an info (#17278, in 3.8).
   if (p.warnings.some((w) => w.includes('incompatible custom buckets')) && o.infos.some((i) => i.includes('mismatched custom buckets were reconciled'))) {
@@ -161,8 +167,18 @@ export function allowedCategory(p, o, dataAgree) {
   return null;
 }
 
-/** Compares one evaluation: `{ agree, category, allowed, diffs }`. */
-export function compareAnswers(p, o) {
+/** Whether histogram object `p` is `o` times one factor above 1 (count, sum and every bucket). */
+function proportional(p, o) {
+  const k = Number(p.count) / Number(o.count);
+  if (!(k > 1) || !Number.isFinite(k)) return false;
+  const near = (a, b) => closeFloats(String(Number(a)), String(Number(b) * k)) || Math.abs(Number(a) - Number(b) * k) <= 1e-9 * Math.abs(Number(a));
+  const pb = p.buckets ?? [];
+  const ob = o.buckets ?? [];
+  return near(p.sum, o.sum) && pb.length === ob.length && pb.every((b, i) => b[0] === ob[i][0] && b[1] === ob[i][1] && b[2] === ob[i][2] && near(b[3], ob[i][3]));
+}
+
+/** Compares one evaluation (of `query`, used to recognise 3.5-vs-main changes): `{ agree, category, allowed, diffs }`. */
+export function compareAnswers(p, o, query = '') {
   if (p.ok !== o.ok) return { agree: false, category: p.ok ? 'we fail, Prometheus answers' : 'Prometheus fails, we answer', diffs: [{ prometheus: p.error, ours: o.error }] };
   if (!p.ok) return p.error === o.error ? { agree: true } : { agree: false, category: 'error message', diffs: [{ prometheus: p.error, ours: o.error }] };
   const diffs = compareData(p.data, o.data);
@@ -174,7 +190,7 @@ export function compareAnswers(p, o) {
   const annDiffer = Object.values(ann).some((x) => x.length);
   if (!diffs.length && !annDiffer) return { agree: true };
   const all = annDiffer ? [...diffs, ann] : diffs;
-  const allowed = allowedCategory(p, o, diffs.length === 0);
+  const allowed = allowedCategory(p, o, diffs.length === 0, diffs, query);
   if (allowed) return { agree: false, allowed, diffs: all };
   return { agree: false, category: diffs.length ? 'result' : 'annotations', diffs: all };
 }

@@ -130,7 +130,7 @@ try {
     for (const [mode, params] of evals) {
       const p = await theirs(q, mode, params);
       const o = await ours(q, mode, params);
-      out.push({ mode, params, prometheus: p, ours: o, ...compareAnswers(p, o) });
+      out.push({ mode, params, prometheus: p, ours: o, ...compareAnswers(p, o, q) });
     }
     results.push({ q, evals: out });
     // Replaying given queries: show both answers.
