@@ -31,6 +31,9 @@ export function mergeHistograms(s: Series): Series {
   const values = new Float64Array(n);
   const stale = new Uint8Array(n);
   const hist: (FloatHistogram | undefined)[] = new Array(n);
+  const fst = s.startTimestamps;
+  const hst = h.startTimestamps;
+  const starts = fst || hst ? new Float64Array(n) : undefined;
   let a = 0;
   let b = 0;
   for (let k = 0; k < n; k++) {
@@ -39,6 +42,7 @@ export function mergeHistograms(s: Series): Series {
       const v = s.values[a];
       values[k] = v;
       stale[k] = (s.stale && s.stale[a]) || isStaleNaN(v) ? 1 : 0;
+      if (starts && fst) starts[k] = fst[a];
       a++;
     } else {
       const fh = h.values[b] as FloatHistogram;
@@ -46,9 +50,10 @@ export function mergeHistograms(s: Series): Series {
       values[k] = 0;
       if (isStaleNaN(fh.sum)) stale[k] = 1;
       else hist[k] = fh;
+      if (starts && hst) starts[k] = hst[b];
       b++;
     }
   }
   const { histograms: _, ...rest } = s;
-  return { ...rest, timestamps, values, stale, hist } as MixedSeries;
+  return { ...rest, timestamps, values, stale, hist, ...(starts ? { startTimestamps: starts } : {}) } as MixedSeries;
 }

@@ -42,7 +42,8 @@ export function evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Grid
     if (p.at === null && (ts[0] > g.end - p.offset || ts[ts.length - 1] <= g.start - p.offset - lookback)) continue;
     const values = f64(g.steps);
     const present = u8(g.steps);
-    const sh = report === 'value' ? histogramsFor(ctx, p, s, lookback) : undefined;
+    // Whatever a step reports, a histogram sample stays marked as one (info() rejects them).
+    const sh = histogramsFor(ctx, p, s, lookback);
     let hist: (FloatHistogram | undefined)[] | undefined;
     let count = 0;
     if (p.at !== null) {

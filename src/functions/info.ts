@@ -62,6 +62,7 @@ export const infoFn: FunctionImpl = ({ call, args, grid }) => {
     const bySig = new Map<string, { s: StepSeries; t: number }>();
     info.forEach((s, k) => {
       if (!s.present[step]) return;
+      if (s.hist?.[step]) throw new EvalError('info sample should be float');
       const t = Math.round(s.values[step] * 1000);
       const existing = bySig.get(infoSigs[k]);
       if (!existing || existing.t < t) bySig.set(infoSigs[k], { s, t });

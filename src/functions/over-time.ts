@@ -7,7 +7,7 @@ import { kahanComp } from '../util/kahan.js';
 import { quantile } from '../util/quantile.js';
 import { absentLabels, absentVector } from './absent.js';
 import { argPos, metricName, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
-import { mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
+import { histogramPrefix, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
 import { aggregateHistograms } from './over-time-histogram.js';
 
 /** A range function computing one number from each non-empty window. */
@@ -35,25 +35,26 @@ function pointAt(which: (from: number, to: number) => number): FunctionImpl {
  * averaged; a window mixing both gives nothing and a warning.
  */
 function withHistograms(f: (t: Float64Array, v: Float64Array, from: number, to: number) => number, mean: boolean): FunctionImpl {
-  return ({ ctx, call, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, (s, hist) => (t, v, from, to, step, out) => {
-    if (!s.h) {
-      out[step] = f(t, v, from, to);
-      return true;
-    }
+  return ({ ctx, call, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, (s, hist) => {
+    const h = s.h;
+    if (!h) return (t, v, from, to, step, out) => ((out[step] = f(t, v, from, to)), true);
+    const prefix = histogramPrefix(h);
     const site = { annotations: ctx.annotations, name: metricName(s.labels), pos: argPos(call, 0) };
-    const kinds = windowKinds(s.h, from, to);
-    if (kinds.floats && kinds.hists) {
-      mixedFloatsHistograms(site);
-      return false;
-    }
-    if (kinds.floats) {
-      out[step] = f(t, v, from, to);
+    return (t, v, from, to, step, out) => {
+      const kinds = windowKinds(prefix, from, to);
+      if (kinds.floats && kinds.hists) {
+        mixedFloatsHistograms(site);
+        return false;
+      }
+      if (kinds.floats) {
+        out[step] = f(t, v, from, to);
+        return true;
+      }
+      const r = aggregateHistograms(h, from, to, mean, site);
+      if (!r) return false;
+      hist![step] = r;
       return true;
-    }
-    const r = aggregateHistograms(s.h, from, to, mean, site);
-    if (!r) return false;
-    hist![step] = r;
-    return true;
+    };
   }));
 }
 

@@ -5,6 +5,7 @@ import { FloatHistogram } from '../histogram/float-histogram.js';
 import { HistogramError } from '../histogram/errors.js';
 import { goQuote } from '../util/go-format.js';
 import { searchFirst } from '../util/search.js';
+import { startTimeOverlap, startTimestampReset } from './support/start-time.js';
 import type { Pos } from '../parser/ast.js';
 import type { Annotations } from '../eval/annotations.js';
 
@@ -15,15 +16,17 @@ export interface HistogramSite {
   readonly pos: Pos;
 }
 
-/** Whether the window points from…to−1 hold floats, histograms, or both. */
-export function windowKinds(h: readonly (FloatHistogram | undefined)[], from: number, to: number): { floats: boolean; hists: boolean } {
-  let floats = false;
-  let hists = false;
-  for (let k = from; k < to && !(floats && hists); k++) {
-    if (h[k]) hists = true;
-    else floats = true;
-  }
-  return { floats, hists };
+/** Prefix counts of histogram points: `c[k]` = histograms among points 0…k−1. */
+export function histogramPrefix(h: readonly (FloatHistogram | undefined)[]): Int32Array {
+  const c = new Int32Array(h.length + 1);
+  for (let k = 0; k < h.length; k++) c[k + 1] = c[k] + (h[k] ? 1 : 0);
+  return c;
+}
+
+/** Whether the window points from…to−1 hold floats, histograms, or both (`prefix` from histogramPrefix). */
+export function windowKinds(prefix: Int32Array, from: number, to: number): { floats: boolean; hists: boolean } {
+  const hists = prefix[to] - prefix[from];
+  return { floats: hists < to - from, hists: hists > 0 };
 }
 
 export function mixedFloatsHistograms(site: HistogramSite): void {
@@ -60,19 +63,51 @@ export function combine(base: FloatHistogram, other: FloatHistogram, subtract: b
   return true;
 }
 
+function sameSpans(a: readonly { offset: number; length: number }[], b: readonly { offset: number; length: number }[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].offset !== b[i].offset || a[i].length !== b[i].length) return false;
+  return true;
+}
+
+/**
+ * `a − b` when both have one bucket layout (schema, zero threshold, spans and bounds): bucket by
+ * bucket, which is what the general subtraction computes then, without merging spans. Null when
+ * the layouts differ.
+ */
+function sameLayoutDifference(a: FloatHistogram, b: FloatHistogram): FloatHistogram | null {
+  if (a.schema !== b.schema || a.zeroThreshold !== b.zeroThreshold || a.customValues !== b.customValues) return null;
+  if (!sameSpans(a.positiveSpans, b.positiveSpans) || !sameSpans(a.negativeSpans, b.negativeSpans)) return null;
+  const pos = a.positiveBuckets.slice();
+  for (let i = 0; i < pos.length; i++) pos[i] -= b.positiveBuckets[i];
+  const neg = a.negativeBuckets.slice();
+  for (let i = 0; i < neg.length; i++) neg[i] -= b.negativeBuckets[i];
+  return new FloatHistogram({
+    counterResetHint: a.counterResetHint, schema: a.schema, zeroThreshold: a.zeroThreshold,
+    zeroCount: a.zeroCount - b.zeroCount, count: a.count - b.count, sum: a.sum - b.sum,
+    positiveSpans: a.positiveSpans.map((x) => ({ ...x })), positiveBuckets: pos,
+    negativeSpans: a.negativeSpans.map((x) => ({ ...x })), negativeBuckets: neg, customValues: a.customValues,
+  });
+}
+
 /**
  * The increase of the histograms `points` (all histograms, at least two) with counter resets
  * added back for counters, or null when they cannot be combined (Prometheus `histogramRate`).
  */
-export function histogramIncrease(points: readonly FloatHistogram[], isCounter: boolean, site: HistogramSite): FloatHistogram | null {
-  let prev = points[0];
-  const last = points[points.length - 1];
+export function histogramIncrease(
+  all: readonly (FloatHistogram | undefined)[], from: number, to: number, isCounter: boolean, site: HistogramSite,
+  starts?: { readonly t: ArrayLike<number>; readonly st: ArrayLike<number> },
+): FloatHistogram | null {
+  const points = all as readonly FloatHistogram[];
+  let prev = points[from];
+  const last = points[to - 1];
   let custom = prev.usesCustomBuckets();
+  // A restart the start timestamps show between points k−1 and k.
+  const stReset = (k: number) => starts !== undefined && startTimestampReset(starts.st[k - 1], starts.t[k - 1], starts.st[k], starts.t[k]);
   if (isCounter && (prev.counterResetHint === 'gauge' || last.counterResetHint === 'gauge')) notCounter(site);
   if (isCounter) {
-    const second = points[1];
+    const second = points[from + 1];
     // A reset between the first two samples: the first one does not count, nor its layout.
-    if (second.detectReset(prev)) {
+    if (stReset(from + 1) || second.detectReset(prev)) {
       prev = new FloatHistogram({ schema: second.schema, customValues: second.customValues });
       custom = second.usesCustomBuckets();
     }
@@ -82,8 +117,7 @@ export function histogramIncrease(points: readonly FloatHistogram[], isCounter: 
     return null;
   }
   let minSchema = Math.min(last.schema, prev.schema);
-  for (let k = 1; k < points.length - 1; k++) {
-    if (!isCounter) continue;
+  for (let k = from + 1; isCounter && k < to - 1; k++) {
     const cur = points[k];
     if (cur.counterResetHint === 'gauge') notCounter(site);
     if (cur.schema < minSchema) minSchema = cur.schema;
@@ -92,15 +126,24 @@ export function histogramIncrease(points: readonly FloatHistogram[], isCounter: 
       return null;
     }
   }
-  const h = last.copyToSchema(minSchema);
-  if (!combine(h, prev, true, site)) return null;
+  // The window's lowest schema is the result's: the shortcut applies only when it is last's own.
+  let h = minSchema === last.schema ? sameLayoutDifference(last, prev) : null;
+  if (!h) {
+    h = last.copyToSchema(minSchema);
+    if (!combine(h, prev, true, site)) return null;
+  }
   if (isCounter) {
-    for (let k = 1; k < points.length; k++) {
+    let overlapWarned = false;
+    for (let k = from + 1; k < to; k++) {
       const cur = points[k];
-      if (cur.detectReset(prev) && !combine(h, prev, false, site)) return null;
+      if (starts && !overlapWarned && startTimeOverlap(starts.st[k - 1], starts.t[k - 1], starts.st[k])) {
+        site.annotations.counted('warning', `sample has start time that overlaps with previous sample timestamp for metric ${goQuote(site.name)}`, site.pos);
+        overlapWarned = true;
+      }
+      if ((stReset(k) || cur.detectReset(prev)) && !combine(h, prev, false, site)) return null;
       prev = cur;
     }
-  } else if (points[0].counterResetHint !== 'gauge' || last.counterResetHint !== 'gauge') {
+  } else if (points[from].counterResetHint !== 'gauge' || last.counterResetHint !== 'gauge') {
     notGauge(site);
   }
   h.counterResetHint = 'gauge';
@@ -111,11 +154,13 @@ export function histogramIncrease(points: readonly FloatHistogram[], isCounter: 
  * irate/idelta over the last two samples when both are histograms: the difference (or, irate
  * after a reset, the last one), per second for irate; null when the layouts cannot be combined.
  */
-export function histogramInstant(prev: FloatHistogram, last: FloatHistogram, isRate: boolean, dtSeconds: number, site: HistogramSite): FloatHistogram | null {
+export function histogramInstant(
+  prev: FloatHistogram, last: FloatHistogram, isRate: boolean, dtSeconds: number, site: HistogramSite, stReset = false,
+): FloatHistogram | null {
   const r = last.copy();
   if (isRate && (last.counterResetHint === 'gauge' || prev.counterResetHint === 'gauge')) notCounter(site);
   if (!isRate && (last.counterResetHint !== 'gauge' || prev.counterResetHint !== 'gauge')) notGauge(site);
-  if (!isRate || !last.detectReset(prev)) {
+  if (!isRate || (!stReset && !last.detectReset(prev))) {
     try {
       const res = r.sub(prev);
       if (res.nhcbBoundsReconciled) site.annotations.info('mismatched custom buckets were reconciled during subtraction', site.pos);

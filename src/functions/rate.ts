@@ -8,28 +8,11 @@ import type { MatrixValue, RangeSeries } from '../eval/values.js';
 import { stepTime } from './support/grid.js';
 import { interpolate } from './support/interpolate.js';
 import { searchFirst } from '../util/search.js';
+import { startTimeOverlap, startTimestampReset } from './support/start-time.js';
 import { KahanSum } from '../util/kahan.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
-import { extendedHistogramIncrease, histogramIncrease, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
+import { combine, extendedHistogramIncrease, histogramIncrease, histogramPrefix, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
 import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type WindowFn, type WindowResult } from './shapes.js';
-
-/**
- * Whether a sample's start timestamp says its counter restarted since the previous sample
- * (Prometheus `isStartTimestampReset`). 0 means unknown.
- */
-function startTimestampReset(prevST: number, prevT: number, curST: number, curT: number): boolean {
-  if (curST === 0 || curST >= curT) return false;
-  if (curST < prevT) return false;
-  if (curST > prevT) return true;
-  // curST == prevT: a delta (reset) only when the previous start time was known and valid.
-  if (prevST > prevT) return false;
-  return prevST !== 0 && prevST !== prevT;
-}
-
-/** Whether a start time overlaps the previous sample (Prometheus `checkStartTimeOverlap`). */
-function startTimeOverlap(prevST: number, prevT: number, curST: number): boolean {
-  return curST !== 0 && curST < prevT && curST !== prevST;
-}
 
 /** Prefix counts of decreases: `c[k]` = number of j ≤ k with v[j] < v[j−1]. */
 function decreasePrefix(v: Float64Array): Int32Array {
@@ -51,8 +34,9 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
       if (s.h) {
         const h = s.h;
         const floatFn = floatWindow(s);
+        const prefix = histogramPrefix(h);
         return (t, v, from, to, step, out) => {
-          const kinds = windowKinds(h, from, to);
+          const kinds = windowKinds(prefix, from, to);
           if (kinds.floats && kinds.hists) {
             mixedFloatsHistograms(site);
             return false;
@@ -66,12 +50,26 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
             hist![step] = r.compact(0);
             return true;
           }
-          if (to - from < 2) return false;
-          const inc = histogramIncrease(h.slice(from, to) as FloatHistogram[], isCounter, site);
-          if (!inc) return false;
           const rangeEnd = m.windowEnd[step];
-          const factor = extrapolationFactor(t, from, to, rangeEnd - range, rangeEnd, isCounter, inc.count > 0 && h[from]!.count >= 0 ? h[from]!.count / inc.count : -1);
-          hist![step] = inc.mul(isRate ? factor / rangeSeconds : factor);
+          const rangeStart = rangeEnd - range;
+          const st = isCounter ? s.st : undefined;
+          // The first sample's start time inside the window: a zero sample is assumed there.
+          const fromZero = st !== undefined && st[from] !== 0 && st[from] > rangeStart && st[from] < t[from];
+          if (to - from < 2 && !fromZero) return false;
+          let inc: FloatHistogram | null = null;
+          if (to - from >= 2) {
+            inc = histogramIncrease(h, from, to, isCounter, site, st ? { t, st } : undefined);
+            if (!inc) return false;
+          }
+          let factor: number;
+          if (fromZero) {
+            if (!inc) inc = h[from]!.copy();
+            else if (!combine(inc, h[from]!, false, site)) return false;
+            factor = zeroStartFactor(t, from, to, st![from], rangeEnd);
+          } else {
+            factor = extrapolationFactor(t, from, to, rangeStart, rangeEnd, isCounter, inc!.count > 0 && h[from]!.count >= 0 ? h[from]!.count / inc!.count : -1);
+          }
+          hist![step] = inc!.mul(isRate ? factor / rangeSeconds : factor);
           return true;
         };
       }
@@ -136,6 +134,19 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
       };
     }
   };
+}
+
+/**
+ * The factor of a window whose first sample started (start timestamp `st0`) inside it: no
+ * extrapolation to the left; to the right as usual.
+ */
+function zeroStartFactor(t: Float64Array, from: number, to: number, st0: number, rangeEnd: number): number {
+  const last = to - 1;
+  const sampled = (t[last] - st0) / 1000;
+  let toEnd = (rangeEnd - t[last]) / 1000;
+  const avg = to - from > 1 ? (t[last] - t[from]) / 1000 / (to - from - 1) : 0;
+  if (toEnd >= avg * 1.1) toEnd = avg / 2;
+  return sampled !== 0 ? (sampled + toEnd) / sampled : 1;
 }
 
 /**
@@ -223,7 +234,8 @@ function instant(isRate: boolean): FunctionImpl {
           mixedFloatsHistograms(site);
           return false;
         }
-        const r = histogramInstant(hp, hl, isRate, dt / 1000, site);
+        const stReset = s.st !== undefined && startTimestampReset(s.st[to - 2], t[to - 2], s.st[to - 1], t[to - 1]);
+        const r = histogramInstant(hp, hl, isRate, dt / 1000, site, stReset);
         if (!r) return false;
         hist![step] = r;
         return true;

@@ -40,7 +40,7 @@ export const FUNCTION_IMPLEMENTATIONS: ReadonlyMap<string, FunctionImpl> = new M
  * arguments with the histogram samples removed, which is what Prometheus's float functions do.
  */
 export const HISTOGRAM_INPUT_FUNCTIONS: ReadonlySet<string> = new Set([
-  'timestamp', 'label_replace', 'label_join', 'absent', 'absent_over_time', 'present_over_time', 'count_over_time',
+  'timestamp', 'start_timestamp', 'label_replace', 'label_join', 'absent', 'absent_over_time', 'present_over_time', 'count_over_time',
   'last_over_time', 'first_over_time', 'ts_of_last_over_time', 'ts_of_first_over_time', 'info',
   'sort_by_label', 'sort_by_label_desc', 'rate', 'increase', 'delta', 'irate', 'idelta', 'resets', 'changes',
   'histogram_quantile', 'histogram_quantiles', 'histogram_fraction', 'histogram_count', 'histogram_sum', 'histogram_avg',

@@ -1,6 +1,6 @@
 // Bucket bounds of native histograms: the exponential schemas' boundaries and the custom bounds of
 // NHCB histograms; bucket index arithmetic between schemas.
-import { ldexp } from '../util/go-math.js';
+import { goLog2, ldexp } from '../util/go-math.js';
 import { HistogramError } from './errors.js';
 import { SCHEMA8_FRACTIONS } from './exponential-bounds.js';
 import { isCustomBucketsSchema } from './types.js';
@@ -16,6 +16,19 @@ export interface Bucket {
   upperInclusive: boolean;
   count: number;
   index: number;
+}
+
+/**
+ * The fraction of bucket `b`'s width at or below `v` (b.lower < v < b.upper, finite bounds):
+ * linear, or on a log2 scale for exponential buckets, mirrored for negative ones (Bucket.FractionBelow).
+ */
+export function fractionBelow(b: Bucket, v: number, linear: boolean): number {
+  if (linear) return (v - b.lower) / (b.upper - b.lower);
+  const logLower = goLog2(Math.abs(b.lower));
+  const logUpper = goLog2(Math.abs(b.upper));
+  const logV = goLog2(Math.abs(v));
+  if (v > 0) return (logV - logLower) / (logUpper - logLower);
+  return 1 - ((logV - logUpper) / (logLower - logUpper));
 }
 
 const fractionTables: Float64Array[] = [];

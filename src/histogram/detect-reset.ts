@@ -1,9 +1,10 @@
 // Counter-reset detection between two consecutive histogram samples (Prometheus's DetectReset).
-import { customBucketBoundsMatch } from './bounds.js';
+import { customBucketBoundsMatch, getBoundExponential } from './bounds.js';
 import { detectResetWithMismatchedBounds } from './custom-bounds.js';
 import type { FloatHistogram } from './float-histogram.js';
 import type { ForwardBucketIterator } from './iterators.js';
-import { CUSTOM_BUCKETS_SCHEMA } from './types.js';
+import { sameSpans } from './span-ops.js';
+import { CUSTOM_BUCKETS_SCHEMA, type Span } from './types.js';
 import { zeroCountForLargerThreshold } from './zero-bucket.js';
 
 /**
@@ -32,6 +33,13 @@ export function detectReset(h: FloatHistogram, previous: FloatHistogram): boolea
   // The zero threshold lies inside a populated bucket of the previous histogram.
   if (newThreshold !== h.zeroThreshold) return true;
   if (h.zeroCount < previousZeroCount) return true;
+  if (h.schema === previous.schema && h.zeroThreshold === previous.zeroThreshold &&
+      sameLayout(h.positiveSpans, previous.positiveSpans, h) && sameLayout(h.negativeSpans, previous.negativeSpans, h) &&
+      h.positiveBuckets.length === previous.positiveBuckets.length && h.negativeBuckets.length === previous.negativeBuckets.length) {
+    // Fast path, the common case: the same layout with no bucket inside the zero bucket (which the
+    // iterators would skip), so bucket i meets bucket i. NaN is no decrease.
+    return lower(h.positiveBuckets, previous.positiveBuckets) || lower(h.negativeBuckets, previous.negativeBuckets);
+  }
   if (bucketsReset(h.mergedBucketIterator(true, h.zeroThreshold, h.schema), previous.mergedBucketIterator(true, h.zeroThreshold, h.schema))) return true;
   return bucketsReset(h.mergedBucketIterator(false, h.zeroThreshold, h.schema), previous.mergedBucketIterator(false, h.zeroThreshold, h.schema));
 }
@@ -57,4 +65,14 @@ function bucketsReset(curr: ForwardBucketIterator, prev: ForwardBucketIterator):
     }
     if (!prev.advance()) return false;
   }
+}
+
+function sameLayout(a: readonly Span[], b: readonly Span[], h: FloatHistogram): boolean {
+  if (a.length === 0) return b.length === 0;
+  return sameSpans(a, b) && (h.usesCustomBuckets() || getBoundExponential(a[0].offset, h.schema) > h.zeroThreshold);
+}
+
+function lower(curr: readonly number[], prev: readonly number[]): boolean {
+  for (let i = 0; i < curr.length; i++) if (curr[i] < prev[i]) return true;
+  return false;
 }

@@ -111,6 +111,25 @@ export class FloatHistogram {
   }
 
   /**
+   * Makes `to` a deep copy of this histogram (reusing nothing of its old arrays), as {@link copy}
+   * does for a new one (Prometheus's CopyTo).
+   */
+  copyTo(to: FloatHistogram): void {
+    const c = this.copy();
+    to.counterResetHint = c.counterResetHint;
+    to.schema = c.schema;
+    to.zeroThreshold = c.zeroThreshold;
+    to.zeroCount = c.zeroCount;
+    to.count = c.count;
+    to.sum = c.sum;
+    to.positiveSpans = c.positiveSpans;
+    to.positiveBuckets = c.positiveBuckets;
+    to.negativeSpans = c.negativeSpans;
+    to.negativeBuckets = c.negativeBuckets;
+    to.customValues = c.customValues;
+  }
+
+  /**
    * A deep copy in the lower (or equal) exponential schema `targetSchema`, buckets merged; the
    * counter-reset hint is not copied (Prometheus's CopyToSchema). Throws a {@link HistogramError}
    * for custom buckets or a higher schema.
@@ -218,6 +237,7 @@ export class FloatHistogram {
 
   private addOrSub(other: FloatHistogram, negate: boolean): AddResult {
     if (this.usesCustomBuckets() !== other.usesCustomBuckets()) throw incompatibleSchemaError();
+    this.dropEmptySpans();
     const counterResetCollision = this.adjustCounterReset(other);
     let nhcbBoundsReconciled = false;
     if (!this.usesCustomBuckets()) {
@@ -262,6 +282,7 @@ export class FloatHistogram {
    */
   kahanAdd(other: FloatHistogram, comp?: FloatHistogram): KahanAddResult {
     if (this.usesCustomBuckets() !== other.usesCustomBuckets()) throw incompatibleSchemaError();
+    this.dropEmptySpans();
     const counterResetCollision = this.adjustCounterReset(other);
     let nhcbBoundsReconciled = false;
     const c = comp ?? this.newCompensationHistogram();
@@ -317,6 +338,28 @@ export class FloatHistogram {
     return { comp: c, counterResetCollision, nhcbBoundsReconciled };
   }
 
+  /**
+   * Removes zero-length spans of the receiver (their offsets carried on), which describe no bucket.
+   * Prometheus's bucket addition assumes there are none (a leading one makes it add into the wrong
+   * bucket or panic); histograms that have none are not changed.
+   */
+  private dropEmptySpans(): void {
+    for (const spans of [this.positiveSpans, this.negativeSpans]) {
+      if (spans.every((s) => s.length > 0)) continue;
+      let carry = 0;
+      let n = 0;
+      for (const s of spans) {
+        if (s.length === 0) {
+          carry += s.offset;
+          continue;
+        }
+        spans[n++] = carry === 0 ? s : { offset: s.offset + carry, length: s.length };
+        carry = 0;
+      }
+      spans.length = n;
+    }
+  }
+
   /** A compensation histogram for {@link kahanAdd}: this layout, zero counts, shared spans. */
   private newCompensationHistogram(): FloatHistogram {
     return new FloatHistogram({
@@ -338,11 +381,12 @@ export class FloatHistogram {
   private adjustCounterReset(other: FloatHistogram): boolean {
     const a = this.counterResetHint;
     const b = other.counterResetHint;
-    if (a === b || a === 'gauge' || a === 'unknown') return false;
+    if (a === b || a === 'gauge') return false;
     if (b === 'gauge') {
       this.counterResetHint = 'gauge';
       return false;
     }
+    if (a === 'unknown') return false;
     this.counterResetHint = 'unknown';
     return b !== 'unknown';
   }

@@ -46,6 +46,17 @@ export function addBuckets(
     comp?.splice(i, 0, c);
   };
 
+  // Fast path, the common case (samples of one series share their layout): every bucket of B
+  // has its place in A, so the walk below would add bucket i to bucket i.
+  if (spansB.length > 0 && sameSpans(spans, spansB) && !(exponential && getBoundExponential(spansB[0].offset, schema) <= threshold)) {
+    for (let i = 0; i < bucketsB.length; i++) {
+      const v = negate ? -bucketsB[i] : bucketsB[i];
+      const c = compB === null ? 0 : negate ? -compB[i] : compB[i];
+      addAt(i, v, c);
+    }
+    return;
+  }
+
   const place = (v: number, c: number): void => {
     if (iSpan === -1) {
       if (spans.length === 0 || spans[0].offset > indexB) {
@@ -305,4 +316,14 @@ export function reduceResolution(
     throw new HistogramError('spans-buckets-mismatch', `spans need ${bucketCountIdx} buckets, have ${buckets.length} buckets: histogram spans specify different number of buckets than provided`);
   }
   return { spans: outSpans, buckets: outBuckets, comp: outComp };
+}
+
+/** Whether two span lists are equal span by span, none of them empty. */
+export function sameSpans(a: readonly Span[], b: readonly Span[]): boolean {
+  if (a === b) return a.every((s) => s.length > 0);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].offset !== b[i].offset || a[i].length !== b[i].length || a[i].length === 0) return false;
+  }
+  return true;
 }

@@ -1,21 +1,7 @@
 // The trim operators `h </ x` and `h >/ x`: keep the observations below (above) x, interpolating
 // inside the bucket that holds x, and re-estimate count and sum (Prometheus's TrimBuckets).
-import { goLog2 } from '../util/go-math.js';
-import type { Bucket } from './bounds.js';
+import { fractionBelow, type Bucket } from './bounds.js';
 import type { FloatHistogram } from './float-histogram.js';
-
-/**
- * The fraction of bucket `b`'s width at or below `v` (b.lower < v < b.upper, finite bounds):
- * linear, or on a log2 scale for exponential buckets, mirrored for negative ones.
- */
-export function fractionBelow(b: Bucket, v: number, linear: boolean): number {
-  if (linear) return (v - b.lower) / (b.upper - b.lower);
-  const logLower = goLog2(Math.abs(b.lower));
-  const logUpper = goLog2(Math.abs(b.upper));
-  const logV = goLog2(Math.abs(v));
-  if (v > 0) return (logV - logLower) / (logUpper - logLower);
-  return 1 - ((logV - logUpper) / (logLower - logUpper));
-}
 
 /** A representative value of the surviving interval [lower, upper]: arithmetic or (signed) geometric mean. */
 function midpoint(lower: number, upper: number, positive: boolean, linear: boolean): number {

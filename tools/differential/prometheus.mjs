@@ -56,6 +56,7 @@ function freePort() {
 export class PrometheusServer {
   constructor(binary, { dataDir, workDir, features = [], extraArgs = [] }) {
     this.binary = binary;
+    this.extraArgs = extraArgs;
     this.dataDir = dataDir;
     this.workDir = workDir;
     this.features = features;
