@@ -1,6 +1,6 @@
 // The native-histogram differential check's own parts, without a Prometheus: the generator's data
 // (deterministic, compacted as Prometheus 3.5 needs it, self-consistent), the remote-write
-// encoding, the counter-reset hints a TSDB reads back, and the comparator's verdicts.
+// encoding and the comparator's verdicts.
 import { describe, expect, test } from 'vitest';
 import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
 import SnappyJS from 'snappyjs';
@@ -9,13 +9,9 @@ import { generateData, compareLabelSets } from '../../tools/differential/native-
 // @ts-expect-error: as above.
 import { encodeWriteRequest } from '../../tools/differential/native-histograms/remote-write.mjs';
 // @ts-expect-error: as above.
-import { tsdbHint } from '../../tools/differential/native-histograms/load.mjs';
-// @ts-expect-error: as above.
-import { compareAnswers, histogramJSON, closeFloats } from '../../tools/differential/native-histograms/compare.mjs';
+import { compareAnswers, closeFloats } from '../../tools/differential/native-histograms/compare.mjs';
 // @ts-expect-error: as above.
 import { HistogramQueryGenerator } from '../../tools/differential/native-histograms/queries.mjs';
-import { FloatHistogram } from '../../src/histogram/float-histogram.js';
-import { formatSampleValue } from '../../src/eval/result.js';
 
 interface Span { offset: number; length: number }
 interface Wire {
@@ -146,27 +142,6 @@ describe('native-histogram differential: remote-write encoding', () => {
   });
 });
 
-describe('native-histogram differential: counter-reset hints as a TSDB reads them back', () => {
-  const base: Wire = {
-    isInt: true, hint: 'unknown', schema: 1, count: 10, sum: 5, zeroThreshold: 0, zeroCount: 2,
-    positiveSpans: [{ offset: 0, length: 2 }], positiveBuckets: [4, 4], negativeSpans: [], negativeBuckets: [],
-  };
-  test.each([
-    ['first sample of a series', null, base, 'unknown'],
-    ['growth inside a chunk', base, { ...base, count: 11, positiveBuckets: [5, 4] }, 'not_reset'],
-    ['a new bucket inside a chunk', base, { ...base, count: 11, positiveSpans: [{ offset: 0, length: 3 }], positiveBuckets: [4, 4, 1] }, 'not_reset'],
-    ['count drop', base, { ...base, count: 3, zeroCount: 1, positiveBuckets: [1, 1] }, 'unknown'],
-    ['bucket-only drop', base, { ...base, positiveBuckets: [2, 6] }, 'unknown'],
-    ['zero-count drop', base, { ...base, zeroCount: 1, positiveBuckets: [5, 4] }, 'unknown'],
-    ['schema change', base, { ...base, schema: 0 }, 'unknown'],
-    ['integer to float counts', base, { ...base, isInt: false, count: 11, positiveBuckets: [5, 4] }, 'unknown'],
-    ['NHCB bounds change', { ...base, schema: -53, customValues: [1] }, { ...base, schema: -53, customValues: [2] }, 'unknown'],
-    ['gauge', base, { ...base, hint: 'gauge', count: 1 }, 'gauge'],
-  ])('%s', (_name, prev, cur, hint) => {
-    expect(tsdbHint(prev, cur)).toBe(hint);
-  });
-});
-
 describe('native-histogram differential: comparator', () => {
   const ok = (data: unknown, warnings: string[] = [], infos: string[] = []) => ({ ok: true, data, warnings, infos });
   const hvec = (h: unknown) => ({ resultType: 'vector', result: [{ metric: { job: 'a' }, histogram: [100, h] }] });
@@ -209,16 +184,5 @@ describe('native-histogram differential: comparator', () => {
     expect(collision.allowed).toMatch(/collision/);
     const other = compareAnswers(ok(empty), ok(empty, ['PromQL warning: something else (1:1)']));
     expect([other.allowed, other.category]).toEqual([undefined, 'annotations']);
-  });
-
-  test('histogramJSON prints the API form: zero bucket closed, negative [lower, upper), positive (lower, upper]', () => {
-    const h = new FloatHistogram({
-      schema: 0, zeroThreshold: 0.5, zeroCount: 1, count: 6, sum: -1,
-      positiveSpans: [{ offset: 1, length: 2 }], positiveBuckets: [2, 0], negativeSpans: [{ offset: 0, length: 1 }], negativeBuckets: [3],
-    });
-    expect(histogramJSON(h, formatSampleValue)).toEqual({
-      count: '6', sum: '-1', buckets: [[1, '-1', '-0.5', '3'], [3, '-0.5', '0.5', '1'], [0, '1', '2', '2']],
-    });
-    expect(histogramJSON(new FloatHistogram({ count: 0 }), formatSampleValue)).toEqual({ count: '0', sum: '0' });
   });
 });

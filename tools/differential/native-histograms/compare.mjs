@@ -10,51 +10,13 @@ export function normaliseProm(body) {
   return { ok: true, data: body.data, warnings: [...(body.warnings ?? [])].sort(), infos: [...(body.infos ?? [])].sort() };
 }
 
-/**
- * The API's histogram object for a FloatHistogram (`MarshalHistogram`): count, sum and the
- * non-empty buckets in AllBucketIterator order as `[boundaryRule, lower, upper, count]`.
- */
-export function histogramJSON(h, formatValue) {
-  const buckets = [];
-  const it = h.allBucketIterator();
-  while (it.advance()) {
-    const b = it.at();
-    if (b.count === 0) continue;
-    const rule = b.lowerInclusive ? (b.upperInclusive ? 3 : 1) : (b.upperInclusive ? 0 : 2);
-    buckets.push([rule, formatValue(b.lower), formatValue(b.upper), formatValue(b.count)]);
-  }
-  return { count: formatValue(h.count), sum: formatValue(h.sum), ...(buckets.length ? { buckets } : {}) };
-}
-
-/** Our QueryResult (or thrown error) in the API's JSON shape, histograms included. */
-export function normaliseOurs(lib, result, error) {
+/** Our QueryResult (or thrown error) in the API's JSON shape (`toPrometheusJSON`, histograms included). */
+export function normaliseOurs(toPrometheusJSON, result, error) {
   if (error) return { ok: false, error: String(error.message ?? error) };
-  const { labelsToObject, formatSampleValue: fv, formatTimestamp } = lib;
-  const ts = (t) => Number(formatTimestamp(t));
-  let data;
-  switch (result.resultType) {
-    case 'vector':
-      data = {
-        resultType: 'vector',
-        result: result.result.map((s) => (s.histogram
-          ? { metric: labelsToObject(s.labels), histogram: [ts(s.t), histogramJSON(s.histogram, fv)] }
-          : { metric: labelsToObject(s.labels), value: [ts(s.t), fv(s.value)] })),
-      };
-      break;
-    case 'matrix':
-      data = {
-        resultType: 'matrix',
-        result: result.result.map((s) => ({
-          metric: labelsToObject(s.labels),
-          ...(s.timestamps.length ? { values: s.timestamps.map((t, i) => [ts(t), fv(s.values[i])]) } : {}),
-          ...(s.histograms?.timestamps.length ? { histograms: s.histograms.timestamps.map((t, i) => [ts(t), histogramJSON(s.histograms.values[i], fv)]) } : {}),
-        })),
-      };
-      break;
-    default:
-      data = { resultType: result.resultType, result: [result.result.t / 1000, result.resultType === 'scalar' ? fv(result.result.value) : result.result.value] };
-  }
-  return { ok: true, data, warnings: result.warnings.map((a) => a.text).sort(), infos: result.infos.map((a) => a.text).sort() };
+  return {
+    ok: true, data: toPrometheusJSON(result),
+    warnings: result.warnings.map((a) => a.text).sort(), infos: result.infos.map((a) => a.text).sort(),
+  };
 }
 
 const key = (metric) => JSON.stringify(Object.entries(metric).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

@@ -39,62 +39,23 @@ export async function loadIntoPrometheus(base, data, sliceMs = 300_000) {
 /** Prometheus's staleness marker bits (value.StaleNaN). */
 const STALE_NAN_VALUE = new Float64Array(new BigUint64Array([0x7ff0000000000002n]).buffer)[0];
 
-/** Whether `cur` is a counter reset against `prev` as the TSDB's appendable check sees it. */
-function tsdbReset(prev, cur) {
-  if (cur.count < prev.count || cur.zeroCount < prev.zeroCount) return true;
-  const counts = (spans, buckets) => {
-    const m = new Map();
-    let i = 0;
-    let b = 0;
-    for (const s of spans) {
-      i += s.offset;
-      for (let k = 0; k < s.length; k++) m.set(i++, buckets[b++]);
-    }
-    return m;
-  };
-  for (const [pk, ck] of [[[prev.positiveSpans, prev.positiveBuckets], [cur.positiveSpans, cur.positiveBuckets]], [[prev.negativeSpans, prev.negativeBuckets], [cur.negativeSpans, cur.negativeBuckets]]]) {
-    const p = counts(...pk);
-    const c = counts(...ck);
-    for (const [i, v] of p) if ((c.get(i) ?? 0) < v) return true;
-  }
-  return false;
-}
-
 /**
- * The hint a TSDB reads back for `cur` (h.7): gauge in a gauge chunk, unknown at a chunk start
- * (first histogram, after a stale marker or a float, integer/float switch, schema, zero threshold
- * or custom bounds change, counter reset), not_reset inside a chunk. Chunks cut for size also
- * start with unknown in Prometheus; that only changes hints where no reset can be detected.
+ * Loads the data into `storage` (a MemoryStorage) as FloatHistogram objects with the hint the
+ * sender gives (`unknown` for counters, `gauge`): the storage reads them back with the hints a
+ * TSDB's chunks give (PROMQL-REFERENCE h.7), as Prometheus's head does with the remote-written
+ * samples. Stale markers are float staleness markers, which end a run of histograms.
  */
-export function tsdbHint(prev, cur) {
-  if (cur.hint === 'gauge') return 'gauge';
-  if (!prev || prev.isInt !== cur.isInt || prev.hint === 'gauge') return 'unknown';
-  if (prev.schema !== cur.schema || prev.zeroThreshold !== cur.zeroThreshold) return 'unknown';
-  if (String(prev.customValues) !== String(cur.customValues)) return 'unknown';
-  return tsdbReset(prev, cur) ? 'unknown' : 'not_reset';
-}
-
-/** Loads the data into `storage` (a MemoryStorage) using the engine's FloatHistogram class. */
 export function loadIntoOurs(storage, data, { FloatHistogram, labelsFrom, STALE_NAN }) {
   for (const s of data.series) {
     const labels = labelsFrom(s.labels);
-    let prevH = null;
-    let lastWasHistogram = false;
     for (const p of s.points) {
-      if (p.type === 'f') {
-        storage.append(labels, p.t, p.v);
-        prevH = null;
-        lastWasHistogram = false;
-      } else if (p.type === 'stale') {
-        // The TSDB turns a float StaleNaN into a histogram stale marker after a histogram.
-        if (lastWasHistogram) storage.appendHistogram(labels, p.t, new FloatHistogram({ sum: STALE_NAN }));
-        else storage.append(labels, p.t, STALE_NAN, true);
-        prevH = null;
-      } else {
+      if (p.type === 'f') storage.append(labels, p.t, p.v);
+      else if (p.type === 'stale') storage.append(labels, p.t, STALE_NAN, true);
+      else {
         const h = p.h;
         const custom = h.schema === -53;
         storage.appendHistogram(labels, p.t, new FloatHistogram({
-          counterResetHint: tsdbHint(prevH, h),
+          counterResetHint: h.hint,
           schema: h.schema,
           zeroThreshold: h.zeroThreshold,
           zeroCount: h.zeroCount,
@@ -106,8 +67,6 @@ export function loadIntoOurs(storage, data, { FloatHistogram, labelsFrom, STALE_
           negativeBuckets: custom ? [] : h.negativeBuckets.slice(),
           customValues: custom ? h.customValues : undefined,
         }));
-        prevH = h;
-        lastWasHistogram = true;
       }
     }
   }

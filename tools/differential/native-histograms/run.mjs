@@ -110,9 +110,9 @@ async function theirs(q, mode, p) {
 async function ours(q, mode, p) {
   try {
     const r = mode === 'instant' ? await engine.instantQuery(q, p.time) : await engine.rangeQuery(q, p.start, p.end, p.step);
-    return normaliseOurs(lib, r, null);
+    return normaliseOurs(lib.toPrometheusJSON, r, null);
   } catch (e) {
-    return normaliseOurs(lib, null, e);
+    return normaliseOurs(lib.toPrometheusJSON, null, e);
   }
 }
 
