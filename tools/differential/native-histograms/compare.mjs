@@ -106,7 +106,8 @@ export function allowedCategory(p, o, dataAgree, diffs = [], query = '') {
   }
   // 3.5 cannot combine NHCB histograms with different bounds (a warning, the result dropped);
   // main intersects the bounds and adds an info (#17278, in 3.8).
-  if (p.warnings.some((w) => w.includes('incompatible custom buckets')) && o.infos.some((i) => i.includes('mismatched custom buckets were reconciled'))) {
+  const rejected = (w) => w.includes('incompatible custom buckets') || w.includes('incompatible bucket layout encountered for binary operator');
+  if (p.warnings.some(rejected) && o.infos.some((i) => i.includes('mismatched custom buckets were reconciled'))) {
     return 'NHCB bounds reconciled (main since 3.8, #17278)';
   }
   if (!dataAgree) return null;

@@ -8,7 +8,13 @@ export async function loadIntoPrometheus(base, data, sliceMs = 300_000) {
   const all = data.series.flatMap((s) => s.points.map((p) => p.t));
   const lo = Math.min(...all);
   const hi = Math.max(...all);
-  const cursors = data.series.map(() => 0);
+  // First one request with the first point of every series, in the data's order: the head
+  // numbers series as it creates them, and hands them to `sum`, `limitk`… in that order.
+  await remoteWrite(base, data.series.map((s) => {
+    const p = s.points[0];
+    return p.type === 'h' ? { labels: s.labels, histograms: [{ t: p.t, h: p.h }] } : { labels: s.labels, samples: [{ t: p.t, v: p.v }] };
+  }));
+  const cursors = data.series.map(() => 1);
   // A stale marker goes out as a float StaleNaN; the TSDB stores it as a histogram marker when
   // the series' last sample was a histogram.
   for (let from = lo; from <= hi; from += sliceMs) {
