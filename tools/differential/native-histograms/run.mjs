@@ -2,12 +2,12 @@
 // Differential check of native histograms: random histogram series sent to a real Prometheus
 // through its remote-write receiver and loaded into promql-ts's MemoryStorage, then random
 // queries through both, compared value by value and bucket by bucket. See ../README.md.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
-import { findPrometheus, versionOf, PrometheusServer } from '../prometheus.mjs';
+import { findPrometheus, versionOf, PrometheusServer, stopOnExit } from '../prometheus.mjs';
 import { generateData } from './generate.mjs';
 import { loadIntoPrometheus, loadIntoOurs } from './load.mjs';
 import { HistogramQueryGenerator, scheduleFor } from './queries.mjs';
@@ -62,17 +62,7 @@ const work = mkdtempSync(join(tmpdir(), 'promql-ts-differential-native-'));
 const server = new PrometheusServer(binary, {
   dataDir: join(work, 'data'), workDir: work, features: ['native-histograms', 'promql-experimental-functions'], extraArgs: ['--web.enable-remote-write-receiver'],
 });
-const cleanup = () => {
-  server.stop(false);
-  if (!args.keep) rmSync(work, { recursive: true, force: true });
-};
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    console.error(`differential-native: ${sig}, stopping prometheus (pid ${server.pid})`);
-    process.exit(130);
-  });
-}
+stopOnExit(server, work, args.keep, 'differential-native');
 
 const data = generateData(seed, { lowStarts: args['low-starts'] });
 const storage = new MemoryStorage();
