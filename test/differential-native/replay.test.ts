@@ -1,7 +1,7 @@
 // Prometheus 3.5.3's answers over the native-histogram differential data (seed 1), recorded by
 // `run.mjs --record`, replayed against our engine without a Prometheus: every evaluation that
-// agreed must still agree, every allowed 3.5-vs-main difference must still be that difference.
-// Evaluations that disagreed are Prometheus-side (FINDINGS.md F1–F3, F8) and are skipped here.
+// agreed must still agree, every allowed 3.5-vs-main difference must stay allowed. Evaluations
+// that disagreed are expected failures (F8, an engine finding) or skipped (storage artefacts).
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 // @ts-expect-error: plain ES modules of the tool, no type declarations.
@@ -53,13 +53,28 @@ describe(`native histograms: ${recorded.version} answers replayed`, () => {
     expect(v.agree, JSON.stringify(v.diffs)).toBe(true);
   });
 
+  // An allowed difference may turn into another allowed one when a finding is fixed (F8 turns the
+  // reconciliation info of an outermost histogram_count into no annotation at all).
   test.each(recorded.cases.filter((c) => c.verdict === 'allowed').map((c) => [label(c), c] as const))('3.5 vs main: %s', async (_l, c) => {
     const v = compareAnswers(c.prometheus, await ours(c), c.q);
-    expect(v.allowed, JSON.stringify(v.diffs)).toBe(c.category);
+    expect(v.agree || v.allowed, JSON.stringify(v.diffs)).toBeTruthy();
   });
 
-  test.skip.each(recorded.cases.filter((c) => c.verdict === 'disagree').map((c) => [label(c), c] as const))(
-    'Prometheus-side difference (FINDINGS.md): %s', async (_l, c) => {
+  // F8 (FINDINGS.md): under histogram_count/sum/avg our statistics decoding keeps NHCB bounds, so
+  // a layout change inside a rate window gives "mismatched custom buckets were reconciled" infos
+  // where Prometheus (3.5 when it decodes statistics, and main always) reads count and sum only
+  // and has no annotation. Expected to fail until the engine is fixed.
+  const f8 = (c: Case) => /histogram_(count|sum|avg)\(.*nhcb_bounds/.test(c.q);
+  test.fails.each(recorded.cases.filter((c) => c.verdict === 'disagree' && f8(c)).map((c) => [label(c), c] as const))(
+    'F8, statistics decoding keeps NHCB bounds: %s', async (_l, c) => {
+      const v = compareAnswers(c.prometheus, await ours(c), c.q);
+      expect(v.agree, JSON.stringify(v.diffs)).toBe(true);
+    },
+  );
+
+  // Storage-layout artefacts of a TSDB (F1, F2) and order effects (F3): not engine differences.
+  test.skip.each(recorded.cases.filter((c) => c.verdict === 'disagree' && !f8(c)).map((c) => [label(c), c] as const))(
+    'Prometheus-side difference (FINDINGS.md F1-F3): %s', async (_l, c) => {
       expect(compareAnswers(c.prometheus, await ours(c), c.q).agree).toBe(true);
     },
   );

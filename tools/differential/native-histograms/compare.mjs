@@ -106,6 +106,12 @@ export function allowedCategory(p, o, dataAgree, diffs = [], query = '') {
   }
   // 3.5 cannot combine NHCB histograms with different bounds (a warning, the result dropped);
   // main intersects the bounds and adds an info (#17278, in 3.8).
+  // 3.5 skips statistics decoding when histogram_count/sum/avg is the outermost call (off by one
+  // in detectHistogramStatsDecoding, fixed by 87d7c12563 in 3.7): it then sees NHCB bounds and
+  // rejects mismatches that main, reading count and sum only, never sees.
+  if (/^\s*histogram_(count|sum|avg)\s*\(/.test(query) && p.warnings.some((w) => w.includes('incompatible custom buckets')) && !o.warnings.length && !o.infos.length) {
+    return 'statistics decoding under an outermost histogram_count/sum/avg (main since 3.7, 87d7c12563)';
+  }
   const rejected = (w) => w.includes('incompatible custom buckets') || w.includes('incompatible bucket layout encountered for binary operator');
   if (p.warnings.some(rejected) && o.infos.some((i) => i.includes('mismatched custom buckets were reconciled'))) {
     return 'NHCB bounds reconciled (main since 3.8, #17278)';

@@ -26,7 +26,7 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     'low-starts': { type: 'boolean', default: false },
     record: { type: 'string' },
-    'record-max': { type: 'string', default: '150' },
+    'record-max': { type: 'string', default: '80' },
     'no-gc': { type: 'boolean', default: false },
     'fail-on-disagreement': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
@@ -172,7 +172,10 @@ if (args.record) {
   const hasHist = (c) => c.prometheus.ok && JSON.stringify(c.prometheus.data).includes('"buckets"');
   const nonEmpty = (c) => c.prometheus.ok && (!Array.isArray(c.prometheus.data.result) || c.prometheus.data.result.length > 0);
   const agreeing = cases.filter((c) => c.verdict === 'agree');
-  const pick = [...agreeing.filter(hasHist), ...agreeing.filter((c) => !hasHist(c) && nonEmpty(c))].slice(0, Number(args['record-max']));
+  // Small answers only (a range answer of histograms can weigh 100 kB): instant ones, then ranges under 20 kB.
+  const small = (c) => JSON.stringify(c.prometheus).length < 20_000;
+  const ordered = [...agreeing.filter((c) => c.mode === 'instant'), ...agreeing.filter((c) => c.mode === 'range')].filter(small);
+  const pick = [...ordered.filter(hasHist), ...ordered.filter((c) => !hasHist(c) && nonEmpty(c))].slice(0, Number(args['record-max']));
   const chosen = [...cases.filter((c) => c.verdict !== 'agree'), ...pick];
   writeFileSync(resolve(args.record), `${JSON.stringify({ version, seed, lowStarts: args['low-starts'], cases: chosen })}\n`);
   console.log(`differential-native: recorded ${chosen.length} evaluations in ${args.record}`);
