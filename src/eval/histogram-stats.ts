@@ -32,9 +32,13 @@ export function statsOnlySelectors(root: Expr): Set<VectorSelector> {
   return out;
 }
 
-/** A histogram with only its statistics (count, sum, schema) and the given hint. */
+/**
+ * A histogram with only its statistics (count, sum, schema) and the given hint. Prometheus
+ * compatibility: not even the custom bounds of an NHCB are kept, so combining two of them never
+ * reports reconciled bounds.
+ */
 export function statsOf(h: FloatHistogram, hint: FloatHistogram['counterResetHint']): FloatHistogram {
-  return new FloatHistogram({ counterResetHint: hint, schema: h.schema, count: h.count, sum: h.sum, customValues: h.customValues });
+  return new FloatHistogram({ counterResetHint: hint, schema: h.schema, count: h.count, sum: h.sum });
 }
 
 /**

@@ -1,7 +1,7 @@
 // A real Prometheus for the differential check: finds the binaries, backfills the fixture with
 // promtool, runs the server on a free loopback port and always stops it by its pid.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, openSync, closeSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, openSync, closeSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, dirname } from 'node:path';
 
@@ -60,6 +60,7 @@ export class PrometheusServer {
     this.dataDir = dataDir;
     this.workDir = workDir;
     this.features = features;
+    this.extraArgs = extraArgs;
     this.child = null;
     this.base = null;
   }
@@ -129,5 +130,22 @@ export class PrometheusServer {
     } catch {
       return { status: 'error', errorType: 'http', error: `HTTP ${r.status}: ${text.slice(0, 200)}` };
     }
+  }
+}
+
+/**
+ * Stops `server` by its pid on every way out of the process (exit, SIGINT, SIGTERM, SIGHUP) and
+ * removes the temporary directory `work` unless `keep`. `name` prefixes the signal message.
+ */
+export function stopOnExit(server, work, keep, name) {
+  process.on('exit', () => {
+    server.stop(false);
+    if (!keep) rmSync(work, { recursive: true, force: true });
+  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => {
+      console.error(`${name}: ${sig}, stopping prometheus (pid ${server.pid})`);
+      process.exit(130);
+    });
   }
 }

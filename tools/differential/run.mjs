@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Differential check: the same fixture and queries through a real Prometheus and through
 // promql-ts, compared answer by answer. Usage: see tools/differential/README.md.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,7 +9,7 @@ import { generateFixture, FIXTURE_START, FIXTURE_LENGTH } from './fixture.mjs';
 import { QueryGenerator } from './queries.mjs';
 import { HARD_CASES } from './hard-cases.mjs';
 import { Rng } from './rng.mjs';
-import { findPrometheus, findPromtool, versionOf, backfill, PrometheusServer } from './prometheus.mjs';
+import { findPrometheus, findPromtool, versionOf, backfill, PrometheusServer, stopOnExit } from './prometheus.mjs';
 import { normaliseProm, normaliseOurs, compareAnswers, compareData, isSortedQuery } from './compare.mjs';
 import { writeReport } from './report.mjs';
 
@@ -65,17 +65,7 @@ const server = new PrometheusServer(binary, {
   dataDir: join(work, 'data'), workDir: work, features: args.experimental ? ['promql-experimental-functions'] : [],
 });
 // The server is stopped by its pid on every way out.
-const cleanup = () => {
-  server.stop(false);
-  if (!args.keep) rmSync(work, { recursive: true, force: true });
-};
-process.on('exit', cleanup);
-for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-  process.on(sig, () => {
-    console.error(`differential: ${sig}, stopping prometheus (pid ${server.pid})`);
-    process.exit(130);
-  });
-}
+stopOnExit(server, work, args.keep, 'differential');
 process.on('uncaughtException', (e) => {
   console.error(e);
   process.exit(1);
