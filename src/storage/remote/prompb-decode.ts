@@ -85,11 +85,24 @@ function query(r: R, end: number): PbQuery {
   });
   return q;
 }
+/** The message being decoded, for the StaleNaN check on raw bytes. */
+const EMPTY = new Uint8Array(0);
+let source: Uint8Array = EMPTY;
+
+/** Whether the 8 little-endian bytes at `p` of the message are StaleNaN (0x7ff0000000000002). */
+function staleAt(p: number): boolean {
+  const b = source;
+  return b[p] === 2 && b[p + 1] === 0 && b[p + 2] === 0 && b[p + 3] === 0 && b[p + 4] === 0 && b[p + 5] === 0 && b[p + 6] === 0xf0 && b[p + 7] === 0x7f;
+}
+
 function sample(r: R, end: number): PbSample {
   const s: PbSample = { value: 0, timestamp: 0 };
   fields(r, end, (no) => {
-    if (no === 1) s.value = r.double();
-    else if (no === 2) s.timestamp = n64(r.int64());
+    if (no === 1) {
+      const p = r.pos;
+      s.value = r.double();
+      if (s.value !== s.value && staleAt(p)) s.stale = true;
+    } else if (no === 2) s.timestamp = n64(r.int64());
     else return false;
     return true;
   });
@@ -180,6 +193,7 @@ function chunkedSeries(r: R, end: number): PbChunkedSeries {
 /** Runs a decoder over a whole message, turning any parse failure into a `protocol` error. */
 function decode<T>(bytes: Uint8Array, what: string, dec: (r: R, end: number) => T): T {
   try {
+    source = bytes;
     const r = new BinaryReader(bytes);
     const out = dec(r, bytes.length);
     if (r.pos !== bytes.length) throw new Error(`message ends at byte ${r.pos} of ${bytes.length}`);
@@ -187,6 +201,8 @@ function decode<T>(bytes: Uint8Array, what: string, dec: (r: R, end: number) => 
   } catch (e) {
     if (e instanceof RemoteStorageError) throw e;
     throw new RemoteStorageError('protocol', `remote read: malformed ${what}: ${e instanceof Error ? e.message : String(e)}`, undefined, e);
+  } finally {
+    source = EMPTY;
   }
 }
 

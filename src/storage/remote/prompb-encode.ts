@@ -8,6 +8,9 @@ import type {
 
 type W = BinaryWriter;
 
+/** StaleNaN as the 8 little-endian bytes of a protobuf double. */
+const STALE_BYTES = new Uint8Array([2, 0, 0, 0, 0, 0, 0xf0, 0x7f]);
+
 function int64(w: W, field: number, v: number): void {
   if (v !== 0) w.tag(field, WireType.Varint).int64(v);
 }
@@ -81,7 +84,8 @@ function timeSeries(w: W, ts: PbTimeSeries): void {
   for (const l of ts.labels) msg(w, 1, l, label);
   for (const s of ts.samples) {
     w.tag(2, WireType.LengthDelimited).fork();
-    dbl(w, 1, s.value);
+    if (s.stale) w.tag(1, WireType.Bit64).raw(STALE_BYTES);
+    else dbl(w, 1, s.value);
     int64(w, 2, s.timestamp);
     w.join();
   }

@@ -33,8 +33,11 @@ export interface PbQuery {
 }
 /** `prometheus.ReadRequest`; `acceptedResponseTypes` holds {@link ResponseType} values. */
 export interface PbReadRequest { queries: PbQuery[]; acceptedResponseTypes: number[] }
-/** `prometheus.Sample`. */
-export interface PbSample { value: number; timestamp: number }
+/**
+ * `prometheus.Sample`. `stale` is set by the decoder when the value's bits are StaleNaN and makes
+ * the encoder write StaleNaN (JavaScript may not keep a NaN's bits in `value`).
+ */
+export interface PbSample { value: number; timestamp: number; stale?: boolean }
 /** `prometheus.BucketSpan`. */
 export interface PbSpan { offset: number; length: number }
 /**
