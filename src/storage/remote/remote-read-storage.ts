@@ -1,6 +1,7 @@
 // RemoteReadStorage: the Storage contract over Prometheus's remote-read protocol (Prometheus,
 // Mimir, Cortex, Thanos), streamed XOR/histogram chunks with a fallback to raw samples.
 import type { Matcher, SelectRequest, Series, Storage } from '../types.js';
+import { compareLabels } from '../labels.js';
 import { RemoteStorageError } from './errors.js';
 import { DEFAULT_FRAME_LIMIT, readFrames } from './framing.js';
 import { bodyPieces, readBody, send, type HttpOptions, type OkResponse } from './http.js';
@@ -145,7 +146,7 @@ export class RemoteReadStorage implements Storage {
       if (ok.signal.aborted) throw ok.abortError();
     }
     finish();
-    return out;
+    return out.map(sortByLabels);
   }
 
   private async readSamples(ok: OkResponse, n: number): Promise<Series[][]> {
@@ -156,14 +157,23 @@ export class RemoteReadStorage implements Storage {
     if (res.results.length !== n) {
       throw new RemoteStorageError('protocol', `remote read: ${res.results.length} results for ${n} queries`);
     }
+    // Prometheus's SAMPLES answer is not in label order; the Storage contract wants it.
     return res.results.map((r) =>
-      r.timeseries.map((ts) => {
+      sortByLabels(r.timeseries.map((ts) => {
         const acc = new SeriesAccumulator(labelsOf(ts.labels));
         acc.addTimeSeries(ts);
         return acc.build();
-      }),
+      })),
     );
   }
+}
+
+/** Series in label order; already sorted input (the streamed answer) costs one pass. */
+function sortByLabels(series: Series[]): Series[] {
+  for (let i = 1; i < series.length; i++) {
+    if (compareLabels(series[i - 1].labels, series[i].labels) > 0) return series.sort((a, b) => compareLabels(a.labels, b.labels));
+  }
+  return series;
 }
 
 function wrongType(type: string): RemoteStorageError {

@@ -1,11 +1,11 @@
 // Turns remote-read answers (chunked series or raw samples) into Series of the storage contract:
 // chunks decoded by encoding, consecutive frames of one series joined, samples in time order.
 import { FloatHistogram } from '../../histogram/float-histogram.js';
-import type { CounterResetHint } from '../../histogram/types.js';
+import { CUSTOM_BUCKETS_SCHEMA, type CounterResetHint } from '../../histogram/types.js';
 import { formatLabels, type Label, type Labels } from '../labels.js';
 import { STALE_NAN } from '../stale.js';
 import type { Series } from '../types.js';
-import { corrupt } from './errors.js';
+import { corrupt, RemoteStorageError } from './errors.js';
 import { decodeFloatHistogramChunk, decodeHistogramChunk } from './histogram-chunk.js';
 import { ChunkEncoding, type PbChunk, type PbHistogram, type PbLabel, type PbTimeSeries } from './prompb.js';
 import { decodeXORChunk } from './xor-chunk.js';
@@ -48,7 +48,7 @@ export class SeriesAccumulator {
     }
     for (const h of ts.histograms) {
       this.hists.timestamps.push(h.timestamp);
-      this.hists.values.push(fromPbHistogram(h));
+      this.hists.values.push(fromPbHistogram(h, this.labels));
     }
   }
 
@@ -135,9 +135,15 @@ const HINTS: readonly CounterResetHint[] = ['unknown', 'reset', 'not_reset', 'ga
 
 /**
  * A FloatHistogram from a protobuf `Histogram`: integer histograms' bucket deltas become absolute
- * counts. A StaleNaN sum stays in `sum` (the value is a staleness marker).
+ * counts. A StaleNaN sum stays in `sum` (the value is a staleness marker). A custom-bucket
+ * histogram without bounds is a `protocol` error naming `series`.
  */
-export function fromPbHistogram(h: PbHistogram): FloatHistogram {
+export function fromPbHistogram(h: PbHistogram, series: Labels = []): FloatHistogram {
+  if (h.schema === CUSTOM_BUCKETS_SCHEMA && h.customValues.length === 0 && (h.positiveSpans.length > 0 || h.countFloat || h.countInt)) {
+    // Prometheus before 3.6 (issue 17794) drops the bounds from SAMPLES answers; without them
+    // the buckets mean nothing, so this is an error rather than a wrong answer.
+    throw new RemoteStorageError('protocol', `remote read: custom-bucket histogram of ${formatLabels(series)} at ${h.timestamp} came without its bucket bounds (a Prometheus older than 3.6 answering with SAMPLES; use the streamed response)`);
+  }
   const isInt = h.countFloat === undefined && h.zeroCountFloat === undefined && h.positiveCounts.length === 0 && h.negativeCounts.length === 0;
   const abs = (deltas: number[]): number[] => {
     let cur = 0;
