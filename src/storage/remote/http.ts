@@ -115,10 +115,21 @@ export async function send(req: HttpRequest, opts: HttpOptions, what: string, ca
   }
 }
 
-/** The first 512 characters of an error body, trimmed. */
+/**
+ * The server's message from an error body: the `error` field of a Prometheus API JSON answer,
+ * else the body's first 512 characters, trimmed.
+ */
 async function readErrorText(res: Response, signal: AbortSignal): Promise<string> {
   if (signal.aborted) return '';
   const t = (await res.text()).trim();
+  if (t.startsWith('{')) {
+    try {
+      const j = JSON.parse(t) as { error?: unknown };
+      if (typeof j.error === 'string') return j.error;
+    } catch {
+      // not JSON after all: the raw text below
+    }
+  }
   return t.length > 512 ? `${t.slice(0, 512)}…` : t;
 }
 

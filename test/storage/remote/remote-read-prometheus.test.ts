@@ -11,6 +11,7 @@ import { formatLabels, type Labels } from '../../../src/storage/labels.js';
 import type { Matcher, Series } from '../../../src/storage/types.js';
 import { RemoteReadStorage } from '../../../src/storage/remote/remote-read-storage.js';
 import { RemoteStorageError } from '../../../src/storage/remote/errors.js';
+import { PrometheusAPIStorage } from '../../../src/storage/remote/api-storage.js';
 import { findPrometheus, startPrometheus, type RunningPrometheus } from './prometheus-process.js';
 
 const installs = findPrometheus();
@@ -127,6 +128,26 @@ describe.each(installs.map((i) => [i.version, i] as const))('RemoteReadStorage a
       r.map((x) => `${JSON.stringify(Object.entries(x.metric).sort())} ${x.value[1]}`).sort();
     expect(theirs.data.result.length).toBeGreaterThan(0);
     expect(norm((ours as { result: { metric: Record<string, string>; value: [number, string] }[] }).result)).toEqual(norm(theirs.data.result));
+  });
+
+  test.each([
+    ['one window', {}],
+    ['windows of 7 minutes', { windowMs: 7 * 60_000 }],
+  ])('PrometheusAPIStorage, %s: the same samples as the fixture (no staleness markers in either)', async (_, o) => {
+    const api = new PrometheusAPIStorage({ url: server.url, ...o });
+    const start = FIXTURE_START + 3600_000;
+    const end = start + 3600_000;
+    const m: Matcher[] = [{ name: '__name__', op: '=~', value: 'dt_(up|memory_bytes|requests_total)' }];
+    const got = await api.select({ matchers: m, start, end });
+    const want = memory.select({ matchers: m, start, end });
+    expect(plain(got, start, end)).toEqual(plain(want, start, end).filter((s) => s.t.length > 0));
+  });
+
+  test.each(queries.slice(0, 6))('PrometheusAPIStorage: %s evaluates as over the fixture', async (q) => {
+    const remote = new Engine({ storage: new PrometheusAPIStorage({ url: server.url }) });
+    const local = new Engine({ storage: memory });
+    const [a, b] = await Promise.all([remote.instantQuery(q, END - 7_000), local.instantQuery(q, END - 7_000)]);
+    expect(toPrometheusJSON(a)).toEqual(toPrometheusJSON(b));
   });
 
   test('the server\'s own error comes back as a StorageError with its message', async () => {
