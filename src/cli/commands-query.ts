@@ -11,13 +11,15 @@ import { analysisText, envelope, errorEnvelope, explainEnvelope, statsBlock, tab
 import { parseLimitFlags } from './limit-flags.js';
 import { loadDataFiles, newestTimestamp } from '../storage/load-files.js';
 import { parseDurationArg, parseTime } from '../util/times.js';
+import { addServerFlags, serverStorage } from './server-flags.js';
+import type { MemoryStorage } from '../storage/memory.js';
 
 /** Registers `query`. */
 export function registerQuery(program: Command): void {
-  addFeatureFlags(program.command('query')
-    .description('evaluate a query over fixture data (instant, or range with --start/--end/--step)')
+  addFeatureFlags(addServerFlags(program.command('query')
+    .description('evaluate a query over fixture data or a server\'s data (instant, or range with --start/--end/--step)')
     .argument('<query>', 'the PromQL query')
-    .requiredOption('-d, --data <files...>', 'fixture files: .om, .prom/.txt, .json, .series')
+    .option('-d, --data <files...>', 'fixture files: .om, .prom/.txt, .json, .series (or --server)')
     .option('-t, --time <time>', 'evaluation time: Unix seconds or RFC 3339 (default: newest sample in the data)')
     .option('--start <time>', 'range query start')
     .option('--end <time>', 'range query end')
@@ -29,7 +31,7 @@ export function registerQuery(program: Command): void {
     .option('--explain', 'print the evaluation plan instead of evaluating')
     .option('--analyze', 'evaluate, then print the plan with what each node did')
     .option('--stats', "add Prometheus's stats=all object to -o json (data.stats); in table mode print a stats block to stderr")
-    .option('-o, --output <format>', 'table or json (the /api/v1/query envelope)', 'table'))
+    .option('-o, --output <format>', 'table or json (the /api/v1/query envelope)', 'table')))
     .action(async (query: string, flags) => {
       if (flags.output !== 'table' && flags.output !== 'json') return usageError(`query: --output must be table or json, got ${JSON.stringify(flags.output)}`);
       if (flags.explain && flags.analyze) return usageError('query: --explain and --analyze cannot be combined');
@@ -55,11 +57,14 @@ export function registerQuery(program: Command): void {
       } catch (e) {
         return usageError(`query: ${(e as Error).message}`);
       }
-      let storage;
+      if (flags.data && flags.server) return usageError('query: --data and --server cannot be combined');
+      if (!flags.data && !flags.server) return usageError('query: give the data with --data FILES or --server URL');
+      let storage, remote;
       try {
-        storage = loadDataFiles(flags.data, time);
+        remote = serverStorage(flags, limits.timeoutMs);
+        storage = remote ?? loadDataFiles(flags.data, time);
       } catch (e) {
-        return usageError((e as Error).message);
+        return usageError(`${e instanceof OptionsError ? 'query: ' : ''}${(e as Error).message}`);
       }
       let engine: Engine;
       try {
@@ -68,7 +73,8 @@ export function registerQuery(program: Command): void {
         if (e instanceof OptionsError) return usageError(`query: ${e.message}`);
         throw e;
       }
-      const when: number | RangeSpec = isRange ? { start: start!, end: end!, step } : time ?? newestTimestamp(storage);
+      // Over a server the default time is now; over files, the newest sample.
+      const when: number | RangeSpec = isRange ? { start: start!, end: end!, step } : time ?? (remote ? Date.now() : newestTimestamp(storage as MemoryStorage));
       const json = flags.output === 'json';
       try {
         if (flags.explain) {

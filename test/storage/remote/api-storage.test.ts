@@ -84,3 +84,16 @@ test('an answer that is not JSON is a protocol error', async () => {
   answer = () => ({ status: 200, body: '<html>sign in</html>', type: 'text/html' });
   await expect(new PrometheusAPIStorage({ url }).select({ matchers: [], start: 0, end: 1 })).rejects.toMatchObject({ reason: 'protocol', message: expect.stringMatching(/did not answer JSON \(Content-Type "text\/html"\)/) });
 });
+
+test('CLI flags: --server with a base URL or an endpoint, headers, protocol', async () => {
+  const { serverStorage, parseHeaders } = await import('../../../src/cli/server-flags.js');
+  const { RemoteReadStorage } = await import('../../../src/storage/remote/remote-read-storage.js');
+  expect(serverStorage({})).toBeUndefined();
+  expect(serverStorage({ server: 'http://h:9090' })).toBeInstanceOf(RemoteReadStorage);
+  expect(serverStorage({ server: 'http://h:9090/api/v1/query', protocol: 'api' })).toBeInstanceOf(PrometheusAPIStorage);
+  expect(parseHeaders(['Authorization: Bearer a:b', 'X-Scope-OrgID:t'])).toEqual({ Authorization: 'Bearer a:b', 'X-Scope-OrgID': 't' });
+  expect(() => parseHeaders(['no colon'])).toThrow('--header must be NAME:VALUE, got "no colon"');
+  expect(() => serverStorage({ server: 'h:9090' })).toThrow(/--server must be an http\(s\) URL/);
+  expect(() => serverStorage({ server: 'http://h', protocol: 'grpc' })).toThrow('--protocol must be remote-read or api, got "grpc"');
+  expect(() => serverStorage({ header: ['a: b'] })).toThrow('--header needs --server');
+});

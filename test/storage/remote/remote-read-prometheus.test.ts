@@ -1,6 +1,10 @@
 // RemoteReadStorage against a real Prometheus (every version found: Debian's 2.42 in CI, 3.5.3
 // where installed): the series it reads equal the backfilled data bit for bit, and queries
 // evaluated over it equal the same queries over MemoryStorage and the server's own answers.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateFixture, FIXTURE_START, FIXTURE_LENGTH } from '../../../tools/differential/fixture.mjs';
 import { MemoryStorage } from '../../../src/storage/memory.js';
@@ -15,6 +19,7 @@ import { PrometheusAPIStorage } from '../../../src/storage/remote/api-storage.js
 import { findPrometheus, startPrometheus, type RunningPrometheus } from './prometheus-process.js';
 
 const installs = findPrometheus();
+const BIN = new URL('../../../dist/src/cli/main.js', import.meta.url).pathname;
 const fixture = generateFixture(1) as { text: string; series: number; samples: number };
 const memory = new MemoryStorage();
 loadExposition(memory, fixture.text, { format: 'openmetrics', file: 'fixture.om' });
@@ -148,6 +153,18 @@ describe.each(installs.map((i) => [i.version, i] as const))('RemoteReadStorage a
     const local = new Engine({ storage: memory });
     const [a, b] = await Promise.all([remote.instantQuery(q, END - 7_000), local.instantQuery(q, END - 7_000)]);
     expect(toPrometheusJSON(a)).toEqual(toPrometheusJSON(b));
+  });
+
+  test.each(['remote-read', 'api'])('promql query --server --protocol %s: the same JSON as over the fixture files', async (protocol) => {
+    const t = String((END - 30_000) / 1000);
+    const q = 'sum by (job) (rate(dt_requests_total[5m]))';
+    const file = join(mkdtempSync(join(tmpdir(), 'promql-ts-cli-')), 'fixture.om');
+    writeFileSync(file, fixture.text);
+    const viaServer = spawnSync('node', [BIN, 'query', q, '--server', server.url, '--protocol', protocol, '-H', 'X-Test: 1', '--time', t, '-o', 'json'], { encoding: 'utf8' });
+    const viaFile = spawnSync('node', [BIN, 'query', q, '--data', file, '--time', t, '-o', 'json'], { encoding: 'utf8' });
+    expect(viaServer.stderr).toBe('');
+    expect(viaServer.status).toBe(0);
+    expect(JSON.parse(viaServer.stdout)).toEqual(JSON.parse(viaFile.stdout));
   });
 
   test('the server\'s own error comes back as a StorageError with its message', async () => {
