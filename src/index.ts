@@ -44,6 +44,10 @@ export { loadTestSeries } from './storage/load-series.js';
 export { MAX_SERIES_POINTS, MAX_LOAD_POINTS } from './storage/series-notation.js';
 export { checkSeries } from './storage/contract.js';
 
+// Remote storages: evaluate over a Prometheus, Mimir, Cortex or Thanos server's data.
+export { RemoteReadStorage, PrometheusAPIStorage, RemoteStorageError } from './storage/remote/index.js';
+export type { RemoteReadOptions, PrometheusAPIOptions, HttpOptions, RemoteErrorReason } from './storage/remote/index.js';
+
 // Test scripts (the promqltest load/eval format).
 export { runTestScript } from './promqltest/runner.js';
 export type { RunTestOptions, TestReport, TestFailure } from './promqltest/runner.js';
