@@ -36,6 +36,20 @@ export class BitReader {
   bits(n: number): number {
     let p = this.pos;
     if (p + n > this.limit) throw this.eof();
+    const off = p & 7;
+    const byte = p >>> 3;
+    const buf = this.buf;
+    // Fast path: the bits lie within the 4 bytes from `byte` (always so for n ≤ 25).
+    if (off + n <= 32 && byte + 3 < buf.length && n > 0) {
+      const word = ((buf[byte] << 24) | (buf[byte + 1] << 16) | (buf[byte + 2] << 8) | buf[byte + 3]) >>> 0;
+      this.pos = p + n;
+      return ((word << off) >>> 0) >>> (32 - n);
+    }
+    return this.slowBits(n);
+  }
+
+  private slowBits(n: number): number {
+    let p = this.pos;
     let out = 0;
     let need = n;
     const buf = this.buf;
@@ -116,17 +130,20 @@ export class BitWriter {
 
   /** Writes the low `n` (0 ≤ n ≤ 32) bits of `v`, an unsigned or signed 32-bit integer. */
   bits(v: number, n: number): void {
+    if (n === 0) return;
     this.ensure(n);
+    const x = n === 32 ? v >>> 0 : (v & ((1 << n) - 1)) >>> 0;
+    const buf = this.buf;
+    let pos = this.pos;
     let left = n;
     while (left > 0) {
-      const off = this.pos & 7;
-      const avail = 8 - off;
+      const avail = 8 - (pos & 7);
       const take = avail < left ? avail : left;
-      const chunk = Math.floor(unsigned(v, n) / 2 ** (left - take)) & ((1 << take) - 1);
-      this.buf[this.pos >>> 3] |= chunk << (avail - take);
+      buf[pos >>> 3] |= ((x >>> (left - take)) & ((1 << take) - 1)) << (avail - take);
       left -= take;
-      this.pos += take;
+      pos += take;
     }
+    this.pos = pos;
   }
 
   /** Writes the low `n` (0 ≤ n ≤ 64) bits of the 64-bit word `hi:lo`. */
@@ -192,17 +209,19 @@ export class BitWriter {
   }
 }
 
-function unsigned(v: number, n: number): number {
-  return n === 32 ? v >>> 0 : (v >>> 0) % 2 ** n;
-}
-
 const floatView = new DataView(new ArrayBuffer(8));
+// A typed-array view is faster than DataView; the word order follows the platform's endianness.
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+const HI = LITTLE ? 1 : 0;
+const LO = LITTLE ? 0 : 1;
 
 /** The float64 whose bits are `hi:lo`. */
 export function wordsToFloat(hi: number, lo: number): number {
-  floatView.setUint32(0, hi);
-  floatView.setUint32(4, lo);
-  return floatView.getFloat64(0);
+  u32[HI] = hi;
+  u32[LO] = lo;
+  return f64[0];
 }
 
 /** Splits the bits of a float64 into `[hi, lo]` (unsigned 32-bit halves). */
