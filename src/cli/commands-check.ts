@@ -13,6 +13,7 @@ import { diag, EXIT, out, usageError } from './output.js';
 import { expandInputs } from './inputs.js';
 import { loadDataFiles, newestTimestamp } from '../storage/load-files.js';
 import { readTextFile, type FileReadError } from '../util/read-file.js';
+import { addServerFlags, liveProblems, serverStorage } from './server-flags.js';
 
 const FORMATS = new Set(['rules', 'dashboard', 'promql']);
 
@@ -55,7 +56,7 @@ function lintSet(flags: { enable?: string[]; disable?: string[] }): Set<string> 
 
 /** Registers `check`. */
 export function registerCheck(program: Command): void {
-  addFeatureFlags(program.command('check')
+  addFeatureFlags(addServerFlags(program.command('check')
     .description('check rule files, Grafana dashboards and query files; exit 1 if a problem is found')
     .argument('[paths...]', 'files, directories (searched for .yml/.yaml/.json/.promql), glob patterns, or - for stdin')
     .option('-e, --expr <query>', 'a query to check (repeatable)', collect, [] as string[])
@@ -65,7 +66,7 @@ export function registerCheck(program: Command): void {
     .option('--disable <ids>', 'turn lint rules off (comma-separated, repeatable)', collectList, [] as string[])
     .option('--strict', 'warnings fail the check too')
     .option('--data <file>', 'also evaluate each query once over fixture data (at its newest sample) and report runtime errors (repeatable)', collect, [] as string[])
-    .option('--list-rules', 'list the lint rules and exit'))
+    .option('--list-rules', 'list the lint rules and exit')))
     .action(async (paths: string[], flags) => {
       if (flags.listRules) {
         for (const r of LINT_RULES) out(`${r.id.padEnd(32)} ${r.enabledByDefault ? 'on ' : 'off'}  ${r.description}`);
@@ -77,7 +78,13 @@ export function registerCheck(program: Command): void {
       if (!OUTPUTS.has(flags.output)) return usageError(`check: unknown --output "${flags.output}" (text, json, github)`);
       const lintRules = lintSet(flags);
       if (!lintRules) return;
-      const options = { parser: parserOptions(flags), lint: lintRules, format: flags.format as CheckFormat | undefined, keepQueries: flags.data.length > 0 };
+      let live;
+      try {
+        live = serverStorage(flags);
+      } catch (e) {
+        return usageError(`check: ${(e as Error).message}`);
+      }
+      const options = { parser: parserOptions(flags), lint: lintRules, format: flags.format as CheckFormat | undefined, keepQueries: flags.data.length > 0 || !!live };
       let engine: Engine | null = null;
       let time = 0;
       if (flags.data.length > 0) {
@@ -99,6 +106,7 @@ export function registerCheck(program: Command): void {
         problems.push(...r.problems);
         if (r.problems.some((p) => p.rule === 'input')) unreadable = true;
         if (engine) problems.push(...await evaluateAll(engine, time, file, r.queries));
+        if (live) problems.push(...await liveProblems(live, file, r.queries));
       };
       for (const e of exprs) await checkOne('<expr>', e, 'promql');
       const inputs = expandInputs(paths);

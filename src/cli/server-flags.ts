@@ -5,6 +5,9 @@ import { OptionsError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
 import { PrometheusAPIStorage } from '../storage/remote/api-storage.js';
 import { RemoteReadStorage } from '../storage/remote/remote-read-storage.js';
+import { liveChecks } from '../storage/remote/live-checks.js';
+import type { CheckedQuery } from '../check/check.js';
+import type { Problem } from '../check/types.js';
 
 /** The server flags as commander gives them. */
 export interface ServerFlags {
@@ -60,4 +63,21 @@ export function serverStorage(flags: ServerFlags, timeoutMs?: number): Storage |
   const http = { headers, ...(timeoutMs !== undefined && Number.isFinite(timeoutMs) ? { timeoutMs } : {}) };
   if (protocol === 'api') return new PrometheusAPIStorage({ url: base.replace(/\/api\/v1\/(read|query)$/, ''), ...http });
   return new RemoteReadStorage({ url: /\/read$/.test(base) ? base : `${base}/api/v1/read`, ...http });
+}
+
+/**
+ * `promql check --server`: the live checks of every query of a file as problems (warnings whose
+ * message says they come from the server's data). A storage failure is thrown (it is not a
+ * problem of the file).
+ */
+export async function liveProblems(storage: Storage, file: string, queries: readonly CheckedQuery[]): Promise<Problem[]> {
+  const out: Problem[] = [];
+  for (const q of queries) {
+    for (const f of await liveChecks(q.expr, storage)) {
+      const at = q.found.at(q.toOriginal(f.pos.start));
+      const message = `live data (--server): ${f.message}`;
+      out.push({ file, ...at, severity: 'warning', rule: f.rule, message: q.found.context ? `${q.found.context}: ${message}` : message });
+    }
+  }
+  return out;
 }
