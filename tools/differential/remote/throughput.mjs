@@ -68,13 +68,17 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** Median and best of `--runs` runs after one warm-up run (the JIT's first pass). */
 async function timed(fn) {
   const times = [];
+  const cpu = [];
   let out = await fn();
   for (let r = 0; r < Number(args.runs); r++) {
     const t = performance.now();
+    const c = process.cpuUsage();
     out = await fn();
+    const dc = process.cpuUsage(c);
     times.push(performance.now() - t);
+    cpu.push((dc.user + dc.system) / 1000);
   }
-  return { ms: median(times), best: Math.min(...times), out };
+  return { ms: median(times), best: Math.min(...times), cpuMs: median(cpu), out };
 }
 const rate = (n, ms) => `${(n / ms * 1000 / 1e6).toFixed(1)} M samples/s`;
 console.log(`throughput: load average ${(await import('node:os')).loadavg().map((x) => x.toFixed(1)).join(' ')} on ${(await import('node:os')).cpus().length} cores; median (best) of ${args.runs} runs`);
@@ -94,7 +98,7 @@ const decode = await timed(async () => {
   }
   return n;
 });
-console.log(`decode only (frames, CRC, protobuf, XOR chunks): ${decode.out.toLocaleString('en')} samples from ${(raw.length / 1e6).toFixed(1)} MB in ${decode.ms.toFixed(0)} ms (${decode.best.toFixed(0)}) = ${rate(decode.out, decode.ms)} (${rate(decode.out, decode.best)})`);
+console.log(`decode only (frames, CRC, protobuf, XOR chunks): ${decode.out.toLocaleString('en')} samples from ${(raw.length / 1e6).toFixed(1)} MB in ${decode.ms.toFixed(0)} ms (${decode.best.toFixed(0)}) = ${rate(decode.out, decode.ms)} (${rate(decode.out, decode.best)}); per CPU second (this process): ${rate(decode.out, decode.cpuMs)}`);
 
 // 2. RemoteReadStorage.select end to end (HTTP, server's streaming, frames, chunks, Series).
 const storage = new RemoteReadStorage({ url });
@@ -102,7 +106,7 @@ const sel = await timed(async () => {
   const got = await storage.select({ matchers: [{ name: '__name__', op: '=~', value: 'bench_.*' }], start: START * 1000, end: END * 1000 });
   return got.reduce((a, s) => a + s.timestamps.length, 0);
 });
-console.log(`RemoteReadStorage.select (HTTP + server + decode + Series): ${sel.out.toLocaleString('en')} samples in ${sel.ms.toFixed(0)} ms (${sel.best.toFixed(0)}) = ${rate(sel.out, sel.ms)} (${rate(sel.out, sel.best)})`);
+console.log(`RemoteReadStorage.select (HTTP + server + decode + Series): ${sel.out.toLocaleString('en')} samples in ${sel.ms.toFixed(0)} ms (${sel.best.toFixed(0)}) = ${rate(sel.out, sel.ms)} (${rate(sel.out, sel.best)}); per CPU second of this process: ${rate(sel.out, sel.cpuMs)}`);
 
 // 3. Queries: promql-ts over remote read against the server's own evaluation (both timed from here).
 const engine = new Engine({ storage, maxSamples: 50_000_000 });
