@@ -123,7 +123,7 @@ export class RemoteReadStorage implements Storage {
     let current: SeriesAccumulator | null = null;
     let currentIndex = -1;
     const finish = (): void => {
-      if (current) out[currentIndex].push(current.build());
+      if (current !== null) out[currentIndex].push(current.build());
       current = null;
     };
     for await (const frame of readFrames(bodyPieces(ok, 'remote read'), this.opts.frameLimit ?? DEFAULT_FRAME_LIMIT)) {
@@ -136,12 +136,13 @@ export class RemoteReadStorage implements Storage {
       for (const cs of msg.chunkedSeries) {
         const labels = labelsOf(cs.labels);
         // A series too large for one frame continues in the next with the same labels.
-        const acc: SeriesAccumulator = current !== null && qi === currentIndex && sameLabels((current as SeriesAccumulator).labels, labels)
-          ? current
-          : (finish(), new SeriesAccumulator(labels));
-        current = acc;
-        currentIndex = qi;
-        for (const c of cs.chunks) acc.addChunk(c);
+        const continues = current !== null && qi === currentIndex && sameLabels(current.labels, labels);
+        if (!continues) {
+          finish();
+          current = new SeriesAccumulator(labels);
+          currentIndex = qi;
+        }
+        for (const c of cs.chunks) current!.addChunk(c);
       }
       if (ok.signal.aborted) throw ok.abortError();
     }
