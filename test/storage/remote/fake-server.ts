@@ -1,14 +1,11 @@
-// An in-process remote-read server for tests: answers from a Storage with our own encoder
+// An in-process remote-read server for tests: answers from a Storage with our read handler
 // (streamed chunks or SAMPLES), or with whatever a fault test tells it to send.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Storage, Series, Matcher } from '../../../src/storage/types.js';
-import { encodeChunkedReadResponse, encodeReadResponse } from '../../../src/storage/remote/prompb-encode.js';
+import type { Storage } from '../../../src/storage/types.js';
 import { decodeReadRequest } from '../../../src/storage/remote/prompb-decode.js';
-import { encodeFrame } from '../../../src/storage/remote/framing.js';
-import { snappyDecode, snappyEncode } from '../../../src/storage/remote/snappy.js';
-import { encodeXORChunk } from '../../../src/storage/remote/xor-chunk.js';
-import { ChunkEncoding, type PbChunk, type PbQuery, type PbReadRequest } from '../../../src/storage/remote/prompb.js';
-import { STREAMED_CONTENT_TYPE } from '../../../src/storage/remote/remote-read-storage.js';
+import { snappyDecode } from '../../../src/storage/remote/snappy.js';
+import { ResponseType, type PbReadRequest } from '../../../src/storage/remote/prompb.js';
+import { answerReadRequest } from '../../../src/storage/remote/read-handler.js';
 
 /** A request the fake server received, decoded. */
 export interface Received {
@@ -24,63 +21,25 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-const OPS: Record<number, Matcher['op']> = { 0: '=', 1: '!=', 2: '=~', 3: '!~' };
-
-async function seriesOf(storage: Storage, q: PbQuery): Promise<Series[]> {
-  const set = await storage.select({
-    matchers: q.matchers.map((m) => ({ name: m.name, op: OPS[m.type], value: m.value })),
-    start: q.startTimestampMs,
-    end: q.endTimestampMs,
-  });
-  return [...(set as Iterable<Series>)];
-}
-
-/** The chunks of one series' samples in [start, end], `perChunk` samples each. */
-export function chunksOf(s: Series, start: number, end: number, perChunk = 120): PbChunk[] {
-  const idx: number[] = [];
-  for (let i = 0; i < s.timestamps.length; i++) if (s.timestamps[i] >= start && s.timestamps[i] <= end) idx.push(i);
-  const out: PbChunk[] = [];
-  for (let k = 0; k < idx.length; k += perChunk) {
-    const part = idx.slice(k, k + perChunk);
-    out.push({
-      minTimeMs: s.timestamps[part[0]],
-      maxTimeMs: s.timestamps[part[part.length - 1]],
-      type: ChunkEncoding.XOR,
-      data: encodeXORChunk(part.map((i) => s.timestamps[i]), part.map((i) => s.values[i]), s.stale ? part.map((i) => s.stale![i]) : undefined),
-    });
+async function send(storage: Storage, req: PbReadRequest, res: ServerResponse, type: number): Promise<void> {
+  const a = await answerReadRequest(storage, { ...req, acceptedResponseTypes: [type] });
+  res.writeHead(200, { 'Content-Type': a.contentType, ...(a.contentEncoding ? { 'Content-Encoding': a.contentEncoding } : {}) });
+  if (a.body instanceof Uint8Array) {
+    res.end(a.body);
+    return;
   }
-  return out;
-}
-
-/** Answers a request from `storage` as Prometheus would: streamed frames, one per series. */
-export async function answerStreamed(storage: Storage, req: PbReadRequest, res: ServerResponse): Promise<void> {
-  res.writeHead(200, { 'Content-Type': STREAMED_CONTENT_TYPE });
-  for (let qi = 0; qi < req.queries.length; qi++) {
-    const q = req.queries[qi];
-    for (const s of await seriesOf(storage, q)) {
-      const labels = s.labels.map((l) => ({ name: l.name, value: l.value }));
-      res.write(encodeFrame(encodeChunkedReadResponse({ chunkedSeries: [{ labels, chunks: chunksOf(s, q.startTimestampMs, q.endTimestampMs) }], queryIndex: qi })));
-    }
-  }
+  for await (const frame of a.body) res.write(frame);
   res.end();
 }
 
+/** Answers a request from `storage` as Prometheus would: streamed frames, one per series. */
+export function answerStreamed(storage: Storage, req: PbReadRequest, res: ServerResponse): Promise<void> {
+  return send(storage, req, res, ResponseType.STREAMED_XOR_CHUNKS);
+}
+
 /** Answers a request from `storage` with one SAMPLES ReadResponse. */
-export async function answerSamples(storage: Storage, req: PbReadRequest, res: ServerResponse): Promise<void> {
-  const results = [];
-  for (const q of req.queries) {
-    const timeseries = (await seriesOf(storage, q)).map((s) => {
-      const samples = [];
-      for (let i = 0; i < s.timestamps.length; i++) {
-        const t = s.timestamps[i];
-        if (t >= q.startTimestampMs && t <= q.endTimestampMs) samples.push({ timestamp: t, value: s.values[i], ...(s.stale?.[i] ? { stale: true } : {}) });
-      }
-      return { labels: s.labels.map((l) => ({ name: l.name, value: l.value })), samples, histograms: [] };
-    });
-    results.push({ timeseries });
-  }
-  res.writeHead(200, { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy' });
-  res.end(snappyEncode(encodeReadResponse({ results })));
+export function answerSamples(storage: Storage, req: PbReadRequest, res: ServerResponse): Promise<void> {
+  return send(storage, req, res, ResponseType.SAMPLES);
 }
 
 /** Starts a fake remote-read server on 127.0.0.1; by default it answers streamed from `storage`. */
