@@ -9,6 +9,7 @@ import { encodeChunkedReadResponse, encodeReadResponse } from './prompb-encode.j
 import { PROTOBUF_CONTENT_TYPE, STREAMED_CONTENT_TYPE } from './remote-read-storage.js';
 import { snappyEncode } from './snappy.js';
 import { encodeXORChunk } from './xor-chunk.js';
+import { floatHistogramChunks } from './histogram-chunk-encode.js';
 
 /** An answer to a remote-read request: headers to send and the body. */
 export interface ReadAnswer {
@@ -66,25 +67,15 @@ export function toPbHistogram(h: FloatHistogram, timestamp: number): PbHistogram
   };
 }
 
-function hasHistograms(answers: Series[][], req: PbReadRequest): boolean {
-  return answers.some((series, qi) => series.some((s) => {
-    const h = s.histograms;
-    return !!h && within(h.timestamps, req.queries[qi].startTimestampMs, req.queries[qi].endTimestampMs).length > 0;
-  }));
-}
-
 /**
  * Answers a ReadRequest from `storage`. The response type is the first of the request's
- * accepted types (SAMPLES when it names none); histogram samples are only sent in SAMPLES
- * answers, so a request whose answer holds some gets SAMPLES when it accepts them.
- * Throws a RangeError for a request that accepts only types it cannot give.
+ * accepted types (SAMPLES when it names none): streamed answers carry floats in XOR chunks and
+ * native histograms in FLOAT_HISTOGRAM chunks. Throws a RangeError for an unknown response type.
  */
 export async function answerReadRequest(storage: Storage, req: PbReadRequest, opts: ReadHandlerOptions = {}): Promise<ReadAnswer> {
   const accepted = req.acceptedResponseTypes.length > 0 ? req.acceptedResponseTypes : [ResponseType.SAMPLES];
   const answers = await selectAll(storage, req, opts.signal);
-  const streamed = accepted[0] === ResponseType.STREAMED_XOR_CHUNKS && !(hasHistograms(answers, req) && accepted.includes(ResponseType.SAMPLES));
-  if (streamed) {
-    if (hasHistograms(answers, req)) throw new RangeError('native-histogram samples can be sent in SAMPLES answers only, and the request does not accept them');
+  if (accepted[0] === ResponseType.STREAMED_XOR_CHUNKS) {
     return { contentType: STREAMED_CONTENT_TYPE, body: frames(req, answers, opts.samplesPerChunk ?? 120) };
   }
   if (!accepted.includes(ResponseType.SAMPLES)) throw new RangeError(`none of the accepted response types ${JSON.stringify(accepted)} is supported`);
@@ -102,13 +93,14 @@ export async function answerReadRequest(storage: Storage, req: PbReadRequest, op
   return { contentType: PROTOBUF_CONTENT_TYPE, contentEncoding: 'snappy', body: snappyEncode(encodeReadResponse({ results })) };
 }
 
-/** One frame per series, its samples in XOR chunks of `perChunk`. */
+/** One frame per series: its floats in XOR chunks of `perChunk`, its histograms in float-histogram chunks. */
 async function* frames(req: PbReadRequest, answers: Series[][], perChunk: number): AsyncGenerator<Uint8Array> {
   for (let qi = 0; qi < answers.length; qi++) {
     const q = req.queries[qi];
     for (const s of answers[qi]) {
       const idx = within(s.timestamps, q.startTimestampMs, q.endTimestampMs);
-      if (idx.length === 0) continue;
+      const hIdx = s.histograms ? within(s.histograms.timestamps, q.startTimestampMs, q.endTimestampMs) : [];
+      if (idx.length === 0 && hIdx.length === 0) continue;
       const chunks: PbChunk[] = [];
       for (let k = 0; k < idx.length; k += perChunk) {
         const part = idx.slice(k, k + perChunk);
@@ -118,6 +110,10 @@ async function* frames(req: PbReadRequest, answers: Series[][], perChunk: number
           type: ChunkEncoding.XOR,
           data: encodeXORChunk(part.map((i) => s.timestamps[i]), part.map((i) => s.values[i]), s.stale ? part.map((i) => s.stale![i]) : undefined),
         });
+      }
+      if (hIdx.length > 0) {
+        const h = s.histograms!;
+        chunks.push(...floatHistogramChunks(hIdx.map((i) => h.timestamps[i]), hIdx.map((i) => h.values[i] as FloatHistogram), perChunk));
       }
       yield encodeFrame(encodeChunkedReadResponse({ chunkedSeries: [{ labels: s.labels.map((l) => ({ name: l.name, value: l.value })), chunks }], queryIndex: qi }));
     }

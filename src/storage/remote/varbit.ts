@@ -23,7 +23,13 @@ export function readVarbitInt(r: BitReader): number {
   const sz = width(r);
   if (sz === 0) return 0;
   if (sz === 64) return r.int64();
-  return signBits(readWide(r, sz), sz);
+  if (sz <= 32) return signBits(r.bits(sz), sz);
+  // Wide values: the sign from the high part, so that the result is exact within ±2^53.
+  const hi = r.bits(sz - 32);
+  const lo = r.bits(32);
+  const top = 2 ** (sz - 32);
+  const negative = hi > top / 2 || (hi === top / 2 && lo > 0);
+  return (negative ? hi - top : hi) * 4294967296 + lo;
 }
 
 /** Reads an unsigned varbit integer (exact up to 2^53). */

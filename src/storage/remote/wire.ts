@@ -13,5 +13,6 @@ export { crc32c } from './crc32c.js';
 export { encodeXORChunk, decodeXORChunk } from './xor-chunk.js';
 export type { FloatSampleSink } from './xor-chunk.js';
 export { decodeHistogramChunk, decodeFloatHistogramChunk } from './histogram-chunk.js';
+export { encodeFloatHistogramChunk, floatHistogramChunks } from './histogram-chunk-encode.js';
 export type { HistogramSampleSink } from './histogram-chunk.js';
 export { fromPbHistogram } from './series-builder.js';

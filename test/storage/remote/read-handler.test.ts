@@ -40,9 +40,8 @@ test('the first accepted type wins; no accepted types means SAMPLES', async () =
   expect((await answerReadRequest(storage, { queries: [q('f')], acceptedResponseTypes: [] })).contentEncoding).toBe('snappy');
 });
 
-test('histograms fall back to SAMPLES when accepted, and are refused when only streaming is', async () => {
-  expect((await answerReadRequest(storage, { queries: [q('h')], acceptedResponseTypes: [1, 0] })).contentEncoding).toBe('snappy');
-  await expect(answerReadRequest(storage, { queries: [q('h')], acceptedResponseTypes: [1] })).rejects.toThrow(/SAMPLES answers only/);
+test('an unknown response type is refused', async () => {
+  await expect(answerReadRequest(storage, { queries: [q('h')], acceptedResponseTypes: [7] })).rejects.toThrow(/none of the accepted response types \[7\] is supported/);
 });
 
 test.each(['streamed', 'samples'] as const)('%s: floats and stale markers through our client', async (mode) => {
@@ -52,7 +51,13 @@ test.each(['streamed', 'samples'] as const)('%s: floats and stale markers throug
   expect([f.values[0], f.values[2]]).toEqual([1, 3]);
 });
 
-test('histograms through our client, hints kept', async () => {
+test('samples: histograms through our client, hints kept', async () => {
+  const [s] = await new RemoteReadStorage({ url: fake.url, responseType: 'samples' }).select({ matchers: [{ name: '__name__', op: '=', value: 'h' }], start: 0, end: 5000 });
+  expect(Array.from(s.histograms!.timestamps)).toEqual([1000, 2000]);
+  expect(s.histograms!.values).toEqual([h(1, 'unknown'), h(2)]);
+});
+
+test('streamed: histograms in float-histogram chunks, hints as a TSDB reads them', async () => {
   const [s] = await new RemoteReadStorage({ url: fake.url }).select({ matchers: [{ name: '__name__', op: '=', value: 'h' }], start: 0, end: 5000 });
   expect(Array.from(s.histograms!.timestamps)).toEqual([1000, 2000]);
   expect(s.histograms!.values).toEqual([h(1, 'unknown'), h(2)]);
