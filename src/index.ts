@@ -53,6 +53,10 @@ export { HistogramError } from './histogram/errors.js';
 export type { HistogramErrorKind } from './histogram/errors.js';
 export { parseHistogram, formatHistogramLiteral, HistogramLiteralError } from './histogram/literal.js';
 
+// Remote storages: evaluate over a Prometheus, Mimir, Cortex or Thanos server's data.
+export { RemoteReadStorage, PrometheusAPIStorage, RemoteStorageError } from './storage/remote/index.js';
+export type { RemoteReadOptions, PrometheusAPIOptions, HttpOptions, RemoteErrorReason } from './storage/remote/index.js';
+
 // Test scripts (the promqltest load/eval format).
 export { runTestScript } from './promqltest/runner.js';
 export type { RunTestOptions, TestReport, TestFailure } from './promqltest/runner.js';

@@ -19,6 +19,7 @@ import { diag, EXIT, out, usageError } from './output.js';
 import { expandInputs } from './inputs.js';
 import { loadDataFiles, newestTimestamp } from '../storage/load-files.js';
 import { compileGlob, type GlobMatcher } from '../util/glob.js';
+import { addServerFlags, liveProblems, serverStorage } from './server-flags.js';
 
 const FORMATS = new Set(['rules', 'dashboard', 'promql']);
 
@@ -83,7 +84,7 @@ export interface CheckIo {
 
 /** Registers `check`. */
 export function registerCheck(program: Command, io: CheckIo = { readStdin }): void {
-  addFeatureFlags(program.command('check')
+  addFeatureFlags(addServerFlags(program.command('check')
     .description('check rule files, Grafana dashboards and query files; exit 1 if a problem is found')
     .argument('[paths...]', 'files, directories (searched for .yml/.yaml/.json/.promql), glob patterns, or - for stdin')
     .option('-e, --expr <query>', 'a query to check (repeatable)', collect, [] as string[])
@@ -96,7 +97,7 @@ export function registerCheck(program: Command, io: CheckIo = { readStdin }): vo
     .option('--disable <ids>', 'turn lint rules off (comma-separated, repeatable)', collectList, [] as string[])
     .option('--strict', 'warnings fail the check too')
     .option('--data <file>', 'also evaluate each query once over fixture data (at its newest sample) and report runtime errors (repeatable)', collect, [] as string[])
-    .option('--list-rules', 'list the lint rules and exit'))
+    .option('--list-rules', 'list the lint rules and exit')))
     .action(async (paths: string[], flags) => {
       if (flags.listRules) {
         for (const r of LINT_RULES) out(`${r.id.padEnd(32)} ${r.enabledByDefault ? 'on ' : 'off'}  ${r.description}`);
@@ -117,7 +118,13 @@ export function registerCheck(program: Command, io: CheckIo = { readStdin }): vo
       }
       const cli = { enable: flags.enable as string[], disable: flags.disable as string[] };
       const defaults = defaultLintRules();
-      const options = { parser: parserOptions(flags), format: flags.format as CheckFormat | undefined, keepQueries: flags.data.length > 0, metricTypes: metricTypesFrom(flags.data), ruleFiles: probeRuleFiles };
+      let live;
+      try {
+        live = serverStorage(flags);
+      } catch (e) {
+        return usageError(`check: ${(e as Error).message}`);
+      }
+      const options = { parser: parserOptions(flags), format: flags.format as CheckFormat | undefined, keepQueries: flags.data.length > 0 || !!live, metricTypes: metricTypesFrom(flags.data), ruleFiles: probeRuleFiles };
       let engine: Engine | null = null;
       let time = 0;
       if (flags.data.length > 0) {
@@ -142,6 +149,7 @@ export function registerCheck(program: Command, io: CheckIo = { readStdin }): vo
         problems.push(...r.problems);
         if (r.problems.some((p) => p.rule === 'input')) unreadable = true;
         if (engine) problems.push(...await evaluateAll(engine, time, file, r.queries));
+        if (live) problems.push(...await liveProblems(live, file, r.queries));
       };
       for (const e of exprs) await checkOne('<expr>', e, 'promql', null);
       const isExcluded = (p: string) => pathMatches(p, exclude) || (config !== null && configExcludes(config, p));

@@ -17,6 +17,8 @@ import { dataSpan, emptyResultNote, parseTimeFlags, resolveRange, type ParsedTim
 import { chart } from './chart.js';
 import { loadingProgress } from './progress.js';
 import type { MemoryStorage } from '../storage/memory.js';
+import type { Storage } from '../storage/types.js';
+import { addServerFlags, serverStorage } from './server-flags.js';
 
 const OUTPUTS = ['table', 'json', 'chart'];
 
@@ -46,10 +48,10 @@ function chartResult(series: MatrixSeries[], when: RangeSpec): string {
 
 /** Registers `query`. */
 export function registerQuery(program: Command): void {
-  addFeatureFlags(program.command('query')
-    .description('evaluate a query over fixture data (instant, or range with --start/--end/--step)')
+  addFeatureFlags(addServerFlags(program.command('query')
+    .description('evaluate a query over fixture data or a server\'s data (instant, or range with --start/--end/--step)')
     .argument('<query>', 'the PromQL query')
-    .requiredOption('-d, --data <files...>', 'fixture files: .om, .prom/.txt, .json, .series')
+    .option('-d, --data <files...>', 'fixture files: .om, .prom/.txt, .json, .series (or --server)')
     .option('--lenient', 'load .om/.prom fixtures as Prometheus would ingest them: drop repeated and out-of-order samples, keep the first # TYPE')
     .option('-t, --time <time>', 'evaluation time: Unix seconds or RFC 3339 (default: newest sample in the data); also the time of samples written without one')
     .option('--start <time>', 'range query start (default: --end minus 1h)')
@@ -63,7 +65,7 @@ export function registerQuery(program: Command): void {
     .option('--explain', 'print the evaluation plan instead of evaluating')
     .option('--analyze', 'evaluate, then print the plan with what each node did')
     .option('--stats', "add Prometheus's stats=all object to -o json (data.stats); in table mode print a stats block to stderr")
-    .option('-o, --output <format>', 'table, json (the /api/v1/query envelope) or chart (a range query drawn in the terminal)', 'table'))
+    .option('-o, --output <format>', 'table, json (the /api/v1/query envelope) or chart (a range query drawn in the terminal)', 'table')))
     .action(async (query: string, flags) => {
       if (!OUTPUTS.includes(flags.output)) return usageError(`query: --output must be table, json or chart, got ${JSON.stringify(flags.output)}`);
       if (flags.explain && flags.analyze) return usageError('query: --explain and --analyze cannot be combined');
@@ -79,12 +81,23 @@ export function registerQuery(program: Command): void {
         return usageError(`query: ${(e as Error).message}`);
       }
       for (const w of times.warnings) diag(`promql: ${w}`);
-      const storage = loadData(flags.data, times, !!flags.lenient);
+      if (flags.data && flags.server) return usageError('query: --data and --server cannot be combined');
+      if (!flags.data && !flags.server) return usageError('query: give the data with --data FILES or --server URL');
+      let storage: Storage | null;
+      let remote: Storage | undefined;
+      try {
+        remote = serverStorage(flags, limits.timeoutMs);
+      } catch (e) {
+        return usageError(`${e instanceof OptionsError ? 'query: ' : ''}${(e as Error).message}`);
+      }
+      storage = remote ?? loadData(flags.data, times, !!flags.lenient);
       if (!storage) return;
-      const span = await dataSpan(storage);
+      // Over a server the default time is now (its data span is not read); over files, the newest sample.
+      const span = remote ? null : await dataSpan(storage);
+      const newest = remote ? Date.now() : span?.newest ?? 0;
       let when: number | RangeSpec;
       try {
-        when = times.isRange ? resolveRange(times, span?.newest ?? 0) : times.time ?? span?.newest ?? 0;
+        when = times.isRange ? resolveRange(times, newest) : times.time ?? newest;
       } catch (e) {
         return usageError(`query: ${(e as Error).message}`);
       }
@@ -114,7 +127,7 @@ export function registerQuery(program: Command): void {
           for (const a of [...r.warnings, ...r.infos]) diag(a.text);
           if (flags.stats && r.stats) diag(statsBlock(r.stats));
         }
-        if ((r.resultType === 'vector' || r.resultType === 'matrix') && r.result.length === 0) diag(`promql: ${emptyResultNote(when, span)}`);
+        if (!remote && (r.resultType === 'vector' || r.resultType === 'matrix') && r.result.length === 0) diag(`promql: ${emptyResultNote(when, span)}`);
       } catch (e) {
         let msg = (e as Error).message;
         if (e instanceof PromQLError && e.pos && e.kind === 'unsupported') {
