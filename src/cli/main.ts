@@ -6,6 +6,7 @@ import { registerFormat } from './commands-parse.js';
 import { registerCheck } from './commands-check.js';
 import { registerQuery } from './commands-query.js';
 import { registerTest } from './commands-test.js';
+import { registerServe } from './commands-serve.js';
 import { diag, EXIT } from './output.js';
 
 // A reader that goes away early (`promql … | head`) is not an error: stop quietly.
@@ -32,6 +33,7 @@ registerFormat(program);
 registerCheck(program);
 registerQuery(program);
 registerTest(program);
+registerServe(program);
 
 try {
   await program.parseAsync(process.argv);
