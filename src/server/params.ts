@@ -4,7 +4,10 @@ import { parse, type ParserOptions } from '../parser/parse.js';
 import type { LabelMatcher } from '../parser/ast.js';
 import { matcherMatches } from '../parser/labels.js';
 import { parseDurationMs } from '../util/durations.js';
+import { ParseError } from '../errors.js';
 import { ApiError } from './errors.js';
+
+const EMPTY_SELECTOR = 'vector selector must contain at least one non-empty matcher';
 
 /**
  * Earliest and latest times the API accepts as defaults for optional ranges, in ms. Prometheus's
@@ -111,12 +114,20 @@ export function limitParam(p: Params): number {
  */
 export function parseMatcherSets(selectors: readonly string[], parser: ParserOptions): LabelMatcher[][] {
   const sets = selectors.map((s) => {
-    const e = parse(s, parser);
-    if (e.type !== 'VectorSelector') throw new Error(`invalid parameter ${JSON.stringify('match[]')}: expected a series selector, got ${JSON.stringify(s)}`);
+    let e;
+    try {
+      e = parse(s, parser);
+    } catch (err) {
+      // Prometheus compatibility: its selector parser accepts `{job=~".*"}`, then the API refuses
+      // it in its own words; ours rejects it while parsing, so we reword that one error.
+      if (err instanceof ParseError && err.diagnostics.every((d) => d.message === EMPTY_SELECTOR)) return null;
+      throw err;
+    }
+    if (e.type !== 'VectorSelector') throw new Error(`1:1: parse error: expected a series selector, got ${JSON.stringify(s)}`);
     return [...e.matchers];
   });
   for (const set of sets) {
-    if (!set.some((m) => !matcherMatches(m.op, m.value, ''))) throw new Error('match[] must contain at least one non-empty matcher');
+    if (!set || !set.some((m) => !matcherMatches(m.op, m.value, ''))) throw new Error('match[] must contain at least one non-empty matcher');
   }
-  return sets;
+  return sets as LabelMatcher[][];
 }
