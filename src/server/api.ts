@@ -12,6 +12,7 @@ import { instantQuery, rangeQuery } from './query.js';
 import { dataResponse, errorResponse, textResponse } from './responses.js';
 import { labelNames, labelValues, series } from './series.js';
 import { safeStaticPath, type StaticFiles } from './static.js';
+import { tsdbStatus } from './tsdb-status.js';
 import type { ApiContext, Endpoint } from './context.js';
 
 /** A web-standard request handler. */
@@ -72,6 +73,7 @@ const ENDPOINTS: Readonly<Record<string, { run: Endpoint; post: boolean; limited
   metadata: { run: metadata, post: false, limited: false },
   format_query: { run: formatQuery, post: true, limited: false },
   parse_query: { run: parseQuery, post: true, limited: false },
+  'status/tsdb': { run: tsdbStatus, post: false, limited: true },
 };
 
 const DEFAULT_BODY_LIMIT = 1 << 20;
@@ -151,7 +153,7 @@ function saturated(l: Limiter): Response {
 /**
  * Prometheus's HTTP API over a storage or an engine: `/api/v1/query`, `/query_range`, `/series`,
  * `/labels`, `/label/<name>/values`, `/metadata`, `/format_query`, `/parse_query`,
- * `/status/buildinfo`, `/-/ready`, `/-/healthy`, and the query page's files at other paths.
+ * `/status/buildinfo`, `/status/tsdb`, `/-/ready`, `/-/healthy`, and the query page's files at other paths.
  * Throws OptionsError for bad engine options, RangeError for bad limits.
  */
 export function createPrometheusAPI(opts: PrometheusAPIOptions): Handler {

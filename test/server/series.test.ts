@@ -98,3 +98,16 @@ temp 3
     expect((await call(h, '/api/v1/metadata', { limit: 'x' })).body.error).toBe('limit must be a number');
   });
 });
+
+describe('/api/v1/status/tsdb', () => {
+  test('head stats and cardinality over every series', async () => {
+    const r = await call(api(), '/api/v1/status/tsdb', { limit: '2' });
+    expect(r.body.data).toEqual({
+      headStats: { numSeries: 5, numLabelPairs: 7, chunkCount: 0, minTime: 0, maxTime: 600000 },
+      seriesCountByMetricName: [{ name: 'http_requests_total', value: 3 }, { name: 'up', value: 2 }],
+      labelValueCountByLabelName: [{ name: 'instance', value: 3 }, { name: '__name__', value: 2 }],
+      memoryInBytesByLabelName: [{ name: '__name__', value: 21 }, { name: 'job', value: 5 }],
+      seriesCountByLabelValuePair: [{ name: '__name__=http_requests_total', value: 3 }, { name: 'job=api', value: 3 }],
+    });
+  });
+});
