@@ -3,6 +3,7 @@
 import { Engine, type EngineOptions } from '../eval/engine.js';
 import type { ParserOptions } from '../parser/parse.js';
 import type { Storage } from '../storage/types.js';
+import { readBodyLimited } from './body.js';
 import { ApiError } from './errors.js';
 import { Limiter } from './limiter.js';
 import { metadata, type MetadataSource, type MetricMetadata } from './metadata.js';
@@ -11,6 +12,7 @@ import { formatQuery, parseQuery } from './parse-query.js';
 import { instantQuery, rangeQuery } from './query.js';
 import { dataResponse, errorResponse, textResponse } from './responses.js';
 import { labelNames, labelValues, series } from './series.js';
+import { remoteReadHandler } from './remote-read.js';
 import { safeStaticPath, type StaticFiles } from './static.js';
 import { tsdbStatus } from './tsdb-status.js';
 import type { ApiContext, Endpoint } from './context.js';
@@ -60,7 +62,7 @@ export interface PrometheusAPIOptions extends Partial<Omit<EngineOptions, 'stora
   /** Whether the server is ready (default: always); `/-/ready` answers 503 otherwise. */
   readonly ready?: () => boolean;
   readonly buildInfo?: Partial<BuildInfo>;
-  /** Extra routes (e.g. `/api/v1/read`), path → handler; they run under the concurrency limit. */
+  /** Extra routes, path → handler (they replace built-in ones); they run under the concurrency limit. */
   readonly routes?: Readonly<Record<string, (request: Request) => Promise<Response>>>;
 }
 
@@ -78,39 +80,11 @@ const ENDPOINTS: Readonly<Record<string, { run: Endpoint; post: boolean; limited
 
 const DEFAULT_BODY_LIMIT = 1 << 20;
 
-/** Reads a body up to `max` bytes; throws a 413 ApiError beyond. */
-async function readBody(request: Request, max: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? NaN);
-  const tooLarge = () => new ApiError('bad_data', `request body too large: more than ${max} bytes`, 413);
-  if (declared > max) throw tooLarge();
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    all.set(c, at);
-    at += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
-}
-
 /** Form values: the body's (for a form POST) first, then the URL's, as Go's `Request.Form`. */
 async function readParams(request: Request, url: URL, maxBody: number): Promise<Params> {
   const merged = new URLSearchParams();
   if (request.method === 'POST' && /^application\/x-www-form-urlencoded\b/i.test(request.headers.get('content-type') ?? '')) {
-    for (const [k, v] of new URLSearchParams(await readBody(request, maxBody))) merged.append(k, v);
+    for (const [k, v] of new URLSearchParams(new TextDecoder().decode(await readBodyLimited(request, maxBody)))) merged.append(k, v);
   }
   for (const [k, v] of url.searchParams) merged.append(k, v);
   return new Params(merged);
@@ -153,7 +127,7 @@ function saturated(l: Limiter): Response {
 /**
  * Prometheus's HTTP API over a storage or an engine: `/api/v1/query`, `/query_range`, `/series`,
  * `/labels`, `/label/<name>/values`, `/metadata`, `/format_query`, `/parse_query`,
- * `/status/buildinfo`, `/status/tsdb`, `/-/ready`, `/-/healthy`, and the query page's files at other paths.
+ * `/status/buildinfo`, `/status/tsdb`, `/read` (remote read, with a storage), `/-/ready`, `/-/healthy`, and the query page's files at other paths.
  * Throws OptionsError for bad engine options, RangeError for bad limits.
  */
 export function createPrometheusAPI(opts: PrometheusAPIOptions): Handler {
@@ -167,6 +141,10 @@ export function createPrometheusAPI(opts: PrometheusAPIOptions): Handler {
   const limiter = new Limiter(maxConcurrency, maxQueued ?? 4 * maxConcurrency);
   const origin = corsOrigin === undefined ? null : anchored(corsOrigin);
   const info = { ...DEFAULT_BUILD_INFO, ...buildInfo };
+  const extra: Record<string, (request: Request) => Promise<Response>> = {
+    ...(storage ? { '/api/v1/read': remoteReadHandler(storage, maxBodyBytes) } : {}),
+    ...routes,
+  };
 
   async function limited(request: Request, go: () => Promise<Response>): Promise<Response> {
     const release = await limiter.acquire(request.signal);
@@ -190,7 +168,7 @@ export function createPrometheusAPI(opts: PrometheusAPIOptions): Handler {
     if (path.startsWith('/api/v1/')) {
       const name = path.slice('/api/v1/'.length);
       if (method === 'OPTIONS') return new Response(null, { status: 204 });
-      if (Object.hasOwn(routes, path)) return limited(request, () => routes[path](request));
+      if (Object.hasOwn(extra, path)) return limited(request, () => extra[path](request));
       if (name === 'status/buildinfo') return method === 'GET' ? dataResponse(info) : textResponse('Method Not Allowed\n', 405);
       const lv = /^label\/([^/]+)\/values$/.exec(name);
       const ep = lv ? { run: labelValues, post: false, limited: true } : Object.hasOwn(ENDPOINTS, name) ? ENDPOINTS[name] : null;
