@@ -1,11 +1,13 @@
-// `promql serve`: Prometheus's HTTP API and the query page over fixture files, on loopback by
-// default, reloading the files on SIGHUP or when they change.
+// `promql serve`: Prometheus's HTTP API and the query page over fixture files (reloaded on SIGHUP
+// or when they change) or over a remote-read endpoint, on loopback by default.
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { OptionsError } from '../errors.js';
 import { createPrometheusAPI } from '../server/api.js';
 import { FixtureSet } from '../server/fixtures.js';
+import { RemoteReadStorage } from '../storage/remote/remote-read-storage.js';
+import type { Storage } from '../storage/types.js';
 import { directoryStaticFiles, serveNode } from '../server/node.js';
 import { parseDurationArg } from '../util/times.js';
 import { parseLimitFlags } from './limit-flags.js';
@@ -36,7 +38,8 @@ function positiveInt(flag: string, v: string | undefined, dflt: number): number 
 export function registerServe(program: Command): void {
   addFeatureFlags(program.command('serve')
     .description("serve Prometheus's HTTP API (/api/v1/…) and a query page over fixture files")
-    .requiredOption('-d, --data <files...>', 'fixture files: .om, .prom/.txt, .json, .series (reloaded on SIGHUP or change)')
+    .option('-d, --data <files...>', 'fixture files: .om, .prom/.txt, .json, .series (reloaded on SIGHUP or change)')
+    .option('--remote-read <url>', "serve a Prometheus-compatible remote-read endpoint's data instead (http://host:9090/api/v1/read)")
     .option('--listen <host:port>', 'address to listen on (loopback by default)', '127.0.0.1:9090')
     .option('--query-timeout <duration>', 'longest a query may run (as Prometheus --query.timeout)', '2m')
     .option('--max-samples <n>', 'most samples a query may hold at once (as Prometheus --query.max-samples)', '50000000')
@@ -47,7 +50,9 @@ export function registerServe(program: Command): void {
     .option('--no-watch', 'do not reload when a data file changes (SIGHUP still reloads)'))
     .action(async (flags) => {
       let listen, limits, maxConcurrency, maxBodyBytes, lookbackDelta;
+      if (!flags.data === !flags.remoteRead) return usageError('serve: give either --data FILE… or --remote-read URL');
       try {
+        if (flags.remoteRead && !/^https?:\/\/./.test(flags.remoteRead)) throw new Error(`--remote-read must be an http(s) URL, got ${JSON.stringify(flags.remoteRead)}`);
         listen = parseListen(flags.listen);
         limits = parseLimitFlags({ timeout: flags.queryTimeout, maxSamples: flags.maxSamples });
         maxConcurrency = positiveInt('--max-concurrency', flags.maxConcurrency, 20);
@@ -57,16 +62,21 @@ export function registerServe(program: Command): void {
       } catch (e) {
         return usageError(`serve: ${(e as Error).message.replace(/^--timeout/, '--query-timeout')}`);
       }
-      let fixtures: FixtureSet;
+      let fixtures: FixtureSet | null = null;
+      let storage: Storage;
       try {
-        fixtures = new FixtureSet(flags.data, (err, n) => diag(err ? `promql serve: reload failed, keeping the previous data: ${err.message}` : `promql serve: reloaded ${n} series`));
+        if (flags.remoteRead) storage = new RemoteReadStorage({ url: flags.remoteRead });
+        else {
+          fixtures = new FixtureSet(flags.data, (err, n) => diag(err ? `promql serve: reload failed, keeping the previous data: ${err.message}` : `promql serve: reloaded ${n} series`));
+          storage = fixtures.storage;
+        }
       } catch (e) {
         return usageError((e as Error).message);
       }
       let handler;
       try {
         handler = createPrometheusAPI({
-          storage: fixtures.storage, metadata: fixtures.metadata, ...limits, lookbackDelta, maxConcurrency, maxBodyBytes,
+          storage, metadata: fixtures?.metadata, ...limits, lookbackDelta, maxConcurrency, maxBodyBytes,
           corsOrigin: flags.corsOrigin, parser: parserOptions(flags),
           staticFiles: existsSync(PAGE_DIR) ? directoryStaticFiles(PAGE_DIR) : undefined,
         });
@@ -83,11 +93,12 @@ export function registerServe(program: Command): void {
       const addr = server.address();
       const port = typeof addr === 'object' && addr ? addr.port : listen.port;
       const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host;
-      diag(`promql serve: ${fixtures.size} series from ${flags.data.length} file(s); listening on http://${host}:${port}/`);
-      if (flags.watch) fixtures.watch();
-      process.on('SIGHUP', () => fixtures.reload());
+      const source = fixtures ? `${fixtures.size} series from ${flags.data.length} file(s)` : `remote read from ${flags.remoteRead}`;
+      diag(`promql serve: ${source}; listening on http://${host}:${port}/`);
+      if (fixtures && flags.watch) fixtures.watch();
+      process.on('SIGHUP', () => fixtures?.reload());
       const stop = () => {
-        fixtures.close();
+        fixtures?.close();
         server.close();
         server.closeAllConnections();
       };

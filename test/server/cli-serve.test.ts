@@ -61,13 +61,27 @@ describe('promql serve', () => {
     expect(server.stderr).toMatch(/reload failed, keeping the previous data: .*data\.prom:1:/);
   });
 
+  test('--remote-read serves another server\'s data (here: a promql serve)', async () => {
+    const chained = new PromqlServe(CLI, [], ['--remote-read', `${still.base}/api/v1/read`]);
+    try {
+      await chained.start();
+      expect(chained.stderr).toMatch(/remote read from http:/);
+      expect(await value(chained.base)).toBe(await value(still.base));
+      const series = await (await fetch(`${chained.base}/api/v1/series?match[]=temp`)).json();
+      expect(series.data).toEqual([{ __name__: 'temp', room: 'a' }]);
+    } finally {
+      await chained.stop();
+    }
+  });
+
   test.each([
+    [[], /give either --data FILE… or --remote-read URL/],
+    [['--remote-read', 'ftp://x'], /--remote-read must be an http\(s\) URL/],
     [['--listen', 'nowhere'], /--listen must be host:port/],
-    [['--max-concurrency', '0'], /--max-concurrency must be a positive integer/],
     [['--query-timeout', 'soon'], /--query-timeout must be a positive duration/],
-    [['--cors-origin', '('], /Invalid regular expression/],
   ])('refuses %j', (args, message) => {
-    const r = spawnSync(process.execPath, [CLI, 'serve', '--data', file, ...args], { encoding: 'utf8', timeout: 20_000 });
+    const data = args.length === 0 || args[0] === '--remote-read' ? [] : ['--data', file];
+    const r = spawnSync(process.execPath, [CLI, 'serve', ...data, ...args], { encoding: 'utf8', timeout: 20_000 });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
   });

@@ -14,7 +14,7 @@ export class PromqlServe {
   }
 
   async start() {
-    this.child = spawn(process.execPath, [this.cli, 'serve', '--listen', '127.0.0.1:0', ...this.extraArgs, '--data', ...this.files], { stdio: ['ignore', 'ignore', 'pipe'] });
+    this.child = spawn(process.execPath, [this.cli, 'serve', '--listen', '127.0.0.1:0', ...this.extraArgs, ...(this.files.length ? ['--data', ...this.files] : [])], { stdio: ['ignore', 'ignore', 'pipe'] });
     this.child.stderr.setEncoding('utf8');
     await new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`promql serve did not start: ${this.stderr}`)), 30_000);
