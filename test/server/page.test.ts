@@ -63,6 +63,17 @@ describe.skipIf(missing !== null)('query page', () => {
     expect(errors).toEqual([]);
   });
 
+  test('the editor completes metric names from our /api/v1 endpoints', async () => {
+    const editor = page.locator('#editor .cm-content');
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await editor.pressSequentially('http_req', { delay: 20 });
+    const options = page.locator('.cm-tooltip-autocomplete li');
+    await expect.poll(() => options.allTextContents(), { timeout: 10_000 }).toContainEqual(expect.stringContaining('http_requests_total'));
+    await page.keyboard.press('Escape');
+  });
+
   test('an invalid query shows the error at its position', async () => {
     await typeQuery('rate(http_requests_total[5m]) + * 2');
     await page.click('#run');
