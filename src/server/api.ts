@@ -5,6 +5,7 @@ import type { ParserOptions } from '../parser/parse.js';
 import type { Storage } from '../storage/types.js';
 import { readBodyLimited } from './body.js';
 import { ApiError } from './errors.js';
+import { queryExemplars } from './exemplars.js';
 import { Limiter } from './limiter.js';
 import { metadata, type MetadataSource, type MetricMetadata } from './metadata.js';
 import { Params } from './params.js';
@@ -76,6 +77,7 @@ const ENDPOINTS: Readonly<Record<string, { run: Endpoint; post: boolean; limited
   format_query: { run: formatQuery, post: true, limited: false },
   parse_query: { run: parseQuery, post: true, limited: false },
   'status/tsdb': { run: tsdbStatus, post: false, limited: true },
+  query_exemplars: { run: queryExemplars, post: true, limited: false },
 };
 
 const DEFAULT_BODY_LIMIT = 1 << 20;
@@ -127,7 +129,7 @@ function saturated(l: Limiter): Response {
 /**
  * Prometheus's HTTP API over a storage or an engine: `/api/v1/query`, `/query_range`, `/series`,
  * `/labels`, `/label/<name>/values`, `/metadata`, `/format_query`, `/parse_query`,
- * `/status/buildinfo`, `/status/tsdb`, `/read` (remote read, with a storage), `/-/ready`, `/-/healthy`, and the query page's files at other paths.
+ * `/query_exemplars` (always none), `/status/buildinfo`, `/status/tsdb`, `/read` (remote read, with a storage), `/-/ready`, `/-/healthy`, and the query page's files at other paths.
  * Throws OptionsError for bad engine options, RangeError for bad limits.
  */
 export function createPrometheusAPI(opts: PrometheusAPIOptions): Handler {

@@ -99,3 +99,13 @@ describe('static files', () => {
     expect((await h(new Request('http://x/missing.js'))).status).toBe(404);
   });
 });
+
+describe('query_exemplars', () => {
+  test('none for a valid request; parse and range errors as Prometheus words them', async () => {
+    const h = api();
+    expect((await call(h, '/api/v1/query_exemplars', { query: 'up', start: '0', end: '60' })).body).toEqual({ status: 'success', data: [] });
+    const bad = await call(h, '/api/v1/query_exemplars', { query: 'up{', start: '0', end: '60' });
+    expect([bad.status, bad.body.error]).toEqual([400, '1:4: parse error: unexpected end of input inside braces']);
+    expect((await call(h, '/api/v1/query_exemplars', { query: 'up', start: '60', end: '0' })).body.error).toBe('end timestamp must not be before start timestamp');
+  });
+});

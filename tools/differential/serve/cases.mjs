@@ -54,4 +54,7 @@ export const API_CASES = [
   ['GET', '/api/v1/format_query', { query: 'sum(rate(srv_requests_total{job="api"}[5m]))by(code)/ignoring(code)group_left sum(rate(srv_requests_total[5m]))by(job)' }],
   ['GET', '/api/v1/parse_query', { query: 'sum by (job) (rate(x{a=~"b"}[5m] offset 1m @ 100)) > bool on(job) group_left(c) max_over_time(y[10m:1m])' }],
   ['GET', '/api/v1/parse_query', { query: 'topk(3, -x) or vector(1) ^ 2' }],
+  ['GET', '/api/v1/query_exemplars', { query: 'srv_requests_total', start: String(T0), end: String(END) }],
+  ['GET', '/api/v1/query_exemplars', { query: 'srv_requests_total{', start: String(T0), end: String(END) }],
+  ['GET', '/api/v1/query_exemplars', { query: 'up', start: '10', end: '0' }],
 ];
