@@ -109,3 +109,24 @@ describe('query_exemplars', () => {
     expect((await call(h, '/api/v1/query_exemplars', { query: 'up', start: '60', end: '0' })).body.error).toBe('end timestamp must not be before start timestamp');
   });
 });
+
+describe('construction', () => {
+  test('with only an engine: queries work, listing endpoints say they need the storage', async () => {
+    const { Engine } = await import('../../src/eval/engine.js');
+    const { fixtureStorage } = await import('./helpers.js');
+    const { createPrometheusAPI } = await import('../../src/server/api.js');
+    const h = createPrometheusAPI({ engine: new Engine({ storage: fixtureStorage() }) });
+    expect((await call(h, '/api/v1/query', { query: 'count(up)', time: '60' })).body.data.result).toEqual([{ metric: {}, value: [60, '2'] }]);
+    const r = await call(h, '/api/v1/labels');
+    expect([r.status, r.body.errorType]).toEqual([503, 'unavailable']);
+    expect(r.body.error).toMatch(/needs the storage/);
+    expect((await call(h, '/api/v1/read', {}, 'POST')).status).toBe(404);
+    expect(() => createPrometheusAPI({})).toThrow(/needs \{ storage \} or \{ engine \}/);
+  });
+
+  test('CORS preflight is 204 with the allowed origin', async () => {
+    const h = api({ corsOrigin: /https:\/\/a\.example/ });
+    const r = await h(new Request('http://x/api/v1/query', { method: 'OPTIONS', headers: { Origin: 'https://a.example' } }));
+    expect([r.status, r.headers.get('access-control-allow-methods')]).toEqual([204, 'GET, POST, OPTIONS']);
+  });
+});
