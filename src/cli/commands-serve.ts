@@ -37,7 +37,7 @@ function positiveInt(flag: string, v: string | undefined, dflt: number): number 
 /** Registers `serve`. */
 export function registerServe(program: Command): void {
   addFeatureFlags(program.command('serve')
-    .description("serve Prometheus's HTTP API (/api/v1/…) and a query page over fixture files")
+    .description("serve Prometheus's HTTP API (/api/v1/…) and a query page over fixture files or a remote-read endpoint")
     .option('-d, --data <files...>', 'fixture files: .om, .prom/.txt, .json, .series (reloaded on SIGHUP or change)')
     .option('--remote-read <url>', "serve a Prometheus-compatible remote-read endpoint's data instead (http://host:9090/api/v1/read)")
     .option('--listen <host:port>', 'address to listen on (loopback by default)', '127.0.0.1:9090')

@@ -47,7 +47,12 @@ describe.skipIf(missing !== null)('query page', () => {
 
   test('a range query draws a graph; the table shows the instant result', async () => {
     const errors: string[] = [];
+    const elsewhere: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // Works offline: every request the page makes goes to this server.
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base)) elsewhere.push(r.url());
+    });
     await page.goto(base);
     // The range defaults to the data's span (10 minutes of fixture).
     await expect.poll(() => page.locator('#data-range').textContent()).toContain('1970-01-01T00:10:00.000Z');
@@ -61,6 +66,7 @@ describe.skipIf(missing !== null)('query page', () => {
     await page.click('#tab-table');
     await expect.poll(() => page.locator('#table tbody tr').allTextContents()).toEqual(['{job="api"}0.5', '{job="db"}0.08333333333333333']);
     expect(errors).toEqual([]);
+    expect(elsewhere).toEqual([]);
   });
 
   test('the editor completes metric names from our /api/v1 endpoints', async () => {
