@@ -10,11 +10,12 @@ const SRC = resolve(dirname(new URL(import.meta.url).pathname), '../src');
 /**
  * Layer of each top-level folder (and top-level file) of src/, in import order. `errors.ts` is at
  * the bottom: every layer throws its errors (it imports only the `Pos` type from the parser).
- * `index.ts` is the public entry point and sits with the CLI on top.
+ * `index.ts` is the public entry point and sits with the CLI on top. `histogram` (the native
+ * histogram value type and its mathematics) needs only util, and storage onwards use it.
  */
 const LAYERS: Readonly<Record<string, number>> = {
   'util': 0, 'errors.ts': 0,
-  'lexer': 1,
+  'lexer': 1, 'histogram': 1,
   'parser': 2,
   'storage': 3,
   'eval': 4, 'functions': 4,

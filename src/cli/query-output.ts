@@ -1,6 +1,7 @@
 // What `promql query` prints: the result as a table or the API envelope, a stats block, the
 // explained or analysed plan, and the error envelope.
-import { formatSampleValue, toPrometheusJSONText, type QueryResult, type QueryStats } from '../eval/result.js';
+import { formatSampleValue, toPrometheusJSONText, type MatrixSeries, type QueryResult, type QueryStats } from '../eval/result.js';
+import { formatHistogramLiteral } from '../histogram/literal.js';
 import type { Analysis, ExplainNode } from '../eval/explain.js';
 import { formatLabels } from '../storage/labels.js';
 import { PromQLError } from '../errors.js';
@@ -16,16 +17,26 @@ export function errorType(e: unknown): string {
   }
 }
 
-/** The result as text: one series per line (matrix: one point per indented line). */
+/** A series' float and histogram points in time order, values as printed. */
+function matrixPoints(s: MatrixSeries): [number, string][] {
+  const out = s.timestamps.map((t, i): [number, string] => [t, formatSampleValue(s.values[i])]);
+  const h = s.histograms;
+  if (h) out.push(...h.timestamps.map((t, i): [number, string] => [t, formatHistogramLiteral(h.values[i])]));
+  return out.sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * The result as text: one series per line (matrix: one point per indented line), native
+ * histograms in the `{{…}}` notation.
+ */
 export function table(r: QueryResult): string {
   switch (r.resultType) {
     case 'scalar': return formatSampleValue(r.result.value);
     case 'string': return r.result.value;
     case 'vector':
-      return r.result.map((s) => `${formatLabels(s.labels)} ${formatSampleValue(s.value)}`).join('\n');
+      return r.result.map((s) => `${formatLabels(s.labels)} ${s.histogram ? formatHistogramLiteral(s.histogram) : formatSampleValue(s.value)}`).join('\n');
     case 'matrix':
-      return r.result.map((s) => `${formatLabels(s.labels)}\n${s.timestamps
-        .map((t, i) => `  ${formatSampleValue(s.values[i])} @${t / 1000}`).join('\n')}`).join('\n');
+      return r.result.map((s) => `${formatLabels(s.labels)}\n${matrixPoints(s).map(([t, v]) => `  ${v} @${t / 1000}`).join('\n')}`).join('\n');
   }
 }
 

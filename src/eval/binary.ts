@@ -9,8 +9,10 @@ import { forEachPaused, type OpGen } from './ops.js';
 import type { Grid } from '../functions/support/grid.js';
 import { outputBuilder } from '../functions/support/output.js';
 import { changesMetricSchema, elementResult, isSetOperator } from './operators.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { matchLabels, resultMetric, signatureFn, signatureOrdinals } from './matching.js';
-import { anyPresent, type ScalarValue, type StepSeries, type StepValue, type VectorValue } from './values.js';
+import { type ScalarValue, type StepSeries, type StepValue, type VectorValue } from './values.js';
+import { histogramElem } from './binary-histogram.js';
 
 function trimInfo(ctx: EvalContext, e: BinaryExpr, lt: string, rt: string): void {
   ctx.annotations.info(`incompatible sample types encountered for binary operator ${JSON.stringify(e.op)}: ${lt} ${e.op} ${rt}`, e.pos);
@@ -28,13 +30,10 @@ function scalarScalar(e: BinaryExpr, l: ScalarValue, r: ScalarValue): ScalarValu
 }
 
 function* vectorScalar(ctx: EvalContext, e: BinaryExpr, vec: VectorValue, sc: ScalarValue, swap: boolean, g: Grid): OpGen<VectorValue> {
-  if (isTrim(e)) {
-    // Trimming applies to histograms only: every float sample is dropped.
-    if (vec.series.some(anyPresent)) trimInfo(ctx, e, 'float', 'float');
-    return { type: 'vector', series: [] };
-  }
   const out = outputBuilder(ctx, g);
   const renames = changesMetricSchema(e.op) || e.returnBool;
+  const trim = isTrim(e);
+  let trimmedFloat = false;
   yield* forEachPaused(ctx, vec.series.length, (k) => {
     const s = vec.series[k];
     const labels = renames && !ctx.settings.delayedNameRemoval ? dropMetricName(s.labels) : s.labels;
@@ -42,11 +41,23 @@ function* vectorScalar(ctx: EvalContext, e: BinaryExpr, vec: VectorValue, sc: Sc
     for (let i = 0; i < g.steps; i++) {
       if (!s.present[i]) continue;
       const v = s.values[i];
+      const h = s.hist?.[i];
+      if (h) {
+        const r = swap ? histogramElem(ctx, e, sc.values[i], v, undefined, h) : histogramElem(ctx, e, v, sc.values[i], h, undefined);
+        if (r.keep) out.add(labels, dropName, i, r.value, r.hist);
+        continue;
+      }
+      if (trim) {
+        // Trimming applies to histograms only: a float sample is dropped.
+        trimmedFloat = true;
+        continue;
+      }
       // A comparison keeps the vector's value, whichever side the vector is on.
       const value = swap ? elementResult(e.op, e.returnBool, sc.values[i], v, v) : elementResult(e.op, e.returnBool, v, sc.values[i], v);
       if (value !== undefined) out.add(labels, dropName, i, value);
     }
   });
+  if (trimmedFloat) trimInfo(ctx, e, 'float', 'float');
   return { type: 'vector', series: out.series };
 }
 
@@ -66,7 +77,7 @@ function setOperation(ctx: EvalContext, e: BinaryExpr, l: VectorValue, r: Vector
   const ords = signatureOrdinals(sig, l.series, r.series);
   const out = outputBuilder(ctx, g);
   const emit = (s: StepSeries, keep: (i: number) => boolean) => {
-    for (let i = 0; i < g.steps; i++) if (s.present[i] && keep(i)) out.add(s.labels, s.dropName, i, s.values[i]);
+    for (let i = 0; i < g.steps; i++) if (s.present[i] && keep(i)) out.add(s.labels, s.dropName, i, s.values[i], s.hist?.[i]);
   };
   if (e.op === 'or') {
     const lAny = presenceBySignature(l.series, ords.left, ords.count, g.steps);
@@ -103,7 +114,8 @@ function* vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vect
   if (L.length === 0 && R.length === 0) return { type: 'vector', series: [] };
   if ((L.length === 0 || R.length === 0) && m.fillLeft === null && m.fillRight === null) return { type: 'vector', series: [] };
   const ords = signatureOrdinals(signatureFn(m), L, R);
-  const fast = m.fillLeft === null && m.fillRight === null && !isTrim(e) ? yield* fastBinop(ctx, e, L, R, ords, swap, g) : null;
+  const floats = !L.some((s) => s.hist) && !R.some((s) => s.hist);
+  const fast = floats && m.fillLeft === null && m.fillRight === null && !isTrim(e) ? yield* fastBinop(ctx, e, L, R, ords, swap, g) : null;
   if (fast) return fast;
   const n = ords.count;
   const rStamp = new Int32Array(n);
@@ -115,13 +127,29 @@ function* vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vect
   const metrics = new Map<number, Labels>();
   let trimmed = false;
 
-  const doOp = (lLabels: Labels, lval: number, rLabels: Labels, rval: number, o: number, step: number, stamp: number, cacheKey: number) => {
-    if (isTrim(e)) {
+  const doOp = (
+    lLabels: Labels, lval: number, rLabels: Labels, rval: number, o: number, step: number, stamp: number, cacheKey: number,
+    lh?: FloatHistogram, rh?: FloatHistogram,
+  ) => {
+    let value: number | undefined;
+    let hist: FloatHistogram | undefined;
+    if (lh || rh) {
+      const r = swap ? histogramElem(ctx, e, rval, lval, rh, lh) : histogramElem(ctx, e, lval, rval, lh, rh);
+      // Prometheus compatibility: a failed operation (incompatible types or layouts) is dropped
+      // before the matching checks; `bool` turns a comparison into 1 or 0.
+      if (r.failed) return;
+      if (e.returnBool) value = r.keep ? 1 : 0;
+      else if (r.keep) {
+        value = r.value;
+        hist = r.hist;
+      }
+    } else if (isTrim(e)) {
       trimmed = true;
       return;
+    } else {
+      const fl = swap ? rval : lval;
+      value = elementResult(e.op, e.returnBool, fl, swap ? lval : rval, fl);
     }
-    const fl = swap ? rval : lval;
-    const value = elementResult(e.op, e.returnBool, fl, swap ? lval : rval, fl);
     let metric = cacheKey >= 0 ? metrics.get(cacheKey) : undefined;
     if (!metric) {
       metric = resultMetric(lLabels, rLabels, e.op, m, dropBool);
@@ -139,7 +167,7 @@ function* vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vect
       if (set.has(key)) throw new EvalError('multiple matches for labels: grouping labels must ensure unique matches', e.pos);
       set.add(key);
     }
-    if (value !== undefined) out.add(metric, e.returnBool, step, value);
+    if (value !== undefined) out.add(metric, e.returnBool, step, value, hist);
   };
 
   const noFill = m.fillLeft === null && m.fillRight === null;
@@ -165,9 +193,9 @@ function* vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vect
       const o = ords.left[k];
       if (rStamp[o] === stamp) {
         const j = rIdx[o];
-        doOp(ls.labels, ls.values[i], R[j].labels, R[j].values[i], o, i, stamp, k * R.length + j);
+        doOp(ls.labels, ls.values[i], R[j].labels, R[j].values[i], o, i, stamp, k * R.length + j, ls.hist?.[i], R[j].hist?.[i]);
       } else if (m.fillRight !== null) {
-        doOp(ls.labels, ls.values[i], matchLabels(ls.labels, m), m.fillRight, o, i, stamp, -1);
+        doOp(ls.labels, ls.values[i], matchLabels(ls.labels, m), m.fillRight, o, i, stamp, -1, ls.hist?.[i]);
       }
     }
     if (m.fillLeft !== null) {
@@ -175,7 +203,7 @@ function* vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vect
         if (!R[j].present[i]) continue;
         const o = ords.right[j];
         if (oneToOne ? matchedStamp[o] === stamp : (matchedSets.get(o)?.size ?? 0) > 0) continue;
-        doOp(matchLabels(R[j].labels, m), m.fillLeft, R[j].labels, R[j].values[i], o, i, stamp, -1);
+        doOp(matchLabels(R[j].labels, m), m.fillLeft, R[j].labels, R[j].values[i], o, i, stamp, -1, undefined, R[j].hist?.[i]);
       }
     }
   });

@@ -6,6 +6,10 @@ import type { Series } from '../storage/types.js';
 import type { StepValue } from './values.js';
 import type { SubqueryMemo } from './subquery.js';
 import { CancelledError, LimitError } from '../errors.js';
+import type { Grid } from '../functions/support/grid.js';
+import type { VectorSelector } from '../parser/ast.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
+import { statsOnlySelectors } from './histogram-stats.js';
 
 /** Engine settings the evaluator reads. */
 export interface EvalSettings {
@@ -54,6 +58,16 @@ export class EvalContext {
   readonly subqueries = new Map<number, SubqueryMemo>();
   /** Subqueries whose inner evaluation over the whole query is a single step (plan node ids). */
   readonly instantSubqueries = new Set<number>();
+  /** The grid of the whole query (set by the engine before evaluation). */
+  queryGrid: Grid | undefined;
+  /** Per series of a statistics-only selector, its histograms as Prometheus's stats iterator reads them. */
+  readonly statsHistograms = new WeakMap<Series, (FloatHistogram | undefined)[]>();
+  private statsOnly: Set<VectorSelector> | undefined;
+
+  /** Whether the selector's histograms are read as statistics only (see histogram-stats.ts). */
+  isStatsOnly(node: VectorSelector): boolean {
+    return (this.statsOnly ??= statsOnlySelectors(this.plan.root)).has(node);
+  }
 
   constructor(
     readonly query: string,

@@ -5,7 +5,9 @@ import { f64, u8 } from '../util/slab.js';
 import { assertNever } from '../parser/ast.js';
 import { EvalError, UnsupportedError } from '../errors.js';
 import { dropMetricName } from '../storage/labels.js';
-import { FUNCTION_IMPLEMENTATIONS } from '../functions/registry.js';
+import { FLOAT_ONLY_RANGE_FUNCTIONS, FUNCTION_IMPLEMENTATIONS, HISTOGRAM_INPUT_FUNCTIONS } from '../functions/registry.js';
+import { floatPointsOnly, floatsOnly } from './values.js';
+import { metricName, argPos } from '../functions/shapes.js';
 import { FUNCTION_SIGNATURES, functionsAccepting } from '../parser/functions.js';
 import { clock, SLICE_MS, type EvalContext } from './context.js';
 import { makeGrid, subGrid, type Grid } from '../functions/support/grid.js';
@@ -69,12 +71,17 @@ export function samplesOf(v: StepValue): number {
       for (const s of v.series) {
         const p = s.present;
         for (let i = 0; i < p.length; i++) n += p[i];
+        // Prometheus weighs a histogram sample by its size in 16-byte units.
+        if (s.hist) for (const h of s.hist) if (h) n += Math.trunc(h.size() / 16);
       }
       return n;
     }
     case 'matrix': {
       let n = 0;
-      for (const s of v.series) n += s.t.length;
+      for (const s of v.series) {
+        n += s.t.length;
+        if (s.h) for (const h of s.h) if (h) n += Math.trunc((h.size() + 8) / 16) - 1;
+      }
       return n;
     }
   }
@@ -94,6 +101,7 @@ function broadcast(v: StepValue, g: Grid): StepValue {
       labels: s.labels, dropName: s.dropName,
       values: f64(g.steps).fill(s.values[0]),
       present: u8(g.steps).fill(s.present[0]),
+      ...(s.hist?.[0] ? { hist: new Array(g.steps).fill(s.hist[0]) } : {}),
     })),
   };
 }
@@ -106,6 +114,7 @@ function evalUnary(ctx: EvalContext, n: UnaryNode, v: StepValue): StepValue {
     dropName: true,
     values: s.values.map((x) => -x),
     present: s.present,
+    ...(s.hist ? { hist: s.hist.map((h) => h?.copy().mul(-1)) } : {}),
   }));
   return { type: 'vector', series: ctx.settings.delayedNameRemoval ? series : mergeSameLabels(series) };
 }
@@ -125,12 +134,64 @@ function checkExtendedModifiers(n: CallNode): void {
   }
 }
 
+/**
+ * Removes the histogram samples from a float function's arguments (in place), noting the windows
+ * of range functions that held both kinds as Prometheus does.
+ */
+function withoutHistograms(ctx: EvalContext, n: CallNode, args: StepValue[]): void {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a.type === 'vector') args[i] = floatsOnly(a);
+    else if (a.type === 'matrix' && a.series.some((s) => s.h)) {
+      if (FLOAT_ONLY_RANGE_FUNCTIONS.has(n.func)) noteMixedWindows(ctx, n, a);
+      const series = [];
+      for (const s of a.series) {
+        const f = floatPointsOnly(s);
+        if (f) series.push(f);
+      }
+      args[i] = { ...a, series };
+    }
+  }
+}
+
+/** The info for each series whose window at some step holds both floats and histograms. */
+function noteMixedWindows(ctx: EvalContext, n: CallNode, m: MatrixValue): void {
+  const we = m.windowEnd;
+  for (const s of m.series) {
+    if (!s.h) continue;
+    const { t, h } = s;
+    let from = 0;
+    let to = 0;
+    for (let i = 0; i < we.length; i++) {
+      if (i > 0 && we[i] < we[i - 1]) from = to = 0;
+      while (from < t.length && t[from] <= we[i] - m.range) from++;
+      if (to < from) to = from;
+      while (to < t.length && t[to] <= we[i]) to++;
+      let floats = false;
+      let hists = false;
+      for (let k = from; k < to && !(floats && hists); k++) {
+        if (h[k]) hists = true;
+        else floats = true;
+      }
+      if (floats && hists) {
+        ctx.annotations.info(
+          `ignored histograms in a range containing both floats and histograms for metric name "${metricName(s.labels)}"`,
+          // Prometheus compatibility: the position is the first argument's, even when that is φ.
+          argPos(n.expr, 0),
+        );
+        break;
+      }
+    }
+  }
+}
+
 function* callOp(ctx: EvalContext, n: CallNode, g: Grid): OpGen {
   const impl = FUNCTION_IMPLEMENTATIONS.get(n.func);
   if (!impl) throw new UnsupportedError(`function "${n.func}" is not implemented yet`, n.pos);
   checkExtendedModifiers(n);
   const args: StepValue[] = [];
   for (const a of n.args) args.push(yield { node: a, grid: g });
+  if (!HISTOGRAM_INPUT_FUNCTIONS.has(n.func)) withoutHistograms(ctx, n, args);
   const m = args.findIndex((a) => a.type === 'matrix');
   if (m < 0 || !FUNCTION_SIGNATURES.get(n.func)?.seriesWise) return impl({ ctx, call: n.expr, args, grid: g });
   // A series-wise range function runs over chunks of its input series, sized to take a few ms

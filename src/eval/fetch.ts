@@ -2,7 +2,8 @@
 // storages), before the synchronous evaluation starts.
 import type { Plan, SelectorPlan } from './prepare.js';
 import type { Series, Storage } from '../storage/types.js';
-import { StorageError, UnsupportedError } from '../errors.js';
+import { StorageError } from '../errors.js';
+import { mergeHistograms } from './mixed-series.js';
 import { checkSeries } from '../storage/contract.js';
 
 async function collect(set: Iterable<Series> | AsyncIterable<Series>): Promise<Series[]> {
@@ -14,19 +15,6 @@ async function collect(set: Iterable<Series> | AsyncIterable<Series>): Promise<S
     for (const s of set as Iterable<Series>) out.push(s);
   }
   return out;
-}
-
-function checkHistograms(p: SelectorPlan, series: Series[]): void {
-  for (const s of series) {
-    const h = s.histograms;
-    if (!h) continue;
-    for (let i = 0; i < h.timestamps.length; i++) {
-      const t = h.timestamps[i];
-      if (t >= p.fetchStart && t <= p.fetchEnd) {
-        throw new UnsupportedError('native histograms are not supported yet (selector reads histogram samples)', p.node.pos);
-      }
-    }
-  }
 }
 
 /** Runs every select of the plan and stores the series in `store`. */
@@ -48,8 +36,7 @@ export async function fetchAll(plan: Plan, storage: Storage, step: number, signa
       throw new StorageError(`expanding series: ${msg}`, e);
     }
     const checked = checkSeries(series, { matchers: p.node.matchers });
-    checkHistograms(p, checked);
-    store.set(p, checked);
+    store.set(p, checked.some((x) => x.histograms) ? checked.map(mergeHistograms) : checked);
   });
   // A storage that ignores the signal must not hold the query past its timeout or cancellation.
   let onAbort: () => void = () => {};

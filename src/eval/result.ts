@@ -129,18 +129,51 @@ export function statsJSONText(s: QueryStats): string {
   return `{"timings":{${timings}},"samples":{"totalQueryableSamples":${statsNumber(s.samples.totalQueryableSamples)},"peakSamples":${statsNumber(s.samples.peakSamples)}}}`;
 }
 
+/**
+ * A histogram as Prometheus's API writes it (`MarshalHistogram`): `count`, `sum`, then `buckets`
+ * in the all-bucket order (negative from the lowest, zero bucket, positive) as
+ * `[boundaryRule, "lower", "upper", "count"]`, empty buckets left out and `buckets` too when none
+ * is left. The rule is 0 for (lower, upper], 1 for [lower, upper), 2 open, 3 closed.
+ */
+export function histogramJSONText(h: FloatHistogram): string {
+  let s = `{"count":"${formatSampleValue(h.count)}","sum":"${formatSampleValue(h.sum)}"`;
+  const buckets: string[] = [];
+  for (const b of h.allBucketIterator()) {
+    if (b.count === 0) continue;
+    const rule = b.lowerInclusive ? (b.upperInclusive ? 3 : 1) : (b.upperInclusive ? 0 : 2);
+    buckets.push(`[${rule},"${formatSampleValue(b.lower)}","${formatSampleValue(b.upper)}","${formatSampleValue(b.count)}"]`);
+  }
+  if (buckets.length > 0) s += `,"buckets":[${buckets.join(',')}]`;
+  return s + '}';
+}
+
+const metricJSON = (ls: Labels): string => `{${ls.map((l) => `${JSON.stringify(l.name)}:${JSON.stringify(l.value)}`).join(',')}}`;
+
+/** A vector sample: `value` for a float, `histogram` for a native histogram. */
+function sampleJSONText(s: VectorSample): string {
+  const v = s.histogram ? `"histogram":[${formatTimestamp(s.t)},${histogramJSONText(s.histogram)}]` : `"value":[${formatTimestamp(s.t)},"${formatSampleValue(s.value)}"]`;
+  return `{"metric":${metricJSON(s.labels)},${v}}`;
+}
+
+/** A matrix series: `values` and `histograms`, each only when non-empty (Prometheus's `marshalSeriesJSON`). */
+function seriesJSONText(s: MatrixSeries): string {
+  let out = `{"metric":${metricJSON(s.labels)}`;
+  if (s.timestamps.length > 0) {
+    out += `,"values":[${s.timestamps.map((t, i) => `[${formatTimestamp(t)},"${formatSampleValue(s.values[i])}"]`).join(',')}]`;
+  }
+  const hs = s.histograms;
+  if (hs && hs.timestamps.length > 0) {
+    out += `,"histograms":[${hs.timestamps.map((t, i) => `[${formatTimestamp(t)},${histogramJSONText(hs.values[i])}]`).join(',')}]`;
+  }
+  return out + '}';
+}
+
 function valueJSONText(r: QueryValue): string {
-  const metric = (ls: Labels) => `{${ls.map((l) => `${JSON.stringify(l.name)}:${JSON.stringify(l.value)}`).join(',')}}`;
   switch (r.resultType) {
     case 'vector':
-      return `"resultType":"vector","result":[${r.result
-        .map((s) => `{"metric":${metric(s.labels)},"value":[${formatTimestamp(s.t)},"${formatSampleValue(s.value)}"]}`)
-        .join(',')}]`;
+      return `"resultType":"vector","result":[${r.result.map(sampleJSONText).join(',')}]`;
     case 'matrix':
-      return `"resultType":"matrix","result":[${r.result
-        .map((s) => `{"metric":${metric(s.labels)},"values":[${s.timestamps
-          .map((t, i) => `[${formatTimestamp(t)},"${formatSampleValue(s.values[i])}"]`).join(',')}]}`)
-        .join(',')}]`;
+      return `"resultType":"matrix","result":[${r.result.map(seriesJSONText).join(',')}]`;
     case 'scalar':
       return `"resultType":"scalar","result":[${goJSONNumber(r.result.t / 1000)},"${formatFloatF(r.result.value)}"]`;
     case 'string':

@@ -12,6 +12,7 @@ import { mergeSameLabels, sameLabelsetError } from '../functions/support/output.
 import type { PlanNode } from './plan/nodes.js';
 import type { MatrixSeries, QueryValue, VectorSample } from './result.js';
 import type { StepSeries, StepValue } from './values.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
 
 type RootGen = Generator<Request, QueryValue, StepValue>;
 
@@ -22,7 +23,8 @@ function cleanupNames(ctx: EvalContext, series: StepSeries[]): StepSeries[] {
 
 /** Evaluates a range query: the tree over each batch of the grid, points appended per series. */
 export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
-  const byKey = new Map<string, MatrixSeries & { timestamps: number[]; values: number[] }>();
+  type Out = { labels: MatrixSeries['labels']; timestamps: number[]; values: number[]; histograms?: { timestamps: number[]; values: FloatHistogram[] } };
+  const byKey = new Map<string, Out>();
   yield* inBatches(ctx, tree, g, function* (v, batch) {
     let series: StepSeries[];
     if (v.type === 'scalar') {
@@ -41,14 +43,22 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
       let out = byKey.get(k);
       if (!out) byKey.set(k, (out = { labels: s.labels, timestamps: [], values: [] }));
       const { timestamps, values } = out;
+      const hist = s.hist;
       for (let i = 0; i < batch.steps; i++) {
         if (!s.present[i]) continue;
+        const h = hist?.[i];
+        if (h) {
+          const hs = (out.histograms ??= { timestamps: [], values: [] });
+          hs.timestamps.push(batch.start + i * batch.interval);
+          hs.values.push(h);
+          continue;
+        }
         timestamps.push(batch.start + i * batch.interval);
         values.push(s.values[i]);
       }
     });
   });
-  const result = [...byKey.values()].sort((a, c) => compareLabels(a.labels, c.labels));
+  const result: MatrixSeries[] = [...byKey.values()].sort((a, c) => compareLabels(a.labels, c.labels));
   return { resultType: 'matrix', result };
 }
 
@@ -73,7 +83,8 @@ function instantResult(ctx: EvalContext, v: StepValue, t: number): QueryValue {
         const k = labelsKey(s.labels);
         if (ctx.settings.delayedNameRemoval && seen.has(k)) throw sameLabelsetError();
         seen.add(k);
-        result.push({ labels: s.labels, t, value: s.values[0] });
+        const h = s.hist?.[0];
+        result.push(h ? { labels: s.labels, t, value: 0, histogram: h } : { labels: s.labels, t, value: s.values[0] });
       }
       return { resultType: 'vector', result };
     }
@@ -85,20 +96,28 @@ function instantResult(ctx: EvalContext, v: StepValue, t: number): QueryValue {
         const labels = ctx.settings.delayedNameRemoval && s.dropName ? dropMetricName(s.labels) : s.labels;
         let timestamps: number[] = [];
         let values: number[] = [];
+        let histograms: { timestamps: number[]; values: FloatHistogram[] } | undefined;
         if (v.extended) {
           ({ t: timestamps, v: values } = extendFloats(s.t, s.v, lo, hi, v.extended.kind === 'smoothed'));
         } else {
           for (let j = 0; j < s.t.length; j++) {
             if (s.t[j] > lo && s.t[j] <= hi) {
+              const h = s.h?.[j];
+              if (h) {
+                histograms ??= { timestamps: [], values: [] };
+                histograms.timestamps.push(s.t[j]);
+                histograms.values.push(h);
+                continue;
+              }
               timestamps.push(s.t[j]);
               values.push(s.v[j]);
             }
           }
         }
-        if (timestamps.length === 0) continue;
+        if (timestamps.length === 0 && !histograms) continue;
         const k = labelsKey(labels);
         if (byKey.has(k)) throw sameLabelsetError();
-        byKey.set(k, { labels, timestamps, values });
+        byKey.set(k, { labels, timestamps, values, ...(histograms ? { histograms } : {}) });
       }
       return { resultType: 'matrix', result: [...byKey.values()].sort((a, b) => compareLabels(a.labels, b.labels)) };
     }

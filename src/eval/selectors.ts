@@ -10,6 +10,12 @@ import type { SelectorPlan } from './prepare.js';
 import { lastAtOrBefore, searchFirst } from '../util/search.js';
 import { interpolate } from '../functions/support/interpolate.js';
 import type { RangeSelectorNode, SelectorNode } from './plan/nodes.js';
+import { histogramsOf, type MixedSeries } from './mixed-series.js';
+import { statsHistograms } from './histogram-stats.js';
+import { getLabel, METRIC_NAME } from '../storage/labels.js';
+import { goQuote } from '../util/go-format.js';
+import { interpolateHistograms, mixedSchemas } from '../functions/rate-histogram.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
 
 function isStale(s: Series, j: number): boolean {
   if (s.stale && s.stale[j]) return true;
@@ -36,6 +42,9 @@ export function evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Grid
     if (p.at === null && (ts[0] > g.end - p.offset || ts[ts.length - 1] <= g.start - p.offset - lookback)) continue;
     const values = f64(g.steps);
     const present = u8(g.steps);
+    // Whatever a step reports, a histogram sample stays marked as one (info() rejects them).
+    const sh = histogramsFor(ctx, p, s, lookback);
+    let hist: (FloatHistogram | undefined)[] | undefined;
     let count = 0;
     if (p.at !== null) {
       const ref = p.at - p.offset;
@@ -43,6 +52,7 @@ export function evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Grid
       if (j >= 0 && ts[j] > ref - lookback && !isStale(s, j)) {
         values.fill(pick(s, j));
         present.fill(1);
+        if (sh && sh[j]) hist = new Array(g.steps).fill(sh[j]);
         count = g.steps;
       }
     } else {
@@ -54,16 +64,34 @@ export function evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Grid
         if (j >= 0 && ts[j] > ref - lookback && !isStale(s, j)) {
           values[i] = pick(s, j);
           present[i] = 1;
+          if (sh && sh[j]) (hist ??= new Array(g.steps))[i] = sh[j];
           count++;
         }
       }
     }
     if (count > 0) {
       ctx.queryable += count;
-      out.push({ labels: s.labels, values, present, dropName: false });
+      out.push({ labels: s.labels, values, present, dropName: false, ...(hist ? { hist } : {}) });
     }
   }
   return { type: 'vector', series: out };
+}
+
+/**
+ * The histograms of a fetched series as the selector reads them: as stored, or, for a selector
+ * read only through histogram_count/sum/avg, as Prometheus's statistics iterator hands them out
+ * over the whole query (computed once per series).
+ */
+function histogramsFor(ctx: EvalContext, p: SelectorPlan, s: Series, delta: number): (FloatHistogram | undefined)[] | undefined {
+  const sh = histogramsOf(s);
+  if (!sh || !ctx.queryGrid || !ctx.isStatsOnly(p.node)) return sh;
+  let v = ctx.statsHistograms.get(s);
+  if (!v) {
+    const refs = windowEnds(ctx.queryGrid, p.at, p.offset);
+    v = statsHistograms(s.timestamps, sh, (s as MixedSeries).stale, refs, delta);
+    ctx.statsHistograms.set(s, v);
+  }
+  return v;
 }
 
 /** The right ends of the windows of a selector or subquery over a grid. */
@@ -77,11 +105,13 @@ export function windowEnds(g: Grid, at: number | null, offset: number): Float64A
  * The non-stale points from index `from` to `to − 1`: views into the storage's arrays when they are
  * Float64Arrays without stale markers there (no copy), otherwise copies.
  */
-function windowPoints(s: Series, from: number, to: number, withStarts: boolean): { t: Float64Array; v: Float64Array; st?: Float64Array } {
+function windowPoints(
+  s: Series, from: number, to: number, withStarts: boolean, sh: (FloatHistogram | undefined)[] | undefined,
+): { t: Float64Array; v: Float64Array; st?: Float64Array; h?: (FloatHistogram | undefined)[] } {
   const ts = s.timestamps;
   const vs = s.values;
   const starts = withStarts ? s.startTimestamps : undefined;
-  let clean = ts instanceof Float64Array && vs instanceof Float64Array && (!starts || starts instanceof Float64Array);
+  let clean = !sh && ts instanceof Float64Array && vs instanceof Float64Array && (!starts || starts instanceof Float64Array);
   for (let j = from; clean && j < to; j++) if (isStale(s, j)) clean = false;
   if (clean) {
     return {
@@ -93,15 +123,21 @@ function windowPoints(s: Series, from: number, to: number, withStarts: boolean):
   const t = new Float64Array(to - from);
   const v = new Float64Array(to - from);
   const st = starts ? new Float64Array(to - from) : undefined;
+  const h: (FloatHistogram | undefined)[] | undefined = sh ? [] : undefined;
+  let anyHist = false;
   let n = 0;
   for (let j = from; j < to; j++) {
     if (isStale(s, j)) continue;
     t[n] = ts[j];
     v[n] = vs[j];
     if (st) st[n] = starts![j];
+    if (h) {
+      h.push(sh![j]);
+      if (sh![j]) anyHist = true;
+    }
     n++;
   }
-  return { t: t.subarray(0, n), v: v.subarray(0, n), ...(st ? { st: st.subarray(0, n) } : {}) };
+  return { t: t.subarray(0, n), v: v.subarray(0, n), ...(st ? { st: st.subarray(0, n) } : {}), ...(anyHist ? { h } : {}) };
 }
 
 /** The functions that read start timestamps (Prometheus passes them only to these). */
@@ -124,9 +160,12 @@ export function evalMatrixSelector(ctx: EvalContext, node: RangeSelectorNode, g:
     const from = lastAtOrBefore(ts, lo) + 1;
     const to = lastAtOrBefore(ts, hi) + 1;
     if (to <= from) continue;
-    const points = windowPoints(s, from, to, withStarts);
+    const points = windowPoints(s, from, to, withStarts, extended ? histogramsOf(s) : histogramsFor(ctx, p, s, range));
     if (points.t.length === 0) continue;
-    series.push({ labels: s.labels, t: points.t, v: points.v, dropName: false, ...(points.st ? { st: points.st } : {}) });
+    series.push({
+      labels: s.labels, t: points.t, v: points.v, dropName: false,
+      ...(points.st ? { st: points.st } : {}), ...(points.h ? { h: points.h } : {}),
+    });
   }
   return { type: 'matrix', series, range, windowEnd, extended };
 }
@@ -142,8 +181,10 @@ function smoothedSelector(ctx: EvalContext, p: SelectorPlan, g: Grid): VectorVal
   for (const s of ctx.seriesOf(p)) {
     ctx.checkCancelled();
     const ts = s.timestamps;
+    const sh = histogramsOf(s);
     const values = f64(g.steps);
     const present = u8(g.steps);
+    let hist: (FloatHistogram | undefined)[] | undefined;
     let count = 0;
     for (let i = 0; i < g.steps; i++) {
       const at = (p.at ?? stepTime(g, i)) - p.offset;
@@ -162,6 +203,16 @@ function smoothedSelector(ctx: EvalContext, p: SelectorPlan, g: Grid): VectorVal
           break;
         }
       }
+      if (sh && (prev >= 0 || next >= 0)) {
+        const kind = smoothedHistogram(ctx, p, s, sh, at, lookback, prev, next);
+        if (kind === null) continue;
+        if (kind !== undefined) {
+          (hist ??= new Array(g.steps))[i] = kind;
+          present[i] = 1;
+          count++;
+          continue;
+        }
+      }
       if (prev >= 0 && ts[prev] === at) values[i] = s.values[prev];
       else if (prev >= 0 && next >= 0) values[i] = interpolate(ts[prev], s.values[prev], ts[next], s.values[next], at, false);
       else if (prev >= 0) values[i] = s.values[prev];
@@ -171,10 +222,51 @@ function smoothedSelector(ctx: EvalContext, p: SelectorPlan, g: Grid): VectorVal
     }
     if (count > 0) {
       ctx.queryable += count;
-      out.push({ labels: s.labels, values, present, dropName: false });
+      out.push({ labels: s.labels, values, present, dropName: false, ...(hist ? { hist } : {}) });
     }
   }
   return { type: 'vector', series: out };
+}
+
+/**
+ * A smoothed step of a series that holds histograms: the histogram at `at` (exact, interpolated,
+ * or carried forward with an unknown reset hint), undefined when the window holds floats only
+ * (the caller computes the float), null for no sample (a window mixing kinds warns).
+ */
+function smoothedHistogram(
+  ctx: EvalContext, p: SelectorPlan, s: Series, sh: (FloatHistogram | undefined)[], at: number, lookback: number, prev: number, next: number,
+): FloatHistogram | null | undefined {
+  const ts = s.timestamps;
+  let floats = false;
+  let hists = false;
+  for (let j = lastAtOrBefore(ts, at - lookback) + 1; j < ts.length && ts[j] <= at + lookback; j++) {
+    if (isStale(s, j)) continue;
+    if (sh[j]) hists = true;
+    else floats = true;
+  }
+  const name = getLabel(s.labels, METRIC_NAME);
+  if (floats && hists) {
+    ctx.annotations.warn(`encountered a mix of histograms and floats for metric name ${goQuote(name)}`, p.node.pos);
+    return null;
+  }
+  if (!hists) return undefined;
+  if (prev >= 0 && ts[prev] === at) return sh[prev]!.copy();
+  if (prev >= 0 && next >= 0) {
+    const a = sh[prev]!;
+    const b = sh[next]!;
+    const site = { annotations: ctx.annotations, name, pos: p.node.pos };
+    if (a.usesCustomBuckets() !== b.usesCustomBuckets()) {
+      mixedSchemas(site);
+      return null;
+    }
+    return interpolateHistograms(a, ts[prev], b, ts[next], at, a.counterResetHint !== 'gauge' || b.counterResetHint !== 'gauge', site);
+  }
+  if (prev >= 0) {
+    const h = sh[prev]!.copy();
+    h.counterResetHint = 'unknown';
+    return h;
+  }
+  return null;
 }
 
 /**

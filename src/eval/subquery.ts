@@ -5,6 +5,7 @@ import { EMPTY_LABELS, labelsKey } from '../storage/labels.js';
 import { makeGrid, stepTime, type Grid } from '../functions/support/grid.js';
 import type { SubqueryPlan } from './prepare.js';
 import type { RangeSeries, StepValue } from './values.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
 import type { EvalContext } from './context.js';
 import { forEachPaused, type Request } from './ops.js';
 
@@ -25,9 +26,21 @@ interface Growing {
   readonly dropName: boolean;
   t: Float64Array;
   v: Float64Array;
+  /** Histogram points (index-aligned with t), once the series has had one. */
+  h: (FloatHistogram | undefined)[] | null;
   /** Points `lo … n-1` are live; those before were trimmed. */
   lo: number;
   n: number;
+}
+
+/**
+ * Prometheus compatibility: a subquery's histograms lose their "reset"/"not reset" hints (the
+ * subquery may skip or repeat samples), so functions over them detect resets themselves.
+ */
+function unknownHint(h: FloatHistogram): FloatHistogram {
+  const c = Object.assign(Object.create(Object.getPrototypeOf(h)) as FloatHistogram, h);
+  c.counterResetHint = 'unknown';
+  return c;
 }
 
 /**
@@ -41,7 +54,7 @@ export class PointCollector {
   /** Adds the points of one batch (grid `g`) of the inner value, pausing between series when due. */
   *add(ctx: EvalContext, v: StepValue, g: Grid): Generator<Request, void, StepValue> {
     if (v.type === 'scalar') {
-      this.append(this.slot('', EMPTY_LABELS, false, 0), v.values, null, g);
+      this.append(this.slot('', EMPTY_LABELS, false, 0), v.values, null, undefined, g);
       return;
     }
     if (v.type !== 'vector') throw new Error(`subquery over ${v.type}`);
@@ -52,7 +65,7 @@ export class PointCollector {
       const key = `${s.dropName ? 1 : 0}${labelsKey(s.labels)}`;
       const nth = seenInBatch.get(key) ?? 0;
       seenInBatch.set(key, nth + 1);
-      this.append(this.slot(key, s.labels, s.dropName, nth), s.values, s.present, g);
+      this.append(this.slot(key, s.labels, s.dropName, nth), s.values, s.present, s.hist, g);
     });
   }
 
@@ -61,16 +74,18 @@ export class PointCollector {
     if (!list) this.byKey.set(key, (list = []));
     let gs = list[nth];
     if (!gs) {
-      gs = { labels, dropName, t: new Float64Array(8), v: new Float64Array(8), lo: 0, n: 0 };
+      gs = { labels, dropName, t: new Float64Array(8), v: new Float64Array(8), h: null, lo: 0, n: 0 };
       list[nth] = gs;
       this.order.push(gs);
     }
     return gs;
   }
 
-  private append(gs: Growing, values: Float64Array, present: Uint8Array | null, g: Grid): void {
+  private append(gs: Growing, values: Float64Array, present: Uint8Array | null, hist: (FloatHistogram | undefined)[] | undefined, g: Grid): void {
     for (let i = 0; i < g.steps; i++) {
       if (present && !present[i]) continue;
+      const h = hist?.[i];
+      if (h && !gs.h) gs.h = new Array(gs.t.length);
       if (gs.n === gs.t.length) {
         const live = gs.n - gs.lo;
         const size = Math.max(8, live * 2);
@@ -78,6 +93,11 @@ export class PointCollector {
         const v = new Float64Array(size);
         t.set(gs.t.subarray(gs.lo, gs.n));
         v.set(gs.v.subarray(gs.lo, gs.n));
+        if (gs.h) {
+          const nh = gs.h.slice(gs.lo, gs.n);
+          nh.length = size;
+          gs.h = nh;
+        }
         gs.t = t;
         gs.v = v;
         gs.lo = 0;
@@ -85,6 +105,7 @@ export class PointCollector {
       }
       gs.t[gs.n] = stepTime(g, i);
       gs.v[gs.n] = values[i];
+      if (gs.h) gs.h[gs.n] = h && (h.counterResetHint === 'reset' || h.counterResetHint === 'not_reset') ? unknownHint(h) : h;
       gs.n++;
     }
   }
@@ -98,7 +119,10 @@ export class PointCollector {
 
   /** The collected series (without empty ones), as views of the points held now. */
   series(): RangeSeries[] {
-    return this.order.filter((s) => s.n > s.lo).map((s) => ({ labels: s.labels, t: s.t.subarray(s.lo, s.n), v: s.v.subarray(s.lo, s.n), dropName: s.dropName }));
+    return this.order.filter((s) => s.n > s.lo).map((s) => ({
+      labels: s.labels, t: s.t.subarray(s.lo, s.n), v: s.v.subarray(s.lo, s.n), dropName: s.dropName,
+      ...(s.h ? { h: s.h.slice(s.lo, s.n) } : {}),
+    }));
   }
 }
 

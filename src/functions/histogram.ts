@@ -8,8 +8,11 @@ import type { EvalContext } from '../eval/context.js';
 import { stepTime, type Grid } from './support/grid.js';
 import { outputBuilder } from './support/output.js';
 import type { Call, Pos } from '../parser/ast.js';
-import type { StringValue, VectorValue } from '../eval/values.js';
-import { argPos, metricName, outLabels, scalarArg } from './shapes.js';
+import type { StepSeries, StringValue, VectorValue } from '../eval/values.js';
+import { argPos, instantResult, metricName, outLabels, scalarArg } from './shapes.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
+import { histogramFraction, histogramQuantile, histogramVariance } from '../histogram/quantile.js';
+import { dropMetricName } from '../storage/labels.js';
 import { bucketFraction, bucketQuantile, type Bucket } from './buckets.js';
 
 const LE = new Set(['le']);
@@ -27,6 +30,10 @@ function groupBuckets(ctx: EvalContext, v: VectorValue, pos: Pos): Grouping {
   const groupOf = new Int32Array(v.series.length);
   const upper = new Float64Array(v.series.length);
   v.series.forEach((s, i) => {
+    if (s.hist && !s.present.some((p, k) => p === 1 && s.hist![k] === undefined)) {
+      groupOf[i] = -1;
+      return;
+    }
     const le = getLabel(s.labels, 'le');
     try {
       upper[i] = parseGoFloat(le);
@@ -55,7 +62,7 @@ function bucketsAt(v: VectorValue, gr: Grouping, step: number): Bucket[][] {
   const out: Bucket[][] = gr.labels.map(() => []);
   v.series.forEach((s, i) => {
     const g = gr.groupOf[i];
-    if (g >= 0 && s.present[step]) out[g].push({ upper: gr.upper[i], count: s.values[step] });
+    if (g >= 0 && s.present[step] && !s.hist?.[step]) out[g].push({ upper: gr.upper[i], count: s.values[step] });
   });
   return out;
 }
@@ -74,12 +81,32 @@ function perGroup(
   ctx: EvalContext, call: Call, g: Grid, vecArg: number, v: VectorValue,
   compute: (buckets: Bucket[], step: number, name: string, copy: number) => number,
   relabel: (labels: Labels, step: number) => Labels[] = (l) => [l],
+  native?: (h: FloatHistogram, step: number, name: string, copy: number) => number,
 ): VectorValue {
   const pos = argPos(call, vecArg);
   const gr = groupBuckets(ctx, v, pos);
   const out = outputBuilder(ctx, g);
+  const hasNative = native !== undefined && v.series.some((s) => s.hist);
+  const groupIndex = hasNative ? new Map(gr.labels.map((l, i) => [labelsKey(l), i])) : null;
   for (let step = 0; step < g.steps; step++) {
     const buckets = bucketsAt(v, gr, step);
+    if (hasNative) {
+      for (const s of v.series) {
+        const h = s.hist?.[step];
+        if (!h || !s.present[step]) continue;
+        const gi = groupIndex!.get(labelsKey(s.labels));
+        if (gi !== undefined && buckets[gi].length > 0) {
+          // Classic buckets and a native histogram with the same labels: neither is evaluated.
+          const name = ctx.settings.delayedNameRemoval ? metricName(s.labels) : '';
+          ctx.annotations.warn(`vector contains a mix of classic and native histograms${name ? ` for metric name ${goQuote(name)}` : ''}`, pos);
+          buckets[gi] = [];
+          continue;
+        }
+        const labels = outLabels(ctx, s.labels, true);
+        const name = metricName(s.labels);
+        for (const [copy, l] of relabel(labels, step).entries()) out.add(l, true, step, native!(h, step, name, copy));
+      }
+    }
     buckets.forEach((b, gi) => {
       if (b.length === 0) return;
       const labels = outLabels(ctx, gr.labels[gi], true);
@@ -88,6 +115,14 @@ function perGroup(
     });
   }
   return { type: 'vector', series: out.series };
+}
+
+function nativeQuantile(ctx: EvalContext, q: number, h: FloatHistogram, name: string, pos: Pos): number {
+  const r = histogramQuantile(q, h);
+  const suffix = name ? ` for metric name ${goQuote(name)}` : '';
+  if (r.nanResult) ctx.annotations.info(`input to histogram_quantile has NaN observations, result is NaN${suffix}`, pos);
+  if (r.nanSkew) ctx.annotations.info(`input to histogram_quantile has NaN observations, result is skewed higher${suffix}`, pos);
+  return r.value;
 }
 
 function monotonicityInfo(ctx: EvalContext, pos: Pos, name: string, ts: number, r: ReturnType<typeof bucketQuantile>): void {
@@ -105,7 +140,7 @@ const histogramQuantileFn: FunctionImpl = ({ ctx, call, args, grid }) => {
     const r = bucketQuantile(qs[step], b);
     monotonicityInfo(ctx, pos, name, stepTime(grid, step), r);
     return r.value;
-  });
+  }, undefined, (h, step, name) => nativeQuantile(ctx, qs[step], h, name, pos));
 };
 
 /** `histogram_quantiles(v, label, φ…)`: one output per φ, with φ written into `label`. */
@@ -118,27 +153,57 @@ const histogramQuantilesFn: FunctionImpl = ({ ctx, call, args, grid }) => {
     const r = bucketQuantile(qs[copy][step], b);
     monotonicityInfo(ctx, pos, name, stepTime(grid, step), r);
     return r.value;
-  }, (labels, step) => qs.map((q) => setLabel(labels, label, formatOpenMetricsFloat(q[step]))));
+  }, (labels, step) => qs.map((q) => setLabel(labels, label, formatOpenMetricsFloat(q[step]))),
+  (h, step, name, copy) => nativeQuantile(ctx, qs[copy][step], h, name, pos));
 };
 
 /** `histogram_fraction(lower, upper, v)` over classic buckets. */
 const histogramFractionFn: FunctionImpl = ({ ctx, call, args, grid }) => {
   const lo = scalarArg(args, 0);
   const hi = scalarArg(args, 1);
-  return perGroup(ctx, call, grid, 2, args[2] as VectorValue, (b, step) => bucketFraction(lo[step], hi[step], b));
+  const pos = argPos(call, 2);
+  return perGroup(ctx, call, grid, 2, args[2] as VectorValue, (b, step) => bucketFraction(lo[step], hi[step], b), undefined, (h, step, name) => {
+    const r = histogramFraction(lo[step], hi[step], h);
+    if (r.nanObservations) {
+      ctx.annotations.info(`input to histogram_fraction has NaN observations, which are excluded from all fractions${name ? ` for metric name ${goQuote(name)}` : ''}`, pos);
+    }
+    return r.value;
+  });
 };
 
-/** histogram_count/sum/avg/stddev/stdvar read native histograms only; float samples give nothing. */
-const nativeOnly: FunctionImpl = () => ({ type: 'vector', series: [] });
+/**
+ * histogram_count/sum/avg/stddev/stdvar: a number from each native histogram sample; float
+ * samples give nothing (Prometheus `simpleHistogramFunc`).
+ */
+function nativeOnly(f: (h: FloatHistogram) => number): FunctionImpl {
+  return ({ ctx, args }) => {
+    const series: StepSeries[] = [];
+    for (const s of (args[0] as VectorValue).series) {
+      if (!s.hist) continue;
+      const values = new Float64Array(s.values.length);
+      const present = new Uint8Array(s.values.length);
+      let any = false;
+      for (let i = 0; i < values.length; i++) {
+        const h = s.hist[i];
+        if (!h || !s.present[i]) continue;
+        values[i] = f(h);
+        present[i] = 1;
+        any = true;
+      }
+      if (any) series.push({ labels: ctx.settings.delayedNameRemoval ? s.labels : dropMetricName(s.labels), values, present, dropName: true });
+    }
+    return instantResult(ctx, series);
+  };
+}
 
 /** The histogram functions by name. */
 export const HISTOGRAM_FUNCTIONS: ReadonlyArray<[string, FunctionImpl]> = [
   ['histogram_quantile', histogramQuantileFn],
   ['histogram_quantiles', histogramQuantilesFn],
   ['histogram_fraction', histogramFractionFn],
-  ['histogram_count', nativeOnly],
-  ['histogram_sum', nativeOnly],
-  ['histogram_avg', nativeOnly],
-  ['histogram_stddev', nativeOnly],
-  ['histogram_stdvar', nativeOnly],
+  ['histogram_count', nativeOnly((h) => h.count)],
+  ['histogram_sum', nativeOnly((h) => h.sum)],
+  ['histogram_avg', nativeOnly((h) => h.sum / h.count)],
+  ['histogram_stddev', nativeOnly((h) => Math.sqrt(histogramVariance(h)))],
+  ['histogram_stdvar', nativeOnly((h) => histogramVariance(h))],
 ];

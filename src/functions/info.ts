@@ -62,6 +62,7 @@ export const infoFn: FunctionImpl = ({ call, args, grid }) => {
     const bySig = new Map<string, { s: StepSeries; t: number }>();
     info.forEach((s, k) => {
       if (!s.present[step]) return;
+      if (s.hist?.[step]) throw new EvalError('info sample should be float');
       const t = Math.round(s.values[step] * 1000);
       const existing = bySig.get(infoSigs[k]);
       if (!existing || existing.t < t) bySig.set(infoSigs[k], { s, t });
@@ -72,7 +73,7 @@ export const infoFn: FunctionImpl = ({ call, args, grid }) => {
     base.series.forEach((s, i) => {
       if (!s.present[step]) return;
       if (ignored[i]) {
-        out.add(s.labels, s.dropName, step, s.values[step]);
+        out.add(s.labels, s.dropName, step, s.values[step], s.hist?.[step]);
         return;
       }
       const baseLabels = labelsToObject(s.labels);
@@ -92,7 +93,7 @@ export const infoFn: FunctionImpl = ({ call, args, grid }) => {
         }
       }
       if (matched === 0 && requireMatch) return;
-      out.add(added.size ? labelsFrom({ ...baseLabels, ...Object.fromEntries(added) }) : s.labels, s.dropName, step, s.values[step]);
+      out.add(added.size ? labelsFrom({ ...baseLabels, ...Object.fromEntries(added) }) : s.labels, s.dropName, step, s.values[step], s.hist?.[step]);
     });
   }
   return { type: 'vector', series: out.series };

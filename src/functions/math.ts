@@ -3,7 +3,7 @@
 import type { FunctionImpl } from './types.js';
 import type { ScalarValue, StepSeries, VectorValue } from '../eval/values.js';
 import { instantResult, mapFloats, outLabels, scalarArg } from './shapes.js';
-import { frexp, goLog, goMax, goMin } from '../util/go-math.js';
+import { goLog, goLog2, goMax, goMin } from '../util/go-math.js';
 import { goExp } from '../util/go-exp.js';
 
 /** An instant function applying f to each float. */
@@ -11,13 +11,8 @@ export function elementwise(f: (x: number) => number): FunctionImpl {
   return ({ ctx, args }) => mapFloats(ctx, args[0] as VectorValue, f);
 }
 
-/** Go's `math.Log2`: exact for powers of two, `Log(frac)·(1/Ln2) + exp` otherwise. */
-export function goLog2(x: number): number {
-  if (!(x > 0) || !Number.isFinite(x)) return goLog(x) * (1 / Math.LN2);
-  const [frac, exp] = frexp(x);
-  if (frac === 0.5) return exp - 1;
-  return goLog(frac) * (1 / Math.LN2) + exp;
-}
+/** Go's `math.Log2` (kept here for the function table's callers; it lives in util). */
+export { goLog2 };
 
 /** Go's `math.Log10`: `Log(x) · (1/Ln10)`, with the constant folded exactly as Go folds it. */
 export function goLog10(x: number): number {

@@ -6,7 +6,9 @@ import type { MatrixValue } from '../eval/values.js';
 import { kahanComp } from '../util/kahan.js';
 import { quantile } from '../util/quantile.js';
 import { absentLabels, absentVector } from './absent.js';
-import { argPos, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
+import { argPos, metricName, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
+import { histogramPrefix, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
+import { aggregateHistograms } from './over-time-histogram.js';
 
 /** A range function computing one number from each non-empty window. */
 function perWindow(f: (t: Float64Array, v: Float64Array, from: number, to: number) => number, keepName = false): FunctionImpl {
@@ -15,6 +17,45 @@ function perWindow(f: (t: Float64Array, v: Float64Array, from: number, to: numbe
     return true;
   };
   return ({ ctx, args, grid }) => windowVector(overWindows(ctx, args[args.length - 1] as MatrixValue, grid, keepName, () => fn));
+}
+
+/** A range function returning one point of each window (float or histogram) as it is. */
+function pointAt(which: (from: number, to: number) => number): FunctionImpl {
+  return ({ ctx, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, true, (s, hist) => (_t, v, from, to, step, out) => {
+    const k = which(from, to);
+    const h = s.h?.[k];
+    if (h) hist![step] = h;
+    else out[step] = v[k];
+    return true;
+  }));
+}
+
+/**
+ * sum_over_time/avg_over_time: floats as `f` computes them; windows of histograms summed or
+ * averaged; a window mixing both gives nothing and a warning.
+ */
+function withHistograms(f: (t: Float64Array, v: Float64Array, from: number, to: number) => number, mean: boolean): FunctionImpl {
+  return ({ ctx, call, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, (s, hist) => {
+    const h = s.h;
+    if (!h) return (t, v, from, to, step, out) => ((out[step] = f(t, v, from, to)), true);
+    const prefix = histogramPrefix(h);
+    const site = { annotations: ctx.annotations, name: metricName(s.labels), pos: argPos(call, 0) };
+    return (t, v, from, to, step, out) => {
+      const kinds = windowKinds(prefix, from, to);
+      if (kinds.floats && kinds.hists) {
+        mixedFloatsHistograms(site);
+        return false;
+      }
+      if (kinds.floats) {
+        out[step] = f(t, v, from, to);
+        return true;
+      }
+      const r = aggregateHistograms(h, from, to, mean, site);
+      if (!r) return false;
+      hist![step] = r;
+      return true;
+    };
+  }));
 }
 
 /** Kahan sum; an infinite sum is returned without its compensation. */
@@ -128,8 +169,8 @@ const absentOverTimeFn: FunctionImpl = ({ ctx, call, args, grid }) => {
 
 /** The *_over_time functions by name. */
 export const OVER_TIME_FUNCTIONS: ReadonlyArray<[string, FunctionImpl]> = [
-  ['sum_over_time', perWindow(sumOverTime)],
-  ['avg_over_time', perWindow(avgOverTime)],
+  ['sum_over_time', withHistograms(sumOverTime, false)],
+  ['avg_over_time', withHistograms(avgOverTime, true)],
   ['count_over_time', perWindow((_t, _v, from, to) => to - from)],
   ['present_over_time', perWindow(() => 1)],
   ['min_over_time', perWindow((_t, v, from, to) => v[pick(v, from, to, lt)])],
@@ -140,8 +181,8 @@ export const OVER_TIME_FUNCTIONS: ReadonlyArray<[string, FunctionImpl]> = [
   ['stddev_over_time', perWindow((t, v, from, to) => Math.sqrt(varianceOverTime(t, v, from, to)))],
   ['mad_over_time', perWindow(madOverTime)],
   ['quantile_over_time', quantileOverTimeFn],
-  ['last_over_time', perWindow((_t, v, _from, to) => v[to - 1], true)],
-  ['first_over_time', perWindow((_t, v, from) => v[from], true)],
+  ['last_over_time', pointAt((_from, to) => to - 1)],
+  ['first_over_time', pointAt((from) => from)],
   ['ts_of_last_over_time', perWindow((t, _v, _from, to) => t[to - 1] / 1000)],
   ['ts_of_first_over_time', perWindow((t, _v, from) => t[from] / 1000)],
   ['absent_over_time', absentOverTimeFn],

@@ -8,26 +8,11 @@ import type { MatrixValue, RangeSeries } from '../eval/values.js';
 import { stepTime } from './support/grid.js';
 import { interpolate } from './support/interpolate.js';
 import { searchFirst } from '../util/search.js';
+import { startTimeOverlap, startTimestampReset } from './support/start-time.js';
 import { KahanSum } from '../util/kahan.js';
-import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
-
-/**
- * Whether a sample's start timestamp says its counter restarted since the previous sample
- * (Prometheus `isStartTimestampReset`). 0 means unknown.
- */
-function startTimestampReset(prevST: number, prevT: number, curST: number, curT: number): boolean {
-  if (curST === 0 || curST >= curT) return false;
-  if (curST < prevT) return false;
-  if (curST > prevT) return true;
-  // curST == prevT: a delta (reset) only when the previous start time was known and valid.
-  if (prevST > prevT) return false;
-  return prevST !== 0 && prevST !== prevT;
-}
-
-/** Whether a start time overlaps the previous sample (Prometheus `checkStartTimeOverlap`). */
-function startTimeOverlap(prevST: number, prevT: number, curST: number): boolean {
-  return curST !== 0 && curST < prevT && curST !== prevST;
-}
+import type { FloatHistogram } from '../histogram/float-histogram.js';
+import { combine, extendedHistogramIncrease, histogramIncrease, histogramPrefix, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
+import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type WindowFn, type WindowResult } from './shapes.js';
 
 /** Prefix counts of decreases: `c[k]` = number of j ≤ k with v[j] < v[j−1]. */
 function decreasePrefix(v: Float64Array): Int32Array {
@@ -44,7 +29,56 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
     const m = args[0] as MatrixValue;
     const range = m.range;
     const rangeSeconds = durationSeconds(range);
-    const result = overWindows(ctx, m, grid, false, (s) => {
+    const result = overWindows(ctx, m, grid, false, (s, hist) => {
+      const site = { annotations: ctx.annotations, name: metricName(s.labels), pos: argPos(call, 0) };
+      if (s.h) {
+        const h = s.h;
+        const floatFn = floatWindow(s);
+        const prefix = histogramPrefix(h);
+        return (t, v, from, to, step, out) => {
+          const kinds = windowKinds(prefix, from, to);
+          if (kinds.floats && kinds.hists) {
+            mixedFloatsHistograms(site);
+            return false;
+          }
+          if (kinds.floats) return floatFn(t, v, from, to, step, out);
+          if (m.extended) {
+            const rangeEnd = m.windowEnd[step];
+            const r = extendedHistogramIncrease(t.subarray(from, to), h.slice(from, to) as FloatHistogram[], rangeEnd - range, rangeEnd, m.extended.kind === 'smoothed', isCounter, site);
+            if (!r) return false;
+            if (isRate) r.div(rangeSeconds);
+            hist![step] = r.compact(0);
+            return true;
+          }
+          const rangeEnd = m.windowEnd[step];
+          const rangeStart = rangeEnd - range;
+          const st = isCounter ? s.st : undefined;
+          // The first sample's start time inside the window: a zero sample is assumed there.
+          const fromZero = st !== undefined && st[from] !== 0 && st[from] > rangeStart && st[from] < t[from];
+          if (to - from < 2 && !fromZero) return false;
+          let inc: FloatHistogram | null = null;
+          if (to - from >= 2) {
+            inc = histogramIncrease(h, from, to, isCounter, site, st ? { t, st } : undefined);
+            if (!inc) return false;
+          }
+          let factor: number;
+          if (fromZero) {
+            if (!inc) inc = h[from]!.copy();
+            else if (!combine(inc, h[from]!, false, site)) return false;
+            factor = zeroStartFactor(t, from, to, st![from], rangeEnd);
+          } else {
+            factor = extrapolationFactor(t, from, to, rangeStart, rangeEnd, isCounter, inc!.count > 0 && h[from]!.count >= 0 ? h[from]!.count / inc!.count : -1);
+          }
+          hist![step] = inc!.mul(isRate ? factor / rangeSeconds : factor);
+          return true;
+        };
+      }
+      return floatWindow(s);
+    });
+    if (isCounter) counterNameInfo(call, result, ctx.annotations);
+    return windowVector(result);
+
+    function floatWindow(s: RangeSeries): WindowFn {
       if (m.extended) {
         const smoothed = m.extended.kind === 'smoothed';
         return (t, v, from, to, step, out) => extendedRate(t, v, from, to, m.windowEnd[step] - range, m.windowEnd[step], smoothed, isCounter, isRate ? rangeSeconds : 0, step, out);
@@ -98,10 +132,42 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
         out[step] = delta * factor;
         return true;
       };
-    });
-    if (isCounter) counterNameInfo(call, result.inputs, ctx.annotations);
-    return windowVector(result);
+    }
   };
+}
+
+/**
+ * The factor of a window whose first sample started (start timestamp `st0`) inside it: no
+ * extrapolation to the left; to the right as usual.
+ */
+function zeroStartFactor(t: Float64Array, from: number, to: number, st0: number, rangeEnd: number): number {
+  const last = to - 1;
+  const sampled = (t[last] - st0) / 1000;
+  let toEnd = (rangeEnd - t[last]) / 1000;
+  const avg = to - from > 1 ? (t[last] - t[from]) / 1000 / (to - from - 1) : 0;
+  if (toEnd >= avg * 1.1) toEnd = avg / 2;
+  return sampled !== 0 ? (sampled + toEnd) / sampled : 1;
+}
+
+/**
+ * The extrapolation factor of a window of at least two points (without start timestamps).
+ * `zeroFraction` is first/increase for a counter whose zero point may cut the extrapolation
+ * short, or negative when it does not apply.
+ */
+function extrapolationFactor(t: Float64Array, from: number, to: number, rangeStart: number, rangeEnd: number, isCounter: boolean, zeroFraction: number): number {
+  const last = to - 1;
+  let toStart = (t[from] - rangeStart) / 1000;
+  let toEnd = (rangeEnd - t[last]) / 1000;
+  const sampled = (t[last] - t[from]) / 1000;
+  const avg = sampled / (to - from - 1);
+  const threshold = avg * 1.1;
+  if (toStart >= threshold) toStart = avg / 2;
+  if (isCounter && zeroFraction >= 0) {
+    const toZero = sampled * zeroFraction;
+    if (toZero < toStart) toStart = toZero;
+  }
+  if (toEnd >= threshold) toEnd = avg / 2;
+  return sampled !== 0 ? (sampled + toStart + toEnd) / sampled : 1;
 }
 
 /**
@@ -140,23 +206,42 @@ function extendedRate(
 }
 
 /** The "metric might not be a counter" info for rate/increase inputs with a non-counter name. */
-function counterNameInfo(call: CallInput['call'], inputs: RangeSeries[], annotations: CallInput['ctx']['annotations']): void {
-  for (const s of inputs) {
+function counterNameInfo(call: CallInput['call'], result: WindowResult, annotations: CallInput['ctx']['annotations']): void {
+  for (let k = 0; k < result.inputs.length; k++) {
+    const s = result.inputs[k];
     const name = metricName(s.labels);
     if (name === '' || COUNTER_SUFFIXES.some((x) => name.endsWith(x))) continue;
+    // Only results with float points are in question.
+    const o = result.series[k];
+    if (o.hist && !o.present.some((p, i) => p === 1 && o.hist![i] === undefined)) continue;
     annotations.info(`metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${goQuote(name)}`, argPos(call, 0));
   }
 }
 
 /** irate and idelta: from the last two points of the window. */
 function instant(isRate: boolean): FunctionImpl {
-  return ({ ctx, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, (s) =>
+  return ({ ctx, call, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, (s, hist) =>
     (t, v, from, to, step, out) => {
       if (to - from < 2) return false;
-      const prev = v[to - 2];
-      const last = v[to - 1];
       const dt = t[to - 1] - t[to - 2];
       if (dt === 0) return false;
+      const hp = s.h?.[to - 2];
+      const hl = s.h?.[to - 1];
+      if (hp || hl) {
+        // Prometheus compatibility: the position is the whole call's argument list start.
+        const site = { annotations: ctx.annotations, name: metricName(s.labels), pos: argPos(call, 0) };
+        if (!hp || !hl) {
+          mixedFloatsHistograms(site);
+          return false;
+        }
+        const stReset = s.st !== undefined && startTimestampReset(s.st[to - 2], t[to - 2], s.st[to - 1], t[to - 1]);
+        const r = histogramInstant(hp, hl, isRate, dt / 1000, site, stReset);
+        if (!r) return false;
+        hist![step] = r;
+        return true;
+      }
+      const prev = v[to - 2];
+      const last = v[to - 1];
       const reset = last < prev || (s.st !== undefined && startTimestampReset(s.st[to - 2], t[to - 2], s.st[to - 1], t[to - 1]));
       let r = isRate && reset ? last : last - prev;
       if (isRate) r /= dt / 1000;
@@ -216,14 +301,23 @@ const predictLinearFn: FunctionImpl = ({ ctx, args, grid }) => {
  * resets and changes: count over consecutive pairs of the window. With `anchored`, the pairs start
  * at the last sample at or before the window start (Prometheus `pickFirstSampleIndices`).
  */
-function countPairs(pairChanged: (prev: number, cur: number) => boolean, startResets: boolean): FunctionImpl {
+function countPairs(
+  pairChanged: (prev: number, cur: number) => boolean, startResets: boolean,
+  histChanged: (prev: FloatHistogram, cur: FloatHistogram) => boolean,
+): FunctionImpl {
   return ({ ctx, args, grid }) => {
     const m = args[0] as MatrixValue;
     return windowVector(overWindows(ctx, m, grid, false, (s) => {
       // resets also counts start-timestamp resets.
       const st = startResets ? s.st : undefined;
-      const changed = (prev: number, cur: number, k: number, t: Float64Array) =>
-        pairChanged(prev, cur) || (st !== undefined && startTimestampReset(st[k - 1], t[k - 1], st[k], t[k]));
+      const h = s.h;
+      const changed = (prev: number, cur: number, k: number, t: Float64Array) => {
+        if (h && (h[k] || h[k - 1])) {
+          // A switch between a float and a histogram always counts.
+          return !h[k] || !h[k - 1] || histChanged(h[k - 1]!, h[k]!) || (st !== undefined && startTimestampReset(st[k - 1], t[k - 1], st[k], t[k]));
+        }
+        return pairChanged(prev, cur) || (st !== undefined && startTimestampReset(st[k - 1], t[k - 1], st[k], t[k]));
+      };
       return (t, v, from, to, step, out) => {
         if (m.extended) {
           const rangeStart = m.windowEnd[step] - m.range;
@@ -240,9 +334,9 @@ function countPairs(pairChanged: (prev: number, cur: number) => boolean, startRe
   };
 }
 
-const resetsFn = countPairs((prev, cur) => cur < prev, true);
+const resetsFn = countPairs((prev, cur) => cur < prev, true, (prev, cur) => cur.detectReset(prev));
 // NaN → NaN is not a change; NaN → x and x → NaN are.
-const changesFn = countPairs((prev, cur) => cur !== prev && !(cur !== cur && prev !== prev), false);
+const changesFn = countPairs((prev, cur) => cur !== prev && !(cur !== cur && prev !== prev), false, (prev, cur) => !cur.equals(prev));
 
 /** `double_exponential_smoothing(v, sf, tf)` (formerly holt_winters). */
 const doubleExponentialSmoothingFn: FunctionImpl = ({ ctx, args, grid }) => {

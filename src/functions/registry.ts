@@ -34,3 +34,24 @@ export const FUNCTION_IMPLEMENTATIONS: ReadonlyMap<string, FunctionImpl> = new M
   ...HISTOGRAM_FUNCTIONS,
   ...QUERY_CONTEXT_FUNCTIONS,
 ]);
+
+/**
+ * Functions that see native-histogram samples. Every other function gets its vector and range
+ * arguments with the histogram samples removed, which is what Prometheus's float functions do.
+ */
+export const HISTOGRAM_INPUT_FUNCTIONS: ReadonlySet<string> = new Set([
+  'timestamp', 'start_timestamp', 'label_replace', 'label_join', 'absent', 'absent_over_time', 'present_over_time', 'count_over_time',
+  'last_over_time', 'first_over_time', 'ts_of_last_over_time', 'ts_of_first_over_time', 'info',
+  'sort_by_label', 'sort_by_label_desc', 'rate', 'increase', 'delta', 'irate', 'idelta', 'resets', 'changes',
+  'histogram_quantile', 'histogram_quantiles', 'histogram_fraction', 'histogram_count', 'histogram_sum', 'histogram_avg',
+  'histogram_stddev', 'histogram_stdvar', 'sum_over_time', 'avg_over_time',
+]);
+
+/**
+ * Range functions that use floats only and say so (an info) for each window holding both floats
+ * and histograms (Prometheus `NewHistogramIgnoredInMixedRangeInfo`).
+ */
+export const FLOAT_ONLY_RANGE_FUNCTIONS: ReadonlySet<string> = new Set([
+  'min_over_time', 'max_over_time', 'ts_of_min_over_time', 'ts_of_max_over_time', 'quantile_over_time',
+  'stddev_over_time', 'stdvar_over_time', 'mad_over_time', 'deriv', 'predict_linear', 'double_exponential_smoothing',
+]);

@@ -8,6 +8,7 @@ import type { EvalContext } from '../eval/context.js';
 import type { Grid } from './support/grid.js';
 import { mergeSameLabels, sameLabelsetError } from './support/output.js';
 import type { MatrixValue, RangeSeries, ScalarValue, StepSeries, StepValue, VectorValue } from '../eval/values.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
 
 /** Labels of a result series: without the metric-metadata labels unless removal is delayed. */
 export function outLabels(ctx: EvalContext, labels: Labels, dropName: boolean): Labels {
@@ -73,7 +74,8 @@ export interface WindowResult {
  * Two output series with one label set fail unless `allowSameLabels` (absent_over_time).
  */
 export function overWindows(
-  ctx: EvalContext, m: MatrixValue, g: Grid, keepName: boolean, perSeries: (s: RangeSeries) => WindowFn,
+  ctx: EvalContext, m: MatrixValue, g: Grid, keepName: boolean,
+  perSeries: (s: RangeSeries, hist: (FloatHistogram | undefined)[] | undefined) => WindowFn,
   allowSameLabels = false,
 ): WindowResult {
   const series: StepSeries[] = [];
@@ -84,7 +86,9 @@ export function overWindows(
   const after = m.extended?.kind === 'smoothed' ? m.extended.lookback : 0;
   for (const s of m.series) {
     ctx.checkCancelled();
-    const fn = perSeries(s);
+    // A histogram-aware function writes histogram results into `hist` (only series with histograms).
+    const hist: (FloatHistogram | undefined)[] | undefined = s.h ? new Array(g.steps) : undefined;
+    const fn = perSeries(s, hist);
     const { t, v } = s;
     const n = t.length;
     const out = f64(g.steps);
@@ -107,7 +111,8 @@ export function overWindows(
     }
     if (any === 0) continue;
     const dropName = !keepName || s.dropName;
-    series.push({ labels: outLabels(ctx, s.labels, dropName), values: out, present, dropName });
+    const withHist = hist && hist.some((h) => h !== undefined) ? { hist } : {};
+    series.push({ labels: outLabels(ctx, s.labels, dropName), values: out, present, dropName, ...withHist });
     inputs.push(s);
   }
   if (!ctx.settings.delayedNameRemoval && !allowSameLabels) rejectSameLabels(series);

@@ -1,7 +1,10 @@
 // Comparing a query result with an eval's expectations, as Prometheus's `compareResult` and
 // `checkAnnotations` do (almost.Equal with ε = 1e-6, annotation msg/regex matching).
 import { RE2JS } from 're2js';
-import type { QueryResult, QueryValue } from '../eval/result.js';
+import type { MatrixSeries, QueryResult, QueryValue, VectorSample } from '../eval/result.js';
+import type { SeriesPoint } from '../storage/series-notation.js';
+import { formatHistogramLiteral } from '../histogram/literal.js';
+import { histogramsMatch } from './compare-histogram.js';
 import { compareLabels, formatLabels, labelsKey } from '../storage/labels.js';
 import { formatFloatF as fmt } from '../util/go-format.js';
 import { almostEqual } from '../util/almost.js';
@@ -57,58 +60,92 @@ export function checkAnnotations(cmd: EvalCommand, r: QueryResult): string | nul
 }
 
 
-/** Compares a result with the expectation; returns a problem or null. */
+/** A series' points as Prometheus's `formatSeriesResult` prints them. */
+function seriesResult(s: MatrixSeries): string {
+  const hs = s.histograms ?? { timestamps: [], values: [] };
+  const floats = s.timestamps.map((t, i) => `${fmt(s.values[i])} @[${t}]`).join(' ');
+  const hists = hs.values.map((h, i) => `${formatHistogramLiteral(h)} @[${hs.timestamps[i]}]`).join(' ');
+  const n = s.timestamps.length;
+  const m = hs.timestamps.length;
+  return `${n} float point${n === 1 ? '' : 's'} [${floats}] and ${m} histogram point${m === 1 ? '' : 's'} [${hists}]`;
+}
+
+type Point = Extract<SeriesPoint, { kind: 'float' | 'histogram' }>;
+
+function compareMatrix(cmd: EvalCommand, result: readonly MatrixSeries[]): string | null {
+  for (let i = 1; i < result.length; i++) {
+    if (compareLabels(result[i - 1].labels, result[i].labels) > 0) return 'matrix results should always be sorted by labels';
+  }
+  const seen = new Set<string>();
+  for (const s of result) {
+    const k = labelsKey(s.labels);
+    const exp = cmd.expected.get(k);
+    const name = formatLabels(s.labels);
+    if (!exp) return `unexpected metric ${name} in result, has ${seriesResult(s)}`;
+    seen.add(k);
+    const floats: { t: number; p: Point & { kind: 'float' } }[] = [];
+    const hists: { t: number; p: Point & { kind: 'histogram' } }[] = [];
+    for (let j = 0; j < exp.series.points.length; j++) {
+      const t = cmd.start + j * cmd.step;
+      if (t > cmd.end) return `expected ${exp.series.points.length} points for ${name}, but query time range cannot return this many points`;
+      const p = exp.series.points[j];
+      if (p.kind === 'float') floats.push({ t, p });
+      else if (p.kind === 'histogram') hists.push({ t, p });
+    }
+    const hs = s.histograms ?? { timestamps: [], values: [] };
+    if (floats.length !== s.timestamps.length || hists.length !== hs.timestamps.length) {
+      return `expected ${floats.length} float points and ${hists.length} histogram points for ${name}, but got ${seriesResult(s)}`;
+    }
+    for (let j = 0; j < floats.length; j++) {
+      const { t, p } = floats[j];
+      if (t !== s.timestamps[j]) return `expected float value at index ${j} for ${name} to have timestamp ${t}, but it had timestamp ${s.timestamps[j]} (result has ${seriesResult(s)})`;
+      if (!almostEqual(s.values[j], p.value)) return `expected float value at index ${j} (t=${t}) for ${name} to be ${fmt(p.value)}, but got ${fmt(s.values[j])} (result has ${seriesResult(s)})`;
+    }
+    for (let j = 0; j < hists.length; j++) {
+      const { t, p } = hists[j];
+      if (t !== hs.timestamps[j]) return `expected histogram value at index ${j} for ${name} to have timestamp ${t}, but it had timestamp ${hs.timestamps[j]} (result has ${seriesResult(s)})`;
+      if (!histogramsMatch(p.histogram, hs.values[j], p.hintSet)) {
+        return `expected histogram value at index ${j} (t=${t}) for ${name} to be ${formatHistogramLiteral(p.histogram)}, but got ${formatHistogramLiteral(hs.values[j])} (result has ${seriesResult(s)})`;
+      }
+    }
+  }
+  for (const [k, e] of cmd.expected) if (!seen.has(k)) return `expected metric ${formatLabels(e.series.labels)} not found`;
+  return null;
+}
+
+function compareVector(cmd: EvalCommand, result: readonly VectorSample[]): string | null {
+  const seen = new Set<string>();
+  for (let pos = 0; pos < result.length; pos++) {
+    const s = result[pos];
+    const k = labelsKey(s.labels);
+    const name = formatLabels(s.labels);
+    const exp = cmd.expected.get(k);
+    const got = s.histogram ? formatHistogramLiteral(s.histogram) : fmt(s.value);
+    if (!exp) return `unexpected metric ${name} in result, has value ${got}`;
+    if (cmd.ordered && exp.pos !== pos + 1) return `expected metric ${name} at position ${exp.pos} but was at ${pos + 1}`;
+    const p = exp.series.points[0];
+    if (!p || p.kind === 'omitted') return `expected no value for ${name} but got ${got}`;
+    if (p.kind === 'float' && s.histogram) return `expected float value ${p.stale ? 'stale' : fmt(p.value)} for ${name} but got histogram ${got}`;
+    if (p.kind === 'histogram') {
+      if (!s.histogram) return `expected histogram ${formatHistogramLiteral(p.histogram)} for ${name} but got float value ${got}`;
+      if (!histogramsMatch(p.histogram, s.histogram, p.hintSet)) return `expected ${formatHistogramLiteral(p.histogram)} for ${name} but got ${got}`;
+    } else if (p.stale || !almostEqual(p.value, s.value)) return `expected ${p.stale ? 'stale' : fmt(p.value)} for ${name} but got ${got}`;
+    seen.add(k);
+  }
+  for (const [k, e] of cmd.expected) if (!seen.has(k)) return `expected metric ${formatLabels(e.series.labels)} not found`;
+  return null;
+}
+
+/** Compares a result with the expectation, as Prometheus's `compareResult`; returns a problem or null. */
 export function compareResult(cmd: EvalCommand, r: QueryValue): string | null {
   switch (r.resultType) {
-    case 'matrix': {
+    case 'matrix':
       if (cmd.ordered) return 'expected ordered result, but query returned a matrix';
       if (cmd.expectScalar !== null) return 'expected scalar result, but got matrix';
-      for (let i = 1; i < r.result.length; i++) {
-        if (compareLabels(r.result[i - 1].labels, r.result[i].labels) > 0) return 'matrix results should always be sorted by labels';
-      }
-      const seen = new Set<string>();
-      for (const s of r.result) {
-        const k = labelsKey(s.labels);
-        const exp = cmd.expected.get(k);
-        if (!exp) return `unexpected metric ${formatLabels(s.labels)} in result, has ${s.values.length} float points`;
-        seen.add(k);
-        const want: { t: number; v: number }[] = [];
-        let histograms = 0;
-        for (let j = 0; j < exp.series.points.length; j++) {
-          const t = cmd.start + j * cmd.step;
-          if (t > cmd.end) return `expected ${exp.series.points.length} points for ${formatLabels(s.labels)}, but query time range cannot return this many points`;
-          const p = exp.series.points[j];
-          if (p.kind === 'float') want.push({ t, v: p.value });
-          else if (p.kind === 'histogram') histograms++;
-        }
-        if (want.length !== s.timestamps.length || histograms > 0) {
-          return `expected ${want.length} float points and ${histograms} histogram points for ${formatLabels(s.labels)}, but got ${s.timestamps.length} float points [${s.timestamps.map((t, i) => `${fmt(s.values[i])} @${t}`).join(', ')}]`;
-        }
-        for (let j = 0; j < want.length; j++) {
-          if (want[j].t !== s.timestamps[j]) return `expected float value at index ${j} for ${formatLabels(s.labels)} to have timestamp ${want[j].t}, but it had timestamp ${s.timestamps[j]}`;
-          if (!almostEqual(s.values[j], want[j].v)) return `expected float value at index ${j} (t=${want[j].t}) for ${formatLabels(s.labels)} to be ${fmt(want[j].v)}, but got ${fmt(s.values[j])}`;
-        }
-      }
-      for (const [k, e] of cmd.expected) if (!seen.has(k)) return `expected metric ${formatLabels(e.series.labels)} not found`;
-      return null;
-    }
-    case 'vector': {
+      return compareMatrix(cmd, r.result);
+    case 'vector':
       if (cmd.expectScalar !== null) return 'expected scalar result, but got vector';
-      const seen = new Set<string>();
-      for (let pos = 0; pos < r.result.length; pos++) {
-        const s = r.result[pos];
-        const k = labelsKey(s.labels);
-        const exp = cmd.expected.get(k);
-        if (!exp) return `unexpected metric ${formatLabels(s.labels)} in result, has value ${fmt(s.value)}`;
-        if (cmd.ordered && exp.pos !== pos + 1) return `expected metric ${formatLabels(s.labels)} at position ${exp.pos} but was at ${pos + 1}`;
-        const p = exp.series.points[0];
-        if (!p || p.kind !== 'float') return `expected a ${p?.kind ?? 'missing'} value for ${formatLabels(s.labels)} but got float ${fmt(s.value)}`;
-        if (p.stale || !almostEqual(p.value, s.value)) return `expected ${p.stale ? 'stale' : fmt(p.value)} for ${formatLabels(s.labels)} but got ${fmt(s.value)}`;
-        seen.add(k);
-      }
-      for (const [k, e] of cmd.expected) if (!seen.has(k)) return `expected metric ${formatLabels(e.series.labels)} not found`;
-      return null;
-    }
+      return compareVector(cmd, r.result);
     case 'scalar':
       if (cmd.expectScalar === null) return `expected vector or matrix result, but got scalar ${fmt(r.result.value)}`;
       return almostEqual(cmd.expectScalar, r.result.value) ? null : `expected scalar ${fmt(cmd.expectScalar)} but got ${fmt(r.result.value)}`;

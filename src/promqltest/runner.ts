@@ -3,10 +3,12 @@
 import { Engine, PROMQLTEST_ENGINE_PRESET, type EngineOptions } from '../eval/engine.js';
 import { MemoryStorage } from '../storage/memory.js';
 import { appendSeriesLine } from '../storage/series-notation.js';
-import { labelsFrom, labelsKey, METRIC_NAME, type Labels } from '../storage/labels.js';
+import { invalidHistogram } from '../storage/load-series.js';
+import { nhcbSeries } from './nhcb.js';
+import { TEST_STORAGE_CHUNK_RANGE_MS } from '../storage/histogram-chunks.js';
 import { parse } from '../parser/parse.js';
 import { UnsupportedError } from '../errors.js';
-import type { QueryResult, QueryValue } from '../eval/result.js';
+import type { QueryResult, QueryValue, VectorSample } from '../eval/result.js';
 import { parseScript, ScriptError, type EvalCommand, type LoadCommand } from './script.js';
 import { atModifierVariants } from './at-variants.js';
 import { checkAnnotations, checkFailure, compareResult } from './compare.js';
@@ -40,32 +42,29 @@ export interface RunTestOptions {
   readonly engine?: Partial<Omit<EngineOptions, 'storage'>>;
 }
 
+/** A storage like Prometheus's test storage: its 24h chunk range decides the counter-reset hints read back. */
+export const newTestStorage = (): MemoryStorage => new MemoryStorage({ histogramChunkRange: TEST_STORAGE_CHUNK_RANGE_MS });
+
 class EvalFailure extends Error {
   constructor(message: string, readonly unsupported = false) {
     super(message);
   }
 }
 
-function load(storage: MemoryStorage, cmd: LoadCommand): void {
+/**
+ * Appends a `load` block to the storage as Prometheus's runner does: every series line, then for
+ * `load_with_nhcb` the NHCB series of its classic histograms. Everything is checked first.
+ */
+export function loadCommand(storage: MemoryStorage, cmd: LoadCommand): void {
   if (cmd.unsupported) throw new UnsupportedError(cmd.unsupported);
-  const nhcb = new Map<string, { labels: Labels; times: Set<number> }>();
-  for (const { data } of cmd.series) {
-    appendSeriesLine(storage, data, cmd.interval);
-    const name = data.labels.find((l) => l.name === METRIC_NAME)?.value ?? '';
-    const m = cmd.nhcb ? /^(.*)_(bucket|count|sum)$/.exec(name) : null;
-    if (m) {
-      // Prometheus synthesises custom-bucket histograms here; we store opaque placeholders so that
-      // queries reading them fail as unsupported instead of silently seeing no data.
-      const base = labelsFrom(data.labels.filter((l) => l.name !== 'le').map((l) => [l.name, l.name === METRIC_NAME ? m[1] : l.value] as [string, string]));
-      const k = labelsKey(base);
-      const entry = nhcb.get(k) ?? { labels: base, times: new Set<number>() };
-      data.points.forEach((p, i) => p.kind === 'float' && entry.times.add(i * cmd.interval));
-      nhcb.set(k, entry);
-    }
+  // Prometheus appends a block whole or fails it: check everything before storing anything.
+  for (const { line, data } of cmd.series) {
+    const bad = invalidHistogram(data);
+    if (bad) throw new Error(`line ${line}: invalid native histogram: ${bad}`);
   }
-  for (const { labels, times } of nhcb.values()) {
-    for (const t of [...times].sort((a, b) => a - b)) storage.appendHistogram(labels, t, 'nhcb');
-  }
+  const nhcb = cmd.nhcb ? nhcbSeries(cmd.series.map((s) => s.data), cmd.interval) : [];
+  for (const { data } of cmd.series) appendSeriesLine(storage, data, cmd.interval);
+  for (const { labels, samples } of nhcb) for (const { t, h } of samples) storage.appendHistogram(labels, t, h);
 }
 
 async function attempt(run: () => Promise<QueryResult>): Promise<{ result?: QueryResult; error?: Error }> {
@@ -113,9 +112,14 @@ async function runInstant(engine: Engine, cmd: EvalCommand, query: string, time:
   if (cmd.ordered) return;
   const r = range.result!;
   if (r.resultType !== 'matrix') throw new EvalFailure(`range query returned ${r.resultType}`);
-  const samples = r.result.flatMap((s) => {
+  // Prometheus compatibility: a series contributes its float at `time`, then its histogram there.
+  const samples = r.result.flatMap((s): VectorSample[] => {
+    const out: VectorSample[] = [];
     const i = s.timestamps.indexOf(time);
-    return i < 0 ? [] : [{ labels: s.labels, t: time, value: s.values[i] }];
+    if (i >= 0) out.push({ labels: s.labels, t: time, value: s.values[i] });
+    const j = s.histograms ? s.histograms.timestamps.indexOf(time) : -1;
+    if (j >= 0) out.push({ labels: s.labels, t: time, value: 0, histogram: s.histograms!.values[j] });
+    return out;
   });
   const asInstant: QueryValue = result.resultType === 'scalar'
     ? { resultType: 'scalar', result: { t: time, value: samples[0]?.value ?? NaN } }
@@ -154,20 +158,20 @@ export async function runTestScript(text: string, opts: RunTestOptions = {}): Pr
     report.failures.push({ file, line, query: '', message: (e as Error).message, unsupported: false });
     return report;
   }
-  let storage = new MemoryStorage();
+  let storage = newTestStorage();
   const newEngine = () => new Engine({ ...PROMQLTEST_ENGINE_PRESET, ...opts.engine, storage });
   let engine = newEngine();
   let loadError: EvalFailure | null = null;
   for (const cmd of commands) {
     if (cmd.kind === 'clear') {
-      storage = new MemoryStorage();
+      storage = newTestStorage();
       engine = newEngine();
       loadError = null;
       continue;
     }
     if (cmd.kind === 'load') {
       try {
-        load(storage, cmd);
+        loadCommand(storage, cmd);
       } catch (e) {
         loadError = new EvalFailure(`load at line ${cmd.line} failed: ${(e as Error).message}`, unsupported(e as Error));
       }

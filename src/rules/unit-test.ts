@@ -7,8 +7,10 @@ import { parseDocument, type Document } from 'yaml';
 import { Lines } from '../util/source-map.js';
 import { Engine } from '../eval/engine.js';
 import { MemoryStorage } from '../storage/memory.js';
+import { TEST_STORAGE_CHUNK_RANGE_MS } from '../storage/histogram-chunks.js';
 import { compareLabels, compareStrings, formatLabels, labelsFrom, type Labels } from '../storage/labels.js';
-import { parseMetric, parseSeriesLine, appendSeriesLine, ExpansionBudget } from '../storage/series-notation.js';
+import { parseMetric, parseSeriesLine, parseValues, appendSeriesLine, ExpansionBudget, SeriesNotationError } from '../storage/series-notation.js';
+import { formatHistogramLiteral } from '../histogram/literal.js';
 import { durationError, formatDuration, formatGoDuration, parseDurationMs } from '../util/durations.js';
 import { parseTime } from '../util/times.js';
 import { globRegex } from '../util/glob.js';
@@ -16,7 +18,7 @@ import { readTextFile, type FileReadError } from '../util/read-file.js';
 import { loadRuleFiles, RuleLoadError, type GroupDef } from './groups.js';
 import { RuleGroupsEvaluator, type Alert } from './evaluator.js';
 import { formatUpperE } from './format.js';
-import { formatFloatG } from '../util/go-format.js';
+import { formatFloatFixed6, formatFloatG, goQuote } from '../util/go-format.js';
 
 /** The outcome of one test group (`tests[i]`). */
 export interface RuleTestCase {
@@ -148,6 +150,38 @@ function nextAfter(x: number, dir: number): number {
   return new Float64Array(bits.buffer)[0];
 }
 
+/** A sample of a promql_expr_test: the histogram as its `{{…}}` literal, '' for a float. */
+interface Sample {
+  readonly labels: Labels;
+  readonly value: number;
+  readonly histogram: string;
+}
+
+/**
+ * The literal of an `exp_samples` entry's `histogram` (read as one series value, as promtool
+ * does: `{{…}}`, even `{{…}}x0`), '' when there is none. Throws, naming the labels, otherwise.
+ */
+function expectedHistogram(labels: string, text: string | undefined): string {
+  if (!text) return '';
+  const fail = (why: string): never => {
+    throw new Error(`labels ${goQuote(labels)}: ${why}`);
+  };
+  let points;
+  try {
+    points = parseValues(text);
+  } catch (e) {
+    // Prometheus compatibility: promtool parses `{} <text>`, so columns are 3 further on; a
+    // duplicate key is reported without a position (1:1).
+    const col = e instanceof SeriesNotationError && !/^duplicate key/.test(e.message) ? e.column + 3 : 1;
+    return fail(`1:${col}: parse error: ${(e as Error).message}`);
+  }
+  if (points.length !== 1) return fail(`expected 1 value, got ${points.length}`);
+  const p = points[0];
+  // Go's SequenceValue.String(): `_` or the value in %f.
+  if (p.kind !== 'histogram') return fail(`expected histogram, got ${p.kind === 'float' ? formatFloatFixed6(p.value) : '_'}`);
+  return formatHistogramLiteral(p.histogram);
+}
+
 /** Exact equality, or (with `fuzzy_compare`) a difference of one ulp, as promtool compares. */
 function floatsEqual(a: number, b: number, fuzzy: boolean): boolean {
   return a === b || (fuzzy && (nextAfter(a, -Infinity) === b || nextAfter(a, Infinity) === b));
@@ -161,7 +195,8 @@ async function runGroup(
   const label = name || `unnamed#${index}`;
   const interval = dur(tg.interval, 'interval') || evalInterval;
   const mint = tg.start_timestamp === undefined ? 0 : parseTime(String(tg.start_timestamp));
-  const storage = new MemoryStorage();
+  // promtool loads input series into Prometheus's test storage (24h chunks), which decides the hints read back.
+  const storage = new MemoryStorage({ histogramChunkRange: TEST_STORAGE_CHUNK_RANGE_MS });
   // Caps the points the group's input series may expand to (MAX_SERIES_POINTS, MAX_LOAD_POINTS).
   const budget = new ExpansionBudget();
   for (const [j, s] of (tg.input_series ?? []).entries()) {
@@ -211,23 +246,22 @@ async function runGroup(
   }
   for (const t of exprTests) {
     const time = formatDuration(t.at);
-    let got: { labels: Labels; value: number }[];
+    let got: Sample[];
     try {
       const r = await engine.instantQuery(t.expr, mint + t.at);
-      if (r.resultType === 'vector') got = r.result.map((s) => ({ labels: s.labels, value: s.value }));
-      else if (r.resultType === 'scalar') got = [{ labels: labelsFrom({}), value: r.result.value }];
+      if (r.resultType === 'vector') got = r.result.map((s) => ({ labels: s.labels, value: s.value, histogram: s.histogram ? formatHistogramLiteral(s.histogram) : '' }));
+      else if (r.resultType === 'scalar') got = [{ labels: labelsFrom({}), value: r.result.value, histogram: '' }];
       else throw new Error('rule result is not a vector or scalar');
     } catch (e) {
       failures.push(`    expr: ${JSON.stringify(t.expr)}, time: ${time}, err: ${(e as Error).message}`);
       diffs.push('');
       continue;
     }
-    let exp: { labels: Labels; value: number }[];
+    let exp: Sample[];
     try {
-      exp = (t.exp_samples ?? []).map((s) => {
-        if (s.histogram) throw new Error(`labels ${JSON.stringify(s.labels)}: native histograms are not supported yet`);
-        return { labels: parseMetric(s.labels ?? '{}'), value: Number(s.value ?? 0) };
-      });
+      exp = (t.exp_samples ?? []).map((s) => ({
+        labels: parseMetric(s.labels ?? '{}'), value: Number(s.value ?? 0), histogram: expectedHistogram(s.labels ?? '', s.histogram),
+      }));
     } catch (e) {
       failures.push(`    expr: ${JSON.stringify(t.expr)}, time: ${time}, err: ${(e as Error).message}`);
       diffs.push('');
@@ -236,11 +270,15 @@ async function runGroup(
     const byLabels = (a: { labels: Labels }, b: { labels: Labels }) => compareLabels(a.labels, b.labels);
     exp.sort(byLabels);
     got.sort(byLabels);
-    const same = exp.length === got.length && exp.every((e, i) => compareLabels(e.labels, got[i].labels) === 0 && floatsEqual(e.value, got[i].value, fuzzy));
+    // Prometheus compatibility: histograms compare as their printed literals, and the value too
+    // (0 for a histogram result, so a `value` beside `histogram` never matches).
+    const same = exp.length === got.length && exp.every((e, i) => compareLabels(e.labels, got[i].labels) === 0
+      && floatsEqual(e.value, got[i].value, fuzzy) && e.histogram === got[i].histogram);
     if (!same) {
-      const str = (l: typeof exp) => (l.length === 0 ? 'nil' : l.map((s) => `${formatLabels(s.labels)} ${formatUpperE(s.value)}`).join(', '));
+      const one = (s: Sample) => `${formatLabels(s.labels)} ${s.histogram || formatUpperE(s.value)}`;
+      const str = (l: Sample[]) => (l.length === 0 ? 'nil' : l.map(one).join(', '));
       failures.push(`    expr: ${JSON.stringify(t.expr)}, time: ${time},\n        exp: ${str(exp)}\n        got: ${str(got)}`);
-      const line = (x: { labels: Labels; value: number }): [string, string] => [formatLabels(x.labels), `${formatLabels(x.labels)} ${formatFloatG(x.value)}`];
+      const line = (x: Sample): [string, string] => [formatLabels(x.labels), `${formatLabels(x.labels)} ${x.histogram || formatFloatG(x.value)}`];
       diffs.push(diffLines(exp.map(line), got.map(line)));
     }
   }

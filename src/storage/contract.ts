@@ -5,6 +5,7 @@ import { goQuote } from '../util/go-format.js';
 import { isLegacyLabelName } from '../parser/labels.js';
 import { compareLabels, compareStrings, formatLabels, type Labels } from './labels.js';
 import type { Matcher, Series } from './types.js';
+import { FloatHistogram } from '../histogram/float-histogram.js';
 
 /**
  * Largest timestamp magnitude (ms) a series may hold: 2^53 − 1, the largest integer a float64
@@ -27,7 +28,8 @@ export interface CheckedRequest {
  * `startTimestamps` of another length than `timestamps`; a timestamp that is not a number, not
  * finite, not an integer or beyond ±{@link MAX_SAMPLE_TIMESTAMP_MS}; timestamps not strictly
  * increasing; a value that is not a number (plain arrays only: typed arrays hold numbers); the
- * same checks on `histograms.timestamps`/`histograms.values`; the same label set twice.
+ * same checks on `histograms.timestamps`, histogram values that are not FloatHistograms, a
+ * timestamp holding both a float and a histogram; the same label set twice.
  *
  * Series out of label order are not an error: they come back sorted in a new array (the input is
  * never mutated). Otherwise the input array itself is returned.
@@ -123,6 +125,23 @@ function checkSamples(s: Series, req: CheckedRequest): void {
   }
   const hProblem = timestampProblem(h.timestamps);
   if (hProblem) throw fail(hProblem[0], `histogram timestamps: ${hProblem[1]}`);
+  for (let i = 0; i < h.values.length; i++) {
+    if (!((h.values[i] as unknown) instanceof FloatHistogram)) throw fail('bad-value', `histogram value at index ${i} is not a FloatHistogram: ${describe(h.values[i])}`);
+  }
+  const shared = sharedTimestamp(ts, h.timestamps);
+  if (shared !== null) throw fail('unordered-timestamps', `timestamp ${shared} holds both a float and a histogram sample`);
+}
+
+/** A timestamp in both ascending arrays, or null: one merge pass. */
+function sharedTimestamp(a: ArrayLike<number>, b: ArrayLike<number>): number | null {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) return a[i];
+    if (a[i] < b[j]) i++;
+    else j++;
+  }
+  return null;
 }
 
 /** Array-like holding numbers: a plain array or a non-BigInt typed array (not a string). */

@@ -1,5 +1,6 @@
-// Loader for JSON fixtures: `[{ "labels": {…}, "samples": [[ms, value], …] }]`. Values are numbers
-// or strings ("NaN", "+Inf", "-Inf", "stale"). Errors carry file:line:col from a positioned JSON parse.
+// Loader for JSON fixtures: `[{ "labels": {…}, "samples": [[ms, value], …] }]`. Values are numbers,
+// strings ("NaN", "+Inf", "-Inf", "stale") or native histograms ("{{…}}" or an object).
+// Errors carry file:line:col from a positioned JSON parse.
 import { DataError } from '../errors.js';
 import { labelsFrom, type Labels } from './labels.js';
 import type { MemoryStorage } from './memory.js';
@@ -7,8 +8,70 @@ import { STALE_NAN } from './stale.js';
 import { parseGoFloat } from '../util/go-numbers.js';
 import { field, JsonSyntaxError, parseJsonWithPositions, type JsonNode } from '../util/json-positions.js';
 import { Lines } from '../util/source-map.js';
+import { FloatHistogram } from '../histogram/float-histogram.js';
+import { HistogramLiteralError, parseHistogram } from '../histogram/literal.js';
+import type { CounterResetHint, Span } from '../histogram/types.js';
 
-/** Parses JSON series and appends them to the storage. Throws DataError with file:line:col. */
+const HINTS: readonly CounterResetHint[] = ['unknown', 'reset', 'not_reset', 'gauge'];
+const NUMBER_FIELDS = ['schema', 'count', 'sum', 'zeroCount', 'zeroThreshold'] as const;
+const ARRAY_FIELDS = ['positiveBuckets', 'negativeBuckets', 'customValues'] as const;
+const SPAN_FIELDS = ['positiveSpans', 'negativeSpans'] as const;
+const HISTOGRAM_FIELDS = new Set<string>([...NUMBER_FIELDS, ...ARRAY_FIELDS, ...SPAN_FIELDS, 'counterResetHint']);
+
+/**
+ * A histogram written as an object of FloatHistogram's fields (all optional): `schema`, `count`,
+ * `sum`, `zeroCount`, `zeroThreshold`, `positiveSpans`/`negativeSpans` (`[{"offset","length"}]`),
+ * `positiveBuckets`/`negativeBuckets` (absolute counts), `customValues`, `counterResetHint`.
+ * Numbers may be strings as in sample values ("+Inf", "NaN").
+ */
+function histogramObject(n: Extract<JsonNode, { kind: 'object' }>, fail: (offset: number, msg: string) => never): FloatHistogram {
+  const num = (v: JsonNode, what: string): number => {
+    if (v.kind === 'scalar' && typeof v.value === 'number') return v.value;
+    if (v.kind === 'string') {
+      try {
+        return parseGoFloat(v.value);
+      } catch {
+        // reported below
+      }
+    }
+    return fail(v.start, `${what} must be a number`);
+  };
+  const init: Record<string, unknown> = {};
+  for (const [k, v] of n.entries) {
+    if (!HISTOGRAM_FIELDS.has(k)) fail(v.start, `unknown histogram field ${JSON.stringify(k)} (fields: ${[...HISTOGRAM_FIELDS].join(', ')})`);
+    if (k === 'counterResetHint') {
+      if (v.kind !== 'string' || !HINTS.includes(v.value as CounterResetHint)) fail(v.start, `counterResetHint must be one of ${HINTS.join(', ')}`);
+      init[k] = (v as { value: string }).value;
+    } else if ((NUMBER_FIELDS as readonly string[]).includes(k)) {
+      init[k] = num(v, k);
+    } else if (v.kind !== 'array') {
+      fail(v.start, `${k} must be an array`);
+    } else if ((ARRAY_FIELDS as readonly string[]).includes(k)) {
+      init[k] = v.items.map((x) => num(x, `${k} entries`));
+    } else {
+      init[k] = v.items.map((x): Span => {
+        const offset = field(x, 'offset');
+        const length = field(x, 'length');
+        if (x.kind !== 'object' || !offset || !length) return fail(x.start, `${k} entries must be {"offset": n, "length": n}`);
+        const o = num(offset, 'offset');
+        const l = num(length, 'length');
+        if (!Number.isInteger(o) || !Number.isInteger(l) || l < 0) fail(x.start, `${k}: offset must be an integer and length a non-negative integer`);
+        return { offset: o, length: l };
+      });
+    }
+  }
+  if (init.schema !== undefined && !Number.isInteger(init.schema)) fail(n.start, 'schema must be an integer');
+  return new FloatHistogram(init);
+}
+
+/**
+ * Parses JSON series and appends them to the storage. A sample is `[timestamp_ms, value]`, the
+ * value a number, a string (`"NaN"`, `"+Inf"`, `"-Inf"`, `"stale"`, any Go float), or a native
+ * histogram: its `{{…}}` literal as a string (`"{{schema:0 count:3 sum:2 buckets:[1 2]}}"`) or an
+ * object of FloatHistogram's fields (`{"schema": 0, "count": 3, "sum": 2, "positiveSpans":
+ * [{"offset": 0, "length": 2}], "positiveBuckets": [1, 2]}`, absolute counts). Histograms a TSDB
+ * would refuse are errors. Throws DataError with file:line:col; nothing is stored then.
+ */
 export function loadJSONSeries(storage: MemoryStorage, text: string, file = '<input>'): number {
   const lines = new Lines(text);
   const fail = (offset: number, msg: string): never => {
@@ -28,6 +91,7 @@ export function loadJSONSeries(storage: MemoryStorage, text: string, file = '<in
   const times: number[] = [];
   const values: number[] = [];
   const stales: boolean[] = [];
+  const histograms = new Map<number, FloatHistogram>();
   for (const item of root.items) {
     if (item.kind !== 'object') fail(item.start, 'expected an object with "labels" and "samples"');
     const labelsNode = field(item, 'labels');
@@ -53,6 +117,26 @@ export function loadJSONSeries(storage: MemoryStorage, text: string, file = '<in
       if (!Number.isSafeInteger(tn.value)) return fail(tn.start, `timestamp out of range: ${tn.value} is beyond ±${Number.MAX_SAFE_INTEGER} ms`);
       let v: number;
       let stale = false;
+      let h: FloatHistogram | null = null;
+      if (vn.kind === 'object') h = histogramObject(vn, fail);
+      else if (vn.kind === 'string' && vn.value.trimStart().startsWith('{{')) {
+        try {
+          h = parseHistogram(vn.value);
+        } catch (e) {
+          if (!(e instanceof HistogramLiteralError)) throw e;
+          return fail(vn.start, `invalid native histogram ${JSON.stringify(vn.value)}: ${e.message}`);
+        }
+      }
+      if (h) {
+        const invalid = h.validate();
+        if (invalid) return fail(vn.start, `invalid native histogram: ${invalid.message}`);
+        which.push(series.length - 1);
+        times.push(tn.value);
+        values.push(NaN);
+        stales.push(false);
+        histograms.set(which.length - 1, h);
+        continue;
+      }
       if (vn.kind === 'scalar' && typeof vn.value === 'number') v = vn.value;
       else if (vn.kind === 'string' && vn.value === 'stale') {
         v = STALE_NAN;
@@ -70,6 +154,10 @@ export function loadJSONSeries(storage: MemoryStorage, text: string, file = '<in
       stales.push(stale);
     }
   }
-  for (let k = 0; k < which.length; k++) storage.append(series[which[k]], times[k], values[k], stales[k]);
+  for (let k = 0; k < which.length; k++) {
+    const h = histograms.get(k);
+    if (h) storage.appendHistogram(series[which[k]], times[k], h);
+    else storage.append(series[which[k]], times[k], values[k], stales[k]);
+  }
   return which.length;
 }

@@ -9,8 +9,10 @@ import {
 import { parseDurationMs } from '../util/durations.js';
 
 /**
- * Parses `load` blocks and appends their samples (sample i at i × interval). Everything is parsed
- * before anything is stored. Throws DataError (file:line:col) on bad notation, and before
+ * Parses `load` blocks and appends their samples (sample i at i × interval), floats and native
+ * histograms (`{{…}}` and its `xN`, `+`/`-` expansions). Returns the number of samples stored.
+ * Everything is parsed and checked before anything is stored; a histogram a TSDB would refuse
+ * is an error at its line. Throws DataError (file:line:col) on bad notation, and before
  * allocating when a line would expand to more than `limits.maxSeriesPoints` points (default
  * `MAX_SERIES_POINTS`, 10,000,000) or the whole text to more than `limits.maxLoadPoints` (default
  * `MAX_LOAD_POINTS`, 20,000,000).
@@ -42,9 +44,8 @@ export function loadTestSeries(storage: MemoryStorage, text: string, file = '<in
       const col = e instanceof SeriesNotationError ? e.column : 1;
       throw new DataError((e as Error).message, file, n + 1, indent + col);
     }
-    if (parsed.points.some((p) => p.kind === 'histogram')) {
-      throw new DataError('native histogram samples are not supported yet', file, n + 1, indent + 1);
-    }
+    const bad = invalidHistogram(parsed);
+    if (bad) throw new DataError(`invalid native histogram: ${bad}`, file, n + 1, indent + 1);
     const last = (parsed.points.length - 1) * interval;
     if (!Number.isSafeInteger(last)) {
       throw new DataError(`the last sample's timestamp (${last} ms) is beyond ±${Number.MAX_SAFE_INTEGER} ms`, file, n + 1, indent + 1);
@@ -52,5 +53,18 @@ export function loadTestSeries(storage: MemoryStorage, text: string, file = '<in
     out.push({ line: parsed, interval });
   }
   for (const s of out) appendSeriesLine(storage, s.line, s.interval);
-  return out.reduce((n, s) => n + s.line.points.filter((p) => p.kind === 'float').length, 0);
+  return out.reduce((n, s) => n + s.line.points.filter((p) => p.kind !== 'omitted').length, 0);
+}
+
+/** The first reason a TSDB would refuse one of the line's histograms, or null. */
+export function invalidHistogram(line: SeriesLine): string | null {
+  let last: unknown = null;
+  for (const p of line.points) {
+    // Repeated points share one histogram: check each once.
+    if (p.kind !== 'histogram' || p.histogram === last) continue;
+    last = p.histogram;
+    const err = p.histogram.validate();
+    if (err) return err.message;
+  }
+  return null;
 }

@@ -6,6 +6,8 @@ import { compareLabels, labelsFrom, labelsKey, getLabel, type Labels } from './l
 import { compileAnchoredRegex, matcherMatches } from '../parser/labels.js';
 import { isStaleNaN } from './stale.js';
 import { searchFirst } from '../util/search.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
+import { readBackHistograms, SERVER_CHUNK_RANGE_MS, type ChunkSample } from './histogram-chunks.js';
 
 /** A sample to append: timestamp in ms, value, and whether it is a staleness marker. */
 export interface SampleInput {
@@ -22,13 +24,27 @@ class MemSeries {
   st = new Uint8Array(8);
   n = 0;
   sorted = true;
+  /** Histogram samples as appended (any order until normalised). */
   histT: number[] = [];
-  histV: unknown[] = [];
+  histIn: FloatHistogram[] = [];
+  /** Start timestamps of the histogram samples (ms, 0 = unknown), once one is known. */
+  histST: number[] | null = null;
+  /** The histograms as read back (hints from the chunk emulation); null when appends invalidated them. */
+  histOut: FloatHistogram[] | null = [];
   /** Start timestamps (ms, 0 = unknown); allocated when the first one is appended. */
   starts: Float64Array | null = null;
-  constructor(readonly labels: Labels) {}
+  constructor(readonly labels: Labels, private readonly chunkRange: number) {}
+
+  appendHistogram(t: number, h: FloatHistogram, start: number): void {
+    if (start !== 0 && !this.histST) this.histST = new Array<number>(this.histT.length).fill(0);
+    this.histST?.push(start);
+    this.histT.push(t);
+    this.histIn.push(h);
+    this.histOut = null;
+  }
 
   append(t: number, v: number, stale: boolean, start: number): void {
+    if (this.histT.length > 0) this.histOut = null;
     if (this.n === this.ts.length) {
       this.ts = grown(this.ts, new Float64Array(this.n * 2));
       this.vs = grown(this.vs, new Float64Array(this.n * 2));
@@ -50,6 +66,11 @@ class MemSeries {
    * create-blocks-from` drops it).
    */
   normalise(): void {
+    this.normaliseFloats();
+    if (this.histOut === null) this.normaliseHistograms();
+  }
+
+  private normaliseFloats(): void {
     if (this.sorted) return;
     const idx = Array.from({ length: this.n }, (_, i) => i).sort((a, b) => this.ts[a] - this.ts[b] || a - b);
     const ts = new Float64Array(this.ts.length);
@@ -73,6 +94,42 @@ class MemSeries {
     this.sorted = true;
   }
 
+  /**
+   * Sorts the histograms by time, keeping the first appended at a timestamp and dropping those at
+   * a float sample's timestamp (a TSDB refuses a second sample at a timestamp), then gives them
+   * the hints a TSDB reads back. Floats must be normalised first.
+   */
+  private normaliseHistograms(): void {
+    const idx = this.histT.map((_, i) => i).sort((a, b) => this.histT[a] - this.histT[b] || a - b);
+    const ts: number[] = [];
+    const hs: FloatHistogram[] = [];
+    const sts: number[] | null = this.histST ? [] : null;
+    let f = 0;
+    for (const i of idx) {
+      const t = this.histT[i];
+      if (ts.length > 0 && ts[ts.length - 1] === t) continue;
+      while (f < this.n && this.ts[f] < t) f++;
+      if (f < this.n && this.ts[f] === t) continue;
+      ts.push(t);
+      hs.push(this.histIn[i]);
+      sts?.push(this.histST![i]);
+    }
+    this.histT = ts;
+    this.histIn = hs;
+    this.histST = sts;
+    this.histOut = readBackHistograms(this.merged(), this.chunkRange);
+  }
+
+  /** Floats and histograms in time order (both sorted, timestamps disjoint). */
+  private *merged(): Generator<ChunkSample> {
+    let f = 0;
+    for (let k = 0; k < this.histT.length; k++) {
+      for (; f < this.n && this.ts[f] < this.histT[k]; f++) yield { t: this.ts[f], kind: 'float', stale: this.st[f] === 1 };
+      yield { t: this.histT[k], kind: 'histogram', h: this.histIn[k] };
+    }
+    for (; f < this.n; f++) yield { t: this.ts[f], kind: 'float', stale: this.st[f] === 1 };
+  }
+
   view(start: number, end: number): Series {
     this.normalise();
     const ts = this.ts;
@@ -87,7 +144,12 @@ class MemSeries {
     };
     // Samples were validated when appended and are sorted and deduplicated by normalise().
     if (this.histT.length === 0) return markChecked(s);
-    return markChecked({ ...s, histograms: { timestamps: this.histT, values: this.histV } });
+    const ht = this.histT;
+    const hlo = searchFirst(ht.length, (i) => ht[i] >= start);
+    const hhi = searchFirst(ht.length, (i) => ht[i] > end);
+    if (hlo === hhi) return markChecked(s);
+    const starts = this.histST ? { startTimestamps: this.histST.slice(hlo, hhi) } : {};
+    return markChecked({ ...s, histograms: { timestamps: ht.slice(hlo, hhi), values: this.histOut!.slice(hlo, hhi), ...starts } });
   }
 
   hasSamplesIn(start: number, end: number): boolean {
@@ -95,7 +157,9 @@ class MemSeries {
     const ts = this.ts;
     const lo = searchFirst(this.n, (i) => ts[i] >= start);
     if (lo < this.n && this.ts[lo] <= end) return true;
-    return this.histT.some((t) => t >= start && t <= end);
+    const ht = this.histT;
+    const hlo = searchFirst(ht.length, (i) => ht[i] >= start);
+    return hlo < ht.length && ht[hlo] <= end;
   }
 }
 
@@ -114,11 +178,30 @@ function toLabels(labels: Labels | Readonly<Record<string, string>>): Labels {
   return Array.isArray(labels) ? (labels as Labels) : labelsFrom(labels as Record<string, string>);
 }
 
+/** Options of {@link MemoryStorage}. */
+export interface MemoryStorageOptions {
+  /**
+   * The chunk range (ms) the counter-reset hints of native histograms are emulated with: 2h
+   * ({@link SERVER_CHUNK_RANGE_MS}, a Prometheus server's head) by default; Prometheus's test
+   * storage uses 24h ({@link TEST_STORAGE_CHUNK_RANGE_MS}).
+   */
+  readonly histogramChunkRange?: number;
+}
+
 /**
  * In-memory series storage. Append samples with {@link MemoryStorage.add} / {@link MemoryStorage.append}
  * or the loaders (`loadTestSeries`, `loadExposition`, `loadJSONSeries`). `select` answers synchronously.
  */
 export class MemoryStorage implements Storage {
+  private readonly chunkRange: number;
+
+  constructor(opts: MemoryStorageOptions = {}) {
+    this.chunkRange = opts.histogramChunkRange ?? SERVER_CHUNK_RANGE_MS;
+    if (!(this.chunkRange > 0) || !Number.isSafeInteger(this.chunkRange)) {
+      throw new RangeError(`histogramChunkRange must be a positive integer number of ms, got ${this.chunkRange}`);
+    }
+  }
+
   private series: MemSeries[] = [];
   private byKey = new Map<string, number>();
   /** label name → label value → ascending series ids. */
@@ -134,7 +217,7 @@ export class MemoryStorage implements Storage {
     const key = labelsKey(labels);
     const id = this.byKey.get(key);
     if (id !== undefined) return this.series[id];
-    const s = new MemSeries(labels);
+    const s = new MemSeries(labels, this.chunkRange);
     const newId = this.series.length;
     this.series.push(s);
     this.byKey.set(key, newId);
@@ -167,12 +250,19 @@ export class MemoryStorage implements Storage {
     }
   }
 
-  /** Appends a native-histogram sample (stored, but not evaluated by this version). */
-  appendHistogram(labels: Labels, t: number, h: unknown): void {
+  /**
+   * Appends a native-histogram sample. The storage keeps `h` (do not mutate it afterwards) and
+   * reads it back as a Prometheus TSDB would: with the counter-reset hint the TSDB's chunk rules
+   * give it (see {@link readBackHistograms}; `h` itself when that is its hint). A float staleness marker (`append` with
+   * `stale`) ends a run of histograms as it ends floats. Throws RangeError for a bad timestamp and
+   * an error for a histogram a TSDB would refuse (bad spans, negative counts,
+   * unknown schema, …): the `HistogramError` of `h.validate()`, worded as Prometheus's.
+   */
+  appendHistogram(labels: Labels | Readonly<Record<string, string>>, t: number, h: FloatHistogram, startTimestamp = 0): void {
     checkTimestamp(t);
-    const s = this.getOrCreate(labels);
-    s.histT.push(t);
-    s.histV.push(h);
+    const invalid = h.validate();
+    if (invalid) throw invalid;
+    this.getOrCreate(toLabels(labels)).appendHistogram(t, h, startTimestamp);
   }
 
   /** Removes every series. */

@@ -7,12 +7,20 @@ import { parsePromNumber } from '../util/go-numbers.js';
 import type { MemoryStorage } from './memory.js';
 import { parseDurationMs } from '../util/durations.js';
 import { STALE_NAN } from './stale.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
+import { HistogramLiteralError, parseHistogramLiteral } from '../histogram/literal.js';
 
 /** One expanded point of a series line. */
 export type SeriesPoint =
   | { readonly kind: 'float'; readonly value: number; readonly stale: boolean }
   | { readonly kind: 'omitted' }
-  | { readonly kind: 'histogram'; readonly text: string };
+  | {
+    readonly kind: 'histogram';
+    /** Shared between repeated points (`{{…}}xN`): never mutate it. */
+    readonly histogram: FloatHistogram;
+    /** Whether the literal stated `counter_reset_hint` (for `A±BxN`: whether B did, as in Prometheus). */
+    readonly hintSet: boolean;
+  };
 
 /** A series line: its labels and expanded points (point i belongs at i × interval). */
 export interface SeriesLine {
@@ -178,6 +186,61 @@ function expandItem(item: string, col: number, out: SeriesPoint[], budget: Expan
   }
 }
 
+function literalAt(values: string, i: number, offset: number): ReturnType<typeof parseHistogramLiteral> {
+  try {
+    return parseHistogramLiteral(values, i);
+  } catch (e) {
+    if (e instanceof HistogramLiteralError) throw new SeriesNotationError(e.message, offset + e.index + 1);
+    throw e;
+  }
+}
+
+/**
+ * Expands a histogram item at `i`: `{{A}}`, `{{A}}xN` (N+1 copies), `{{A}}+{{B}}xN` or
+ * `{{A}}-{{B}}xN` (A, A±B, A±2B, … by histogram addition, as Prometheus's
+ * `histogramsIncreaseSeries`). Returns the offset after the item.
+ */
+function expandHistogramItem(values: string, i: number, offset: number, out: SeriesPoint[], budget: ExpansionBudget): number {
+  const col = offset + i + 1;
+  const a = literalAt(values, i, offset);
+  let end = a.end;
+  const op = values[end] === '+' || values[end] === '-' ? values[end] : null;
+  const b = op ? literalAt(values, end + 1, offset) : null;
+  if (b) end = b.end;
+  const times = /^x(\d+)/.exec(values.slice(end));
+  if (op && !times) throw new SeriesNotationError(`a histogram ${op === '+' ? 'increment' : 'decrement'} needs a repetition count: ${values.slice(i, end)}`, offset + end + 1);
+  if (times) end += times[0].length;
+  if (end < values.length && !/\s/.test(values[end])) {
+    throw new SeriesNotationError(`unexpected ${JSON.stringify(values[end])} after a histogram value`, offset + end + 1);
+  }
+  const n = times ? parseCount(times[1], col) : 0;
+  budget.check(out.length, n + 1, values.slice(i, end), col);
+  if (!b) {
+    const p: SeriesPoint = Object.freeze({ kind: 'histogram', histogram: a.histogram, hintSet: a.hintSet });
+    for (let k = 0; k <= n; k++) out.push(p);
+    return end;
+  }
+  // Prometheus compatibility: every point carries B's hint flag, and A's schema may not be above B's.
+  const hintSet = b.hintSet;
+  let cur = a.histogram;
+  out.push({ kind: 'histogram', histogram: cur, hintSet });
+  for (let k = 1; k <= n; k++) {
+    if (cur.schema > b.histogram.schema) {
+      throw new SeriesNotationError(`error combining histograms: cannot merge from schema ${b.histogram.schema} to ${cur.schema}`, col);
+    }
+    const next = cur.copy();
+    try {
+      if (op === '+') next.add(b.histogram);
+      else next.sub(b.histogram);
+    } catch (e) {
+      throw new SeriesNotationError(`error combining histograms: ${(e as Error).message}`, col);
+    }
+    cur = next;
+    out.push({ kind: 'histogram', histogram: cur, hintSet });
+  }
+  return end;
+}
+
 /**
  * Expands the values part of a series line. `offset` is the column of `values` in the line. Throws
  * SeriesNotationError, before allocating, when the line would exceed the budget's caps; on success
@@ -193,13 +256,7 @@ export function parseValues(values: string, offset = 0, budget: ExpansionBudget 
     }
     const start = i;
     if (values.startsWith('{{', i)) {
-      const hist = /^(\{\{[^}]*\}\})(?:([+-])(\{\{[^}]*\}\}))?(?:x(\d+))?(?=\s|$)/.exec(values.slice(i));
-      if (!hist) throw new SeriesNotationError('bad native histogram value', offset + start + 1);
-      const n = hist[4] === undefined ? 0 : parseCount(hist[4], offset + start + 1);
-      budget.check(out.length, n + 1, hist[0], offset + start + 1);
-      const p: SeriesPoint = Object.freeze({ kind: 'histogram', text: hist[0] });
-      for (let k = 0; k <= n; k++) out.push(p);
-      i += hist[0].length;
+      i = expandHistogramItem(values, i, offset, out, budget);
       continue;
     }
     while (i < values.length && !/\s/.test(values[i])) i++;
@@ -223,7 +280,7 @@ export function appendSeriesLine(storage: MemoryStorage, line: SeriesLine, inter
     const offset = line.startOffsets?.[i];
     const st = offset === null || offset === undefined ? 0 : t + offset;
     if (p.kind === 'float') storage.append(line.labels, t, p.stale ? STALE_NAN : p.value, p.stale, st);
-    else if (p.kind === 'histogram') storage.appendHistogram(line.labels, t, p.text);
+    else if (p.kind === 'histogram') storage.appendHistogram(line.labels, t, p.histogram, st);
   });
 }
 

@@ -2,6 +2,7 @@
 // (MemoryStorage) or asynchronous (HTTP, remote read); the engine fetches everything up front.
 import type { LabelMatcher } from '../parser/ast.js';
 import type { Labels } from './labels.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
 
 /** A label matcher (`=`, `!=`, `=~`, `!~`). Regexes are RE2 syntax, fully anchored, `.` matching newline. */
 export type Matcher = LabelMatcher;
@@ -51,10 +52,23 @@ export interface Series {
    */
   readonly startTimestamps?: ArrayLike<number>;
   /**
-   * Native-histogram samples (timestamps ascending). promql-ts does not evaluate native histograms
-   * yet: a query that reads one fails with an UnsupportedError rather than giving a wrong answer.
+   * Native-histogram samples, absent when the series has none in the window.
+   *
+   * Contract: `timestamps` are integer milliseconds, strictly ascending, as many as `values`, and
+   * disjoint from the float `timestamps` (a series holds one sample per timestamp, float or
+   * histogram). A float staleness marker ends a run of histograms as it ends floats; there are no
+   * histogram staleness markers. Each value's `counterResetHint` is what the storage read back (a
+   * Prometheus TSDB derives it from its chunks: `gauge` in gauge chunks, `unknown` for a chunk's
+   * first sample, `not_reset` after). The arrays may cover more than the requested window, like
+   * the floats. Values may be shared between selections: the engine never mutates them (it works
+   * on `copy()`).
    */
-  readonly histograms?: { readonly timestamps: ArrayLike<number>; readonly values: readonly unknown[] };
+  readonly histograms?: {
+    readonly timestamps: ArrayLike<number>;
+    readonly values: readonly FloatHistogram[];
+    /** Start timestamps (ms) per histogram sample, 0 where unknown, as for floats. */
+    readonly startTimestamps?: ArrayLike<number>;
+  };
 }
 
 /** The answer to one select: series in `compareLabels` order, each label set at most once. */

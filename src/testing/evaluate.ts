@@ -4,6 +4,7 @@ import { Engine, type EngineOptions } from '../eval/engine.js';
 import type { Storage } from '../storage/types.js';
 import { labelsToObject } from '../storage/labels.js';
 import { parseDurationMs } from '../util/durations.js';
+import { formatHistogramLiteral } from '../histogram/literal.js';
 
 /** A time: milliseconds since the epoch, a Date, or a duration after the epoch such as `"5m"`. */
 export type TestTime = number | Date | string;
@@ -16,13 +17,18 @@ export type EvaluateOptions =
 /** One sample of an instant vector. */
 export interface EvaluatedSample {
   labels: Record<string, string>;
+  /** The float value (0 for a native histogram). */
   value: number;
+  /** A native histogram as its `{{…}}` literal, as promtool prints it (Go's TestExpression). */
+  histogram?: string;
 }
 
-/** One series of a range result: `[seconds, value]` points. */
+/** One series of a range result: `[seconds, value]` points, then native-histogram points. */
 export interface EvaluatedSeries {
   labels: Record<string, string>;
   points: [number, number][];
+  /** `[seconds, "{{…}}"]` native-histogram points, present only when the series has some. */
+  histograms?: [number, string][];
 }
 
 /** A query result as plain data. */
@@ -56,11 +62,24 @@ export async function evaluate(source: Storage | Engine, query: string, opts: Ev
   const notes = { warnings: r.warnings.map((a) => a.text), infos: r.infos.map((a) => a.text) };
   switch (r.resultType) {
     case 'vector':
-      return { type: 'vector', samples: r.result.map((s) => ({ labels: labelsToObject(s.labels), value: s.value })), ...notes };
+      return {
+        type: 'vector',
+        samples: r.result.map((s) => ({
+          labels: labelsToObject(s.labels), value: s.value, ...(s.histogram ? { histogram: formatHistogramLiteral(s.histogram) } : {}),
+        })),
+        ...notes,
+      };
     case 'matrix':
       return {
         type: 'matrix',
-        series: r.result.map((s) => ({ labels: labelsToObject(s.labels), points: s.timestamps.map((t, i): [number, number] => [t / 1000, s.values[i]]) })),
+        series: r.result.map((s) => {
+          const h = s.histograms;
+          return {
+            labels: labelsToObject(s.labels),
+            points: s.timestamps.map((t, i): [number, number] => [t / 1000, s.values[i]]),
+            ...(h && h.timestamps.length > 0 ? { histograms: h.timestamps.map((t, i): [number, string] => [t / 1000, formatHistogramLiteral(h.values[i])]) } : {}),
+          };
+        }),
         ...notes,
       };
     case 'scalar':

@@ -5,7 +5,8 @@ import { formatFloatF } from '../util/go-format.js';
 import { formatLabels, labelsFrom, labelsKey, labelsToObject } from '../storage/labels.js';
 import { parseMetric } from '../storage/series-notation.js';
 import { parseGoFloat } from '../util/go-numbers.js';
-import type { Evaluated } from './evaluate.js';
+import type { Evaluated, EvaluatedSample, EvaluatedSeries } from './evaluate.js';
+import { formatHistogramLiteral, parseHistogram } from '../histogram/literal.js';
 
 /** Matcher options: relative float tolerance (default 1e-6, as Prometheus's tests) and order. */
 export interface MatchOptions {
@@ -14,16 +15,23 @@ export interface MatchOptions {
   readonly ordered?: boolean;
 }
 
-/** An expected sample: labels as a record or in metric notation (`up{job="a"}`). */
+/**
+ * An expected sample: labels as a record or in metric notation (`up{job="a"}`), and a float
+ * `value` or a native `histogram` in the `{{…}}` notation (then `value` is ignored).
+ */
 export interface ExpectedSample {
   readonly labels: Readonly<Record<string, string>> | string;
-  readonly value: number;
+  readonly value?: number;
+  readonly histogram?: string;
 }
 
-/** An expected range series: `[seconds, value]` points. */
+/**
+ * An expected range series: `[seconds, value]` points in time order, a value being a number or a
+ * native histogram in the `{{…}}` notation.
+ */
 export interface ExpectedSeries {
   readonly labels: Readonly<Record<string, string>> | string;
-  readonly points: readonly (readonly [number, number])[];
+  readonly points: readonly (readonly [number, number | string])[];
 }
 
 /** Result of a matcher, as test runners' `expect.extend` expects. */
@@ -33,30 +41,55 @@ export interface MatcherResult {
 }
 
 const show = (labels: Record<string, string>) => formatLabels(labelsFrom(labels));
-const fmt = (v: number) => formatFloatF(v);
+/** A value: a float, or a histogram as its normalised `{{…}}` literal. */
+type Value = number | string;
+const fmt = (v: Value) => (typeof v === 'string' ? v : formatFloatF(v));
+
+/** An expected histogram literal as promtool prints it, so equal histograms compare equal as text. */
+function normalHistogram(text: string): string {
+  return formatHistogramLiteral(parseHistogram(text));
+}
 
 function labelsOf(l: Readonly<Record<string, string>> | string): Record<string, string> {
   return typeof l === 'string' ? labelsToObject(parseMetric(l.trim() || '{}')) : { ...l };
 }
 
-/** Parses `labels value` lines (`{job="api"} 5`) into expected samples. */
+/** Parses `labels value` lines (`{job="api"} 5`, `h {{count:1}}`) into expected samples. */
 function parseVectorText(text: string): ExpectedSample[] {
   return text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')).map((line) => {
+    const hist = /\s(\{\{[^}]*\}\})$/.exec(line);
+    if (hist) return { labels: line.slice(0, hist.index), histogram: hist[1] };
     const at = line.lastIndexOf(' ');
     return { labels: line.slice(0, at), value: parseGoFloat(line.slice(at + 1)) };
   });
 }
 
-function same(a: number, b: number, tolerance: number): boolean {
+/**
+ * Floats within the tolerance; histograms (as promtool compares them) by their printed literal;
+ * a float never equals a histogram.
+ */
+function same(a: Value, b: Value, tolerance: number): boolean {
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
   return almostEqual(a, b, tolerance);
 }
 
-/** `expect(result).toEqualVector(expected)`: the same samples (by label set), values within tolerance. */
+const expectedValue = (e: ExpectedSample): Value => (e.histogram !== undefined ? normalHistogram(e.histogram) : e.value ?? 0);
+const receivedValue = (g: EvaluatedSample): Value => g.histogram ?? g.value;
+
+/** A received series' floats and histograms as one time-ordered list of points. */
+function receivedPoints(g: EvaluatedSeries): [number, Value][] {
+  return [...g.points, ...(g.histograms ?? [])].sort((a, b) => a[0] - b[0]);
+}
+
+/**
+ * `expect(result).toEqualVector(expected)`: the same samples (by label set), float values within
+ * tolerance, native histograms equal in the `{{…}}` notation (printed as promtool prints them).
+ */
 export function toEqualVector(received: Evaluated, expected: readonly ExpectedSample[] | string, opts: MatchOptions = {}): MatcherResult {
   const tolerance = opts.tolerance ?? 1e-6;
   if (received?.type !== 'vector') return { pass: false, message: () => `expected an instant vector result, got ${received?.type ?? String(received)}` };
-  const exp = (typeof expected === 'string' ? parseVectorText(expected) : expected).map((e) => ({ labels: labelsOf(e.labels), value: e.value }));
-  const got = received.samples;
+  const exp = (typeof expected === 'string' ? parseVectorText(expected) : expected).map((e) => ({ labels: labelsOf(e.labels), value: expectedValue(e) }));
+  const got = received.samples.map((g) => ({ labels: g.labels, value: receivedValue(g) }));
   const lines: string[] = [];
   let pass = true;
   if (opts.ordered) {
@@ -103,9 +136,12 @@ export function toEqualVector(received: Evaluated, expected: readonly ExpectedSa
 export function toEqualMatrix(received: Evaluated, expected: readonly ExpectedSeries[], opts: MatchOptions = {}): MatcherResult {
   const tolerance = opts.tolerance ?? 1e-6;
   if (received?.type !== 'matrix') return { pass: false, message: () => `expected a range (matrix) result, got ${received?.type ?? String(received)}` };
-  const pts = (p: readonly (readonly [number, number])[]) => p.map(([t, v]) => `${t}:${fmt(v)}`).join(' ');
-  const exp = expected.map((e) => ({ labels: labelsOf(e.labels), points: e.points }));
-  const byKey = new Map(received.series.map((s) => [labelsKey(labelsFrom(s.labels)), s]));
+  const pts = (p: readonly (readonly [number, Value])[]) => p.map(([t, v]) => `${t}:${fmt(v)}`).join(' ');
+  const exp = expected.map((e) => ({
+    labels: labelsOf(e.labels), points: e.points.map(([t, v]): [number, Value] => [t, typeof v === 'string' ? normalHistogram(v) : v]),
+  }));
+  const received_ = received.series.map((s) => ({ labels: s.labels, points: receivedPoints(s) }));
+  const byKey = new Map(received_.map((s) => [labelsKey(labelsFrom(s.labels)), s]));
   const lines: string[] = [];
   const seen = new Set<string>();
   let pass = true;
@@ -121,7 +157,7 @@ export function toEqualMatrix(received: Evaluated, expected: readonly ExpectedSe
       if (g) lines.push(`  + ${show(g.labels)} ${pts(g.points)}`);
     }
   }
-  for (const g of received.series) {
+  for (const g of received_) {
     if (seen.has(labelsKey(labelsFrom(g.labels)))) continue;
     pass = false;
     lines.push(`  + ${show(g.labels)} ${pts(g.points)}   (unexpected)`);

@@ -72,7 +72,7 @@ export function goLog(x: number): number {
 }
 
 /** Go `math.Ldexp`: frac × 2^exp, rounding once when the result is subnormal. */
-function ldexp(frac: number, exp: number): number {
+export function ldexp(frac: number, exp: number): number {
   if (frac === 0 || !Number.isFinite(frac)) return frac;
   const [m, e] = frexp(frac); // m in [0.5, 1)
   exp += e - 1; // the value is (2m) × 2^exp with 2m in [1, 2)
@@ -87,6 +87,40 @@ function ldexp(frac: number, exp: number): number {
   const hi = scratch.getUint32(0);
   scratch.setUint32(0, (hi & 0x800fffff) | ((exp + 1023) << 20));
   return scale * scratch.getFloat64(0);
+}
+
+/** Go's `math.Log2`: exact for powers of two, `Log(frac)·(1/Ln2) + exp` otherwise. */
+export function goLog2(x: number): number {
+  if (!(x > 0) || !Number.isFinite(x)) return goLog(x) * (1 / Math.LN2);
+  const [frac, exp] = frexp(x);
+  if (frac === 0.5) return exp - 1;
+  return goLog(frac) * (1 / Math.LN2) + exp;
+}
+
+const EXP2_P1 = 1.66666666666666657415e-1;
+const EXP2_P2 = -2.77777777770155933842e-3;
+const EXP2_P3 = 6.61375632143793436117e-5;
+const EXP2_P4 = -1.65339022054652515390e-6;
+const EXP2_P5 = 4.13813679705723846039e-8;
+
+/**
+ * Go's `math.Exp2` (the portable algorithm, which amd64 runs): reduce to x = k + t with integer k,
+ * evaluate e^(t·ln2) by the Remez polynomial of FreeBSD's exp, scale by 2^k.
+ */
+export function goExp2(x: number): number {
+  if (x !== x || x === Infinity) return x;
+  if (x === -Infinity) return 0;
+  if (x > 1.0239999999999999e+03) return Infinity;
+  if (x < -1.0740e+03) return 0;
+  const k = x > 0 ? Math.trunc(x + 0.5) : x < 0 ? Math.trunc(x - 0.5) : 0;
+  const t = x - k;
+  const hi = t * LN2_HI;
+  const lo = -t * LN2_LO;
+  const r = hi - lo;
+  const tt = r * r;
+  const c = r - tt * (EXP2_P1 + tt * (EXP2_P2 + tt * (EXP2_P3 + tt * (EXP2_P4 + tt * EXP2_P5))));
+  const y = 1 - ((lo - (r * c) / (2 - c)) - hi);
+  return ldexp(y, k);
 }
 
 function isOddInt(y: number): boolean {

@@ -25,7 +25,7 @@ describe('rule unit tests (promtool format)', () => {
     expect(r.status).toBe(0);
   });
 
-  test.each(['failing', 'eval-error', 'load-error'])('%s.test.yml fails as promtool reports it', (name) => {
+  test.each(['failing', 'eval-error', 'load-error', 'histograms'])('%s.test.yml fails as promtool reports it', (name) => {
     const r = run(`${FIX}/${name}.test.yml`);
     expect(r.status).toBe(1);
     golden(`${name}.expected.txt`, r.stdout);

@@ -5,6 +5,7 @@ import { StorageContractError, StorageError, type StorageBreach } from '../../sr
 import { labelsFrom, type Labels } from '../../src/storage/labels.js';
 import type { SelectRequest, Series, Storage } from '../../src/storage/types.js';
 import { MemoryStorage } from '../../src/storage/memory.js';
+import { FloatHistogram } from '../../src/histogram/float-histogram.js';
 
 const X = labelsFrom({ __name__: 'x', a: 'b' });
 const Y = labelsFrom({ __name__: 'y' });
@@ -56,6 +57,10 @@ describe('checkSeries: breaches', () => {
     ['histogram order', { labels: X, timestamps: [], values: [], histograms: { timestamps: [2, 1], values: [{}, {}] } }, 'unordered-timestamps',
       /histogram timestamps: not strictly increasing/],
     ['histograms not arrays', { labels: X, timestamps: [], values: [], histograms: { timestamps: 1 } }, 'bad-arrays', /histograms must be/],
+    ['histogram not a FloatHistogram', { labels: X, timestamps: [], values: [], histograms: { timestamps: [1], values: [{ count: 1 }] } }, 'bad-value',
+      /histogram value at index 0 is not a FloatHistogram: Object/],
+    ['float and histogram at one timestamp', { labels: X, timestamps: [1, 3], values: [1, 2], histograms: { timestamps: [2, 3], values: [new FloatHistogram(), new FloatHistogram()] } },
+      'unordered-timestamps', /timestamp 3 holds both a float and a histogram sample/],
   ];
   test.each(cases)('%s', async (_, series, kind, message) => {
     const err = await selectChecked([series]).catch((e: unknown) => e);
@@ -101,7 +106,7 @@ describe('checkSeries: valid input', () => {
       {
         labels: labelsFrom({ a: '2' }), timestamps: new Float64Array([-MAX_SAMPLE_TIMESTAMP_MS, 0, MAX_SAMPLE_TIMESTAMP_MS]),
         values: new Float64Array([NaN, Infinity, -Infinity]), stale: new Uint8Array(3), startTimestamps: new Float64Array(3),
-        histograms: { timestamps: [5], values: [{}] },
+        histograms: { timestamps: [5], values: [new FloatHistogram()] },
       },
       { labels: labelsFrom({ a: '3' }), timestamps: new Int32Array([-1, 0, 1]), values: [1, 2, 3] },
     ];

@@ -54,8 +54,9 @@ function freePort() {
  * exit handler (it is synchronous about sending the signal).
  */
 export class PrometheusServer {
-  constructor(binary, { dataDir, workDir, features = [], extraConfig = '' }) {
+  constructor(binary, { dataDir, workDir, features = [], extraArgs = [], extraConfig = '' }) {
     this.binary = binary;
+    this.extraArgs = extraArgs;
     this.extraConfig = extraConfig;
     this.dataDir = dataDir;
     this.workDir = workDir;
@@ -77,6 +78,7 @@ export class PrometheusServer {
       `--web.listen-address=127.0.0.1:${port}`,
       '--storage.tsdb.retention.time=100y',
       ...(this.features.length ? [`--enable-feature=${this.features.join(',')}`] : []),
+      ...this.extraArgs,
     ];
     this.child = spawn(this.binary, args, { stdio: ['ignore', log, log] });
     closeSync(log);

@@ -8,6 +8,8 @@ import type { EvalContext } from '../context.js';
 import { groupSeries } from '../grouping.js';
 import { forEachPaused, type OpGen } from '../ops.js';
 import type { StepSeries, VectorValue } from '../values.js';
+import { HistogramSums } from './histogram-sum.js';
+import { getLabel, METRIC_NAME } from '../../storage/labels.js';
 
 /** Per-step parameter values of an aggregation and their extremes (Prometheus `fParams`). */
 export interface ParamStats {
@@ -41,13 +43,28 @@ export function* foldGroups(
   const dropName = new Array<boolean>(groups.length).fill(false);
   const acc = make(groups.length, T, param);
   const series = input.series;
+  // Histogram samples: summed apart by sum/avg, counted by count/group, ignored (with an info) by the rest.
+  const hists = e.op === 'sum' || e.op === 'avg' ? new HistogramSums(ctx, e, T) : null;
+  const countsHistograms = e.op === 'count' || e.op === 'group';
+  const histSeen = hists ? groups.map(() => new Uint8Array(T)) : null;
   yield* forEachPaused(ctx, series.length, (si) => {
     const s = series[si];
     const gi = groupOf[si];
     const sn = seen[gi];
     if (s.dropName) dropName[gi] = true;
+    const hist = s.hist;
     for (let i = 0; i < T; i++) {
       if (!s.present[i]) continue;
+      const h = hist?.[i];
+      if (h && !countsHistograms) {
+        if (hists) {
+          histSeen![gi][i] = 1;
+          hists.add(gi, i, h, getLabel(s.labels, METRIC_NAME));
+        } else {
+          ctx.annotations.info(`ignored histogram in ${e.op} aggregation`, e.expr.pos);
+        }
+        continue;
+      }
       if (sn[i]) acc.next(gi, i, s.values[i]);
       else {
         sn[i] = 1;
@@ -58,14 +75,25 @@ export function* foldGroups(
   const out: StepSeries[] = [];
   for (let gi = 0; gi < groups.length; gi++) {
     const sn = seen[gi];
-    if (sn.indexOf(1) < 0) continue;
+    const hs = histSeen?.[gi];
+    if (sn.indexOf(1) < 0 && (!hs || hs.indexOf(1) < 0)) continue;
     const s = emptyStepSeries(groups[gi], T, dropName[gi]);
+    let any = false;
     for (let i = 0; i < T; i++) {
+      if (hs && hs[i]) {
+        const h = hists!.result(gi, i, sn[i] === 1);
+        if (!h) continue;
+        (s.hist ??= new Array(T))[i] = h;
+        s.present[i] = 1;
+        any = true;
+        continue;
+      }
       if (!sn[i]) continue;
       s.present[i] = 1;
       s.values[i] = acc.value(gi, i);
+      any = true;
     }
-    out.push(s);
+    if (any) out.push(s);
   }
   return { type: 'vector', series: out };
 }

@@ -31,8 +31,14 @@ export function* countValues(ctx: EvalContext, e: AggregateExpr, input: VectorVa
     for (let i = 0; i < g.steps; i++) {
       if (!s.present[i]) continue;
       const v = s.values[i];
+      const h = s.hist?.[i];
       let grp = last.get(s.labels);
-      if (grp === undefined || !Object.is(grp.v, v)) {
+      if (h) {
+        // A histogram's value label is its String() form.
+        const metric = setLabel(s.labels, valueLabel, h.string());
+        grp = { v: NaN, key: key(metric), labels: labels(metric) };
+        last.delete(s.labels);
+      } else if (grp === undefined || !Object.is(grp.v, v)) {
         const metric = setLabel(s.labels, valueLabel, formatFloatF(v));
         last.set(s.labels, (grp = { v, key: key(metric), labels: labels(metric) }));
       }

@@ -46,6 +46,10 @@ export function* selectK(ctx: EvalContext, e: AggregateExpr, input: VectorValue,
     for (let si = 0; si < series.length; si++) {
       const s = series[si];
       if (!s.present[i]) continue;
+      if ((e.op === 'topk' || e.op === 'bottomk') && s.hist?.[i]) {
+        ctx.annotations.info(`ignored histogram in ${e.op} aggregation`, e.pos);
+        continue;
+      }
       const gi = groupOf[si];
       const item = { s: si, f: s.values[i] };
       let h = heaps[gi];
@@ -74,7 +78,7 @@ export function* selectK(ctx: EvalContext, e: AggregateExpr, input: VectorValue,
       if ((e.op === 'topk' || e.op === 'bottomk') && h.length > 1) sortReverse(h, less);
       for (const it of h) {
         const s = series[it.s];
-        out.add(s.labels, s.dropName, i, it.f);
+        out.add(s.labels, s.dropName, i, it.f, s.hist?.[i]);
       }
     }
   });

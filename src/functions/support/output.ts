@@ -4,6 +4,7 @@ import { f64, u8 } from '../../util/slab.js';
 import { EvalError } from '../../errors.js';
 import { labelsKey, type Labels } from '../../storage/labels.js';
 import type { StepSeries } from '../../eval/values.js';
+import type { FloatHistogram } from '../../histogram/float-histogram.js';
 import type { EvalContext } from '../../eval/context.js';
 import { isInstant, type Grid } from './grid.js';
 
@@ -29,8 +30,8 @@ export class SeriesBuilder {
    */
   constructor(private readonly steps: number, private readonly allowDuplicates: boolean) {}
 
-  /** Adds a sample at a step. */
-  add(labels: Labels, dropName: boolean, step: number, value: number): void {
+  /** Adds a sample at a step (a histogram sample when `hist` is given). */
+  add(labels: Labels, dropName: boolean, step: number, value: number, hist?: FloatHistogram): void {
     const key = labelsKey(labels);
     let s = this.byKey.get(key);
     if (s && s.present[step]) {
@@ -44,6 +45,7 @@ export class SeriesBuilder {
     }
     s.present[step] = 1;
     s.values[step] = value;
+    if (hist) (s.hist ??= new Array(this.steps))[step] = hist;
   }
 }
 
@@ -74,7 +76,7 @@ export function mergeSameLabels(series: StepSeries[]): StepSeries[] {
     }
     if (!copied.has(at)) {
       const p = out[at];
-      out[at] = { ...p, values: p.values.slice(), present: p.present.slice() };
+      out[at] = { ...p, values: p.values.slice(), present: p.present.slice(), ...(p.hist ? { hist: p.hist.slice() } : {}) };
       copied.add(at);
     }
     const merged = out[at];
@@ -83,6 +85,7 @@ export function mergeSameLabels(series: StepSeries[]): StepSeries[] {
       if (merged.present[i]) throw sameLabelsetError();
       merged.present[i] = 1;
       merged.values[i] = s.values[i];
+      if (s.hist && s.hist[i]) (merged.hist ??= new Array(s.present.length))[i] = s.hist[i];
     }
   }
   return out;

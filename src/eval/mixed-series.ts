@@ -1,0 +1,59 @@
+// Series that hold native histograms: the storage hands floats and histograms in two arrays; the
+// selectors read one time-ordered sequence, so such a series is merged once after the fetch.
+import type { Series } from '../storage/types.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
+import { isStaleNaN } from '../storage/stale.js';
+
+/**
+ * A fetched series with floats and histograms merged in time order: `hist[j]` is set where sample
+ * j is a histogram (then `values[j]` is 0, as a Go Sample's F). A histogram whose sum is StaleNaN is a staleness
+ * marker (Prometheus writes them so) and is flagged in `stale`.
+ */
+export interface MixedSeries extends Series {
+  readonly timestamps: Float64Array;
+  readonly values: Float64Array;
+  readonly stale: Uint8Array;
+  readonly hist: (FloatHistogram | undefined)[];
+}
+
+/** The histograms of a merged series, if it has any. */
+export function histogramsOf(s: Series): (FloatHistogram | undefined)[] | undefined {
+  return (s as Partial<MixedSeries>).hist;
+}
+
+/** Merges the float and histogram samples of `s` when it has histograms; returns `s` otherwise. */
+export function mergeHistograms(s: Series): Series {
+  const h = s.histograms;
+  if (!h || h.timestamps.length === 0) return s;
+  const ft = s.timestamps;
+  const n = ft.length + h.timestamps.length;
+  const timestamps = new Float64Array(n);
+  const values = new Float64Array(n);
+  const stale = new Uint8Array(n);
+  const hist: (FloatHistogram | undefined)[] = new Array(n);
+  const fst = s.startTimestamps;
+  const hst = h.startTimestamps;
+  const starts = fst || hst ? new Float64Array(n) : undefined;
+  let a = 0;
+  let b = 0;
+  for (let k = 0; k < n; k++) {
+    if (b >= h.timestamps.length || (a < ft.length && ft[a] < h.timestamps[b])) {
+      timestamps[k] = ft[a];
+      const v = s.values[a];
+      values[k] = v;
+      stale[k] = (s.stale && s.stale[a]) || isStaleNaN(v) ? 1 : 0;
+      if (starts && fst) starts[k] = fst[a];
+      a++;
+    } else {
+      const fh = h.values[b] as FloatHistogram;
+      timestamps[k] = h.timestamps[b];
+      values[k] = 0;
+      if (isStaleNaN(fh.sum)) stale[k] = 1;
+      else hist[k] = fh;
+      if (starts && hst) starts[k] = hst[b];
+      b++;
+    }
+  }
+  const { histograms: _, ...rest } = s;
+  return { ...rest, timestamps, values, stale, hist, ...(starts ? { startTimestamps: starts } : {}) } as MixedSeries;
+}

@@ -1,0 +1,329 @@
+// Operations on one side's spans and absolute bucket counts: adding another side's buckets into
+// them, compaction, and merging into a lower schema — each optionally carrying Kahan compensation
+// buckets alongside. Arrays passed as the receiving side are changed in place.
+import { kahanInc } from '../util/kahan.js';
+import { getBoundExponential, targetIdx } from './bounds.js';
+import { HistogramError } from './errors.js';
+import { isExponentialSchema, type Span } from './types.js';
+
+/** Buckets and their compensation terms on the receiving side (compensation `null` for plain sums). */
+export interface Side {
+  spans: Span[];
+  buckets: number[];
+  comp: number[] | null;
+}
+
+/**
+ * Adds (or with `negate` subtracts) the buckets of `spansB`/`bucketsB` into `a`, inserting the
+ * buckets `a` lacks; buckets of B whose absolute upper bound is ≤ `threshold` (exponential schemas)
+ * are skipped, as they are already part of the zero bucket. With `a.comp` the sums are Kahan sums
+ * and `compB` holds B's own compensation terms (Prometheus's addBuckets / kahanAddBuckets).
+ */
+export function addBuckets(
+  schema: number, threshold: number, negate: boolean, a: Side,
+  spansB: readonly Span[], bucketsB: readonly number[], compB: readonly number[] | null,
+): void {
+  const { spans, buckets, comp } = a;
+  let iSpan = -1;
+  let iBucket = -1;
+  let iInSpan = 0;
+  let indexA = 0;
+  let indexB = 0;
+  let bIdxB = 0;
+  let lowerThanThreshold = true;
+  const exponential = isExponentialSchema(schema);
+
+  const addAt = (i: number, v: number, c: number): void => {
+    if (comp === null) {
+      buckets[i] += v;
+      return;
+    }
+    [buckets[i], comp[i]] = kahanInc(v, buckets[i], comp[i]);
+    if (c !== 0) [buckets[i], comp[i]] = kahanInc(c, buckets[i], comp[i]);
+  };
+  const insertAt = (i: number, v: number, c: number): void => {
+    buckets.splice(i, 0, v);
+    comp?.splice(i, 0, c);
+  };
+
+  // Fast path, the common case (samples of one series share their layout): every bucket of B
+  // has its place in A, so the walk below would add bucket i to bucket i.
+  if (spansB.length > 0 && sameSpans(spans, spansB) && !(exponential && getBoundExponential(spansB[0].offset, schema) <= threshold)) {
+    for (let i = 0; i < bucketsB.length; i++) {
+      const v = negate ? -bucketsB[i] : bucketsB[i];
+      const c = compB === null ? 0 : negate ? -compB[i] : compB[i];
+      addAt(i, v, c);
+    }
+    return;
+  }
+
+  const place = (v: number, c: number): void => {
+    if (iSpan === -1) {
+      if (spans.length === 0 || spans[0].offset > indexB) {
+        // The bucket goes before all others.
+        insertAt(0, v, c);
+        if (spans.length > 0 && spans[0].offset === indexB + 1) {
+          spans[0] = { offset: spans[0].offset - 1, length: spans[0].length + 1 };
+          return;
+        }
+        spans.unshift({ offset: indexB, length: 1 });
+        if (spans.length > 1) spans[1] = { offset: spans[1].offset - (indexB + 1), length: spans[1].length };
+        return;
+      }
+      if (spans[0].offset === indexB) {
+        addAt(0, v, c);
+        return;
+      }
+      iSpan = 0;
+      iBucket = 0;
+      iInSpan = 0;
+      indexA = spans[0].offset;
+    }
+    let deltaIndex = indexB - indexA;
+    for (;;) {
+      const remainingInSpan = spans[iSpan].length - iInSpan;
+      if (deltaIndex < remainingInSpan) {
+        iBucket += deltaIndex;
+        iInSpan += deltaIndex;
+        addAt(iBucket, v, c);
+        return;
+      }
+      deltaIndex -= remainingInSpan;
+      iBucket += remainingInSpan;
+      iSpan++;
+      if (iSpan === spans.length || deltaIndex < spans[iSpan].offset) {
+        // The bucket falls into the gap after the previous span (or after the last one).
+        insertAt(iBucket, v, c);
+        if (deltaIndex === 0) {
+          // Right after the previous span: extend it.
+          if (iSpan < spans.length) spans[iSpan] = { offset: spans[iSpan].offset - 1, length: spans[iSpan].length };
+          iSpan--;
+          iInSpan = spans[iSpan].length;
+          spans[iSpan] = { offset: spans[iSpan].offset, length: spans[iSpan].length + 1 };
+        } else if (iSpan < spans.length && deltaIndex === spans[iSpan].offset - 1) {
+          // Right before the next span: extend that one.
+          iInSpan = 0;
+          spans[iSpan] = { offset: spans[iSpan].offset - 1, length: spans[iSpan].length + 1 };
+        } else {
+          iInSpan = 0;
+          if (iSpan < spans.length) spans[iSpan] = { offset: spans[iSpan].offset - (deltaIndex + 1), length: spans[iSpan].length };
+          spans.splice(iSpan, 0, { offset: deltaIndex, length: 1 });
+        }
+        return;
+      }
+      deltaIndex -= spans[iSpan].offset;
+      iInSpan = 0;
+    }
+  };
+
+  for (const spanB of spansB) {
+    indexB += spanB.offset;
+    for (let j = 0; j < spanB.length; j++) {
+      if (!(lowerThanThreshold && exponential && getBoundExponential(indexB, schema) <= threshold)) {
+        lowerThanThreshold = false;
+        let v = bucketsB[bIdxB];
+        let c = compB !== null ? compB[bIdxB] : 0;
+        if (negate) {
+          v *= -1;
+          c *= -1;
+        }
+        place(v, c);
+      }
+      indexA = indexB;
+      indexB++;
+      bIdxB++;
+    }
+  }
+}
+
+/**
+ * Compacts one side in place: removes empty buckets at the start and end of spans and runs of more
+ * than `maxEmptyBuckets` empty buckets inside them, drops empty and zero-length spans, then joins
+ * spans at most `maxEmptyBuckets` apart (Prometheus's compactBuckets for absolute counts). A bucket
+ * counts as empty only when its compensation term is zero too.
+ */
+export function compactBuckets(side: Side, maxEmptyBuckets: number): void {
+  const { spans, buckets, comp } = side;
+  if (!buckets.includes(0) && spans.every((s) => s.offset > maxEmptyBuckets && s.length !== 0)) return;
+
+  let iSpan = 0;
+  if (spans.length > 1) {
+    // Join spans with offset 0 to their predecessor.
+    for (let i = 1; i < spans.length; i++) {
+      const span = spans[i];
+      if (span.offset === 0) {
+        spans[iSpan] = { offset: spans[iSpan].offset, length: spans[iSpan].length + span.length };
+        continue;
+      }
+      iSpan++;
+      if (i !== iSpan) spans[iSpan] = span;
+    }
+    spans.length = iSpan + 1;
+    iSpan = 0;
+  }
+  // Drop zero-length spans, passing their offset on.
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i];
+    if (span.length === 0) {
+      if (i + 1 < spans.length) spans[i + 1] = { offset: spans[i + 1].offset + span.offset, length: spans[i + 1].length };
+      continue;
+    }
+    if (i !== iSpan) spans[iSpan] = span;
+    iSpan++;
+  }
+  spans.length = iSpan;
+  iSpan = 0;
+  if (spans.length === 0) {
+    buckets.length = 0;
+    if (comp) comp.length = 0;
+    return;
+  }
+
+  let iBucket = 0;
+  let posInSpan = 0;
+  const emptyBucketsHere = (): number => {
+    let i = 0;
+    let abs = buckets[iBucket];
+    let c = comp ? comp[iBucket] : 0;
+    while (i + posInSpan < spans[iSpan].length && abs === 0 && c === 0) {
+      i++;
+      if (i + iBucket >= buckets.length) break;
+      abs = buckets[i + iBucket];
+      if (comp) c = comp[i + iBucket];
+    }
+    return i;
+  };
+  while (iBucket < buckets.length && iSpan < spans.length) {
+    const nEmpty = emptyBucketsHere();
+    if (nEmpty > 0) {
+      if (posInSpan > 0 && nEmpty < spans[iSpan].length - posInSpan && nEmpty <= maxEmptyBuckets) {
+        // Few enough empty buckets inside a span: keep them.
+        iBucket += nEmpty;
+        posInSpan += nEmpty;
+        continue;
+      }
+      buckets.splice(iBucket, nEmpty);
+      comp?.splice(iBucket, nEmpty);
+      if (posInSpan === 0) {
+        if (nEmpty === spans[iSpan].length) {
+          // The whole span is empty.
+          const offset = spans[iSpan].offset;
+          spans.splice(iSpan, 1);
+          if (spans.length > iSpan) spans[iSpan] = { offset: spans[iSpan].offset + offset + nEmpty, length: spans[iSpan].length };
+          continue;
+        }
+        spans[iSpan] = { offset: spans[iSpan].offset + nEmpty, length: spans[iSpan].length - nEmpty };
+        continue;
+      }
+      // In the middle or at the end of the span: split it.
+      const rest = { offset: nEmpty, length: spans[iSpan].length - posInSpan - nEmpty };
+      spans[iSpan] = { offset: spans[iSpan].offset, length: posInSpan };
+      iSpan++;
+      posInSpan = 0;
+      if (rest.length === 0) {
+        if (iSpan < spans.length) spans[iSpan] = { offset: spans[iSpan].offset + nEmpty, length: spans[iSpan].length };
+        continue;
+      }
+      spans.splice(iSpan, 0, rest);
+      continue;
+    }
+    iBucket++;
+    posInSpan++;
+    if (posInSpan >= spans[iSpan].length) {
+      posInSpan = 0;
+      iSpan++;
+    }
+  }
+  if (maxEmptyBuckets === 0 || buckets.length === 0) return;
+
+  // Join spans separated by few enough empty buckets.
+  iBucket = spans[0].length;
+  iSpan = 1;
+  while (iSpan < spans.length) {
+    const { offset, length } = spans[iSpan];
+    if (offset > maxEmptyBuckets) {
+      iBucket += length;
+      iSpan++;
+      continue;
+    }
+    spans[iSpan - 1] = { offset: spans[iSpan - 1].offset, length: spans[iSpan - 1].length + offset + length };
+    spans.splice(iSpan, 1);
+    const zeros = new Array<number>(offset).fill(0);
+    buckets.splice(iBucket, 0, ...zeros);
+    comp?.splice(iBucket, 0, ...zeros);
+    iBucket += offset + length;
+  }
+}
+
+/**
+ * One side merged into the lower `targetSchema` (new arrays; the input is not changed). With
+ * `comp` the merged counts are Kahan sums carrying the compensation terms along (Prometheus's
+ * reduceResolution / kahanReduceResolution). Throws a {@link HistogramError} when the spans are
+ * inconsistent with the buckets.
+ */
+export function reduceResolution(
+  spans: readonly Span[], buckets: readonly number[], comp: readonly number[] | null,
+  originSchema: number, targetSchema: number,
+): { spans: Span[]; buckets: number[]; comp: number[] | null } {
+  const outSpans: Span[] = [];
+  const outBuckets: number[] = [];
+  const outComp: number[] | null = comp ? [] : null;
+  let bucketIdx = 0;
+  let bucketCountIdx = 0;
+  let lastTarget = 0;
+  for (let n = 0; n < spans.length; n++) {
+    const span = spans[n];
+    if (n > 0 && span.offset < 0) {
+      throw new HistogramError('negative-span-offset', `span number ${n + 1} with offset ${span.offset}: histogram has a span whose offset is negative`);
+    }
+    bucketIdx += span.offset;
+    for (let j = 0; j < span.length; j++) {
+      if (bucketCountIdx >= buckets.length) {
+        throw new HistogramError('spans-buckets-mismatch', `have ${buckets.length} buckets but spans need more: histogram spans specify different number of buckets than provided`);
+      }
+      const t = targetIdx(bucketIdx, originSchema, targetSchema);
+      const v = buckets[bucketCountIdx];
+      const c = comp ? comp[bucketCountIdx] : 0;
+      if (outSpans.length === 0) {
+        outSpans.push({ offset: t, length: 1 });
+        outBuckets.push(v);
+        outComp?.push(c);
+        lastTarget = t;
+      } else if (t === lastTarget) {
+        const k = outBuckets.length - 1;
+        if (outComp === null) {
+          outBuckets[k] += v;
+        } else {
+          [outBuckets[k], outComp[k]] = kahanInc(v, outBuckets[k], outComp[k]);
+          [outBuckets[k], outComp[k]] = kahanInc(c, outBuckets[k], outComp[k]);
+        }
+      } else {
+        if (t === lastTarget + 1) {
+          const last = outSpans[outSpans.length - 1];
+          outSpans[outSpans.length - 1] = { offset: last.offset, length: last.length + 1 };
+        } else {
+          outSpans.push({ offset: t - lastTarget - 1, length: 1 });
+        }
+        lastTarget = t;
+        outBuckets.push(v);
+        outComp?.push(c);
+      }
+      bucketIdx++;
+      bucketCountIdx++;
+    }
+  }
+  if (bucketCountIdx !== buckets.length) {
+    throw new HistogramError('spans-buckets-mismatch', `spans need ${bucketCountIdx} buckets, have ${buckets.length} buckets: histogram spans specify different number of buckets than provided`);
+  }
+  return { spans: outSpans, buckets: outBuckets, comp: outComp };
+}
+
+/** Whether two span lists are equal span by span, none of them empty. */
+export function sameSpans(a: readonly Span[], b: readonly Span[]): boolean {
+  if (a === b) return a.every((s) => s.length > 0);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].offset !== b[i].offset || a[i].length !== b[i].length || a[i].length === 0) return false;
+  }
+  return true;
+}

@@ -1,0 +1,165 @@
+// Native histograms in MemoryStorage: windows, mixed series, validation, and the counter-reset
+// hints a Prometheus TSDB reads back (its chunk rules, emulated).
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { MemoryStorage } from '../../src/storage/memory.js';
+import { loadTestSeries } from '../../src/storage/load-series.js';
+import { labelsFrom } from '../../src/storage/labels.js';
+import { parseHistogram } from '../../src/histogram/literal.js';
+import { FloatHistogram } from '../../src/histogram/float-histogram.js';
+import { TEST_STORAGE_CHUNK_RANGE_MS } from '../../src/storage/histogram-chunks.js';
+import { checkSeries } from '../../src/storage/contract.js';
+import { DataError } from '../../src/errors.js';
+
+const ALL = { matchers: [{ name: '__name__', op: '=~' as const, value: '.+' }], start: -1e15, end: 1e15 };
+
+function hints(text: string, storage = new MemoryStorage()): string[] {
+  loadTestSeries(storage, `load 1m\n${text}`);
+  const [s] = storage.select(ALL);
+  return [...(s.histograms?.values ?? [])].map((h) => h.counterResetHint);
+}
+
+describe('histogram samples in MemoryStorage', () => {
+  it('returns the histograms of the window beside the floats, timestamps disjoint', () => {
+    const st = new MemoryStorage();
+    loadTestSeries(st, 'load 1m\n  m 1 {{count:1}} 2 {{count:2}}x1 stale {{count:5}}');
+    const [s] = st.select({ ...ALL, start: 60_000, end: 180_000 });
+    expect([...s.timestamps]).toEqual([120_000]);
+    expect(s.histograms!.timestamps).toEqual([60_000, 180_000]);
+    expect(s.histograms!.values.map((h) => h.count)).toEqual([1, 2]);
+    expect(checkSeries([s])).toEqual([s]);
+    const [none] = st.select({ ...ALL, start: 120_000, end: 120_000 });
+    expect(none.histograms).toBeUndefined();
+  });
+
+  it('selects a series whose only samples in the window are histograms', () => {
+    const st = new MemoryStorage();
+    st.appendHistogram({ __name__: 'h' }, 10, parseHistogram('{{count:1 buckets:[1]}}'));
+    expect(st.select({ ...ALL, start: 5, end: 15 })).toHaveLength(1);
+    expect(st.select({ ...ALL, start: 11, end: 15 })).toHaveLength(0);
+  });
+
+  it('keeps the first sample at a timestamp, a float over a histogram', () => {
+    const st = new MemoryStorage();
+    const l = labelsFrom({ __name__: 'm' });
+    st.appendHistogram(l, 10, parseHistogram('{{count:1}}'));
+    st.appendHistogram(l, 10, parseHistogram('{{count:2}}'));
+    st.appendHistogram(l, 20, parseHistogram('{{count:3}}'));
+    st.append(l, 20, 7);
+    const [s] = st.select(ALL);
+    expect(s.histograms!.values.map((h) => h.count)).toEqual([1]);
+    expect([...s.values]).toEqual([7]);
+  });
+
+  it('gives a histogram whose hint it changes as another object, leaving the appended one as it was', () => {
+    const st = new MemoryStorage();
+    const h = parseHistogram('{{count:1 counter_reset_hint:reset}}');
+    st.appendHistogram({ __name__: 'm' }, 0, h);
+    const [s] = st.select(ALL);
+    expect(s.histograms!.values[0]).not.toBe(h);
+    expect(h.counterResetHint).toBe('reset');
+  });
+
+  it.each([
+    ['{{schema:9}}', /invalid schema.*got schema 9/],
+    ['{{buckets:[1 -1]}}', /bucket number 2 has observation count of -1/],
+    ['{{schema:-53 custom_values:[2 1] buckets:[1]}}', /strictly increasing/],
+  ])('refuses %s as a TSDB does, at its line', (lit, message) => {
+    const st = new MemoryStorage();
+    const err = (() => {
+      try {
+        loadTestSeries(st, `load 1m\n  ok 1\n  m 1 ${lit}`, 'f.series');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as Error).message).toMatch(/^f\.series:3:3: invalid native histogram: /);
+    expect((err as Error).message).toMatch(message);
+    expect(st.size).toBe(0);
+    expect(() => st.appendHistogram({ __name__: 'm' }, 0, parseHistogram(lit))).toThrow(message);
+  });
+});
+
+describe('counter-reset hints as a TSDB reads them back', () => {
+  it('first sample of a chunk unknown, later ones not_reset', () => {
+    expect(hints('m {{count:1}} {{count:2}} {{count:3}}')).toEqual(['unknown', 'not_reset', 'not_reset']);
+  });
+
+  it('a lower count, zero count or bucket, or a bucket gone, starts a chunk', () => {
+    expect(hints('m {{count:5}} {{count:4}} {{count:6}}')).toEqual(['unknown', 'unknown', 'not_reset']);
+    expect(hints('m {{z_bucket:2 count:2}} {{z_bucket:1 count:3}}')).toEqual(['unknown', 'unknown']);
+    expect(hints('m {{count:3 buckets:[1 2]}} {{count:3 buckets:[2 1]}}')).toEqual(['unknown', 'unknown']);
+    expect(hints('m {{count:1 buckets:[1] offset:1}} {{count:2 buckets:[2]}}')).toEqual(['unknown', 'unknown']);
+    // An empty bucket may go, a new one may come.
+    expect(hints('m {{count:1 buckets:[0 1]}} {{count:2 buckets:[2] offset:1}} {{count:4 buckets:[2 2] offset:1}}')).toEqual(['unknown', 'not_reset', 'not_reset']);
+  });
+
+  it('an explicit reset starts a chunk but reads back unknown; other written hints are ignored', () => {
+    expect(hints('m {{count:1}} {{count:2 counter_reset_hint:reset}} {{count:3 counter_reset_hint:unknown}}')).toEqual(['unknown', 'unknown', 'not_reset']);
+    expect(hints('m {{count:1 counter_reset_hint:not_reset}} {{count:0 counter_reset_hint:not_reset}}')).toEqual(['unknown', 'unknown']);
+  });
+
+  it('schema, zero threshold and custom bounds changes start a chunk', () => {
+    expect(hints('m {{schema:1 count:1}} {{schema:0 count:2}}')).toEqual(['unknown', 'unknown']);
+    expect(hints('m {{z_bucket_w:0.1 count:1}} {{z_bucket_w:0.2 count:2}}')).toEqual(['unknown', 'unknown']);
+    expect(hints('m {{schema:-53 custom_values:[1] count:1}} {{schema:-53 custom_values:[2] count:2}} {{schema:-53 custom_values:[2] count:3}}'))
+      .toEqual(['unknown', 'unknown', 'not_reset']);
+  });
+
+  it('gauge chunks read gauge; a change between gauge and counter starts a chunk', () => {
+    expect(hints('m {{count:5 counter_reset_hint:gauge}} {{count:1 counter_reset_hint:gauge}} {{count:2}} {{count:3 counter_reset_hint:gauge}}'))
+      .toEqual(['gauge', 'gauge', 'unknown', 'gauge']);
+  });
+
+  it('a staleness marker or a float between histograms starts a chunk', () => {
+    expect(hints('m {{count:1}} stale {{count:2}} {{count:3}}')).toEqual(['unknown', 'unknown', 'not_reset']);
+    expect(hints('m {{count:1}} 5 {{count:2}}')).toEqual(['unknown', 'unknown']);
+    // An omitted point is no sample at all.
+    expect(hints('m {{count:1}} _ {{count:2}}')).toEqual(['unknown', 'not_reset']);
+  });
+
+  it('a chunk ends with its chunk range: 2h on a server, 24h in the test storage', () => {
+    const line = 'm {{count:1}}+{{count:1}}x200';
+    const server = hints(line);
+    expect(server.flatMap((h, i) => (h === 'unknown' ? [i] : []))).toEqual([0, 120]);
+    const test = hints(line, new MemoryStorage({ histogramChunkRange: TEST_STORAGE_CHUNK_RANGE_MS }));
+    expect(test.flatMap((h, i) => (h === 'unknown' ? [i] : []))).toEqual([0]);
+  });
+
+  it('hints follow time order even when appended out of order', () => {
+    const st = new MemoryStorage();
+    const l = labelsFrom({ __name__: 'm' });
+    st.appendHistogram(l, 30, new FloatHistogram({ count: 3 }));
+    st.appendHistogram(l, 10, new FloatHistogram({ count: 1 }));
+    st.appendHistogram(l, 20, new FloatHistogram({ count: 2 }));
+    const [s] = st.select(ALL);
+    expect(s.histograms!.values.map((h) => [h.count, h.counterResetHint])).toEqual([[1, 'unknown'], [2, 'not_reset'], [3, 'not_reset']]);
+  });
+});
+
+describe('read-back hints agree with PromQL\'s reset detection', () => {
+  // Two independent rules: the TSDB's chunk cutting (histogram-chunks.ts) and PromQL's
+  // DetectReset (histogram/detect-reset.ts). Inside a chunk there is never a reset.
+  const h = fc.record({
+    schema: fc.integer({ min: 0, max: 2 }),
+    zeroCount: fc.integer({ min: 0, max: 3 }),
+    offset: fc.integer({ min: -2, max: 2 }),
+    buckets: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 4 }),
+  }).map((r) => new FloatHistogram({
+    schema: r.schema, zeroCount: r.zeroCount, count: r.zeroCount + r.buckets.reduce((a, b) => a + b, 0),
+    positiveSpans: [{ offset: r.offset, length: r.buckets.length }], positiveBuckets: r.buckets,
+  }));
+
+  it('a sample that reads not_reset is no reset after the one before it', () => {
+    fc.assert(fc.property(fc.array(h, { minLength: 2, maxLength: 8 }), (hs) => {
+      const st = new MemoryStorage();
+      hs.forEach((x, i) => st.appendHistogram({ __name__: 'm' }, i * 1000, x));
+      const got = st.select(ALL)[0].histograms!.values;
+      for (let i = 1; i < got.length; i++) {
+        if (got[i].counterResetHint === 'not_reset') expect(hs[i].detectReset(hs[i - 1])).toBe(false);
+        else expect(got[i].counterResetHint).toBe('unknown');
+      }
+    }));
+  });
+});
