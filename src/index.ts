@@ -44,6 +44,15 @@ export { loadTestSeries } from './storage/load-series.js';
 export { MAX_SERIES_POINTS, MAX_LOAD_POINTS } from './storage/series-notation.js';
 export { checkSeries } from './storage/contract.js';
 
+// Native histograms.
+export { FloatHistogram } from './histogram/float-histogram.js';
+export type { FloatHistogramInit, AddResult, KahanAddResult } from './histogram/float-histogram.js';
+export type { Span, CounterResetHint } from './histogram/types.js';
+export { CUSTOM_BUCKETS_SCHEMA } from './histogram/types.js';
+export { HistogramError } from './histogram/errors.js';
+export type { HistogramErrorKind } from './histogram/errors.js';
+export { parseHistogram, formatHistogramLiteral, HistogramLiteralError } from './histogram/literal.js';
+
 // Test scripts (the promqltest load/eval format).
 export { runTestScript } from './promqltest/runner.js';
 export type { RunTestOptions, TestReport, TestFailure } from './promqltest/runner.js';

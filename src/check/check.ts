@@ -5,11 +5,15 @@ import { format } from '../parser/format.js';
 import type { Expr } from '../parser/ast.js';
 import type { Diagnostic } from '../errors.js';
 import { extractRuleFile } from './rule-file.js';
+import type { RuleFilesProbe } from './rule-test-file.js';
 import { extractDashboard, substituteVariables } from './dashboard.js';
 import { splitQueries } from './query-file.js';
 import { Lines } from '../util/source-map.js';
 import { lint, LINT_RULES } from './lint.js';
 import type { Extracted, FoundQuery, Problem } from './types.js';
+import type { MetricTypes } from './metric-types.js';
+import { applyDisables, findDisables } from './disables.js';
+import { unwrapParens } from '../parser/walk.js';
 
 /** The kinds of file `promql check` reads. */
 export type CheckFormat = 'rules' | 'dashboard' | 'promql';
@@ -23,6 +27,12 @@ export interface CheckOptions {
   readonly format?: CheckFormat;
   /** Keep the parsed queries in the result (for evaluation over data); off to save memory. */
   readonly keepQueries?: boolean;
+  /** What is known of metric types (rate-on-gauge decides by type where one is known). */
+  readonly metricTypes?: MetricTypes;
+  /** Honour `# promql-ts disable …` comments (default true). */
+  readonly inFileDisables?: boolean;
+  /** Resolves rule tests' `rule_files` (Node: `probeRuleFiles` of check/rule-files-probe.js); without it they are not looked for. */
+  readonly ruleFiles?: RuleFilesProbe;
 }
 
 /** A query of a file that parsed, for further checks (evaluation over data). */
@@ -55,8 +65,8 @@ export function defaultLintRules(): Set<string> {
   return new Set(LINT_RULES.filter((r) => r.enabledByDefault).map((r) => r.id));
 }
 
-function extractQueries(file: string, text: string, format: CheckFormat): Extracted {
-  if (format === 'rules') return extractRuleFile(file, text);
+function extractQueries(file: string, text: string, format: CheckFormat, probe?: RuleFilesProbe): Extracted {
+  if (format === 'rules') return extractRuleFile(file, text, probe);
   if (format === 'dashboard') return extractDashboard(file, text);
   const lines = new Lines(text);
   const starts: number[] = [];
@@ -98,7 +108,7 @@ export function checkText(file: string, text: string, o: CheckOptions = {}): Fil
   const fmt = o.format ?? formatOf(file);
   const opts = o.parser ?? {};
   const enabled = o.lint ?? defaultLintRules();
-  const extracted = extractQueries(file, text, fmt);
+  const extracted = extractQueries(file, text, fmt, o.ruleFiles);
   const problems = [...extracted.problems];
   const queries: CheckedQuery[] = [];
   const rules = new Map<string, FoundQuery>();
@@ -111,8 +121,12 @@ export function checkText(file: string, text: string, o: CheckOptions = {}): Fil
     const prefix = q.rule ? 'could not parse expression: ' : '';
     for (const d of errors) problems.push(problemAt(file, q, r.sub.map(d.pos.start), d, 'error', 'syntax', prefix + d.text));
     if (errors.length > 0 || !r.expr) continue;
+    if (q.expect === 'selector' && unwrapParens(r.expr).type !== 'VectorSelector') {
+      problems.push(problemAt(file, q, 0, { line: 1, column: 1 }, 'error', 'dashboard', 'a series selector is needed here (Grafana lists the series it matches), not an expression'));
+      continue;
+    }
     if (o.keepQueries) queries.push({ found: q, expr: r.expr, text: r.sub.text, toOriginal: r.sub.map });
-    for (const f of lint(r.expr, enabled)) {
+    for (const f of lint(r.expr, enabled, o.metricTypes)) {
       const at = r.sub.map(f.pos.start);
       const d = { line: 1 + (q.text.slice(0, at).match(/\n/g)?.length ?? 0), column: at - q.text.lastIndexOf('\n', at - 1) };
       problems.push(problemAt(file, q, at, d, 'warning', f.rule, `${f.message} (${f.rule})`));
@@ -126,6 +140,14 @@ export function checkText(file: string, text: string, o: CheckOptions = {}): Fil
       } else rules.set(key, q);
     }
   }
-  problems.sort((a, b) => a.line - b.line || a.column - b.column);
-  return { problems, queries, found: extracted.queries.length };
+  const disables = o.inFileDisables === false ? [] : findDisables(text, fmt);
+  const known = new Set([...LINT_RULES.map((l) => l.id), 'all']);
+  for (const d of disables) {
+    for (const id of d.ids) {
+      if (!known.has(id)) problems.push({ file, line: d.line, column: d.column, severity: 'warning', rule: 'disable', message: `unknown lint rule ${JSON.stringify(id)} in a promql-ts disable comment (see --list-rules)` });
+    }
+  }
+  const kept = applyDisables(problems, disables);
+  kept.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { problems: kept, queries, found: extracted.queries.length };
 }

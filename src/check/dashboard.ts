@@ -3,18 +3,7 @@
 import { field, JsonSyntaxError, parseJsonWithPositions, type JsonNode } from '../util/json-positions.js';
 import { Lines, mapValue } from '../util/source-map.js';
 import type { Extracted, FoundQuery, Problem } from './types.js';
-
-// Data sources whose targets also use `expr` but are not PromQL.
-const NOT_PROMQL = /loki|elasticsearch|influx|graphite|tempo|cloudwatch|mysql|postgres|mssql|testdata|jaeger|zipkin|opensearch|splunk|datadog|elastic/i;
-
-/** The data source type a target or panel names, if it says. */
-function dataSourceType(n: JsonNode | undefined): string | undefined {
-  const ds = field(n, 'datasource');
-  if (!ds) return undefined;
-  if (ds.kind === 'string') return ds.value;
-  const t = field(ds, 'type');
-  return t?.kind === 'string' ? t.value : undefined;
-}
+import { dataSourceType, extractVariablesAndAnnotations, NOT_PROMQL } from './dashboard-variables.js';
 
 /**
  * A template variable replaced: placeholders keep their length where they can so positions stay
@@ -115,7 +104,7 @@ export function extractDashboard(file: string, text: string): Extracted {
     return { queries: [], problems: [{ file, ...lines.at(root.start), severity: 'error', rule: 'dashboard', message: 'not a Grafana dashboard: expected a JSON object' }] };
   }
   const dash = field(root, 'dashboard') ?? root;
-  if (!field(dash, 'panels') && !field(dash, 'rows')) {
+  if (!field(dash, 'panels') && !field(dash, 'rows') && !field(dash, 'templating')) {
     problems.push({ file, ...lines.at(root.start), severity: 'warning', rule: 'dashboard', message: 'no "panels" or "rows": not a Grafana dashboard?' });
   }
   const queries: FoundQuery[] = [];
@@ -138,5 +127,6 @@ export function extractDashboard(file: string, text: string): Extracted {
       });
     });
   }
-  return { queries, problems };
+  const more = extractVariablesAndAnnotations(file, text, dash, lines);
+  return { queries: [...queries, ...more.queries], problems: [...problems, ...more.problems] };
 }

@@ -3,6 +3,7 @@
 import type { Expr, Pos } from '../parser/ast.js';
 import { childrenOf, unwrapParens } from '../parser/walk.js';
 import { isComparison } from '../eval/operators.js';
+import type { MetricTypes } from './metric-types.js';
 
 /** A lint rule. */
 export interface LintRule {
@@ -20,7 +21,7 @@ export interface LintFinding {
 
 /** The lint rules, with their ids and defaults. */
 export const LINT_RULES: readonly LintRule[] = [
-  { id: 'rate-on-gauge', enabledByDefault: true, description: 'rate/increase/irate over a metric whose name does not end in _total, _count, _sum or _bucket' },
+  { id: 'rate-on-gauge', enabledByDefault: true, description: 'rate/increase/irate over a gauge: by its known type (--data # TYPE, built-in exporter tables), else by a name not ending in _total, _count, _sum or _bucket' },
   { id: 'histogram-quantile-without-le', enabledByDefault: true, description: 'histogram_quantile over an aggregation that drops the le label' },
   { id: 'absent-on-aggregation', enabledByDefault: true, description: 'absent() of an aggregation: it can never say which series is missing' },
   { id: 'regex-could-be-equality', enabledByDefault: true, description: 'a =~ or !~ matcher whose regex has no special characters' },
@@ -33,8 +34,20 @@ const COUNTER_SUFFIX = /(?:_total|_count|_sum|_bucket)$/;
 const ARITHMETIC = new Set(['+', '-', '*', '/', '%', '^', 'atan2']);
 const REGEX_SPECIAL = /[.*+?()[\]{}|^$\\]/;
 
-/** Runs the enabled lint rules over a parsed query. */
-export function lint(root: Expr, enabled: ReadonlySet<string>): LintFinding[] {
+/** The rate-on-gauge finding for `func(name[…])`, or null: by known type where there is one, else by name. */
+function rateOnGauge(func: string, name: string, types: MetricTypes | undefined): string | null {
+  const known = types?.lookup(name);
+  if (known) {
+    if (known.cumulative) return null;
+    const what = known.type === 'summary' || known.type === 'histogram' ? `a series of the ${known.type} ${JSON.stringify(name.replace(/_(?:bucket|sum|count|created|total)$/, ''))}, not a counter` : `a ${known.type}`;
+    return `${func}() of ${JSON.stringify(name)}, ${what} (type from ${known.source}); use deriv() or delta() for gauges`;
+  }
+  if (COUNTER_SUFFIX.test(name)) return null;
+  return `${func}() of ${JSON.stringify(name)}, whose type is not known and whose name does not say counter (_total, _count, _sum, _bucket); use deriv() or delta() for gauges`;
+}
+
+/** Runs the enabled lint rules over a parsed query; `types` tells rate-on-gauge what is known of metric types. */
+export function lint(root: Expr, enabled: ReadonlySet<string>, types?: MetricTypes): LintFinding[] {
   const found: LintFinding[] = [];
   const add = (rule: string, message: string, pos: Pos) => {
     if (enabled.has(rule)) found.push({ rule, message, pos });
@@ -48,9 +61,8 @@ export function lint(root: Expr, enabled: ReadonlySet<string>): LintFinding[] {
       if ((e.func === 'rate' || e.func === 'increase' || e.func === 'irate') && arg?.type === 'MatrixSelector') {
         const vs = unwrapParens(arg.vectorSelector);
         const name = vs.type === 'VectorSelector' ? vs.matchers.find((m) => m.name === '__name__' && m.op === '=')?.value : undefined;
-        if (name && !COUNTER_SUFFIX.test(name)) {
-          add('rate-on-gauge', `${e.func}() of ${JSON.stringify(name)}, whose name does not say counter (_total, _count, _sum, _bucket); use deriv() or delta() for gauges`, vs.pos);
-        }
+        const finding = name && enabled.has('rate-on-gauge') ? rateOnGauge(e.func, name, types) : null;
+        if (finding) add('rate-on-gauge', finding, vs.pos);
       }
       if (e.func === 'histogram_quantile' && e.args[1]) {
         const a = unwrapParens(e.args[1]);

@@ -1,8 +1,11 @@
 // Prometheus rule files: the queries of every rule, and the file's structure checked as
 // Prometheus's rulefmt checks it (strict fields, group names, rule kinds, names, durations).
-import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { YAML_OPTIONS } from './yaml-nodes.js';
+import { YamlReader } from './yaml-reader.js';
+import { extractRuleTestFile, isRuleTestDocument, type RuleFilesProbe } from './rule-test-file.js';
 import { isValidUtf8LabelName } from '../parser/labels.js';
-import { Lines, mapValue } from '../util/source-map.js';
+import { mapValue } from '../util/source-map.js';
 import { durationError } from '../util/durations.js';
 import { templateProblem } from './alert-template.js';
 import type { Extracted, FoundQuery, Problem } from './types.js';
@@ -10,27 +13,15 @@ import type { Extracted, FoundQuery, Problem } from './types.js';
 const GROUP_FIELDS = new Set(['name', 'interval', 'query_offset', 'limit', 'rules', 'labels']);
 const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);
 
-class Reader {
-  readonly problems: Problem[] = [];
-  readonly queries: FoundQuery[] = [];
-  readonly lines: Lines;
-
-  constructor(readonly file: string, readonly text: string) {
-    this.lines = new Lines(text);
-  }
-
-  at(node: Node | null | undefined): { line: number; column: number } {
-    return this.lines.at(node?.range?.[0] ?? 0);
-  }
-
-  report(node: Node | null | undefined, message: string, rule = 'rule-file'): void {
-    this.problems.push({ file: this.file, ...this.at(node), severity: 'error', rule, message });
+class Reader extends YamlReader {
+  constructor(file: string, text: string, doc: Document) {
+    super(file, text, doc, 'rule-file');
   }
 
   /** Fields of a map, reporting unknown ones as Prometheus's strict decoding does. */
   fields(map: YAMLMap, known: Set<string>, type: string): Map<string, Pair> {
     const out = new Map<string, Pair>();
-    for (const pair of map.items) {
+    for (const pair of this.pairs(map)) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '';
       if (!known.has(key)) this.report(pair.key as Node, `field ${key} not found in type ${type}`);
       else if (out.has(key)) this.report(pair.key as Node, `mapping key "${key}" already defined`);
@@ -40,8 +31,8 @@ class Reader {
   }
 
   string(pair: Pair | undefined, what: string): string {
-    if (!pair || pair.value === null || pair.value === undefined) return '';
-    const v = pair.value as Node;
+    const v = this.node(pair?.value);
+    if (!v) return '';
     if (isScalar(v) && v.value === null) return '';
     if (!isScalar(v) || (typeof v.value !== 'string' && typeof v.value !== 'number' && typeof v.value !== 'boolean')) {
       this.report(v, `${what} must be a string`);
@@ -53,12 +44,13 @@ class Reader {
   stringMap(pair: Pair | undefined, what: string): Map<string, { value: string; node: Node }> {
     const out = new Map<string, { value: string; node: Node }>();
     // `labels:` with nothing after it is a YAML null: an empty map, as Prometheus reads it.
-    if (!pair || pair.value === null || (isScalar(pair.value) && pair.value.value === null)) return out;
-    if (!isMap(pair.value)) {
-      this.report(pair.value as Node, `${what} must be a map of strings`);
+    const v = this.node(pair?.value);
+    if (!v || (isScalar(v) && v.value === null)) return out;
+    if (!isMap(v)) {
+      this.report(v, `${what} must be a map of strings`);
       return out;
     }
-    for (const p of pair.value.items) {
+    for (const p of this.pairs(v)) {
       const key = isScalar(p.key) ? String(p.key.value) : '';
       out.set(key, { value: this.string(p, `${what} value`), node: p.key as Node });
     }
@@ -66,7 +58,8 @@ class Reader {
   }
 }
 
-function checkRule(r: Reader, node: unknown, group: string, index: number, seen: FoundQuery[]): void {
+function checkRule(r: Reader, raw: unknown, group: string, index: number, seen: FoundQuery[]): void {
+  const node = r.node(raw);
   if (!isMap(node)) {
     r.report(node as Node, 'a rule must be a map');
     return;
@@ -80,18 +73,18 @@ function checkRule(r: Reader, node: unknown, group: string, index: number, seen:
   if (record && alert) fail(at, "only one of 'record' and 'alert' must be set");
   if (!record && !alert) fail(node, "one of 'record' or 'alert' must be set");
   const exprPair = f.get('expr');
-  const exprNode = exprPair?.value as Scalar | undefined;
+  const exprNode = r.node(exprPair?.value) as Scalar | undefined;
   const expr = r.string(exprPair, 'expr');
   if (expr.trim() === '') fail(exprNode ?? node, "field 'expr' must be set in rule");
   for (const key of ['for', 'keep_firing_for']) {
     const v = r.string(f.get(key), key);
     const problem = v === '' ? null : durationError(v);
-    if (problem) fail(f.get(key)!.value as Node, problem);
+    if (problem) fail(r.node(f.get(key)!.value) ?? node, problem);
   }
   const labels = r.stringMap(f.get('labels'), 'labels');
   const annotations = r.stringMap(f.get('annotations'), 'annotations');
   if (record) {
-    const recNode = f.get('record')!.value as Node;
+    const recNode = r.node(f.get('record')!.value) ?? node;
     if (annotations.size > 0) fail(recNode, "invalid field 'annotations' in recording rule");
     if (f.has('for') && r.string(f.get('for'), 'for') !== '0') fail(recNode, "invalid field 'for' in recording rule");
     if (f.has('keep_firing_for') && r.string(f.get('keep_firing_for'), 'keep_firing_for') !== '0') fail(recNode, "invalid field 'keep_firing_for' in recording rule");
@@ -123,10 +116,13 @@ function checkRule(r: Reader, node: unknown, group: string, index: number, seen:
   seen.push(q);
 }
 
-/** Reads a rule file (or a Kubernetes PrometheusRule, whose `spec` holds the groups). */
-export function extractRuleFile(file: string, text: string): Extracted {
-  const r = new Reader(file, text);
-  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
+/**
+ * Reads a rule file (or a Kubernetes PrometheusRule, whose `spec` holds the groups), or a
+ * promtool rule-test file (whose `rule_files` `probe` resolves, when given).
+ */
+export function extractRuleFile(file: string, text: string, probe?: RuleFilesProbe): Extracted {
+  const doc = parseDocument(text, YAML_OPTIONS);
+  const r = new Reader(file, text, doc);
   if (doc.errors.length > 0) {
     for (const e of doc.errors.slice(0, 10)) {
       const { line, column } = r.lines.at(e.pos[0]);
@@ -136,20 +132,23 @@ export function extractRuleFile(file: string, text: string): Extracted {
   }
   let root = doc.contents as Node | null;
   if (root === null) return { queries: [], problems: [] };
+  // promtool keeps its rule tests next to the rules; they are checked as what they are.
+  if (isRuleTestDocument(doc)) return extractRuleTestFile(file, text, doc, probe);
   if (isMap(root) && root.get('kind') === 'PrometheusRule' && isMap(root.get('spec', true))) root = root.get('spec', true) as Node;
   if (!isMap(root)) {
     r.report(root, 'not a rule file: expected a map with "groups"');
     return { queries: [], problems: r.problems };
   }
   const top = r.fields(root, new Set(['groups']), 'rulefmt.RuleGroups');
-  const groups = top.get('groups')?.value;
+  const groups = r.node(top.get('groups')?.value);
   if (groups === undefined || groups === null) return { queries: r.queries, problems: r.problems };
   if (!isSeq(groups)) {
     r.report(groups as Node, '"groups" must be a list');
     return { queries: r.queries, problems: r.problems };
   }
   const names = new Set<string>();
-  for (const g of groups.items) {
+  for (const item of groups.items) {
+    const g = r.node(item);
     if (!isMap(g)) {
       r.report(g as Node, 'a rule group must be a map');
       continue;
@@ -162,12 +161,12 @@ export function extractRuleFile(file: string, text: string): Extracted {
     for (const key of ['interval', 'query_offset']) {
       const v = r.string(f.get(key), key);
       const problem = v === '' ? null : durationError(v);
-      if (problem) r.report(f.get(key)!.value as Node, problem);
+      if (problem) r.report(r.node(f.get(key)!.value), problem);
     }
     for (const [k, { node }] of r.stringMap(f.get('labels'), 'labels')) {
       if (!isValidUtf8LabelName(k) || k === '__name__') r.report(node, `invalid label name: ${k}`);
     }
-    const rules = f.get('rules')?.value;
+    const rules = r.node(f.get('rules')?.value);
     if (rules === undefined || rules === null) continue;
     if (!isSeq(rules)) {
       r.report(rules as Node, '"rules" must be a list');

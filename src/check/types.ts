@@ -10,7 +10,10 @@ export interface Problem {
   readonly line: number;
   readonly column: number;
   readonly severity: Severity;
-  /** Rule id: `syntax`, `rule-file`, `dashboard`, `yaml`, `json`, `runtime`, or a lint id. */
+  /**
+   * Rule id: `syntax`, `rule-file`, `rule-test`, `dashboard`, `yaml`, `json`, `encoding` (invalid
+   * UTF-8), `input` (unreadable), `runtime`, `disable` (a bad disable comment), or a lint id.
+   */
   readonly rule: string;
   readonly message: string;
   /** For problems inside a query: the query text and the place inside it (Prometheus's line:col). */
@@ -26,6 +29,8 @@ export interface FoundQuery {
   readonly context: string;
   /** For rule files: the rule, to find duplicates. */
   readonly rule?: { readonly kind: 'record' | 'alert'; readonly name: string; readonly labels: string };
+  /** What the query must be beyond valid PromQL: a series selector (Grafana's `label_values(selector, label)`). */
+  readonly expect?: 'selector';
 }
 
 /** The queries of a file plus the problems found while reading it. */

@@ -5,23 +5,49 @@ import type { Command } from 'commander';
 import { checkText, defaultLintRules, type CheckFormat, type CheckedQuery } from '../check/check.js';
 import { LINT_RULES } from '../check/lint.js';
 import { githubLine, jsonReport, textLine, type CheckSummary } from '../check/report.js';
+import { checkstyleReport, junitReport } from '../check/report-xml.js';
 import type { Problem } from '../check/types.js';
+import { configExcludes, ConfigError, findConfig, loadConfig, pathMatches, rulesForPath, type CheckConfig } from '../check/config.js';
+import { addBuiltinTypes, MetricTypes } from '../check/metric-types.js';
+import { decodeInput, readCheckInput } from '../check/read-input.js';
+import { sniffFormat } from '../check/sniff.js';
+import { probeRuleFiles } from '../check/rule-files-probe.js';
 import { Engine } from '../eval/engine.js';
 import { PromQLError } from '../errors.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
 import { diag, EXIT, out, usageError } from './output.js';
 import { expandInputs } from './inputs.js';
 import { loadDataFiles, newestTimestamp } from '../storage/load-files.js';
-import { readTextFile, type FileReadError } from '../util/read-file.js';
+import { compileGlob, type GlobMatcher } from '../util/glob.js';
 
 const FORMATS = new Set(['rules', 'dashboard', 'promql']);
 
 const collect = (v: string, all: string[]) => [...all, v];
 const collectList = (v: string, all: string[]) => [...all, ...v.split(',').map((x) => x.trim()).filter(Boolean)];
-const OUTPUTS = new Set(['text', 'json', 'github']);
+const OUTPUTS = new Set(['text', 'json', 'github', 'checkstyle', 'junit']);
 
-function readStdin(): string {
-  return readFileSync(0, 'utf8');
+function readStdin(): Uint8Array {
+  return readFileSync(0);
+}
+
+/** The configuration to use: `--config FILE`, none with `--no-config`, else the nearest `.promql-ts.yml`. */
+function configFrom(flags: { config?: string | false }): CheckConfig | null {
+  if (flags.config === false) return null;
+  const file = typeof flags.config === 'string' ? flags.config : findConfig(process.cwd());
+  return file ? loadConfig(file) : null;
+}
+
+/** Metric types for rate-on-gauge: `# TYPE` lines of the --data files first, then the built-in tables. */
+function metricTypesFrom(data: readonly string[]): MetricTypes {
+  const types = new MetricTypes();
+  for (const file of data) {
+    try {
+      types.addExposition(readFileSync(file, 'utf8'), `--data ${file}`);
+    } catch {
+      // Unreadable data files are reported when loading them.
+    }
+  }
+  return addBuiltinTypes(types);
 }
 
 /** Evaluates each parsed query once over the data; failures are runtime problems. */
@@ -39,28 +65,33 @@ async function evaluateAll(engine: Engine, time: number, file: string, queries: 
   return problems;
 }
 
-function lintSet(flags: { enable?: string[]; disable?: string[] }): Set<string> | null {
-  const set = defaultLintRules();
+function checkRuleIds(flags: { enable?: string[]; disable?: string[] }): boolean {
   const known = new Set(LINT_RULES.map((r) => r.id));
   for (const id of [...(flags.enable ?? []), ...(flags.disable ?? [])]) {
     if (!known.has(id)) {
       usageError(`check: unknown lint rule "${id}" (see --list-rules)`);
-      return null;
+      return false;
     }
   }
-  for (const id of flags.enable ?? []) set.add(id);
-  for (const id of flags.disable ?? []) set.delete(id);
-  return set;
+  return true;
+}
+
+/** What `check` reads besides files (a seam for in-process tests). */
+export interface CheckIo {
+  readonly readStdin: () => Uint8Array;
 }
 
 /** Registers `check`. */
-export function registerCheck(program: Command): void {
+export function registerCheck(program: Command, io: CheckIo = { readStdin }): void {
   addFeatureFlags(program.command('check')
     .description('check rule files, Grafana dashboards and query files; exit 1 if a problem is found')
     .argument('[paths...]', 'files, directories (searched for .yml/.yaml/.json/.promql), glob patterns, or - for stdin')
     .option('-e, --expr <query>', 'a query to check (repeatable)', collect, [] as string[])
     .option('-f, --format <format>', 'read inputs as rules, dashboard or promql (default: by extension)')
-    .option('-o, --output <format>', 'text, json or github', 'text')
+    .option('-o, --output <format>', 'text, json, github, checkstyle or junit', 'text')
+    .option('--exclude <glob>', 'skip files and directories matching the glob (repeatable; also a file or directory name, e.g. vendor)', collect, [] as string[])
+    .option('--config <file>', 'read this configuration instead of the nearest .promql-ts.yml')
+    .option('--no-config', 'ignore .promql-ts.yml files')
     .option('--enable <ids>', 'turn lint rules on (comma-separated, repeatable)', collectList, [] as string[])
     .option('--disable <ids>', 'turn lint rules off (comma-separated, repeatable)', collectList, [] as string[])
     .option('--strict', 'warnings fail the check too')
@@ -74,10 +105,19 @@ export function registerCheck(program: Command): void {
       const exprs: string[] = flags.expr ?? [];
       if (paths.length === 0 && exprs.length === 0) return usageError('check: give PATH…, - (stdin) or --expr QUERY');
       if (flags.format && !FORMATS.has(flags.format)) return usageError(`check: unknown --format "${flags.format}" (rules, dashboard, promql)`);
-      if (!OUTPUTS.has(flags.output)) return usageError(`check: unknown --output "${flags.output}" (text, json, github)`);
-      const lintRules = lintSet(flags);
-      if (!lintRules) return;
-      const options = { parser: parserOptions(flags), lint: lintRules, format: flags.format as CheckFormat | undefined, keepQueries: flags.data.length > 0 };
+      if (!OUTPUTS.has(flags.output)) return usageError(`check: unknown --output "${flags.output}" (text, json, github, checkstyle, junit)`);
+      if (!checkRuleIds(flags)) return;
+      let config: CheckConfig | null;
+      let exclude: GlobMatcher[];
+      try {
+        config = configFrom(flags);
+        exclude = (flags.exclude as string[]).map((g) => compileGlob(g));
+      } catch (e) {
+        return usageError(e instanceof ConfigError ? `check: configuration ${e.message}` : `check: --exclude: ${(e as Error).message}`);
+      }
+      const cli = { enable: flags.enable as string[], disable: flags.disable as string[] };
+      const defaults = defaultLintRules();
+      const options = { parser: parserOptions(flags), format: flags.format as CheckFormat | undefined, keepQueries: flags.data.length > 0, metricTypes: metricTypesFrom(flags.data), ruleFiles: probeRuleFiles };
       let engine: Engine | null = null;
       let time = 0;
       if (flags.data.length > 0) {
@@ -92,16 +132,26 @@ export function registerCheck(program: Command): void {
       const problems: Problem[] = [];
       const summary: CheckSummary = { files: 0, queries: 0, errors: 0, warnings: 0 };
       let unreadable = false;
-      const checkOne = async (file: string, text: string, format?: CheckFormat) => {
-        const r = checkText(file, text, { ...options, format: format ?? options.format });
+      const checked: string[] = [];
+      const checkOne = async (file: string, text: string, format?: CheckFormat, path: string | null = file) => {
+        const lint = rulesForPath(defaults, config, cli, path);
+        const r = checkText(file, text, { ...options, lint, format: format ?? options.format });
         summary.files++;
+        checked.push(file);
         summary.queries += r.found;
         problems.push(...r.problems);
         if (r.problems.some((p) => p.rule === 'input')) unreadable = true;
         if (engine) problems.push(...await evaluateAll(engine, time, file, r.queries));
       };
-      for (const e of exprs) await checkOne('<expr>', e, 'promql');
-      const inputs = expandInputs(paths);
+      for (const e of exprs) await checkOne('<expr>', e, 'promql', null);
+      const isExcluded = (p: string) => pathMatches(p, exclude) || (config !== null && configExcludes(config, p));
+      const inputs = expandInputs(paths, { exclude: isExcluded });
+      const fail = (problem: Problem) => {
+        if (problem.rule === 'input') unreadable = true;
+        summary.files++;
+        checked.push(problem.file);
+        problems.push(problem);
+      };
       const progress = inputs.length > 200 && process.stdout.isTTY && flags.output === 'text';
       for (const [n, input] of inputs.entries()) {
         if (progress && n % 100 === 0) diag(`checked ${n}/${inputs.length} files…`);
@@ -110,22 +160,15 @@ export function registerCheck(program: Command): void {
           problems.push({ file: input.path, line: 1, column: 1, severity: 'error', rule: 'input', message: input.why });
           continue;
         }
-        if (input.kind === 'stdin') {
-          await checkOne('<stdin>', readStdin(), options.format ?? 'promql');
-          continue;
-        }
-        let text: string;
-        try {
-          text = readTextFile(input.path);
-        } catch (e) {
-          unreadable = true;
-          problems.push({ file: input.path, line: 1, column: 1, severity: 'error', rule: 'input', message: (e as FileReadError).reason });
-          continue;
-        }
-        await checkOne(input.path, text);
+        const read = input.kind === 'stdin' ? decodeInput('<stdin>', io.readStdin()) : readCheckInput(input.path);
+        if ('problem' in read) fail(read.problem);
+        else if (input.kind === 'stdin') await checkOne('<stdin>', read.text, options.format ?? sniffFormat(read.text), null);
+        else await checkOne(input.path, read.text);
       }
       for (const p of problems) p.severity === 'error' ? summary.errors++ : summary.warnings++;
       if (flags.output === 'json') out(jsonReport(problems, summary));
+      else if (flags.output === 'checkstyle') out(checkstyleReport(checked, problems));
+      else if (flags.output === 'junit') out(junitReport(checked, problems, !!flags.strict));
       else {
         // Unreadable inputs are diagnostics (stderr); the problems found in files are the data (stdout).
         for (const p of problems) {
@@ -133,7 +176,7 @@ export function registerCheck(program: Command): void {
           else out(flags.output === 'github' ? githubLine(p) : textLine(p));
         }
       }
-      if (flags.output !== 'json') {
+      if (flags.output === 'text' || flags.output === 'github') {
         diag(`${summary.files} file(s), ${summary.queries} quer${summary.queries === 1 ? 'y' : 'ies'}: ${summary.errors} error(s), ${summary.warnings} warning(s)`);
       }
       if (unreadable) process.exitCode = EXIT.usage;

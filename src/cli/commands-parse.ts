@@ -1,14 +1,15 @@
 // `promql format`.
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { check, format } from '../index.js';
+import { check } from '../parser/parse.js';
+import { format } from '../parser/format.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
 import { diag, EXIT, out, usageError } from './output.js';
 import { splitQueries, type FileQuery } from '../check/query-file.js';
 import type { Diagnostic } from '../errors.js';
 import type { FormatOptions } from '../parser/format.js';
-import { formatRuleFile } from '../check/format-rules.js';
-import { readTextFile, type FileReadError } from '../util/read-file.js';
+import { readErrorReason, readTextFile, type FileReadError } from '../util/read-file.js';
+import { readUtf8File } from '../util/utf8.js';
+import { writeFileAtomic } from '../util/write-atomic.js';
 
 /** `file:line:col: parse error: …` for a problem in a query read from a file. */
 function fileDiagnostic(file: string, q: FileQuery, p: Diagnostic): string {
@@ -25,9 +26,17 @@ function readText(path: string): string | null {
 }
 
 /** `promql format rules.yml [--write]`: the rule file with every valid expression formatted. */
-function formatRules(path: string, opts: FormatOptions, write: boolean): void {
-  const text = readText(path);
-  if (text === null) return;
+async function formatRules(path: string, opts: FormatOptions, write: boolean): Promise<void> {
+  let text: string;
+  try {
+    // Prometheus compatibility: rule files must be UTF-8 (promtool: "yaml: invalid trailing UTF-8 octet").
+    text = readUtf8File(path);
+  } catch (e) {
+    usageError((e as Error).message);
+    return;
+  }
+  // Loaded only for rule files: the YAML library is a noticeable part of start-up.
+  const { formatRuleFile } = await import('../check/format-rules.js');
   let r;
   try {
     r = formatRuleFile(text, opts);
@@ -41,7 +50,12 @@ function formatRules(path: string, opts: FormatOptions, write: boolean): void {
     process.stdout.write(r.text);
     return;
   }
-  if (r.changed > 0) writeFileSync(path, r.text);
+  try {
+    if (r.changed > 0) writeFileAtomic(path, r.text);
+  } catch (e) {
+    usageError(`${path}: not written (the file is unchanged): ${readErrorReason(e)}`);
+    return;
+  }
   diag(`${path}: ${r.changed} expression(s) formatted`);
 }
 
@@ -52,10 +66,10 @@ export function registerFormat(program: Command): void {
     .argument('<query-or-file>', 'a PromQL query, or a path to a .promql file')
     .option('--pretty', 'wrap long queries over several lines, as promtool promql format does')
     .option('-w, --write', 'rule files (.yml/.yaml): rewrite the file in place, changing only the expressions'))
-    .action((arg: string, flags) => {
+    .action(async (arg: string, flags) => {
       const opts = { ...parserOptions(flags), pretty: !!flags.pretty };
       if (/\.ya?ml$/i.test(arg)) {
-        formatRules(arg, opts, !!flags.write);
+        await formatRules(arg, opts, !!flags.write);
         return;
       }
       if (flags.write) {

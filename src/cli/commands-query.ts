@@ -1,16 +1,48 @@
-// `promql query`: evaluate a query over fixture files, printing a table or the API JSON envelope;
-// or explain its plan (`--explain`), or run it and print the plan with what each node did (`--analyze`).
+// `promql query`: evaluate a query over fixture files, printing a table, the API JSON envelope
+// (streamed) or a chart; or explain its plan (`--explain`), or run it and print the plan with
+// what each node did (`--analyze`).
 import type { Command } from 'commander';
 import { Engine } from '../eval/engine.js';
 import type { RangeSpec } from '../eval/explain.js';
-import { OptionsError, PromQLError } from '../errors.js';
+import type { MatrixSeries } from '../eval/result.js';
+import { DataError, OptionsError, PromQLError } from '../errors.js';
 import { lineCol } from '../parser/positions.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
-import { diag, EXIT, out, usageError } from './output.js';
-import { analysisText, envelope, errorEnvelope, explainEnvelope, statsBlock, table } from './query-output.js';
+import { diag, EXIT, out, usageError, writeChunks } from './output.js';
+import { analysisText, envelopeChunks, errorEnvelope, explainEnvelope, statsBlock, table } from './query-output.js';
 import { parseLimitFlags } from './limit-flags.js';
-import { loadDataFiles, newestTimestamp } from '../storage/load-files.js';
-import { parseDurationArg, parseTime } from '../util/times.js';
+import { loadDataFiles } from '../storage/load-files.js';
+import { parseDurationArg } from '../util/times.js';
+import { dataSpan, emptyResultNote, parseTimeFlags, resolveRange, type ParsedTimes } from './query-times.js';
+import { chart } from './chart.js';
+import { loadingProgress } from './progress.js';
+import type { MemoryStorage } from '../storage/memory.js';
+
+const OUTPUTS = ['table', 'json', 'chart'];
+
+/** Loads the fixtures; samples without a timestamp take `--time` (or `--end`). Null after reporting a usage error. */
+function loadData(files: string[], times: ParsedTimes, lenient: boolean): MemoryStorage | null {
+  const stamp = times.time ?? times.end;
+  const progress = loadingProgress(process.stderr);
+  try {
+    return loadDataFiles(files, stamp, { onProgress: progress?.update, lenient });
+  } catch (e) {
+    let msg = (e as Error).message;
+    if (e instanceof DataError && stamp === undefined && /has no timestamp/.test(msg)) {
+      msg += '\n(a saved /metrics page has no timestamps: give --time T to evaluate it as scraped at T, e.g. --time 2024-01-01T00:00:00Z)';
+    }
+    usageError(msg);
+    return null;
+  } finally {
+    progress?.done();
+  }
+}
+
+function chartResult(series: MatrixSeries[], when: RangeSpec): string {
+  const width = process.stdout.columns ?? 100;
+  const color = !!process.stdout.isTTY && !process.env.NO_COLOR;
+  return chart(series, { width, height: 15, color, start: when.start, end: when.end, step: when.step });
+}
 
 /** Registers `query`. */
 export function registerQuery(program: Command): void {
@@ -18,10 +50,12 @@ export function registerQuery(program: Command): void {
     .description('evaluate a query over fixture data (instant, or range with --start/--end/--step)')
     .argument('<query>', 'the PromQL query')
     .requiredOption('-d, --data <files...>', 'fixture files: .om, .prom/.txt, .json, .series')
-    .option('-t, --time <time>', 'evaluation time: Unix seconds or RFC 3339 (default: newest sample in the data)')
-    .option('--start <time>', 'range query start')
-    .option('--end <time>', 'range query end')
-    .option('--step <duration>', 'range query step (15s, 1m or seconds)')
+    .option('--lenient', 'load .om/.prom fixtures as Prometheus would ingest them: drop repeated and out-of-order samples, keep the first # TYPE')
+    .option('-t, --time <time>', 'evaluation time: Unix seconds or RFC 3339 (default: newest sample in the data); also the time of samples written without one')
+    .option('--start <time>', 'range query start (default: --end minus 1h)')
+    .option('--end <time>', 'range query end (default: newest sample in the data)')
+    .option('--step <duration>', 'range query step (15s, 1m or seconds; default: the range / 250, at least 1s, as promtool)')
+    .option('-r, --range', 'a range query with the defaults: the last hour of the data, ~250 points')
     .option('--lookback-delta <duration>', 'lookback delta', '5m')
     .option('--delayed-name-removal', 'keep __name__ until the end of evaluation (Prometheus feature flag)')
     .option('--timeout <duration>', 'query timeout (30s, 1m30s, seconds, or inf; default 2m)')
@@ -29,37 +63,30 @@ export function registerQuery(program: Command): void {
     .option('--explain', 'print the evaluation plan instead of evaluating')
     .option('--analyze', 'evaluate, then print the plan with what each node did')
     .option('--stats', "add Prometheus's stats=all object to -o json (data.stats); in table mode print a stats block to stderr")
-    .option('-o, --output <format>', 'table or json (the /api/v1/query envelope)', 'table'))
+    .option('-o, --output <format>', 'table, json (the /api/v1/query envelope) or chart (a range query drawn in the terminal)', 'table'))
     .action(async (query: string, flags) => {
-      if (flags.output !== 'table' && flags.output !== 'json') return usageError(`query: --output must be table or json, got ${JSON.stringify(flags.output)}`);
+      if (!OUTPUTS.includes(flags.output)) return usageError(`query: --output must be table, json or chart, got ${JSON.stringify(flags.output)}`);
       if (flags.explain && flags.analyze) return usageError('query: --explain and --analyze cannot be combined');
       if (flags.explain && flags.stats) return usageError('query: --stats needs an evaluation; it cannot be combined with --explain');
-      const isRange = flags.start !== undefined || flags.end !== undefined || flags.step !== undefined;
-      if (isRange && (flags.start === undefined || flags.end === undefined || flags.step === undefined)) {
-        return usageError('query: a range query needs --start, --end and --step together');
-      }
-      if (isRange && flags.time !== undefined) return usageError('query: --time cannot be combined with --start/--end/--step');
-      let start: number, end: number, step = 0, time: number | undefined, lookback: number, limits;
+      const asChart = flags.output === 'chart';
+      if (asChart && (flags.explain || flags.analyze)) return usageError('query: -o chart draws a result; it cannot be combined with --explain or --analyze');
+      let times: ParsedTimes, lookback: number, limits;
       try {
-        if (isRange) {
-          start = parseTime(flags.start);
-          end = parseTime(flags.end);
-          step = parseDurationArg(flags.step);
-          if (step <= 0) throw new Error('zero or negative query resolution step widths are not accepted. Try a positive integer');
-          if (end < start) throw new Error('end timestamp must not be before start time');
-          if ((end - start) / step > 11000) throw new Error('exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
-        }
-        time = flags.time !== undefined ? parseTime(flags.time) : undefined;
+        times = parseTimeFlags({ ...flags, range: flags.range || asChart });
         lookback = parseDurationArg(flags.lookbackDelta);
         limits = parseLimitFlags(flags);
       } catch (e) {
         return usageError(`query: ${(e as Error).message}`);
       }
-      let storage;
+      for (const w of times.warnings) diag(`promql: ${w}`);
+      const storage = loadData(flags.data, times, !!flags.lenient);
+      if (!storage) return;
+      const span = await dataSpan(storage);
+      let when: number | RangeSpec;
       try {
-        storage = loadDataFiles(flags.data, time);
+        when = times.isRange ? resolveRange(times, span?.newest ?? 0) : times.time ?? span?.newest ?? 0;
       } catch (e) {
-        return usageError((e as Error).message);
+        return usageError(`query: ${(e as Error).message}`);
       }
       let engine: Engine;
       try {
@@ -68,7 +95,6 @@ export function registerQuery(program: Command): void {
         if (e instanceof OptionsError) return usageError(`query: ${e.message}`);
         throw e;
       }
-      const when: number | RangeSpec = isRange ? { start: start!, end: end!, step } : time ?? newestTimestamp(storage);
       const json = flags.output === 'json';
       try {
         if (flags.explain) {
@@ -80,14 +106,15 @@ export function registerQuery(program: Command): void {
         const r = analysis?.result ?? (typeof when === 'number'
           ? await engine.instantQuery(query, when)
           : await engine.rangeQuery(query, when.start, when.end, when.step));
-        if (json) out(envelope(r, { stats: !!flags.stats, analysis }));
+        if (json) await writeChunks(envelopeChunks(r, { stats: !!flags.stats, analysis }));
         else {
-          const text = table(r);
+          const text = asChart && r.resultType === 'matrix' && r.result.length ? chartResult(r.result, when as RangeSpec) : table(r);
           if (text) out(text);
           if (analysis) out(`${text ? '\n' : ''}${analysisText(analysis)}`);
           for (const a of [...r.warnings, ...r.infos]) diag(a.text);
           if (flags.stats && r.stats) diag(statsBlock(r.stats));
         }
+        if ((r.resultType === 'vector' || r.resultType === 'matrix') && r.result.length === 0) diag(`promql: ${emptyResultNote(when, span)}`);
       } catch (e) {
         let msg = (e as Error).message;
         if (e instanceof PromQLError && e.pos && e.kind === 'unsupported') {

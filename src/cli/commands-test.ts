@@ -27,8 +27,8 @@ async function promqltestSuite(file: string, skip: SkipEntry[]): Promise<SuiteRe
   };
 }
 
-async function ruleSuite(file: string, run: string[] | undefined): Promise<SuiteResult> {
-  const r = await runRuleTestFile(file, { run });
+async function ruleSuite(file: string, run: string[] | undefined, flags: { debug?: boolean; ignoreUnknownFields?: boolean }): Promise<SuiteResult> {
+  const r = await runRuleTestFile(file, { run, debug: flags.debug ? diag : undefined, ignoreUnknownFields: !!flags.ignoreUnknownFields });
   return {
     file, kind: 'rules', error: r.error, unreadable: r.unreadable, passedUnlisted: 0, warnings: r.warnings,
     cases: r.cases.map((c) => ({ name: c.name, status: c.failures.length ? 'failed' as const : 'passed' as const, messages: c.failures, diffs: c.diffs })),
@@ -59,6 +59,8 @@ export function registerTest(program: Command): void {
     .option('--junit <file>', 'also write a JUnit XML report to this file')
     .option('--diff', 'rule tests: follow each mismatch with a line-by-line diff of expected and actual')
     .option('-q, --quiet', 'print only the summary line')
+    .option('--debug', 'rule tests: on stderr, when each test group starts and ends, and a dump of all its data (input series and rule results), as promtool')
+    .option('--ignore-unknown-fields', 'rule tests: unknown fields in the rule files are not errors (custom metadata); Prometheus itself still refuses them')
     .action(async (files: string[], flags) => {
       if (flags.output !== 'text' && flags.output !== 'json') return usageError(`test: unknown --output "${flags.output}" (text, json)`);
       let skip: SkipEntry[];
@@ -70,7 +72,7 @@ export function registerTest(program: Command): void {
       const suites: SuiteResult[] = [];
       let unreadable = false;
       for (const file of files) {
-        const s = /\.ya?ml$/i.test(file) ? await ruleSuite(file, flags.run) : await promqltestSuite(file, skip);
+        const s = /\.ya?ml$/i.test(file) ? await ruleSuite(file, flags.run, flags) : await promqltestSuite(file, skip);
         if (s.unreadable) {
           unreadable = true;
           diag(`promql: ${file}: ${s.error}`);

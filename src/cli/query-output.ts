@@ -1,6 +1,6 @@
 // What `promql query` prints: the result as a table or the API envelope, a stats block, the
 // explained or analysed plan, and the error envelope.
-import { formatSampleValue, toPrometheusJSONText, type MatrixSeries, type QueryResult, type QueryStats } from '../eval/result.js';
+import { formatSampleValue, statsJSONText, toPrometheusJSONText, type MatrixSeries, type QueryResult, type QueryStats, type QueryValue } from '../eval/result.js';
 import { formatHistogramLiteral } from '../histogram/literal.js';
 import type { Analysis, ExplainNode } from '../eval/explain.js';
 import { formatLabels } from '../storage/labels.js';
@@ -49,17 +49,36 @@ export interface EnvelopeExtras {
 }
 
 /**
- * The `/api/v1/query` success envelope: `status`, `data` (with `stats` when asked), `warnings`
- * and `infos` when there are any, then our own `analysis` when given.
+ * The JSON text of one element of a vector or matrix result, exactly as it appears in
+ * {@link toPrometheusJSONText}'s `result` array (the same formatting code writes it).
  */
-export function envelope(r: QueryResult, extras: EnvelopeExtras = {}): string {
-  let s = `{"status":"success","data":${toPrometheusJSONText(r, { stats: extras.stats })}`;
-  if (r.warnings.length) s += `,"warnings":${JSON.stringify(r.warnings.map((a) => a.text))}`;
-  if (r.infos.length) s += `,"infos":${JSON.stringify(r.infos.map((a) => a.text))}`;
+function resultElement(r: QueryValue, i: number): string {
+  const one = { ...r, result: (r.result as readonly unknown[]).slice(i, i + 1) } as QueryValue;
+  const text = toPrometheusJSONText(one);
+  const head = `{"resultType":"${r.resultType}","result":[`;
+  return text.slice(head.length, -2);
+}
+
+/**
+ * The `/api/v1/query` success envelope, in pieces (one per result series) so that it can be
+ * streamed: `status`, `data` (with `stats` when asked), `warnings` and `infos` when there are
+ * any, then our own `analysis` when given. Joined, the pieces are one JSON document.
+ */
+export function* envelopeChunks(r: QueryResult, extras: EnvelopeExtras = {}): Generator<string> {
+  yield '{"status":"success","data":';
+  if (r.resultType === 'vector' || r.resultType === 'matrix') {
+    yield `{"resultType":"${r.resultType}","result":[`;
+    for (let i = 0; i < r.result.length; i++) yield (i ? ',' : '') + resultElement(r, i);
+    yield ']';
+    if (extras.stats && r.stats) yield `,"stats":${statsJSONText(r.stats)}`;
+    yield '}';
+  } else yield toPrometheusJSONText(r, { stats: extras.stats });
+  if (r.warnings.length) yield `,"warnings":${JSON.stringify(r.warnings.map((a) => a.text))}`;
+  if (r.infos.length) yield `,"infos":${JSON.stringify(r.infos.map((a) => a.text))}`;
   if (extras.analysis) {
-    s += `,"analysis":${JSON.stringify({ plan: extras.analysis.plan, longestBlockMs: extras.analysis.longestBlockMs })}`;
+    yield `,"analysis":${JSON.stringify({ plan: extras.analysis.plan, longestBlockMs: extras.analysis.longestBlockMs })}`;
   }
-  return s + '}';
+  yield '}';
 }
 
 /** The `--explain -o json` output: `{"status":"success","plan":…}`. */

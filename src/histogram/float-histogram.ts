@@ -1,17 +1,18 @@
 // FloatHistogram: a native histogram with float counts and absolute (not delta) bucket counts,
 // the form PromQL evaluates (Prometheus's model/histogram FloatHistogram), and its arithmetic.
-import { kahanInc } from '../util/kahan.js';
-import { customBucketBoundsMatch, intersectCustomBucketBounds, type Bucket } from './bounds.js';
-import { addCustomBucketsWithMismatches } from './custom-bounds.js';
+import { addInto, kahanAddInto, type AddResult, type KahanAddResult } from './add.js';
+import type { Bucket } from './bounds.js';
 import { detectReset } from './detect-reset.js';
-import { incompatibleSchemaError, HistogramError } from './errors.js';
+import { histogramsEqual } from './equals.js';
+import { HistogramError } from './errors.js';
 import { formatHistogram } from './format.js';
 import { AllBucketIterator, ForwardBucketIterator, ReverseBucketIterator, type BucketIterator, type BucketSide } from './iterators.js';
-import { addBuckets, compactBuckets, reduceResolution, type Side } from './span-ops.js';
+import { compactBuckets, reduceResolution } from './span-ops.js';
 import { trimBuckets } from './trim.js';
 import { isCustomBucketsSchema, type CounterResetHint, type Span } from './types.js';
 import { validateHistogram } from './validate.js';
-import { reconcileZeroBuckets } from './zero-bucket.js';
+
+export type { AddResult, KahanAddResult } from './add.js';
 
 /** The fields of a FloatHistogram; every one optional in {@link FloatHistogram}'s constructor. */
 export interface FloatHistogramInit {
@@ -26,19 +27,6 @@ export interface FloatHistogramInit {
   negativeSpans?: Span[];
   negativeBuckets?: number[];
   customValues?: number[];
-}
-
-/** What `add` and `sub` report besides changing the receiver. */
-export interface AddResult {
-  /** One histogram said "counter reset", the other "no counter reset"; the hint became unknown. */
-  counterResetCollision: boolean;
-  /** The two NHCB histograms had different bounds; the result has the bounds both have. */
-  nhcbBoundsReconciled: boolean;
-}
-
-/** What `kahanAdd` reports: {@link AddResult} and the compensation histogram to pass next time. */
-export interface KahanAddResult extends AddResult {
-  comp: FloatHistogram;
 }
 
 /**
@@ -224,7 +212,7 @@ export class FloatHistogram {
    * `compact(0)`. Throws a {@link HistogramError} ('incompatible-schema') for exponential + custom.
    */
   add(other: FloatHistogram): AddResult {
-    return this.addOrSub(other, false);
+    return addInto(this, other, false);
   }
 
   /**
@@ -232,136 +220,31 @@ export class FloatHistogram {
    * the `-` operator sets it to gauge itself.
    */
   sub(other: FloatHistogram): AddResult {
-    return this.addOrSub(other, true);
-  }
-
-  private addOrSub(other: FloatHistogram, negate: boolean): AddResult {
-    if (this.usesCustomBuckets() !== other.usesCustomBuckets()) throw incompatibleSchemaError();
-    this.dropEmptySpans();
-    const counterResetCollision = this.adjustCounterReset(other);
-    let nhcbBoundsReconciled = false;
-    if (!this.usesCustomBuckets()) {
-      const [otherZeroCount] = reconcileZeroBuckets(this, other, undefined);
-      this.zeroCount = negate ? this.zeroCount - otherZeroCount : this.zeroCount + otherZeroCount;
-    }
-    this.count = negate ? this.count - other.count : this.count + other.count;
-    this.sum = negate ? this.sum - other.sum : this.sum + other.sum;
-
-    if (this.usesCustomBuckets()) {
-      if (customBucketBoundsMatch(this.customValues, other.customValues)) {
-        addBuckets(this.schema, this.zeroThreshold, negate, this.side(true, null), other.positiveSpans, other.positiveBuckets, null);
-      } else {
-        nhcbBoundsReconciled = true;
-        const bounds = intersectCustomBucketBounds(this.customValues, other.customValues);
-        const r = addCustomBucketsWithMismatches(negate, this.customSide(), other.customSide(), null, bounds);
-        this.positiveSpans = r.spans;
-        this.positiveBuckets = r.buckets;
-        this.customValues = bounds;
-      }
-      return { counterResetCollision, nhcbBoundsReconciled };
-    }
-
-    let oPos: { spans: readonly Span[]; buckets: readonly number[] } = { spans: other.positiveSpans, buckets: other.positiveBuckets };
-    let oNeg: { spans: readonly Span[]; buckets: readonly number[] } = { spans: other.negativeSpans, buckets: other.negativeBuckets };
-    if (other.schema < this.schema) {
-      this.reduceResolution(other.schema);
-    } else if (other.schema > this.schema) {
-      oPos = reduceResolution(oPos.spans, oPos.buckets, null, other.schema, this.schema);
-      oNeg = reduceResolution(oNeg.spans, oNeg.buckets, null, other.schema, this.schema);
-    }
-    addBuckets(this.schema, this.zeroThreshold, negate, this.side(true, null), oPos.spans, oPos.buckets, null);
-    addBuckets(this.schema, this.zeroThreshold, negate, this.side(false, null), oNeg.spans, oNeg.buckets, null);
-    return { counterResetCollision, nhcbBoundsReconciled };
+    return addInto(this, other, true);
   }
 
   /**
    * Adds `other` with Kahan–Neumaier compensation, as the `sum` and `avg` aggregations do:
    * `comp` holds the compensation terms from earlier calls (undefined the first time) and is
-   * changed; the compensation to pass next time is returned. The final value is
-   * `this.add(comp)` (Prometheus's KahanAdd).
+   * changed; the compensation to pass next time is returned (Prometheus's KahanAdd). Throws like
+   * {@link add}.
+   *
+   * `sum` in Prometheus main: `acc = first.copy()`; for every further histogram
+   * `comp = acc.kahanAdd(h, comp).comp` (a HistogramError 'incompatible-schema' drops the group
+   * with a warning; `nhcbBoundsReconciled` is an info); at the end `if (comp) acc.add(comp)` and
+   * `acc.compact(0)`. `avg` adds to a copy and keeps it while `!hasOverflow()`, then switches to
+   * the incremental mean (`mean.mul(q).kahanAdd(h.copy().div(n), comp)`), and ends with
+   * `acc.div(n).add(comp.div(n))` (or `mean.add(comp)`), then `compact(0)`.
    */
   kahanAdd(other: FloatHistogram, comp?: FloatHistogram): KahanAddResult {
-    if (this.usesCustomBuckets() !== other.usesCustomBuckets()) throw incompatibleSchemaError();
-    this.dropEmptySpans();
-    const counterResetCollision = this.adjustCounterReset(other);
-    let nhcbBoundsReconciled = false;
-    const c = comp ?? this.newCompensationHistogram();
-    if (!this.usesCustomBuckets()) {
-      const [otherZeroCount, otherCZeroCount] = reconcileZeroBuckets(this, other, c);
-      [this.zeroCount, c.zeroCount] = kahanInc(otherZeroCount, this.zeroCount, c.zeroCount);
-      [this.zeroCount, c.zeroCount] = kahanInc(otherCZeroCount, this.zeroCount, c.zeroCount);
-    }
-    [this.count, c.count] = kahanInc(other.count, this.count, c.count);
-    [this.sum, c.sum] = kahanInc(other.sum, this.sum, c.sum);
-
-    if (this.usesCustomBuckets()) {
-      if (customBucketBoundsMatch(this.customValues, other.customValues)) {
-        const side = this.side(true, c.positiveBuckets);
-        addBuckets(this.schema, this.zeroThreshold, false, side, other.positiveSpans, other.positiveBuckets, null);
-      } else {
-        nhcbBoundsReconciled = true;
-        const bounds = intersectCustomBucketBounds(this.customValues, other.customValues);
-        const r = addCustomBucketsWithMismatches(false, this.customSide(), other.customSide(), c.positiveBuckets, bounds);
-        this.positiveSpans = r.spans;
-        this.positiveBuckets = r.buckets;
-        c.positiveBuckets = r.comp;
-        this.customValues = bounds;
-        c.customValues = bounds;
-      }
-      c.positiveSpans = this.positiveSpans;
-      return { comp: c, counterResetCollision, nhcbBoundsReconciled };
-    }
-
-    type Merged = { spans: readonly Span[]; buckets: readonly number[]; comp: readonly number[] | null };
-    let oPos: Merged = { spans: other.positiveSpans, buckets: other.positiveBuckets, comp: null };
-    let oNeg: Merged = { spans: other.negativeSpans, buckets: other.negativeBuckets, comp: null };
-    if (other.schema < this.schema) {
-      const pos = reduceResolution(this.positiveSpans, this.positiveBuckets, c.positiveBuckets, this.schema, other.schema);
-      const neg = reduceResolution(this.negativeSpans, this.negativeBuckets, c.negativeBuckets, this.schema, other.schema);
-      this.positiveSpans = pos.spans;
-      this.positiveBuckets = pos.buckets;
-      c.positiveBuckets = pos.comp!;
-      this.negativeSpans = neg.spans;
-      this.negativeBuckets = neg.buckets;
-      c.negativeBuckets = neg.comp!;
-      this.schema = other.schema;
-    } else if (other.schema > this.schema) {
-      if (oPos.buckets.length > 0) oPos = reduceResolution(oPos.spans, oPos.buckets, new Array<number>(oPos.buckets.length).fill(0), other.schema, this.schema);
-      if (oNeg.buckets.length > 0) oNeg = reduceResolution(oNeg.spans, oNeg.buckets, new Array<number>(oNeg.buckets.length).fill(0), other.schema, this.schema);
-    }
-    addBuckets(this.schema, this.zeroThreshold, false, this.side(true, c.positiveBuckets), oPos.spans, oPos.buckets, oPos.comp);
-    addBuckets(this.schema, this.zeroThreshold, false, this.side(false, c.negativeBuckets), oNeg.spans, oNeg.buckets, oNeg.comp);
-    c.schema = this.schema;
-    c.zeroThreshold = this.zeroThreshold;
-    c.positiveSpans = this.positiveSpans;
-    c.negativeSpans = this.negativeSpans;
-    return { comp: c, counterResetCollision, nhcbBoundsReconciled };
+    return kahanAddInto(this, other, comp);
   }
 
   /**
-   * Removes zero-length spans of the receiver (their offsets carried on), which describe no bucket.
-   * Prometheus's bucket addition assumes there are none (a leading one makes it add into the wrong
-   * bucket or panic); histograms that have none are not changed.
+   * A compensation histogram for {@link kahanAdd}: this layout, zero counts, shared spans.
+   * @internal
    */
-  private dropEmptySpans(): void {
-    for (const spans of [this.positiveSpans, this.negativeSpans]) {
-      if (spans.every((s) => s.length > 0)) continue;
-      let carry = 0;
-      let n = 0;
-      for (const s of spans) {
-        if (s.length === 0) {
-          carry += s.offset;
-          continue;
-        }
-        spans[n++] = carry === 0 ? s : { offset: s.offset + carry, length: s.length };
-        carry = 0;
-      }
-      spans.length = n;
-    }
-  }
-
-  /** A compensation histogram for {@link kahanAdd}: this layout, zero counts, shared spans. */
-  private newCompensationHistogram(): FloatHistogram {
+  newCompensationHistogram(): FloatHistogram {
     return new FloatHistogram({
       counterResetHint: this.counterResetHint,
       schema: this.schema,
@@ -375,45 +258,12 @@ export class FloatHistogram {
   }
 
   /**
-   * Sets the hint for a sum or difference: equal hints stay, a gauge wins, then unknown; "reset"
-   * with "not reset" is a collision (result unknown, returns true).
-   */
-  private adjustCounterReset(other: FloatHistogram): boolean {
-    const a = this.counterResetHint;
-    const b = other.counterResetHint;
-    if (a === b || a === 'gauge') return false;
-    if (b === 'gauge') {
-      this.counterResetHint = 'gauge';
-      return false;
-    }
-    if (a === 'unknown') return false;
-    this.counterResetHint = 'unknown';
-    return b !== 'unknown';
-  }
-
-  /** One side of this histogram for the span operations, with `comp` as its compensation. */
-  private side(positive: boolean, comp: number[] | null): Side {
-    return positive
-      ? { spans: this.positiveSpans, buckets: this.positiveBuckets, comp }
-      : { spans: this.negativeSpans, buckets: this.negativeBuckets, comp };
-  }
-
-  private customSide(): { spans: Span[]; buckets: number[]; bounds: number[] | undefined } {
-    return { spans: this.positiveSpans, buckets: this.positiveBuckets, bounds: this.customValues };
-  }
-
-  /**
    * Whether `other` holds exactly the same data: counts, sum and buckets compared by bit pattern
    * (so NaN equals the same NaN), spans once zero-length spans are left out, custom bounds by
    * value; the hint is not compared (Prometheus's Equals).
    */
   equals(other: FloatHistogram | undefined | null): boolean {
-    if (!other) return false;
-    if (this.schema !== other.schema || !sameBits(this.count, other.count) || !sameBits(this.sum, other.sum)) return false;
-    if (this.usesCustomBuckets() && !customBucketBoundsMatch(this.customValues, other.customValues)) return false;
-    if (this.zeroThreshold !== other.zeroThreshold || !sameBits(this.zeroCount, other.zeroCount)) return false;
-    return spansMatch(this.negativeSpans, other.negativeSpans) && bucketsMatch(this.negativeBuckets, other.negativeBuckets) &&
-      spansMatch(this.positiveSpans, other.positiveSpans) && bucketsMatch(this.positiveBuckets, other.positiveBuckets);
+    return histogramsEqual(this, other);
   }
 
   /** Bytes Prometheus counts for this histogram on a 64-bit machine (its Size()). */
@@ -436,10 +286,8 @@ export class FloatHistogram {
    * @internal
    */
   compactWith(maxEmptyBuckets: number, c: FloatHistogram | undefined): this {
-    const pos = this.side(true, c ? c.positiveBuckets : null);
-    compactBuckets(pos, maxEmptyBuckets);
-    const neg = this.side(false, c ? c.negativeBuckets : null);
-    compactBuckets(neg, maxEmptyBuckets);
+    compactBuckets({ spans: this.positiveSpans, buckets: this.positiveBuckets, comp: c ? c.positiveBuckets : null }, maxEmptyBuckets);
+    compactBuckets({ spans: this.negativeSpans, buckets: this.negativeBuckets, comp: c ? c.negativeBuckets : null }, maxEmptyBuckets);
     return this;
   }
 
@@ -536,43 +384,3 @@ export class FloatHistogram {
 }
 
 const isInf = (v: number): boolean => v === Infinity || v === -Infinity;
-
-const bitsView = new DataView(new ArrayBuffer(16));
-
-/** Whether two numbers have the same bit pattern (NaN payloads included). */
-function sameBits(a: number, b: number): boolean {
-  if (a === b) return a !== 0 || Object.is(a, b);
-  if (a === a || b === b) return false;
-  bitsView.setFloat64(0, a);
-  bitsView.setFloat64(8, b);
-  return bitsView.getBigUint64(0) === bitsView.getBigUint64(8);
-}
-
-function bucketsMatch(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!sameBits(a[i], b[i])) return false;
-  return true;
-}
-
-/** Whether two span lists describe the same spans once zero-length spans are left out (their offsets carried on). */
-function spansMatch(a: readonly Span[], b: readonly Span[]): boolean {
-  const na = normalizeSpans(a);
-  const nb = normalizeSpans(b);
-  if (na.length !== nb.length) return false;
-  for (let i = 0; i < na.length; i++) if (na[i].offset !== nb[i].offset || na[i].length !== nb[i].length) return false;
-  return true;
-}
-
-function normalizeSpans(spans: readonly Span[]): Span[] {
-  const out: Span[] = [];
-  let carry = 0;
-  for (const s of spans) {
-    if (s.length === 0) {
-      carry += s.offset;
-      continue;
-    }
-    out.push({ offset: s.offset + carry, length: s.length });
-    carry = 0;
-  }
-  return out;
-}

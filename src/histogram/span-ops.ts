@@ -1,7 +1,7 @@
 // Operations on one side's spans and absolute bucket counts: adding another side's buckets into
 // them, compaction, and merging into a lower schema — each optionally carrying Kahan compensation
 // buckets alongside. Arrays passed as the receiving side are changed in place.
-import { kahanInc } from '../util/kahan.js';
+import { kahanComp, kahanInc } from '../util/kahan.js';
 import { getBoundExponential, targetIdx } from './bounds.js';
 import { HistogramError } from './errors.js';
 import { isExponentialSchema, type Span } from './types.js';
@@ -38,8 +38,13 @@ export function addBuckets(
       buckets[i] += v;
       return;
     }
-    [buckets[i], comp[i]] = kahanInc(v, buckets[i], comp[i]);
-    if (c !== 0) [buckets[i], comp[i]] = kahanInc(c, buckets[i], comp[i]);
+    // kahanInc without its tuple: this runs for every bucket of every series `sum` adds.
+    comp[i] = kahanComp(v, buckets[i], comp[i]);
+    buckets[i] += v;
+    if (c !== 0) {
+      comp[i] = kahanComp(c, buckets[i], comp[i]);
+      buckets[i] += c;
+    }
   };
   const insertAt = (i: number, v: number, c: number): void => {
     buckets.splice(i, 0, v);

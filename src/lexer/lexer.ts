@@ -1,6 +1,6 @@
 // The PromQL scanner. Prometheus's lexer is context-sensitive (inside braces, inside brackets,
 // `fill(` lookahead), so this is a hand-written state machine that emits chevrotain tokens.
-import { createTokenInstance, type IToken, type TokenType } from 'chevrotain';
+import { createTokenInstance, type IToken, type TokenType } from '#chevrotain';
 import { goQuote, goQuoteRune, goUnicodeVerbose } from '../util/go-format.js';
 import * as T from './tokens.js';
 

@@ -1,6 +1,6 @@
 // The PromQL token vocabulary, in one ordered file: chevrotain token types and their categories.
 // The scanner (lexer.ts) produces these; the grammar (parser/grammar.ts) consumes them.
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type TokenType } from '#chevrotain';
 
 /** How a token is described in "unexpected …" messages (Prometheus `Item.desc`). */
 export type TokenKind =

@@ -1,6 +1,6 @@
 // Deeply nested queries: the grammar is recursive descent, so each level of parentheses costs
 // stack. Past a nesting depth, sub-expressions are parsed on their own, innermost first.
-import { createTokenInstance, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
+import { createTokenInstance, tokenMatcher, type IToken, type TokenType } from '#chevrotain';
 import * as T from '../lexer/tokens.js';
 import type { Expr, Pos } from './ast.js';
 

@@ -1,6 +1,6 @@
 // The PromQL grammar (chevrotain, embedded actions). Binary operators are collected as a flat
 // list and folded by the precedence table; postfix modifiers bind tightest, unary like `*`.
-import { EmbeddedActionsParser, tokenMatcher, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, tokenMatcher, type IToken, type TokenType } from '#chevrotain';
 import * as T from '../lexer/tokens.js';
 import type {
   AggregateOp, BinaryOp, DurationExpr, DurationNode, Expr, LabelMatcher, MatchOp, NumberLiteral, Pos,
@@ -78,8 +78,13 @@ export class PromQLGrammar extends EmbeddedActionsParser {
    */
   catchCtx: ErrorContext | null = null;
 
-  constructor() {
-    super(T.ALL_TOKENS, { maxLookahead: 2, recoveryEnabled: false });
+  /**
+   * @param validate run chevrotain's grammar validations (ambiguities, left recursion, …) during
+   * self-analysis. They cost more than the rest of start-up and cannot fail at run time for a
+   * grammar that passed them once, so only the grammar test turns them on.
+   */
+  constructor(validate = false) {
+    super(T.ALL_TOKENS, { maxLookahead: 2, recoveryEnabled: false, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 

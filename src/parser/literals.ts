@@ -1,5 +1,5 @@
 // Literal tokens to values: numbers, durations and Go-escaped strings (Prometheus strutil.Unquote).
-import type { IToken } from 'chevrotain';
+import type { IToken } from '#chevrotain';
 import type { NumberLiteral } from './ast.js';
 import type { ErrorSink } from './builders.js';
 import { ConversionError, parsePromNumber } from '../util/go-numbers.js';

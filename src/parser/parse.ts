@@ -1,5 +1,5 @@
 // The public parsing entry points: parse() throws ParseError, check() returns diagnostics.
-import { tokenMatcher, createTokenInstance, type IRecognitionException, type IToken } from 'chevrotain';
+import { tokenMatcher, createTokenInstance, type IRecognitionException, type IToken } from '#chevrotain';
 import { lex, type LexError } from '../lexer/lexer.js';
 import * as T from '../lexer/tokens.js';
 import type { Expr, Pos } from './ast.js';

@@ -1,6 +1,6 @@
 // Source positions: chevrotain tokens to the AST's UTF-16 ranges, and those to Prometheus's
 // `line:col`, whose columns count UTF-8 bytes from the last newline (posrange.StartPosInput).
-import type { IToken } from 'chevrotain';
+import type { IToken } from '#chevrotain';
 import type { Pos } from './ast.js';
 
 /**

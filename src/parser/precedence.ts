@@ -1,6 +1,6 @@
 // Folding flat operator lists into trees by Prometheus's precedence table
 // (generated_parser.y: or < and/unless < comparisons < +,- < *,/,%,atan2 < ^ (right-assoc)).
-import type { IToken } from 'chevrotain';
+import type { IToken } from '#chevrotain';
 import type { BinaryExpr, BinaryOp, DurationExpr, DurationNode, DurationOp, Expr, Pos, VectorMatching } from './ast.js';
 import type { ErrorSink } from './builders.js';
 import type { ParserOptions } from './grammar.js';

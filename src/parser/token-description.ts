@@ -1,5 +1,5 @@
 // How tokens are described in "unexpected …" messages (Prometheus `Item.desc`).
-import { EOF, tokenMatcher, type IToken } from 'chevrotain';
+import { EOF, tokenMatcher, type IToken } from '#chevrotain';
 import { tokenKind } from '../lexer/tokens.js';
 import { goQuote, goQuoteTruncated } from '../util/go-format.js';
 

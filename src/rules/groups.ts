@@ -43,8 +43,16 @@ function strings(v: unknown): Record<string, string> {
   return out;
 }
 
+/** Options of {@link loadRuleFiles}. */
+export interface LoadRuleOptions {
+  /** Unknown fields in a rule file are not errors (promtool's `--ignore-unknown-fields`). */
+  readonly ignoreUnknownFields?: boolean;
+}
+
+const UNKNOWN_FIELD = /^field \S+ not found in type /;
+
 /** Loads rule files in order; throws RuleLoadError listing every problem of every file. */
-export function loadRuleFiles(paths: readonly string[], parser: ParserOptions = {}): GroupDef[] {
+export function loadRuleFiles(paths: readonly string[], parser: ParserOptions = {}, options: LoadRuleOptions = {}): GroupDef[] {
   const groups: GroupDef[] = [];
   const problems: string[] = [];
   for (const file of paths) {
@@ -55,12 +63,13 @@ export function loadRuleFiles(paths: readonly string[], parser: ParserOptions = 
       problems.push((e as FileReadError).message);
       continue;
     }
-    const found = checkText(file, text, { format: 'rules', parser, lint: new Set() }).problems.filter((p) => p.severity === 'error');
+    const found = checkText(file, text, { format: 'rules', parser, lint: new Set() }).problems
+      .filter((p) => p.severity === 'error' && !(options.ignoreUnknownFields && UNKNOWN_FIELD.test(p.message)));
     if (found.length > 0) {
       problems.push(...found.map(textLine));
       continue;
     }
-    let doc = (parseYAML(text) ?? {}) as { groups?: unknown; kind?: string; spec?: { groups?: unknown } };
+    let doc = (parseYAML(text, { merge: true }) ?? {}) as { groups?: unknown; kind?: string; spec?: { groups?: unknown } };
     if (doc.kind === 'PrometheusRule' && doc.spec) doc = doc.spec;
     for (const g of (Array.isArray(doc.groups) ? doc.groups : []) as Record<string, unknown>[]) {
       const rules = ((g.rules ?? []) as Record<string, unknown>[]).map((r): RuleDef => ({

@@ -18,7 +18,8 @@ import { readTextFile, type FileReadError } from '../util/read-file.js';
 import { loadRuleFiles, RuleLoadError, type GroupDef } from './groups.js';
 import { RuleGroupsEvaluator, type Alert } from './evaluator.js';
 import { formatUpperE } from './format.js';
-import { formatFloatFixed6, formatFloatG, goQuote } from '../util/go-format.js';
+import { formatFloatF, formatFloatFixed6, formatFloatG, goQuote } from '../util/go-format.js';
+import { unknownFieldsError } from './unit-test-fields.js';
 
 /** The outcome of one test group (`tests[i]`). */
 export interface RuleTestCase {
@@ -45,10 +46,14 @@ export interface RuleTestFile {
 export interface RuleTestOptions {
   /** Only test groups whose name matches one of these regexes (promtool `--run`). */
   readonly run?: readonly string[];
+  /**
+   * promtool's `--debug`: receives, for each test group, a start line, a dump of all its data
+   * (input series and rule results) up to the last evaluation time, and a finish line with the time taken.
+   */
+  readonly debug?: (line: string) => void;
+  /** promtool's `--ignore-unknown-fields`: unknown fields in the rule files are not errors. */
+  readonly ignoreUnknownFields?: boolean;
 }
-
-const TOP = new Set(['rule_files', 'evaluation_interval', 'group_eval_order', 'tests', 'fuzzy_compare']);
-const GROUP = new Set(['interval', 'input_series', 'alert_rule_test', 'promql_expr_test', 'external_labels', 'external_url', 'name', 'start_timestamp']);
 
 interface TestGroup {
   interval?: string;
@@ -59,11 +64,6 @@ interface TestGroup {
   external_url?: string;
   name?: string;
   start_timestamp?: string | number;
-}
-
-function strictKeys(obj: unknown, known: Set<string>, type: string): void {
-  if (!obj || typeof obj !== 'object') return;
-  for (const k of Object.keys(obj)) if (!known.has(k)) throw new Error(`yaml: unmarshal errors:\n  field ${k} not found in type ${type}`);
 }
 
 function dur(v: string | undefined, what: string): number {
@@ -187,10 +187,36 @@ function floatsEqual(a: number, b: number, fuzzy: boolean): boolean {
   return a === b || (fuzzy && (nextAfter(a, -Infinity) === b || nextAfter(a, Infinity) === b));
 }
 
+/** A time taken, as Go prints a time.Duration under a second (`92.730162ms`) or above (`1.5s`). */
+function elapsed(ms: number): string {
+  const ns = Math.round(ms * 1e6);
+  const trim = (x: string) => x.replace(/\.?0+$/, '');
+  return ns < 1e9 ? `${trim((ns / 1e6).toFixed(6))}ms` : `${trim((ns / 1e9).toFixed(9))}s`;
+}
+
+/**
+ * promtool's debug dump: every series (input and rule results) over `(mint, mint + ts]`, where ts
+ * is the last evaluation time plus a second, whole seconds; each series as Go's Series.String().
+ */
+async function debugDump(engine: Engine, mint: number, lastEval: number, debug: (line: string) => void): Promise<void> {
+  const ts = Math.floor((lastEval + 1000) / 1000) * 1000;
+  const expr = `{__name__=~".+"}[${formatDuration(ts)}]`;
+  let r;
+  try {
+    r = await engine.instantQuery(expr, mint + ts);
+  } catch (e) {
+    debug(`DEBUG: Failed query exec, expr: ${JSON.stringify(expr)}, err: ${(e as Error).message}`);
+    return;
+  }
+  if (r.resultType !== 'matrix') return debug(`DEBUG: Got unexpected type ${r.resultType}`);
+  debug(`DEBUG: Dump of all data (input_series and rules) at ${formatGoDuration(ts)}:`);
+  debug(r.result.map((s) => `${formatLabels(s.labels)} =>\n${s.timestamps.map((t, i) => `${formatFloatF(s.values[i])} @[${t}]`).join('\n')}`).join('\n'));
+}
+
 async function runGroup(
   tg: TestGroup, index: number, groups: GroupDef[], evalInterval: number, fuzzy: boolean, place: (path: (string | number)[]) => string,
+  debug?: (line: string) => void,
 ): Promise<RuleTestCase> {
-  strictKeys(tg, GROUP, 'main.testGroup');
   const name = tg.name ?? '';
   const label = name || `unnamed#${index}`;
   const interval = dur(tg.interval, 'interval') || evalInterval;
@@ -282,6 +308,7 @@ async function runGroup(
       diffs.push(diffLines(exp.map(line), got.map(line)));
     }
   }
+  if (debug) await debugDump(engine, mint, maxt - mint, debug);
   return { name: label, failures, diffs };
 }
 
@@ -298,14 +325,15 @@ export async function runRuleTestFile(file: string, o: RuleTestOptions = {}): Pr
   const lines = new Lines(text);
   let parsed: Document;
   try {
-    parsed = parseDocument(text, { prettyErrors: false });
+    parsed = parseDocument(text, { prettyErrors: false, merge: true });
     if (parsed.errors.length > 0) {
       const e = parsed.errors[0];
       const at = lines.at(e.pos[0]);
       return { file, error: `${file}:${at.line}:${at.column}: invalid YAML: ${e.message.split('\n')[0]}`, cases: [], warnings };
     }
     doc = (parsed.toJS() ?? {}) as typeof doc;
-    strictKeys(doc, TOP, 'main.unitTestFile');
+    const unknown = unknownFieldsError(parsed, lines);
+    if (unknown) return { file, error: unknown, cases: [], warnings };
   } catch (e) {
     return { file, error: (e as Error).message, cases: [], warnings };
   }
@@ -324,7 +352,7 @@ export async function runRuleTestFile(file: string, o: RuleTestOptions = {}): Pr
   }
   let groups: GroupDef[];
   try {
-    groups = loadRuleFiles(ruleFiles(dirname(file), doc.rule_files ?? [], warnings));
+    groups = loadRuleFiles(ruleFiles(dirname(file), doc.rule_files ?? [], warnings), {}, { ignoreUnknownFields: o.ignoreUnknownFields });
   } catch (e) {
     return { file, error: e instanceof RuleLoadError ? e.problems.join('\n') : (e as Error).message, cases: [], warnings };
   }
@@ -336,7 +364,11 @@ export async function runRuleTestFile(file: string, o: RuleTestOptions = {}): Pr
   for (const [i, tg] of (doc.tests ?? []).entries()) {
     if (run && !run.test(tg.name ?? '')) continue;
     try {
-      cases.push(await runGroup(tg, i, groups, evalInterval, !!doc.fuzzy_compare, (path) => place(['tests', i, ...path])));
+      const label = tg.name || `unnamed#${i}`;
+      const started = performance.now();
+      o.debug?.(`DEBUG: Starting test ${label}`);
+      cases.push(await runGroup(tg, i, groups, evalInterval, !!doc.fuzzy_compare, (path) => place(['tests', i, ...path]), o.debug));
+      o.debug?.(`DEBUG: Test ${label} finished, took ${elapsed(performance.now() - started)}`);
     } catch (e) {
       cases.push({ name: tg.name || `unnamed#${i}`, failures: [(e as Error).message], diffs: [''] });
     }

@@ -6,19 +6,28 @@ import { loadJSONSeries } from './load-json.js';
 import { loadTestSeries } from './load-series.js';
 import { readTextFile } from '../util/read-file.js';
 
+/** Options of {@link loadDataFiles}. */
+export interface LoadFilesOptions {
+  /** Called now and then while an exposition file loads: characters parsed so far, of the total. */
+  readonly onProgress?: (file: string, done: number, total: number) => void;
+  /** Exposition files: drop repeated and out-of-order samples instead of failing (see ExpositionOptions.lenient). */
+  readonly lenient?: boolean;
+}
+
 /** Loads every file into one storage. Throws DataError (file:line:col) or FileReadError. */
-export function loadDataFiles(files: readonly string[], defaultTimestamp?: number): MemoryStorage {
+export function loadDataFiles(files: readonly string[], defaultTimestamp?: number, options: LoadFilesOptions = {}): MemoryStorage {
   const storage = new MemoryStorage();
   for (const file of files) {
     const text = readTextFile(file);
     const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
+    const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(file, done, total));
     switch (ext) {
       case 'om':
-        loadExposition(storage, text, { format: 'openmetrics', file, defaultTimestamp });
+        loadExposition(storage, text, { format: 'openmetrics', file, defaultTimestamp, onProgress, lenient: options.lenient });
         break;
       case 'prom':
       case 'txt':
-        loadExposition(storage, text, { format: /^# EOF\s*$/m.test(text) ? 'openmetrics' : 'text', file, defaultTimestamp });
+        loadExposition(storage, text, { format: /^# EOF\s*$/m.test(text) ? 'openmetrics' : 'text', file, defaultTimestamp, onProgress, lenient: options.lenient });
         break;
       case 'json':
         loadJSONSeries(storage, text, file);

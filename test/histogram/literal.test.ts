@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FloatHistogram } from '../../src/histogram/float-histogram.js';
-import { formatHistogramLiteral, HistogramLiteralError, parseHistogram, parseHistogramLiteral } from '../../src/histogram/literal.js';
+import { formatHistogramLiteral, parseHistogram, parseHistogramLiteral } from '../../src/histogram/literal.js';
 
 const plain = (h: FloatHistogram) => ({ ...h });
 
@@ -55,15 +55,7 @@ describe('parsing the {{…}} literal', () => {
     ['{{sum:1count:2}}', 'unexpected "c" in histogram description, expected a space', 7],
     ['{{sum:1.2.3}}', 'unexpected "." in histogram description, expected a space', 9],
   ])('rejects %s', (text, message, index) => {
-    let err: unknown;
-    try {
-      parseHistogram(text);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(HistogramLiteralError);
-    expect((err as HistogramLiteralError).message).toBe(message);
-    expect((err as HistogramLiteralError).index).toBe(index);
+    expect(() => parseHistogram(text)).toThrow(expect.objectContaining({ name: 'HistogramLiteralError', message, index }));
   });
 });
 

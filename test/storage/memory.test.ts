@@ -81,9 +81,9 @@ describe('loaders', () => {
     expect(() => loadExposition(s, text, { format, file: 'x.om' })).toThrow(msg);
     expect(s.size).toBe(0);
   });
-  test('a repeated timestamp in a fixture keeps the first value, as promtool backfill does', () => {
+  test('lenient: a repeated timestamp in a fixture keeps the first value, as promtool backfill does', () => {
     const s = new MemoryStorage();
-    loadExposition(s, 'up 1 100\nup 0 100\nup 1 130\n# EOF\n', { format: 'openmetrics' });
+    loadExposition(s, 'up 1 100\nup 0 100\nup 1 130\n# EOF\n', { format: 'openmetrics', lenient: true });
     const [x] = s.select({ matchers: [], start: 0, end: 200_000 });
     expect(Array.from(x.timestamps)).toEqual([100_000, 130_000]);
     expect(Array.from(x.values)).toEqual([1, 1]);

@@ -1,0 +1,208 @@
+// Metric types of exporters whose metrics are defined across Go code, written by hand from their
+// sources: kubelet (pkg/kubelet/metrics), cAdvisor (metrics/prometheus.go), client-go's workqueue
+// and REST client metrics (k8s.io/component-base), and Prometheus's own and Go client metrics.
+
+/** `name type` lines per source; a histogram or summary covers its `_bucket`, `_sum` and `_count` series. */
+export const HAND_METRIC_TYPES: Readonly<Record<string, string>> = {
+  // node_exporter collectors its end-to-end fixture does not cover (collector/filesystem_common.go, uname).
+  node_exporter: `
+node_filesystem_size_bytes gauge
+node_filesystem_free_bytes gauge
+node_filesystem_avail_bytes gauge
+node_filesystem_files gauge
+node_filesystem_files_free gauge
+node_filesystem_purgeable_bytes gauge
+node_filesystem_readonly gauge
+node_filesystem_device_error gauge
+node_filesystem_mount_info gauge
+node_uname_info gauge`,
+  kubelet: `
+kubelet_evictions counter
+kubelet_preemptions counter
+kubelet_pleg_discard_events counter
+kubelet_evented_pleg_connection_error_count counter
+kubelet_evented_pleg_connection_success_count counter
+kubelet_server_expiration_renew_errors counter
+kubelet_docker_operations_errors counter
+kubelet_docker_operations counter
+kubelet_runtime_operations counter
+kubelet_runtime_operations_errors counter
+kubelet_pod_resources_endpoint_requests_list counter
+kubelet_pod_resources_endpoint_requests_get counter
+kubelet_pod_resources_endpoint_requests_get_allocatable counter
+kubelet_pod_resources_endpoint_errors_list counter
+kubelet_pod_resources_endpoint_errors_get counter
+kubelet_pod_resources_endpoint_errors_get_allocatable counter
+kubelet_node_name gauge
+kubelet_running_pods gauge
+kubelet_running_containers gauge
+kubelet_running_pod_count gauge
+kubelet_running_container_count gauge
+kubelet_desired_pods gauge
+kubelet_active_pods gauge
+kubelet_mirror_pods gauge
+kubelet_working_pods gauge
+kubelet_managed_ephemeral_containers gauge
+kubelet_pleg_last_seen_seconds gauge
+kubelet_volume_stats_capacity_bytes gauge
+kubelet_volume_stats_available_bytes gauge
+kubelet_volume_stats_used_bytes gauge
+kubelet_volume_stats_inodes gauge
+kubelet_volume_stats_inodes_free gauge
+kubelet_volume_stats_inodes_used gauge
+kubelet_volume_stats_health_status_abnormal gauge
+kubelet_certificate_manager_client_ttl_seconds gauge
+kubelet_certificate_manager_client_expiration_renew_errors counter
+kubelet_certificate_manager_server_ttl_seconds gauge
+kubelet_containers_per_pod_count histogram
+kubelet_pod_worker_duration_seconds histogram
+kubelet_pod_start_duration_seconds histogram
+kubelet_pod_start_sli_duration_seconds histogram
+kubelet_pod_start_total_duration_seconds histogram
+kubelet_cgroup_manager_duration_seconds histogram
+kubelet_pod_worker_start_duration_seconds histogram
+kubelet_pod_status_sync_duration_seconds histogram
+kubelet_pleg_relist_duration_seconds histogram
+kubelet_pleg_relist_interval_seconds histogram
+kubelet_runtime_operations_duration_seconds histogram
+kubelet_eviction_stats_age_seconds histogram
+kubelet_orphan_pod_cleaned_volumes gauge
+kubelet_orphan_pod_cleaned_volumes_errors gauge
+storage_operation_duration_seconds histogram
+volume_manager_total_volumes gauge`,
+  cAdvisor: `
+container_memory_failcnt counter
+container_last_seen gauge
+container_start_time_seconds gauge
+container_cpu_load_average_10s gauge
+container_memory_usage_bytes gauge
+container_memory_working_set_bytes gauge
+container_memory_rss gauge
+container_memory_cache gauge
+container_memory_swap gauge
+container_memory_mapped_file gauge
+container_memory_max_usage_bytes gauge
+container_memory_kernel_usage gauge
+container_spec_cpu_period gauge
+container_spec_cpu_quota gauge
+container_spec_cpu_shares gauge
+container_spec_memory_limit_bytes gauge
+container_spec_memory_reservation_limit_bytes gauge
+container_spec_memory_swap_limit_bytes gauge
+container_fs_usage_bytes gauge
+container_fs_limit_bytes gauge
+container_fs_inodes_free gauge
+container_fs_inodes_total gauge
+container_fs_io_current gauge
+container_processes gauge
+container_threads gauge
+container_threads_max gauge
+container_sockets gauge
+container_file_descriptors gauge
+container_ulimits_soft gauge
+container_tasks_state gauge
+container_oom_events_total counter
+machine_cpu_cores gauge
+machine_cpu_physical_cores gauge
+machine_cpu_sockets gauge
+machine_memory_bytes gauge`,
+  'client-go': `
+workqueue_depth gauge
+workqueue_unfinished_work_seconds gauge
+workqueue_longest_running_processor_seconds gauge
+workqueue_queue_duration_seconds histogram
+workqueue_work_duration_seconds histogram
+rest_client_request_duration_seconds histogram
+rest_client_rate_limiter_duration_seconds histogram
+rest_client_request_size_bytes histogram
+rest_client_response_size_bytes histogram
+rest_client_dns_resolution_duration_seconds histogram
+rest_client_exec_plugin_certificate_rotation_age histogram
+rest_client_exec_plugin_ttl_seconds gauge
+rest_client_transport_cache_entries gauge
+leader_election_master_status gauge`,
+  Prometheus: `
+up gauge
+scrape_duration_seconds gauge
+scrape_samples_scraped gauge
+scrape_samples_post_metric_relabeling gauge
+scrape_series_added gauge
+scrape_timeout_seconds gauge
+scrape_sample_limit gauge
+scrape_body_size_bytes gauge
+prometheus_build_info gauge
+prometheus_ready gauge
+prometheus_config_last_reload_successful gauge
+prometheus_config_last_reload_success_timestamp_seconds gauge
+prometheus_engine_queries gauge
+prometheus_engine_queries_concurrent_max gauge
+prometheus_notifications_queue_length gauge
+prometheus_notifications_queue_capacity gauge
+prometheus_notifications_alertmanagers_discovered gauge
+prometheus_rule_group_rules gauge
+prometheus_rule_group_interval_seconds gauge
+prometheus_rule_group_last_duration_seconds gauge
+prometheus_rule_group_last_evaluation_timestamp_seconds gauge
+prometheus_rule_group_last_evaluation_samples gauge
+prometheus_sd_discovered_targets gauge
+prometheus_target_scrape_pool_targets gauge
+prometheus_target_interval_length_seconds summary
+prometheus_tsdb_head_series gauge
+prometheus_tsdb_head_chunks gauge
+prometheus_tsdb_head_max_time gauge
+prometheus_tsdb_head_min_time gauge
+prometheus_tsdb_head_max_time_seconds gauge
+prometheus_tsdb_head_min_time_seconds gauge
+prometheus_tsdb_blocks_loaded gauge
+prometheus_tsdb_lowest_timestamp gauge
+prometheus_tsdb_lowest_timestamp_seconds gauge
+prometheus_tsdb_storage_blocks_bytes gauge
+prometheus_tsdb_wal_segment_current gauge
+prometheus_tsdb_compaction_duration_seconds histogram
+prometheus_remote_storage_highest_timestamp_in_seconds gauge
+prometheus_remote_storage_queue_highest_sent_timestamp_seconds gauge
+prometheus_remote_storage_queue_highest_timestamp_seconds gauge
+prometheus_remote_storage_shards gauge
+prometheus_remote_storage_shards_desired gauge
+prometheus_remote_storage_shards_max gauge
+prometheus_remote_storage_shards_min gauge
+prometheus_http_request_duration_seconds histogram
+prometheus_rule_evaluation_duration_seconds summary
+prometheus_rule_group_duration_seconds summary
+prometheus_engine_query_duration_seconds summary
+process_resident_memory_bytes gauge
+process_virtual_memory_bytes gauge
+process_virtual_memory_max_bytes gauge
+process_open_fds gauge
+process_max_fds gauge
+process_start_time_seconds gauge
+go_goroutines gauge
+go_threads gauge
+go_info gauge
+go_gc_duration_seconds summary
+go_memstats_alloc_bytes gauge
+go_memstats_heap_alloc_bytes gauge
+go_memstats_heap_idle_bytes gauge
+go_memstats_heap_inuse_bytes gauge
+go_memstats_heap_objects gauge
+go_memstats_heap_released_bytes gauge
+go_memstats_heap_sys_bytes gauge
+go_memstats_sys_bytes gauge
+go_memstats_stack_inuse_bytes gauge
+go_memstats_stack_sys_bytes gauge
+go_memstats_next_gc_bytes gauge
+go_memstats_last_gc_time_seconds gauge`,
+};
+
+/** Name patterns for families whose members are not all listed (collectors emit one metric per kernel field). */
+export const PATTERN_METRIC_TYPES: readonly { readonly pattern: RegExp; readonly type: string; readonly source: string }[] = [
+  // /proc/vmstat: nr_* are current page counts; the other fields are event counters.
+  { pattern: /^node_vmstat_nr_/, type: 'gauge', source: 'node_exporter' },
+  { pattern: /^node_vmstat_/, type: 'counter', source: 'node_exporter' },
+  // /proc/net/{netstat,snmp,snmp6}: event counters (the few gauges are listed by name).
+  { pattern: /^node_netstat_/, type: 'counter', source: 'node_exporter' },
+  // /proc/meminfo: current amounts (the collector's few counters end in _total).
+  { pattern: /^node_memory_(?!.*_total$)/, type: 'gauge', source: 'node_exporter' },
+  // kube-state-metrics exposes object state: gauges, except its *_total counters.
+  { pattern: /^kube_(?!.*_total$)/, type: 'gauge', source: 'kube-state-metrics' },
+];
