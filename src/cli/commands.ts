@@ -60,6 +60,16 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./commands-test.js')).registerTest,
   },
   {
+    name: 'serve',
+    summary: "serve Prometheus's HTTP API (/api/v1/…) and a query page over fixture files or a remote-read endpoint",
+    examples: [
+      ['promql serve --data examples/node.om', 'http://127.0.0.1:9090/: the API (point Grafana or promtool at it) and a query page'],
+      ['promql serve --data a.om b.series --listen 127.0.0.1:9091 --query-timeout 30s', 'another port, a shorter timeout'],
+      ['promql serve --remote-read http://prometheus:9090/api/v1/read', "a Prometheus's data through promql-ts"],
+    ],
+    load: async () => (await import('./commands-serve.js')).registerServe,
+  },
+  {
     name: 'completion',
     summary: 'print a shell completion script (bash, zsh or fish)',
     examples: [

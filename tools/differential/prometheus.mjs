@@ -54,9 +54,10 @@ function freePort() {
  * exit handler (it is synchronous about sending the signal).
  */
 export class PrometheusServer {
-  constructor(binary, { dataDir, workDir, features = [], extraArgs = [] }) {
+  constructor(binary, { dataDir, workDir, features = [], extraArgs = [], extraConfig = '' }) {
     this.binary = binary;
     this.extraArgs = extraArgs;
+    this.extraConfig = extraConfig;
     this.dataDir = dataDir;
     this.workDir = workDir;
     this.features = features;
@@ -70,7 +71,7 @@ export class PrometheusServer {
     mkdirSync(this.workDir, { recursive: true });
     const config = join(this.workDir, 'prometheus.yml');
     // No scrape jobs: the server only answers queries over the backfilled blocks.
-    writeFileSync(config, 'global:\n  evaluation_interval: 1m\n');
+    writeFileSync(config, `global:\n  evaluation_interval: 1m\n${this.extraConfig}`);
     const log = openSync(join(this.workDir, 'prometheus.log'), 'w');
     const args = [
       `--config.file=${config}`,
