@@ -1,6 +1,7 @@
 // `POST /api/v1/read`: serves Prometheus remote read over any Storage, so that a real Prometheus
 // can `remote_read` our data. SAMPLES (snappy protobuf) and STREAMED_XOR_CHUNKS (framed chunks),
-// negotiated as Prometheus's read handler does. The wire codec is src/storage/remote's.
+// negotiated as Prometheus's read handler does; native histograms go as float histograms (in
+// FLOAT_HISTOGRAM chunks when streamed). The wire codec is src/storage/remote's.
 import type { LabelMatcher } from '../parser/ast.js';
 import type { Series, Storage } from '../storage/types.js';
 import { isStaleNaN } from '../storage/stale.js';
@@ -11,6 +12,9 @@ import { ChunkEncoding, MatcherType, ResponseType, type PbChunk, type PbQuery, t
 import { snappyDecode, snappyEncode } from '../storage/remote/snappy.js';
 import { encodeXORChunk } from '../storage/remote/xor-chunk.js';
 import { readBodyLimited } from './body.js';
+import { toPbHistogram } from '../storage/remote/read-handler.js';
+import { floatHistogramChunks } from '../storage/remote/histogram-chunk-encode.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
 
 /** Samples per XOR chunk, as a Prometheus TSDB cuts them. */
 export const SAMPLES_PER_CHUNK = 120;
@@ -41,8 +45,8 @@ export function negotiate(accepted: readonly number[]): number {
   return found;
 }
 
-/** The series one query selects, each with its float samples inside the query's window. */
-async function* selectQuery(storage: Storage, q: PbQuery, signal: AbortSignal): AsyncGenerator<{ s: Series; lo: number; hi: number }> {
+/** The series one query selects, each with its float and histogram samples inside the query's window. */
+async function* selectQuery(storage: Storage, q: PbQuery, signal: AbortSignal): AsyncGenerator<{ s: Series; lo: number; hi: number; hlo: number; hhi: number }> {
   const matchers = q.matchers.map((m) => {
     const op = OPS[m.type];
     if (!op) throw new ReadError(400, `invalid matcher type ${m.type}`);
@@ -57,16 +61,24 @@ async function* selectQuery(storage: Storage, q: PbQuery, signal: AbortSignal): 
     while (lo < ts.length && ts[lo] < q.startTimestampMs) lo++;
     let hi = lo;
     while (hi < ts.length && ts[hi] <= q.endTimestampMs) hi++;
-    const h = s.histograms?.timestamps;
-    if (h && Array.prototype.some.call(h, (t: number) => t >= q.startTimestampMs && t <= q.endTimestampMs)) {
-      throw new ReadError(500, `remote read: series ${labelText(s)} has native histogram samples, which promql serve does not send over remote read yet`);
-    }
-    if (hi > lo) yield { s, lo, hi };
+    const h = s.histograms?.timestamps ?? [];
+    let hlo = 0;
+    while (hlo < h.length && h[hlo] < q.startTimestampMs) hlo++;
+    let hhi = hlo;
+    while (hhi < h.length && h[hhi] <= q.endTimestampMs) hhi++;
+    if (hi > lo || hhi > hlo) yield { s, lo, hi, hlo, hhi };
   }
 }
 
-function labelText(s: Series): string {
-  return `{${s.labels.map((l) => `${l.name}=${JSON.stringify(l.value)}`).join(', ')}}`;
+/** The series' histogram samples hlo…hhi−1. */
+function histogramsOf(s: Series, hlo: number, hhi: number): { t: number[]; h: FloatHistogram[] } {
+  const t: number[] = [];
+  const h: FloatHistogram[] = [];
+  for (let i = hlo; i < hhi; i++) {
+    t.push(s.histograms!.timestamps[i]);
+    h.push(s.histograms!.values[i]);
+  }
+  return { t, h };
 }
 
 const isStale = (s: Series, i: number) => !!(s.stale && s.stale[i]) || isStaleNaN(s.values[i]);
@@ -75,10 +87,11 @@ async function samplesResponse(storage: Storage, queries: readonly PbQuery[], si
   const results = [];
   for (const q of queries) {
     const timeseries: PbTimeSeries[] = [];
-    for await (const { s, lo, hi } of selectQuery(storage, q, signal)) {
+    for await (const { s, lo, hi, hlo, hhi } of selectQuery(storage, q, signal)) {
       const samples: PbSample[] = [];
       for (let i = lo; i < hi; i++) samples.push({ timestamp: s.timestamps[i], value: s.values[i], ...(isStale(s, i) ? { stale: true } : {}) });
-      timeseries.push({ labels: s.labels.map((l) => ({ name: l.name, value: l.value })), samples, histograms: [] });
+      const { t, h } = histogramsOf(s, hlo, hhi);
+      timeseries.push({ labels: s.labels.map((l) => ({ name: l.name, value: l.value })), samples, histograms: h.map((x, i) => toPbHistogram(x, t[i])) });
     }
     results.push({ timeseries });
   }
@@ -107,11 +120,13 @@ function chunksOf(s: Series, lo: number, hi: number): PbChunk[] {
 function streamedResponse(storage: Storage, queries: readonly PbQuery[], signal: AbortSignal): Response {
   async function* frames(): AsyncGenerator<Uint8Array> {
     for (let qi = 0; qi < queries.length; qi++) {
-      for await (const { s, lo, hi } of selectQuery(storage, queries[qi], signal)) {
+      for await (const { s, lo, hi, hlo, hhi } of selectQuery(storage, queries[qi], signal)) {
         const labels = s.labels.map((l) => ({ name: l.name, value: l.value }));
         let batch: PbChunk[] = [];
         let bytes = 0;
-        for (const c of chunksOf(s, lo, hi)) {
+        const { t, h } = histogramsOf(s, hlo, hhi);
+        const chunks = [...chunksOf(s, lo, hi), ...(h.length ? floatHistogramChunks(t, h, SAMPLES_PER_CHUNK) : [])];
+        for (const c of chunks) {
           batch.push(c);
           bytes += c.data.byteLength;
           if (bytes >= MAX_BYTES_IN_FRAME) {

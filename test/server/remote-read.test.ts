@@ -67,6 +67,28 @@ describe('/api/v1/read', () => {
     }
   });
 
+  test.each(['streamed', 'samples'] as const)('%s: native histograms go over remote read and evaluate alike', async (responseType) => {
+    const hs = new MemoryStorage();
+    loadTestSeries(hs, `load 1m
+  lat{job="api"} {{schema:0 count:4 sum:6 buckets:[1 3]}}+{{schema:0 count:4 sum:6 buckets:[1 3]}}x20
+  nhcb {{schema:-53 count:3 sum:2 custom_values:[1 5] buckets:[1 1 1]}}x20
+`);
+    const s = await serveNode(createPrometheusAPI({ storage: hs }), { port: 0 });
+    try {
+      const read = `http://127.0.0.1:${(s.address() as AddressInfo).port}/api/v1/read`;
+      const local = new Engine({ storage: hs });
+      const remote = new Engine({ storage: new RemoteReadStorage({ url: read, responseType }) });
+      for (const q of ['lat', 'rate(lat[5m])', 'histogram_quantile(0.5, nhcb)', 'sum(lat)']) {
+        const [x, y] = await Promise.all([local.rangeQuery(q, 300_000, 1_200_000, 60_000), remote.rangeQuery(q, 300_000, 1_200_000, 60_000)]);
+        expect(y.result.length).toBeGreaterThan(0);
+        expect(JSON.stringify(y.result)).toBe(JSON.stringify(x.result));
+      }
+    } finally {
+      s.closeAllConnections();
+      await new Promise<void>((r) => s.close(() => r()));
+    }
+  });
+
   test('unsupported response types are 400 with Prometheus words; bad bodies 400; large bodies 413', async () => {
     const body = snappyEncode(encodeReadRequest({ queries: [], acceptedResponseTypes: [7] }));
     const r = await fetch(url, { method: 'POST', body });
