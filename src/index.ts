@@ -1,3 +1,9 @@
+/**
+ * The engine API: parse, check, lint and format PromQL, evaluate it over any {@link Storage},
+ * load fixtures, evaluate rule groups. Needs no Node built-ins, so it bundles for browsers.
+ *
+ * @module promql-ts
+ */
 // promql-ts public API: every export, grouped by topic. Nothing else is public.
 
 // Parsing, checking, formatting.
@@ -22,7 +28,7 @@ export type { Diagnostic, ErrorKind, StorageBreach } from './errors.js';
 // Evaluation.
 export { Engine, PROMQLTEST_ENGINE_PRESET } from './eval/engine.js';
 export type { EngineOptions, QueryOptions } from './eval/engine.js';
-export { validateEngineOptions, validateQueryTimes, MAX_QUERY_STEPS, MAX_QUERY_TIME_MS } from './eval/options.js';
+export { validateEngineOptions, validateQueryTimes, MAX_QUERY_STEPS, MAX_QUERY_TIME_MS, MAX_TIMER_DELAY_MS } from './eval/options.js';
 export type { ResolvedEngineOptions, QueryTimes, QueryTimesInput, QueryTimeLimits } from './eval/options.js';
 export type { Explanation, ExplainNode, Analysis, RangeSpec } from './eval/explain.js';
 export type { NodeStats } from './eval/driver.js';
@@ -33,7 +39,8 @@ export type { Annotation } from './eval/annotations.js';
 // Storage.
 export type { Storage, Series, SeriesSet, SelectRequest, SelectHints, Matcher } from './storage/types.js';
 export { MemoryStorage } from './storage/memory.js';
-export type { SampleInput } from './storage/memory.js';
+export type { SampleInput, MemoryStorageOptions } from './storage/memory.js';
+export { SERVER_CHUNK_RANGE_MS, TEST_STORAGE_CHUNK_RANGE_MS } from './storage/histogram-chunks.js';
 export { labelsFrom, labelsToObject, compareLabels, formatLabels, EMPTY_LABELS } from './storage/labels.js';
 export type { Label, Labels } from './storage/labels.js';
 export { STALE_NAN, isStaleNaN } from './storage/stale.js';
@@ -42,13 +49,17 @@ export type { ExpositionOptions } from './storage/load-exposition.js';
 export { loadJSONSeries } from './storage/load-json.js';
 export { loadTestSeries } from './storage/load-series.js';
 export { MAX_SERIES_POINTS, MAX_LOAD_POINTS } from './storage/series-notation.js';
-export { checkSeries } from './storage/contract.js';
+export type { ExpansionLimits } from './storage/series-notation.js';
+export { checkSeries, MAX_SAMPLE_TIMESTAMP_MS } from './storage/contract.js';
+export type { CheckedRequest } from './storage/contract.js';
 
 // Native histograms.
 export { FloatHistogram } from './histogram/float-histogram.js';
 export type { FloatHistogramInit, AddResult, KahanAddResult } from './histogram/float-histogram.js';
 export type { Span, CounterResetHint } from './histogram/types.js';
 export { CUSTOM_BUCKETS_SCHEMA } from './histogram/types.js';
+export type { Bucket } from './histogram/bounds.js';
+export type { BucketIterator } from './histogram/iterators.js';
 export { HistogramError } from './histogram/errors.js';
 export type { HistogramErrorKind } from './histogram/errors.js';
 export { parseHistogram, formatHistogramLiteral, HistogramLiteralError } from './histogram/literal.js';
@@ -65,16 +76,22 @@ export type { SkipEntry } from './promqltest/skip-list.js';
 
 // Checking rule files, dashboards and query files (`promql check`).
 export { checkText, formatOf, defaultLintRules } from './check/check.js';
+export { lintQuery } from './check/lint-query.js';
+export type { LintQueryOptions } from './check/lint-query.js';
 export type { CheckOptions, CheckFormat, FileCheck, CheckedQuery } from './check/check.js';
 export type { Problem, Severity, FoundQuery } from './check/types.js';
 export { LINT_RULES } from './check/lint.js';
+export { MetricTypes } from './check/metric-types.js';
+export type { MetricType, KnownType } from './check/metric-types.js';
+export type { RuleFilesProbe } from './check/rule-test-file.js';
 export type { LintRule } from './check/lint.js';
 export { formatRuleFile } from './check/format-rules.js';
 export type { FormattedRules } from './check/format-rules.js';
 
-// Rules: evaluation over time and alert templates. Reading rule files and running promtool-format
-// unit tests needs the file system: see `promql-ts/testing`.
-export type { RuleDef, GroupDef } from './rules/groups.js';
+// Rules: reading rule groups from text, evaluation over time and alert templates. Reading rule
+// files and running promtool-format unit tests needs the file system: see `promql-ts/testing`.
+export type { RuleDef, GroupDef, ParseRuleGroupsOptions } from './rules/parse-groups.js';
+export { parseRuleGroups, RuleLoadError } from './rules/parse-groups.js';
 export { RuleGroupsEvaluator } from './rules/evaluator.js';
 export type { Alert, RuleContext, RuleState } from './rules/evaluator.js';
 export { expandAlertTemplate } from './rules/template.js';
@@ -85,5 +102,5 @@ export type { AlertTemplateData, TemplateEnv, QuerySample } from './rules/templa
 export { series, seriesEvery } from './testing/fixtures.js';
 export { evaluate, testTime } from './testing/evaluate.js';
 export type { Evaluated, EvaluatedSample, EvaluatedSeries, EvaluateOptions, TestTime } from './testing/evaluate.js';
-export { toEqualVector, toEqualMatrix, toHaveAnnotations, promqlMatchers } from './testing/matchers.js';
+export { toEqualVector, toEqualMatrix, toEqualScalar, toHaveAnnotations, promqlMatchers } from './testing/matchers.js';
 export type { MatchOptions, ExpectedSample, ExpectedSeries, ExpectedAnnotations, MatcherResult } from './testing/matchers.js';

@@ -106,9 +106,16 @@ export function checkText(file: string, text: string, o: CheckOptions = {}): Fil
     return { found: 0, queries: [], problems: [{ file, line: 1, column: 1, severity: 'error', rule: 'input', message: 'binary file, not checked' }] };
   }
   const fmt = o.format ?? formatOf(file);
+  return checkExtracted(file, text, fmt, extractQueries(file, text, fmt, o.ruleFiles), o);
+}
+
+/**
+ * Checks queries already found in a file's text: syntax and type errors, lint findings and
+ * duplicate rules, then the file's disable comments applied. The second half of {@link checkText}.
+ */
+export function checkExtracted(file: string, text: string, fmt: CheckFormat, extracted: Extracted, o: CheckOptions = {}): FileCheck {
   const opts = o.parser ?? {};
   const enabled = o.lint ?? defaultLintRules();
-  const extracted = extractQueries(file, text, fmt, o.ruleFiles);
   const problems = [...extracted.problems];
   const queries: CheckedQuery[] = [];
   const rules = new Map<string, FoundQuery>();

@@ -193,7 +193,12 @@ export type Expr =
 /** Every node kind, expressions and duration expressions. */
 export type Node = Expr | DurationExpr;
 
-/** Exhaustiveness guard for `switch` over node kinds. */
+/**
+ * Exhaustiveness guard for `switch` over node kinds. Internal: the entry re-exports this module's
+ * types only, so it cannot be imported from the package.
+ *
+ * @internal
+ */
 export function assertNever(x: never): never {
   throw new Error(`unexpected node: ${JSON.stringify(x)}`);
 }

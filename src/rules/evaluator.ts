@@ -8,7 +8,7 @@ import { STALE_NAN } from '../storage/stale.js';
 import { labelsFrom, labelsKey, labelsToObject, type Labels } from '../storage/labels.js';
 import { EvalError } from '../errors.js';
 import { expandAlertTemplate } from './template.js';
-import type { GroupDef, RuleDef } from './groups.js';
+import type { GroupDef, RuleDef } from './parse-groups.js';
 
 /** An alert of an alerting rule. */
 export interface Alert {

@@ -9,3 +9,4 @@ export type { MetricMetadata, MetadataSource } from './metadata.js';
 export { memoryStaticFiles, safeStaticPath } from './static.js';
 export type { StaticFiles, StaticFile } from './static.js';
 export { translateAST } from './parse-query.js';
+export type { Json } from './parse-query.js';

@@ -10,7 +10,8 @@ import { queryError } from './errors.js';
 import { dataResponse } from './responses.js';
 import type { ApiContext, ApiRequest } from './context.js';
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+/** A JSON value, as `/api/v1/parse_query` answers it. */
+export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 function matchers(ms: readonly LabelMatcher[]): Json {
   return ms.map((m) => ({ name: m.name, value: m.value, type: m.op }));

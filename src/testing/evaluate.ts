@@ -34,7 +34,15 @@ export interface EvaluatedSeries {
 /** A query result as plain data. */
 export type Evaluated = (
   | { type: 'vector'; samples: EvaluatedSample[] }
-  | { type: 'matrix'; series: EvaluatedSeries[] }
+  | {
+    type: 'matrix';
+    series: EvaluatedSeries[];
+    /**
+     * The query's range in seconds, as `evaluate` ran it (absent in results built by hand): lets
+     * `toEqualMatrix` place the values of the series notation at their steps.
+     */
+    range?: { start: number; end: number; step: number };
+  }
   | { type: 'scalar'; value: number }
   | { type: 'string'; value: string }
 ) & { warnings: string[]; infos: string[] };
@@ -56,8 +64,9 @@ function stepMs(s: string | number): number {
  */
 export async function evaluate(source: Storage | Engine, query: string, opts: EvaluateOptions): Promise<Evaluated> {
   const engine = source instanceof Engine ? source : new Engine({ ...opts.engine, storage: source });
-  const r = opts.range
-    ? await engine.rangeQuery(query, testTime(opts.range.start), testTime(opts.range.end), stepMs(opts.range.step))
+  const range = opts.range ? { start: testTime(opts.range.start), end: testTime(opts.range.end), step: stepMs(opts.range.step) } : undefined;
+  const r = range
+    ? await engine.rangeQuery(query, range.start, range.end, range.step)
     : await engine.instantQuery(query, testTime(opts.at!));
   const notes = { warnings: r.warnings.map((a) => a.text), infos: r.infos.map((a) => a.text) };
   switch (r.resultType) {
@@ -80,6 +89,7 @@ export async function evaluate(source: Storage | Engine, query: string, opts: Ev
             ...(h && h.timestamps.length > 0 ? { histograms: h.timestamps.map((t, i): [number, string] => [t / 1000, formatHistogramLiteral(h.values[i])]) } : {}),
           };
         }),
+        ...(range ? { range: { start: range.start / 1000, end: range.end / 1000, step: range.step / 1000 } } : {}),
         ...notes,
       };
     case 'scalar':

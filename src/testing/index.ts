@@ -1,13 +1,20 @@
+/**
+ * Testing helpers for queries and rules in any test runner: fixtures, evaluation to plain objects,
+ * matchers, rule files and promtool-format rule unit tests. Needs Node.
+ *
+ * @module promql-ts/testing
+ */
 // Testing helpers for queries and rules in your own test runner: fixtures, evaluation to plain
 // objects, matchers (registered with vitest by `promql-ts/testing/vitest`), rule unit tests. Node.
 export { series, seriesEvery } from './fixtures.js';
 export { seriesFromFiles } from './files.js';
 export { loadDataFiles } from '../storage/load-files.js';
+export type { LoadFilesOptions } from '../storage/load-files.js';
 export { loadRuleFiles, RuleLoadError } from '../rules/groups.js';
-export type { RuleDef, GroupDef } from '../rules/groups.js';
+export type { RuleDef, GroupDef, LoadRuleOptions } from '../rules/groups.js';
 export { runRuleTestFile } from '../rules/unit-test.js';
 export type { RuleTestFile, RuleTestCase, RuleTestOptions } from '../rules/unit-test.js';
 export { evaluate, testTime } from './evaluate.js';
 export type { Evaluated, EvaluatedSample, EvaluatedSeries, EvaluateOptions, TestTime } from './evaluate.js';
-export { toEqualVector, toEqualMatrix, toHaveAnnotations, promqlMatchers } from './matchers.js';
+export { toEqualVector, toEqualMatrix, toEqualScalar, toHaveAnnotations, promqlMatchers } from './matchers.js';
 export type { MatchOptions, ExpectedSample, ExpectedSeries, ExpectedAnnotations, MatcherResult } from './matchers.js';

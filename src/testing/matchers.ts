@@ -7,6 +7,7 @@ import { parseMetric } from '../storage/series-notation.js';
 import { parseGoFloat } from '../util/go-numbers.js';
 import type { Evaluated, EvaluatedSample, EvaluatedSeries } from './evaluate.js';
 import { formatHistogramLiteral, parseHistogram } from '../histogram/literal.js';
+import { parseMatrixText } from './matrix-text.js';
 
 /** Matcher options: relative float tolerance (default 1e-6, as Prometheus's tests) and order. */
 export interface MatchOptions {
@@ -132,12 +133,21 @@ export function toEqualVector(received: Evaluated, expected: readonly ExpectedSa
   };
 }
 
-/** `expect(result).toEqualMatrix(expected)`: the same series, each with the same points. */
-export function toEqualMatrix(received: Evaluated, expected: readonly ExpectedSeries[], opts: MatchOptions = {}): MatcherResult {
+/**
+ * `expect(result).toEqualMatrix(expected)`: the same series, each with the same points. `expected`
+ * is a list of series with `[seconds, value]` points, or text in the series notation of
+ * promqltest's `eval range` (`{code="200"} 1 2 3`, `0+10x5`, `_` for no point, `{{…}}`
+ * histograms), value i being the point at the i-th step of the range `evaluate` ran.
+ */
+export function toEqualMatrix(received: Evaluated, expected: readonly ExpectedSeries[] | string, opts: MatchOptions = {}): MatcherResult {
   const tolerance = opts.tolerance ?? 1e-6;
   if (received?.type !== 'matrix') return { pass: false, message: () => `expected a range (matrix) result, got ${received?.type ?? String(received)}` };
+  if (typeof expected === 'string' && !received.range) {
+    return { pass: false, message: () => 'the series notation needs the query\'s range: compare a result of evaluate() with { range }, or give points as [seconds, value]' };
+  }
+  const list = typeof expected === 'string' ? parseMatrixText(expected, received.range!) : expected;
   const pts = (p: readonly (readonly [number, Value])[]) => p.map(([t, v]) => `${t}:${fmt(v)}`).join(' ');
-  const exp = expected.map((e) => ({
+  const exp = list.map((e) => ({
     labels: labelsOf(e.labels), points: e.points.map(([t, v]): [number, Value] => [t, typeof v === 'string' ? normalHistogram(v) : v]),
   }));
   const received_ = received.series.map((s) => ({ labels: s.labels, points: receivedPoints(s) }));
@@ -163,6 +173,22 @@ export function toEqualMatrix(received: Evaluated, expected: readonly ExpectedSe
     lines.push(`  + ${show(g.labels)} ${pts(g.points)}   (unexpected)`);
   }
   return { pass, message: () => (pass ? `expected the matrix not to equal:\n${lines.join('\n')}` : `matrix differs (- expected, + received):\n${lines.join('\n')}`) };
+}
+
+/**
+ * `expect(result).toEqualScalar(expected)`: a scalar result with this value, within tolerance
+ * (NaN equals NaN). `expected` is a number or Go float text such as `"1e3"`, `"+Inf"`, `"NaN"`.
+ */
+export function toEqualScalar(received: Evaluated, expected: number | string, opts: MatchOptions = {}): MatcherResult {
+  const want = typeof expected === 'string' ? parseGoFloat(expected.trim()) : expected;
+  if (received?.type !== 'scalar') return { pass: false, message: () => `expected a scalar result, got ${received?.type ?? String(received)}` };
+  const pass = almostEqual(want, received.value, opts.tolerance ?? 1e-6);
+  return {
+    pass,
+    message: () => (pass
+      ? `expected the scalar not to equal ${formatFloatF(want)}`
+      : `scalar differs (- expected, + received):\n  - ${formatFloatF(want)}\n  + ${formatFloatF(received.value)}`),
+  };
 }
 
 /** Expected annotations: each entry must match one annotation (substring or RegExp); `[]` means none. */
@@ -194,8 +220,11 @@ export const promqlMatchers = {
   toEqualVector(received: Evaluated, expected: readonly ExpectedSample[] | string, opts?: MatchOptions) {
     return toEqualVector(received, expected, opts);
   },
-  toEqualMatrix(received: Evaluated, expected: readonly ExpectedSeries[], opts?: MatchOptions) {
+  toEqualMatrix(received: Evaluated, expected: readonly ExpectedSeries[] | string, opts?: MatchOptions) {
     return toEqualMatrix(received, expected, opts);
+  },
+  toEqualScalar(received: Evaluated, expected: number | string, opts?: MatchOptions) {
+    return toEqualScalar(received, expected, opts);
   },
   toHaveAnnotations(received: Evaluated, expected: ExpectedAnnotations) {
     return toHaveAnnotations(received, expected);
