@@ -7,5 +7,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    // CI has 2 cores: use both (vitest's default leaves one core idle there).
+    maxWorkers: 2,
   },
 });
