@@ -8,7 +8,7 @@ export type { HttpOptions } from './http.js';
 export { RemoteStorageError } from './errors.js';
 export type { RemoteErrorReason } from './errors.js';
 export * from './wire.js';
-export { answerReadRequest, toPbHistogram } from './read-handler.js';
+export { answerReadRequest, negotiate, toPbHistogram, ReadRequestError } from './read-handler.js';
 export type { ReadAnswer, ReadHandlerOptions } from './read-handler.js';
 export { liveChecks, scrapeInterval } from './live-checks.js';
 export type { LiveFinding, LiveCheckOptions } from './live-checks.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { FloatHistogram } from '../../../src/histogram/float-histogram.js';
 import { labelsFrom } from '../../../src/storage/labels.js';
 import type { Series, Storage } from '../../../src/storage/types.js';
-import { answerReadRequest } from '../../../src/storage/remote/read-handler.js';
+import { answerReadRequest, ReadRequestError } from '../../../src/storage/remote/read-handler.js';
 import { RemoteReadStorage, STREAMED_CONTENT_TYPE } from '../../../src/storage/remote/remote-read-storage.js';
 import { startFakeServer, type FakeServer } from './fake-server.js';
 
@@ -40,8 +40,11 @@ test('the first accepted type wins; no accepted types means SAMPLES', async () =
   expect((await answerReadRequest(storage, { queries: [q('f')], acceptedResponseTypes: [] })).contentEncoding).toBe('snappy');
 });
 
-test('an unknown response type is refused', async () => {
-  await expect(answerReadRequest(storage, { queries: [q('h')], acceptedResponseTypes: [7] })).rejects.toThrow(/none of the accepted response types \[7\] is supported/);
+test('an unknown response type is refused with Prometheus\'s words and status 400', async () => {
+  const e = await answerReadRequest(storage, { queries: [q('h')], acceptedResponseTypes: [7] }).catch((x: unknown) => x);
+  expect(e).toBeInstanceOf(ReadRequestError);
+  expect((e as ReadRequestError).status).toBe(400);
+  expect((e as Error).message).toBe('server does not support any of the requested response types: [7]; supported: map[SAMPLES:{} STREAMED_XOR_CHUNKS:{}]');
 });
 
 test.each(['streamed', 'samples'] as const)('%s: floats and stale markers through our client', async (mode) => {
