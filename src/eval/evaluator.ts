@@ -249,7 +249,7 @@ export function* operate(ctx: EvalContext, n: PlanNode, g: Grid): OpGen {
       return broadcast(once, g);
     }
     case 'selector':
-      return evalVectorSelector(ctx, n, g);
+      return yield* evalVectorSelector(ctx, n, g);
     case 'rangeSelector':
       return evalMatrixSelector(ctx, n, g);
     case 'subquery':

@@ -10,6 +10,7 @@ import type { SelectorPlan } from './prepare.js';
 import { lastAtOrBefore, searchFirst } from '../util/search.js';
 import { interpolate } from '../functions/support/interpolate.js';
 import type { RangeSelectorNode, SelectorNode } from './plan/nodes.js';
+import { forEachPaused, type OpGen } from './ops.js';
 import { histogramsOf, type MixedSeries } from './mixed-series.js';
 import { statsHistograms } from './histogram-stats.js';
 import { getLabel, METRIC_NAME } from '../storage/labels.js';
@@ -28,18 +29,20 @@ function isStale(s: Series, j: number): boolean {
  * sample's value, its own timestamp in seconds (timestamp() of a selector), or its start timestamp
  * in seconds, 0 when unknown (start_timestamp()).
  */
-export function evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Grid): VectorValue {
+export function* evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Grid): OpGen<VectorValue> {
   const { sel: p, report } = node;
   if (node.expr.smoothed && report === 'value') return smoothedSelector(ctx, p, g);
   const pick = (s: Series, j: number): number =>
     report === 'value' ? s.values[j] : report === 'time' ? s.timestamps[j] / 1000 : (s.startTimestamps?.[j] ?? 0) / 1000;
   const lookback = ctx.settings.lookbackDelta;
   const out: StepSeries[] = [];
-  for (const s of ctx.seriesOf(p)) {
-    ctx.checkCancelled();
+  const all = ctx.seriesOf(p);
+  // Series by series, pausing when the time slice is used: a batch can be millions of cells.
+  yield* forEachPaused(ctx, all.length, (k) => {
+    const s = all[k];
     const ts = s.timestamps;
-    if (ts.length === 0) continue;
-    if (p.at === null && (ts[0] > g.end - p.offset || ts[ts.length - 1] <= g.start - p.offset - lookback)) continue;
+    if (ts.length === 0) return;
+    if (p.at === null && (ts[0] > g.end - p.offset || ts[ts.length - 1] <= g.start - p.offset - lookback)) return;
     const values = f64(g.steps);
     const present = u8(g.steps);
     // Whatever a step reports, a histogram sample stays marked as one (info() rejects them).
@@ -73,7 +76,7 @@ export function evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Grid
       ctx.queryable += count;
       out.push({ labels: s.labels, values, present, dropName: false, ...(hist ? { hist } : {}) });
     }
-  }
+  });
   return { type: 'vector', series: out };
 }
 
