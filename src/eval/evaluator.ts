@@ -251,7 +251,7 @@ export function* operate(ctx: EvalContext, n: PlanNode, g: Grid): OpGen {
     case 'selector':
       return yield* evalVectorSelector(ctx, n, g);
     case 'rangeSelector':
-      return evalMatrixSelector(ctx, n, g);
+      return yield* evalMatrixSelector(ctx, n, g);
     case 'subquery':
       return yield* subqueryOp(ctx, n, g);
     case 'unary':

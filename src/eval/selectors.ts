@@ -147,7 +147,7 @@ function windowPoints(
 const START_TIMESTAMP_FUNCTIONS = new Set(['rate', 'irate', 'increase', 'resets']);
 
 /** Evaluates a range selector: raw non-stale points of each series, and the per-step windows. */
-export function evalMatrixSelector(ctx: EvalContext, node: RangeSelectorNode, g: Grid): MatrixValue {
+export function* evalMatrixSelector(ctx: EvalContext, node: RangeSelectorNode, g: Grid): OpGen<MatrixValue> {
   const { sel: p, range } = node;
   const vs = p.node;
   const windowEnd = windowEnds(g, p.at, p.offset);
@@ -157,19 +157,21 @@ export function evalMatrixSelector(ctx: EvalContext, node: RangeSelectorNode, g:
   const hi = (g.steps > 0 ? windowEnd[g.steps - 1] : -1) + (vs.smoothed ? lookback : 0);
   const series: RangeSeries[] = [];
   const withStarts = ctx.settings.useStartTimestamps && START_TIMESTAMP_FUNCTIONS.has(p.func ?? '');
-  for (const s of ctx.seriesOf(p)) {
-    ctx.checkCancelled();
+  const all = ctx.seriesOf(p);
+  // Pausing between series: windows with stale markers or histograms are copied.
+  yield* forEachPaused(ctx, all.length, (k) => {
+    const s = all[k];
     const ts = s.timestamps;
     const from = lastAtOrBefore(ts, lo) + 1;
     const to = lastAtOrBefore(ts, hi) + 1;
-    if (to <= from) continue;
+    if (to <= from) return;
     const points = windowPoints(s, from, to, withStarts, extended ? histogramsOf(s) : histogramsFor(ctx, p, s, range));
-    if (points.t.length === 0) continue;
+    if (points.t.length === 0) return;
     series.push({
       labels: s.labels, t: points.t, v: points.v, dropName: false,
       ...(points.st ? { st: points.st } : {}), ...(points.h ? { h: points.h } : {}),
     });
-  }
+  });
   return { type: 'matrix', series, range, windowEnd, extended };
 }
 
