@@ -8,6 +8,7 @@ import { dropMetricName } from '../storage/labels.js';
 import { FLOAT_ONLY_RANGE_FUNCTIONS, FUNCTION_IMPLEMENTATIONS, HISTOGRAM_INPUT_FUNCTIONS } from '../functions/registry.js';
 import { floatPointsOnly, floatsOnly } from './values.js';
 import { metricName, argPos } from '../functions/shapes.js';
+import { histogramPrefix, windowKinds } from '../functions/rate-histogram.js';
 import { FUNCTION_SIGNATURES, functionsAccepting } from '../parser/functions.js';
 import { clock, SLICE_MS, type EvalContext } from './context.js';
 import { makeGrid, subGrid, type Grid } from '../functions/support/grid.js';
@@ -159,7 +160,8 @@ function noteMixedWindows(ctx: EvalContext, n: CallNode, m: MatrixValue): void {
   const we = m.windowEnd;
   for (const s of m.series) {
     if (!s.h) continue;
-    const { t, h } = s;
+    const { t } = s;
+    const prefix = histogramPrefix(s.h);
     let from = 0;
     let to = 0;
     for (let i = 0; i < we.length; i++) {
@@ -167,13 +169,8 @@ function noteMixedWindows(ctx: EvalContext, n: CallNode, m: MatrixValue): void {
       while (from < t.length && t[from] <= we[i] - m.range) from++;
       if (to < from) to = from;
       while (to < t.length && t[to] <= we[i]) to++;
-      let floats = false;
-      let hists = false;
-      for (let k = from; k < to && !(floats && hists); k++) {
-        if (h[k]) hists = true;
-        else floats = true;
-      }
-      if (floats && hists) {
+      const kinds = windowKinds(prefix, from, to);
+      if (kinds.floats && kinds.hists) {
         ctx.annotations.info(
           `ignored histograms in a range containing both floats and histograms for metric name "${metricName(s.labels)}"`,
           // Prometheus compatibility: the position is the first argument's, even when that is φ.

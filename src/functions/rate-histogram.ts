@@ -63,32 +63,6 @@ export function combine(base: FloatHistogram, other: FloatHistogram, subtract: b
   return true;
 }
 
-function sameSpans(a: readonly { offset: number; length: number }[], b: readonly { offset: number; length: number }[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].offset !== b[i].offset || a[i].length !== b[i].length) return false;
-  return true;
-}
-
-/**
- * `a − b` when both have one bucket layout (schema, zero threshold, spans and bounds): bucket by
- * bucket, which is what the general subtraction computes then, without merging spans. Null when
- * the layouts differ.
- */
-function sameLayoutDifference(a: FloatHistogram, b: FloatHistogram): FloatHistogram | null {
-  if (a.schema !== b.schema || a.zeroThreshold !== b.zeroThreshold || a.customValues !== b.customValues) return null;
-  if (!sameSpans(a.positiveSpans, b.positiveSpans) || !sameSpans(a.negativeSpans, b.negativeSpans)) return null;
-  const pos = a.positiveBuckets.slice();
-  for (let i = 0; i < pos.length; i++) pos[i] -= b.positiveBuckets[i];
-  const neg = a.negativeBuckets.slice();
-  for (let i = 0; i < neg.length; i++) neg[i] -= b.negativeBuckets[i];
-  return new FloatHistogram({
-    counterResetHint: a.counterResetHint, schema: a.schema, zeroThreshold: a.zeroThreshold,
-    zeroCount: a.zeroCount - b.zeroCount, count: a.count - b.count, sum: a.sum - b.sum,
-    positiveSpans: a.positiveSpans.map((x) => ({ ...x })), positiveBuckets: pos,
-    negativeSpans: a.negativeSpans.map((x) => ({ ...x })), negativeBuckets: neg, customValues: a.customValues,
-  });
-}
-
 /**
  * The increase of the histograms `points` (all histograms, at least two) with counter resets
  * added back for counters, or null when they cannot be combined (Prometheus `histogramRate`).
@@ -126,12 +100,9 @@ export function histogramIncrease(
       return null;
     }
   }
-  // The window's lowest schema is the result's: the shortcut applies only when it is last's own.
-  let h = minSchema === last.schema ? sameLayoutDifference(last, prev) : null;
-  if (!h) {
-    h = last.copyToSchema(minSchema);
-    if (!combine(h, prev, true, site)) return null;
-  }
+  // Within one bucket layout the subtraction takes the span walk's own same-layout path.
+  const h = last.copyToSchema(minSchema);
+  if (!combine(h, prev, true, site)) return null;
   if (isCounter) {
     let overlapWarned = false;
     for (let k = from + 1; k < to; k++) {
