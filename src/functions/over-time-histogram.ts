@@ -43,43 +43,62 @@ export function aggregateHistograms(h: readonly (FloatHistogram | undefined)[], 
   }
 
   function meanOf(): FloatHistogram {
-    let sum = h[from]!.copy();
-    track(sum);
-    let avg: FloatHistogram | undefined;
-    let comp: FloatHistogram | undefined;
-    let incremental = false;
-    let count = 1;
+    const m = new HistogramMean(h[from]!);
+    track(h[from]!);
     for (let k = from + 1; k < to; k++) {
-      const x = h[k]!;
-      track(x);
-      count = k - from + 1;
-      if (!incremental) {
-        const next = sum.copy();
-        const r = next.kahanAdd(x, comp?.copy());
-        if (r.nhcbBoundsReconciled) reconciled = true;
-        if (!next.hasOverflow()) {
-          sum = next;
-          comp = r.comp;
-          continue;
-        }
-        incremental = true;
-        avg = sum.copy().div(count - 1);
-        comp?.div(count - 1);
-      }
-      const q = (count - 1) / count;
-      comp?.mul(q);
-      const r = avg!.mul(q).kahanAdd(x.copy().div(count), comp);
-      comp = r.comp;
+      track(h[k]!);
+      if (m.add(h[k]!)) reconciled = true;
+    }
+    return m.result();
+  }
+
+}
+
+/**
+ * Prometheus's mean of histograms (avg and avg_over_time): a Kahan-compensated sum while it does
+ * not overflow, then the incremental mean. `add` throws HistogramError for incompatible schemas.
+ */
+export class HistogramMean {
+  private sum: FloatHistogram;
+  private mean: FloatHistogram | undefined;
+  private comp: FloatHistogram | undefined;
+  private count = 1;
+
+  constructor(first: FloatHistogram) {
+    this.sum = first.copy();
+  }
+
+  /** Adds one histogram; returns whether mismatched NHCB bounds were reconciled. */
+  add(x: FloatHistogram): boolean {
+    const count = ++this.count;
+    let reconciled = false;
+    if (!this.mean) {
+      const next = this.sum.copy();
+      const r = next.kahanAdd(x, this.comp?.copy());
       if (r.nhcbBoundsReconciled) reconciled = true;
+      if (!next.hasOverflow()) {
+        this.sum = next;
+        this.comp = r.comp;
+        return reconciled;
+      }
+      this.mean = this.sum.copy().div(count - 1);
+      this.comp?.div(count - 1);
     }
-    if (incremental) {
-      if (comp) avg!.add(comp);
-      return avg!;
+    const q = (count - 1) / count;
+    this.comp?.mul(q);
+    const r = this.mean.mul(q).kahanAdd(x.copy().div(count), this.comp);
+    this.comp = r.comp;
+    return reconciled || r.nhcbBoundsReconciled;
+  }
+
+  /** The mean of everything added (changes this object's state: call once). */
+  result(): FloatHistogram {
+    if (this.mean) {
+      if (this.comp) this.mean.add(this.comp);
+      return this.mean;
     }
-    if (comp) {
-      sum.div(count).add(comp.div(count));
-      return sum;
-    }
-    return sum.div(count);
+    this.sum.div(this.count);
+    if (this.comp) this.sum.add(this.comp.div(this.count));
+    return this.sum;
   }
 }

@@ -5,14 +5,15 @@ import type { AggregateExpr } from '../../parser/ast.js';
 import type { FloatHistogram } from '../../histogram/float-histogram.js';
 import { HistogramError } from '../../histogram/errors.js';
 import type { EvalContext } from '../context.js';
+import { HistogramMean } from '../../functions/over-time-histogram.js';
 
 /** The histogram part of one group at one step. */
 interface HistState {
+  /** sum: the running sum and its compensation. */
   value: FloatHistogram | undefined;
   comp: FloatHistogram | undefined;
-  mean: FloatHistogram | undefined;
-  count: number;
-  incremental: boolean;
+  /** avg: the running mean. */
+  mean: HistogramMean | undefined;
   incompatible: boolean;
   resetSeen: boolean;
   notResetSeen: boolean;
@@ -41,13 +42,13 @@ export class HistogramSums {
     if (h.counterResetHint === 'not_reset' && st) st.notResetSeen = true;
     if (!st) {
       this.states.set(key, {
-        value: h.copy(), comp: undefined, mean: undefined, count: 1, incremental: false, incompatible: false,
+        value: this.e.op === 'sum' ? h.copy() : undefined, comp: undefined,
+        mean: this.e.op === 'avg' ? new HistogramMean(h) : undefined, incompatible: false,
         resetSeen: h.counterResetHint === 'reset', notResetSeen: h.counterResetHint === 'not_reset',
       });
       return;
     }
     if (st.incompatible) return;
-    st.count++;
     try {
       if (this.e.op === 'sum') {
         const r = st.value!.kahanAdd(h, st.comp);
@@ -55,7 +56,7 @@ export class HistogramSums {
         if (r.nhcbBoundsReconciled) this.reconciled();
         return;
       }
-      this.addToMean(st, h);
+      if (st.mean!.add(h)) this.reconciled();
     } catch (err) {
       if (!(err instanceof HistogramError) || err.kind !== 'incompatible-schema') throw err;
       this.ctx.annotations.warn(
@@ -67,29 +68,6 @@ export class HistogramSums {
 
   private reconciled(): void {
     this.ctx.annotations.info('mismatched custom buckets were reconciled during aggregation', this.pos);
-  }
-
-  /** Prometheus's avg: a direct Kahan sum until it overflows, then the incremental mean. */
-  private addToMean(st: HistState, h: FloatHistogram): void {
-    if (!st.incremental) {
-      const v = st.value!.copy();
-      const r = v.kahanAdd(h, st.comp?.copy());
-      if (r.nhcbBoundsReconciled) this.reconciled();
-      if (!v.hasOverflow()) {
-        st.value = v;
-        st.comp = r.comp;
-        return;
-      }
-      st.incremental = true;
-      st.mean = st.value!.copy().div(st.count - 1);
-      st.comp?.div(st.count - 1);
-    }
-    const q = (st.count - 1) / st.count;
-    st.comp?.mul(q);
-    const toAdd = h.copy().div(st.count);
-    const r = st.mean!.mul(q).kahanAdd(toAdd, st.comp);
-    st.comp = r.comp;
-    if (r.nhcbBoundsReconciled) this.reconciled();
   }
 
   /**
@@ -107,17 +85,9 @@ export class HistogramSums {
     if (st.resetSeen && st.notResetSeen) {
       this.ctx.annotations.warn('conflicting counter resets during histogram aggregation', this.pos);
     }
-    let v: FloatHistogram;
-    if (this.e.op === 'sum') {
-      v = st.value!;
-      if (st.comp) v.add(st.comp);
-    } else if (st.incremental) {
-      v = st.mean!;
-      if (st.comp) v.add(st.comp);
-    } else {
-      v = st.value!.div(st.count);
-      if (st.comp) v.add(st.comp.div(st.count));
-    }
+    if (st.mean) return st.mean.result().compact(0);
+    const v = st.value!;
+    if (st.comp) v.add(st.comp);
     return v.compact(0);
   }
 }
