@@ -21,10 +21,71 @@ function cleanupNames(ctx: EvalContext, series: StepSeries[]): StepSeries[] {
   return series.map((s) => (s.dropName ? { ...s, labels: dropMetricName(s.labels), dropName: false } : s));
 }
 
+/**
+ * The points of one output series of a range query while batches come in: floats in growable
+ * typed arrays (off the JS heap, so collections do not copy them), histograms in plain arrays.
+ */
+class PointsBuilder {
+  private ts: Float64Array;
+  private vs: Float64Array;
+  private n = 0;
+  private hists: { timestamps: number[]; values: FloatHistogram[] } | undefined;
+
+  constructor(readonly labels: MatrixSeries['labels'], capacity: number) {
+    this.ts = new Float64Array(capacity);
+    this.vs = new Float64Array(capacity);
+  }
+
+  /** Appends the points present in one batch of a step series. */
+  add(s: StepSeries, batch: Grid, present: number): void {
+    if (this.n + present > this.ts.length) this.grow(this.n + present);
+    const { ts, vs } = this;
+    const p = s.present;
+    const values = s.values;
+    const hist = s.hist;
+    let n = this.n;
+    for (let i = 0; i < batch.steps; i++) {
+      if (!p[i]) continue;
+      const h = hist === undefined ? undefined : hist[i];
+      if (h) {
+        const hs = (this.hists ??= { timestamps: [], values: [] });
+        hs.timestamps.push(batch.start + i * batch.interval);
+        hs.values.push(h);
+        continue;
+      }
+      ts[n] = batch.start + i * batch.interval;
+      vs[n] = values[i];
+      n++;
+    }
+    this.n = n;
+  }
+
+  private grow(min: number): void {
+    const size = Math.max(min, this.ts.length * 2);
+    const ts = new Float64Array(size);
+    const vs = new Float64Array(size);
+    ts.set(this.ts.subarray(0, this.n));
+    vs.set(this.vs.subarray(0, this.n));
+    this.ts = ts;
+    this.vs = vs;
+  }
+
+  /** The finished series. */
+  build(): MatrixSeries {
+    const n = this.n;
+    const timestamps = new Array<number>(n);
+    const values = new Array<number>(n);
+    for (let i = 0; i < n; i++) {
+      timestamps[i] = this.ts[i];
+      values[i] = this.vs[i];
+    }
+    return { labels: this.labels, timestamps, values, ...(this.hists ? { histograms: this.hists } : {}) };
+  }
+}
+
 /** Evaluates a range query: the tree over each batch of the grid, points appended per series. */
 export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
-  type Out = { labels: MatrixSeries['labels']; timestamps: number[]; values: number[]; histograms?: { timestamps: number[]; values: FloatHistogram[] } };
-  const byKey = new Map<string, Out>();
+  const byKey = new Map<string, PointsBuilder>();
   yield* inBatches(ctx, tree, g, function* (v, batch) {
     let series: StepSeries[];
     if (v.type === 'scalar') {
@@ -34,31 +95,27 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
     } else {
       throw new EvalError(`invalid expression type "${v.type}" for range query, must be Scalar or instant Vector`);
     }
+    // The rest of the query's steps: room for a series present from here to the end.
+    const remaining = g.steps - Math.round((batch.start - g.start) / (g.interval || 1));
     yield* forEachPaused(ctx, series.length, (j) => {
       const s = series[j];
       let n = 0;
-      for (let i = 0; i < batch.steps; i++) n += s.present[i];
+      const p = s.present;
+      for (let i = 0; i < batch.steps; i++) n += p[i];
       if (n === 0) return;
       const k = labelsKey(s.labels);
       let out = byKey.get(k);
-      if (!out) byKey.set(k, (out = { labels: s.labels, timestamps: [], values: [] }));
-      const { timestamps, values } = out;
-      const hist = s.hist;
-      for (let i = 0; i < batch.steps; i++) {
-        if (!s.present[i]) continue;
-        const h = hist?.[i];
-        if (h) {
-          const hs = (out.histograms ??= { timestamps: [], values: [] });
-          hs.timestamps.push(batch.start + i * batch.interval);
-          hs.values.push(h);
-          continue;
-        }
-        timestamps.push(batch.start + i * batch.interval);
-        values.push(s.values[i]);
-      }
+      // A series present at every step of its first batch gets room to grow into the next ones.
+      if (!out) byKey.set(k, (out = new PointsBuilder(s.labels, n === batch.steps ? Math.min(remaining, 4 * n) : n)));
+      out.add(s, batch, n);
     });
   });
-  const result: MatrixSeries[] = [...byKey.values()].sort((a, c) => compareLabels(a.labels, c.labels));
+  const built: MatrixSeries[] = [];
+  yield* forEachPaused(ctx, byKey.size, (() => {
+    const it = byKey.values();
+    return () => built.push(it.next().value!.build());
+  })());
+  const result = built.sort((a, c) => compareLabels(a.labels, c.labels));
   return { resultType: 'matrix', result };
 }
 

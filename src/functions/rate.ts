@@ -12,7 +12,7 @@ import { startTimeOverlap, startTimestampReset } from './support/start-time.js';
 import { KahanSum } from '../util/kahan.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { combine, extendedHistogramIncrease, histogramIncrease, histogramPrefix, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
-import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type WindowFn, type WindowResult } from './shapes.js';
+import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type SeriesKernel, type WindowFn, type WindowResult } from './shapes.js';
 
 /** Prefix counts of decreases: `c[k]` = number of j ≤ k with v[j] < v[j−1]. */
 function decreasePrefix(v: Float64Array): Int32Array {
@@ -33,7 +33,7 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
       const site = { annotations: ctx.annotations, name: metricName(s.labels), pos: argPos(call, 0) };
       if (s.h) {
         const h = s.h;
-        const floatFn = floatWindow(s);
+        const floatFn = floatWindow(s) as WindowFn;
         const prefix = histogramPrefix(h);
         return (t, v, from, to, step, out) => {
           const kinds = windowKinds(prefix, from, to);
@@ -73,18 +73,23 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
           return true;
         };
       }
-      return floatWindow(s);
+      return floatWindow(s, true);
     });
     if (isCounter) counterNameInfo(call, result, ctx.annotations);
     return windowVector(result);
 
-    function floatWindow(s: RangeSeries): WindowFn {
+    /** The window function of a float series (or, when `whole`, possibly a whole-series kernel). */
+    function floatWindow(s: RangeSeries, whole = false): WindowFn | SeriesKernel {
       if (m.extended) {
         const smoothed = m.extended.kind === 'smoothed';
         return (t, v, from, to, step, out) => extendedRate(t, v, from, to, m.windowEnd[step] - range, m.windowEnd[step], smoothed, isCounter, isRate ? rangeSeconds : 0, step, out);
       }
       const drops = isCounter ? decreasePrefix(s.v) : null;
       const st = isCounter ? s.st : undefined;
+      if (whole && !st) {
+        const we = m.windowEnd;
+        return { run: (t, v, from, to, out, present) => extrapolatedSeries(t, v, from, to, out, present, we, range, drops, isRate ? rangeSeconds : 0) };
+      }
       const name = metricName(s.labels);
       return (t, v, from, to, step, out) => {
         const n = to - from;
@@ -134,6 +139,49 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
       };
     }
   };
+}
+
+/**
+ * rate/increase/delta of one float series without start timestamps, every step at once (the hot
+ * path of {@link extrapolated}, with the same arithmetic in the same order). `drops` (counters
+ * only) are the series' prefix counts of decreases; `rateSeconds` is 0 for increase/delta.
+ */
+function extrapolatedSeries(
+  t: Float64Array, v: Float64Array, fromAt: Int32Array, toAt: Int32Array, out: Float64Array, present: Uint8Array,
+  we: Float64Array, range: number, drops: Int32Array | null, rateSeconds: number,
+): number {
+  let count = 0;
+  for (let i = 0; i < out.length; i++) {
+    const from = fromAt[i];
+    const last = toAt[i] - 1;
+    const n = last - from + 1;
+    if (n < 2) continue;
+    let delta = v[last] - v[from];
+    if (drops !== null && drops[last] - drops[from] > 0) {
+      for (let k = from + 1; k <= last; k++) if (v[k] < v[k - 1]) delta += v[k - 1];
+    }
+    const rangeEnd = we[i];
+    const rangeStart = rangeEnd - range;
+    let toStart = (t[from] - rangeStart) / 1000;
+    let toEnd = (rangeEnd - t[last]) / 1000;
+    const sampled = (t[last] - t[from]) / 1000;
+    const avg = sampled / (n - 1);
+    const threshold = avg * 1.1;
+    if (toStart >= threshold) toStart = avg / 2;
+    if (drops !== null) {
+      // Counters cannot go below zero: do not extrapolate past the estimated zero point.
+      let toZero = toStart;
+      if (delta > 0 && v[from] >= 0) toZero = sampled * (v[from] / delta);
+      if (toZero < toStart) toStart = toZero;
+    }
+    if (toEnd >= threshold) toEnd = avg / 2;
+    let factor = sampled !== 0 ? (sampled + toStart + toEnd) / sampled : 1;
+    if (rateSeconds !== 0) factor /= rateSeconds;
+    out[i] = delta * factor;
+    present[i] = 1;
+    count++;
+  }
+  return count;
 }
 
 /**

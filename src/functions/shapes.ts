@@ -60,6 +60,44 @@ export function mapFloats(ctx: EvalContext, v: VectorValue, f: (x: number, step:
  */
 export type WindowFn = (t: Float64Array, v: Float64Array, from: number, to: number, step: number, out: Float64Array) => boolean;
 
+/**
+ * A whole-series alternative to {@link WindowFn}, for hot functions: `run` gets every step's window
+ * bounds at once (`from[i] … to[i]-1`, empty when `to[i] <= from[i]`), writes `out[i]` and sets
+ * `present[i]` for each step with a result, and returns how many steps have one. One call per
+ * series lets the JIT keep the loop and the arithmetic in one optimised function.
+ */
+export interface SeriesKernel {
+  readonly run: (t: Float64Array, v: Float64Array, from: Int32Array, to: Int32Array, out: Float64Array, present: Uint8Array) => number;
+}
+
+/** Scratch window bounds, reused across series and calls (grown as grids need). */
+let boundsFrom = new Int32Array(0);
+let boundsTo = new Int32Array(0);
+
+/**
+ * Fills `from`/`to` with the window bounds of each step: points with `start < t <= end`, where
+ * `end = we[i] + after` and `start = we[i] − range − before`; two forward cursors, restarted when
+ * window ends go backwards. Returns the number of points in all windows.
+ */
+function windowBounds(t: Float64Array, we: Float64Array, range: number, before: number, after: number, steps: number, fromOut: Int32Array, toOut: Int32Array): number {
+  const n = t.length;
+  let from = 0;
+  let to = 0;
+  let points = 0;
+  for (let i = 0; i < steps; i++) {
+    const end = we[i] + after;
+    if (i > 0 && we[i] < we[i - 1]) from = to = 0;
+    const start = we[i] - range - before;
+    while (from < n && t[from] <= start) from++;
+    if (to < from) to = from;
+    while (to < n && t[to] <= end) to++;
+    fromOut[i] = from;
+    toOut[i] = to;
+    points += to - from;
+  }
+  return points;
+}
+
 /** Result of a range-vector function: output series and the input series each came from. */
 export interface WindowResult {
   readonly series: StepSeries[];
@@ -75,7 +113,7 @@ export interface WindowResult {
  */
 export function overWindows(
   ctx: EvalContext, m: MatrixValue, g: Grid, keepName: boolean,
-  perSeries: (s: RangeSeries, hist: (FloatHistogram | undefined)[] | undefined) => WindowFn,
+  perSeries: (s: RangeSeries, hist: (FloatHistogram | undefined)[] | undefined) => WindowFn | SeriesKernel,
   allowSameLabels = false,
 ): WindowResult {
   const series: StepSeries[] = [];
@@ -84,30 +122,31 @@ export function overWindows(
   // anchored/smoothed: the function also sees the lookback before the window (and after, smoothed).
   const before = m.extended ? m.extended.lookback : 0;
   const after = m.extended?.kind === 'smoothed' ? m.extended.lookback : 0;
+  if (boundsFrom.length < g.steps) {
+    boundsFrom = new Int32Array(g.steps);
+    boundsTo = new Int32Array(g.steps);
+  }
+  const from = boundsFrom;
+  const to = boundsTo;
   for (const s of m.series) {
     ctx.checkCancelled();
     // A histogram-aware function writes histogram results into `hist` (only series with histograms).
     const hist: (FloatHistogram | undefined)[] | undefined = s.h ? new Array(g.steps) : undefined;
     const fn = perSeries(s, hist);
     const { t, v } = s;
-    const n = t.length;
+    ctx.queryable += windowBounds(t, we, m.range, before, after, g.steps, from, to);
     const out = f64(g.steps);
     const present = u8(g.steps);
-    let from = 0;
-    let to = 0;
     let any = 0;
-    for (let i = 0; i < g.steps; i++) {
-      const end = we[i] + after;
-      if (i > 0 && we[i] < we[i - 1]) from = to = 0;
-      const start = we[i] - m.range - before;
-      while (from < n && t[from] <= start) from++;
-      if (to < from) to = from;
-      while (to < n && t[to] <= end) to++;
-      ctx.queryable += to - from;
-      if (to > from && fn(t, v, from, to, i, out)) {
-        present[i] = 1;
-        any++;
+    if (typeof fn === 'function') {
+      for (let i = 0; i < g.steps; i++) {
+        if (to[i] > from[i] && fn(t, v, from[i], to[i], i, out)) {
+          present[i] = 1;
+          any++;
+        }
       }
+    } else {
+      any = fn.run(t, v, from, to, out, present);
     }
     if (any === 0) continue;
     const dropName = !keepName || s.dropName;

@@ -28,6 +28,12 @@ export interface Accumulator {
   first(group: number, step: number, f: number): void;
   next(group: number, step: number, f: number): void;
   value(group: number, step: number): number;
+  /**
+   * Optional bulk form of `first`/`next` for one float series: every step with `present[i]` is
+   * folded in, `seen[i]` telling whether the group already had a sample there (and set after).
+   * Same arithmetic in the same order; one call per series keeps the loop monomorphic.
+   */
+  addSeries?(group: number, values: Float64Array, present: Uint8Array, seen: Uint8Array): void;
 }
 
 /** Makes the accumulator of one aggregation operator. */
@@ -53,6 +59,10 @@ export function* foldGroups(
     const sn = seen[gi];
     if (s.dropName) dropName[gi] = true;
     const hist = s.hist;
+    if (hist === undefined && acc.addSeries) {
+      acc.addSeries(gi, s.values, s.present, sn);
+      return;
+    }
     for (let i = 0; i < T; i++) {
       if (!s.present[i]) continue;
       const h = hist?.[i];

@@ -3,7 +3,7 @@ import type { AggregateExpr } from '../../parser/ast.js';
 import { EvalError } from '../../errors.js';
 import { formatFloatF, goQuote } from '../../util/go-format.js';
 import { isValidUtf8LabelName } from '../../parser/labels.js';
-import { setLabel, type Labels } from '../../storage/labels.js';
+import { labelsKey, METRIC_NAME, setLabel, type Labels } from '../../storage/labels.js';
 import type { Grid } from '../../functions/support/grid.js';
 import { outputBuilder } from '../../functions/support/output.js';
 import type { EvalContext } from '../context.js';
@@ -11,36 +11,76 @@ import { groupingFns } from '../grouping.js';
 import { forEachPaused, type OpGen } from '../ops.js';
 import type { VectorValue } from '../values.js';
 
-/** Per count_values expression and input label set: the group of the value it had last. */
-const lastGroups = new WeakMap<AggregateExpr, WeakMap<Labels, { v: number; key: string; labels: Labels }>>();
+/** An output group: its labels (with the value label, unless grouping drops it). */
+interface ValueGroup {
+  readonly labels: Labels;
+  /** `labelsKey(labels)`: counts are keyed by it (a cache that started over makes new objects). */
+  readonly key: string;
+}
+
+/** The groups of one input label set's grouping labels (without the value label), by value. */
+interface Base {
+  /** The group labels of an input series, its value label removed. */
+  readonly labels: Labels;
+  /** Groups by float value (−0 kept apart from 0) or histogram text; bounded, see MAX_CACHED. */
+  readonly byValue: Map<number | string, ValueGroup>;
+}
+
+/** Groups remembered per base before the cache starts over (values of a counter rarely repeat). */
+const MAX_CACHED = 4096;
+
+/** Per count_values expression: the base of each input label set (kept across step batches). */
+const basesOf = new WeakMap<AggregateExpr, { byLabels: WeakMap<Labels, Base>; byKey: Map<string, Base> }>();
 
 /** `count_values("label", v)`. */
 export function* countValues(ctx: EvalContext, e: AggregateExpr, input: VectorValue, g: Grid, valueLabel: string): OpGen<VectorValue> {
   if (!isValidUtf8LabelName(valueLabel)) throw new EvalError(`invalid label name ${goQuote(valueLabel)}`, e.pos);
   const grouping = e.without ? e.grouping : [...e.grouping, valueLabel];
-  const { key, labels } = groupingFns(grouping, e.without);
+  const { labels: groupLabels } = groupingFns(grouping, e.without);
+  // `without` the value label (or `__name__` as the value label): the value never reaches the group.
+  const valueKept = !e.without || !(valueLabel === METRIC_NAME || e.grouping.includes(valueLabel));
   const out = outputBuilder(ctx, g);
-  // Formatting a value the Go way and building its labels is costly: a series whose value did
-  // not change since the last step reuses them.
-  let last = lastGroups.get(e);
-  if (!last) lastGroups.set(e, (last = new WeakMap()));
+  let bases = basesOf.get(e);
+  if (!bases) basesOf.set(e, (bases = { byLabels: new WeakMap(), byKey: new Map() }));
+  const { byLabels, byKey } = bases;
+  const baseOf = (ls: Labels): Base => {
+    let b = byLabels.get(ls);
+    if (b === undefined) {
+      const labels = groupLabels(setLabel(ls, valueLabel, ''));
+      const key = labelsKey(labels);
+      b = byKey.get(key);
+      if (b === undefined) byKey.set(key, (b = { labels, byValue: new Map() }));
+      byLabels.set(ls, b);
+    }
+    return b;
+  };
+  const groupFor = (b: Base, cacheKey: number | string, text: () => string): ValueGroup => {
+    let grp = b.byValue.get(cacheKey);
+    if (grp === undefined) {
+      if (b.byValue.size >= MAX_CACHED) b.byValue.clear();
+      const labels = valueKept ? setLabel(b.labels, valueLabel, text()) : b.labels;
+      b.byValue.set(cacheKey, (grp = { labels, key: labelsKey(labels) }));
+    }
+    return grp;
+  };
   // Series by series (a step's counts fill in input order, as Prometheus's do), then per step.
   const counts = Array.from({ length: g.steps }, () => new Map<string, { labels: Labels; n: number }>());
   yield* forEachPaused(ctx, input.series.length, (si) => {
     const s = input.series[si];
+    const b = baseOf(s.labels);
+    const { present, values, hist } = s;
     for (let i = 0; i < g.steps; i++) {
-      if (!s.present[i]) continue;
-      const v = s.values[i];
-      const h = s.hist?.[i];
-      let grp = last.get(s.labels);
+      if (!present[i]) continue;
+      const h = hist?.[i];
+      let grp: ValueGroup;
       if (h) {
         // A histogram's value label is its String() form.
-        const metric = setLabel(s.labels, valueLabel, h.string());
-        grp = { v: NaN, key: key(metric), labels: labels(metric) };
-        last.delete(s.labels);
-      } else if (grp === undefined || !Object.is(grp.v, v)) {
-        const metric = setLabel(s.labels, valueLabel, formatFloatF(v));
-        last.set(s.labels, (grp = { v, key: key(metric), labels: labels(metric) }));
+        const text = h.string();
+        grp = groupFor(b, `h${text}`, () => text);
+      } else {
+        const v = values[i];
+        // Map keys equate −0 and 0, whose texts differ.
+        grp = groupFor(b, v === 0 && 1 / v < 0 ? '-0' : v, () => formatFloatF(v));
       }
       const c = counts[i].get(grp.key);
       if (c) c.n++;

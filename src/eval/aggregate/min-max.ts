@@ -1,7 +1,8 @@
 // min and max: a NaN loses to any number, as in Prometheus.
 import { perGroup, type AccumulatorFactory } from './accumulator.js';
 
-function extreme(better: (candidate: number, current: number) => boolean): AccumulatorFactory {
+/** `max` (sign 1) or `min` (sign −1): a candidate wins when `sign·candidate > sign·current`. */
+function extreme(sign: 1 | -1): AccumulatorFactory {
   return (groups, steps) => {
     const v = perGroup(groups, steps);
     return {
@@ -10,14 +11,24 @@ function extreme(better: (candidate: number, current: number) => boolean): Accum
       },
       next: (g, i, f) => {
         const cur = v[g][i];
-        if (better(f, cur) || Number.isNaN(cur)) v[g][i] = f;
+        if (sign * f > sign * cur || cur !== cur) v[g][i] = f;
       },
       value: (g, i) => v[g][i],
+      addSeries: (g, values, present, seen) => {
+        const a = v[g];
+        for (let i = 0; i < a.length; i++) {
+          if (!present[i]) continue;
+          const f = values[i];
+          const cur = a[i];
+          if (!seen[i] || sign * f > sign * cur || cur !== cur) a[i] = f;
+          seen[i] = 1;
+        }
+      },
     };
   };
 }
 
 /** `max`. */
-export const maxAccumulator = extreme((f, cur) => cur < f);
+export const maxAccumulator = extreme(1);
 /** `min`. */
-export const minAccumulator = extreme((f, cur) => cur > f);
+export const minAccumulator = extreme(-1);

@@ -1,5 +1,5 @@
 // sum: Kahan-compensated, in input order, as Prometheus sums.
-import { kahanInc } from '../../util/kahan.js';
+import { kahanComp } from '../../util/kahan.js';
 import { perGroup, type AccumulatorFactory } from './accumulator.js';
 
 /** `sum`. */
@@ -12,8 +12,25 @@ export const sumAccumulator: AccumulatorFactory = (groups, steps) => {
       comp[g][i] = 0;
     },
     next: (g, i, f) => {
-      [sum[g][i], comp[g][i]] = kahanInc(f, sum[g][i], comp[g][i]);
+      comp[g][i] = kahanComp(f, sum[g][i], comp[g][i]);
+      sum[g][i] += f;
     },
     value: (g, i) => sum[g][i] + comp[g][i],
+    addSeries: (g, values, present, seen) => {
+      const s = sum[g];
+      const c = comp[g];
+      for (let i = 0; i < s.length; i++) {
+        if (!present[i]) continue;
+        const f = values[i];
+        if (seen[i]) {
+          c[i] = kahanComp(f, s[i], c[i]);
+          s[i] += f;
+        } else {
+          seen[i] = 1;
+          s[i] = f;
+          c[i] = 0;
+        }
+      }
+    },
   };
 };
