@@ -6,8 +6,8 @@ import { EvalError } from '../errors.js';
 import { dropMetricName, formatLabels, labelsKey, type Labels } from '../storage/labels.js';
 import type { EvalContext } from './context.js';
 import { forEachPaused, type OpGen } from './ops.js';
-import type { Grid } from '../functions/support/grid.js';
-import { outputBuilder } from '../functions/support/output.js';
+import { isInstant, type Grid } from '../functions/support/grid.js';
+import { mergeSameLabels, outputBuilder } from '../functions/support/output.js';
 import { changesMetricSchema, elementResult, isSetOperator } from './operators.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { matchLabels, resultMetric, signatureFn, signatureOrdinals } from './matching.js';
@@ -30,21 +30,35 @@ function scalarScalar(e: BinaryExpr, l: ScalarValue, r: ScalarValue): ScalarValu
 }
 
 function* vectorScalar(ctx: EvalContext, e: BinaryExpr, vec: VectorValue, sc: ScalarValue, swap: boolean, g: Grid): OpGen<VectorValue> {
-  const out = outputBuilder(ctx, g);
   const renames = changesMetricSchema(e.op) || e.returnBool;
   const trim = isTrim(e);
+  const { op, returnBool } = e;
+  const scv = sc.values;
+  const steps = g.steps;
   let trimmedFloat = false;
+  const series: StepSeries[] = [];
   yield* forEachPaused(ctx, vec.series.length, (k) => {
     const s = vec.series[k];
     const labels = renames && !ctx.settings.delayedNameRemoval ? dropMetricName(s.labels) : s.labels;
     const dropName = renames || s.dropName;
-    for (let i = 0; i < g.steps; i++) {
-      if (!s.present[i]) continue;
-      const v = s.values[i];
-      const h = s.hist?.[i];
+    // The input's arrays in locals: series objects come in several shapes, and a property read
+    // per element would be a megamorphic lookup.
+    const { present, values, hist } = s;
+    const outValues = f64(steps);
+    const outPresent = u8(steps);
+    let outHist: (FloatHistogram | undefined)[] | undefined;
+    let any = false;
+    for (let i = 0; i < steps; i++) {
+      if (!present[i]) continue;
+      const v = values[i];
+      const h = hist === undefined ? undefined : hist[i];
       if (h) {
-        const r = swap ? histogramElem(ctx, e, sc.values[i], v, undefined, h) : histogramElem(ctx, e, v, sc.values[i], h, undefined);
-        if (r.keep) out.add(labels, dropName, i, r.value, r.hist);
+        const r = swap ? histogramElem(ctx, e, scv[i], v, undefined, h) : histogramElem(ctx, e, v, scv[i], h, undefined);
+        if (!r.keep) continue;
+        if (r.hist) (outHist ??= new Array(steps))[i] = r.hist;
+        outValues[i] = r.value;
+        outPresent[i] = 1;
+        any = true;
         continue;
       }
       if (trim) {
@@ -53,12 +67,19 @@ function* vectorScalar(ctx: EvalContext, e: BinaryExpr, vec: VectorValue, sc: Sc
         continue;
       }
       // A comparison keeps the vector's value, whichever side the vector is on.
-      const value = swap ? elementResult(e.op, e.returnBool, sc.values[i], v, v) : elementResult(e.op, e.returnBool, v, sc.values[i], v);
-      if (value !== undefined) out.add(labels, dropName, i, value);
+      const value = swap ? elementResult(op, returnBool, scv[i], v, v) : elementResult(op, returnBool, v, scv[i], v);
+      if (value === undefined) continue;
+      outValues[i] = value;
+      outPresent[i] = 1;
+      any = true;
     }
+    if (!any) return;
+    series.push(outHist ? { labels, values: outValues, present: outPresent, dropName, hist: outHist } : { labels, values: outValues, present: outPresent, dropName });
   });
   if (trimmedFloat) trimInfo(ctx, e, 'float', 'float');
-  return { type: 'vector', series: out.series };
+  // Same-labelled results (the name dropped) merge across steps and fail at a shared step, except
+  // where Prometheus defers that check to the end (one step, delayed name removal).
+  return { type: 'vector', series: isInstant(g) && ctx.settings.delayedNameRemoval ? series : mergeSameLabels(series) };
 }
 
 /** Per signature ordinal, whether any series of the side is present at each step. */
@@ -245,15 +266,19 @@ function* fastBinop(
   const out: StepSeries[] = [];
   yield* forEachPaused(ctx, pairs.length, (p) => {
     const { k, j, labels } = pairs[p];
-    const l = L[k];
-    const r = R[j];
+    // Operands in locals, left and right as the expression has them (see vectorScalar on shapes).
+    const lp = L[k].present;
+    const rp = R[j].present;
+    const a = swap ? R[j].values : L[k].values;
+    const b = swap ? L[k].values : R[j].values;
+    const { op, returnBool } = e;
     const values = f64(g.steps);
     const present = u8(g.steps);
     let any = false;
-    for (let i = 0; i < g.steps; i++) {
-      if (!l.present[i] || !r.present[i]) continue;
-      const fl = swap ? r.values[i] : l.values[i];
-      const value = elementResult(e.op, e.returnBool, fl, swap ? l.values[i] : r.values[i], fl);
+    for (let i = 0; i < values.length; i++) {
+      if (!lp[i] || !rp[i]) continue;
+      const fl = a[i];
+      const value = elementResult(op, returnBool, fl, b[i], fl);
       if (value === undefined) continue;
       values[i] = value;
       present[i] = 1;
