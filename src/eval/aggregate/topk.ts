@@ -37,6 +37,13 @@ export function* selectK(ctx: EvalContext, e: AggregateExpr, input: VectorValue,
     return o;
   };
   const out = outputBuilder(ctx, g);
+  // Each series' arrays in plain arrays: the step loop reads them by index (series objects come
+  // in several shapes, and a property read per sample would be a megamorphic lookup).
+  const present = series.map((s) => s.present);
+  const values = series.map((s) => s.values);
+  const hists = series.map((s) => s.hist);
+  const byValue = e.op === 'topk' || e.op === 'bottomk';
+  const top = e.op === 'topk';
   yield* forEachPaused(ctx, g.steps, (i) => {
     const fParam = p.values[i];
     const k = Math.min(Math.trunc(fParam), series.length);
@@ -44,38 +51,38 @@ export function* selectK(ctx: EvalContext, e: AggregateExpr, input: VectorValue,
     if (e.op === 'limit_ratio' ? fParam === 0 : k < 1) return;
     const heaps: (Item[] | undefined)[] = new Array(groups.length);
     for (let si = 0; si < series.length; si++) {
-      const s = series[si];
-      if (!s.present[i]) continue;
-      if ((e.op === 'topk' || e.op === 'bottomk') && s.hist?.[i]) {
+      if (!present[si][i]) continue;
+      const hs = hists[si];
+      if (byValue && hs !== undefined && hs[i]) {
         ctx.annotations.info(`ignored histogram in ${e.op} aggregation`, e.pos);
         continue;
       }
       const gi = groupOf[si];
-      const item = { s: si, f: s.values[i] };
+      const f = values[si][i];
       let h = heaps[gi];
       if (!h) heaps[gi] = h = [];
       switch (e.op) {
         case 'limit_ratio': {
           const off = offsetOf(si);
-          if (r >= 0 ? off < r : off >= 1 + r) push(h, item, less);
+          if (r >= 0 ? off < r : off >= 1 + r) push(h, { s: si, f }, less);
           break;
         }
         case 'limitk':
-          if (h.length === 0) h.push(item);
-          else if (h.length < k) push(h, item, less);
+          if (h.length === 0) h.push({ s: si, f });
+          else if (h.length < k) push(h, { s: si, f }, less);
           break;
         default:
-          if (h.length < k) push(h, item, less);
-          else if (e.op === 'topk' ? h[0].f < item.f || (Number.isNaN(h[0].f) && !Number.isNaN(item.f))
-            : h[0].f > item.f || (Number.isNaN(h[0].f) && !Number.isNaN(item.f))) {
-            h[0] = item;
+          if (h.length < k) push(h, { s: si, f }, less);
+          else if (top ? h[0].f < f || (Number.isNaN(h[0].f) && !Number.isNaN(f))
+            : h[0].f > f || (Number.isNaN(h[0].f) && !Number.isNaN(f))) {
+            h[0] = { s: si, f };
             if (k > 1 && !down(h, 0, less)) up(h, 0, less);
           }
       }
     }
     for (const h of heaps) {
       if (!h) continue;
-      if ((e.op === 'topk' || e.op === 'bottomk') && h.length > 1) sortReverse(h, less);
+      if (byValue && h.length > 1) sortReverse(h, less);
       for (const it of h) {
         const s = series[it.s];
         out.add(s.labels, s.dropName, i, it.f, s.hist?.[i]);
