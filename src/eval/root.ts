@@ -2,6 +2,7 @@
 // evaluates it in batches of steps and collects the points present into the result matrix, so
 // memory follows the points, not series × steps.
 import { EvalError } from '../errors.js';
+import { f64 } from '../util/slab.js';
 import { compareLabels, dropMetricName, EMPTY_LABELS, labelsKey } from '../storage/labels.js';
 import type { EvalContext } from './context.js';
 import { stepTime, type Grid } from '../functions/support/grid.js';
@@ -22,28 +23,25 @@ function cleanupNames(ctx: EvalContext, series: StepSeries[]): StepSeries[] {
 }
 
 /**
- * The points of one output series of a range query while batches come in: floats in growable
- * typed arrays (off the JS heap, so collections do not copy them), histograms in plain arrays.
+ * The points of one output series of a range query while batches come in: each batch's floats in
+ * exact-size typed arrays carved from shared slabs (no growing, no copying, off the JS heap),
+ * joined once when the query ends; histograms in plain arrays.
  */
 class PointsBuilder {
-  private ts: Float64Array;
-  private vs: Float64Array;
+  private readonly chunks: { ts: Float64Array; vs: Float64Array }[] = [];
   private n = 0;
   private hists: { timestamps: number[]; values: FloatHistogram[] } | undefined;
 
-  constructor(readonly labels: MatrixSeries['labels'], capacity: number) {
-    this.ts = new Float64Array(capacity);
-    this.vs = new Float64Array(capacity);
-  }
+  constructor(readonly labels: MatrixSeries['labels']) {}
 
-  /** Appends the points present in one batch of a step series. */
+  /** Appends the points present in one batch of a step series (`present` of them). */
   add(s: StepSeries, batch: Grid, present: number): void {
-    if (this.n + present > this.ts.length) this.grow(this.n + present);
-    const { ts, vs } = this;
+    const ts = f64(present);
+    const vs = f64(present);
     const p = s.present;
     const values = s.values;
     const hist = s.hist;
-    let n = this.n;
+    let n = 0;
     for (let i = 0; i < batch.steps; i++) {
       if (!p[i]) continue;
       const h = hist === undefined ? undefined : hist[i];
@@ -57,27 +55,21 @@ class PointsBuilder {
       vs[n] = values[i];
       n++;
     }
-    this.n = n;
-  }
-
-  private grow(min: number): void {
-    const size = Math.max(min, this.ts.length * 2);
-    const ts = new Float64Array(size);
-    const vs = new Float64Array(size);
-    ts.set(this.ts.subarray(0, this.n));
-    vs.set(this.vs.subarray(0, this.n));
-    this.ts = ts;
-    this.vs = vs;
+    if (n === 0) return;
+    this.chunks.push({ ts: ts.subarray(0, n), vs: vs.subarray(0, n) });
+    this.n += n;
   }
 
   /** The finished series. */
   build(): MatrixSeries {
-    const n = this.n;
-    const timestamps = new Array<number>(n);
-    const values = new Array<number>(n);
-    for (let i = 0; i < n; i++) {
-      timestamps[i] = this.ts[i];
-      values[i] = this.vs[i];
+    const timestamps = new Array<number>(this.n);
+    const values = new Array<number>(this.n);
+    let k = 0;
+    for (const { ts, vs } of this.chunks) {
+      for (let i = 0; i < ts.length; i++, k++) {
+        timestamps[k] = ts[i];
+        values[k] = vs[i];
+      }
     }
     return { labels: this.labels, timestamps, values, ...(this.hists ? { histograms: this.hists } : {}) };
   }
@@ -95,8 +87,6 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
     } else {
       throw new EvalError(`invalid expression type "${v.type}" for range query, must be Scalar or instant Vector`);
     }
-    // The rest of the query's steps: room for a series present from here to the end.
-    const remaining = g.steps - Math.round((batch.start - g.start) / (g.interval || 1));
     yield* forEachPaused(ctx, series.length, (j) => {
       const s = series[j];
       let n = 0;
@@ -105,8 +95,7 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
       if (n === 0) return;
       const k = labelsKey(s.labels);
       let out = byKey.get(k);
-      // A series present at every step of its first batch gets room to grow into the next ones.
-      if (!out) byKey.set(k, (out = new PointsBuilder(s.labels, n === batch.steps ? Math.min(remaining, 4 * n) : n)));
+      if (!out) byKey.set(k, (out = new PointsBuilder(s.labels)));
       out.add(s, batch, n);
     });
   });
