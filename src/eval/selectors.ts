@@ -104,6 +104,16 @@ export function windowEnds(g: Grid, at: number | null, offset: number): Float64A
   return w;
 }
 
+/** Whether any point from…to−1 is a staleness marker (a tight scan: NaN values are rare). */
+function anyStale(stale: Series['stale'], vs: Float64Array, from: number, to: number): boolean {
+  if (stale) for (let j = from; j < to; j++) if (stale[j]) return true;
+  for (let j = from; j < to; j++) {
+    const v = vs[j];
+    if (v !== v && isStaleNaN(v)) return true;
+  }
+  return false;
+}
+
 /**
  * The non-stale points from index `from` to `to − 1`: views into the storage's arrays when they are
  * Float64Arrays without stale markers there (no copy), otherwise copies.
@@ -114,8 +124,8 @@ function windowPoints(
   const ts = s.timestamps;
   const vs = s.values;
   const starts = withStarts ? s.startTimestamps : undefined;
-  let clean = !sh && ts instanceof Float64Array && vs instanceof Float64Array && (!starts || starts instanceof Float64Array);
-  for (let j = from; clean && j < to; j++) if (isStale(s, j)) clean = false;
+  const clean = !sh && ts instanceof Float64Array && vs instanceof Float64Array && (!starts || starts instanceof Float64Array)
+    && !anyStale(s.stale, vs, from, to);
   if (clean) {
     return {
       t: (ts as Float64Array).subarray(from, to),

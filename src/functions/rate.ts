@@ -14,11 +14,20 @@ import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { combine, extendedHistogramIncrease, histogramIncrease, histogramPrefix, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
 import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type SeriesKernel, type WindowFn, type WindowResult } from './shapes.js';
 
-/** Prefix counts of decreases: `c[k]` = number of j ≤ k with v[j] < v[j−1]. */
-function decreasePrefix(v: Float64Array): Int32Array {
-  const c = new Int32Array(v.length);
+/** Prefix counts of decreases: `c[k]` = number of j ≤ k with v[j] < v[j−1]; into `c` when given. */
+function decreasePrefix(v: Float64Array, c = new Int32Array(v.length)): Int32Array {
+  c[0] = 0;
   for (let k = 1; k < v.length; k++) c[k] = c[k - 1] + (v[k] < v[k - 1] ? 1 : 0);
   return c;
+}
+
+/** Scratch prefix counts for whole-series kernels (used within one synchronous call only). */
+let scratchDrops = new Int32Array(0);
+
+/** {@link decreasePrefix} into the shared scratch array. */
+function scratchDecreasePrefix(v: Float64Array): Int32Array {
+  if (scratchDrops.length < v.length) scratchDrops = new Int32Array(Math.max(v.length, 2 * scratchDrops.length));
+  return decreasePrefix(v, scratchDrops);
 }
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
@@ -84,12 +93,15 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
         const smoothed = m.extended.kind === 'smoothed';
         return (t, v, from, to, step, out) => extendedRate(t, v, from, to, m.windowEnd[step] - range, m.windowEnd[step], smoothed, isCounter, isRate ? rangeSeconds : 0, step, out);
       }
-      const drops = isCounter ? decreasePrefix(s.v) : null;
       const st = isCounter ? s.st : undefined;
       if (whole && !st) {
         const we = m.windowEnd;
-        return { run: (t, v, from, to, out, present) => extrapolatedSeries(t, v, from, to, out, present, we, range, drops, isRate ? rangeSeconds : 0) };
+        return {
+          run: (t, v, from, to, out, present) =>
+            extrapolatedSeries(t, v, from, to, out, present, we, range, isCounter ? scratchDecreasePrefix(v) : null, isRate ? rangeSeconds : 0),
+        };
       }
+      const drops = isCounter ? decreasePrefix(s.v) : null;
       const name = metricName(s.labels);
       return (t, v, from, to, step, out) => {
         const n = to - from;
