@@ -54,6 +54,8 @@ export class EvalContext {
   widestInput = 0;
   /** The most series of any value produced in the current batch (sizes the next one). */
   widestValue = 0;
+  /** The most histogram samples per step of any vector produced in the current batch (sizes the next one). */
+  histogramsPerStep = 0;
   /** Subqueries' inner points evaluated so far, by plan node id. */
   readonly subqueries = new Map<number, SubqueryMemo>();
   /** Subqueries whose inner evaluation over the whole query is a single step (plan node ids). */

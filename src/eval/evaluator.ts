@@ -30,6 +30,29 @@ function batchCap(series: number, steps: number): number {
 }
 
 /**
+ * The most steps one batch may have when a value holds `perStep` histogram samples per step:
+ * about 2^15 histograms per value, so that a batch's histograms (hundreds of bytes each) are
+ * collected young instead of filling the old generation.
+ */
+function histogramBatchCap(perStep: number, steps: number): number {
+  if (perStep === 0) return steps;
+  return Math.max(1, Math.min(steps, Math.floor(2 ** 15 / perStep)));
+}
+
+/** Histogram samples per step of a vector value (0 without histograms). */
+export function histogramsPerStep(v: VectorValue): number {
+  let n = 0;
+  let steps = 1;
+  for (const s of v.series) {
+    const h = s.hist;
+    if (h === undefined) continue;
+    steps = s.present.length || 1;
+    for (let i = 0; i < h.length; i++) if (h[i] !== undefined) n++;
+  }
+  return n / steps;
+}
+
+/**
  * Evaluates `node` over grid g in batches of consecutive steps and hands each batch's value to
  * `use`. Batches start small and grow while they are quick (shrink when slow), so that a costly
  * query still reaches a yield point often and a cheap one runs in few, large batches.
@@ -44,15 +67,17 @@ export function* inBatches(
   let size = Math.min(cap, firstSize);
   const outerRun = ctx.longestRun;
   const outerWidth = ctx.widestValue;
+  const outerHistograms = ctx.histogramsPerStep;
   for (let from = 0; from < g.steps;) {
     const to = Math.min(g.steps, from + size);
     const batch = subGrid(g, from, to);
     ctx.longestRun = 0;
     ctx.widestValue = 0;
+    ctx.histogramsPerStep = 0;
     yield* use(yield { node, grid: batch }, batch);
     // Grow while no operator had to run long without a pause; shrink when one did.
     const run = ctx.longestRun;
-    cap = batchCap(ctx.widestValue, g.steps);
+    cap = Math.min(batchCap(ctx.widestValue, g.steps), histogramBatchCap(ctx.histogramsPerStep, g.steps));
     from = to;
     if (run < 3 * SLICE_MS) size = Math.min(cap, size * 4);
     else if (run > 5 * SLICE_MS) size = Math.max(1, size >> 1);
@@ -60,6 +85,7 @@ export function* inBatches(
   }
   ctx.longestRun = Math.max(outerRun, ctx.longestRun);
   ctx.widestValue = Math.max(outerWidth, ctx.widestValue);
+  ctx.histogramsPerStep = Math.max(outerHistograms, ctx.histogramsPerStep);
 }
 
 /** The number of samples a value holds (for the sample limit). */
