@@ -27,4 +27,9 @@ export interface AppendableStorage {
   append(labels: LabelsInput, t: number, v: number, stale?: boolean, startTimestamp?: number): void;
   /** Appends one native-histogram sample. */
   appendHistogram(labels: LabelsInput, t: number, h: HistogramInput, startTimestamp?: number): void;
+  /**
+   * Optional, for speed: appends float samples of one series from parallel arrays (a StaleNaN
+   * value marks staleness), as `append` would one by one. Loaders use it when present.
+   */
+  appendFloats?(labels: LabelsInput, timestamps: ArrayLike<number>, values: ArrayLike<number>): void;
 }

@@ -57,6 +57,30 @@ class MemSeries {
     this.n++;
   }
 
+  /**
+   * Appends float samples (no start timestamps) in one go: the arrays grow once, to the exact
+   * size when the series is new. Timestamps must have been checked.
+   */
+  appendFloats(ts: ArrayLike<number>, vs: ArrayLike<number>): void {
+    const k = ts.length;
+    if (k === 0) return;
+    if (this.histT.length > 0) this.histOut = null;
+    const n = this.n;
+    if (n + k > this.ts.length) this.resize(n === 0 ? k : Math.max(n + k, n * 2));
+    this.ts.set(ts, n);
+    this.vs.set(vs, n);
+    if (this.starts) this.starts.fill(0, n, n + k);
+    let last = n > 0 ? this.ts[n - 1] : -Infinity;
+    for (let j = 0; j < k; j++) {
+      const t = ts[j];
+      if (t <= last) this.sorted = false;
+      last = t;
+      const v = vs[j];
+      if (v !== v && isStaleNaN(v)) (this.st ??= new Uint8Array(this.ts.length))[n + j] = 1;
+    }
+    this.n = n + k;
+  }
+
   /** Reallocates the sample arrays with room for `capacity` samples (at least the `n` held). */
   private resize(capacity: number): void {
     this.ts = grown(this.ts, new Float64Array(capacity), this.n);
@@ -269,6 +293,17 @@ export class MemoryStorage implements Storage, AppendableStorage {
   append(labels: LabelsInput, t: number, v: number, stale = false, startTimestamp = 0): void {
     checkTimestamp(t);
     this.seriesFor(labels).append(t, v, stale, startTimestamp);
+  }
+
+  /**
+   * Appends float samples to one series from two parallel arrays (timestamps in ms, values; a
+   * StaleNaN value is a staleness marker): what `append` does for each, without a call per
+   * sample. Throws RangeError for a bad timestamp before appending any.
+   */
+  appendFloats(labels: LabelsInput, timestamps: ArrayLike<number>, values: ArrayLike<number>): void {
+    if (timestamps.length !== values.length) throw new RangeError(`appendFloats: ${timestamps.length} timestamps but ${values.length} values`);
+    for (let j = 0; j < timestamps.length; j++) checkTimestamp(timestamps[j]);
+    this.seriesFor(labels).appendFloats(timestamps, values);
   }
 
   /** Appends many float samples to one series. */
