@@ -3,6 +3,25 @@
 import type { Labels } from './labels.js';
 import type { FloatHistogram, FloatHistogramInit } from '../histogram/float-histogram.js';
 
+/** Options every loader takes (`loadExposition`, `loadJSONSeries`, `loadTestSeries`). */
+export interface LoadOptions {
+  /** File name used in errors (`<input>` by default). */
+  readonly file?: string;
+}
+
+/**
+ * The options of a loader call, checked: an object or nothing. Before 0.x's loaders took
+ * `(storage, text, options)` alike, some took the file name as third argument; that fails here
+ * with a TypeError saying so rather than being read as an empty options object.
+ */
+export function loadOptions<O extends LoadOptions>(loader: string, options: O | undefined): O | Partial<O> {
+  if (options === undefined) return {};
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`${loader}: options must be an object such as { file: 'name' }, got ${typeof options === 'string' ? `the string ${JSON.stringify(options)}` : String(options)}`);
+  }
+  return options;
+}
+
 /** A label set, or a plain object of labels (`{ __name__: 'up', job: 'api' }`). */
 export type LabelsInput = Labels | Readonly<Record<string, string>>;
 

@@ -4,18 +4,19 @@
 // samples and conflicting `# TYPE` lines are errors unless `lenient` is set.
 import { DataError } from '../errors.js';
 import { labelsFrom, labelsKey, METRIC_NAME, type Labels } from './labels.js';
-import type { AppendableStorage } from './appendable.js';
+import { loadOptions, type AppendableStorage, type LoadOptions } from './appendable.js';
 import { isNameStart, labelSectionEnd, scanValueAndTime, SectionCache, startsWithSection, type ScannedSample, type Section } from './exposition-scan.js';
 import { SampleBuffer } from './sample-buffer.js';
 import { parseGoFloat } from '../util/go-numbers.js';
 import { formatOpenMetricsFloat } from '../util/go-format.js';
 
 /** Options of {@link loadExposition}. */
-export interface ExpositionOptions {
-  /** `openmetrics`: timestamps are seconds and `# EOF` ends the input; `text`: timestamps are ms. */
-  readonly format: 'openmetrics' | 'text';
-  /** File name used in errors. */
-  readonly file?: string;
+export interface ExpositionOptions extends LoadOptions {
+  /**
+   * `openmetrics`: timestamps are seconds and `# EOF` ends the input; `text`: timestamps are ms.
+   * By default OpenMetrics when a line is `# EOF`, else text.
+   */
+  readonly format?: 'openmetrics' | 'text';
   /** Timestamp (ms) for samples written without one; without it such samples are an error. */
   readonly defaultTimestamp?: number;
   /**
@@ -217,6 +218,11 @@ const TYPES = {
 /** How often (in lines) {@link ExpositionOptions.onProgress} is called. */
 const PROGRESS_LINES = 1 << 16;
 
+/** The format of exposition text when not given: OpenMetrics when a line is `# EOF`. */
+export function detectFormat(text: string): 'openmetrics' | 'text' {
+  return /^# EOF\s*$/m.test(text) ? 'openmetrics' : 'text';
+}
+
 /** Per series (label set) of one load: the newest timestamp so far and its line, for the order check. */
 class SeriesTable {
   readonly labels: Labels[] = [];
@@ -250,7 +256,9 @@ class SeriesTable {
  * Parses exposition text and appends its samples to the storage. Throws DataError with
  * file:line:col (nothing is stored then); returns the number of samples stored.
  */
-export function loadExposition(storage: AppendableStorage, text: string, o: ExpositionOptions): number {
+export function loadExposition(storage: AppendableStorage, text: string, options?: ExpositionOptions): number {
+  const given = loadOptions('loadExposition', options);
+  const o: ExpositionOptions & { format: 'openmetrics' | 'text' } = { ...given, format: given.format ?? detectFormat(text) };
   const file = o.file ?? '<input>';
   const openMetrics = o.format === 'openmetrics';
   const series = new SeriesTable();

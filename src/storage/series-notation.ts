@@ -4,7 +4,7 @@ import { parseWithDiagnostics } from '../parser/parse.js';
 import type { VectorSelector } from '../parser/ast.js';
 import { labelsFrom, type Labels } from './labels.js';
 import { parsePromNumber } from '../util/go-numbers.js';
-import type { MemoryStorage } from './memory.js';
+import type { AppendableStorage } from './appendable.js';
 import { parseDurationMs } from '../util/durations.js';
 import { STALE_NAN } from './stale.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
@@ -270,7 +270,7 @@ export function parseValues(values: string, offset = 0, budget: ExpansionBudget 
  * Appends a parsed series line to a storage: point i at i × interval, omitted points skipped.
  * Throws SeriesNotationError (column 1) when the last timestamp is not an exact integer.
  */
-export function appendSeriesLine(storage: MemoryStorage, line: SeriesLine, interval: number, start = 0): void {
+export function appendSeriesLine(storage: AppendableStorage, line: SeriesLine, interval: number, start = 0): void {
   const last = start + (line.points.length - 1) * interval;
   if (line.points.length > 0 && !Number.isSafeInteger(last)) {
     throw new SeriesNotationError(`the last sample's timestamp (${last} ms) is beyond ±${Number.MAX_SAFE_INTEGER} ms`, 1);
