@@ -20,6 +20,7 @@ function used(): { heap: number; rss: number } {
 }
 
 function measure(what: string, fill: () => MemoryStorage): void {
+  console.log(`memory: ${SERIES} series × ${POINTS} float samples`);
   const before = used();
   const storage = fill();
   // One select, as a query would: storages may compact on first read.
@@ -29,20 +30,24 @@ function measure(what: string, fill: () => MemoryStorage): void {
   console.log(`${what.padEnd(34)} ${((after.heap - before.heap) / n).toFixed(1).padStart(6)} bytes/sample (heap+external)  ${((after.rss - before.rss) / n).toFixed(1).padStart(6)} bytes/sample (RSS)  [${storage.size} series]`);
 }
 
-console.log(`memory: ${SERIES} series × ${POINTS} float samples`);
-measure('MemoryStorage.append', () => {
-  const s = new MemoryStorage();
-  for (let i = 0; i < SERIES; i++) {
-    const labels = labelsFrom({ __name__: 'm', instance: `host-${i}` });
-    let v = 0;
-    for (let j = 0; j < POINTS; j++) s.append(labels, j * SCRAPE, (v += (i + j) % 7));
-  }
-  return s;
-});
-measure('loadExposition (openmetrics)', () => {
-  const s = new MemoryStorage();
-  let text: string | null = expositionFixture({ series: SERIES, points: POINTS, scrape: SCRAPE }, 'openmetrics');
-  loadExposition(s, text, { format: 'openmetrics' });
-  text = null;
-  return s;
-});
+// One measurement per process (argv[2]), so that nothing of an earlier one is still around.
+const which = process.argv[2] ?? 'append';
+if (which === 'append') {
+  measure('MemoryStorage.append', () => {
+    const s = new MemoryStorage();
+    for (let i = 0; i < SERIES; i++) {
+      const labels = labelsFrom({ __name__: 'm', instance: `host-${i}` });
+      let v = 0;
+      for (let j = 0; j < POINTS; j++) s.append(labels, j * SCRAPE, (v += (i + j) % 7));
+    }
+    return s;
+  });
+} else {
+  measure('loadExposition (openmetrics)', () => {
+    const s = new MemoryStorage();
+    let text: string | null = expositionFixture({ series: SERIES, points: POINTS, scrape: SCRAPE }, 'openmetrics');
+    loadExposition(s, text, { format: 'openmetrics' });
+    text = null;
+    return s;
+  });
+}

@@ -45,4 +45,6 @@ const json = jsonFixture(size);
 report('json', json, (s) => loadJSONSeries(s, json));
 
 const memory = fileURLToPath(new URL('./load-memory.js', import.meta.url));
-process.stdout.write(execFileSync(process.execPath, ['--expose-gc', memory], { encoding: 'utf8' }));
+for (const which of ['append', 'exposition']) {
+  process.stdout.write(execFileSync(process.execPath, ['--expose-gc', memory, which], { encoding: 'utf8' }));
+}
