@@ -7,6 +7,8 @@ import { MemoryStorage } from '../../src/storage/memory.js';
 import { loadExposition, parseExpositionFloat } from '../../src/storage/load-exposition.js';
 import { plainFloat } from '../../src/storage/exposition-scan.js';
 import { labelsToObject } from '../../src/storage/labels.js';
+import { parseValues } from '../../src/storage/series-notation.js';
+import { parsePromNumber } from '../../src/util/go-numbers.js';
 
 const all = (s: MemoryStorage) => s.select({ matchers: [], start: -1e15, end: 1e15 })
   .map((x) => ({ labels: labelsToObject(x.labels), t: Array.from(x.timestamps), v: Array.from(x.values) }));
@@ -160,5 +162,26 @@ describe('large inputs', () => {
     const v = 'x'.repeat(3_000_000);
     expect(() => loadExposition(new MemoryStorage(), `a{b="${v}\n`, { format: 'text', file: 'f.prom' }))
       .toThrow(`f.prom:1:${v.length + 6}: unterminated string`);
+  });
+});
+
+describe('series notation: lone numbers read the fast way', () => {
+  test('agree with PromQL number tokens (octal 010, +0 for -0, Go floats)', () => {
+    fc.assert(fc.property(fc.stringMatching(/^[-+]?[0-9.eE]{1,18}$/), (tok) => {
+      let points;
+      try {
+        points = parseValues(tok);
+      } catch {
+        return; // refused either way: the full path's error
+      }
+      expect(points).toHaveLength(1);
+      const p = points[0] as { kind: string; value: number };
+      expect(p.kind).toBe('float');
+      expect(Object.is(p.value, parsePromNumber(tok.replace(/^\+/, '')))).toBe(true);
+    }), { numRuns: 3000 });
+  });
+
+  test.each([['010', 8], ['-0', 0], ['0', 0], ['-0.0', -0], ['1e3', 1000], ['123456789012345678', 123456789012345680], ['+.5', 0.5]])('%s is %d', (tok, v) => {
+    expect(Object.is((parseValues(tok)[0] as { value: number }).value, v)).toBe(true);
   });
 });
