@@ -7,6 +7,7 @@ import { labelsFrom, labelsKey, METRIC_NAME, type Labels } from './labels.js';
 import { loadOptions, type AppendableStorage, type LoadOptions } from './appendable.js';
 import { isNameStart, labelSectionEnd, scanValueAndTime, SectionCache, startsWithSection, type ScannedSample, type Section } from './exposition-scan.js';
 import { SampleBuffer } from './sample-buffer.js';
+import { detach } from './detach.js';
 import { parseGoFloat } from '../util/go-numbers.js';
 import { formatOpenMetricsFloat } from '../util/go-format.js';
 
@@ -37,14 +38,6 @@ interface Parsed {
 }
 
 const NAME = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
-
-/**
- * The string as its own copy: a slice of the input would keep the whole input alive for as long
- * as the storage keeps the label (V8 makes slices of 13 or more characters views of the parent).
- */
-function detach(s: string): string {
-  return s.length < 13 ? s : (' ' + s).slice(1);
-}
 
 class Cursor {
   i = 0;

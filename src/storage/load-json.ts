@@ -5,6 +5,7 @@ import { DataError } from '../errors.js';
 import { labelsFrom, type Labels } from './labels.js';
 import { loadOptions, type AppendableStorage, type LoadOptions } from './appendable.js';
 import { SampleBuffer } from './sample-buffer.js';
+import { scanJSONFixture } from './json-fixture-scan.js';
 import { STALE_NAN } from './stale.js';
 import { parseGoFloat } from '../util/go-numbers.js';
 import { field, JsonSyntaxError, parseJsonWithPositions, type JsonNode } from '../util/json-positions.js';
@@ -78,6 +79,21 @@ export type JSONSeriesOptions = LoadOptions;
  */
 export function loadJSONSeries(storage: AppendableStorage, text: string, options?: JSONSeriesOptions): number {
   const file = loadOptions('loadJSONSeries', options).file ?? '<input>';
+  // The common shape in one scan; anything else (histograms, escapes, every error) below.
+  const fast = scanJSONFixture(text);
+  if (fast) {
+    fast.samples.appendTo(storage, fast.labels);
+    return fast.samples.length;
+  }
+  return loadJSONPositioned(storage, text, file);
+}
+
+/**
+ * The full JSON fixture loader over a positioned parse: every shape {@link loadJSONSeries}
+ * documents, every error with its place. Exported for tests (the fast path must agree with it).
+ * @internal
+ */
+export function loadJSONPositioned(storage: AppendableStorage, text: string, file: string): number {
   const lines = new Lines(text);
   const fail = (offset: number, msg: string): never => {
     const { line, column } = lines.at(offset);

@@ -77,6 +77,7 @@ export class SampleBuffer {
         values[j] = this.values[k];
       }
       for (let i = 0; i < labels.length; i++) {
+        if (start[i] === start[i + 1]) continue;
         storage.appendFloats(labels[i], times.subarray(start[i], start[i + 1]), values.subarray(start[i], start[i + 1]));
       }
       return;
