@@ -6,6 +6,7 @@ import { labelsFrom, type Labels } from './labels.js';
 import { loadOptions, type AppendableStorage, type LoadOptions } from './appendable.js';
 import { SampleBuffer } from './sample-buffer.js';
 import { scanJSONFixture } from './json-fixture-scan.js';
+import { detach } from './detach.js';
 import { STALE_NAN } from './stale.js';
 import { parseGoFloat } from '../util/go-numbers.js';
 import { field, JsonSyntaxError, parseJsonWithPositions, type JsonNode } from '../util/json-positions.js';
@@ -118,7 +119,7 @@ export function loadJSONPositioned(storage: AppendableStorage, text: string, fil
     const pairs: [string, string][] = [];
     for (const [k, v] of labelsNode.entries) {
       if (v.kind !== 'string') fail(v.start, 'label values must be strings');
-      pairs.push([k, (v as { value: string }).value]);
+      pairs.push([detach(k), detach((v as { value: string }).value)]);
     }
     let labels: Labels;
     try {
