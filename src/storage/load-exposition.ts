@@ -3,17 +3,21 @@
 // Values and timestamps are read as Prometheus's parsers read them; duplicate and out-of-order
 // samples and conflicting `# TYPE` lines are errors unless `lenient` is set.
 import { DataError } from '../errors.js';
-import { labelsFrom, METRIC_NAME, type Labels } from './labels.js';
-import type { MemoryStorage } from './memory.js';
+import { labelsFrom, labelsKey, METRIC_NAME, type Labels } from './labels.js';
+import { loadOptions, type AppendableStorage, type LoadOptions } from './appendable.js';
+import { isNameStart, labelSectionEnd, scanValueAndTime, SectionCache, startsWithSection, type ScannedSample, type Section } from './exposition-scan.js';
+import { SampleBuffer } from './sample-buffer.js';
+import { detach } from './detach.js';
 import { parseGoFloat } from '../util/go-numbers.js';
 import { formatOpenMetricsFloat } from '../util/go-format.js';
 
 /** Options of {@link loadExposition}. */
-export interface ExpositionOptions {
-  /** `openmetrics`: timestamps are seconds and `# EOF` ends the input; `text`: timestamps are ms. */
-  readonly format: 'openmetrics' | 'text';
-  /** File name used in errors. */
-  readonly file?: string;
+export interface ExpositionOptions extends LoadOptions {
+  /**
+   * `openmetrics`: timestamps are seconds and `# EOF` ends the input; `text`: timestamps are ms.
+   * By default OpenMetrics when a line is `# EOF`, else text.
+   */
+  readonly format?: 'openmetrics' | 'text';
   /** Timestamp (ms) for samples written without one; without it such samples are an error. */
   readonly defaultTimestamp?: number;
   /**
@@ -27,33 +31,13 @@ export interface ExpositionOptions {
 }
 
 interface Parsed {
-  labels: Labels;
   t: number;
   v: number;
   /** Column of the timestamp (of the line's end when the sample has none). */
   tcol: number;
 }
 
-/**
- * End of the metric-and-labels part of a sample line (`name{…}`), found without parsing it, so
- * repeated series reuse one parsed label set. -1 when the line does not look well-formed; the full
- * parser then reports the problem.
- */
-function labelSectionEnd(s: string): number {
-  let i = 0;
-  while (i < s.length && s[i] !== '{' && s[i] !== ' ' && s[i] !== '\t') i++;
-  if (s[i] !== '{') return i;
-  let quoted = false;
-  for (i++; i < s.length; i++) {
-    const ch = s[i];
-    if (quoted) {
-      if (ch === '\\') i++;
-      else if (ch === '"') quoted = false;
-    } else if (ch === '"') quoted = true;
-    else if (ch === '}') return i + 1;
-  }
-  return -1;
-}
+const NAME = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
 
 class Cursor {
   i = 0;
@@ -69,24 +53,34 @@ class Cursor {
     this.i++;
   }
   name(): string {
-    const m = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(this.s.slice(this.i));
+    NAME.lastIndex = this.i;
+    const m = NAME.exec(this.s);
     if (!m) this.fail('expected a name', this.i + 1);
     this.i += m[0].length;
-    return m[0];
+    return detach(m[0]);
   }
+  /** A double-quoted string with `\\`, `\"` and `\n` escapes, read in runs (linear in its length). */
   quoted(): string {
     this.expect('"');
+    const s = this.s;
     let out = '';
-    for (;;) {
-      const c = this.s[this.i++];
-      if (c === undefined) this.fail('unterminated string', this.i);
-      if (c === '"') return out;
-      if (c === '\\') {
-        const e = this.s[this.i++];
-        if (e === 'n') out += '\n';
-        else if (e === '\\' || e === '"') out += e;
-        else this.fail(`invalid escape sequence "\\${e ?? ''}"`, this.i - 1);
-      } else out += c;
+    let from = this.i;
+    for (let i = from; ; i++) {
+      if (i >= s.length) {
+        this.i = s.length + 1;
+        this.fail('unterminated string', this.i);
+      }
+      const c = s.charCodeAt(i);
+      if (c === 34 /* " */) {
+        this.i = i + 1;
+        return detach(out + s.slice(from, i));
+      }
+      if (c === 92 /* \ */) {
+        const e = s[i + 1];
+        if (e !== 'n' && e !== '\\' && e !== '"') this.fail(`invalid escape sequence "\\${e ?? ''}"`, i + 1);
+        out += s.slice(from, i) + (e === 'n' ? '\n' : e);
+        from = ++i + 1;
+      }
     }
   }
   token(): string {
@@ -155,14 +149,8 @@ function normaliseLabelValue(type: string, name: string, value: string): string 
   return value;
 }
 
-function parseSampleLine(c: Cursor, o: ExpositionOptions, type: string, cache: Map<string, Labels>): Parsed {
-  const end = labelSectionEnd(c.s);
-  const key = end > 0 ? `${type}\u0000${c.s.slice(0, end)}` : '';
-  const cached = key ? cache.get(key) : undefined;
-  if (cached) {
-    c.i = end;
-    return parseValueAndTime(c, o, cached);
-  }
+/** The metric name and labels at the start of a sample line (`name{…}`, `{"name", …}`). */
+function parseLabels(c: Cursor, type: string): Labels {
   const pairs: [string, string][] = [];
   if (c.peek() !== '{') pairs.push([METRIC_NAME, c.name()]);
   if (c.peek() === '{') {
@@ -189,18 +177,15 @@ function parseSampleLine(c: Cursor, o: ExpositionOptions, type: string, cache: M
     c.i++;
   }
   if (!pairs.some(([n]) => n === METRIC_NAME)) c.fail('missing metric name', 1);
-  let labels: Labels;
   try {
-    labels = labelsFrom(pairs);
+    return labelsFrom(pairs);
   } catch (e) {
     return c.fail((e as Error).message, 1);
   }
-  if (key && c.i === end) cache.set(key, labels);
-  return parseValueAndTime(c, o, labels);
 }
 
 /** The value and optional timestamp after the labels of a sample line. */
-function parseValueAndTime(c: Cursor, o: ExpositionOptions, labels: Labels): Parsed {
+function parseValueAndTime(c: Cursor, o: ExpositionOptions): Parsed {
   if (c.peek() !== ' ' && c.peek() !== '\t') c.fail('expected a space before the value', c.i + 1);
   c.skipSpaces();
   const vcol = c.i + 1;
@@ -215,7 +200,7 @@ function parseValueAndTime(c: Cursor, o: ExpositionOptions, labels: Labels): Par
   }
   if (c.peek() !== '' && c.peek() !== '#') c.fail(`unexpected ${JSON.stringify(c.peek())} after the sample`, c.i + 1);
   if (t === undefined) c.fail('sample has no timestamp (fixtures need explicit timestamps)', c.s.length + 1);
-  return { labels, t: t!, v, tcol };
+  return { t: t!, v, tcol };
 }
 
 const TYPES = {
@@ -226,31 +211,91 @@ const TYPES = {
 /** How often (in lines) {@link ExpositionOptions.onProgress} is called. */
 const PROGRESS_LINES = 1 << 16;
 
+/** The format of exposition text when not given: OpenMetrics when a line is `# EOF`. */
+export function detectFormat(text: string): 'openmetrics' | 'text' {
+  return /^# EOF\s*$/m.test(text) ? 'openmetrics' : 'text';
+}
+
+/** Per series (label set) of one load: the newest timestamp so far and its line, for the order check. */
+class SeriesTable {
+  readonly labels: Labels[] = [];
+  private readonly index = new Map<string, number>();
+  lastT = new Float64Array(64);
+  lastLine = new Int32Array(64);
+
+  /** The series index of a label set (a new one when it is the first). */
+  indexOf(ls: Labels): number {
+    const key = labelsKey(ls);
+    let idx = this.index.get(key);
+    if (idx === undefined) {
+      idx = this.labels.length;
+      this.labels.push(ls);
+      this.index.set(key, idx);
+      if (idx === this.lastT.length) {
+        const t = new Float64Array(idx * 2);
+        t.set(this.lastT);
+        this.lastT = t;
+        const l = new Int32Array(idx * 2);
+        l.set(this.lastLine);
+        this.lastLine = l;
+      }
+      this.lastLine[idx] = 0;
+    }
+    return idx;
+  }
+}
+
 /**
  * Parses exposition text and appends its samples to the storage. Throws DataError with
  * file:line:col (nothing is stored then); returns the number of samples stored.
  */
-export function loadExposition(storage: MemoryStorage, text: string, o: ExpositionOptions): number {
+export function loadExposition(storage: AppendableStorage, text: string, options?: ExpositionOptions): number {
+  const given = loadOptions('loadExposition', options);
+  const o: ExpositionOptions & { format: 'openmetrics' | 'text' } = { ...given, format: given.format ?? detectFormat(text) };
   const file = o.file ?? '<input>';
-  // Parsed samples, kept compact until everything has parsed: label sets by index, times, values.
-  const labelSets: Labels[] = [];
-  const labelIndex = new Map<Labels, number>();
-  const which: number[] = [];
-  const times: number[] = [];
-  const values: number[] = [];
-  // Per label set: the newest timestamp so far and its line, for the order check.
-  const lastT: number[] = [];
-  const lastLine: number[] = [];
-  const cache = new Map<string, Labels>();
+  const openMetrics = o.format === 'openmetrics';
+  const series = new SeriesTable();
+  const samples = new SampleBuffer();
+  // Label-section text → series index, one map per `# TYPE` in force (it changes `le`/`quantile`).
+  const caches = new Map<string, SectionCache>();
+  let cache = new SectionCache();
+  caches.set('', cache);
+  // The section of the previous sample line (links never cross a `# TYPE` line).
+  let prev = null as Section | null;
   const declared = new Map<string, { type: string; line: number }>();
-  const lines = text.split('\n');
+  const scanned: ScannedSample = { v: 0, t: 0, tcol: 0 };
   let eof = false;
   let type = '';
-  let offset = 0;
-  for (let n = 0; n < lines.length; n++) {
-    if (o.onProgress && n % PROGRESS_LINES === 0) o.onProgress(offset, text.length);
-    offset += lines[n].length + 1;
-    const raw = lines[n].replace(/\r$/, '');
+  let n = 0;
+  let lines = 1;
+  for (let pos = 0; pos < text.length; n++) {
+    if (o.onProgress && n % PROGRESS_LINES === 0) o.onProgress(pos, text.length);
+    let nl = text.indexOf('\n', pos);
+    if (nl < 0) nl = text.length;
+    else lines++;
+    const lineStart = pos;
+    const end = nl > lineStart && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    pos = nl + 1;
+    const first = text.charCodeAt(lineStart);
+    let section: Section | null = null;
+    let lse = -1;
+    if (!eof && lineStart < end && (isNameStart(first) || first === 123 /* { */)) {
+      section = prev?.next ?? null;
+      if (section !== null && startsWithSection(text, lineStart, end, section)) lse = lineStart + section.key.length;
+      else {
+        lse = labelSectionEnd(text, lineStart, end);
+        section = lse > lineStart ? cache.get(text, lineStart, lse) : null;
+        if (section !== null && prev !== null) prev.next = section;
+      }
+      if (section !== null && scanValueAndTime(text, lineStart, lse, end, openMetrics, o.defaultTimestamp, scanned)) {
+        record(section.idx, scanned.t, scanned.v, scanned.tcol);
+        prev = section;
+        continue;
+      }
+    }
+    // The full parser: comments, blank lines, new series, values and timestamps beyond plain
+    // decimals, and every error.
+    const raw = text.slice(lineStart, end);
     const fail = (msg: string, col: number): never => {
       throw new DataError(msg, file, n + 1, col);
     };
@@ -270,32 +315,49 @@ export function loadExposition(storage: MemoryStorage, text: string, o: Expositi
         }
         if (!before) declared.set(name, { type: declaredType, line: n + 1 });
         type = before && o.lenient ? before.type : declaredType;
+        cache = caches.get(type) ?? new SectionCache();
+        caches.set(type, cache);
+        prev = null;
       }
       if (/^# EOF\s*$/.test(raw)) eof = true;
       else if (/^# (TYPE|HELP|UNIT) /.test(raw) || o.format === 'text') continue;
       else fail(`invalid comment line ${JSON.stringify(raw.slice(0, 40))}`, 1);
       continue;
     }
-    const p = parseSampleLine(new Cursor(raw, fail), o, type, cache);
-    let idx = labelIndex.get(p.labels);
-    if (idx === undefined) {
-      idx = labelSets.length;
-      labelSets.push(p.labels);
-      labelIndex.set(p.labels, idx);
-    } else if (p.t <= lastT[idx]) {
-      if (o.lenient) continue;
-      fail(p.t === lastT[idx]
-        ? `duplicate sample for timestamp ${p.t} ms: the series already has one at line ${lastLine[idx]}`
-        : `out-of-order sample: timestamp ${p.t} ms is before the series' sample at ${lastT[idx]} ms (line ${lastLine[idx]})`, p.tcol);
+    const c = new Cursor(raw, fail);
+    let idx: number;
+    if (section === null) {
+      idx = series.indexOf(parseLabels(c, type));
+      if (lse > lineStart && c.i === lse - lineStart) {
+        const added = cache.add(text, lineStart, lse, idx);
+        if (prev !== null) prev.next = added;
+        prev = added;
+      }
+    } else {
+      idx = section.idx;
+      c.i = lse - lineStart;
+      prev = section;
     }
-    lastT[idx] = p.t;
-    lastLine[idx] = n + 1;
-    which.push(idx);
-    times.push(p.t);
-    values.push(p.v);
+    const p = parseValueAndTime(c, o);
+    record(idx, p.t, p.v, p.tcol);
   }
-  if (o.format === 'openmetrics' && !eof) throw new DataError('missing "# EOF" at the end of OpenMetrics input', file, lines.length, 1);
+  if (openMetrics && !eof) throw new DataError('missing "# EOF" at the end of OpenMetrics input', file, lines, 1);
   o.onProgress?.(text.length, text.length);
-  for (let k = 0; k < which.length; k++) storage.append(labelSets[which[k]], times[k], values[k]);
-  return which.length;
+  samples.appendTo(storage, series.labels);
+  return samples.length;
+
+  /** Keeps a sample after the order check; false when lenient drops it. */
+  function record(idx: number, t: number, v: number, tcol: number): boolean {
+    const lastLine = series.lastLine[idx];
+    if (lastLine !== 0 && t <= series.lastT[idx]) {
+      if (o.lenient) return false;
+      throw new DataError(t === series.lastT[idx]
+        ? `duplicate sample for timestamp ${t} ms: the series already has one at line ${lastLine}`
+        : `out-of-order sample: timestamp ${t} ms is before the series' sample at ${series.lastT[idx]} ms (line ${lastLine})`, file, n + 1, tcol);
+    }
+    series.lastT[idx] = t;
+    series.lastLine[idx] = n + 1;
+    samples.push(idx, t, v);
+    return true;
+  }
 }

@@ -27,13 +27,13 @@ export function loadDataFiles(files: readonly string[], defaultTimestamp?: numbe
         break;
       case 'prom':
       case 'txt':
-        loadExposition(storage, text, { format: /^# EOF\s*$/m.test(text) ? 'openmetrics' : 'text', file, defaultTimestamp, onProgress, lenient: options.lenient });
+        loadExposition(storage, text, { file, defaultTimestamp, onProgress, lenient: options.lenient });
         break;
       case 'json':
-        loadJSONSeries(storage, text, file);
+        loadJSONSeries(storage, text, { file });
         break;
       case 'series':
-        loadTestSeries(storage, text, file);
+        loadTestSeries(storage, text, { file });
         break;
       default:
         throw new Error(`${file}: unknown data format (use .om, .prom, .txt, .json or .series)`);

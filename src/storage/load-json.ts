@@ -3,7 +3,10 @@
 // Errors carry file:line:col from a positioned JSON parse.
 import { DataError } from '../errors.js';
 import { labelsFrom, type Labels } from './labels.js';
-import type { MemoryStorage } from './memory.js';
+import { loadOptions, type AppendableStorage, type LoadOptions } from './appendable.js';
+import { SampleBuffer } from './sample-buffer.js';
+import { scanJSONFixture } from './json-fixture-scan.js';
+import { detach } from './detach.js';
 import { STALE_NAN } from './stale.js';
 import { parseGoFloat } from '../util/go-numbers.js';
 import { field, JsonSyntaxError, parseJsonWithPositions, type JsonNode } from '../util/json-positions.js';
@@ -64,6 +67,9 @@ function histogramObject(n: Extract<JsonNode, { kind: 'object' }>, fail: (offset
   return new FloatHistogram(init);
 }
 
+/** Options of {@link loadJSONSeries}: the common ones (`file`). */
+export type JSONSeriesOptions = LoadOptions;
+
 /**
  * Parses JSON series and appends them to the storage. A sample is `[timestamp_ms, value]`, the
  * value a number, a string (`"NaN"`, `"+Inf"`, `"-Inf"`, `"stale"`, any Go float), or a native
@@ -72,7 +78,23 @@ function histogramObject(n: Extract<JsonNode, { kind: 'object' }>, fail: (offset
  * [{"offset": 0, "length": 2}], "positiveBuckets": [1, 2]}`, absolute counts). Histograms a TSDB
  * would refuse are errors. Throws DataError with file:line:col; nothing is stored then.
  */
-export function loadJSONSeries(storage: MemoryStorage, text: string, file = '<input>'): number {
+export function loadJSONSeries(storage: AppendableStorage, text: string, options?: JSONSeriesOptions): number {
+  const file = loadOptions('loadJSONSeries', options).file ?? '<input>';
+  // The common shape in one scan; anything else (histograms, escapes, every error) below.
+  const fast = scanJSONFixture(text);
+  if (fast) {
+    fast.samples.appendTo(storage, fast.labels);
+    return fast.samples.length;
+  }
+  return loadJSONPositioned(storage, text, file);
+}
+
+/**
+ * The full JSON fixture loader over a positioned parse: every shape {@link loadJSONSeries}
+ * documents, every error with its place. Exported for tests (the fast path must agree with it).
+ * @internal
+ */
+export function loadJSONPositioned(storage: AppendableStorage, text: string, file: string): number {
   const lines = new Lines(text);
   const fail = (offset: number, msg: string): never => {
     const { line, column } = lines.at(offset);
@@ -87,11 +109,7 @@ export function loadJSONSeries(storage: MemoryStorage, text: string, file = '<in
   }
   if (root.kind !== 'array') return fail(root.start, 'expected an array of series');
   const series: Labels[] = [];
-  const which: number[] = [];
-  const times: number[] = [];
-  const values: number[] = [];
-  const stales: boolean[] = [];
-  const histograms = new Map<number, FloatHistogram>();
+  const samples = new SampleBuffer();
   for (const item of root.items) {
     if (item.kind !== 'object') fail(item.start, 'expected an object with "labels" and "samples"');
     const labelsNode = field(item, 'labels');
@@ -101,7 +119,7 @@ export function loadJSONSeries(storage: MemoryStorage, text: string, file = '<in
     const pairs: [string, string][] = [];
     for (const [k, v] of labelsNode.entries) {
       if (v.kind !== 'string') fail(v.start, 'label values must be strings');
-      pairs.push([k, (v as { value: string }).value]);
+      pairs.push([detach(k), detach((v as { value: string }).value)]);
     }
     let labels: Labels;
     try {
@@ -130,11 +148,7 @@ export function loadJSONSeries(storage: MemoryStorage, text: string, file = '<in
       if (h) {
         const invalid = h.validate();
         if (invalid) return fail(vn.start, `invalid native histogram: ${invalid.message}`);
-        which.push(series.length - 1);
-        times.push(tn.value);
-        values.push(NaN);
-        stales.push(false);
-        histograms.set(which.length - 1, h);
+        samples.pushHistogram(series.length - 1, tn.value, h);
         continue;
       }
       if (vn.kind === 'scalar' && typeof vn.value === 'number') v = vn.value;
@@ -148,16 +162,10 @@ export function loadJSONSeries(storage: MemoryStorage, text: string, file = '<in
           return fail(vn.start, `invalid sample value ${JSON.stringify(vn.value)}`);
         }
       } else return fail(vn.start, 'sample value must be a number or a string');
-      which.push(series.length - 1);
-      times.push(tn.value);
-      values.push(v);
-      stales.push(stale);
+      if (stale) samples.pushStale(series.length - 1, tn.value, v);
+      else samples.push(series.length - 1, tn.value, v);
     }
   }
-  for (let k = 0; k < which.length; k++) {
-    const h = histograms.get(k);
-    if (h) storage.appendHistogram(series[which[k]], times[k], h);
-    else storage.append(series[which[k]], times[k], values[k], stales[k]);
-  }
-  return which.length;
+  samples.appendTo(storage, series);
+  return samples.length;
 }

@@ -2,22 +2,27 @@
 //   load 15s
 //     http_requests_total{job="api"} 0+10x40 _ 500+10x20
 import { DataError } from '../errors.js';
-import type { MemoryStorage } from './memory.js';
+import { loadOptions, type AppendableStorage, type LoadOptions } from './appendable.js';
 import {
   appendSeriesLine, ExpansionBudget, parseSeriesLine, SeriesNotationError, type ExpansionLimits, type SeriesLine,
 } from './series-notation.js';
 import { parseDurationMs } from '../util/durations.js';
+
+/** Options of {@link loadTestSeries}: the common ones (`file`) and the expansion caps. */
+export interface TestSeriesOptions extends LoadOptions, ExpansionLimits {}
 
 /**
  * Parses `load` blocks and appends their samples (sample i at i × interval), floats and native
  * histograms (`{{…}}` and its `xN`, `+`/`-` expansions). Returns the number of samples stored.
  * Everything is parsed and checked before anything is stored; a histogram a TSDB would refuse
  * is an error at its line. Throws DataError (file:line:col) on bad notation, and before
- * allocating when a line would expand to more than `limits.maxSeriesPoints` points (default
- * `MAX_SERIES_POINTS`, 10,000,000) or the whole text to more than `limits.maxLoadPoints` (default
+ * allocating when a line would expand to more than `maxSeriesPoints` points (default
+ * `MAX_SERIES_POINTS`, 10,000,000) or the whole text to more than `maxLoadPoints` (default
  * `MAX_LOAD_POINTS`, 20,000,000).
  */
-export function loadTestSeries(storage: MemoryStorage, text: string, file = '<input>', limits: ExpansionLimits = {}): number {
+export function loadTestSeries(storage: AppendableStorage, text: string, options?: TestSeriesOptions): number {
+  const limits = loadOptions('loadTestSeries', options);
+  const file = limits.file ?? '<input>';
   const out: { line: SeriesLine; interval: number }[] = [];
   const budget = new ExpansionBudget(limits);
   let interval: number | null = null;

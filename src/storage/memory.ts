@@ -6,7 +6,8 @@ import { compareLabels, labelsFrom, labelsKey, getLabel, type Labels } from './l
 import { compileAnchoredRegex, matcherMatches } from '../parser/labels.js';
 import { isStaleNaN } from './stale.js';
 import { searchFirst } from '../util/search.js';
-import type { FloatHistogram } from '../histogram/float-histogram.js';
+import { FloatHistogram } from '../histogram/float-histogram.js';
+import type { AppendableStorage, HistogramInput, LabelsInput } from './appendable.js';
 import { readBackHistograms, SERVER_CHUNK_RANGE_MS, type ChunkSample } from './histogram-chunks.js';
 
 /** A sample to append: timestamp in ms, value, and whether it is a staleness marker. */
@@ -21,7 +22,8 @@ export interface SampleInput {
 class MemSeries {
   ts = new Float64Array(8);
   vs = new Float64Array(8);
-  st = new Uint8Array(8);
+  /** Staleness flags, allocated when the first staleness marker is appended. */
+  st: Uint8Array | null = null;
   n = 0;
   sorted = true;
   /** Histogram samples as appended (any order until normalised). */
@@ -45,19 +47,55 @@ class MemSeries {
 
   append(t: number, v: number, stale: boolean, start: number): void {
     if (this.histT.length > 0) this.histOut = null;
-    if (this.n === this.ts.length) {
-      this.ts = grown(this.ts, new Float64Array(this.n * 2));
-      this.vs = grown(this.vs, new Float64Array(this.n * 2));
-      this.st = grown(this.st, new Uint8Array(this.n * 2));
-      if (this.starts) this.starts = grown(this.starts, new Float64Array(this.n * 2));
-    }
+    if (this.n === this.ts.length) this.resize(this.n * 2);
     if (start !== 0 && !this.starts) this.starts = new Float64Array(this.ts.length);
     if (this.n > 0 && t <= this.ts[this.n - 1]) this.sorted = false;
     this.ts[this.n] = t;
     this.vs[this.n] = v;
-    this.st[this.n] = stale || isStaleNaN(v) ? 1 : 0;
+    if (stale || isStaleNaN(v)) (this.st ??= new Uint8Array(this.ts.length))[this.n] = 1;
     if (this.starts) this.starts[this.n] = start;
     this.n++;
+  }
+
+  /**
+   * Appends float samples (no start timestamps) in one go: the arrays grow once, to the exact
+   * size when the series is new. Timestamps must have been checked.
+   */
+  appendFloats(ts: ArrayLike<number>, vs: ArrayLike<number>): void {
+    const k = ts.length;
+    if (k === 0) return;
+    if (this.histT.length > 0) this.histOut = null;
+    const n = this.n;
+    if (n + k > this.ts.length) this.resize(n === 0 ? k : Math.max(n + k, n * 2));
+    this.ts.set(ts, n);
+    this.vs.set(vs, n);
+    if (this.starts) this.starts.fill(0, n, n + k);
+    let last = n > 0 ? this.ts[n - 1] : -Infinity;
+    for (let j = 0; j < k; j++) {
+      const t = ts[j];
+      if (t <= last) this.sorted = false;
+      last = t;
+      const v = vs[j];
+      if (v !== v && isStaleNaN(v)) (this.st ??= new Uint8Array(this.ts.length))[n + j] = 1;
+    }
+    this.n = n + k;
+  }
+
+  /** Reallocates the sample arrays with room for `capacity` samples (at least the `n` held). */
+  private resize(capacity: number): void {
+    this.ts = grown(this.ts, new Float64Array(capacity), this.n);
+    this.vs = grown(this.vs, new Float64Array(capacity), this.n);
+    if (this.st) this.st = grown(this.st, new Uint8Array(capacity), this.n);
+    if (this.starts) this.starts = grown(this.starts, new Float64Array(capacity), this.n);
+  }
+
+  /**
+   * Gives back the room doubling left unused once the series is read (loading has ended, or
+   * paused): at most about 1/16 spare, so later appends do not reallocate at once.
+   */
+  private trim(): void {
+    const spare = this.ts.length - this.n;
+    if (spare > (this.n >> 3) + 16) this.resize(this.n + (this.n >> 4));
   }
 
   /**
@@ -67,6 +105,7 @@ class MemSeries {
    */
   normalise(): void {
     this.normaliseFloats();
+    this.trim();
     if (this.histOut === null) this.normaliseHistograms();
   }
 
@@ -75,14 +114,14 @@ class MemSeries {
     const idx = Array.from({ length: this.n }, (_, i) => i).sort((a, b) => this.ts[a] - this.ts[b] || a - b);
     const ts = new Float64Array(this.ts.length);
     const vs = new Float64Array(this.ts.length);
-    const st = new Uint8Array(this.ts.length);
+    const st = this.st ? new Uint8Array(this.ts.length) : null;
     const starts = this.starts ? new Float64Array(this.ts.length) : null;
     let m = 0;
     for (const i of idx) {
       if (m > 0 && ts[m - 1] === this.ts[i]) continue;
       ts[m] = this.ts[i];
       vs[m] = this.vs[i];
-      st[m] = this.st[i];
+      if (st) st[m] = this.st![i];
       if (starts) starts[m] = this.starts![i];
       m++;
     }
@@ -124,10 +163,10 @@ class MemSeries {
   private *merged(): Generator<ChunkSample> {
     let f = 0;
     for (let k = 0; k < this.histT.length; k++) {
-      for (; f < this.n && this.ts[f] < this.histT[k]; f++) yield { t: this.ts[f], kind: 'float', stale: this.st[f] === 1 };
+      for (; f < this.n && this.ts[f] < this.histT[k]; f++) yield { t: this.ts[f], kind: 'float', stale: this.st?.[f] === 1 };
       yield { t: this.histT[k], kind: 'histogram', h: this.histIn[k] };
     }
-    for (; f < this.n; f++) yield { t: this.ts[f], kind: 'float', stale: this.st[f] === 1 };
+    for (; f < this.n; f++) yield { t: this.ts[f], kind: 'float', stale: this.st?.[f] === 1 };
   }
 
   view(start: number, end: number): Series {
@@ -139,7 +178,7 @@ class MemSeries {
       labels: this.labels,
       timestamps: this.ts.subarray(lo, hi),
       values: this.vs.subarray(lo, hi),
-      stale: this.st.subarray(lo, hi),
+      ...(this.st ? { stale: this.st.subarray(lo, hi) } : {}),
       ...(this.starts ? { startTimestamps: this.starts.subarray(lo, hi) } : {}),
     };
     // Samples were validated when appended and are sorted and deduplicated by normalise().
@@ -163,8 +202,8 @@ class MemSeries {
   }
 }
 
-function grown<A extends Float64Array | Uint8Array>(from: A, to: A): A {
-  to.set(from);
+function grown<A extends Float64Array | Uint8Array>(from: A, to: A, n: number): A {
+  to.set(from.subarray(0, n));
   return to;
 }
 
@@ -174,7 +213,7 @@ function checkTimestamp(t: number): void {
 }
 
 /** Accepts a label set or a plain object of labels. */
-function toLabels(labels: Labels | Readonly<Record<string, string>>): Labels {
+function toLabels(labels: LabelsInput): Labels {
   return Array.isArray(labels) ? (labels as Labels) : labelsFrom(labels as Record<string, string>);
 }
 
@@ -192,7 +231,7 @@ export interface MemoryStorageOptions {
  * In-memory series storage. Append samples with {@link MemoryStorage.add} / {@link MemoryStorage.append}
  * or the loaders (`loadTestSeries`, `loadExposition`, `loadJSONSeries`). `select` answers synchronously.
  */
-export class MemoryStorage implements Storage {
+export class MemoryStorage implements Storage, AppendableStorage {
   private readonly chunkRange: number;
 
   constructor(opts: MemoryStorageOptions = {}) {
@@ -207,10 +246,25 @@ export class MemoryStorage implements Storage {
   /** label name → label value → ascending series ids. */
   private postings = new Map<string, Map<string, number[]>>();
   private rank: Int32Array | null = null;
+  /** The series appended to last, by the identity of the label-set array given (loaders repeat it). */
+  private lastLabels: LabelsInput | null = null;
+  private lastSeries: MemSeries | null = null;
 
   /** Number of series stored. */
   get size(): number {
     return this.series.length;
+  }
+
+  private seriesFor(input: LabelsInput): MemSeries {
+    if (input === this.lastLabels) return this.lastSeries!;
+    const s = this.getOrCreate(toLabels(input));
+    // Only label-set arrays: their key is already cached by identity (labelsKey); a plain object
+    // may be changed between calls.
+    if (Array.isArray(input)) {
+      this.lastLabels = input;
+      this.lastSeries = s;
+    }
+    return s;
   }
 
   private getOrCreate(labels: Labels): MemSeries {
@@ -236,14 +290,25 @@ export class MemoryStorage implements Storage {
    * Appends one float sample (use `stale: true` or StaleNaN for a staleness marker). Throws
    * RangeError unless `t` is an integer within ±(2^53 − 1) ms (exact in a float64).
    */
-  append(labels: Labels | Readonly<Record<string, string>>, t: number, v: number, stale = false, startTimestamp = 0): void {
+  append(labels: LabelsInput, t: number, v: number, stale = false, startTimestamp = 0): void {
     checkTimestamp(t);
-    this.getOrCreate(toLabels(labels)).append(t, v, stale, startTimestamp);
+    this.seriesFor(labels).append(t, v, stale, startTimestamp);
+  }
+
+  /**
+   * Appends float samples to one series from two parallel arrays (timestamps in ms, values; a
+   * StaleNaN value is a staleness marker): what `append` does for each, without a call per
+   * sample. Throws RangeError for a bad timestamp before appending any.
+   */
+  appendFloats(labels: LabelsInput, timestamps: ArrayLike<number>, values: ArrayLike<number>): void {
+    if (timestamps.length !== values.length) throw new RangeError(`appendFloats: ${timestamps.length} timestamps but ${values.length} values`);
+    for (let j = 0; j < timestamps.length; j++) checkTimestamp(timestamps[j]);
+    this.seriesFor(labels).appendFloats(timestamps, values);
   }
 
   /** Appends many float samples to one series. */
-  add(labels: Labels | Readonly<Record<string, string>>, samples: Iterable<SampleInput>): void {
-    const s = this.getOrCreate(toLabels(labels));
+  add(labels: LabelsInput, samples: Iterable<SampleInput>): void {
+    const s = this.seriesFor(labels);
     for (const x of samples) {
       checkTimestamp(x.t);
       s.append(x.t, x.v, x.stale ?? false, x.startTimestamp ?? 0);
@@ -251,18 +316,20 @@ export class MemoryStorage implements Storage {
   }
 
   /**
-   * Appends a native-histogram sample. The storage keeps `h` (do not mutate it afterwards) and
+   * Appends a native-histogram sample, a FloatHistogram or its fields as a plain object. The
+   * storage keeps `h` (or the histogram made of it; do not mutate either afterwards) and
    * reads it back as a Prometheus TSDB would: with the counter-reset hint the TSDB's chunk rules
    * give it (see {@link readBackHistograms}; `h` itself when that is its hint). A float staleness marker (`append` with
    * `stale`) ends a run of histograms as it ends floats. Throws RangeError for a bad timestamp and
    * an error for a histogram a TSDB would refuse (bad spans, negative counts,
    * unknown schema, …): the `HistogramError` of `h.validate()`, worded as Prometheus's.
    */
-  appendHistogram(labels: Labels | Readonly<Record<string, string>>, t: number, h: FloatHistogram, startTimestamp = 0): void {
+  appendHistogram(labels: LabelsInput, t: number, input: HistogramInput, startTimestamp = 0): void {
     checkTimestamp(t);
+    const h = input instanceof FloatHistogram ? input : new FloatHistogram(input);
     const invalid = h.validate();
     if (invalid) throw invalid;
-    this.getOrCreate(toLabels(labels)).appendHistogram(t, h, startTimestamp);
+    this.seriesFor(labels).appendHistogram(t, h, startTimestamp);
   }
 
   /** Removes every series. */
@@ -271,6 +338,8 @@ export class MemoryStorage implements Storage {
     this.byKey.clear();
     this.postings.clear();
     this.rank = null;
+    this.lastLabels = null;
+    this.lastSeries = null;
   }
 
   private ranks(): Int32Array {

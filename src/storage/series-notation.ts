@@ -4,11 +4,12 @@ import { parseWithDiagnostics } from '../parser/parse.js';
 import type { VectorSelector } from '../parser/ast.js';
 import { labelsFrom, type Labels } from './labels.js';
 import { parsePromNumber } from '../util/go-numbers.js';
-import type { MemoryStorage } from './memory.js';
+import type { AppendableStorage } from './appendable.js';
 import { parseDurationMs } from '../util/durations.js';
 import { STALE_NAN } from './stale.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { HistogramLiteralError, parseHistogramLiteral } from '../histogram/literal.js';
+import { plainFloat } from './exposition-scan.js';
 
 /** One expanded point of a series line. */
 export type SeriesPoint =
@@ -75,6 +76,11 @@ export class ExpansionBudget {
   constructor(limits: ExpansionLimits = {}) {
     this.maxSeriesPoints = limits.maxSeriesPoints ?? MAX_SERIES_POINTS;
     this.maxLoadPoints = limits.maxLoadPoints ?? MAX_LOAD_POINTS;
+  }
+
+  /** Whether a line holding `have` points may grow by `more`. */
+  fits(have: number, more: number): boolean {
+    return have + more <= this.maxSeriesPoints && this.used + have + more <= this.maxLoadPoints;
   }
 
   /** Throws (at `col`) unless a line holding `have` points may grow by `more` for `item`. */
@@ -153,6 +159,37 @@ function parseCount(s: string, col: number): number {
 }
 
 const OMITTED: SeriesPoint = Object.freeze({ kind: 'omitted' });
+
+/** Whether a char code is whitespace as `\s` means it. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13);
+  return /\s/.test(String.fromCharCode(c));
+}
+
+/**
+ * The value of the item `s[from, to)` when it is a lone number the fast way reads exactly as
+ * {@link expandItem} does, else NaN: a signed decimal integer of up to 15 digits without a
+ * leading zero (`0` alone is +0, as Go's ParseInt reads `-0`; `010` is octal in PromQL and left
+ * to the full path), or a decimal with a point or exponent (Go's ParseFloat, see
+ * {@link plainFloat}). No `x`, increments, underscores, `stale`, `Inf` or `NaN`.
+ */
+function simpleValue(s: string, from: number, to: number): number {
+  let i = from;
+  const c0 = s.charCodeAt(i);
+  const neg = c0 === 45;
+  if (neg || c0 === 43) i++;
+  let n = 0;
+  const digits = i;
+  for (; i < to; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return plainFloat(s, from, to);
+    n = n * 10 + d;
+  }
+  const len = to - digits;
+  if (len === 1 && n === 0) return 0;
+  if (len === 0 || len > 15 || s.charCodeAt(digits) === 48) return NaN;
+  return neg ? -n : n;
+}
 
 /** Expands one whitespace-free value item. */
 function expandItem(item: string, col: number, out: SeriesPoint[], budget: ExpansionBudget): void {
@@ -250,7 +287,7 @@ export function parseValues(values: string, offset = 0, budget: ExpansionBudget 
   const out: SeriesPoint[] = [];
   let i = 0;
   while (i < values.length) {
-    if (/\s/.test(values[i])) {
+    if (isSpace(values.charCodeAt(i))) {
       i++;
       continue;
     }
@@ -259,8 +296,10 @@ export function parseValues(values: string, offset = 0, budget: ExpansionBudget 
       i = expandHistogramItem(values, i, offset, out, budget);
       continue;
     }
-    while (i < values.length && !/\s/.test(values[i])) i++;
-    expandItem(values.slice(start, i), offset + start + 1, out, budget);
+    while (i < values.length && !isSpace(values.charCodeAt(i))) i++;
+    const v = simpleValue(values, start, i);
+    if (v === v && budget.fits(out.length, 1)) out.push({ kind: 'float', value: v, stale: false });
+    else expandItem(values.slice(start, i), offset + start + 1, out, budget);
   }
   budget.used += out.length;
   return out;
@@ -270,10 +309,22 @@ export function parseValues(values: string, offset = 0, budget: ExpansionBudget 
  * Appends a parsed series line to a storage: point i at i × interval, omitted points skipped.
  * Throws SeriesNotationError (column 1) when the last timestamp is not an exact integer.
  */
-export function appendSeriesLine(storage: MemoryStorage, line: SeriesLine, interval: number, start = 0): void {
+export function appendSeriesLine(storage: AppendableStorage, line: SeriesLine, interval: number, start = 0): void {
   const last = start + (line.points.length - 1) * interval;
   if (line.points.length > 0 && !Number.isSafeInteger(last)) {
     throw new SeriesNotationError(`the last sample's timestamp (${last} ms) is beyond ±${Number.MAX_SAFE_INTEGER} ms`, 1);
+  }
+  if (storage.appendFloats && !line.startOffsets && line.points.every((p) => p.kind === 'float' && !p.stale)) {
+    // Floats only: one call with the whole series.
+    const n = line.points.length;
+    const ts = new Float64Array(n);
+    const vs = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      ts[i] = start + i * interval;
+      vs[i] = (line.points[i] as { value: number }).value;
+    }
+    storage.appendFloats(line.labels, ts, vs);
+    return;
   }
   line.points.forEach((p, i) => {
     const t = start + i * interval;

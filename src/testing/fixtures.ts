@@ -16,7 +16,7 @@ import { loadTestSeries } from '../storage/load-series.js';
 export function series(strings: TemplateStringsArray, ...values: unknown[]): MemoryStorage {
   const text = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
   const storage = new MemoryStorage();
-  loadTestSeries(storage, text, '<series`…`>');
+  loadTestSeries(storage, text, { file: '<series`…`>' });
   return storage;
 }
 
@@ -32,7 +32,7 @@ export function seriesEvery(interval: string): (strings: TemplateStringsArray, .
   return (strings, ...values) => {
     const text = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
     const storage = new MemoryStorage();
-    loadTestSeries(storage, `load ${interval}\n${text}`, `<seriesEvery(${interval})>`);
+    loadTestSeries(storage, `load ${interval}\n${text}`, { file: `<seriesEvery(${interval})>` });
     return storage;
   };
 }

@@ -36,7 +36,7 @@ describe('expansion caps', () => {
   test('m 0+1x200000000 in a .series fixture fails fast with a positioned error', () => {
     const e = fast(() => {
       try {
-        loadTestSeries(new MemoryStorage(), 'load 1m\n  m 0+1x200000000\n', 'big.series');
+        loadTestSeries(new MemoryStorage(), 'load 1m\n  m 0+1x200000000\n', { file: 'big.series' });
       } catch (err) {
         return err;
       }
@@ -85,16 +85,16 @@ describe('expansion caps', () => {
   test('per-series and per-load limits are options of the loader', () => {
     const limits = { maxSeriesPoints: 5, maxLoadPoints: 8 };
     const m = new MemoryStorage();
-    expect(loadTestSeries(m, 'load 1m\n a 1x4\n', 'x.series', limits)).toBe(5);
-    expect(() => loadTestSeries(new MemoryStorage(), 'load 1m\n a 1x2 _x3\n', 'x.series', limits)).toThrow(
+    expect(loadTestSeries(m, 'load 1m\n a 1x4\n', { file: 'x.series', ...limits })).toBe(5);
+    expect(() => loadTestSeries(new MemoryStorage(), 'load 1m\n a 1x2 _x3\n', { file: 'x.series', ...limits })).toThrow(
       'x.series:2:8: too many points: "_x3" would expand this series to 6 points (limit: 5 per series)',
     );
-    expect(() => loadTestSeries(new MemoryStorage(), 'load 1m\n a 1x4\n b 1 1x1\n c 1x2\n', 'x.series', limits)).toThrow(
+    expect(() => loadTestSeries(new MemoryStorage(), 'load 1m\n a 1x4\n b 1 1x1\n c 1x2\n', { file: 'x.series', ...limits })).toThrow(
       'x.series:4:4: too many points: "1x2" would bring the load to 11 points (limit: 8 per load)',
     );
     // Nothing was stored: the load is all or nothing.
     const n = new MemoryStorage();
-    expect(() => loadTestSeries(n, 'load 1m\n a 1x4\n b 1x4\n', 'x.series', limits)).toThrow(DataError);
+    expect(() => loadTestSeries(n, 'load 1m\n a 1x4\n b 1x4\n', { file: 'x.series', ...limits })).toThrow(DataError);
     expect(n.size).toBe(0);
   });
 
@@ -139,7 +139,7 @@ describe('expansion caps', () => {
   });
 
   test('timestamps beyond 2^53 ms are refused', () => {
-    expect(() => loadTestSeries(new MemoryStorage(), 'load 200y\n m 1x2000\n', 'y.series')).toThrow(
+    expect(() => loadTestSeries(new MemoryStorage(), 'load 200y\n m 1x2000\n', { file: 'y.series' })).toThrow(
       'y.series:2:2: the last sample\'s timestamp (12614400000000000 ms) is beyond ±9007199254740991 ms',
     );
   });
@@ -155,7 +155,7 @@ describe('loader timestamp ranges', () => {
   });
 
   test('JSON', () => {
-    expect(() => loadJSONSeries(new MemoryStorage(), '[{"labels":{"a":"b"},"samples":[[1e300, 1]]}]', 'a.json')).toThrow(
+    expect(() => loadJSONSeries(new MemoryStorage(), '[{"labels":{"a":"b"},"samples":[[1e300, 1]]}]', { file: 'a.json' })).toThrow(
       'a.json:1:34: timestamp out of range: 1e+300 is beyond ±9007199254740991 ms',
     );
   });

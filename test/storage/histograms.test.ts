@@ -68,7 +68,7 @@ describe('histogram samples in MemoryStorage', () => {
     const st = new MemoryStorage();
     const err = (() => {
       try {
-        loadTestSeries(st, `load 1m\n  ok 1\n  m 1 ${lit}`, 'f.series');
+        loadTestSeries(st, `load 1m\n  ok 1\n  m 1 ${lit}`, { file: 'f.series' });
       } catch (e) {
         return e;
       }

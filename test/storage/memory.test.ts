@@ -95,21 +95,21 @@ describe('loaders', () => {
   });
   test('JSON series, with positions in errors and nothing half-loaded', () => {
     const s = new MemoryStorage();
-    loadJSONSeries(s, '[{"labels": {"__name__": "x"}, "samples": [[0, 1], [1000, "NaN"], [2000, "stale"]]}]', 'a.json');
+    loadJSONSeries(s, '[{"labels": {"__name__": "x"}, "samples": [[0, 1], [1000, "NaN"], [2000, "stale"]]}]', { file: 'a.json' });
     const [x] = s.select({ matchers: [], start: 0, end: 5000 });
     expect(Array.from(x.timestamps)).toEqual([0, 1000, 2000]);
     expect(x.stale?.[2]).toBe(1);
     const t = new MemoryStorage();
-    expect(() => loadJSONSeries(t, '[{"labels": {"__name__": "y"}, "samples": [[0, 1]]},\n {"labels": {}, "samples": [[0.5, 1]]}]', 'b.json'))
+    expect(() => loadJSONSeries(t, '[{"labels": {"__name__": "y"}, "samples": [[0, 1]]},\n {"labels": {}, "samples": [[0.5, 1]]}]', { file: 'b.json' }))
       .toThrow(/^b\.json:2:30: timestamp must be an integer/);
     expect(t.size).toBe(0);
-    expect(() => loadJSONSeries(t, '[{"labels": 3}]', 'c.json')).toThrow(/c\.json:1:13: "labels" must be an object/);
-    expect(() => loadJSONSeries(t, '[{', 'd.json')).toThrow(/^d\.json:1:/);
+    expect(() => loadJSONSeries(t, '[{"labels": 3}]', { file: 'c.json' })).toThrow(/c\.json:1:13: "labels" must be an object/);
+    expect(() => loadJSONSeries(t, '[{', { file: 'd.json' })).toThrow(/^d\.json:1:/);
   });
   test('.series files use the load notation', () => {
     const s = new MemoryStorage();
     expect(loadTestSeries(s, 'load 15s\n  x{a="1"} 0+10x2 _ 5\n')).toBe(4);
-    expect(() => loadTestSeries(s, 'load 15s\n  x{a="1"} 0+10y2\n', 'f.series')).toThrow(/^f\.series:2:12: bad series value/);
-    expect(() => loadTestSeries(s, 'x 1 2\n', 'g.series')).toThrow(/g\.series:1:1: series before any "load/);
+    expect(() => loadTestSeries(s, 'load 15s\n  x{a="1"} 0+10y2\n', { file: 'f.series' })).toThrow(/^f\.series:2:12: bad series value/);
+    expect(() => loadTestSeries(s, 'x 1 2\n', { file: 'g.series' })).toThrow(/g\.series:1:1: series before any "load/);
   });
 });

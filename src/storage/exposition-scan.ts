@@ -1,0 +1,213 @@
+// The fast path of the exposition loader: char-code scans over the whole input, no per-line string
+// or object. It only recognises well-formed input; anything else (and every error) goes to the
+// full parser, which reports it with its position.
+
+/** Whether a char code may start a metric name (`[a-zA-Z_:]`). */
+export function isNameStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 58;
+}
+
+/**
+ * End (exclusive) of the metric-and-labels part (`name{…}`) of the sample line `s[from, end)`,
+ * found without parsing it, so repeated series reuse one parsed label set. -1 when it does not
+ * look well-formed; the full parser then reports the problem.
+ */
+export function labelSectionEnd(s: string, from: number, end: number): number {
+  let i = from;
+  let c = 0;
+  while (i < end && (c = s.charCodeAt(i)) !== 123 /* { */ && c !== 32 && c !== 9) i++;
+  if (i === end || c !== 123) return i;
+  for (i++; i < end; i++) {
+    c = s.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // Inside a quoted string: skip to its closing quote, over escapes.
+      for (i++; i < end; i++) {
+        c = s.charCodeAt(i);
+        if (c === 92 /* \ */) i++;
+        else if (c === 34) break;
+      }
+    } else if (c === 125 /* } */) return i + 1;
+  }
+  return -1;
+}
+
+/** A label section seen before: its text, its series, and the section of the line after it. */
+export interface Section {
+  readonly key: string;
+  readonly idx: number;
+  /** Whether the text ends with `}` (else it is a bare metric name). */
+  readonly braced: boolean;
+  /** The section that followed this one last time, the guess for the next line. */
+  next: Section | null;
+}
+
+/**
+ * Label-section text → series index, for one `# TYPE` in force. Sample lines usually come in
+ * the same series order scrape after scrape (or series after series), so the loader first tries
+ * the section that followed the previous line's last time ({@link Section.next}): one slice and
+ * one native comparison, no scan of the section.
+ */
+export class SectionCache {
+  private readonly map = new Map<string, Section>();
+
+  /** The section `s[from, to)` as {@link labelSectionEnd} found it, or null when new. */
+  get(s: string, from: number, to: number): Section | null {
+    return this.map.get(s.slice(from, to)) ?? null;
+  }
+
+  /** Remembers the series index of a section. */
+  add(s: string, from: number, to: number, idx: number): Section {
+    const key = s.slice(from, to);
+    const section: Section = { key, idx, braced: key.charCodeAt(key.length - 1) === 125, next: null };
+    this.map.set(key, section);
+    return section;
+  }
+}
+
+/**
+ * Whether the sample line `s[from, end)` starts with the label section `section`, i.e. whether
+ * {@link labelSectionEnd} would find exactly that text: a braced section is decided by its text
+ * alone, a bare name must be followed by a blank.
+ */
+export function startsWithSection(s: string, from: number, end: number, section: Section): boolean {
+  const to = from + section.key.length;
+  if (to > end || s.slice(from, to) !== section.key) return false;
+  if (section.braced) return true;
+  const c = s.charCodeAt(to);
+  return to < end && (c === 32 || c === 9);
+}
+
+/** Index of the first char at or after `i` that is neither space nor tab. */
+function skipBlanks(s: string, i: number, end: number): number {
+  let c;
+  while (i < end && ((c = s.charCodeAt(i)) === 32 || c === 9)) i++;
+  return i;
+}
+
+/** Index of the first space or tab at or after `i` (or `end`). */
+function tokenEnd(s: string, i: number, end: number): number {
+  let c;
+  while (i < end && (c = s.charCodeAt(i)) !== 32 && c !== 9) i++;
+  return i;
+}
+
+/** Exact powers of ten (10^0 … 10^22 are exact in a float64). */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+
+/**
+ * The float in `s[from, to)` when it is a plain decimal (`[0-9.eE+-]` only) that fits a float64,
+ * else NaN (the caller then takes the full path). For these strings JavaScript's `Number` and
+ * Go's ParseFloat accept the same grammar and both round correctly. Up to 15 digits and a decimal
+ * exponent within ±22 the value is one correctly rounded operation on exact operands (m × 10^e or
+ * m / 10^e, Clinger's fast path), so no string is made.
+ */
+export function plainFloat(s: string, from: number, to: number): number {
+  if (from === to) return NaN;
+  let i = from;
+  let c = s.charCodeAt(i);
+  const neg = c === 45;
+  if (neg || c === 43) i++;
+  let m = 0;
+  let digits = 0;
+  let scale = 0;
+  let dot = false;
+  for (; i < to; i++) {
+    c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      digits++;
+      if (dot) scale--;
+    } else if (c === 46 && !dot) dot = true;
+    else break;
+  }
+  if (digits === 0) return NaN;
+  if (i < to) {
+    if (c !== 101 && c !== 69) return NaN;
+    // An exponent: leave it to Number after the character check.
+    return slowPlainFloat(s, from, to);
+  }
+  if (digits > 15) return slowPlainFloat(s, from, to);
+  if (scale < -22) return slowPlainFloat(s, from, to);
+  const v = scale === 0 ? m : m / POW10[-scale];
+  return neg ? -v : v;
+}
+
+function slowPlainFloat(s: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || c === 46 || c === 101 || c === 69 || c === 43 || c === 45)) return NaN;
+  }
+  const v = Number(s.slice(from, to));
+  return Number.isFinite(v) ? v : NaN;
+}
+
+/** A text-format timestamp: `[+-]?\d{1,15}` (always a safe integer), else NaN. */
+function plainInteger(s: string, from: number, to: number): number {
+  let i = from;
+  let neg = false;
+  const c0 = s.charCodeAt(i);
+  if (c0 === 43 || c0 === 45) {
+    neg = c0 === 45;
+    i++;
+  }
+  if (i === to || to - i > 15) return NaN;
+  let n = 0;
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    n = n * 10 + c;
+  }
+  return neg && n !== 0 ? -n : n;
+}
+
+/** The value and timestamp of one sample line, as {@link scanValueAndTime} read them. */
+export interface ScannedSample {
+  v: number;
+  t: number;
+  /** Column (1-based, in the line) of the timestamp, or of the line's end when there is none. */
+  tcol: number;
+}
+
+/**
+ * Reads ` value [timestamp]` (then optional blanks, then the end or a `#` exemplar) from
+ * `s[from, end)`, `lineStart` being where the line starts. Returns false for anything but a plain
+ * decimal value and timestamp (NaN, Inf, hex, errors…): the caller then parses the line in full.
+ * OpenMetrics timestamps are seconds, truncated to whole ms as Prometheus's `int64(ts * 1000)`.
+ */
+export function scanValueAndTime(
+  s: string, lineStart: number, from: number, end: number, openMetrics: boolean, defaultTimestamp: number | undefined, out: ScannedSample,
+): boolean {
+  let c = s.charCodeAt(from);
+  if (from >= end || (c !== 32 && c !== 9)) return false;
+  let i = skipBlanks(s, from, end);
+  let j = tokenEnd(s, i, end);
+  const v = plainFloat(s, i, j);
+  if (v !== v) return false;
+  i = skipBlanks(s, j, end);
+  if (i === end || (c = s.charCodeAt(i)) === 35 /* # */) {
+    if (defaultTimestamp === undefined) return false;
+    out.v = v;
+    out.t = defaultTimestamp;
+    out.tcol = end - lineStart + 1;
+    return true;
+  }
+  j = tokenEnd(s, i, end);
+  let t: number;
+  if (openMetrics) {
+    const sec = plainFloat(s, i, j);
+    if (sec !== sec) return false;
+    t = Math.trunc(sec * 1000);
+    if (!Number.isSafeInteger(t)) return false;
+    if (t === 0) t = 0;
+  } else {
+    t = plainInteger(s, i, j);
+    if (t !== t) return false;
+  }
+  const tcol = i - lineStart + 1;
+  i = skipBlanks(s, j, end);
+  if (i !== end && s.charCodeAt(i) !== 35) return false;
+  out.v = v;
+  out.t = t;
+  out.tcol = tcol;
+  return true;
+}
