@@ -352,8 +352,14 @@ export class MemoryStorage implements Storage, AppendableStorage {
   }
 
   /** Series ids that may match: intersected postings of the matchers that need a label value. */
-  private candidates(matchers: readonly Matcher[]): number[] | null {
+  /**
+   * Series ids the postings allow (null: no matcher narrows them), and the matchers the postings
+   * answered exactly (`=` with a value, and regexes that do not match ""), which need no check per
+   * series.
+   */
+  private candidates(matchers: readonly Matcher[]): { ids: number[] | null; exact: Set<Matcher> } {
     let cand: number[] | null = null;
+    const exact = new Set<Matcher>();
     for (const m of matchers) {
       let ids: number[] | null = null;
       const re = m.op === '=~' ? compileAnchoredRegex(m.value) : null;
@@ -367,20 +373,30 @@ export class MemoryStorage implements Storage, AppendableStorage {
         ids = set.sort((x, y) => x - y);
       }
       if (ids === null) continue;
+      exact.add(m);
       cand = cand === null ? ids : intersect(cand, ids);
-      if (cand.length === 0) return cand;
+      if (cand.length === 0) return { ids: cand, exact };
     }
-    return cand;
+    return { ids: cand, exact };
   }
 
   /** Series matching all matchers with samples in `[start, end]`, sorted by labels. */
   select(req: SelectRequest): Series[] {
-    const cand = this.candidates(req.matchers);
+    const { ids: cand, exact } = this.candidates(req.matchers);
     const ids = cand ?? this.series.map((_, i) => i);
+    // The other matchers are checked per series, each distinct label value once (regexes are costly).
+    const rest = req.matchers.filter((m) => !exact.has(m));
+    const seen = rest.map(() => new Map<string, boolean>());
     const out: number[] = [];
-    for (const id of ids) {
+    next: for (const id of ids) {
       const s = this.series[id];
-      if (!req.matchers.every((m) => matcherMatches(m.op, m.value, getLabel(s.labels, m.name)))) continue;
+      for (let k = 0; k < rest.length; k++) {
+        const m = rest[k];
+        const value = getLabel(s.labels, m.name);
+        let ok = seen[k].get(value);
+        if (ok === undefined) seen[k].set(value, (ok = matcherMatches(m.op, m.value, value)));
+        if (!ok) continue next;
+      }
       if (s.hasSamplesIn(req.start, req.end)) out.push(id);
     }
     const rank = this.ranks();
