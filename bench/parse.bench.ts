@@ -23,30 +23,42 @@ for (let i = 0; long.length < 40; i++) {
   }
 }
 
-/** Queries per second of `fn` over `queries` (warm-up first, then ~2 s of rounds). */
-function measure(queries: readonly string[], fn: (q: string) => unknown): number {
-  for (let i = 0; i < 100; i++) for (const q of queries) fn(q);
-  let rounds = 0;
-  const start = process.hrtime.bigint();
-  let elapsed = 0;
-  while (elapsed < 2e9) {
-    for (const q of queries) fn(q);
-    rounds++;
-    elapsed = Number(process.hrtime.bigint() - start);
-  }
-  return (rounds * queries.length) / (elapsed / 1e9);
+/** CPU milliseconds (user + system) of this process so far. */
+function cpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
+/** Queries per CPU second of `fn` over `queries`: whole rounds for at least `ms` of CPU time. */
+function measure(queries: readonly string[], fn: (q: string) => unknown, ms = 400): number {
+  let rounds = 0;
+  const start = cpuMs();
+  let elapsed = 0;
+  while (elapsed < ms) {
+    for (const q of queries) fn(q);
+    rounds++;
+    elapsed = cpuMs() - start;
+  }
+  return (rounds * queries.length) / (elapsed / 1000);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const fmt = (x: number) => Math.round(x).toLocaleString('en-US').padStart(10);
+const ROUNDS = 7;
+console.log(`parse: queries per CPU second, median of ${ROUNDS} alternating rounds (the ratio is the median of the rounds' ratios)`);
 for (const [name, queries] of [['realistic', realistic], ['short', short], ['long', long]] as const) {
   const chars = queries.reduce((n, q) => n + q.length, 0) / queries.length;
-  // Alternated, twice each, so that both see the same machine load.
-  const ours = [measure(queries, (q) => parse(q))];
-  const theirs = [measure(queries, (q) => lezer.parse(q))];
-  ours.push(measure(queries, (q) => parse(q)));
-  theirs.push(measure(queries, (q) => lezer.parse(q)));
-  const o = Math.max(...ours);
-  const t = Math.max(...theirs);
+  measure(queries, (q) => parse(q), 300); // warm-up
+  measure(queries, (q) => lezer.parse(q), 300);
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  const ratios: number[] = [];
+  // Alternated, so that both see the same machine load.
+  for (let r = 0; r < ROUNDS; r++) {
+    ours.push(measure(queries, (q) => parse(q)));
+    theirs.push(measure(queries, (q) => lezer.parse(q)));
+    ratios.push(ours[r] / theirs[r]);
+  }
   console.log(`${name.padEnd(9)} ${String(queries.length).padStart(3)} queries, ${chars.toFixed(0).padStart(3)} chars avg: ` +
-    `promql-ts ${fmt(o)} q/s, lezer-promql ${fmt(t)} q/s, ratio ${(o / t).toFixed(2)}x`);
+    `promql-ts ${fmt(median(ours))} q/s, lezer-promql ${fmt(median(theirs))} q/s, ratio ${median(ratios).toFixed(2)}x`);
 }

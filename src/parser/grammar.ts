@@ -1,6 +1,6 @@
 // The PromQL grammar (chevrotain, embedded actions). Binary operators are collected as a flat
 // list and folded by the precedence table; postfix modifiers bind tightest, unary like `*`.
-import { EmbeddedActionsParser, tokenMatcher, type IToken, type TokenType } from '#chevrotain';
+import { EmbeddedActionsParser, tokenMatcher, type IOrAlt, type IToken, type OrMethodOpts, type TokenType } from '#chevrotain';
 import * as T from '../lexer/tokens.js';
 import type {
   AggregateOp, BinaryOp, DurationExpr, DurationNode, Expr, LabelMatcher, MatchOp, NumberLiteral, Pos,
@@ -317,39 +317,45 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     ]);
   });
 
+  /**
+   * The alternatives of a primary expression, built once: they capture no local of the rule, and
+   * chevrotain would otherwise get a fresh array of closures for every operand parsed.
+   */
+  private readonly primaryAlts: OrMethodOpts<Expr> = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => numberLiteral(t, this.err)); } },
+      { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => durationLiteral(t, this.err)); } },
+      {
+        ALT: () => {
+          const t = this.CONSUME(T.StringTok);
+          return this.ACTION(() => ({ type: 'StringLiteral' as const, value: unquote(t, this.err), pos: tokenPos(t) }));
+        },
+      },
+      {
+        ALT: () => {
+          const open = this.CONSUME(T.LeftParen);
+          const inner = this.SUBRULE(this.expression);
+          const close = this.CONSUME(T.RightParen);
+          return { type: 'ParenExpr' as const, expr: inner, pos: tokenPos(open, close) };
+        },
+      },
+      {
+        GATE: () => isAggregateStart(this.LA(1), this.LA(2)),
+        ALT: () => this.SUBRULE(this.aggregateExpr),
+      },
+      {
+        GATE: () => isCallStart(this.LA(1), this.LA(2)),
+        ALT: () => this.SUBRULE(this.functionCall),
+      },
+      { ALT: () => { const t = this.CONSUME(T.PreParsedTok); return this.ACTION(() => this.takeFragment(t)); } },
+      { ALT: () => this.SUBRULE(this.vectorSelector) },
+    ],
+  };
+
   /** A primary expression (inlined: one rule call less per operand) and its postfix modifiers. */
   private postfixExpr = this.RULE('postfixExpr', (): Expr => {
-    let e: Expr = this.OR2({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => numberLiteral(t, this.err)); } },
-        { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => durationLiteral(t, this.err)); } },
-        {
-          ALT: () => {
-            const t = this.CONSUME(T.StringTok);
-            return this.ACTION(() => ({ type: 'StringLiteral' as const, value: unquote(t, this.err), pos: tokenPos(t) }));
-          },
-        },
-        {
-          ALT: () => {
-            const open = this.CONSUME(T.LeftParen);
-            const inner = this.SUBRULE(this.expression);
-            const close = this.CONSUME(T.RightParen);
-            return { type: 'ParenExpr' as const, expr: inner, pos: tokenPos(open, close) };
-          },
-        },
-        {
-          GATE: () => isAggregateStart(this.LA(1), this.LA(2)),
-          ALT: () => this.SUBRULE(this.aggregateExpr),
-        },
-        {
-          GATE: () => isCallStart(this.LA(1), this.LA(2)),
-          ALT: () => this.SUBRULE(this.functionCall),
-        },
-        { ALT: () => { const t = this.CONSUME(T.PreParsedTok); return this.ACTION(() => this.takeFragment(t)); } },
-        { ALT: () => this.SUBRULE(this.vectorSelector) },
-      ],
-    });
+    let e: Expr = this.OR2(this.primaryAlts);
     this.MANY(() => {
       this.OR([
         { ALT: () => { e = this.SUBRULE(this.bracketSuffix, { ARGS: [e] }); } },
@@ -595,11 +601,13 @@ export class PromQLGrammar extends EmbeddedActionsParser {
   });
 
   private numberLiteral = this.RULE('numberLiteral', (): NumberLiteral => {
-    return this.OR([
-      { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => numberLiteral(t, this.err)); } },
-      { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => durationLiteral(t, this.err)); } },
-    ]);
+    return this.OR(this.numberAlts);
   });
+
+  private readonly numberAlts: IOrAlt<NumberLiteral>[] = [
+    { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => numberLiteral(t, this.err)); } },
+    { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => durationLiteral(t, this.err)); } },
+  ];
 
   private aggregateExpr = this.RULE('aggregateExpr', (): Expr => {
     const opTok = this.CONSUME(T.AggregatorCat);
