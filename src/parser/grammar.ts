@@ -744,36 +744,37 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     return matchers;
   });
 
-  private labelMatcher = this.RULE('labelMatcher', (): LabelMatcher => {
-    return this.OR([
-      {
-        ALT: () => {
-          const name = this.CONSUME(T.Identifier);
-          this.setCtx('label matching', 'label matching operator');
-          const op = this.CONSUME(T.MatchOpCat);
+  private labelMatcher = this.RULE('labelMatcher', (): LabelMatcher => this.OR(this.labelMatcherAlts));
+
+  /** The two forms of a label matcher, built once (they capture no local of the rule). */
+  private readonly labelMatcherAlts: IOrAlt<LabelMatcher>[] = [
+    {
+      ALT: () => {
+        const name = this.CONSUME(T.Identifier);
+        this.setCtx('label matching', 'label matching operator');
+        const op = this.CONSUME(T.MatchOpCat);
+        this.setCtx('label matching', 'string');
+        const value = this.CONSUME(T.StringTok);
+        this.setCtx('label matching', '"," or "}"');
+        return this.ACTION(() => makeMatcher(name.image, op, value, name, this.err));
+      },
+    },
+    {
+      ALT: () => {
+        const nameTok = this.CONSUME2(T.StringTok);
+        let result: LabelMatcher | null = null;
+        this.setCtx('label matching', '"," or "}"');
+        this.OPTION(() => {
+          const op = this.CONSUME2(T.MatchOpCat);
           this.setCtx('label matching', 'string');
-          const value = this.CONSUME(T.StringTok);
+          const value = this.CONSUME3(T.StringTok);
           this.setCtx('label matching', '"," or "}"');
-          return this.ACTION(() => makeMatcher(name.image, op, value, name, this.err));
-        },
+          result = this.ACTION(() => makeMatcher(unquote(nameTok, this.err), op, value, nameTok, this.err));
+        });
+        return this.ACTION(() => result ?? { name: '__name__', op: '=' as const, value: unquote(nameTok, this.err) });
       },
-      {
-        ALT: () => {
-          const nameTok = this.CONSUME2(T.StringTok);
-          let result: LabelMatcher | null = null;
-          this.setCtx('label matching', '"," or "}"');
-          this.OPTION(() => {
-            const op = this.CONSUME2(T.MatchOpCat);
-            this.setCtx('label matching', 'string');
-            const value = this.CONSUME3(T.StringTok);
-            this.setCtx('label matching', '"," or "}"');
-            result = this.ACTION(() => makeMatcher(unquote(nameTok, this.err), op, value, nameTok, this.err));
-          });
-          return this.ACTION(() => result ?? { name: '__name__', op: '=' as const, value: unquote(nameTok, this.err) });
-        },
-      },
-    ]);
-  });
+    },
+  ];
 }
 
 function isAggregateStart(t1: IToken, t2: IToken): boolean {
