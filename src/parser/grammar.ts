@@ -292,30 +292,33 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   private groupingLabel = this.RULE('groupingLabel', (): string => {
     this.setCtx('grouping opts', 'label');
-    return this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.MaybeLabelCat);
-          this.ACTION(() => {
-            if (!isValidUtf8LabelName(t.image)) {
-              this.err(`invalid label name for grouping: ${goQuote(t.image)}`, tokenPos(t));
-            }
-          });
-          return t.image;
-        },
-      },
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.StringTok);
-          return this.ACTION(() => {
-            const v = unquote(t, this.err);
-            if (!isValidUtf8LabelName(v)) this.err(`invalid label name for grouping: ${goQuote(v)}`, tokenPos(t));
-            return v;
-          });
-        },
-      },
-    ]);
+    return this.OR(this.groupingLabelAlts);
   });
+
+  /** The two forms of a grouping label, built once (they capture no local of the rule). */
+  private readonly groupingLabelAlts: IOrAlt<string>[] = [
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.MaybeLabelCat);
+        this.ACTION(() => {
+          if (!isValidUtf8LabelName(t.image)) {
+            this.err(`invalid label name for grouping: ${goQuote(t.image)}`, tokenPos(t));
+          }
+        });
+        return t.image;
+      },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.StringTok);
+        return this.ACTION(() => {
+          const v = unquote(t, this.err);
+          if (!isValidUtf8LabelName(v)) this.err(`invalid label name for grouping: ${goQuote(v)}`, tokenPos(t));
+          return v;
+        });
+      },
+    },
+  ];
 
   /**
    * The alternatives of a primary expression, built once: they capture no local of the rule, and
