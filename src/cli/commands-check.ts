@@ -12,14 +12,13 @@ import { addBuiltinTypes, MetricTypes } from '../check/metric-types.js';
 import { decodeInput, readCheckInput } from '../check/read-input.js';
 import { sniffFormat } from '../check/sniff.js';
 import { probeRuleFiles } from '../check/rule-files-probe.js';
-import { Engine } from '../eval/engine.js';
+import type { Engine } from '../eval/engine.js';
 import { PromQLError } from '../errors.js';
 import { addFeatureFlags, parserOptions } from './parser-flags.js';
 import { diag, EXIT, out, usageError } from './output.js';
 import { expandInputs } from './inputs.js';
-import { loadDataFiles, newestTimestamp } from '../storage/load-files.js';
 import { compileGlob, type GlobMatcher } from '../util/glob.js';
-import { addServerFlags, liveProblems, serverStorage } from './server-flags.js';
+import { addServerFlags, serverFlagsGiven } from './server-flag-options.js';
 
 const FORMATS = new Set(['rules', 'dashboard', 'promql']);
 
@@ -120,7 +119,8 @@ export function registerCheck(program: Command, io: CheckIo = { readStdin }): vo
       const defaults = defaultLintRules();
       let live;
       try {
-        live = serverStorage(flags);
+        // The remote storages, the data loaders and the engine are imported only when asked for.
+        live = serverFlagsGiven(flags) ? (await import('./server-flags.js')).serverStorage(flags) : undefined;
       } catch (e) {
         return usageError(`check: ${(e as Error).message}`);
       }
@@ -129,6 +129,7 @@ export function registerCheck(program: Command, io: CheckIo = { readStdin }): vo
       let time = 0;
       if (flags.data.length > 0) {
         try {
+          const [{ loadDataFiles, newestTimestamp }, { Engine }] = await Promise.all([import('../storage/load-files.js'), import('../eval/engine.js')]);
           const storage = loadDataFiles(flags.data);
           engine = new Engine({ storage, parser: options.parser });
           time = newestTimestamp(storage);
@@ -149,7 +150,7 @@ export function registerCheck(program: Command, io: CheckIo = { readStdin }): vo
         problems.push(...r.problems);
         if (r.problems.some((p) => p.rule === 'input')) unreadable = true;
         if (engine) problems.push(...await evaluateAll(engine, time, file, r.queries));
-        if (live) problems.push(...await liveProblems(live, file, r.queries));
+        if (live) problems.push(...await (await import('./server-flags.js')).liveProblems(live, file, r.queries));
       };
       for (const e of exprs) await checkOne('<expr>', e, 'promql', null);
       const isExcluded = (p: string) => pathMatches(p, exclude) || (config !== null && configExcludes(config, p));

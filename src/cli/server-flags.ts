@@ -1,6 +1,6 @@
 // `--server URL [--header K:V …] [--protocol remote-read|api]`: evaluate over a Prometheus-
 // compatible server's data (remote read by default, the HTTP query API for servers without it).
-import type { Command } from 'commander';
+import type { ServerFlags } from './server-flag-options.js';
 import { OptionsError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
 import { PrometheusAPIStorage } from '../storage/remote/api-storage.js';
@@ -9,20 +9,7 @@ import { liveChecks } from '../storage/remote/live-checks.js';
 import type { CheckedQuery } from '../check/check.js';
 import type { Problem } from '../check/types.js';
 
-/** The server flags as commander gives them. */
-export interface ServerFlags {
-  readonly server?: string;
-  readonly header?: string[];
-  readonly protocol?: string;
-}
-
-/** Adds `--server`, `--header` and `--protocol` to a command. */
-export function addServerFlags(cmd: Command): Command {
-  return cmd
-    .option('-s, --server <url>', 'read the data from a Prometheus-compatible server (http://host:9090, or a remote-read endpoint …/api/v1/read) instead of --data')
-    .option('-H, --header <name:value>', 'HTTP header for the server, repeatable (e.g. "Authorization: Bearer …", "X-Scope-OrgID: tenant")', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--protocol <protocol>', 'how to read from --server: remote-read (default) or api (/api/v1/query, for servers without remote read)');
-}
+export { addServerFlags, serverFlagsGiven, type ServerFlags } from './server-flag-options.js';
 
 /** Parses `K:V` headers; throws OptionsError naming the flag. */
 export function parseHeaders(hs: readonly string[] = []): Record<string, string> {

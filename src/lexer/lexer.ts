@@ -16,6 +16,12 @@ export interface LexResult {
   error?: LexError;
 }
 
+// Runs of string characters the scanners skip at once (long label values and regexes): all but
+// the closing quote, a backslash, a newline and UTF-16 surrogates, which are checked one by one.
+const PLAIN_IN_DOUBLE = /[^"\\\n\ud800-\udfff]+/y;
+const PLAIN_IN_SINGLE = /[^'\\\n\ud800-\udfff]+/y;
+const PLAIN_IN_RAW = /[^`\ud800-\udfff]+/y;
+
 const EOF = -1;
 
 const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
@@ -461,7 +467,10 @@ class Scanner {
 
   /** A quoted string; escapes are validated here and decoded by the parser. */
   private quotedString(quote: number): void {
+    const plain = quote === 0x22 ? PLAIN_IN_DOUBLE : PLAIN_IN_SINGLE;
     for (;;) {
+      plain.lastIndex = this.pos;
+      if (plain.test(this.input)) this.pos = plain.lastIndex;
       const c = this.peek();
       if (c === EOF || c === 0x0a) this.fail('unterminated quoted string');
       this.pos++;
@@ -525,6 +534,8 @@ class Scanner {
 
   private rawString(): void {
     for (;;) {
+      PLAIN_IN_RAW.lastIndex = this.pos;
+      if (PLAIN_IN_RAW.test(this.input)) this.pos = PLAIN_IN_RAW.lastIndex;
       const c = this.peek();
       if (c === EOF) this.fail('unterminated raw string');
       this.pos++;

@@ -1,6 +1,6 @@
 // The PromQL grammar (chevrotain, embedded actions). Binary operators are collected as a flat
 // list and folded by the precedence table; postfix modifiers bind tightest, unary like `*`.
-import { EmbeddedActionsParser, tokenMatcher, type IToken, type TokenType } from '#chevrotain';
+import { EmbeddedActionsParser, tokenMatcher, type IOrAlt, type IToken, type OrMethodOpts, type TokenType } from '#chevrotain';
 import * as T from '../lexer/tokens.js';
 import type {
   AggregateOp, BinaryOp, DurationExpr, DurationNode, Expr, LabelMatcher, MatchOp, NumberLiteral, Pos,
@@ -292,64 +292,73 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   private groupingLabel = this.RULE('groupingLabel', (): string => {
     this.setCtx('grouping opts', 'label');
-    return this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.MaybeLabelCat);
-          this.ACTION(() => {
-            if (!isValidUtf8LabelName(t.image)) {
-              this.err(`invalid label name for grouping: ${goQuote(t.image)}`, tokenPos(t));
-            }
-          });
-          return t.image;
-        },
+    return this.OR(this.groupingLabelAlts);
+  });
+
+  /** The two forms of a grouping label, built once (they capture no local of the rule). */
+  private readonly groupingLabelAlts: IOrAlt<string>[] = [
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.MaybeLabelCat);
+        this.ACTION(() => {
+          if (!isValidUtf8LabelName(t.image)) {
+            this.err(`invalid label name for grouping: ${goQuote(t.image)}`, tokenPos(t));
+          }
+        });
+        return t.image;
       },
+    },
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.StringTok);
+        return this.ACTION(() => {
+          const v = unquote(t, this.err);
+          if (!isValidUtf8LabelName(v)) this.err(`invalid label name for grouping: ${goQuote(v)}`, tokenPos(t));
+          return v;
+        });
+      },
+    },
+  ];
+
+  /**
+   * The alternatives of a primary expression, built once: they capture no local of the rule, and
+   * chevrotain would otherwise get a fresh array of closures for every operand parsed.
+   */
+  private readonly primaryAlts: OrMethodOpts<Expr> = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => numberLiteral(t, this.err)); } },
+      { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => durationLiteral(t, this.err)); } },
       {
         ALT: () => {
           const t = this.CONSUME(T.StringTok);
-          return this.ACTION(() => {
-            const v = unquote(t, this.err);
-            if (!isValidUtf8LabelName(v)) this.err(`invalid label name for grouping: ${goQuote(v)}`, tokenPos(t));
-            return v;
-          });
+          return this.ACTION(() => ({ type: 'StringLiteral' as const, value: unquote(t, this.err), pos: tokenPos(t) }));
         },
       },
-    ]);
-  });
+      {
+        ALT: () => {
+          const open = this.CONSUME(T.LeftParen);
+          const inner = this.SUBRULE(this.expression);
+          const close = this.CONSUME(T.RightParen);
+          return { type: 'ParenExpr' as const, expr: inner, pos: tokenPos(open, close) };
+        },
+      },
+      {
+        GATE: () => isAggregateStart(this.LA(1), this.LA(2)),
+        ALT: () => this.SUBRULE(this.aggregateExpr),
+      },
+      {
+        GATE: () => isCallStart(this.LA(1), this.LA(2)),
+        ALT: () => this.SUBRULE(this.functionCall),
+      },
+      { ALT: () => { const t = this.CONSUME(T.PreParsedTok); return this.ACTION(() => this.takeFragment(t)); } },
+      { ALT: () => this.SUBRULE(this.vectorSelector) },
+    ],
+  };
 
   /** A primary expression (inlined: one rule call less per operand) and its postfix modifiers. */
   private postfixExpr = this.RULE('postfixExpr', (): Expr => {
-    let e: Expr = this.OR2({
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => numberLiteral(t, this.err)); } },
-        { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => durationLiteral(t, this.err)); } },
-        {
-          ALT: () => {
-            const t = this.CONSUME(T.StringTok);
-            return this.ACTION(() => ({ type: 'StringLiteral' as const, value: unquote(t, this.err), pos: tokenPos(t) }));
-          },
-        },
-        {
-          ALT: () => {
-            const open = this.CONSUME(T.LeftParen);
-            const inner = this.SUBRULE(this.expression);
-            const close = this.CONSUME(T.RightParen);
-            return { type: 'ParenExpr' as const, expr: inner, pos: tokenPos(open, close) };
-          },
-        },
-        {
-          GATE: () => isAggregateStart(this.LA(1), this.LA(2)),
-          ALT: () => this.SUBRULE(this.aggregateExpr),
-        },
-        {
-          GATE: () => isCallStart(this.LA(1), this.LA(2)),
-          ALT: () => this.SUBRULE(this.functionCall),
-        },
-        { ALT: () => { const t = this.CONSUME(T.PreParsedTok); return this.ACTION(() => this.takeFragment(t)); } },
-        { ALT: () => this.SUBRULE(this.vectorSelector) },
-      ],
-    });
+    let e: Expr = this.OR2(this.primaryAlts);
     this.MANY(() => {
       this.OR([
         { ALT: () => { e = this.SUBRULE(this.bracketSuffix, { ARGS: [e] }); } },
@@ -595,11 +604,13 @@ export class PromQLGrammar extends EmbeddedActionsParser {
   });
 
   private numberLiteral = this.RULE('numberLiteral', (): NumberLiteral => {
-    return this.OR([
-      { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => numberLiteral(t, this.err)); } },
-      { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => durationLiteral(t, this.err)); } },
-    ]);
+    return this.OR(this.numberAlts);
   });
+
+  private readonly numberAlts: IOrAlt<NumberLiteral>[] = [
+    { ALT: () => { const t = this.CONSUME(T.NumberTok); return this.ACTION(() => numberLiteral(t, this.err)); } },
+    { ALT: () => { const t = this.CONSUME(T.DurationTok); return this.ACTION(() => durationLiteral(t, this.err)); } },
+  ];
 
   private aggregateExpr = this.RULE('aggregateExpr', (): Expr => {
     const opTok = this.CONSUME(T.AggregatorCat);
@@ -736,36 +747,37 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     return matchers;
   });
 
-  private labelMatcher = this.RULE('labelMatcher', (): LabelMatcher => {
-    return this.OR([
-      {
-        ALT: () => {
-          const name = this.CONSUME(T.Identifier);
-          this.setCtx('label matching', 'label matching operator');
-          const op = this.CONSUME(T.MatchOpCat);
+  private labelMatcher = this.RULE('labelMatcher', (): LabelMatcher => this.OR(this.labelMatcherAlts));
+
+  /** The two forms of a label matcher, built once (they capture no local of the rule). */
+  private readonly labelMatcherAlts: IOrAlt<LabelMatcher>[] = [
+    {
+      ALT: () => {
+        const name = this.CONSUME(T.Identifier);
+        this.setCtx('label matching', 'label matching operator');
+        const op = this.CONSUME(T.MatchOpCat);
+        this.setCtx('label matching', 'string');
+        const value = this.CONSUME(T.StringTok);
+        this.setCtx('label matching', '"," or "}"');
+        return this.ACTION(() => makeMatcher(name.image, op, value, name, this.err));
+      },
+    },
+    {
+      ALT: () => {
+        const nameTok = this.CONSUME2(T.StringTok);
+        let result: LabelMatcher | null = null;
+        this.setCtx('label matching', '"," or "}"');
+        this.OPTION(() => {
+          const op = this.CONSUME2(T.MatchOpCat);
           this.setCtx('label matching', 'string');
-          const value = this.CONSUME(T.StringTok);
+          const value = this.CONSUME3(T.StringTok);
           this.setCtx('label matching', '"," or "}"');
-          return this.ACTION(() => makeMatcher(name.image, op, value, name, this.err));
-        },
+          result = this.ACTION(() => makeMatcher(unquote(nameTok, this.err), op, value, nameTok, this.err));
+        });
+        return this.ACTION(() => result ?? { name: '__name__', op: '=' as const, value: unquote(nameTok, this.err) });
       },
-      {
-        ALT: () => {
-          const nameTok = this.CONSUME2(T.StringTok);
-          let result: LabelMatcher | null = null;
-          this.setCtx('label matching', '"," or "}"');
-          this.OPTION(() => {
-            const op = this.CONSUME2(T.MatchOpCat);
-            this.setCtx('label matching', 'string');
-            const value = this.CONSUME3(T.StringTok);
-            this.setCtx('label matching', '"," or "}"');
-            result = this.ACTION(() => makeMatcher(unquote(nameTok, this.err), op, value, nameTok, this.err));
-          });
-          return this.ACTION(() => result ?? { name: '__name__', op: '=' as const, value: unquote(nameTok, this.err) });
-        },
-      },
-    ]);
-  });
+    },
+  ];
 }
 
 function isAggregateStart(t1: IToken, t2: IToken): boolean {

@@ -1,6 +1,8 @@
 // Label-name validation and regex compilation with Prometheus semantics (RE2 via re2js,
 // fully anchored, `.` matches newline).
-import { RE2JS } from 're2js';
+import { compileLabelRegex } from './regex-cache.js';
+
+export { compileAnchoredRegex, compileLabelRegex, type LabelRegex } from './regex-cache.js';
 
 const LEGACY_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
@@ -14,29 +16,10 @@ export function isLegacyLabelName(name: string): boolean {
   return LEGACY_LABEL.test(name);
 }
 
-const cache = new Map<string, RE2JS | Error>();
-
-/** Compiles a PromQL regex as Prometheus does: `^(?s:<re>)$`. Throws with Go's message if invalid. */
-export function compileAnchoredRegex(re: string): RE2JS {
-  let r = cache.get(re);
-  if (!r) {
-    try {
-      RE2JS.compile(re);
-      r = RE2JS.compile(`^(?s:${re})$`);
-    } catch (e) {
-      r = new Error((e as Error).message);
-    }
-    if (cache.size > 10_000) cache.clear();
-    cache.set(re, r);
-  }
-  if (r instanceof Error) throw r;
-  return r;
-}
-
 /** The compile error of a PromQL regex, or null if it is valid. */
 export function compileRegexError(re: string): string | null {
   try {
-    compileAnchoredRegex(re);
+    compileLabelRegex(re);
     return null;
   } catch (e) {
     return (e as Error).message;
@@ -48,7 +31,7 @@ export function matcherMatches(op: '=' | '!=' | '=~' | '!~', value: string, actu
   switch (op) {
     case '=': return actual === value;
     case '!=': return actual !== value;
-    case '=~': return compileAnchoredRegex(value).matches(actual);
-    case '!~': return !compileAnchoredRegex(value).matches(actual);
+    case '=~': return compileLabelRegex(value).matches(actual);
+    case '!~': return !compileLabelRegex(value).matches(actual);
   }
 }

@@ -92,7 +92,7 @@ function printLeaf(n: Node): string | undefined {
     case 'NumberLiteral':
       return printNumber(n);
     case 'StringLiteral':
-      return goQuote(n.value);
+      return quote(n.value);
     case 'VectorSelector': {
       const ext = n.anchored ? ' anchored' : n.smoothed ? ' smoothed' : '';
       return selectorCore(n) + atString(n) + ext + offsetString(n);
@@ -156,8 +156,16 @@ function matchingString(n: BinaryExpr): string {
   return s;
 }
 
+// Printable ASCII but `"` and `\`: what Go's strconv.Quote leaves as it is.
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** Go's strconv.Quote, without the per-character walk for the common all-plain string (long regexes). */
+function quote(s: string): string {
+  return PLAIN_ASCII.test(s) ? `"${s}"` : goQuote(s);
+}
+
 function labelList(labels: readonly string[]): string {
-  return labels.map((l) => (isLegacyLabelName(l) ? l : goQuote(l))).join(', ');
+  return labels.map((l) => (isLegacyLabelName(l) ? l : quote(l))).join(', ');
 }
 
 function printNumber(n: NumberLiteral): string {
@@ -169,7 +177,7 @@ function printNumber(n: NumberLiteral): string {
 
 function matcherString(m: LabelMatcher): string {
   const quoteName = m.name === '' || !/^[_a-zA-Z][_a-zA-Z0-9]*$/.test(m.name);
-  return (quoteName ? goQuote(m.name) : m.name) + m.op + goQuote(m.value);
+  return (quoteName ? quote(m.name) : m.name) + m.op + quote(m.value);
 }
 
 function selectorCore(n: VectorSelector): string {
