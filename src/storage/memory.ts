@@ -3,7 +3,7 @@
 import { markChecked } from './contract.js';
 import type { Matcher, SelectRequest, Series, Storage } from './types.js';
 import { compareLabels, labelsFrom, labelsKey, getLabel, type Labels } from './labels.js';
-import { compileAnchoredRegex, matcherMatches } from '../parser/labels.js';
+import { compileLabelRegex, matcherMatches } from '../parser/labels.js';
 import { isStaleNaN } from './stale.js';
 import { searchFirst } from '../util/search.js';
 import { FloatHistogram } from '../histogram/float-histogram.js';
@@ -362,7 +362,7 @@ export class MemoryStorage implements Storage, AppendableStorage {
     const exact = new Set<Matcher>();
     for (const m of matchers) {
       let ids: number[] | null = null;
-      const re = m.op === '=~' ? compileAnchoredRegex(m.value) : null;
+      const re = m.op === '=~' ? compileLabelRegex(m.value) : null;
       if (m.op === '=' && m.value !== '') {
         ids = this.postings.get(m.name)?.get(m.value) ?? [];
       } else if (re && !re.matches('')) {
