@@ -233,7 +233,7 @@ async function runGroup(
       return { name: label, diffs: [''], failures: [`${place(['input_series', j])}: input series ${JSON.stringify(`${s.series} ${s.values ?? ''}`)}: ${(e as Error).message}`] };
     }
   }
-  const engine = new Engine({ storage, maxSamples: 10_000, timeoutMs: 100_000, defaultSubqueryStep: evalInterval });
+  const engine = new Engine({ storage, maxSamples: 10_000, timeoutMs: 100_000, defaultSubqueryStepMs: evalInterval });
   const rules = new RuleGroupsEvaluator(groups, engine, storage, { externalLabels: tg.external_labels ?? {}, externalURL: tg.external_url ?? '' });
   const failures: string[] = [];
   const diffs: string[] = [];
