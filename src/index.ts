@@ -93,7 +93,8 @@ export type { FormattedRules } from './check/format-rules.js';
 export type { RuleDef, GroupDef, ParseRuleGroupsOptions } from './rules/parse-groups.js';
 export { parseRuleGroups, RuleLoadError } from './rules/parse-groups.js';
 export { RuleGroupsEvaluator } from './rules/evaluator.js';
-export type { Alert, RuleContext, RuleState } from './rules/evaluator.js';
+export type { Alert, RuleContext, RuleState, RuleGroupsEvaluatorOptions } from './rules/evaluator.js';
+export type { AppendableStorage } from './storage/appendable.js';
 export { expandAlertTemplate } from './rules/template.js';
 export type { AlertTemplateData, TemplateEnv, QuerySample } from './rules/template.js';
 

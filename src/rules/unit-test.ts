@@ -234,7 +234,7 @@ async function runGroup(
     }
   }
   const engine = new Engine({ storage, maxSamples: 10_000, timeoutMs: 100_000, defaultSubqueryStepMs: evalInterval });
-  const rules = new RuleGroupsEvaluator(groups, engine, storage, { externalLabels: tg.external_labels ?? {}, externalURL: tg.external_url ?? '' });
+  const rules = new RuleGroupsEvaluator({ groups, engine, storage, externalLabels: tg.external_labels ?? {}, externalURL: tg.external_url ?? '' });
   const failures: string[] = [];
   const diffs: string[] = [];
   const alertTests = (tg.alert_rule_test ?? []).map((a) => ({ ...a, at: dur(a.eval_time, 'eval_time') }));
