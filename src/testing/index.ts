@@ -18,3 +18,7 @@ export { evaluate, testTime } from './evaluate.js';
 export type { Evaluated, EvaluatedSample, EvaluatedSeries, EvaluateOptions, TestTime } from './evaluate.js';
 export { toEqualVector, toEqualMatrix, toEqualScalar, toHaveAnnotations, promqlMatchers } from './matchers.js';
 export type { MatchOptions, ExpectedSample, ExpectedSeries, ExpectedAnnotations, MatcherResult } from './matchers.js';
+export { runTestScript } from '../promqltest/runner.js';
+export type { RunTestOptions, TestReport, TestFailure } from '../promqltest/runner.js';
+export { loadSkipList, skipFor } from '../promqltest/skip-list.js';
+export type { SkipEntry } from '../promqltest/skip-list.js';
