@@ -36,7 +36,8 @@ export type { ResolvedEngineOptions, QueryTimes, QueryTimesInput, QueryTimeLimit
 export type { Explanation, ExplainNode, Analysis, RangeSpec } from './eval/explain.js';
 export type { NodeStats } from './eval/driver.js';
 export type { QueryResult, QueryValue, QueryStats, VectorSample, MatrixSeries, PrometheusJSONOptions } from './eval/result.js';
-export { toPrometheusJSON, toPrometheusJSONText, formatSampleValue, formatTimestamp } from './eval/result.js';
+export { toPrometheusJSON, toPrometheusJSONText, formatSampleValue, formatTimestamp, toPlain } from './eval/result.js';
+export type { PlainResult, PlainSample, PlainSeries } from './eval/result.js';
 export type { Annotation } from './eval/annotations.js';
 
 // Storage.

@@ -130,7 +130,7 @@ function bool(option: string, v: unknown, dflt: boolean): boolean {
  * offending key) for:
  * - `storage` without a `select` function;
  * - an option under its name before 0.2 (`lookbackDelta`, `defaultSubqueryStep`: see
- *   {@link RENAMED_OPTIONS});
+ *   `RENAMED_OPTIONS`);
  * - `lookbackDeltaMs` not an integer ≥ 0 ms. Prometheus compatibility: 0 means the default (5m), as
  *   a zero `LookbackDelta` does in Prometheus's `EngineOpts`;
  * - `maxSamples` not a positive integer (Infinity allowed: no limit);
