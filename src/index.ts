@@ -1,13 +1,16 @@
 /**
  * The engine API: parse, check, lint and format PromQL, evaluate it over any {@link Storage},
  * load fixtures, evaluate rule groups. Needs no Node built-ins, so it bundles for browsers.
+ * Testing helpers (fixtures, `evaluate`, matchers, test scripts, the Storage contract suite) are
+ * at `promql-ts/testing`.
  *
  * @module promql-ts
  */
 // promql-ts public API: every export, grouped by topic. Nothing else is public.
 
 // Parsing, checking, formatting.
-export { parse, check, parseWithDiagnostics } from './parser/parse.js';
+export { parse, parseWithDiagnostics } from './parser/parse.js';
+export { check } from './check/check-query.js';
 export type { ParseResult, ParserOptions } from './parser/parse.js';
 export { format } from './parser/format.js';
 export type { FormatOptions } from './parser/format.js';
@@ -23,17 +26,18 @@ export {
   PromQLError, ParseError, EvalError, StorageError, StorageContractError, LimitError, CancelledError, UnsupportedError,
   DataError, OptionsError,
 } from './errors.js';
-export type { Diagnostic, ErrorKind, StorageBreach } from './errors.js';
+export type { Diagnostic as ParseDiagnostic, ErrorKind, StorageBreach } from './errors.js';
 
 // Evaluation.
 export { Engine, PROMQLTEST_ENGINE_PRESET } from './eval/engine.js';
-export type { EngineOptions, QueryOptions } from './eval/engine.js';
-export { validateEngineOptions, validateQueryTimes, MAX_QUERY_STEPS, MAX_QUERY_TIME_MS, MAX_TIMER_DELAY_MS } from './eval/options.js';
-export type { ResolvedEngineOptions, QueryTimes, QueryTimesInput, QueryTimeLimits } from './eval/options.js';
+export type { EngineOptions, QueryOptions, RangeInput } from './eval/engine.js';
+export { validateEngineOptions, validateQueryTimes, toTimeMs, MAX_QUERY_STEPS, MAX_QUERY_TIME_MS, MAX_TIMER_DELAY_MS } from './eval/options.js';
+export type { ResolvedEngineOptions, QueryTimes, QueryTimesInput, QueryTimeLimits, TimeInput } from './eval/options.js';
 export type { Explanation, ExplainNode, Analysis, RangeSpec } from './eval/explain.js';
 export type { NodeStats } from './eval/driver.js';
 export type { QueryResult, QueryValue, QueryStats, VectorSample, MatrixSeries, PrometheusJSONOptions } from './eval/result.js';
-export { toPrometheusJSON, toPrometheusJSONText, formatSampleValue, formatTimestamp } from './eval/result.js';
+export { toPrometheusJSON, toPrometheusJSONText, formatSampleValue, formatTimestamp, toPlain } from './eval/result.js';
+export type { PlainResult, PlainSample, PlainSeries } from './eval/result.js';
 export type { Annotation } from './eval/annotations.js';
 
 // Storage.
@@ -71,18 +75,12 @@ export { parseHistogram, formatHistogramLiteral, HistogramLiteralError } from '.
 export { RemoteReadStorage, PrometheusAPIStorage, RemoteStorageError } from './storage/remote/index.js';
 export type { RemoteReadOptions, PrometheusAPIOptions, HttpOptions, RemoteErrorReason } from './storage/remote/index.js';
 
-// Test scripts (the promqltest load/eval format).
-export { runTestScript } from './promqltest/runner.js';
-export type { RunTestOptions, TestReport, TestFailure } from './promqltest/runner.js';
-export { loadSkipList, skipFor } from './promqltest/skip-list.js';
-export type { SkipEntry } from './promqltest/skip-list.js';
-
 // Checking rule files, dashboards and query files (`promql check`).
 export { checkText, formatOf, defaultLintRules } from './check/check.js';
 export { lintQuery } from './check/lint-query.js';
 export type { LintQueryOptions } from './check/lint-query.js';
 export type { CheckOptions, CheckFormat, FileCheck, CheckedQuery } from './check/check.js';
-export type { Problem, Severity, FoundQuery } from './check/types.js';
+export type { Diagnostic, QueryPlace, Severity, FoundQuery } from './check/types.js';
 export { LINT_RULES } from './check/lint.js';
 export { MetricTypes } from './check/metric-types.js';
 export type { MetricType, KnownType } from './check/metric-types.js';
@@ -96,14 +94,7 @@ export type { FormattedRules } from './check/format-rules.js';
 export type { RuleDef, GroupDef, ParseRuleGroupsOptions } from './rules/parse-groups.js';
 export { parseRuleGroups, RuleLoadError } from './rules/parse-groups.js';
 export { RuleGroupsEvaluator } from './rules/evaluator.js';
-export type { Alert, RuleContext, RuleState } from './rules/evaluator.js';
+export type { Alert, RuleContext, RuleState, RuleGroupsEvaluatorOptions } from './rules/evaluator.js';
+export type { RuleStorage } from './storage/appendable.js';
 export { expandAlertTemplate } from './rules/template.js';
 export type { AlertTemplateData, TemplateEnv, QuerySample } from './rules/template.js';
-
-// Testing helpers that need no file system (all of them, plus file fixtures and rule unit tests,
-// are at `promql-ts/testing`; vitest matchers at `promql-ts/testing/vitest`).
-export { series, seriesEvery } from './testing/fixtures.js';
-export { evaluate, testTime } from './testing/evaluate.js';
-export type { Evaluated, EvaluatedSample, EvaluatedSeries, EvaluateOptions, TestTime } from './testing/evaluate.js';
-export { toEqualVector, toEqualMatrix, toEqualScalar, toHaveAnnotations, promqlMatchers } from './testing/matchers.js';
-export type { MatchOptions, ExpectedSample, ExpectedSeries, ExpectedAnnotations, MatcherResult } from './testing/matchers.js';

@@ -32,3 +32,24 @@ test('dist/src/server/index.js imports no node: modules; the Node adapter does',
   expect(offenders).toEqual([]);
   expect(reach('../dist/src/server/node.js').offenders).toEqual(['dist/src/server/node.js']);
 });
+
+test('rule groups read from text and evaluated need no node: modules, and bundle for browsers', async () => {
+  for (const file of ['../dist/src/rules/parse-groups.js', '../dist/src/rules/evaluator.js', '../dist/src/storage/appendable.js']) {
+    expect(reach(file).offenders).toEqual([]);
+  }
+  const { build } = await import('esbuild');
+  const out = await build({
+    stdin: {
+      contents: "import { parseRuleGroups, RuleGroupsEvaluator, MemoryStorage } from './dist/src/index.js';\n"
+        + 'const storage = new MemoryStorage();\n'
+        + "storage.append({ __name__: 'up' }, 0, 1);\n"
+        + "const rules = new RuleGroupsEvaluator({ groups: parseRuleGroups('groups: [{ name: g, rules: [{ record: r, expr: up * 2 }] }]'), storage });\n"
+        + 'globalThis.result = rules.evalAt(0);\n',
+      resolveDir: new URL('..', import.meta.url).pathname,
+      sourcefile: 'rules-in-browser.js',
+    },
+    bundle: true, platform: 'browser', format: 'esm', write: false, logLevel: 'silent',
+  });
+  expect(out.errors).toEqual([]);
+  expect(out.outputFiles[0].text).not.toMatch(/from ["']node:/);
+});

@@ -3,14 +3,14 @@
 import { parseWithDiagnostics, type ParserOptions } from '../parser/parse.js';
 import { format } from '../parser/format.js';
 import type { Expr } from '../parser/ast.js';
-import type { Diagnostic } from '../errors.js';
+import type { Diagnostic as ParseDiagnostic } from '../errors.js';
 import { extractRuleFile } from './rule-file.js';
 import type { RuleFilesProbe } from './rule-test-file.js';
 import { extractDashboard, substituteVariables } from './dashboard.js';
 import { splitQueries } from './query-file.js';
 import { Lines } from '../util/source-map.js';
 import { lint, LINT_RULES } from './lint.js';
-import type { Extracted, FoundQuery, Problem } from './types.js';
+import type { Extracted, FoundQuery, Diagnostic } from './types.js';
 import type { MetricTypes } from './metric-types.js';
 import { applyDisables, findDisables } from './disables.js';
 import { unwrapParens } from '../parser/walk.js';
@@ -47,7 +47,7 @@ export interface CheckedQuery {
 
 /** The result of checking a file. */
 export interface FileCheck {
-  readonly problems: Problem[];
+  readonly problems: Diagnostic[];
   readonly queries: CheckedQuery[];
   /** Number of queries found. */
   readonly found: number;
@@ -85,9 +85,13 @@ function extractQueries(file: string, text: string, format: CheckFormat, probe?:
   };
 }
 
-function problemAt(file: string, q: FoundQuery, offset: number, d: { line: number; column: number }, severity: Problem['severity'], rule: string, message: string): Problem {
+function problemAt(
+  file: string, q: FoundQuery, offset: number, d: { line: number; column: number }, severity: Diagnostic['severity'], rule: string, message: string,
+  end?: number,
+): Diagnostic {
   const at = q.at(offset);
-  return { file, line: at.line, column: at.column, severity, rule, message: q.context ? `${q.context}: ${message}` : message, query: { text: q.text, line: d.line, column: d.column } };
+  const range = end === undefined ? {} : { start: offset, end: Math.max(offset, end) };
+  return { file, line: at.line, column: at.column, severity, rule, message: q.context ? `${q.context}: ${message}` : message, query: { text: q.text, line: d.line, column: d.column, ...range } };
 }
 
 /** Parses a dashboard query, trying identifier then numeric placeholders for template variables. */
@@ -100,7 +104,7 @@ function parseDashboardQuery(q: FoundQuery, opts: ParserOptions) {
   return b.diagnostics.length < a.diagnostics.length ? b : a;
 }
 
-/** Checks the text of one file. Never throws on bad input: everything becomes a Problem. */
+/** Checks the text of one file. Never throws on bad input: everything becomes a Diagnostic. */
 export function checkText(file: string, text: string, o: CheckOptions = {}): FileCheck {
   if (text.includes('\u0000')) {
     return { found: 0, queries: [], problems: [{ file, line: 1, column: 1, severity: 'error', rule: 'input', message: 'binary file, not checked' }] };
@@ -123,10 +127,10 @@ export function checkExtracted(file: string, text: string, fmt: CheckFormat, ext
     const r = fmt === 'dashboard'
       ? parseDashboardQuery(q, opts)
       : { sub: { text: q.text, map: (i: number) => i }, ...parseWithDiagnostics(q.text, opts) };
-    const errors = r.diagnostics.filter((d: Diagnostic) => d.severity === 'error');
+    const errors = r.diagnostics.filter((d: ParseDiagnostic) => d.severity === 'error');
     // Prometheus compatibility: promtool words a rule's parse error as "could not parse expression".
     const prefix = q.rule ? 'could not parse expression: ' : '';
-    for (const d of errors) problems.push(problemAt(file, q, r.sub.map(d.pos.start), d, 'error', 'syntax', prefix + d.text));
+    for (const d of errors) problems.push(problemAt(file, q, r.sub.map(d.pos.start), d, 'error', 'syntax', prefix + d.text, r.sub.map(d.pos.end)));
     if (errors.length > 0 || !r.expr) continue;
     if (q.expect === 'selector' && unwrapParens(r.expr).type !== 'VectorSelector') {
       problems.push(problemAt(file, q, 0, { line: 1, column: 1 }, 'error', 'dashboard', 'a series selector is needed here (Grafana lists the series it matches), not an expression'));
@@ -136,7 +140,7 @@ export function checkExtracted(file: string, text: string, fmt: CheckFormat, ext
     for (const f of lint(r.expr, enabled, o.metricTypes)) {
       const at = r.sub.map(f.pos.start);
       const d = { line: 1 + (q.text.slice(0, at).match(/\n/g)?.length ?? 0), column: at - q.text.lastIndexOf('\n', at - 1) };
-      problems.push(problemAt(file, q, at, d, 'warning', f.rule, `${f.message} (${f.rule})`));
+      problems.push(problemAt(file, q, at, d, 'warning', f.rule, `${f.message} (${f.rule})`, r.sub.map(f.pos.end)));
     }
     if (q.rule && enabled.has('duplicate-rule')) {
       const key = `${q.rule.kind}\u0000${q.rule.name}\u0000${q.rule.labels}\u0000${format(q.text, opts)}`;

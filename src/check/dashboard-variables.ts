@@ -4,7 +4,7 @@
 import { RE2JS } from 're2js';
 import { field, type JsonNode } from '../util/json-positions.js';
 import { Lines, mapValue } from '../util/source-map.js';
-import type { FoundQuery, Problem } from './types.js';
+import type { FoundQuery, Diagnostic } from './types.js';
 
 /** Data sources whose queries are not PromQL (shared with the panel reader). */
 export const NOT_PROMQL = /loki|elasticsearch|influx|graphite|tempo|cloudwatch|mysql|postgres|mssql|testdata|jaeger|zipkin|opensearch|splunk|datadog|elastic/i;
@@ -89,9 +89,9 @@ function variableQueryNode(v: JsonNode): JsonNode | undefined {
 }
 
 /** The PromQL of a dashboard's query variables and Prometheus annotations, with problems of the variable queries' own syntax. */
-export function extractVariablesAndAnnotations(file: string, text: string, dash: JsonNode, lines: Lines): { queries: FoundQuery[]; problems: Problem[] } {
+export function extractVariablesAndAnnotations(file: string, text: string, dash: JsonNode, lines: Lines): { queries: FoundQuery[]; problems: Diagnostic[] } {
   const queries: FoundQuery[] = [];
-  const problems: Problem[] = [];
+  const problems: Diagnostic[] = [];
   const vars = field(field(dash, 'templating'), 'list');
   for (const v of vars?.kind === 'array' ? vars.items : []) {
     const type = field(v, 'type');

@@ -2,7 +2,7 @@
 // library panels), with Grafana's template variables replaced by placeholders that parse.
 import { field, JsonSyntaxError, parseJsonWithPositions, type JsonNode } from '../util/json-positions.js';
 import { Lines, mapValue } from '../util/source-map.js';
-import type { Extracted, FoundQuery, Problem } from './types.js';
+import type { Extracted, FoundQuery, Diagnostic } from './types.js';
 import { dataSourceType, extractVariablesAndAnnotations, NOT_PROMQL } from './dashboard-variables.js';
 
 /**
@@ -92,7 +92,7 @@ function* panelsOf(n: JsonNode | undefined): Generator<JsonNode> {
 /** Reads a Grafana dashboard (the dashboard itself, or an export wrapping it in `dashboard`). */
 export function extractDashboard(file: string, text: string): Extracted {
   const lines = new Lines(text);
-  const problems: Problem[] = [];
+  const problems: Diagnostic[] = [];
   let root: JsonNode;
   try {
     root = parseJsonWithPositions(text);

@@ -3,7 +3,7 @@
 // end of a line, for that line; `# promql-ts file/disable ID…` for the whole file. `all` is every id.
 import { splitQueries } from './query-file.js';
 import type { CheckFormat } from './check.js';
-import type { Problem } from './types.js';
+import type { Diagnostic } from './types.js';
 
 const COMMENT = /#\s*promql-ts\s+(file\/)?disable\b([^\n#]*)/;
 
@@ -63,7 +63,7 @@ export function findDisables(text: string, format: CheckFormat): Disable[] {
 }
 
 /** The problems a disable does not cover. Only warnings and lint findings can be disabled, never errors. */
-export function applyDisables(problems: readonly Problem[], disables: readonly Disable[]): Problem[] {
+export function applyDisables(problems: readonly Diagnostic[], disables: readonly Disable[]): Diagnostic[] {
   if (disables.length === 0) return [...problems];
   return problems.filter((p) => p.severity === 'error' || !disables.some((d) => p.line >= d.from && p.line <= d.to && (d.ids.has(p.rule) || d.ids.has('all'))));
 }

@@ -1,7 +1,7 @@
 // One query checked as `promql check` checks a query in a file, for editors and language servers:
-// syntax and type errors, then the lint rules' warnings, as the same Problem objects.
+// syntax and type errors, then the lint rules' warnings, as the same Diagnostic objects.
 import { checkExtracted, type CheckOptions } from './check.js';
-import type { Problem } from './types.js';
+import type { Diagnostic } from './types.js';
 import { Lines } from '../util/source-map.js';
 
 /** Options of {@link lintQuery}. */
@@ -19,7 +19,7 @@ export interface LintQueryOptions extends Pick<CheckOptions, 'parser' | 'lint' |
  * Unlike a `.promql` file, the whole text is one query, blank lines included. `# promql-ts
  * disable RULE-ID` comments in it silence warnings unless `inFileDisables` is false.
  */
-export function lintQuery(query: string, options: LintQueryOptions = {}): Problem[] {
+export function lintQuery(query: string, options: LintQueryOptions = {}): Diagnostic[] {
   const file = options.file ?? '<query>';
   const lines = new Lines(query);
   const found = { text: query, at: (i: number) => lines.at(i), context: '' };

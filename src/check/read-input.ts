@@ -3,12 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { readErrorReason } from '../util/read-file.js';
 import { findInvalidUtf8 } from '../util/utf8.js';
-import type { Problem } from './types.js';
+import type { Diagnostic } from './types.js';
 
 const fatal = new TextDecoder('utf-8', { fatal: true });
 
 /** A file read for checking: its text, or the problem that stopped it being checked. */
-export type CheckInput = { readonly text: string } | { readonly problem: Problem };
+export type CheckInput = { readonly text: string } | { readonly problem: Diagnostic };
 
 /** Decodes the bytes of an input; `problem.rule` is `input` for binary data, `encoding` for invalid UTF-8. */
 export function decodeInput(file: string, bytes: Uint8Array): CheckInput {

@@ -1,6 +1,6 @@
 // Check results as XML for CI tools: Checkstyle (one <file> per checked file, one <error> per
 // problem) and JUnit (one <testsuite> per file, one failing <testcase> per problem).
-import type { Problem } from './types.js';
+import type { Diagnostic } from './types.js';
 
 /** Escapes text for an XML attribute or element (also drops characters XML 1.0 cannot hold). */
 export function xmlEscape(s: string): string {
@@ -12,8 +12,8 @@ export function xmlEscape(s: string): string {
 }
 
 /** Problems grouped by file, in the order files were checked (files without problems included). */
-function byFile(files: readonly string[], problems: readonly Problem[]): Map<string, Problem[]> {
-  const out = new Map<string, Problem[]>(files.map((f) => [f, []]));
+function byFile(files: readonly string[], problems: readonly Diagnostic[]): Map<string, Diagnostic[]> {
+  const out = new Map<string, Diagnostic[]>(files.map((f) => [f, []]));
   for (const p of problems) {
     const list = out.get(p.file);
     if (list) list.push(p);
@@ -23,7 +23,7 @@ function byFile(files: readonly string[], problems: readonly Problem[]): Map<str
 }
 
 /** The Checkstyle XML report (format 4.3, as read by Jenkins, GitLab and reviewdog). */
-export function checkstyleReport(files: readonly string[], problems: readonly Problem[]): string {
+export function checkstyleReport(files: readonly string[], problems: readonly Diagnostic[]): string {
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<checkstyle version="4.3">'];
   for (const [file, list] of byFile(files, problems)) {
     if (list.length === 0) {
@@ -45,7 +45,7 @@ export function checkstyleReport(files: readonly string[], problems: readonly Pr
  * file with problems one failing case per problem (`type` is the severity). Warnings count as
  * failures only when `strict` (as they fail the check only then); otherwise they are `skipped`.
  */
-export function junitReport(files: readonly string[], problems: readonly Problem[], strict: boolean): string {
+export function junitReport(files: readonly string[], problems: readonly Diagnostic[], strict: boolean): string {
   const suites: string[] = [];
   let tests = 0;
   let failures = 0;

@@ -8,7 +8,7 @@ import { isValidUtf8LabelName } from '../parser/labels.js';
 import { mapValue } from '../util/source-map.js';
 import { durationError } from '../util/durations.js';
 import { templateProblem } from './alert-template.js';
-import type { Extracted, FoundQuery, Problem } from './types.js';
+import type { Extracted, FoundQuery, Diagnostic } from './types.js';
 
 const GROUP_FIELDS = new Set(['name', 'interval', 'query_offset', 'limit', 'rules', 'labels']);
 const RULE_FIELDS = new Set(['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations']);

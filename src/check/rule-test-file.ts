@@ -8,7 +8,7 @@ import { GlobSyntaxError } from '../util/glob.js';
 import { ExpansionBudget, parseMetric, parseValues, SeriesNotationError } from '../storage/series-notation.js';
 import { mergeConflicts } from './yaml-nodes.js';
 import { YamlReader } from './yaml-reader.js';
-import type { Extracted, FoundQuery, Problem } from './types.js';
+import type { Extracted, FoundQuery, Diagnostic } from './types.js';
 
 // Prometheus compatibility: the fields and Go type names of cmd/promtool's unit-test structs
 // (yaml.UnmarshalStrict names them in "field X not found in type main.testGroup").

@@ -4,8 +4,12 @@
 /** Severity of a problem: errors fail the check; warnings only with `strict`. */
 export type Severity = 'error' | 'warning';
 
-/** One problem found in a file. Lines and columns are 1-based; columns count characters. */
-export interface Problem {
+/**
+ * One problem found in a query or a file: what `check()`, `checkText()` and `lintQuery()` return
+ * (and `promql check` prints). Lines and columns are 1-based; columns count characters.
+ */
+export interface Diagnostic {
+  /** The file checked (`<query>` for a single query). */
   readonly file: string;
   readonly line: number;
   readonly column: number;
@@ -16,8 +20,24 @@ export interface Problem {
    */
   readonly rule: string;
   readonly message: string;
-  /** For problems inside a query: the query text and the place inside it (Prometheus's line:col). */
-  readonly query?: { readonly text: string; readonly line: number; readonly column: number };
+  /** For problems inside a query: the query and the place inside it. */
+  readonly query?: QueryPlace;
+}
+
+/** Where in a query a {@link Diagnostic} is. */
+export interface QueryPlace {
+  /** The query text. */
+  readonly text: string;
+  /** Prometheus's line (1-based) of the problem in the query, as its messages give it. */
+  readonly line: number;
+  /** Prometheus's column (1-based, in UTF-8 bytes) of the problem in the query. */
+  readonly column: number;
+  /**
+   * The problem's range in `text` as UTF-16 offsets `[start, end)` (what editors underline;
+   * `start === end` for a point). Absent for problems about the query as a whole.
+   */
+  readonly start?: number;
+  readonly end?: number;
 }
 
 /** A query found in a file, with a map from query offsets to file positions. */
@@ -36,5 +56,5 @@ export interface FoundQuery {
 /** The queries of a file plus the problems found while reading it. */
 export interface Extracted {
   readonly queries: FoundQuery[];
-  readonly problems: Problem[];
+  readonly problems: Diagnostic[];
 }

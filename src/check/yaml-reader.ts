@@ -3,11 +3,11 @@
 import type { Document, Node, Pair, YAMLMap } from 'yaml';
 import { Lines } from '../util/source-map.js';
 import { deref, mapPairs } from './yaml-nodes.js';
-import type { FoundQuery, Problem } from './types.js';
+import type { FoundQuery, Diagnostic } from './types.js';
 
 /** Reads one YAML document of a file; subclasses know its schema. */
 export class YamlReader {
-  readonly problems: Problem[] = [];
+  readonly problems: Diagnostic[] = [];
   readonly queries: FoundQuery[] = [];
   readonly lines: Lines;
 
@@ -33,7 +33,7 @@ export class YamlReader {
   }
 
   /** Records a problem at a node (the start of the file when there is none). */
-  report(node: Node | null | undefined, message: string, severity: Problem['severity'] = 'error'): void {
+  report(node: Node | null | undefined, message: string, severity: Diagnostic['severity'] = 'error'): void {
     this.problems.push({ file: this.file, ...this.at(node), severity, rule: this.rule, message });
   }
 }

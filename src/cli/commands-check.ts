@@ -6,7 +6,7 @@ import { checkText, defaultLintRules, type CheckFormat, type CheckedQuery } from
 import { LINT_RULES } from '../check/lint.js';
 import { githubLine, jsonReport, textLine, type CheckSummary } from '../check/report.js';
 import { checkstyleReport, junitReport } from '../check/report-xml.js';
-import type { Problem } from '../check/types.js';
+import type { Diagnostic } from '../check/types.js';
 import { configExcludes, ConfigError, findConfig, loadConfig, pathMatches, rulesForPath, type CheckConfig } from '../check/config.js';
 import { addBuiltinTypes, MetricTypes } from '../check/metric-types.js';
 import { decodeInput, readCheckInput } from '../check/read-input.js';
@@ -51,8 +51,8 @@ function metricTypesFrom(data: readonly string[]): MetricTypes {
 }
 
 /** Evaluates each parsed query once over the data; failures are runtime problems. */
-async function evaluateAll(engine: Engine, time: number, file: string, queries: CheckedQuery[]): Promise<Problem[]> {
-  const problems: Problem[] = [];
+async function evaluateAll(engine: Engine, time: number, file: string, queries: CheckedQuery[]): Promise<Diagnostic[]> {
+  const problems: Diagnostic[] = [];
   for (const q of queries) {
     try {
       await engine.instantQuery(q.text, time);
@@ -137,7 +137,7 @@ export function registerCheck(program: Command, io: CheckIo = { readStdin }): vo
           return usageError((e as Error).message);
         }
       }
-      const problems: Problem[] = [];
+      const problems: Diagnostic[] = [];
       const summary: CheckSummary = { files: 0, queries: 0, errors: 0, warnings: 0 };
       let unreadable = false;
       const checked: string[] = [];
@@ -155,7 +155,7 @@ export function registerCheck(program: Command, io: CheckIo = { readStdin }): vo
       for (const e of exprs) await checkOne('<expr>', e, 'promql', null);
       const isExcluded = (p: string) => pathMatches(p, exclude) || (config !== null && configExcludes(config, p));
       const inputs = expandInputs(paths, { exclude: isExcluded });
-      const fail = (problem: Problem) => {
+      const fail = (problem: Diagnostic) => {
         if (problem.rule === 'input') unreadable = true;
         summary.files++;
         checked.push(problem.file);

@@ -103,7 +103,7 @@ export function registerQuery(program: Command): void {
       }
       let engine: Engine;
       try {
-        engine = new Engine({ storage, lookbackDelta: lookback, delayedNameRemoval: !!flags.delayedNameRemoval, parser: parserOptions(flags), ...limits });
+        engine = new Engine({ storage, lookbackDeltaMs: lookback, delayedNameRemoval: !!flags.delayedNameRemoval, parser: parserOptions(flags), ...limits });
       } catch (e) {
         if (e instanceof OptionsError) return usageError(`query: ${e.message}`);
         throw e;

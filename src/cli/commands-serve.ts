@@ -76,7 +76,7 @@ export function registerServe(program: Command): void {
       let handler;
       try {
         handler = createPrometheusAPI({
-          storage, metadata: fixtures?.metadata, ...limits, lookbackDelta, maxConcurrency, maxBodyBytes,
+          storage, metadata: fixtures?.metadata, ...limits, lookbackDeltaMs: lookbackDelta, maxConcurrency, maxBodyBytes,
           corsOrigin: flags.corsOrigin, parser: parserOptions(flags),
           staticFiles: existsSync(PAGE_DIR) ? directoryStaticFiles(PAGE_DIR) : undefined,
         });

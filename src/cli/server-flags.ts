@@ -7,7 +7,7 @@ import { PrometheusAPIStorage } from '../storage/remote/api-storage.js';
 import { RemoteReadStorage } from '../storage/remote/remote-read-storage.js';
 import { liveChecks } from '../storage/remote/live-checks.js';
 import type { CheckedQuery } from '../check/check.js';
-import type { Problem } from '../check/types.js';
+import type { Diagnostic } from '../check/types.js';
 
 export { addServerFlags, serverFlagsGiven, type ServerFlags } from './server-flag-options.js';
 
@@ -57,8 +57,8 @@ export function serverStorage(flags: ServerFlags, timeoutMs?: number): Storage |
  * message says they come from the server's data). A storage failure is thrown (it is not a
  * problem of the file).
  */
-export async function liveProblems(storage: Storage, file: string, queries: readonly CheckedQuery[]): Promise<Problem[]> {
-  const out: Problem[] = [];
+export async function liveProblems(storage: Storage, file: string, queries: readonly CheckedQuery[]): Promise<Diagnostic[]> {
+  const out: Diagnostic[] = [];
   for (const q of queries) {
     for (const f of await liveChecks(q.expr, storage)) {
       const at = q.found.at(q.toOriginal(f.pos.start));

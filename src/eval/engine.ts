@@ -6,7 +6,10 @@ import { EvalError, PromQLError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
 import { prepare, type Plan } from './prepare.js';
 import type { EngineOptions } from './options.js';
-import { resolveQueryLookback, startDeadline, validateEngineOptions, validateQueryTimes, type ResolvedEngineOptions } from './options.js';
+import {
+  rejectRenamedOptions, resolveQueryLookback, startDeadline, toTimeMs, validateEngineOptions, validateQueryTimes,
+  type ResolvedEngineOptions, type TimeInput,
+} from './options.js';
 import { fetchAll } from './fetch.js';
 import { asCancelError, clock, EvalContext } from './context.js';
 import { makeGrid } from '../functions/support/grid.js';
@@ -21,8 +24,15 @@ export type { EngineOptions };
 /** Per-query options. */
 export interface QueryOptions {
   readonly signal?: AbortSignal;
-  /** Overrides the engine's lookback delta for this query (the API's `lookback_delta`). */
-  readonly lookbackDelta?: number;
+  /** Overrides the engine's lookback delta for this query, ms (the API's `lookback_delta`). */
+  readonly lookbackDeltaMs?: number;
+}
+
+/** A range query's times for explain() and analyze(): start and end in ms or Dates, step in ms. */
+export interface RangeInput {
+  readonly start: TimeInput;
+  readonly end: TimeInput;
+  readonly step: number;
 }
 
 /**
@@ -30,10 +40,10 @@ export interface QueryOptions {
  * parser features, delayed name removal, 5m lookback, 1m default subquery step, 10000 max samples.
  */
 export const PROMQLTEST_ENGINE_PRESET = {
-  lookbackDelta: 300_000,
+  lookbackDeltaMs: 300_000,
   maxSamples: 10_000,
   timeoutMs: 100_000,
-  defaultSubqueryStep: 60_000,
+  defaultSubqueryStepMs: 60_000,
   delayedNameRemoval: true,
   useStartTimestamps: true,
   parser: { experimentalFunctions: true, durationExpressions: true, extendedRangeSelectors: true, binopFillModifiers: true },
@@ -53,22 +63,25 @@ export class Engine {
     return parse(query, this.o.parser);
   }
 
-  /** Evaluates `query` at `time` (ms since the epoch). */
-  async instantQuery(query: string, time: number, opts: QueryOptions = {}): Promise<QueryResult> {
-    return this.run(query, time, time, 0, opts);
+  /** Evaluates `query` at `time` (ms since the epoch, or a Date). */
+  async instantQuery(query: string, time: TimeInput, opts: QueryOptions = {}): Promise<QueryResult> {
+    const t = toTimeMs('time', time);
+    return this.run(query, t, t, 0, opts);
   }
 
-  /** Evaluates `query` at `start, start+step, …, ≤ end` (ms). */
-  async rangeQuery(query: string, start: number, end: number, step: number, opts: QueryOptions = {}): Promise<QueryResult> {
-    return this.run(query, start, end, step, opts);
+  /** Evaluates `query` at `start, start+step, …, ≤ end` (times in ms or Dates, `step` in ms). */
+  async rangeQuery(query: string, start: TimeInput, end: TimeInput, step: number, opts: QueryOptions = {}): Promise<QueryResult> {
+    return this.run(query, toTimeMs('start', start), toTimeMs('end', end), step, opts);
   }
 
   /**
    * The plan of `query` without running it: for an instant query give the time, for a range query
-   * `{ start, end, step }` (ms). Throws ParseError or EvalError (bad duration expressions).
+   * `{ start, end, step }` (times in ms or Dates, step in ms). Throws ParseError or EvalError (bad
+   * duration expressions), OptionsError for a bad time.
    */
-  explain(query: string, time: number | RangeSpec, opts: QueryOptions = {}): Explanation {
-    const { start, end, step } = typeof time === 'number' ? { start: time, end: time, step: 0 } : time;
+  explain(query: string, time: TimeInput | RangeInput, opts: QueryOptions = {}): Explanation {
+    const { start, end, step } = queryRange(time);
+    rejectRenamedOptions(opts, 'query');
     const expr = this.parse(query);
     if (step > 0) checkRangeQueryType(expr);
     const plan = this.plan(expr, query, start, end, step, opts);
@@ -79,8 +92,8 @@ export class Engine {
    * Runs `query` like instantQuery/rangeQuery and returns its result with the plan annotated with
    * what each node did: evaluations, wall time, series, samples and peak samples.
    */
-  async analyze(query: string, time: number | RangeSpec, opts: QueryOptions = {}): Promise<Analysis> {
-    const { start, end, step } = typeof time === 'number' ? { start: time, end: time, step: 0 } : time;
+  async analyze(query: string, time: TimeInput | RangeInput, opts: QueryOptions = {}): Promise<Analysis> {
+    const { start, end, step } = queryRange(time);
     let explanation: Explanation | undefined;
     let longestBlockMs = 0;
     const result = await this.run(query, start, end, step, opts, {
@@ -96,8 +109,8 @@ export class Engine {
 
   private plan(expr: Expr, query: string, start: number, end: number, step: number, opts: QueryOptions): Plan {
     return prepare(expr, {
-      query, start, end, step, lookbackDelta: resolveQueryLookback(opts.lookbackDelta, this.o.lookbackDelta),
-      defaultSubqueryStep: () => this.o.defaultSubqueryStep, useStartTimestamps: this.o.useStartTimestamps,
+      query, start, end, step, lookbackDelta: resolveQueryLookback(opts.lookbackDeltaMs, this.o.lookbackDeltaMs),
+      defaultSubqueryStep: () => this.o.defaultSubqueryStepMs, useStartTimestamps: this.o.useStartTimestamps,
     });
   }
 
@@ -122,10 +135,11 @@ export class Engine {
     const began = clock();
     const deadline = began + this.o.timeoutMs;
     validateQueryTimes(step === 0 && start === end ? { time: start } : { start, end, step });
+    rejectRenamedOptions(opts, 'query');
     const expr = this.parse(query);
     const isRange = step > 0;
     if (isRange) checkRangeQueryType(expr);
-    const lookbackDelta = resolveQueryLookback(opts.lookbackDelta, this.o.lookbackDelta);
+    const lookbackDelta = resolveQueryLookback(opts.lookbackDeltaMs, this.o.lookbackDeltaMs);
     const plan = this.plan(expr, query, start, end, step, opts);
     const stats = analyze?.plan(plan);
     const annotations = new Annotations();
@@ -174,6 +188,15 @@ export class Engine {
     }
     if (signal.aborted) throw asCancelError(signal.reason, 'query preparation');
   }
+}
+
+/** The ms range of an instant time or a range input (times converted and validated). */
+function queryRange(time: TimeInput | RangeInput): RangeSpec {
+  if (typeof time === 'number' || time instanceof Date) {
+    const t = toTimeMs('time', time);
+    return { start: t, end: t, step: 0 };
+  }
+  return { start: toTimeMs('start', time.start), end: toTimeMs('end', time.end), step: time.step };
 }
 
 /** A range query's expression must be a scalar or an instant vector. */

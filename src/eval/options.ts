@@ -34,17 +34,20 @@ export const MAX_QUERY_STEPS = 2 ** 26;
 /** Longest delay `setTimeout` honours (Node clamps longer ones to 1 ms, with a warning). */
 export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
-/** Engine settings. Durations and times are milliseconds. */
+/**
+ * Engine settings. Every duration is milliseconds and its name ends in `Ms`; the names before
+ * 0.2 (`lookbackDelta`, `defaultSubqueryStep`) throw an OptionsError naming the new one.
+ */
 export interface EngineOptions {
   readonly storage: Storage;
-  /** How far back an instant selector looks for a sample (default 5m). */
-  readonly lookbackDelta?: number;
+  /** How far back an instant selector looks for a sample, ms (default 5m). */
+  readonly lookbackDeltaMs?: number;
   /** Most samples a query may hold in memory (default 50,000,000, as Prometheus's server). */
   readonly maxSamples?: number;
-  /** Query timeout (default 2m). */
+  /** Query timeout, ms (default 2m). */
   readonly timeoutMs?: number;
-  /** Step of subqueries written without one (default 1m, Prometheus's evaluation_interval). */
-  readonly defaultSubqueryStep?: number;
+  /** Step of subqueries written without one, ms (default 1m, Prometheus's evaluation_interval). */
+  readonly defaultSubqueryStepMs?: number;
   /** Keep `__name__` until the end of evaluation (Prometheus `promql-delayed-name-removal`). */
   readonly delayedNameRemoval?: boolean;
   /** Parser features (experimental functions, extended range selectors, fill modifiers). */
@@ -60,7 +63,7 @@ export interface EngineOptions {
 export interface ResolvedEngineOptions {
   readonly storage: Storage;
   /** Positive integer. */
-  readonly lookbackDelta: number;
+  readonly lookbackDeltaMs: number;
   /** Positive integer, or Infinity for no limit. */
   readonly maxSamples: number;
   /**
@@ -70,7 +73,7 @@ export interface ResolvedEngineOptions {
    */
   readonly timeoutMs: number;
   /** Positive integer. */
-  readonly defaultSubqueryStep: number;
+  readonly defaultSubqueryStepMs: number;
   readonly delayedNameRemoval: boolean;
   readonly useStartTimestamps: boolean;
   /** The caller's parser options, with `durationExpressions` on unless turned off. */
@@ -81,6 +84,24 @@ const PARSER_FLAGS = ['experimentalFunctions', 'durationExpressions', 'extendedR
 
 function fail(option: string, message: string): never {
   throw new OptionsError(option, `invalid engine option ${option}: ${message}`);
+}
+
+/** Option names of 0.1 and their replacements (durations gained the `Ms` suffix in 0.2). */
+export const RENAMED_OPTIONS: Readonly<Record<string, string>> = {
+  lookbackDelta: 'lookbackDeltaMs',
+  defaultSubqueryStep: 'defaultSubqueryStepMs',
+};
+
+/**
+ * Throws an OptionsError for an option under its old name (`kind` is "engine" or "query"), so
+ * that an upgrade is told the new name instead of the setting being silently ignored.
+ */
+export function rejectRenamedOptions(o: object, kind: string): void {
+  for (const [old, now] of Object.entries(RENAMED_OPTIONS)) {
+    if (Object.hasOwn(o, old) && (o as Record<string, unknown>)[old] !== undefined) {
+      throw new OptionsError(old, `${kind} option ${old} was renamed ${now} (milliseconds): pass { ${now}: … } instead`);
+    }
+  }
 }
 
 function show(v: unknown): string {
@@ -108,24 +129,27 @@ function bool(option: string, v: unknown, dflt: boolean): boolean {
  * Checks engine options and fills in the defaults. Throws an OptionsError (`option` names the
  * offending key) for:
  * - `storage` without a `select` function;
- * - `lookbackDelta` not an integer ≥ 0 ms. Prometheus compatibility: 0 means the default (5m), as
+ * - an option under its name before 0.2 (`lookbackDelta`, `defaultSubqueryStep`: see
+ *   `RENAMED_OPTIONS`);
+ * - `lookbackDeltaMs` not an integer ≥ 0 ms. Prometheus compatibility: 0 means the default (5m), as
  *   a zero `LookbackDelta` does in Prometheus's `EngineOpts`;
  * - `maxSamples` not a positive integer (Infinity allowed: no limit);
  * - `timeoutMs` not > 0 (fractions, values ≥ 2^31 and Infinity — no timeout — are allowed);
- * - `defaultSubqueryStep` not a positive integer;
+ * - `defaultSubqueryStepMs` not a positive integer;
  * - `delayedNameRemoval`, `useStartTimestamps` or a `parser` flag not a boolean; `parser` not an object.
  * Unknown keys are ignored (callers may spread larger settings objects into the options).
  */
 export function validateEngineOptions(opts: EngineOptions): ResolvedEngineOptions {
   if (opts === null || typeof opts !== 'object') throw new OptionsError('options', `engine options must be an object, got ${show(opts)}`);
   const o = opts as unknown as Record<string, unknown>;
+  rejectRenamedOptions(o, 'engine');
   const storage = o.storage as Storage | undefined;
   if (storage === null || typeof storage !== 'object' || typeof storage.select !== 'function') {
     fail('storage', `must be an object with a select(request) method, got ${show(storage)}`);
   }
-  let lookbackDelta = o.lookbackDelta;
+  let lookbackDelta = o.lookbackDeltaMs;
   if (lookbackDelta !== undefined && (typeof lookbackDelta !== 'number' || !Number.isSafeInteger(lookbackDelta) || lookbackDelta < 0)) {
-    fail('lookbackDelta', `must be a positive integer number of milliseconds (0 for the default 5m), got ${show(lookbackDelta)}`);
+    fail('lookbackDeltaMs', `must be a positive integer number of milliseconds (0 for the default 5m), got ${show(lookbackDelta)}`);
   }
   if (lookbackDelta === undefined || lookbackDelta === 0) lookbackDelta = DEFAULT_LOOKBACK_DELTA_MS;
   const timeoutMs = o.timeoutMs;
@@ -139,10 +163,10 @@ export function validateEngineOptions(opts: EngineOptions): ResolvedEngineOption
   for (const flag of PARSER_FLAGS) bool(`parser.${flag}`, (parser as Record<string, unknown> | undefined)?.[flag], false);
   return {
     storage,
-    lookbackDelta: lookbackDelta as number,
+    lookbackDeltaMs: lookbackDelta as number,
     maxSamples: positiveInt('maxSamples', o.maxSamples, true) ?? DEFAULT_MAX_SAMPLES,
     timeoutMs: (timeoutMs as number | undefined) ?? DEFAULT_TIMEOUT_MS,
-    defaultSubqueryStep: positiveInt('defaultSubqueryStep', o.defaultSubqueryStep) ?? DEFAULT_SUBQUERY_STEP_MS,
+    defaultSubqueryStepMs: positiveInt('defaultSubqueryStepMs', o.defaultSubqueryStepMs) ?? DEFAULT_SUBQUERY_STEP_MS,
     delayedNameRemoval: bool('delayedNameRemoval', o.delayedNameRemoval, false),
     useStartTimestamps: bool('useStartTimestamps', o.useStartTimestamps, false),
     parser: { durationExpressions: true, ...(parser as ParserOptions | undefined) },
@@ -158,13 +182,19 @@ export function validateEngineOptions(opts: EngineOptions): ResolvedEngineOption
 export function resolveQueryLookback(override: number | undefined, engineLookback: number): number {
   if (override === undefined || override === 0) return engineLookback;
   if (typeof override !== 'number' || !Number.isSafeInteger(override) || override < 0) {
-    throw new OptionsError('lookbackDelta', `invalid query option lookbackDelta: must be a positive integer number of milliseconds (0 for the engine's), got ${show(override)}`);
+    throw new OptionsError('lookbackDeltaMs', `invalid query option lookbackDeltaMs: must be a positive integer number of milliseconds (0 for the engine's), got ${show(override)}`);
   }
   return override;
 }
 
-/** The time parameters of a query: `{ time }` for an instant query, `{ start, end, step }` for a range query (ms). */
-export type QueryTimesInput = { readonly time: number } | { readonly start: number; readonly end: number; readonly step: number };
+/** A time in the API: milliseconds since the epoch, or a Date. */
+export type TimeInput = number | Date;
+
+/**
+ * The time parameters of a query: `{ time }` for an instant query, `{ start, end, step }` for a
+ * range query (times in ms or Dates, the step in ms).
+ */
+export type QueryTimesInput = { readonly time: TimeInput } | { readonly start: TimeInput; readonly end: TimeInput; readonly step: number };
 
 /** Validated query times and the size of the evaluation grid. An instant query is `start = end = time`, `step = 0`. */
 export interface QueryTimes {
@@ -181,8 +211,18 @@ export interface QueryTimeLimits {
   readonly maxSteps?: number;
 }
 
-function checkTime(name: string, v: unknown): number {
-  if (typeof v !== 'number') throw new OptionsError(name, `${name} must be a number of milliseconds, got ${show(v)}`);
+/**
+ * A time of the API (`name` is the parameter: `time`, `start`, `end`, …) as ms since the epoch:
+ * a Date is converted, then the time is validated. Throws an OptionsError naming the parameter for
+ * an invalid Date, a non-number, a fraction of a millisecond or a time beyond ±{@link MAX_QUERY_TIME_MS}.
+ */
+export function toTimeMs(name: string, v: unknown): number {
+  if (v instanceof Date) {
+    const t = v.getTime();
+    if (Number.isNaN(t)) throw new OptionsError(name, `${name} is an invalid Date`);
+    return t;
+  }
+  if (typeof v !== 'number') throw new OptionsError(name, `${name} must be a number of milliseconds or a Date, got ${show(v)}`);
   if (!Number.isInteger(v)) throw new OptionsError(name, `${name} must be an integer number of milliseconds, got ${v}`);
   if (v > MAX_QUERY_TIME_MS || v < -MAX_QUERY_TIME_MS) {
     throw new OptionsError(name, `${name} is out of range: ${v} is not within ±${MAX_QUERY_TIME_MS} ms (years -271821 to 275760)`);
@@ -193,7 +233,7 @@ function checkTime(name: string, v: unknown): number {
 /**
  * Checks the times of a query, in the order Prometheus's HTTP API does, and sizes its grid. Throws
  * an OptionsError (`option` is `time`, `start`, `end`, `step` or `maxSteps`) when:
- * - a time is not a number, not an integer number of ms, or beyond ±{@link MAX_QUERY_TIME_MS};
+ * - a time is not a number or a Date, not an integer number of ms, or beyond ±{@link MAX_QUERY_TIME_MS};
  * - `end < start`: `end timestamp must not be before start time` (Prometheus's words);
  * - `step ≤ 0`: `zero or negative query resolution step widths are not accepted. Try a positive
  *   integer` (Prometheus's words); a NaN, infinite or fractional step: a message naming `step`;
@@ -203,11 +243,11 @@ function checkTime(name: string, v: unknown): number {
  */
 export function validateQueryTimes(q: QueryTimesInput, limits: QueryTimeLimits = {}): QueryTimes {
   if ('time' in q) {
-    const t = checkTime('time', q.time);
+    const t = toTimeMs('time', q.time);
     return { start: t, end: t, step: 0, points: 1 };
   }
-  const start = checkTime('start', q.start);
-  const end = checkTime('end', q.end);
+  const start = toTimeMs('start', q.start);
+  const end = toTimeMs('end', q.end);
   if (end < start) throw new OptionsError('end', 'end timestamp must not be before start time');
   const step = q.step as unknown;
   if (typeof step !== 'number') throw new OptionsError('step', `step must be a number of milliseconds, got ${show(step)}`);

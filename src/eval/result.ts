@@ -4,6 +4,8 @@ import type { Labels } from '../storage/labels.js';
 import type { Annotation } from './annotations.js';
 import { formatFloatE, formatFloatF } from '../util/go-format.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
+import { formatHistogramLiteral } from '../histogram/literal.js';
+import { labelsToObject } from '../storage/labels.js';
 
 /** One sample of an instant vector. */
 export interface VectorSample {
@@ -193,4 +195,77 @@ export function toPrometheusJSONText(r: QueryValue & { readonly stats?: QuerySta
 /** The `data` object of Prometheus's query API for this result (see {@link toPrometheusJSONText}). */
 export function toPrometheusJSON(r: QueryValue & { readonly stats?: QueryStats }, opts: PrometheusJSONOptions = {}): unknown {
   return JSON.parse(toPrometheusJSONText(r, opts));
+}
+
+/** One sample of an instant vector, as plain data ({@link toPlain}). */
+export interface PlainSample {
+  labels: Record<string, string>;
+  /** The float value (0 for a native histogram). */
+  value: number;
+  /** A native histogram as its `{{…}}` literal, as promtool prints it (Go's TestExpression). */
+  histogram?: string;
+}
+
+/** One series of a range result, as plain data ({@link toPlain}): `[ms, value]` points. */
+export interface PlainSeries {
+  labels: Record<string, string>;
+  points: [number, number][];
+  /** `[ms, "{{…}}"]` native-histogram points, present only when the series has some. */
+  histograms?: [number, string][];
+}
+
+/**
+ * A {@link QueryResult} as plain data, for `toEqual` and the testing matchers: labels as records,
+ * histograms as `{{…}}` literals, annotations as their texts. Times are ms since the epoch, as
+ * everywhere in the API (only Prometheus's JSON, {@link toPrometheusJSON}, has seconds).
+ */
+export type PlainResult = (
+  | { type: 'vector'; samples: PlainSample[] }
+  | {
+    type: 'matrix';
+    series: PlainSeries[];
+    /**
+     * The query's range in ms, when known (`evaluate` and `toPlain(result, range)` set it): lets
+     * `toEqualMatrix` place the values of the series notation at their steps.
+     */
+    range?: { start: number; end: number; step: number };
+  }
+  | { type: 'scalar'; value: number }
+  | { type: 'string'; value: string }
+) & { warnings: string[]; infos: string[] };
+
+/**
+ * The plain-object view of a query result (what `evaluate()` of `promql-ts/testing` returns).
+ * Pass the range query's `{ start, end, step }` (ms) to keep it in the view.
+ */
+export function toPlain(r: QueryResult, range?: { readonly start: number; readonly end: number; readonly step: number }): PlainResult {
+  const notes = { warnings: r.warnings.map((a) => a.text), infos: r.infos.map((a) => a.text) };
+  switch (r.resultType) {
+    case 'vector':
+      return {
+        type: 'vector',
+        samples: r.result.map((s) => ({
+          labels: labelsToObject(s.labels), value: s.value, ...(s.histogram ? { histogram: formatHistogramLiteral(s.histogram) } : {}),
+        })),
+        ...notes,
+      };
+    case 'matrix':
+      return {
+        type: 'matrix',
+        series: r.result.map((s) => {
+          const h = s.histograms;
+          return {
+            labels: labelsToObject(s.labels),
+            points: Array.from(s.timestamps, (t, i): [number, number] => [t, s.values[i]]),
+            ...(h && h.timestamps.length > 0 ? { histograms: Array.from(h.timestamps, (t, i): [number, string] => [t, formatHistogramLiteral(h.values[i])]) } : {}),
+          };
+        }),
+        ...(range ? { range: { start: range.start, end: range.end, step: range.step } } : {}),
+        ...notes,
+      };
+    case 'scalar':
+      return { type: 'scalar', value: r.result.value, ...notes };
+    default:
+      return { type: 'string', value: r.result.value, ...notes };
+  }
 }

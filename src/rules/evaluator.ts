@@ -2,11 +2,11 @@
 // output (and stale markers for series that went away) into the storage, so later rules see them;
 // alerting rules track pending/firing/inactive state with `for` and `keep_firing_for` and write
 // ALERTS and ALERTS_FOR_STATE.
-import type { Engine } from '../eval/engine.js';
-import type { MemoryStorage } from '../storage/memory.js';
+import { Engine, type EngineOptions } from '../eval/engine.js';
+import type { RuleStorage } from '../storage/appendable.js';
 import { STALE_NAN } from '../storage/stale.js';
 import { labelsFrom, labelsKey, labelsToObject, type Labels } from '../storage/labels.js';
-import { EvalError } from '../errors.js';
+import { EvalError, OptionsError } from '../errors.js';
 import { expandAlertTemplate } from './template.js';
 import type { GroupDef, RuleDef } from './parse-groups.js';
 
@@ -135,12 +135,50 @@ export class RuleState {
   }
 }
 
+/** Options of {@link RuleGroupsEvaluator}. */
+export interface RuleGroupsEvaluatorOptions {
+  /** The rule groups, in evaluation order (from {@link parseRuleGroups} or `loadRuleFiles`). */
+  readonly groups: readonly GroupDef[];
+  /** Where the rules read their inputs and write their outputs. */
+  readonly storage: RuleStorage;
+  /**
+   * The engine that evaluates the rules' expressions; it must read `storage` to see the rules'
+   * outputs. Default: `new Engine({ ...engineOptions, storage })`.
+   */
+  readonly engine?: Engine;
+  /** Options of the default engine (ignored when `engine` is given). */
+  readonly engineOptions?: Omit<EngineOptions, 'storage'>;
+  /** Labels templates see as `$externalLabels` (default none). */
+  readonly externalLabels?: Readonly<Record<string, string>>;
+  /** The URL templates see as `$externalURL` (default empty). */
+  readonly externalURL?: string;
+}
+
 /** Rule groups evaluated together, in order, over one storage. */
 export class RuleGroupsEvaluator {
   readonly groups: { def: GroupDef; rules: RuleState[] }[];
+  private readonly engine: Engine;
+  private readonly storage: RuleStorage;
+  private readonly ctx: RuleContext;
 
-  constructor(groups: readonly GroupDef[], private readonly engine: Engine, private readonly storage: MemoryStorage, private readonly ctx: RuleContext) {
-    this.groups = groups.map((def) => ({ def, rules: def.rules.map((r) => new RuleState(r)) }));
+  /**
+   * Throws an OptionsError (naming the option) for missing groups, a storage without `append` and
+   * `select`, or positional arguments (the form before 0.2).
+   */
+  constructor(opts: RuleGroupsEvaluatorOptions) {
+    if (opts === null || typeof opts !== 'object' || Array.isArray(opts) || arguments.length > 1) {
+      throw new OptionsError('options', 'RuleGroupsEvaluator takes one options object { groups, storage, engine?, externalLabels?, externalURL? } (positional arguments were removed in 0.2)');
+    }
+    const groups: readonly GroupDef[] = opts.groups;
+    if (!Array.isArray(groups)) throw new OptionsError('groups', 'RuleGroupsEvaluator option groups must be an array of rule groups');
+    const storage = opts.storage as Partial<RuleStorage> | null | undefined;
+    if (storage === null || typeof storage !== 'object' || typeof storage.append !== 'function' || typeof storage.select !== 'function') {
+      throw new OptionsError('storage', 'RuleGroupsEvaluator option storage must have append(labels, t, v, stale) and select(request) methods');
+    }
+    this.storage = opts.storage;
+    this.engine = opts.engine ?? new Engine({ ...opts.engineOptions, storage: opts.storage });
+    this.ctx = { externalLabels: opts.externalLabels ?? {}, externalURL: opts.externalURL ?? '' };
+    this.groups = groups.map((def: GroupDef) => ({ def, rules: def.rules.map((r: RuleDef) => new RuleState(r)) }));
   }
 
   /** Evaluates every group at ts. Returns the rules that failed, with their errors. */

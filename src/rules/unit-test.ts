@@ -4,6 +4,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parseDocument, type Document } from 'yaml';
+import { keepStringFieldsAsWritten } from './unit-test-strings.js';
 import { Lines } from '../util/source-map.js';
 import { Engine } from '../eval/engine.js';
 import { MemoryStorage } from '../storage/memory.js';
@@ -232,8 +233,8 @@ async function runGroup(
       return { name: label, diffs: [''], failures: [`${place(['input_series', j])}: input series ${JSON.stringify(`${s.series} ${s.values ?? ''}`)}: ${(e as Error).message}`] };
     }
   }
-  const engine = new Engine({ storage, maxSamples: 10_000, timeoutMs: 100_000, defaultSubqueryStep: evalInterval });
-  const rules = new RuleGroupsEvaluator(groups, engine, storage, { externalLabels: tg.external_labels ?? {}, externalURL: tg.external_url ?? '' });
+  const engine = new Engine({ storage, maxSamples: 10_000, timeoutMs: 100_000, defaultSubqueryStepMs: evalInterval });
+  const rules = new RuleGroupsEvaluator({ groups, engine, storage, externalLabels: tg.external_labels ?? {}, externalURL: tg.external_url ?? '' });
   const failures: string[] = [];
   const diffs: string[] = [];
   const alertTests = (tg.alert_rule_test ?? []).map((a) => ({ ...a, at: dur(a.eval_time, 'eval_time') }));
@@ -331,6 +332,7 @@ export async function runRuleTestFile(file: string, o: RuleTestOptions = {}): Pr
       const at = lines.at(e.pos[0]);
       return { file, error: `${file}:${at.line}:${at.column}: invalid YAML: ${e.message.split('\n')[0]}`, cases: [], warnings };
     }
+    keepStringFieldsAsWritten(parsed);
     doc = (parsed.toJS() ?? {}) as typeof doc;
     const unknown = unknownFieldsError(parsed, lines);
     if (unknown) return { file, error: unknown, cases: [], warnings };

@@ -106,7 +106,7 @@ export async function instantQuery(ctx: ApiContext, req: ApiRequest): Promise<Re
   const lookbackDelta = lookbackParam(p);
   const query = p.get('query');
   checkQuery(ctx, query, false);
-  const r = await run(req, timeoutMs, (signal) => ctx.engine.instantQuery(query, time, { signal, lookbackDelta }));
+  const r = await run(req, timeoutMs, (signal) => ctx.engine.instantQuery(query, time, { signal, lookbackDeltaMs: lookbackDelta }));
   return resultResponse(r, p, limit);
 }
 
@@ -135,6 +135,6 @@ export async function rangeQuery(ctx: ApiContext, req: ApiRequest): Promise<Resp
   const lookbackDelta = lookbackParam(p);
   const query = p.get('query');
   checkQuery(ctx, query, true);
-  const r = await run(req, timeoutMs, (signal) => ctx.engine.rangeQuery(query, start, end, step, { signal, lookbackDelta }));
+  const r = await run(req, timeoutMs, (signal) => ctx.engine.rangeQuery(query, start, end, step, { signal, lookbackDeltaMs: lookbackDelta }));
   return resultResponse(r, p, limit);
 }

@@ -1,6 +1,7 @@
 // What the loaders need from a storage: appending float and native-histogram samples. MemoryStorage
 // implements it; any other storage that can append (a remote-write client, a test double) may too.
 import type { Labels } from './labels.js';
+import type { Storage } from './types.js';
 import type { FloatHistogram, FloatHistogramInit } from '../histogram/float-histogram.js';
 
 /** Options every loader takes (`loadExposition`, `loadJSONSeries`, `loadTestSeries`). */
@@ -51,4 +52,19 @@ export interface AppendableStorage {
    * value marks staleness), as `append` would one by one. Loaders use it when present.
    */
   appendFloats?(labels: LabelsInput, timestamps: ArrayLike<number>, values: ArrayLike<number>): void;
+}
+
+/**
+ * The storage a rule evaluator writes into: a {@link Storage} that also appends float samples —
+ * what {@link RuleGroupsEvaluator} needs to write recording-rule outputs, `ALERTS`/`ALERTS_FOR_STATE`
+ * and stale markers, and then read them back through `select` for the rules after them.
+ * `MemoryStorage` is one.
+ *
+ * `append(labels, t, v, stale)` adds one sample at `t` (ms). `stale` is true for a staleness
+ * marker (then `v` is Prometheus's stale NaN, `STALE_NAN`): the series ended at `t`. The
+ * evaluator appends in time order per series and never two samples of a series at one time;
+ * samples appended must be visible to the next `select`.
+ */
+export interface RuleStorage extends Storage {
+  append(labels: Labels, t: number, v: number, stale?: boolean): void;
 }

@@ -5,7 +5,7 @@ import { formatFloatF } from '../util/go-format.js';
 import { formatLabels, labelsFrom, labelsKey, labelsToObject } from '../storage/labels.js';
 import { parseMetric } from '../storage/series-notation.js';
 import { parseGoFloat } from '../util/go-numbers.js';
-import type { Evaluated, EvaluatedSample, EvaluatedSeries } from './evaluate.js';
+import type { PlainResult, PlainSample, PlainSeries } from '../eval/result.js';
 import { formatHistogramLiteral, parseHistogram } from '../histogram/literal.js';
 import { parseMatrixText } from './matrix-text.js';
 
@@ -27,7 +27,7 @@ export interface ExpectedSample {
 }
 
 /**
- * An expected range series: `[seconds, value]` points in time order, a value being a number or a
+ * An expected range series: `[ms, value]` points in time order, a value being a number or a
  * native histogram in the `{{…}}` notation.
  */
 export interface ExpectedSeries {
@@ -75,10 +75,10 @@ function same(a: Value, b: Value, tolerance: number): boolean {
 }
 
 const expectedValue = (e: ExpectedSample): Value => (e.histogram !== undefined ? normalHistogram(e.histogram) : e.value ?? 0);
-const receivedValue = (g: EvaluatedSample): Value => g.histogram ?? g.value;
+const receivedValue = (g: PlainSample): Value => g.histogram ?? g.value;
 
 /** A received series' floats and histograms as one time-ordered list of points. */
-function receivedPoints(g: EvaluatedSeries): [number, Value][] {
+function receivedPoints(g: PlainSeries): [number, Value][] {
   return [...g.points, ...(g.histograms ?? [])].sort((a, b) => a[0] - b[0]);
 }
 
@@ -86,7 +86,7 @@ function receivedPoints(g: EvaluatedSeries): [number, Value][] {
  * `expect(result).toEqualVector(expected)`: the same samples (by label set), float values within
  * tolerance, native histograms equal in the `{{…}}` notation (printed as promtool prints them).
  */
-export function toEqualVector(received: Evaluated, expected: readonly ExpectedSample[] | string, opts: MatchOptions = {}): MatcherResult {
+export function toEqualVector(received: PlainResult, expected: readonly ExpectedSample[] | string, opts: MatchOptions = {}): MatcherResult {
   const tolerance = opts.tolerance ?? 1e-6;
   if (received?.type !== 'vector') return { pass: false, message: () => `expected an instant vector result, got ${received?.type ?? String(received)}` };
   const exp = (typeof expected === 'string' ? parseVectorText(expected) : expected).map((e) => ({ labels: labelsOf(e.labels), value: expectedValue(e) }));
@@ -135,15 +135,15 @@ export function toEqualVector(received: Evaluated, expected: readonly ExpectedSa
 
 /**
  * `expect(result).toEqualMatrix(expected)`: the same series, each with the same points. `expected`
- * is a list of series with `[seconds, value]` points, or text in the series notation of
+ * is a list of series with `[ms, value]` points, or text in the series notation of
  * promqltest's `eval range` (`{code="200"} 1 2 3`, `0+10x5`, `_` for no point, `{{…}}`
  * histograms), value i being the point at the i-th step of the range `evaluate` ran.
  */
-export function toEqualMatrix(received: Evaluated, expected: readonly ExpectedSeries[] | string, opts: MatchOptions = {}): MatcherResult {
+export function toEqualMatrix(received: PlainResult, expected: readonly ExpectedSeries[] | string, opts: MatchOptions = {}): MatcherResult {
   const tolerance = opts.tolerance ?? 1e-6;
   if (received?.type !== 'matrix') return { pass: false, message: () => `expected a range (matrix) result, got ${received?.type ?? String(received)}` };
   if (typeof expected === 'string' && !received.range) {
-    return { pass: false, message: () => 'the series notation needs the query\'s range: compare a result of evaluate() with { range }, or give points as [seconds, value]' };
+    return { pass: false, message: () => 'the series notation needs the query\'s range: compare a result of evaluate() with { range }, or give points as [ms, value]' };
   }
   const list = typeof expected === 'string' ? parseMatrixText(expected, received.range!) : expected;
   const pts = (p: readonly (readonly [number, Value])[]) => p.map(([t, v]) => `${t}:${fmt(v)}`).join(' ');
@@ -179,7 +179,7 @@ export function toEqualMatrix(received: Evaluated, expected: readonly ExpectedSe
  * `expect(result).toEqualScalar(expected)`: a scalar result with this value, within tolerance
  * (NaN equals NaN). `expected` is a number or Go float text such as `"1e3"`, `"+Inf"`, `"NaN"`.
  */
-export function toEqualScalar(received: Evaluated, expected: number | string, opts: MatchOptions = {}): MatcherResult {
+export function toEqualScalar(received: PlainResult, expected: number | string, opts: MatchOptions = {}): MatcherResult {
   const want = typeof expected === 'string' ? parseGoFloat(expected.trim()) : expected;
   if (received?.type !== 'scalar') return { pass: false, message: () => `expected a scalar result, got ${received?.type ?? String(received)}` };
   const pass = almostEqual(want, received.value, opts.tolerance ?? 1e-6);
@@ -198,7 +198,7 @@ export interface ExpectedAnnotations {
 }
 
 /** `expect(result).toHaveAnnotations({ warnings, infos })`. */
-export function toHaveAnnotations(received: Evaluated, expected: ExpectedAnnotations): MatcherResult {
+export function toHaveAnnotations(received: PlainResult, expected: ExpectedAnnotations): MatcherResult {
   const problems: string[] = [];
   for (const kind of ['warnings', 'infos'] as const) {
     const want = expected[kind];
@@ -217,16 +217,16 @@ export function toHaveAnnotations(received: Evaluated, expected: ExpectedAnnotat
 
 /** The matchers, keyed by name, for `expect.extend`. */
 export const promqlMatchers = {
-  toEqualVector(received: Evaluated, expected: readonly ExpectedSample[] | string, opts?: MatchOptions) {
+  toEqualVector(received: PlainResult, expected: readonly ExpectedSample[] | string, opts?: MatchOptions) {
     return toEqualVector(received, expected, opts);
   },
-  toEqualMatrix(received: Evaluated, expected: readonly ExpectedSeries[] | string, opts?: MatchOptions) {
+  toEqualMatrix(received: PlainResult, expected: readonly ExpectedSeries[] | string, opts?: MatchOptions) {
     return toEqualMatrix(received, expected, opts);
   },
-  toEqualScalar(received: Evaluated, expected: number | string, opts?: MatchOptions) {
+  toEqualScalar(received: PlainResult, expected: number | string, opts?: MatchOptions) {
     return toEqualScalar(received, expected, opts);
   },
-  toHaveAnnotations(received: Evaluated, expected: ExpectedAnnotations) {
+  toHaveAnnotations(received: PlainResult, expected: ExpectedAnnotations) {
     return toHaveAnnotations(received, expected);
   },
 };

@@ -7,7 +7,7 @@ import { parseSeriesLine, SeriesNotationError } from '../storage/series-notation
 import { formatHistogramLiteral } from '../histogram/literal.js';
 import type { ExpectedSeries } from './matchers.js';
 
-/** Where the values of a series line go: the first step and the step, in seconds. */
+/** Where the values of a series line go: the first step and the step, in ms. */
 export interface StepGrid {
   readonly start: number;
   readonly step: number;
@@ -15,7 +15,7 @@ export interface StepGrid {
 
 /**
  * Parses expected series in the series notation; value i of a line is the point at
- * `start + i × step` seconds. Throws a DataError (file `<expected>`) naming the line and column
+ * `start + i × step` ms. Throws a DataError (file `<expected>`) naming the line and column
  * of a malformed line or of a staleness marker (results hold none).
  */
 export function parseMatrixText(text: string, grid: StepGrid): ExpectedSeries[] {
@@ -33,7 +33,7 @@ export function parseMatrixText(text: string, grid: StepGrid): ExpectedSeries[] 
     }
     const points: [number, number | string][] = [];
     parsed.points.forEach((p, i) => {
-      const t = (Math.round(grid.start * 1000) + i * Math.round(grid.step * 1000)) / 1000; // whole ms, as results
+      const t = grid.start + i * grid.step;
       if (p.kind === 'omitted') return;
       if (p.kind === 'histogram') points.push([t, formatHistogramLiteral(p.histogram)]);
       else if (p.stale) throw new DataError('a staleness marker is not a query result: use _ for no point', '<expected>', n + 1, col + 1);

@@ -12,7 +12,7 @@ describe('lintQuery', () => {
     expect(lintQuery('sum(rate(x[5m])) by job')).toEqual([{
       file: '<query>', line: 1, column: 21, severity: 'error', rule: 'syntax',
       message: '1:21: parse error: unexpected identifier "job" in grouping opts, expected "("',
-      query: { text: 'sum(rate(x[5m])) by job', line: 1, column: 21 },
+      query: { text: 'sum(rate(x[5m])) by job', line: 1, column: 21, start: 20, end: 23 },
     }]);
   });
 

@@ -1,4 +1,4 @@
-// checkText never throws, whatever the input: every problem becomes a positioned Problem.
+// checkText never throws, whatever the input: every problem becomes a positioned Diagnostic.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { checkText } from '../../src/check/check.js';

@@ -135,7 +135,7 @@ describe('every failure is a rejected promise with a typed error', () => {
     ['a fractional time', () => engine.instantQuery('up', 0.5), OptionsError],
     ['end before start', () => engine.rangeQuery('up', 10, 0, 1), OptionsError],
     ['a zero step', () => engine.rangeQuery('up', 0, 10, 0), OptionsError],
-    ['a negative lookback override', () => engine.instantQuery('up', 0, { lookbackDelta: -1 }), OptionsError],
+    ['a negative lookback override', () => engine.instantQuery('up', 0, { lookbackDeltaMs: -1 }), OptionsError],
   ])('%s', async (_, run, type) => {
     let p: Promise<unknown> | undefined;
     expect(() => (p = run())).not.toThrow();
@@ -151,7 +151,7 @@ describe('every failure is a rejected promise with a typed error', () => {
   });
 
   it.each([
-    [{ lookbackDelta: -1 }], [{ lookbackDelta: NaN }], [{ maxSamples: NaN }], [{ defaultSubqueryStep: 0 }], [{ timeoutMs: -5 }],
+    [{ lookbackDeltaMs: -1 }], [{ lookbackDeltaMs: NaN }], [{ maxSamples: NaN }], [{ defaultSubqueryStepMs: 0 }], [{ timeoutMs: -5 }],
   ])('engine options %j are refused', (bad) => {
     expect(() => new Engine({ storage: new MemoryStorage(), ...bad })).toThrow(OptionsError);
   });

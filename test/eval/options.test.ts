@@ -23,22 +23,22 @@ function optionsError(f: () => unknown): OptionsError {
 describe('validateEngineOptions', () => {
   test('defaults', () => {
     expect(validateEngineOptions({ storage })).toEqual({
-      storage, lookbackDelta: 300_000, maxSamples: 50_000_000, timeoutMs: 120_000, defaultSubqueryStep: 60_000,
+      storage, lookbackDeltaMs: 300_000, maxSamples: 50_000_000, timeoutMs: 120_000, defaultSubqueryStepMs: 60_000,
       delayedNameRemoval: false, useStartTimestamps: false, parser: { durationExpressions: true },
     });
   });
 
   test('given values are kept; lookbackDelta 0 means the default (Prometheus EngineOpts)', () => {
     const o = validateEngineOptions({
-      storage, lookbackDelta: 0, maxSamples: Infinity, timeoutMs: 2 ** 40, defaultSubqueryStep: 15_000,
+      storage, lookbackDeltaMs: 0, maxSamples: Infinity, timeoutMs: 2 ** 40, defaultSubqueryStepMs: 15_000,
       delayedNameRemoval: true, useStartTimestamps: true, parser: { experimentalFunctions: true, durationExpressions: false },
     });
     expect(o).toMatchObject({
-      lookbackDelta: 300_000, maxSamples: Infinity, timeoutMs: 2 ** 40, defaultSubqueryStep: 15_000, delayedNameRemoval: true,
+      lookbackDeltaMs: 300_000, maxSamples: Infinity, timeoutMs: 2 ** 40, defaultSubqueryStepMs: 15_000, delayedNameRemoval: true,
       useStartTimestamps: true, parser: { experimentalFunctions: true, durationExpressions: false },
     });
-    expect(validateEngineOptions({ storage, lookbackDelta: 1, timeoutMs: Infinity, maxSamples: 1 })).toMatchObject({
-      lookbackDelta: 1, timeoutMs: Infinity, maxSamples: 1,
+    expect(validateEngineOptions({ storage, lookbackDeltaMs: 1, timeoutMs: Infinity, maxSamples: 1 })).toMatchObject({
+      lookbackDeltaMs: 1, timeoutMs: Infinity, maxSamples: 1,
     });
     expect(validateEngineOptions({ storage, timeoutMs: 0.5 }).timeoutMs).toBe(0.5);
   });
@@ -51,11 +51,11 @@ describe('validateEngineOptions', () => {
     ['no storage', { storage: undefined }, 'storage', /^invalid engine option storage: must be an object with a select\(request\) method, got undefined$/],
     ['storage without select', { storage: { query: () => [] } }, 'storage', /got an object/],
     ['storage select not a function', { storage: { select: 1 } }, 'storage', /select\(request\) method/],
-    ['negative lookback', { lookbackDelta: -1 }, 'lookbackDelta', /^invalid engine option lookbackDelta: must be a positive integer number of milliseconds \(0 for the default 5m\), got -1$/],
-    ['NaN lookback', { lookbackDelta: NaN }, 'lookbackDelta', /got NaN/],
-    ['Infinite lookback', { lookbackDelta: Infinity }, 'lookbackDelta', /got Infinity/],
-    ['fractional lookback', { lookbackDelta: 1.5 }, 'lookbackDelta', /got 1.5/],
-    ['string lookback', { lookbackDelta: '5m' }, 'lookbackDelta', /got "5m"/],
+    ['negative lookback', { lookbackDeltaMs: -1 }, 'lookbackDeltaMs', /^invalid engine option lookbackDeltaMs: must be a positive integer number of milliseconds \(0 for the default 5m\), got -1$/],
+    ['NaN lookback', { lookbackDeltaMs: NaN }, 'lookbackDeltaMs', /got NaN/],
+    ['Infinite lookback', { lookbackDeltaMs: Infinity }, 'lookbackDeltaMs', /got Infinity/],
+    ['fractional lookback', { lookbackDeltaMs: 1.5 }, 'lookbackDeltaMs', /got 1.5/],
+    ['string lookback', { lookbackDeltaMs: '5m' }, 'lookbackDeltaMs', /got "5m"/],
     ['NaN maxSamples', { maxSamples: NaN }, 'maxSamples', /^invalid engine option maxSamples: must be a positive integer or Infinity, got NaN$/],
     ['zero maxSamples', { maxSamples: 0 }, 'maxSamples', /got 0/],
     ['negative maxSamples', { maxSamples: -5 }, 'maxSamples', /got -5/],
@@ -63,9 +63,9 @@ describe('validateEngineOptions', () => {
     ['zero timeout', { timeoutMs: 0 }, 'timeoutMs', /^invalid engine option timeoutMs: must be a positive number of milliseconds or Infinity, got 0$/],
     ['NaN timeout', { timeoutMs: NaN }, 'timeoutMs', /got NaN/],
     ['negative timeout', { timeoutMs: -1 }, 'timeoutMs', /got -1/],
-    ['zero subquery step', { defaultSubqueryStep: 0 }, 'defaultSubqueryStep', /must be a positive integer, got 0$/],
-    ['Infinite subquery step', { defaultSubqueryStep: Infinity }, 'defaultSubqueryStep', /got Infinity/],
-    ['fractional subquery step', { defaultSubqueryStep: 0.5 }, 'defaultSubqueryStep', /got 0.5/],
+    ['zero subquery step', { defaultSubqueryStepMs: 0 }, 'defaultSubqueryStepMs', /must be a positive integer, got 0$/],
+    ['Infinite subquery step', { defaultSubqueryStepMs: Infinity }, 'defaultSubqueryStepMs', /got Infinity/],
+    ['fractional subquery step', { defaultSubqueryStepMs: 0.5 }, 'defaultSubqueryStepMs', /got 0.5/],
     ['string boolean', { delayedNameRemoval: 'true' }, 'delayedNameRemoval', /^invalid engine option delayedNameRemoval: must be a boolean, got "true"$/],
     ['number boolean', { useStartTimestamps: 1 }, 'useStartTimestamps', /got 1/],
     ['parser not an object', { parser: true }, 'parser', /must be an object of parser flags, got true/],
@@ -88,7 +88,7 @@ describe('resolveQueryLookback', () => {
   });
   test.each([-1, NaN, 1.5, Infinity])('%s is rejected', (v) => {
     const e = optionsError(() => resolveQueryLookback(v, 300_000));
-    expect(e.option).toBe('lookbackDelta');
+    expect(e.option).toBe('lookbackDeltaMs');
     expect(e.message).toContain(`got ${v}`);
   });
 });
@@ -110,7 +110,7 @@ describe('validateQueryTimes', () => {
     ['time NaN', { time: NaN }, 'time', 'time must be an integer number of milliseconds, got NaN'],
     ['time Infinity', { time: Infinity }, 'time', 'time must be an integer number of milliseconds, got Infinity'],
     ['time fractional', { time: 1.5 }, 'time', 'time must be an integer number of milliseconds, got 1.5'],
-    ['time a string', { time: '1' as unknown as number }, 'time', 'time must be a number of milliseconds, got "1"'],
+    ['time a string', { time: '1' as unknown as number }, 'time', 'time must be a number of milliseconds or a Date, got "1"'],
     ['start NaN', { start: NaN, end: 0, step: 1 }, 'start', 'start must be an integer number of milliseconds, got NaN'],
     ['end 2^60', { start: 0, end: 2 ** 60, step: 1 }, 'end', 'end is out of range: 1152921504606847000 is not within ±8640000000000000 ms (years -271821 to 275760)'],
     ['end before start', { start: 10, end: 9, step: 1 }, 'end', 'end timestamp must not be before start time'],

@@ -110,7 +110,7 @@ describe('over_time family', () => {
 describe('instant functions', () => {
   test('clamp keeps values within its bounds and leaves NaN alone', async () => {
     await fc.assert(fc.asyncProperty(fc.array(points, { minLength: 1, maxLength: 4 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }), async (series, lo, width) => {
-      const e = new Engine({ storage: load(series), lookbackDelta: 1e9 });
+      const e = new Engine({ storage: load(series), lookbackDeltaMs: 1e9 });
       const hi = lo + width;
       const r = values(await e.instantQuery(`clamp(x, ${lo}, ${hi})`, 3_000_000));
       for (const v of r.values()) {
@@ -122,7 +122,7 @@ describe('instant functions', () => {
 
   test('sort and sort_desc order by value with NaN last', async () => {
     await fc.assert(fc.asyncProperty(fc.array(points, { minLength: 1, maxLength: 20 }), async (series) => {
-      const e = new Engine({ storage: load(series), lookbackDelta: 1e9 });
+      const e = new Engine({ storage: load(series), lookbackDeltaMs: 1e9 });
       for (const [q, ordered] of [['sort(x)', (a: number, b: number) => a <= b], ['sort_desc(x)', (a: number, b: number) => a >= b]] as const) {
         const r = await e.instantQuery(q, 3_000_000);
         const vs = r.resultType === 'vector' ? r.result.map((s) => s.value) : [];
@@ -157,7 +157,7 @@ describe('instant functions', () => {
 
   test('label_replace with a regex that cannot match is the identity', async () => {
     await fc.assert(fc.asyncProperty(fc.array(points, { minLength: 1, maxLength: 4 }), async (series) => {
-      const e = new Engine({ storage: load(series), lookbackDelta: 1e9 });
+      const e = new Engine({ storage: load(series), lookbackDeltaMs: 1e9 });
       const plain = await e.instantQuery('x', 3_000_000);
       const replaced = await e.instantQuery('label_replace(x, "id", "z", "id", "[^0-9]+")', 3_000_000);
       expect(replaced.result).toEqual(plain.result);

@@ -20,6 +20,31 @@ function readmeBlock(heading: string): string {
   return m[1];
 }
 
+/** A user's own Storage over plain arrays: equality and regex matchers, sorted unless told not to. */
+const TINY_STORAGE = `import { compareLabels, type Series, type SelectRequest, type Storage } from 'promql-ts';
+import type { ContractSeries } from 'promql-ts/testing/storage-contract';
+
+export class TinyStorage implements Storage {
+  constructor(private readonly held: readonly ContractSeries[], private readonly sorted = true) {}
+  select(req: SelectRequest): Series[] {
+    const out = this.held
+      .filter((s) => req.matchers.every((m) => {
+        const v = s.labels.find((l) => l.name === m.name)?.value ?? '';
+        const re = new RegExp(\`^(?:\${m.value})$\`, 's');
+        return m.op === '=' ? v === m.value : m.op === '!=' ? v !== m.value : m.op === '=~' ? re.test(v) : !re.test(v);
+      }))
+      .map((s) => ({ labels: s.labels, timestamps: s.samples.map((x) => x.t), values: s.samples.map((x) => x.v) }));
+    return this.sorted ? out.sort((a, b) => compareLabels(a.labels, b.labels)) : out.reverse();
+  }
+}
+`;
+
+const CONTRACT_TEST = (name: string, make: string) => `import { describeStorageContract } from 'promql-ts/testing/storage-contract';
+import { TinyStorage } from './tiny-storage.js';
+
+describeStorageContract('${name}', (series) => ${make});
+`;
+
 let project: string;
 let tarball: string;
 const run = (cmd: string, args: string[]) => spawnSync(cmd, args, { cwd: project, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
@@ -38,7 +63,7 @@ beforeAll(() => {
   }
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'fresh', private: true, type: 'module' }));
   const compilerOptions = { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, outDir: 'out', skipLibCheck: true };
-  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, types: ['node'] }, include: ['library.ts', 'evaluating.ts', 'readme.test.ts'] }));
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { ...compilerOptions, types: ['node'] }, include: ['library.ts', 'evaluating.ts', 'readme.test.ts', 'tiny-storage.ts', 'storage.contract.ts'] }));
   // A program of its own: the import in readme.test.ts would type the matchers for every file of
   // its program. With setupFiles the matchers are typed by naming the module in `types`.
   writeFileSync(join(project, 'tsconfig.setup.json'), JSON.stringify({
@@ -50,6 +75,14 @@ beforeAll(() => {
   writeFileSync(join(project, 'readme.test.ts'), vitestExample);
   // The same tests with the matchers registered only through setupFiles (no import in the file).
   writeFileSync(join(project, 'setup-files.test.ts'), vitestExample.replace("import 'promql-ts/testing/vitest';\n", ''));
+  // A tiny storage of the user's own, run through the shipped contract suite; a broken copy (series
+  // unsorted) must fail it.
+  writeFileSync(join(project, 'tiny-storage.ts'), TINY_STORAGE);
+  writeFileSync(join(project, 'storage.contract.ts'), CONTRACT_TEST('TinyStorage', 'new TinyStorage(series)'));
+  writeFileSync(join(project, 'broken.contract.ts'), CONTRACT_TEST('UnsortedStorage', 'new TinyStorage(series, false)'));
+  for (const which of ['storage', 'broken']) {
+    writeFileSync(join(project, `vitest.${which}.config.ts`), `import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { include: ['${which}.contract.ts'] } });\n`);
+  }
   writeFileSync(join(project, 'vitest.config.ts'), "import { defineConfig } from 'vitest/config';\nexport default defineConfig({ test: { include: ['*.test.ts'], setupFiles: ['promql-ts/testing/vitest'] } });\n");
 }, 120_000);
 
@@ -92,6 +125,15 @@ describe('the packed tarball', () => {
     expect(v.stdout + v.stderr).toMatch(/Tests\s+6 passed \(6\)/);
     expect(v.stderr).not.toMatch(/sourcemap|Sourcemap/);
     expect(v.status).toBe(0);
+  });
+
+  test('the shipped Storage contract suite passes a correct storage and fails a broken one', () => {
+    const ok = run(process.execPath, [join(OUR_MODULES, 'vitest/vitest.mjs'), 'run', '--reporter=dot', '--config', 'vitest.storage.config.ts']);
+    expect(ok.stdout + ok.stderr).toMatch(/Tests\s+9 passed \(9\)/);
+    expect(ok.status).toBe(0);
+    const broken = run(process.execPath, [join(OUR_MODULES, 'vitest/vitest.mjs'), 'run', '--reporter=dot', '--config', 'vitest.broken.config.ts']);
+    expect(broken.stdout + broken.stderr).toMatch(/sorted by labels/);
+    expect(broken.status).toBe(1);
   });
 
   test('the installed binary answers --version and queries the bundled example', () => {

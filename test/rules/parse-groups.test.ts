@@ -92,7 +92,7 @@ spec:
   test('the groups run in RuleGroupsEvaluator with no file read', async () => {
     const storage = new MemoryStorage();
     storage.add({ __name__: 'requests_total', job: 'api' }, Array.from({ length: 11 }, (_, i) => ({ t: i * 30_000, v: i * 120 })));
-    const rules = new RuleGroupsEvaluator(parseRuleGroups(RULES), new Engine({ storage }), storage, { externalLabels: {}, externalURL: '' });
+    const rules = new RuleGroupsEvaluator({ groups: parseRuleGroups(RULES), engine: new Engine({ storage }), storage });
     for (let t = 60_000; t <= 300_000; t += 30_000) expect(await rules.evalAt(t)).toEqual([]);
     const firing = rules.firing('TooManyRequests');
     expect(firing).toHaveLength(1);

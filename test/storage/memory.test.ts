@@ -7,15 +7,15 @@ import { loadTestSeries } from '../../src/storage/load-series.js';
 import { labelsFrom, labelsToObject } from '../../src/storage/labels.js';
 import { isStaleNaN, STALE_NAN } from '../../src/storage/stale.js';
 import type { Series, Storage } from '../../src/storage/types.js';
-import { storageContract } from './contract.js';
+import { describeStorageContract } from '../../src/testing/storage-contract.js';
 
-storageContract('MemoryStorage', (fixture) => {
+describeStorageContract('MemoryStorage', (fixture) => {
   const s = new MemoryStorage();
   for (const f of fixture) s.add(f.labels, f.samples);
   return s;
 });
 
-storageContract('an async storage (wrapping MemoryStorage)', (fixture) => {
+describeStorageContract('an async storage (wrapping MemoryStorage)', (fixture) => {
   const inner = new MemoryStorage();
   for (const f of fixture) inner.add(f.labels, f.samples);
   const wrapped: Storage = {

@@ -1,10 +1,10 @@
 // The matchers with native histograms: compared and printed in the {{…}} notation, as promtool does.
 import { describe, expect, test } from 'vitest';
 import { toEqualMatrix, toEqualVector, series } from '../../src/testing/index.js';
-import type { Evaluated } from '../../src/testing/evaluate.js';
+import type { PlainResult } from '../../src/testing/index.js';
 
 const H = '{{schema:1 count:3 sum:2 buckets:[1 2]}}';
-const vector: Evaluated = {
+const vector: PlainResult = {
   type: 'vector', warnings: [], infos: [],
   samples: [{ labels: { __name__: 'h' }, value: 0, histogram: H }, { labels: { __name__: 'f' }, value: 1 }],
 };
@@ -31,7 +31,7 @@ describe('histograms in toEqualVector', () => {
 });
 
 describe('histograms in toEqualMatrix', () => {
-  const matrix: Evaluated = {
+  const matrix: PlainResult = {
     type: 'matrix', warnings: [], infos: [],
     series: [{ labels: { __name__: 'h' }, points: [[60, 5]], histograms: [[0, H], [120, '{{count:1}}']] }],
   };

@@ -1,7 +1,7 @@
 // toEqualScalar, and toEqualMatrix with expected series in the series notation of `eval range`.
 import { describe, expect, test } from 'vitest';
 import '../../src/testing/vitest-setup.js';
-import { evaluate, series, toEqualMatrix, toEqualScalar, type Evaluated } from '../../src/testing/index.js';
+import { evaluate, series, toEqualMatrix, toEqualScalar, type PlainResult } from '../../src/testing/index.js';
 import { DataError } from '../../src/errors.js';
 
 const storage = series`
@@ -13,7 +13,7 @@ const storage = series`
 
 describe('toEqualScalar', () => {
   test('a scalar within tolerance, as a number or Go float text; NaN equals NaN', async () => {
-    const r = await evaluate(storage, 'scalar(sum(http_requests_total))', { at: '2m' });
+    const r = await evaluate(storage, 'scalar(sum(http_requests_total))', { at: 120_000 });
     expect(toEqualScalar(r, 132).pass).toBe(true);
     expect(toEqualScalar(r, '1.32e2').pass).toBe(true);
     expect(toEqualScalar(r, 132.00000001).pass).toBe(true);
@@ -39,12 +39,12 @@ describe('toEqualScalar', () => {
 
   test('registered with vitest', async () => {
     expect(await evaluate(storage, 'vector(1) + 1 > bool 0', { at: 0 })).not.toEqualScalar(1);
-    expect(await evaluate(storage, 'time() * 2', { at: '1m' })).toEqualScalar(120);
+    expect(await evaluate(storage, 'time() * 2', { at: 60_000 })).toEqualScalar(120);
   });
 });
 
 describe('toEqualMatrix with the series notation', () => {
-  const range = { start: '2m', end: '8m', step: '1m' };
+  const range = { start: 120_000, end: 480_000, step: 60_000 };
 
   test('values placed at the range\'s steps, expanded as in load, _ for no point', async () => {
     const r = await evaluate(storage, 'http_requests_total > 25', { range });
@@ -59,31 +59,31 @@ describe('toEqualMatrix with the series notation', () => {
   });
 
   test('the same comparison as the list form, with its message', async () => {
-    const r = await evaluate(storage, 'sum by (job) (http_requests_total)', { range: { start: 0, end: '2m', step: '1m' } });
+    const r = await evaluate(storage, 'sum by (job) (http_requests_total)', { range: { start: 0, end: 120_000, step: 60_000 } });
     const text = toEqualMatrix(r, '{job="api"} 0 60 100\n{job="web"} 0 6 12');
     const list = toEqualMatrix(r, [
-      { labels: { job: 'api' }, points: [[0, 0], [60, 60], [120, 100]] },
-      { labels: { job: 'web' }, points: [[0, 0], [60, 6], [120, 12]] },
+      { labels: { job: 'api' }, points: [[0, 0], [60_000, 60], [120_000, 100]] },
+      { labels: { job: 'web' }, points: [[0, 0], [60_000, 6], [120_000, 12]] },
     ]);
     expect(text.pass).toBe(false);
     expect(text.message()).toBe(list.message());
     expect(text.message()).toBe([
       'matrix differs (- expected, + received):',
-      '  - {job="api"} 0:0 60:60 120:100',
-      '  + {job="api"} 0:0 60:60 120:120',
-      '    {job="web"} 0:0 60:6 120:12',
+      '  - {job="api"} 0:0 60000:60 120000:100',
+      '  + {job="api"} 0:0 60000:60 120000:120',
+      '    {job="web"} 0:0 60000:6 120000:12',
     ].join('\n'));
   });
 
   test('native histograms in the {{…}} notation, steps below a second', async () => {
-    const r = await evaluate(storage, 'h', { range: { start: '1m', end: 60_500, step: 250 } });
+    const r = await evaluate(storage, 'h', { range: { start: 60_000, end: 60_500, step: 250 } });
     expect(r).toEqualMatrix('h {{schema:0 count:2 sum:3 counter_reset_hint:not_reset buckets:[1 1]}}x2');
     expect(r).not.toEqualMatrix('h {{schema:0 count:2 sum:3 counter_reset_hint:not_reset buckets:[1 1]}}x1');
     expect(r).not.toEqualMatrix('h {{schema:0 count:2 sum:3 buckets:[1 1]}}x2');
   });
 
   test('the notation needs the range evaluate() ran', () => {
-    const byHand: Evaluated = { type: 'matrix', series: [{ labels: {}, points: [[0, 1]] }], warnings: [], infos: [] };
+    const byHand: PlainResult = { type: 'matrix', series: [{ labels: {}, points: [[0, 1]] }], warnings: [], infos: [] };
     const m = toEqualMatrix(byHand, '{} 1');
     expect(m.pass).toBe(false);
     expect(m.message()).toMatch(/the series notation needs the query's range/);

@@ -1,7 +1,8 @@
 // The promql matchers and helpers: what passes, and the readable messages when they fail.
 import { describe, expect, test } from 'vitest';
-import { evaluate, series, seriesEvery, seriesFromFiles, toEqualMatrix, toEqualVector, toHaveAnnotations, testTime } from '../../src/testing/index.js';
-import { DataError } from '../../src/errors.js';
+import '../../src/testing/vitest-setup.js';
+import { evaluate, series, seriesEvery, seriesFromFiles, toEqualMatrix, toEqualVector, toHaveAnnotations } from '../../src/testing/index.js';
+import { DataError, OptionsError } from '../../src/errors.js';
 
 const storage = series`
   load 1m
@@ -11,15 +12,15 @@ const storage = series`
 
 describe('toEqualVector', () => {
   test('compares by label set, in either notation, NaN equal to NaN', async () => {
-    const r = await evaluate(storage, 'up', { at: '2m' });
+    const r = await evaluate(storage, 'up', { at: 120_000 });
     expect(toEqualVector(r, [{ labels: 'up{instance="b", job="db"}', value: 1 }, { labels: { __name__: 'up', job: 'api', instance: 'a' }, value: 0 }]).pass).toBe(true);
     expect(toEqualVector(r, 'up{job="db", instance="b"} 1\nup{job="api", instance="a"} 0').pass).toBe(true);
-    const nan = await evaluate(storage, 'up{job="db"}', { at: '1m' });
+    const nan = await evaluate(storage, 'up{job="db"}', { at: 60_000 });
     expect(toEqualVector(nan, 'up{job="db", instance="b"} NaN').pass).toBe(true);
   });
 
   test('a failure shows missing, unexpected and differing samples', async () => {
-    const r = await evaluate(storage, 'up', { at: '2m' });
+    const r = await evaluate(storage, 'up', { at: 120_000 });
     const m = toEqualVector(r, 'up{job="api", instance="a"} 1\nup{job="web", instance="c"} 1');
     expect(m.pass).toBe(false);
     expect(m.message()).toBe([
@@ -32,23 +33,23 @@ describe('toEqualVector', () => {
   });
 
   test('ordered comparison and wrong result types', async () => {
-    const sorted = await evaluate(storage, 'sort_desc(up)', { at: '0m' });
+    const sorted = await evaluate(storage, 'sort_desc(up)', { at: 0 });
     expect(toEqualVector(sorted, 'up{job="api", instance="a"} 1\nup{job="db", instance="b"} 1', { ordered: true }).pass).toBe(true);
-    const scalar = await evaluate(storage, 'scalar(up{job="api"})', { at: '0m' });
+    const scalar = await evaluate(storage, 'scalar(up{job="api"})', { at: 0 });
     expect(toEqualVector(scalar, []).message()).toBe('expected an instant vector result, got scalar');
   });
 });
 
 describe('toEqualMatrix and toHaveAnnotations', () => {
   test('range results compare point by point', async () => {
-    const r = await evaluate(storage, 'up{job="api"}', { range: { start: 0, end: '2m', step: '1m' } });
-    expect(toEqualMatrix(r, [{ labels: { __name__: 'up', job: 'api', instance: 'a' }, points: [[0, 1], [60, 1], [120, 0]] }]).pass).toBe(true);
-    const m = toEqualMatrix(r, [{ labels: 'up{job="api", instance="a"}', points: [[0, 1], [60, 1], [120, 1]] }]);
-    expect(m.message()).toContain('  - {__name__="up", instance="a", job="api"} 0:1 60:1 120:1\n  + {__name__="up", instance="a", job="api"} 0:1 60:1 120:0');
+    const r = await evaluate(storage, 'up{job="api"}', { range: { start: 0, end: 120_000, step: 60_000 } });
+    expect(toEqualMatrix(r, [{ labels: { __name__: 'up', job: 'api', instance: 'a' }, points: [[0, 1], [60_000, 1], [120_000, 0]] }]).pass).toBe(true);
+    const m = toEqualMatrix(r, [{ labels: 'up{job="api", instance="a"}', points: [[0, 1], [60_000, 1], [120_000, 1]] }]);
+    expect(m.message()).toContain('  - {__name__="up", instance="a", job="api"} 0:1 60000:1 120000:1\n  + {__name__="up", instance="a", job="api"} 0:1 60000:1 120000:0');
   });
 
   test('annotations by substring or regex, or none', async () => {
-    const r = await evaluate(storage, 'histogram_quantile(2, up)', { at: '0m' });
+    const r = await evaluate(storage, 'histogram_quantile(2, up)', { at: 0 });
     expect(toHaveAnnotations(r, { warnings: [/quantile value should be between 0 and 1, got 2/, 'bucket label "le"'] }).pass).toBe(true);
     expect(toHaveAnnotations(r, { infos: [] }).pass).toBe(true);
     expect(toHaveAnnotations(r, { warnings: [] }).message()).toContain('expected no warnings, got:');
@@ -69,12 +70,12 @@ describe('fixtures and times', () => {
     const s = seriesEvery('15s')`
       http_requests_total{job="api"} 0+15x8
     `;
-    expect(toEqualVector(await evaluate(s, 'rate(http_requests_total[1m])', { at: '2m' }), '{job="api"} 1').pass).toBe(true);
+    expect(toEqualVector(await evaluate(s, 'rate(http_requests_total[1m])', { at: 120_000 }), '{job="api"} 1').pass).toBe(true);
   });
 
-  test('times: durations after the epoch, milliseconds, dates', () => {
-    expect(testTime('1h30m')).toBe(5_400_000);
-    expect(testTime(1500)).toBe(1500);
-    expect(testTime(new Date(2000))).toBe(2000);
+  test('times are ms or Dates; duration text (0.1) is an OptionsError', async () => {
+    expect(await evaluate(storage, 'time()', { at: new Date(90_000) })).toEqualScalar(90);
+    await expect(evaluate(storage, 'up', { at: '2m' as never })).rejects.toThrow('time must be a number of milliseconds or a Date, got "2m"');
+    await expect(evaluate(storage, 'up', { range: { start: 0, end: 60_000, step: '1m' as never } })).rejects.toBeInstanceOf(OptionsError);
   });
 });

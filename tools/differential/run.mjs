@@ -141,7 +141,7 @@ async function ours(q, mode, p) {
     }
   }
   try {
-    const opts = p.lookback ? { lookbackDelta: p.lookback } : {};
+    const opts = p.lookback ? { lookbackDeltaMs: p.lookback } : {};
     const r = mode === 'instant' ? await engine.instantQuery(q, p.time, opts) : await engine.rangeQuery(q, p.start, p.end, p.step, opts);
     return normaliseOurs(toPrometheusJSON, r, null);
   } catch (e) {

@@ -15,7 +15,7 @@ import { encodeFrame } from '../../../src/storage/remote/framing.js';
 import { encodeChunkedReadResponse } from '../../../src/storage/remote/prompb-encode.js';
 import { encodeXORChunk } from '../../../src/storage/remote/xor-chunk.js';
 import { answerSamples, answerStreamed, startFakeServer, type FakeServer } from './fake-server.js';
-import { storageContract } from '../contract.js';
+import { describeStorageContract } from '../../../src/testing/storage-contract.js';
 
 const memory = new MemoryStorage();
 for (let k = 0; k < 6; k++) {
@@ -293,7 +293,7 @@ describe('faults', () => {
 
 // The reusable Storage contract suite, through the fake server (built lazily: the suite's
 // factory is synchronous, the server is not).
-storageContract('RemoteReadStorage (fake server over MemoryStorage)', (fixture) => {
+describeStorageContract('RemoteReadStorage (fake server over MemoryStorage)', (fixture) => {
   const inner = new MemoryStorage();
   for (const f of fixture) inner.add(f.labels, f.samples);
   const ready = startFakeServer(inner);

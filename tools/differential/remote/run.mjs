@@ -69,8 +69,8 @@ const storage = args.protocol === 'api'
 // Prometheus 2.x's lookback window includes its left end, [t − 5m, t]; 3.x's is (t − 5m, t].
 // One more millisecond of lookback gives 2.x's answers exactly.
 const lookbackDelta = major < 3 ? 300_001 : 300_000;
-const remote = new Engine({ storage, lookbackDelta });
-const local = new Engine({ storage: memory, lookbackDelta });
+const remote = new Engine({ storage, lookbackDeltaMs: lookbackDelta });
+const local = new Engine({ storage: memory, lookbackDeltaMs: lookbackDelta });
 console.log(`differential (remote): fixture of ${fixture.series} series, ${fixture.samples} samples; prometheus pid ${server.pid} at ${server.base}`);
 
 const gen = new QueryGenerator(seed, {});
