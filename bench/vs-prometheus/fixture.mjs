@@ -12,7 +12,7 @@ export const DEFAULT_SHAPE = { hours: 6, stepMs: 15_000, instances: 8, seed: 1 }
 export const JOBS = ['api', 'web', 'db', 'cache'];
 /** Upper bounds of the classic histogram's buckets, as written in `le`. */
 export const BUCKETS = ['0.005', '0.01', '0.025', '0.05', '0.1', '0.25', '0.5', '1.0', '2.5', '5.0', '10.0', '+Inf'];
-const BOUNDS = BUCKETS.map(Number);
+const BOUNDS = BUCKETS.map((le) => (le === '+Inf' ? Infinity : Number(le)));
 const CODES = ['200', '302', '404', '500'];
 const METHODS = ['GET', 'POST', 'PUT'];
 const MODES = ['user', 'system', 'iowait', 'idle'];

@@ -40,6 +40,20 @@ export function timedBackfill(promtool, file, dataDir) {
   return performance.now() - t0;
 }
 
+/** The series' points cut into consecutive time slices of `ms` (series without points there left out). */
+function* timeSlices(data, ms) {
+  const all = data.series.flatMap((s) => (s.points.length ? [s.points[0].t, s.points[s.points.length - 1].t] : []));
+  if (all.length === 0) return;
+  const lo = all.reduce((a, b) => Math.min(a, b));
+  const hi = all.reduce((a, b) => Math.max(a, b));
+  for (let from = lo; from <= hi; from += ms) {
+    const series = data.series
+      .map((s) => ({ labels: s.labels, points: s.points.filter((p) => p.t >= from && p.t < from + ms) }))
+      .filter((s) => s.points.length > 0);
+    yield { series };
+  }
+}
+
 /**
  * Puts the native histograms into blocks in `dataDir`. The head of a TSDB refuses samples older
  * than its newest block, so they cannot be remote-written next to the backfilled blocks: a
@@ -56,7 +70,9 @@ export async function histogramsIntoBlocks(binary, data, { workDir, dataDir, reg
   register(loader);
   try {
     await startWithLog(loader);
-    await loadIntoPrometheus(loader.base, data);
+    // In time slices: load.mjs spreads every timestamp it is given into one call (Math.min(...)),
+    // which overflows the stack past about 100k points; slices keep the writes in time order.
+    for (const slice of timeSlices(data, 1800_000)) await loadIntoPrometheus(loader.base, slice);
     const r = await loader.api('/api/v1/admin/tsdb/snapshot', {});
     if (r.status !== 'success') throw new Error(`snapshot of the loader's head failed: ${r.error}`);
     const dir = join(workDir, 'loader-data', 'snapshots', r.data.name);
