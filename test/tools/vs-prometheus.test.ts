@@ -9,6 +9,8 @@ import { generateHistograms, NH_METRIC } from '../../bench/vs-prometheus/fixture
 import { HEAVY_QUERIES } from '../../bench/vs-prometheus/queries.mjs';
 // @ts-expect-error: as above.
 import { compareMatrices, close } from '../../bench/vs-prometheus/compare.mjs';
+// @ts-expect-error: as above.
+import { summarise, reportLines } from '../../bench/vs-prometheus/report.mjs';
 import { Engine, MemoryStorage, loadExposition, parse } from '../../src/index.js';
 
 const SMALL = { hours: 0.5, stepMs: 15_000, instances: 2, seed: 1 };
@@ -135,5 +137,31 @@ describe('vs-prometheus agreement check', () => {
     expect(close(Infinity, Infinity)).toBe(true);
     expect(close(Infinity, -Infinity)).toBe(false);
     expect(close(NaN, NaN)).toBe(true);
+  });
+});
+
+describe('vs-prometheus report', () => {
+  const row = (name: string, ratio: number | null, agree = true) => ({
+    name, query: `q_${name}`, series: [3, agree ? 3 : 2], points: 10, exactPoints: 9, agree, problems: agree ? [] : ['series {} only in Prometheus'],
+    prometheusExecMs: ratio === null ? null : 100 * ratio, prometheusHttpMs: 120, oursMs: ratio === null ? null : 100, oursExecMs: 99, ratio,
+  });
+
+  test('median and worst ratio over the timed queries; disagreements named', () => {
+    const rows = [row('a', 2), row('b', 0.5), row('c', 4, false), row('d', null, false), row('e', 3)];
+    expect(summarise(rows)).toEqual({ timedQueries: 4, medianRatio: 2.5, worstRatio: 0.5, worstQuery: 'b', disagreements: ['c', 'd'] });
+  });
+
+  test('the report shows every query, the summary and the disagreements', () => {
+    const rows = [row('a', 2), row('c', 4, false)];
+    const text = reportLines(rows, summarise(rows), {
+      loading: { oursLoadMs: 2000, oursSamplesPerSecond: 1.25e6, heapBytesPerSample: 20.5, promtoolBackfillMs: 1500 }, omBytes: 250e6,
+      loadAverage: { start: [1, 2, 3], end: [4, 5, 6] },
+    }).join('\n');
+    expect(text).toMatch(/^a +3 +200 +120 +100 +99 +2\.00× +agree \(9\/10 points bit-identical\)$/m);
+    expect(text).toMatch(/^c .* DISAGREE$/m);
+    expect(text).toContain('median 3.00×, worst 2.00× (a) over 2 queries');
+    expect(text).toContain('ours 1.25 M samples/s (2.00 s for 250 MB), promtool backfill 1.50 s; MemoryStorage 20.5 bytes per float sample');
+    expect(text).toContain('1 query disagrees');
+    expect(text).toContain('series {} only in Prometheus');
   });
 });
