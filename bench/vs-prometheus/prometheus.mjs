@@ -117,6 +117,23 @@ export async function startWithLog(server) {
   }
 }
 
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/**
+ * CPU time (ms, user + system, all threads) a process has used so far, from /proc (10 ms
+ * resolution at 100 ticks/s); null where /proc is not available.
+ */
+export function processCpuMs(pid) {
+  try {
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
 /** Forces a garbage collection in the server (outside any timed call). */
 export async function serverGC(server) {
   await fetch(`${server.base}/debug/pprof/heap?gc=1`).then((r) => r.arrayBuffer());

@@ -144,11 +144,15 @@ describe('vs-prometheus report', () => {
   const row = (name: string, ratio: number | null, agree = true) => ({
     name, query: `q_${name}`, series: [3, agree ? 3 : 2], points: 10, exactPoints: 9, agree, problems: agree ? [] : ['series {} only in Prometheus'],
     prometheusExecMs: ratio === null ? null : 100 * ratio, prometheusHttpMs: 120, oursMs: ratio === null ? null : 100, oursExecMs: 99, ratio,
+    prometheusCpuMs: ratio === null ? null : 300, oursCpuMs: ratio === null ? null : 150 * ratio, cpuRatio: ratio === null ? null : 2 / ratio,
   });
 
   test('median and worst ratio over the timed queries; disagreements named', () => {
     const rows = [row('a', 2), row('b', 0.5), row('c', 4, false), row('d', null, false), row('e', 3)];
-    expect(summarise(rows)).toEqual({ timedQueries: 4, medianRatio: 2.5, worstRatio: 0.5, worstQuery: 'b', disagreements: ['c', 'd'] });
+    expect(summarise(rows)).toEqual({
+      timedQueries: 4, medianRatio: 2.5, worstRatio: 0.5, worstQuery: 'b', disagreements: ['c', 'd'],
+      medianCpuRatio: (1 + 2 / 3) / 2, worstCpuRatio: 0.5, worstCpuQuery: 'c',
+    });
   });
 
   test('the report shows every query, the summary and the disagreements', () => {
@@ -157,9 +161,10 @@ describe('vs-prometheus report', () => {
       loading: { oursLoadMs: 2000, oursSamplesPerSecond: 1.25e6, heapBytesPerSample: 20.5, promtoolBackfillMs: 1500 }, omBytes: 250e6,
       loadAverage: { start: [1, 2, 3], end: [4, 5, 6] },
     }).join('\n');
-    expect(text).toMatch(/^a +3 +200 +120 +100 +99 +2\.00× +agree \(9\/10 points bit-identical\)$/m);
+    expect(text).toMatch(/^a +3 +200 +120 +100 +99 +2\.00× +300 +300 +1\.00× +agree \(9\/10 points bit-identical\)$/m);
     expect(text).toMatch(/^c .* DISAGREE$/m);
     expect(text).toContain('median 3.00×, worst 2.00× (a) over 2 queries');
+    expect(text).toContain('in CPU time (Prometheus\'s process, HTTP and JSON encoding included, over ours): median 0.75×, worst 0.50× (c)');
     expect(text).toContain('ours 1.25 M samples/s (2.00 s for 250 MB), promtool backfill 1.50 s; MemoryStorage 20.5 bytes per float sample');
     expect(text).toContain('1 query disagrees');
     expect(text).toContain('series {} only in Prometheus');
