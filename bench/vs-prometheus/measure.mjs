@@ -1,0 +1,69 @@
+// One query of the side-by-side benchmark on both sides: a warm-up whose answers are compared,
+// then timed runs alternating between Prometheus and us, each after a garbage collection.
+import { processCpuMs, serverGC, timedRangeQuery } from './prometheus.mjs';
+import { compareMatrices } from './compare.mjs';
+
+/** The median of a non-empty list. */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** The answer of one side to a range query: `{ ok, data | error }`. */
+async function warmUp(server, engine, toPrometheusJSON, query, { start, end, step }) {
+  const theirs = await timedRangeQuery(server, query, start, end, step);
+  const p = theirs.body.status === 'success' ? { ok: true, data: theirs.body.data } : { ok: false, error: String(theirs.body.error) };
+  let o;
+  try {
+    o = { ok: true, data: toPrometheusJSON(await engine.rangeQuery(query, start, end, step)) };
+  } catch (e) {
+    o = { ok: false, error: String(e?.message ?? e) };
+  }
+  return { p, o };
+}
+
+/**
+ * Measures `{ name, query }` over `range` (`{ start, end, step }`, ms): `runs` timed runs per side
+ * after the warm-up, `gc` (or null) collecting our garbage before each of ours. Returns the row
+ * of the report: medians (ms), every run, the ratios Prometheus/ours (Prometheus's execTotalTime
+ * over our wall time; and CPU time over CPU time, Prometheus's including the HTTP call and the
+ * JSON encoding, ours the whole process's during `rangeQuery`) and the agreement. Throws
+ * naming the query when Prometheus fails in a timed run after answering the warm-up.
+ */
+export async function measureQuery({ server, engine, toPrometheusJSON, gc }, { name, query }, range, runs) {
+  const { p, o } = await warmUp(server, engine, toPrometheusJSON, query, range);
+  const check = p.ok && o.ok
+    ? compareMatrices(p.data, o.data)
+    : { agree: !p.ok && !o.ok, series: [null, null], points: 0, exact: 0, problems: [`Prometheus: ${p.ok ? 'answered' : p.error}; ours: ${o.ok ? 'answered' : o.error}`] };
+  const times = { prometheusExecMs: [], prometheusHttpMs: [], prometheusCpuMs: [], oursMs: [], oursExecMs: [], oursCpuMs: [] };
+  for (let i = 0; p.ok && o.ok && i < runs; i++) {
+    await serverGC(server);
+    const cpu0 = processCpuMs(server.pid);
+    const theirs = await timedRangeQuery(server, query, range.start, range.end, range.step);
+    const cpu1 = processCpuMs(server.pid);
+    if (theirs.body.status !== 'success') throw new Error(`Prometheus failed on ${name} in run ${i + 1}: ${theirs.body.error}`);
+    if (cpu0 !== null && cpu1 !== null) times.prometheusCpuMs.push(cpu1 - cpu0);
+    times.prometheusExecMs.push(theirs.body.data.stats.timings.execTotalTime * 1000);
+    times.prometheusHttpMs.push(theirs.httpMs);
+    gc?.();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const r = await engine.rangeQuery(query, range.start, range.end, range.step);
+    times.oursMs.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    times.oursCpuMs.push((c.user + c.system) / 1000);
+    times.oursExecMs.push(r.stats.timings.execTotalTime * 1000);
+  }
+  const med = (xs) => (xs.length ? median(xs) : null);
+  const row = {
+    name, query, series: check.series, points: check.points, exactPoints: check.exact, agree: check.agree, problems: check.problems,
+    prometheusExecMs: med(times.prometheusExecMs), prometheusHttpMs: med(times.prometheusHttpMs),
+    prometheusCpuMs: med(times.prometheusCpuMs), oursMs: med(times.oursMs), oursExecMs: med(times.oursExecMs), oursCpuMs: med(times.oursCpuMs), runs: times,
+  };
+  return {
+    ...row,
+    ratio: row.oursMs ? row.prometheusExecMs / row.oursMs : null,
+    // /proc counts in ticks of 10 ms: below 100 ms the ratio would be mostly rounding.
+    cpuRatio: row.oursCpuMs && row.prometheusCpuMs >= 100 ? row.prometheusCpuMs / row.oursCpuMs : null,
+  };
+}
