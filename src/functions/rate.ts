@@ -9,7 +9,7 @@ import { stepTime } from './support/grid.js';
 import { interpolate } from './support/interpolate.js';
 import { searchFirst } from '../util/search.js';
 import { startTimeOverlap, startTimestampReset } from './support/start-time.js';
-import { KahanSum } from '../util/kahan.js';
+import { kahanComp } from '../util/kahan.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { combine, extendedHistogramIncrease, histogramIncrease, histogramPrefix, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
 import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type SeriesKernel, type WindowFn, type WindowResult } from './shapes.js';
@@ -312,36 +312,67 @@ function instant(isRate: boolean): FunctionImpl {
 
 /** Least squares over points from…to−1 with x in seconds from `interceptTime` (Prometheus `linearRegression`). */
 export function linearRegression(t: Float64Array, v: Float64Array, from: number, to: number, interceptTime: number): [number, number] {
-  const sx = new KahanSum();
-  const sy = new KahanSum();
-  const sxy = new KahanSum();
-  const sx2 = new KahanSum();
+  regression(t, v, from, to, interceptTime);
+  return [regressionSlope, regressionIntercept];
+}
+
+/** Results of the last {@link regression} (module scalars: no tuple per window). */
+let regressionSlope = 0;
+let regressionIntercept = 0;
+
+/**
+ * {@link linearRegression} into `regressionSlope`/`regressionIntercept`: four Kahan sums kept in
+ * locals, in the order Prometheus adds.
+ */
+function regression(t: Float64Array, v: Float64Array, from: number, to: number, interceptTime: number): void {
+  let sumX = 0;
+  let cX = 0;
+  let sumY = 0;
+  let cY = 0;
+  let sumXY = 0;
+  let cXY = 0;
+  let sumX2 = 0;
+  let cX2 = 0;
   const initY = v[from];
   let constY = true;
   for (let k = from; k < to; k++) {
-    if (constY && k > from && v[k] !== initY) constY = false;
+    const y = v[k];
+    if (constY && k > from && y !== initY) constY = false;
     const x = (t[k] - interceptTime) / 1e3;
-    sx.add(x);
-    sy.add(v[k]);
-    sxy.add(x * v[k]);
-    sx2.add(x * x);
+    cX = kahanComp(x, sumX, cX);
+    sumX += x;
+    cY = kahanComp(y, sumY, cY);
+    sumY += y;
+    const xy = x * y;
+    cXY = kahanComp(xy, sumXY, cXY);
+    sumXY += xy;
+    const x2 = x * x;
+    cX2 = kahanComp(x2, sumX2, cX2);
+    sumX2 += x2;
   }
-  if (constY) return initY === Infinity || initY === -Infinity ? [NaN, NaN] : [0, initY];
+  if (constY) {
+    const inf = initY === Infinity || initY === -Infinity;
+    regressionSlope = inf ? NaN : 0;
+    regressionIntercept = inf ? NaN : initY;
+    return;
+  }
   const n = to - from;
-  const sumX = sx.sum + sx.c;
-  const sumY = sy.sum + sy.c;
-  const sumXY = sxy.sum + sxy.c;
-  const sumX2 = sx2.sum + sx2.c;
-  const cov = sumXY - (sumX * sumY) / n;
-  const variance = sumX2 - (sumX * sumX) / n;
+  const sx = sumX + cX;
+  const sy = sumY + cY;
+  const sxy = sumXY + cXY;
+  const sx2 = sumX2 + cX2;
+  const cov = sxy - (sx * sy) / n;
+  const variance = sx2 - (sx * sx) / n;
   const slope = cov / variance;
-  return [slope, sumY / n - (slope * sumX) / n];
+  regressionSlope = slope;
+  regressionIntercept = sy / n - (slope * sx) / n;
 }
 
 const derivFn: FunctionImpl = ({ ctx, args, grid }) =>
   windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, () => (t, v, from, to, step, out) => {
     if (to - from < 2) return false;
-    out[step] = linearRegression(t, v, from, to, t[from])[0];
+    regression(t, v, from, to, t[from]);
+    out[step] = regressionSlope;
     return true;
   }));
 
@@ -351,8 +382,8 @@ const predictLinearFn: FunctionImpl = ({ ctx, args, grid }) => {
   const duration = scalarArg(args, 1);
   return windowVector(overWindows(ctx, m, grid, false, () => (t, v, from, to, step, out) => {
     if (to - from < 2) return false;
-    const [slope, intercept] = linearRegression(t, v, from, to, stepTime(grid, step));
-    out[step] = slope * duration[step] + intercept;
+    regression(t, v, from, to, stepTime(grid, step));
+    out[step] = regressionSlope * duration[step] + regressionIntercept;
     return true;
   }));
 };

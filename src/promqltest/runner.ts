@@ -43,7 +43,7 @@ export interface RunTestOptions {
 }
 
 /** A storage like Prometheus's test storage: its 24h chunk range decides the counter-reset hints read back. */
-export const newTestStorage = (): MemoryStorage => new MemoryStorage({ histogramChunkRange: TEST_STORAGE_CHUNK_RANGE_MS });
+export const newTestStorage = (): MemoryStorage => new MemoryStorage({ histogramChunkRangeMs: TEST_STORAGE_CHUNK_RANGE_MS });
 
 class EvalFailure extends Error {
   constructor(message: string, readonly unsupported = false) {

@@ -223,7 +223,7 @@ async function runGroup(
   const interval = dur(tg.interval, 'interval') || evalInterval;
   const mint = tg.start_timestamp === undefined ? 0 : parseTime(String(tg.start_timestamp));
   // promtool loads input series into Prometheus's test storage (24h chunks), which decides the hints read back.
-  const storage = new MemoryStorage({ histogramChunkRange: TEST_STORAGE_CHUNK_RANGE_MS });
+  const storage = new MemoryStorage({ histogramChunkRangeMs: TEST_STORAGE_CHUNK_RANGE_MS });
   // Caps the points the group's input series may expand to (MAX_SERIES_POINTS, MAX_LOAD_POINTS).
   const budget = new ExpansionBudget();
   for (const [j, s] of (tg.input_series ?? []).entries()) {

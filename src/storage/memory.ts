@@ -1,6 +1,7 @@
 // MemoryStorage: the embedded storage. Columnar Float64Array samples per series and an inverted
 // index (label pair → series ids), so equality matchers never scan every series.
 import { markChecked } from './contract.js';
+import { OptionsError } from '../errors.js';
 import type { Matcher, SelectRequest, Series, Storage } from './types.js';
 import { compareLabels, labelsFrom, labelsKey, getLabel, type Labels } from './labels.js';
 import { compileLabelRegex, matcherMatches } from '../parser/labels.js';
@@ -224,7 +225,7 @@ export interface MemoryStorageOptions {
    * ({@link SERVER_CHUNK_RANGE_MS}, a Prometheus server's head) by default; Prometheus's test
    * storage uses 24h ({@link TEST_STORAGE_CHUNK_RANGE_MS}).
    */
-  readonly histogramChunkRange?: number;
+  readonly histogramChunkRangeMs?: number;
 }
 
 /**
@@ -235,9 +236,12 @@ export class MemoryStorage implements Storage, AppendableStorage {
   private readonly chunkRange: number;
 
   constructor(opts: MemoryStorageOptions = {}) {
-    this.chunkRange = opts.histogramChunkRange ?? SERVER_CHUNK_RANGE_MS;
+    if ('histogramChunkRange' in opts) {
+      throw new OptionsError('histogramChunkRange', 'MemoryStorage option histogramChunkRange was renamed histogramChunkRangeMs (milliseconds): pass { histogramChunkRangeMs: … } instead');
+    }
+    this.chunkRange = opts.histogramChunkRangeMs ?? SERVER_CHUNK_RANGE_MS;
     if (!(this.chunkRange > 0) || !Number.isSafeInteger(this.chunkRange)) {
-      throw new RangeError(`histogramChunkRange must be a positive integer number of ms, got ${this.chunkRange}`);
+      throw new OptionsError('histogramChunkRangeMs', `MemoryStorage option histogramChunkRangeMs must be a positive integer number of ms, got ${this.chunkRange}`);
     }
   }
 

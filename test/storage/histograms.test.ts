@@ -123,7 +123,7 @@ describe('counter-reset hints as a TSDB reads them back', () => {
     const line = 'm {{count:1}}+{{count:1}}x200';
     const server = hints(line);
     expect(server.flatMap((h, i) => (h === 'unknown' ? [i] : []))).toEqual([0, 120]);
-    const test = hints(line, new MemoryStorage({ histogramChunkRange: TEST_STORAGE_CHUNK_RANGE_MS }));
+    const test = hints(line, new MemoryStorage({ histogramChunkRangeMs: TEST_STORAGE_CHUNK_RANGE_MS }));
     expect(test.flatMap((h, i) => (h === 'unknown' ? [i] : []))).toEqual([0]);
   });
 

@@ -113,3 +113,16 @@ describe('loaders', () => {
     expect(() => loadTestSeries(s, 'x 1 2\n', { file: 'g.series' })).toThrow(/g\.series:1:1: series before any "load/);
   });
 });
+
+describe('MemoryStorage options', () => {
+  test('the chunk range is histogramChunkRangeMs; the old name and bad values are OptionsErrors', async () => {
+    const { OptionsError } = await import('../../src/errors.js');
+    expect(() => new MemoryStorage({ histogramChunkRangeMs: 3_600_000 })).not.toThrow();
+    const old = () => new MemoryStorage({ histogramChunkRange: 3_600_000 } as never);
+    expect(old).toThrow(OptionsError);
+    expect(old).toThrow(/renamed histogramChunkRangeMs/);
+    for (const bad of [0, -1, 1.5, NaN, Infinity]) {
+      expect(() => new MemoryStorage({ histogramChunkRangeMs: bad })).toThrow(OptionsError);
+    }
+  });
+});
