@@ -24,13 +24,16 @@ async function warmUp(server, engine, toPrometheusJSON, query, { start, end, ste
 
 /**
  * Measures `{ name, query }` over `range` (`{ start, end, step }`, ms): `runs` timed runs per side
- * after the warm-up, `gc` (or null) collecting our garbage before each of ours. Returns the row
+ * after the warm-up, Prometheus's heap collected before each of its runs (Go's runtime.GC). Ours
+ * is not forced: in V8 a forced full collection (`gc()`) makes the next run several times slower
+ * (label_replace over 32 series: 10 → 50 ms CPU), as if measuring a cold JIT; our collections
+ * happen as they come and are part of our time. Returns the row
  * of the report: medians (ms), every run, the ratios Prometheus/ours (Prometheus's execTotalTime
  * over our wall time; and CPU time over CPU time, Prometheus's including the HTTP call and the
  * JSON encoding, ours the whole process's during `rangeQuery`) and the agreement. Throws
  * naming the query when Prometheus fails in a timed run after answering the warm-up.
  */
-export async function measureQuery({ server, engine, toPrometheusJSON, gc }, { name, query }, range, runs) {
+export async function measureQuery({ server, engine, toPrometheusJSON }, { name, query }, range, runs) {
   const { p, o } = await warmUp(server, engine, toPrometheusJSON, query, range);
   const check = p.ok && o.ok
     ? compareMatrices(p.data, o.data)
@@ -45,7 +48,6 @@ export async function measureQuery({ server, engine, toPrometheusJSON, gc }, { n
     if (cpu0 !== null && cpu1 !== null) times.prometheusCpuMs.push(cpu1 - cpu0);
     times.prometheusExecMs.push(theirs.body.data.stats.timings.execTotalTime * 1000);
     times.prometheusHttpMs.push(theirs.httpMs);
-    gc?.();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await engine.rangeQuery(query, range.start, range.end, range.step);
