@@ -72,7 +72,7 @@ async function cpuMedian(engine: Engine, query: string, runs: number): Promise<n
 {
   const s = new MemoryStorage();
   for (let i = 0; i < GAUGES; i++) s.add({ __name__: 'g', instance: `host-${i}:9100` }, gaugeSamples(i));
-  const engine = new Engine({ storage: s });
+  const engine = new Engine({ storage: s, timeoutMs: 3_600_000, parser: { experimentalFunctions: true } });
   const runs = Number(process.env.BENCH_RUNS ?? 5);
   console.log(`*_over_time: ${GAUGES} gauges × ${POINTS} samples, 1h windows, ${HOURS}h at 15s; median CPU of ${runs}`);
   for (const q of OVER_TIME) {
