@@ -105,6 +105,17 @@ describe('SortedWindow', () => {
     expect(bits(slid.quantile(q))).toBe(want);
   });
 
+  test('a long window of repeating values slid point by point has the reference mad', () => {
+    const v = Float64Array.from({ length: 1500 }, (_, k) => [-0, 0, (k * 7919) % 13, 0.1 * (k % 11), -(k % 5)][k % 5]);
+    const w = new SortedWindow();
+    w.reset(v);
+    for (let e = 1; e <= v.length; e++) {
+      const f = Math.max(0, e - 241);
+      w.moveTo(f, e);
+      expect(bits(w.mad())).toBe(bits(madReference(v, f, e)));
+    }
+  });
+
   test('mad of windows with infinities (an infinite or NaN median) matches the reference', () => {
     for (const v of [[Infinity, Infinity, 1], [-Infinity, Infinity], [1, 2, Infinity], [-Infinity, -Infinity, -Infinity, 3]]) {
       const a = Float64Array.from(v);

@@ -27,7 +27,7 @@ export function extremeIndices(rule: ExtremeRule, v: Float64Array, from: Int32Ar
     if (first < 0) first = from[i];
     last = to[i];
   }
-  if (first >= 0 && covered > 4 * (last - first)) dequeIndices(rule, v, from, to, best, deque);
+  if (first >= 0 && covered > 8 * (last - first)) dequeIndices(rule, v, from, to, best, deque);
   else scanIndices(rule, v, from, to, best);
 }
 
