@@ -5,7 +5,7 @@ import { formatFloatG } from '../util/go-format.js';
 import type { MatrixValue } from '../eval/values.js';
 import { kahanComp } from '../util/kahan.js';
 import { absentLabels, absentVector } from './absent.js';
-import { argPos, metricName, overSeriesWindows, overWindows, scalarArg, windowVector, type SeriesKernel, type WindowFn } from './shapes.js';
+import { argPos, metricName, overSeriesWindows, overWindows, scalarArg, windowVector, type SeriesKernel } from './shapes.js';
 import { SortedWindow } from './support/sorted-window.js';
 import { extremeIndices, type ExtremeRule } from './support/extreme-window.js';
 import { histogramPrefix, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
@@ -16,7 +16,7 @@ function perSeries(kernel: () => SeriesKernel): FunctionImpl {
   return ({ ctx, args, grid }) => windowVector(overSeriesWindows(ctx, args[0] as MatrixValue, grid, false, kernel()));
 }
 
-/** `f` of each window's points, window by window, without a call per window. */
+/** `f` of each window's points, window by window, in one kernel call per series. */
 function eachWindow(f: (t: Float64Array, v: Float64Array, from: number, to: number) => number): FunctionImpl {
   return perSeries(() => (t, v, from, to, out) => {
     for (let i = 0; i < out.length; i++) if (to[i] > from[i]) out[i] = f(t, v, from[i], to[i]);
