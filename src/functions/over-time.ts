@@ -4,19 +4,39 @@ import type { FunctionImpl } from './types.js';
 import { formatFloatG } from '../util/go-format.js';
 import type { MatrixValue } from '../eval/values.js';
 import { kahanComp } from '../util/kahan.js';
-import { quantile } from '../util/quantile.js';
 import { absentLabels, absentVector } from './absent.js';
-import { argPos, metricName, overWindows, scalarArg, windowVector, type WindowFn } from './shapes.js';
+import { argPos, metricName, overSeriesWindows, overWindows, scalarArg, windowVector, type SeriesKernel } from './shapes.js';
+import { SortedWindow } from './support/sorted-window.js';
+import { extremeIndices, type ExtremeRule } from './support/extreme-window.js';
 import { histogramPrefix, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
 import { aggregateHistograms } from './over-time-histogram.js';
 
-/** A range function computing one number from each non-empty window. */
-function perWindow(f: (t: Float64Array, v: Float64Array, from: number, to: number) => number, keepName = false): FunctionImpl {
-  const fn: WindowFn = (t, v, from, to, step, out) => {
-    out[step] = f(t, v, from, to);
-    return true;
-  };
-  return ({ ctx, args, grid }) => windowVector(overWindows(ctx, args[args.length - 1] as MatrixValue, grid, keepName, () => fn));
+/** A float range function computing all windows of each series in one call. */
+function perSeries(kernel: () => SeriesKernel): FunctionImpl {
+  return ({ ctx, args, grid }) => windowVector(overSeriesWindows(ctx, args[0] as MatrixValue, grid, false, kernel()));
+}
+
+/** `f` of each window's points, window by window, in one kernel call per series. */
+function eachWindow(f: (t: Float64Array, v: Float64Array, from: number, to: number) => number): FunctionImpl {
+  return perSeries(() => (t, v, from, to, out) => {
+    for (let i = 0; i < out.length; i++) if (to[i] > from[i]) out[i] = f(t, v, from[i], to[i]);
+  });
+}
+
+/** min/max_over_time (the value) and ts_of_min/max_over_time (its time in seconds). */
+function extremeOverTime(rule: ExtremeRule, timestamp: boolean): FunctionImpl {
+  return perSeries(() => {
+    let best = new Int32Array(0);
+    let deque = new Int32Array(0);
+    return (t, v, from, to, out) => {
+      if (best.length < out.length) best = new Int32Array(out.length);
+      if (deque.length < v.length) deque = new Int32Array(v.length);
+      extremeIndices(rule, v, from, to, best, deque);
+      for (let i = 0; i < out.length; i++) {
+        if (to[i] > from[i]) out[i] = timestamp ? t[best[i]] / 1000 : v[best[i]];
+      }
+    };
+  });
 }
 
 /** A range function returning one point of each window (float or histogram) as it is. */
@@ -117,45 +137,38 @@ function varianceOverTime(_t: Float64Array, v: Float64Array, from: number, to: n
   return (aux + cAux) / count;
 }
 
+/** `mad_over_time(v)` over a sorted sliding window. */
+const madOverTimeFn = perSeries(() => {
+  const w = new SortedWindow();
+  return (_t, v, from, to, out) => {
+    w.reset(v);
+    for (let i = 0; i < out.length; i++) {
+      if (to[i] <= from[i]) continue;
+      w.moveTo(from[i], to[i]);
+      out[i] = w.mad();
+    }
+  };
+});
+
 /**
- * The point chosen by `better(cur, best)` scanning forward from the first; a NaN best is always
- * replaced. Returns its index.
+ * `quantile_over_time(φ, v)` over a sorted sliding window, warning about φ outside [0, 1] at steps
+ * with data.
  */
-function pick(v: Float64Array, from: number, to: number, better: (cur: number, best: number) => boolean): number {
-  let best = from;
-  for (let k = from; k < to; k++) if (better(v[k], v[best]) || v[best] !== v[best]) best = k;
-  return best;
-}
-
-const gt = (a: number, b: number) => a > b;
-const lt = (a: number, b: number) => a < b;
-// Prometheus compatibility: ts_of_min/max prefer the latest of equal values.
-const ge = (a: number, b: number) => a >= b;
-const le = (a: number, b: number) => a <= b;
-
-function madOverTime(_t: Float64Array, v: Float64Array, from: number, to: number): number {
-  const values: number[] = [];
-  for (let k = from; k < to; k++) {
-    if (v[k] !== v[k]) return NaN;
-    values.push(v[k]);
-  }
-  const median = quantile(0.5, values);
-  for (let i = 0; i < values.length; i++) values[i] = Math.abs(values[i] - median);
-  return quantile(0.5, values);
-}
-
-/** `quantile_over_time(φ, v)`, warning about φ outside [0, 1] at steps with data. */
 const quantileOverTimeFn: FunctionImpl = ({ ctx, call, args, grid }) => {
   const qs = scalarArg(args, 0);
-  const fn: WindowFn = (_t, v, from, to, step, out) => {
-    const q = qs[step];
-    if (Number.isNaN(q) || q < 0 || q > 1) {
-      ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatFloatG(q)}`, argPos(call, 0));
+  const w = new SortedWindow();
+  return windowVector(overSeriesWindows(ctx, args[1] as MatrixValue, grid, false, (_t, v, from, to, out) => {
+    w.reset(v);
+    for (let i = 0; i < out.length; i++) {
+      if (to[i] <= from[i]) continue;
+      const q = qs[i];
+      if (Number.isNaN(q) || q < 0 || q > 1) {
+        ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatFloatG(q)}`, argPos(call, 0));
+      }
+      w.moveTo(from[i], to[i]);
+      out[i] = w.quantile(q);
     }
-    out[step] = quantile(q, Array.from(v.subarray(from, to)));
-    return true;
-  };
-  return windowVector(overWindows(ctx, args[1] as MatrixValue, grid, false, () => fn));
+  }));
 };
 
 /** `absent_over_time(v)`: 1 at the steps where no series has a point in its window. */
@@ -171,19 +184,26 @@ const absentOverTimeFn: FunctionImpl = ({ ctx, call, args, grid }) => {
 export const OVER_TIME_FUNCTIONS: ReadonlyArray<[string, FunctionImpl]> = [
   ['sum_over_time', withHistograms(sumOverTime, false)],
   ['avg_over_time', withHistograms(avgOverTime, true)],
-  ['count_over_time', perWindow((_t, _v, from, to) => to - from)],
-  ['present_over_time', perWindow(() => 1)],
-  ['min_over_time', perWindow((_t, v, from, to) => v[pick(v, from, to, lt)])],
-  ['max_over_time', perWindow((_t, v, from, to) => v[pick(v, from, to, gt)])],
-  ['ts_of_min_over_time', perWindow((t, v, from, to) => t[pick(v, from, to, le)] / 1000)],
-  ['ts_of_max_over_time', perWindow((t, v, from, to) => t[pick(v, from, to, ge)] / 1000)],
-  ['stdvar_over_time', perWindow(varianceOverTime)],
-  ['stddev_over_time', perWindow((t, v, from, to) => Math.sqrt(varianceOverTime(t, v, from, to)))],
-  ['mad_over_time', perWindow(madOverTime)],
+  ['count_over_time', perSeries(() => (_t, _v, from, to, out) => {
+    for (let i = 0; i < out.length; i++) out[i] = to[i] - from[i];
+  })],
+  ['present_over_time', perSeries(() => (_t, _v, _from, _to, out) => out.fill(1))],
+  ['min_over_time', extremeOverTime({ sign: -1, latest: false }, false)],
+  ['max_over_time', extremeOverTime({ sign: 1, latest: false }, false)],
+  // Prometheus compatibility: ts_of_min/max prefer the latest of equal values.
+  ['ts_of_min_over_time', extremeOverTime({ sign: -1, latest: true }, true)],
+  ['ts_of_max_over_time', extremeOverTime({ sign: 1, latest: true }, true)],
+  ['stdvar_over_time', eachWindow(varianceOverTime)],
+  ['stddev_over_time', eachWindow((t, v, from, to) => Math.sqrt(varianceOverTime(t, v, from, to)))],
+  ['mad_over_time', madOverTimeFn],
   ['quantile_over_time', quantileOverTimeFn],
   ['last_over_time', pointAt((_from, to) => to - 1)],
   ['first_over_time', pointAt((from) => from)],
-  ['ts_of_last_over_time', perWindow((t, _v, _from, to) => t[to - 1] / 1000)],
-  ['ts_of_first_over_time', perWindow((t, _v, from) => t[from] / 1000)],
+  ['ts_of_last_over_time', perSeries(() => (t, _v, from, to, out) => {
+    for (let i = 0; i < out.length; i++) if (to[i] > from[i]) out[i] = t[to[i] - 1] / 1000;
+  })],
+  ['ts_of_first_over_time', perSeries(() => (t, _v, from, to, out) => {
+    for (let i = 0; i < out.length; i++) if (to[i] > from[i]) out[i] = t[from[i]] / 1000;
+  })],
   ['absent_over_time', absentOverTimeFn],
 ];

@@ -7,6 +7,7 @@ import { unwrapParens } from '../parser/walk.js';
 import type { EvalContext } from '../eval/context.js';
 import type { Grid } from './support/grid.js';
 import { mergeSameLabels, sameLabelsetError } from './support/output.js';
+import { windowBounds } from './support/window-bounds.js';
 import type { MatrixValue, RangeSeries, ScalarValue, StepSeries, StepValue, VectorValue } from '../eval/values.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 
@@ -155,6 +156,41 @@ export function overWindows(
     inputs.push(s);
   }
   if (!ctx.settings.delayedNameRemoval && !allowSameLabels) rejectSameLabels(series);
+  return { series, inputs };
+}
+
+/**
+ * Computes every window of one series in one call: step i's window holds the points
+ * `from[i] … to[i]-1` (empty when equal, and then `out[i]` is ignored). Writes `out[i]` for every
+ * non-empty window. The bounds arrays are reused for the next series: a kernel must not keep them.
+ */
+export type SeriesKernel = (t: Float64Array, v: Float64Array, from: Int32Array, to: Int32Array, out: Float64Array) => void;
+
+/**
+ * Runs a float range-vector function over every series as {@link overWindows} does (same
+ * windows, names, sample count and label-set check), but hands `kernel` each series whole with
+ * its per-step window bounds, so it can carry state from one window to the next. Every non-empty
+ * window gives a result.
+ */
+export function overSeriesWindows(ctx: EvalContext, m: MatrixValue, g: Grid, keepName: boolean, kernel: SeriesKernel): WindowResult {
+  const series: StepSeries[] = [];
+  const inputs: RangeSeries[] = [];
+  const from = new Int32Array(g.steps);
+  const to = new Int32Array(g.steps);
+  for (const s of m.series) {
+    ctx.checkCancelled();
+    const points = windowBounds(m, s.t, from, to);
+    if (points === 0) continue;
+    ctx.queryable += points;
+    const out = f64(g.steps);
+    const present = u8(g.steps);
+    for (let i = 0; i < g.steps; i++) present[i] = to[i] > from[i] ? 1 : 0;
+    kernel(s.t, s.v, from, to, out);
+    const dropName = !keepName || s.dropName;
+    series.push({ labels: outLabels(ctx, s.labels, dropName), values: out, present, dropName });
+    inputs.push(s);
+  }
+  if (!ctx.settings.delayedNameRemoval) rejectSameLabels(series);
   return { series, inputs };
 }
 
