@@ -79,8 +79,9 @@ export function* inBatches(
     const run = ctx.longestRun;
     cap = Math.min(batchCap(ctx.widestValue, g.steps), histogramBatchCap(ctx.histogramsPerStep, g.steps));
     from = to;
-    if (run < 3 * SLICE_MS) size = Math.min(cap, size * 4);
-    else if (run > 5 * SLICE_MS) size = Math.max(1, size >> 1);
+    // Aim at runs of two slices: up to 4× larger while quick, proportionally smaller when slow.
+    const target = 2 * SLICE_MS;
+    size = run <= 0 ? size * 4 : Math.max(1, Math.min(size * 4, Math.floor((size * target) / run)));
     size = Math.min(size, cap);
   }
   ctx.longestRun = Math.max(outerRun, ctx.longestRun);
@@ -221,7 +222,8 @@ function* callOp(ctx: EvalContext, n: CallNode, g: Grid): OpGen {
   // each, so that the query can yield to the event loop between them.
   const matrix = args[m] as MatrixValue;
   const out: StepSeries[] = [];
-  let chunk = 4;
+  // One series first: a costly function (a day-long window per step) may take tens of ms per series.
+  let chunk = 1;
   for (let from = 0, to = 0; from < matrix.series.length; from = to) {
     if (from > 0 && ctx.sliceUsed()) yield PAUSE;
     const t0 = clock();

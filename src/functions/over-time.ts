@@ -5,14 +5,14 @@ import { formatFloatG } from '../util/go-format.js';
 import type { MatrixValue } from '../eval/values.js';
 import { kahanComp } from '../util/kahan.js';
 import { absentLabels, absentVector } from './absent.js';
-import { argPos, metricName, overSeriesWindows, overWindows, scalarArg, windowVector, type SeriesKernel } from './shapes.js';
+import { argPos, metricName, overSeriesWindows, overWindows, scalarArg, windowVector, type WholeSeriesFn } from './shapes.js';
 import { SortedWindow } from './support/sorted-window.js';
 import { extremeIndices, type ExtremeRule } from './support/extreme-window.js';
 import { histogramPrefix, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
 import { aggregateHistograms } from './over-time-histogram.js';
 
 /** A float range function computing all windows of each series in one call. */
-function perSeries(kernel: () => SeriesKernel): FunctionImpl {
+function perSeries(kernel: () => WholeSeriesFn): FunctionImpl {
   return ({ ctx, args, grid }) => windowVector(overSeriesWindows(ctx, args[0] as MatrixValue, grid, false, kernel()));
 }
 

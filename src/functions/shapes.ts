@@ -75,30 +75,6 @@ export interface SeriesKernel {
 let boundsFrom = new Int32Array(0);
 let boundsTo = new Int32Array(0);
 
-/**
- * Fills `from`/`to` with the window bounds of each step: points with `start < t <= end`, where
- * `end = we[i] + after` and `start = we[i] − range − before`; two forward cursors, restarted when
- * window ends go backwards. Returns the number of points in all windows.
- */
-function windowBounds(t: Float64Array, we: Float64Array, range: number, before: number, after: number, steps: number, fromOut: Int32Array, toOut: Int32Array): number {
-  const n = t.length;
-  let from = 0;
-  let to = 0;
-  let points = 0;
-  for (let i = 0; i < steps; i++) {
-    const end = we[i] + after;
-    if (i > 0 && we[i] < we[i - 1]) from = to = 0;
-    const start = we[i] - range - before;
-    while (from < n && t[from] <= start) from++;
-    if (to < from) to = from;
-    while (to < n && t[to] <= end) to++;
-    fromOut[i] = from;
-    toOut[i] = to;
-    points += to - from;
-  }
-  return points;
-}
-
 /** Result of a range-vector function: output series and the input series each came from. */
 export interface WindowResult {
   readonly series: StepSeries[];
@@ -119,23 +95,19 @@ export function overWindows(
 ): WindowResult {
   const series: StepSeries[] = [];
   const inputs: RangeSeries[] = [];
-  const we = m.windowEnd;
-  // anchored/smoothed: the function also sees the lookback before the window (and after, smoothed).
-  const before = m.extended ? m.extended.lookback : 0;
-  const after = m.extended?.kind === 'smoothed' ? m.extended.lookback : 0;
   if (boundsFrom.length < g.steps) {
     boundsFrom = new Int32Array(g.steps);
     boundsTo = new Int32Array(g.steps);
   }
-  const from = boundsFrom;
-  const to = boundsTo;
+  const from = boundsFrom.subarray(0, g.steps);
+  const to = boundsTo.subarray(0, g.steps);
   for (const s of m.series) {
     ctx.checkCancelled();
     // A histogram-aware function writes histogram results into `hist` (only series with histograms).
     const hist: (FloatHistogram | undefined)[] | undefined = s.h ? new Array(g.steps) : undefined;
     const fn = perSeries(s, hist);
     const { t, v } = s;
-    ctx.queryable += windowBounds(t, we, m.range, before, after, g.steps, from, to);
+    ctx.queryable += windowBounds(m, t, from, to);
     const out = f64(g.steps);
     const present = u8(g.steps);
     let any = 0;
@@ -164,34 +136,27 @@ export function overWindows(
  * `from[i] … to[i]-1` (empty when equal, and then `out[i]` is ignored). Writes `out[i]` for every
  * non-empty window. The bounds arrays are reused for the next series: a kernel must not keep them.
  */
-export type SeriesKernel = (t: Float64Array, v: Float64Array, from: Int32Array, to: Int32Array, out: Float64Array) => void;
+export type WholeSeriesFn = (t: Float64Array, v: Float64Array, from: Int32Array, to: Int32Array, out: Float64Array) => void;
 
 /**
- * Runs a float range-vector function over every series as {@link overWindows} does (same
- * windows, names, sample count and label-set check), but hands `kernel` each series whole with
- * its per-step window bounds, so it can carry state from one window to the next. Every non-empty
- * window gives a result.
+ * {@link overWindows} for a float function with a result at every non-empty window, computed
+ * series by series by `kernel` (which can carry state from one window to the next).
  */
-export function overSeriesWindows(ctx: EvalContext, m: MatrixValue, g: Grid, keepName: boolean, kernel: SeriesKernel): WindowResult {
-  const series: StepSeries[] = [];
-  const inputs: RangeSeries[] = [];
-  const from = new Int32Array(g.steps);
-  const to = new Int32Array(g.steps);
-  for (const s of m.series) {
-    ctx.checkCancelled();
-    const points = windowBounds(m, s.t, from, to);
-    if (points === 0) continue;
-    ctx.queryable += points;
-    const out = f64(g.steps);
-    const present = u8(g.steps);
-    for (let i = 0; i < g.steps; i++) present[i] = to[i] > from[i] ? 1 : 0;
-    kernel(s.t, s.v, from, to, out);
-    const dropName = !keepName || s.dropName;
-    series.push({ labels: outLabels(ctx, s.labels, dropName), values: out, present, dropName });
-    inputs.push(s);
-  }
-  if (!ctx.settings.delayedNameRemoval) rejectSameLabels(series);
-  return { series, inputs };
+export function overSeriesWindows(ctx: EvalContext, m: MatrixValue, g: Grid, keepName: boolean, kernel: WholeSeriesFn): WindowResult {
+  const whole: SeriesKernel = {
+    run: (t, v, from, to, out, present) => {
+      kernel(t, v, from, to, out);
+      let n = 0;
+      for (let i = 0; i < out.length; i++) {
+        if (to[i] > from[i]) {
+          present[i] = 1;
+          n++;
+        }
+      }
+      return n;
+    },
+  };
+  return overWindows(ctx, m, g, keepName, () => whole);
 }
 
 /** Prometheus compatibility: a range function's output may not hold two series with one label set. */
