@@ -9,12 +9,21 @@ export type { RuleDef, GroupDef } from './parse-groups.js';
 
 /** Options of {@link loadRuleFiles}. */
 export interface LoadRuleOptions {
+  /** Parser feature flags the rule expressions are parsed with. */
+  readonly parser?: ParserOptions;
   /** Unknown fields in a rule file are not errors (promtool's `--ignore-unknown-fields`). */
   readonly ignoreUnknownFields?: boolean;
 }
 
-/** Loads rule files in order; throws RuleLoadError listing every problem of every file. */
-export function loadRuleFiles(paths: readonly string[], parser: ParserOptions = {}, options: LoadRuleOptions = {}): GroupDef[] {
+/**
+ * Loads rule files in order; throws RuleLoadError listing every problem of every file. Options
+ * are one object, as the loaders take them (a second argument that is not one is a TypeError).
+ */
+export function loadRuleFiles(paths: readonly string[], options: LoadRuleOptions = {}): GroupDef[] {
+  if (typeof options !== 'object' || options === null || arguments.length > 2) {
+    throw new TypeError('loadRuleFiles(paths, { parser?, ignoreUnknownFields? }): options are one object');
+  }
+  const { parser = {} } = options;
   const groups: GroupDef[] = [];
   const problems: string[] = [];
   for (const file of paths) {

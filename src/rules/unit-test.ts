@@ -354,7 +354,7 @@ export async function runRuleTestFile(file: string, o: RuleTestOptions = {}): Pr
   }
   let groups: GroupDef[];
   try {
-    groups = loadRuleFiles(ruleFiles(dirname(file), doc.rule_files ?? [], warnings), {}, { ignoreUnknownFields: o.ignoreUnknownFields });
+    groups = loadRuleFiles(ruleFiles(dirname(file), doc.rule_files ?? [], warnings), { ignoreUnknownFields: o.ignoreUnknownFields });
   } catch (e) {
     return { file, error: e instanceof RuleLoadError ? e.problems.join('\n') : (e as Error).message, cases: [], warnings };
   }

@@ -123,3 +123,11 @@ describe('loadRuleFiles reads through parseRuleGroups', () => {
     expect(problems[1]).toContain('missing.yml');
   });
 });
+
+describe('loadRuleFiles options', () => {
+  test('take one object; the old positional form is a TypeError', () => {
+    expect(() => loadRuleFiles([], {}, {} as never)).toThrow(TypeError);
+    expect(() => loadRuleFiles([], 'x' as never)).toThrow(TypeError);
+    expect(loadRuleFiles([], { parser: {}, ignoreUnknownFields: true })).toEqual([]);
+  });
+});
