@@ -20,18 +20,25 @@ export function resultMetric(
   lhs: Labels, rhs: Labels, op: BinaryOp, m: VectorMatching, dropName: boolean,
 ): Labels {
   const drop = dropName || changesMetricSchema(op);
-  if (m.include.length > 0) return computeResultMetric(lhs, rhs, m, drop);
-  // Without group_x labels the result depends on the left labels only: cached per label set, as
-  // batches of steps ask for the same ones again.
+  // Cached per label set (per pair with group_x labels), as batches of steps ask for the same
+  // ones again: the same objects keep their label keys cached too.
   let caches = resultCache.get(m);
   if (!caches) resultCache.set(m, (caches = [new WeakMap(), new WeakMap()]));
   const cache = caches[drop ? 1 : 0];
-  let out = cache.get(lhs);
-  if (out === undefined) cache.set(lhs, (out = computeResultMetric(lhs, rhs, m, drop)));
+  if (m.include.length === 0) {
+    let out = cache.get(lhs) as Labels | undefined;
+    if (out === undefined) cache.set(lhs, (out = computeResultMetric(lhs, rhs, m, drop)));
+    return out;
+  }
+  let byRight = cache.get(lhs) as WeakMap<Labels, Labels> | undefined;
+  if (byRight === undefined) cache.set(lhs, (byRight = new WeakMap()));
+  let out = byRight.get(rhs);
+  if (out === undefined) byRight.set(rhs, (out = computeResultMetric(lhs, rhs, m, drop)));
   return out;
 }
 
-const resultCache = new WeakMap<VectorMatching, [WeakMap<Labels, Labels>, WeakMap<Labels, Labels>]>();
+/** Per matching and name dropping: result labels by left labels (by right labels too with group_x labels). */
+const resultCache = new WeakMap<VectorMatching, [WeakMap<Labels, Labels | WeakMap<Labels, Labels>>, WeakMap<Labels, Labels | WeakMap<Labels, Labels>>]>();
 
 function computeResultMetric(lhs: Labels, rhs: Labels, m: VectorMatching, drop: boolean): Labels {
   let ls = drop ? dropMetricName(lhs) : lhs;
