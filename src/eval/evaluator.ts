@@ -79,10 +79,9 @@ export function* inBatches(
     const run = ctx.longestRun;
     cap = Math.min(batchCap(ctx.widestValue, g.steps), histogramBatchCap(ctx.histogramsPerStep, g.steps));
     from = to;
-    // 4× larger while runs stay near one slice (operators that pause by themselves run about a
-    // slice), else aiming at runs of two slices: proportionally larger or smaller.
+    // Aim at runs of two slices: up to 4× larger while quick, proportionally smaller when slow.
     const target = 2 * SLICE_MS;
-    size = run < 1.5 * SLICE_MS ? size * 4 : Math.max(1, Math.min(size * 4, Math.floor((size * target) / run)));
+    size = run <= 0 ? size * 4 : Math.max(1, Math.min(size * 4, Math.floor((size * target) / run)));
     size = Math.min(size, cap);
   }
   ctx.longestRun = Math.max(outerRun, ctx.longestRun);
