@@ -41,7 +41,8 @@ const MIXED = [
   '/api/v1/labels',
   '/api/v1/label/job/values',
   '/-/ready',
-  '/api/v1/query?query=count_over_time(up[10m:20ms])&time=600',
+  // A query of about half a second (60,000 inner steps × 50 series), so that requests queue up.
+  '/api/v1/query?query=sum(rate(slow_total[2m:1ms]))&time=600',
 ];
 
 describe('load', () => {
