@@ -76,7 +76,7 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
             else if (!combine(inc, h[from]!, false, site)) return false;
             factor = zeroStartFactor(t, from, to, st![from], rangeEnd);
           } else {
-            factor = extrapolationFactor(t, from, to, rangeStart, rangeEnd, isCounter, inc!.count > 0 && h[from]!.count >= 0 ? h[from]!.count / inc!.count : -1);
+            factor = extrapolationFactor(t, from, to, rangeStart, rangeEnd, isCounter, zeroFraction(h[from]!.count, inc!.count));
           }
           hist![step] = inc!.mul(isRate ? factor / rangeSeconds : factor);
           return true;
@@ -121,30 +121,17 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
         }
         const rangeEnd = m.windowEnd[step];
         const rangeStart = rangeEnd - range;
-        let toStart = (t[from] - rangeStart) / 1000;
-        let toEnd = (rangeEnd - t[last]) / 1000;
-        let sampled = (t[last] - t[from]) / 1000;
-        const avg = n > 1 ? sampled / (n - 1) : 0;
-        const threshold = avg * 1.1;
+        let factor: number;
         if (st && st[from] !== 0 && st[from] > rangeStart && st[from] < t[from]) {
           // The first sample's start time lies inside the window: assume a zero sample there
           // instead of extrapolating to the left.
-          toStart = 0;
-          sampled = (t[last] - st[from]) / 1000;
+          factor = zeroStartFactor(t, from, to, st[from], rangeEnd);
           delta += v[from];
         } else if (n < 2) {
           return false;
         } else {
-          if (toStart >= threshold) toStart = avg / 2;
-          if (isCounter) {
-            // Counters cannot go below zero: do not extrapolate past the estimated zero point.
-            let toZero = toStart;
-            if (delta > 0 && v[from] >= 0) toZero = sampled * (v[from] / delta);
-            if (toZero < toStart) toStart = toZero;
-          }
+          factor = extrapolationFactor(t, from, to, rangeStart, rangeEnd, isCounter, zeroFraction(v[from], delta));
         }
-        if (toEnd >= threshold) toEnd = avg / 2;
-        let factor = sampled !== 0 ? (sampled + toStart + toEnd) / sampled : 1;
         if (isRate) factor /= rangeSeconds;
         out[step] = delta * factor;
         return true;
@@ -155,8 +142,8 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
 
 /**
  * rate/increase/delta of one float series without start timestamps, every step at once (the hot
- * path of {@link extrapolated}, with the same arithmetic in the same order). `drops` (counters
- * only) are the series' prefix counts of decreases; `rateSeconds` is 0 for increase/delta.
+ * path of {@link extrapolated}). `drops` (counters only) are the series' prefix counts of
+ * decreases; `rateSeconds` is 0 for increase/delta.
  */
 function extrapolatedSeries(
   t: Float64Array, v: Float64Array, fromAt: Int32Array, toAt: Int32Array, out: Float64Array, present: Uint8Array,
@@ -165,35 +152,29 @@ function extrapolatedSeries(
   let count = 0;
   for (let i = 0; i < out.length; i++) {
     const from = fromAt[i];
-    const last = toAt[i] - 1;
-    const n = last - from + 1;
-    if (n < 2) continue;
+    const to = toAt[i];
+    if (to - from < 2) continue;
+    const last = to - 1;
     let delta = v[last] - v[from];
     if (drops !== null && drops[last] - drops[from] > 0) {
       for (let k = from + 1; k <= last; k++) if (v[k] < v[k - 1]) delta += v[k - 1];
     }
     const rangeEnd = we[i];
-    const rangeStart = rangeEnd - range;
-    let toStart = (t[from] - rangeStart) / 1000;
-    let toEnd = (rangeEnd - t[last]) / 1000;
-    const sampled = (t[last] - t[from]) / 1000;
-    const avg = sampled / (n - 1);
-    const threshold = avg * 1.1;
-    if (toStart >= threshold) toStart = avg / 2;
-    if (drops !== null) {
-      // Counters cannot go below zero: do not extrapolate past the estimated zero point.
-      let toZero = toStart;
-      if (delta > 0 && v[from] >= 0) toZero = sampled * (v[from] / delta);
-      if (toZero < toStart) toStart = toZero;
-    }
-    if (toEnd >= threshold) toEnd = avg / 2;
-    let factor = sampled !== 0 ? (sampled + toStart + toEnd) / sampled : 1;
+    let factor = extrapolationFactor(t, from, to, rangeEnd - range, rangeEnd, drops !== null, zeroFraction(v[from], delta));
     if (rateSeconds !== 0) factor /= rateSeconds;
     out[i] = delta * factor;
     present[i] = 1;
     count++;
   }
   return count;
+}
+
+/**
+ * For a counter's extrapolation to the left: the first value over the increase, how far back the
+ * counter would reach zero (as a fraction of the sampled interval); −1 when it does not apply.
+ */
+function zeroFraction(first: number, increase: number): number {
+  return increase > 0 && first >= 0 ? first / increase : -1;
 }
 
 /**
