@@ -20,25 +20,22 @@ export function resultMetric(
   lhs: Labels, rhs: Labels, op: BinaryOp, m: VectorMatching, dropName: boolean,
 ): Labels {
   const drop = dropName || changesMetricSchema(op);
-  // Cached per label set (per pair with group_x labels), as batches of steps ask for the same
-  // ones again: the same objects keep their label keys cached too.
+  // Cached per pair of label sets, as batches of steps ask for the same ones again: the same
+  // objects keep their label keys cached too.
   let caches = resultCache.get(m);
   if (!caches) resultCache.set(m, (caches = [new WeakMap(), new WeakMap()]));
   const cache = caches[drop ? 1 : 0];
-  if (m.include.length === 0) {
-    let out = cache.get(lhs) as Labels | undefined;
-    if (out === undefined) cache.set(lhs, (out = computeResultMetric(lhs, rhs, m, drop)));
-    return out;
-  }
-  let byRight = cache.get(lhs) as WeakMap<Labels, Labels> | undefined;
+  let byRight = cache.get(lhs);
   if (byRight === undefined) cache.set(lhs, (byRight = new WeakMap()));
   let out = byRight.get(rhs);
   if (out === undefined) byRight.set(rhs, (out = computeResultMetric(lhs, rhs, m, drop)));
   return out;
 }
 
-/** Per matching and name dropping: result labels by left labels (by right labels too with group_x labels). */
-const resultCache = new WeakMap<VectorMatching, [WeakMap<Labels, Labels | WeakMap<Labels, Labels>>, WeakMap<Labels, Labels | WeakMap<Labels, Labels>>]>();
+type PairCache = WeakMap<Labels, WeakMap<Labels, Labels>>;
+
+/** Per matching, with and without name dropping: result labels by left, then right labels. */
+const resultCache = new WeakMap<VectorMatching, [PairCache, PairCache]>();
 
 function computeResultMetric(lhs: Labels, rhs: Labels, m: VectorMatching, drop: boolean): Labels {
   let ls = drop ? dropMetricName(lhs) : lhs;
