@@ -99,11 +99,11 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
       out.add(s, batch, n);
     });
   });
-  const built: MatrixSeries[] = [];
-  yield* forEachPaused(ctx, byKey.size, (() => {
-    const it = byKey.values();
-    return () => built.push(it.next().value!.build());
-  })());
+  const builders = [...byKey.values()];
+  const built = new Array<MatrixSeries>(builders.length);
+  yield* forEachPaused(ctx, builders.length, (i) => {
+    built[i] = builders[i].build();
+  });
   const result = built.sort((a, c) => compareLabels(a.labels, c.labels));
   return { resultType: 'matrix', result };
 }
