@@ -6,8 +6,8 @@ import { EvalError } from '../errors.js';
 import { dropMetricName, formatLabels, labelsKey, type Labels } from '../storage/labels.js';
 import type { EvalContext } from './context.js';
 import { forEachPaused, type OpGen } from './ops.js';
-import { isInstant, type Grid } from '../functions/support/grid.js';
-import { mergeSameLabels, outputBuilder } from '../functions/support/output.js';
+import type { Grid } from '../functions/support/grid.js';
+import { mergedOutput, outputBuilder } from '../functions/support/output.js';
 import { changesMetricSchema, elementResult, isSetOperator } from './operators.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { matchLabels, resultMetric, signatureFn, signatureOrdinals } from './matching.js';
@@ -77,9 +77,8 @@ function* vectorScalar(ctx: EvalContext, e: BinaryExpr, vec: VectorValue, sc: Sc
     series.push(outHist ? { labels, values: outValues, present: outPresent, dropName, hist: outHist } : { labels, values: outValues, present: outPresent, dropName });
   });
   if (trimmedFloat) trimInfo(ctx, e, 'float', 'float');
-  // Same-labelled results (the name dropped) merge across steps and fail at a shared step, except
-  // where Prometheus defers that check to the end (one step, delayed name removal).
-  return { type: 'vector', series: isInstant(g) && ctx.settings.delayedNameRemoval ? series : mergeSameLabels(series) };
+  // Same-labelled results (the name dropped) merge across steps and fail at a shared step.
+  return { type: 'vector', series: mergedOutput(ctx, g, series) };
 }
 
 /** Per signature ordinal, whether any series of the side is present at each step. */

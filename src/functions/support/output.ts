@@ -50,11 +50,25 @@ export class SeriesBuilder {
 }
 
 /**
- * The builder for a node's output on grid g. Prometheus skips the same-labelset check for a
- * single-step evaluation with delayed name removal (the final cleanup checks instead).
+ * Whether a node's output on grid g keeps same-labelled samples apart: Prometheus skips the
+ * same-labelset check for a single-step evaluation with delayed name removal (the final cleanup
+ * checks instead).
  */
+function defersLabelsetCheck(ctx: EvalContext, g: Grid): boolean {
+  return isInstant(g) && ctx.settings.delayedNameRemoval;
+}
+
+/** The builder for a node's output on grid g (see {@link defersLabelsetCheck}). */
 export function outputBuilder(ctx: EvalContext, g: Grid): SeriesBuilder {
-  return new SeriesBuilder(g.steps, isInstant(g) && ctx.settings.delayedNameRemoval);
+  return new SeriesBuilder(g.steps, defersLabelsetCheck(ctx, g));
+}
+
+/**
+ * A node's output on grid g built series by series: same-labelled series merged across steps and
+ * failing at a shared step, as {@link outputBuilder} would add them sample by sample.
+ */
+export function mergedOutput(ctx: EvalContext, g: Grid, series: StepSeries[]): StepSeries[] {
+  return defersLabelsetCheck(ctx, g) ? series : mergeSameLabels(series);
 }
 
 /**
