@@ -54,11 +54,12 @@ export function* countValues(ctx: EvalContext, e: AggregateExpr, input: VectorVa
     }
     return b;
   };
-  const groupFor = (b: Base, cacheKey: number | string, text: () => string): ValueGroup => {
+  /** The group of a float `v`, or of a histogram with value text `text` (then `v` is ignored). */
+  const groupFor = (b: Base, cacheKey: number | string, v: number, text: string | null): ValueGroup => {
     let grp = b.byValue.get(cacheKey);
     if (grp === undefined) {
       if (b.byValue.size >= MAX_CACHED) b.byValue.clear();
-      const labels = valueKept ? setLabel(b.labels, valueLabel, text()) : b.labels;
+      const labels = valueKept ? setLabel(b.labels, valueLabel, text ?? formatFloatF(v)) : b.labels;
       b.byValue.set(cacheKey, (grp = { labels, key: labelsKey(labels) }));
     }
     return grp;
@@ -76,11 +77,11 @@ export function* countValues(ctx: EvalContext, e: AggregateExpr, input: VectorVa
       if (h) {
         // A histogram's value label is its String() form.
         const text = h.string();
-        grp = groupFor(b, `h${text}`, () => text);
+        grp = groupFor(b, `h${text}`, 0, text);
       } else {
         const v = values[i];
         // Map keys equate −0 and 0, whose texts differ.
-        grp = groupFor(b, v === 0 && 1 / v < 0 ? '-0' : v, () => formatFloatF(v));
+        grp = groupFor(b, v === 0 && 1 / v < 0 ? '-0' : v, v, null);
       }
       const c = counts[i].get(grp.key);
       if (c) c.n++;
