@@ -12,7 +12,7 @@ import { compileLabelRegex, MAX_CACHED_SOURCE_CHARS } from '../src/parser/regex-
 
 const ALTERNATIVES = Number(process.env.BIG_ALTERNATIVES ?? 1_000_000);
 const CHAIN = Number(process.env.BIG_CHAIN ?? 2048);
-const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../src/bin/promql.js', import.meta.url));
 const promtool = findPromtool();
 const dir = mkdtempSync(join(tmpdir(), 'promql-big-'));
 

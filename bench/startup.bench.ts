@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { describeRun, findPromtool, medianRun } from './process-timing.js';
 
 const RUNS = Number(process.env.STARTUP_RUNS ?? 20);
-// dist/bench/startup.bench.js → dist/src/cli/main.js
-const cli = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+// dist/bench/startup.bench.js → dist/src/bin/promql.js
+const cli = fileURLToPath(new URL('../src/bin/promql.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'promql-startup-'));
 const file = join(dir, 'one-file.promql');
 writeFileSync(file, 'sum by (job) (rate(http_requests_total{job=~"api|web", code!="200"}[5m]))\n');

@@ -2,12 +2,12 @@
 // problems with the file's own line and column; optional evaluation over fixture data.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { checkText, defaultLintRules, type CheckFormat, type CheckedQuery } from '../check/check.js';
+import { checkTextWith, defaultLintRules, formatOf, type CheckFormat, type CheckedQuery, type RuleFileExtractor } from '../check/check-core.js';
 import { LINT_RULES } from '../check/lint.js';
 import { githubLine, jsonReport, textLine, type CheckSummary } from '../check/report.js';
 import { checkstyleReport, junitReport } from '../check/report-xml.js';
 import type { Diagnostic } from '../check/types.js';
-import { configExcludes, ConfigError, findConfig, loadConfig, pathMatches, rulesForPath, type CheckConfig } from '../check/config.js';
+import { configExcludes, ConfigError, findConfig, pathMatches, rulesForPath, type CheckConfig } from '../check/config.js';
 import { addBuiltinTypes, MetricTypes } from '../check/metric-types.js';
 import { decodeInput, readCheckInput } from '../check/read-input.js';
 import { sniffFormat } from '../check/sniff.js';
@@ -31,10 +31,11 @@ function readStdin(): Uint8Array {
 }
 
 /** The configuration to use: `--config FILE`, none with `--no-config`, else the nearest `.promql-ts.yml`. */
-function configFrom(flags: { config?: string | false }): CheckConfig | null {
+async function configFrom(flags: { config?: string | false }): Promise<CheckConfig | null> {
   if (flags.config === false) return null;
   const file = typeof flags.config === 'string' ? flags.config : findConfig(process.cwd());
-  return file ? loadConfig(file) : null;
+  // The YAML reader is loaded only when there is a configuration file (start-up time).
+  return file ? (await import('../check/config-file.js')).loadConfig(file) : null;
 }
 
 /** Metric types for rate-on-gauge: `# TYPE` lines of the --data files first, then the built-in tables. */
@@ -110,7 +111,7 @@ export function registerCheck(program: Command, io: CheckIo = { readStdin }): vo
       let config: CheckConfig | null;
       let exclude: GlobMatcher[];
       try {
-        config = configFrom(flags);
+        config = await configFrom(flags);
         exclude = (flags.exclude as string[]).map((g) => compileGlob(g));
       } catch (e) {
         return usageError(e instanceof ConfigError ? `check: configuration ${e.message}` : `check: --exclude: ${(e as Error).message}`);
@@ -141,9 +142,13 @@ export function registerCheck(program: Command, io: CheckIo = { readStdin }): vo
       const summary: CheckSummary = { files: 0, queries: 0, errors: 0, warnings: 0 };
       let unreadable = false;
       const checked: string[] = [];
+      // The rule-file reader (and with it the YAML parser) is loaded at the first rule file.
+      let ruleExtractor: RuleFileExtractor | undefined;
       const checkOne = async (file: string, text: string, format?: CheckFormat, path: string | null = file) => {
         const lint = rulesForPath(defaults, config, cli, path);
-        const r = checkText(file, text, { ...options, lint, format: format ?? options.format });
+        const fmt = format ?? options.format ?? formatOf(file);
+        if (fmt === 'rules') ruleExtractor ??= (await import('../check/rule-file.js')).extractRuleFile;
+        const r = checkTextWith(ruleExtractor, file, text, { ...options, lint, format: fmt });
         summary.files++;
         checked.push(file);
         summary.queries += r.found;

@@ -10,7 +10,7 @@ import { lint } from '../../src/check/lint.js';
 import { parse } from '../../src/parser/parse.js';
 import { formatRuleFile } from '../../src/check/format-rules.js';
 
-const BIN = new URL('../../dist/src/cli/main.js', import.meta.url).pathname;
+const BIN = new URL('../../dist/src/bin/promql.js', import.meta.url).pathname;
 const run = (args: string[], input?: string) => spawnSync('node', [BIN, ...args], { encoding: 'utf8', input });
 
 const DEPTH = 2000;

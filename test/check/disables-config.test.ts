@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkText } from '../../src/check/check.js';
-import { ConfigError, configExcludes, findConfig, parseConfig, rulesForPath } from '../../src/check/config.js';
+import { ConfigError, configExcludes, findConfig, rulesForPath } from '../../src/check/config.js';
+import { parseConfig } from '../../src/check/config-file.js';
 
 const rules = (body: string) => `groups:\n- name: g\n  rules:\n${body}`;
 const warnings = (file: string, text: string) => checkText(file, text).problems.map((p) => `${p.line} ${p.rule}`);

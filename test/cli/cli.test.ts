@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli } from './in-process.js';
 
-const BIN = new URL('../../dist/src/cli/main.js', import.meta.url).pathname;
+const BIN = new URL('../../dist/src/bin/promql.js', import.meta.url).pathname;
 const run = cli;
 
 describe('promql format', () => {

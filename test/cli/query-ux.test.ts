@@ -17,7 +17,7 @@ import { labelsFrom } from '../../src/storage/labels.js';
 import { toPrometheusJSON, type QueryResult } from '../../src/eval/result.js';
 
 const EXAMPLE = new URL('../../examples/node.om', import.meta.url).pathname;
-const BIN = new URL('../../dist/src/cli/main.js', import.meta.url).pathname;
+const BIN = new URL('../../dist/src/bin/promql.js', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'promql-cli-ux-'));
 const NEWEST = 1700003585; // the newest sample of examples/node.om
 

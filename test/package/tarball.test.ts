@@ -93,7 +93,7 @@ afterAll(() => {
 describe('the packed tarball', () => {
   test('holds the examples, the LICENSE, the vendored parser bundle, and source maps with their sources', () => {
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n');
-    for (const f of ['package/LICENSE', 'package/examples/node.om', 'package/dist/vendor/chevrotain.mjs', 'package/dist/src/index.js', 'package/dist/src/cli/main.js']) {
+    for (const f of ['package/LICENSE', 'package/examples/node.om', 'package/dist/vendor/chevrotain.mjs', 'package/dist/src/index.js', 'package/dist/src/bin/promql.js', 'package/dist/src/bin/THIRD-PARTY-LICENSES.txt']) {
       expect(files).toContain(f);
     }
     expect(files.some((f) => f.startsWith('package/src/') || f.startsWith('package/test/'))).toBe(false);
@@ -137,7 +137,7 @@ describe('the packed tarball', () => {
   });
 
   test('the installed binary answers --version and queries the bundled example', () => {
-    const bin = join(project, 'node_modules/promql-ts/dist/src/cli/main.js');
+    const bin = join(project, 'node_modules/promql-ts/dist/src/bin/promql.js');
     expect(existsSync(bin)).toBe(true);
     expect(run(process.execPath, [bin, '--version']).stdout).toBe(`${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`);
     const q = run(process.execPath, [bin, 'query', 'count(node_memory_MemTotal_bytes)', '--data', 'node_modules/promql-ts/examples/node.om']);

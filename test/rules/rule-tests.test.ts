@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { runRuleTestFile } from '../../src/rules/unit-test.js';
 
-const BIN = new URL('../../dist/src/cli/main.js', import.meta.url).pathname;
+const BIN = new URL('../../dist/src/bin/promql.js', import.meta.url).pathname;
 const ROOT = new URL('../../', import.meta.url).pathname;
 const FIX = 'test/fixtures/rules';
 const run = (...args: string[]) => spawnSync('node', [BIN, 'test', ...args], { encoding: 'utf8', cwd: ROOT });

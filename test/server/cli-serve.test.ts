@@ -9,7 +9,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 // @ts-expect-error: a plain .mjs helper without type declarations
 import { PromqlServe } from '../../tools/differential/serve/promql-serve.mjs';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/src/bin/promql.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'promql-serve-cli-'));
 const file = join(dir, 'data.prom');
 const write = (v: number) => writeFileSync(file, `# TYPE temp gauge\ntemp{room="a"} ${v} 1000\n`);

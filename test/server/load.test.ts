@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { PromqlServe } from '../../tools/differential/serve/promql-serve.mjs';
 import { FIXTURE } from './helpers.js';
 
-const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/src/bin/promql.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'promql-serve-load-'));
 writeFileSync(join(dir, 'data.series'), FIXTURE);
 // 50 counters of 2,000 samples for the slow query.

@@ -17,7 +17,7 @@ if (!promtool) {
   console.log('check-rules differential: skipped, no promtool found (see tools/differential/README.md)');
   process.exit(0);
 }
-const BIN = resolve(new URL('../../dist/src/cli/main.js', import.meta.url).pathname);
+const BIN = resolve(new URL('../../dist/src/bin/promql.js', import.meta.url).pathname);
 const dir = mkdtempSync(join(tmpdir(), 'promql-diff-rules-'));
 const RULES = 'groups:\n- name: g\n  rules:\n';
 

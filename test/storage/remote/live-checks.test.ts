@@ -8,7 +8,7 @@ import { liveChecks, scrapeInterval } from '../../../src/storage/remote/live-che
 import { RemoteReadStorage } from '../../../src/storage/remote/remote-read-storage.js';
 import { startFakeServer, type FakeServer } from './fake-server.js';
 
-const BIN = new URL('../../../dist/src/cli/main.js', import.meta.url).pathname;
+const BIN = new URL('../../../dist/src/bin/promql.js', import.meta.url).pathname;
 const now = Math.floor(Date.now() / 1000) * 1000;
 const memory = new MemoryStorage();
 for (const job of ['a', 'b']) memory.add({ __name__: 'reqs_total', job }, Array.from({ length: 240 }, (_, i) => ({ t: now - 3600_000 + i * 15_000, v: 1 })));

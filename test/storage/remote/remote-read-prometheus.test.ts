@@ -19,7 +19,7 @@ import { PrometheusAPIStorage } from '../../../src/storage/remote/api-storage.js
 import { findPrometheus, startPrometheus, type RunningPrometheus } from './prometheus-process.js';
 
 const installs = findPrometheus();
-const BIN = new URL('../../../dist/src/cli/main.js', import.meta.url).pathname;
+const BIN = new URL('../../../dist/src/bin/promql.js', import.meta.url).pathname;
 const fixture = generateFixture(1) as { text: string; series: number; samples: number };
 const memory = new MemoryStorage();
 loadExposition(memory, fixture.text, { format: 'openmetrics', file: 'fixture.om' });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { backfill, findPrometheus, findPromtool, PrometheusServer, versionOf } from '../prometheus.mjs';
 import { PromqlServe } from './promql-serve.mjs';
 
-const CLI = fileURLToPath(new URL('../../../dist/src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../dist/src/bin/promql.js', import.meta.url));
 const T0 = 1_700_000_000;
 const STEP = 15;
 const POINTS = 480; // 2 hours

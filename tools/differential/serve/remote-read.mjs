@@ -11,7 +11,7 @@ import { findPrometheus, PrometheusServer, versionOf } from '../prometheus.mjs';
 import { fixtureText, T0, STEPS, INTERVAL } from './fixture.mjs';
 import { PromqlServe } from './promql-serve.mjs';
 
-const CLI = fileURLToPath(new URL('../../../dist/src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../dist/src/bin/promql.js', import.meta.url));
 const END = T0 + (STEPS - 1) * INTERVAL;
 
 /** Instant queries at off-grid times (7 s after a sample) and range queries; [path, params]. */

@@ -12,7 +12,7 @@ import { PromqlServe } from './promql-serve.mjs';
 import { compareServers } from './compare.mjs';
 import { KNOWN } from './known.mjs';
 
-const CLI = fileURLToPath(new URL('../../../dist/src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../dist/src/bin/promql.js', import.meta.url));
 
 /** Runs the comparison; returns { results, version } or null when no Prometheus is installed. */
 export async function runServeComparison({ prometheus, keep = false } = {}) {

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { EDGE_TEMPLATES, KNOWN, LABEL_SERIES, LABEL_TEMPLATES, LITERAL_TEMPLATES, VALUE_EXPRS, VALUE_TEMPLATES } from './cases.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const cli = join(root, 'dist/src/cli/main.js');
+const cli = join(root, 'dist/src/bin/promql.js');
 
 function findPromtool() {
   if (process.env.PROMTOOL) return process.env.PROMTOOL;
