@@ -10,25 +10,10 @@ import { interpolate } from './support/interpolate.js';
 import { searchFirst } from '../util/search.js';
 import { startTimeOverlap, startTimestampReset } from './support/start-time.js';
 import { kahanComp } from '../util/kahan.js';
+import { nextDecrease, scratchNextDecrease, withResets } from './support/counter-resets.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { combine, extendedHistogramIncrease, histogramIncrease, histogramPrefix, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
 import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type SeriesKernel, type WindowFn, type WindowResult } from './shapes.js';
-
-/** Prefix counts of decreases: `c[k]` = number of j ≤ k with v[j] < v[j−1]; into `c` when given. */
-function decreasePrefix(v: Float64Array, c = new Int32Array(v.length)): Int32Array {
-  c[0] = 0;
-  for (let k = 1; k < v.length; k++) c[k] = c[k - 1] + (v[k] < v[k - 1] ? 1 : 0);
-  return c;
-}
-
-/** Scratch prefix counts for whole-series kernels (used within one synchronous call only). */
-let scratchDrops = new Int32Array(0);
-
-/** {@link decreasePrefix} into the shared scratch array. */
-function scratchDecreasePrefix(v: Float64Array): Int32Array {
-  if (scratchDrops.length < v.length) scratchDrops = new Int32Array(Math.max(v.length, 2 * scratchDrops.length));
-  return decreasePrefix(v, scratchDrops);
-}
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 
@@ -98,10 +83,10 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
         const we = m.windowEnd;
         return {
           run: (t, v, from, to, out, present) =>
-            extrapolatedSeries(t, v, from, to, out, present, we, range, isCounter ? scratchDecreasePrefix(v) : null, isRate ? rangeSeconds : 0),
+            extrapolatedSeries(t, v, from, to, out, present, we, range, isCounter ? scratchNextDecrease(v) : null, isRate ? rangeSeconds : 0),
         };
       }
-      const drops = isCounter ? decreasePrefix(s.v) : null;
+      const drops = isCounter ? nextDecrease(s.v) : null;
       const name = metricName(s.labels);
       return (t, v, from, to, step, out) => {
         const n = to - from;
@@ -116,8 +101,8 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
             }
             if (v[k] < v[k - 1] || startTimestampReset(st[k - 1], t[k - 1], st[k], t[k])) delta += v[k - 1];
           }
-        } else if (drops && drops[last] - drops[from] > 0) {
-          for (let k = from + 1; k <= last; k++) if (v[k] < v[k - 1]) delta += v[k - 1];
+        } else if (drops) {
+          delta = withResets(v, drops, from, last, delta);
         }
         const rangeEnd = m.windowEnd[step];
         const rangeStart = rangeEnd - range;
@@ -142,8 +127,8 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
 
 /**
  * rate/increase/delta of one float series without start timestamps, every step at once (the hot
- * path of {@link extrapolated}). `drops` (counters only) are the series' prefix counts of
- * decreases; `rateSeconds` is 0 for increase/delta.
+ * path of {@link extrapolated}). `drops` (counters only) are the series' {@link nextDecrease}
+ * indexes; `rateSeconds` is 0 for increase/delta.
  */
 function extrapolatedSeries(
   t: Float64Array, v: Float64Array, fromAt: Int32Array, toAt: Int32Array, out: Float64Array, present: Uint8Array,
@@ -156,9 +141,7 @@ function extrapolatedSeries(
     if (to - from < 2) continue;
     const last = to - 1;
     let delta = v[last] - v[from];
-    if (drops !== null && drops[last] - drops[from] > 0) {
-      for (let k = from + 1; k <= last; k++) if (v[k] < v[k - 1]) delta += v[k - 1];
-    }
+    if (drops !== null) delta = withResets(v, drops, from, last, delta);
     const rangeEnd = we[i];
     let factor = extrapolationFactor(t, from, to, rangeEnd - range, rangeEnd, drops !== null, zeroFraction(v[from], delta));
     if (rateSeconds !== 0) factor /= rateSeconds;
