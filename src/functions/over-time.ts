@@ -5,7 +5,8 @@ import { formatFloatG } from '../util/go-format.js';
 import type { MatrixValue } from '../eval/values.js';
 import { kahanComp } from '../util/kahan.js';
 import { absentLabels, absentVector } from './absent.js';
-import { argPos, metricName, overSeriesWindows, overWindows, scalarArg, windowVector, type WholeSeriesFn } from './shapes.js';
+import { argPos, metricName, overSeriesWindows, overWindows, scalarArg, windowVector, type SeriesKernel, type WholeSeriesFn } from './shapes.js';
+import { exactPrefixSums } from './support/exact-sums.js';
 import { SortedWindow } from './support/sorted-window.js';
 import { extremeIndices, type ExtremeRule } from './support/extreme-window.js';
 import { histogramPrefix, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
@@ -51,13 +52,14 @@ function pointAt(which: (from: number, to: number) => number): FunctionImpl {
 }
 
 /**
- * sum_over_time/avg_over_time: floats as `f` computes them; windows of histograms summed or
+ * sum_over_time/avg_over_time: float windows summed (Kahan) or averaged; windows of histograms summed or
  * averaged; a window mixing both gives nothing and a warning.
  */
-function withHistograms(f: (t: Float64Array, v: Float64Array, from: number, to: number) => number, mean: boolean): FunctionImpl {
+function withHistograms(mean: boolean): FunctionImpl {
+  const f = mean ? avgOverTime : sumOverTime;
   return ({ ctx, call, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, (s, hist) => {
     const h = s.h;
-    if (!h) return (t, v, from, to, step, out) => ((out[step] = f(t, v, from, to)), true);
+    if (!h) return floatSums(mean);
     const prefix = histogramPrefix(h);
     const site = { annotations: ctx.annotations, name: metricName(s.labels), pos: argPos(call, 0) };
     return (t, v, from, to, step, out) => {
@@ -76,6 +78,43 @@ function withHistograms(f: (t: Float64Array, v: Float64Array, from: number, to: 
       return true;
     };
   }));
+}
+
+/**
+ * sum/avg_over_time of a float series. When its window sums are exact (see exactPrefixSums) each
+ * window's sum comes from prefix sums, plus the +0 compensation the Kahan loops below add (so −0
+ * reads +0 as there); otherwise the Kahan loops run window by window.
+ */
+function floatSums(mean: boolean): SeriesKernel {
+  return {
+    run(t, v, from, to, out, present) {
+      const p = exactPrefixSums(v);
+      if (!p) return slowSums(t, v, from, to, out, present, mean);
+      let n = 0;
+      for (let i = 0; i < out.length; i++) {
+        const a = from[i];
+        const b = to[i];
+        if (b <= a) continue;
+        const sum = p[b] - p[a];
+        out[i] = mean ? sum / (b - a) + 0 : sum + 0;
+        present[i] = 1;
+        n++;
+      }
+      return n;
+    },
+  };
+}
+
+/** sum/avg_over_time of every non-empty window of a float series with the Kahan loops. */
+function slowSums(t: Float64Array, v: Float64Array, from: Int32Array, to: Int32Array, out: Float64Array, present: Uint8Array, mean: boolean): number {
+  let n = 0;
+  for (let i = 0; i < out.length; i++) {
+    if (to[i] <= from[i]) continue;
+    out[i] = mean ? avgOverTime(t, v, from[i], to[i]) : sumOverTime(t, v, from[i], to[i]);
+    present[i] = 1;
+    n++;
+  }
+  return n;
 }
 
 /** Kahan sum; an infinite sum is returned without its compensation. */
@@ -182,8 +221,8 @@ const absentOverTimeFn: FunctionImpl = ({ ctx, call, args, grid }) => {
 
 /** The *_over_time functions by name. */
 export const OVER_TIME_FUNCTIONS: ReadonlyArray<[string, FunctionImpl]> = [
-  ['sum_over_time', withHistograms(sumOverTime, false)],
-  ['avg_over_time', withHistograms(avgOverTime, true)],
+  ['sum_over_time', withHistograms(false)],
+  ['avg_over_time', withHistograms(true)],
   ['count_over_time', perSeries(() => (_t, _v, from, to, out) => {
     for (let i = 0; i < out.length; i++) out[i] = to[i] - from[i];
   })],
