@@ -58,6 +58,8 @@ export function* evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Gri
         if (sh && sh[j]) hist = new Array(g.steps).fill(sh[j]);
         count = g.steps;
       }
+    } else if (report === 'value' && !sh) {
+      count = latestValues(s, g, p.offset, lookback, values, present);
     } else {
       let j = lastAtOrBefore(ts, g.start - p.offset);
       const n = ts.length;
@@ -78,6 +80,36 @@ export function* evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Gri
     }
   });
   return { type: 'vector', series: out };
+}
+
+/**
+ * The float series' latest value within the lookback at each step (the common case of an instant
+ * selector, without `@`, histograms or timestamp()): values[i]/present[i] filled, the number of
+ * steps with a value returned. The staleness of a sample is looked at once, however many steps
+ * read it.
+ */
+function latestValues(s: Series, g: Grid, offset: number, lookback: number, values: Float64Array, present: Uint8Array): number {
+  const ts = s.timestamps;
+  const vs = s.values;
+  const n = ts.length;
+  let j = lastAtOrBefore(ts, g.start - offset);
+  let checked = -1;
+  let fresh = false;
+  let count = 0;
+  for (let i = 0; i < g.steps; i++) {
+    const ref = g.start + i * g.interval - offset;
+    while (j + 1 < n && ts[j + 1] <= ref) j++;
+    if (j < 0 || ts[j] <= ref - lookback) continue;
+    if (j !== checked) {
+      checked = j;
+      fresh = !isStale(s, j);
+    }
+    if (!fresh) continue;
+    values[i] = vs[j];
+    present[i] = 1;
+    count++;
+  }
+  return count;
 }
 
 /**
