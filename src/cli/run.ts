@@ -1,5 +1,6 @@
 // Running the `promql` command line in-process: builds the program with only the command being
 // run loaded (the others are listed by name), parses the arguments and returns the exit code.
+import { existsSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { COMMANDS, examplesHelp, type CommandEntry } from './commands.js';
 import { diag, EXIT } from './output.js';
@@ -27,6 +28,22 @@ export function dashHint(message: string, args: readonly string[]): string {
   return `(a query or value that starts with '-', such as '${culprit}', goes after '--', e.g. promql query --data f.om -- '${culprit}')\n`;
 }
 
+/**
+ * The hint for a query swallowed by `--data`/`-d` (it takes every following argument as a file):
+ * commander then reports the query missing. "" when that is not what happened.
+ */
+export function dataHint(message: string, args: readonly string[]): string {
+  if (!/missing required argument 'query'/.test(message)) return '';
+  const at = args.findIndex((a) => a === '--data' || a === '-d');
+  if (at < 0) return '';
+  const taken = [];
+  for (let i = at + 1; i < args.length && !args[i].startsWith('-'); i++) taken.push(args[i]);
+  const query = taken.at(-1);
+  // A last "file" that exists is a file: then the query was left out, not swallowed.
+  if (taken.length < 2 || query === undefined || existsSync(query)) return '';
+  return `(--data takes every argument after it as a file, so '${query}' was read as one: put the query before --data, e.g. promql query '${query}' --data ${taken.slice(0, -1).join(' ')})\n`;
+}
+
 /** The command entry an argument list runs (`promql help NAME` counts as NAME), if any. */
 function selected(args: readonly string[]): CommandEntry | undefined {
   const words = args.filter((a) => !a.startsWith('-'));
@@ -46,7 +63,7 @@ export async function buildProgram(only: CommandEntry | undefined | 'all', args:
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
       writeErr: (s) => process.stderr.write(s),
-      outputError: (s, write) => write(s + dashHint(s, args)),
+      outputError: (s, write) => write(s + (dashHint(s, args) || dataHint(s, args))),
     });
   for (const entry of COMMANDS) {
     if (only === 'all' || only === entry) {

@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { cli } from './in-process.js';
 import { COMMANDS } from '../../src/cli/commands.js';
-import { dashHint, looksLikeDashValue } from '../../src/cli/run.js';
+import { dashHint, dataHint, looksLikeDashValue } from '../../src/cli/run.js';
 
 const PKG = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -68,6 +68,19 @@ describe('hints', () => {
     expect(dashHint("error: missing required argument 'query'", ['query', '--data', 'f.om'])).toBe('');
     expect(dashHint("error: missing required argument 'query'", ['query', '--data', 'f.om', '-1'])).toContain("such as '-1'");
     expect(dashHint("error: unknown option '--bogus'", ['query', '--bogus'])).toBe('');
+  });
+
+  test('a query swallowed by --data gets a hint to put it first; a missing one does not', () => {
+    const missing = "error: missing required argument 'query'";
+    const example = new URL('../../examples/node.om', import.meta.url).pathname;
+    expect(dataHint(missing, ['query', '--data', example, 'sum(up)'])).toBe(
+      `(--data takes every argument after it as a file, so 'sum(up)' was read as one: put the query before --data, e.g. promql query 'sum(up)' --data ${example})\n`,
+    );
+    expect(dataHint(missing, ['query', '-d', 'a.om', 'b.om', 'up'])).toContain("promql query 'up' --data a.om b.om");
+    // Only files: the query was forgotten, not swallowed.
+    expect(dataHint(missing, ['query', '--data', example, example])).toBe('');
+    expect(dataHint(missing, ['query', '--data', 'a.om'])).toBe('');
+    expect(dataHint("error: unknown option '--x'", ['query', '--data', 'a.om', 'up'])).toBe('');
   });
 });
 
