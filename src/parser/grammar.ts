@@ -15,6 +15,11 @@ import { compileRegexError, isValidUtf8LabelName } from './labels.js';
 import { secondsToDurationMs } from '../util/durations.js';
 import { goQuote } from '../util/go-format.js';
 import { tokenEnd, tokenPos } from './positions.js';
+import { TableLookaheadStrategy } from './lookahead-strategy.js';
+import { LOOKAHEAD_TABLE } from './lookahead-table.generated.js';
+
+/** The parser's LL(k) lookahead depth. */
+export const MAX_LOOKAHEAD = 2;
 
 /** Parser feature switches, as Prometheus's parser options. All default to off. */
 export interface ParserOptions {
@@ -82,11 +87,22 @@ export class PromQLGrammar extends EmbeddedActionsParser {
    * @param validate run chevrotain's grammar validations (ambiguities, left recursion, …) during
    * self-analysis. They cost more than the rest of start-up and cannot fail at run time for a
    * grammar that passed them once, so only the grammar test turns them on.
+   * @param lookahead where the lookahead paths come from: `table` reads them from
+   * lookahead-table.generated.ts (computing only those it lacks), `chevrotain` computes them all
+   * at start-up (chevrotain's own strategy: what the table is made and checked with).
    */
-  constructor(validate = false) {
-    super(T.ALL_TOKENS, { maxLookahead: 2, recoveryEnabled: false, skipValidations: !validate });
+  constructor(validate = false, lookahead: 'table' | 'chevrotain' = 'table') {
+    const strategy = lookahead === 'table' ? new TableLookaheadStrategy(LOOKAHEAD_TABLE, T.ALL_TOKENS, MAX_LOOKAHEAD) : null;
+    super(T.ALL_TOKENS, {
+      maxLookahead: MAX_LOOKAHEAD, recoveryEnabled: false, skipValidations: !validate,
+      ...(strategy ? { lookaheadStrategy: strategy } : {}),
+    });
+    this.tableLookahead = strategy;
     this.performSelfAnalysis();
   }
+
+  /** The table strategy, when the paths come from the table (its `computed` lists the misses). */
+  readonly tableLookahead: TableLookaheadStrategy | null;
 
   readonly err: ErrorSink = (message, pos) => {
     this.semErrors.push({ message, pos });

@@ -1,0 +1,128 @@
+// Lookahead functions built from LL(k) lookahead paths: what chevrotain calls before each OR,
+// OPTION and MANY to choose the alternative or decide whether to enter the production.
+import type { TokenType } from '#chevrotain';
+
+/** The paths of one alternative: each path is the token types to expect at LA(1), LA(2), …. */
+export type AltPaths = readonly (readonly TokenType[])[];
+
+/**
+ * The parser as our lookahead functions see it: chevrotain calls them with the parser as `this`.
+ * `LA_FAST(i)` is the i-th token ahead (1-based), read without bounds checks.
+ */
+interface LookaheadHost {
+  LA_FAST(howMuch: number): { tokenTypeIdx: number };
+}
+
+/** What chevrotain passes an alternation's lookahead function: the alternatives, with their gates. */
+type GatedAlt = { GATE?: (this: unknown) => boolean };
+
+/** An alternation's lookahead: the index of the alternative to take, or undefined if none matches. */
+export type AltLookahead = (this: LookaheadHost, alts: readonly GatedAlt[]) => number | undefined;
+
+/** An optional production's lookahead: whether to enter it. */
+export type OptionalLookahead = (this: LookaheadHost) => boolean;
+
+/**
+ * The token type indexes a path element matches, as a dense array by tokenTypeIdx: the type
+ * itself and, if it is a category, every type in it (chevrotain's `categoryMatches`, transitive).
+ */
+function matchSet(t: TokenType, size: number): boolean[] {
+  const set = new Array<boolean>(size).fill(false);
+  set[t.tokenTypeIdx!] = true;
+  for (const idx of t.categoryMatches ?? []) set[idx] = true;
+  return set;
+}
+
+/** One past the largest tokenTypeIdx the paths can match. */
+function tableSize(alts: readonly AltPaths[]): number {
+  let max = 0;
+  for (const alt of alts) {
+    for (const path of alt) {
+      for (const t of path) {
+        max = Math.max(max, t.tokenTypeIdx!);
+        for (const idx of t.categoryMatches ?? []) max = Math.max(max, idx);
+      }
+    }
+  }
+  return max + 1;
+}
+
+/** A path as one match set per position. */
+type CompiledPath = readonly (readonly boolean[])[];
+
+/** Whether the tokens ahead match `path` (an empty path always matches). */
+function matchesPath(host: LookaheadHost, path: CompiledPath): boolean {
+  for (let i = 0; i < path.length; i++) {
+    if (path[i][host.LA_FAST(i + 1).tokenTypeIdx] !== true) return false;
+  }
+  return true;
+}
+
+function compile(alts: readonly AltPaths[]): CompiledPath[][] {
+  const size = tableSize(alts);
+  return alts.map((alt) => alt.map((path) => path.map((t) => matchSet(t, size))));
+}
+
+const isSingleToken = (alts: readonly AltPaths[]): boolean => alts.every((alt) => alt.every((p) => p.length === 1));
+
+/**
+ * The lookahead function of an alternation. The first alternative (in order) whose gate, if any,
+ * holds and one of whose paths matches is taken; a gate is evaluated only when its alternative
+ * is reached, as chevrotain does. With `hasPredicates` false the gates are not consulted.
+ */
+export function alternationLookahead(alts: readonly AltPaths[], hasPredicates: boolean): AltLookahead {
+  if (!hasPredicates && isSingleToken(alts)) {
+    // One token decides: the alternative to take is a lookup by its type.
+    const size = tableSize(alts);
+    const choice = new Array<number | undefined>(size).fill(undefined);
+    alts.forEach((alt, altIdx) => {
+      for (const path of alt) {
+        const set = matchSet(path[0], size);
+        for (let idx = 0; idx < size; idx++) if (set[idx] && choice[idx] === undefined) choice[idx] = altIdx;
+      }
+    });
+    return function (this: LookaheadHost) {
+      return choice[this.LA_FAST(1).tokenTypeIdx];
+    };
+  }
+  const compiled = compile(alts);
+  if (!hasPredicates) {
+    return function (this: LookaheadHost) {
+      for (let t = 0; t < compiled.length; t++) {
+        for (const path of compiled[t]) if (matchesPath(this, path)) return t;
+      }
+      return undefined;
+    };
+  }
+  return function (this: LookaheadHost, orAlts: readonly GatedAlt[]) {
+    for (let t = 0; t < compiled.length; t++) {
+      const gate = orAlts[t].GATE;
+      if (gate !== undefined && gate.call(this) === false) continue;
+      for (const path of compiled[t]) if (matchesPath(this, path)) return t;
+    }
+    return undefined;
+  };
+}
+
+/**
+ * The lookahead function of an optional production (OPTION, MANY, …), from the paths that lead
+ * into it: true when one of them matches the tokens ahead.
+ */
+export function optionalLookahead(inside: AltPaths): OptionalLookahead {
+  if (isSingleToken([inside])) {
+    const size = tableSize([inside]);
+    const enter = new Array<boolean>(size).fill(false);
+    for (const path of inside) {
+      const set = matchSet(path[0], size);
+      for (let idx = 0; idx < size; idx++) if (set[idx]) enter[idx] = true;
+    }
+    return function (this: LookaheadHost) {
+      return enter[this.LA_FAST(1).tokenTypeIdx] === true;
+    };
+  }
+  const [paths] = compile([inside]);
+  return function (this: LookaheadHost) {
+    for (const path of paths) if (matchesPath(this, path)) return true;
+    return false;
+  };
+}
