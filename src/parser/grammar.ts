@@ -39,6 +39,11 @@ export interface ErrorContext {
   expected: string;
 }
 
+/** The recording switch chevrotain's parser has (undeclared in its types). */
+interface ChevrotainRecording {
+  enableRecording(this: object): void;
+}
+
 const DURATION_EXPECTED = 'number, duration, step(), or range()';
 
 /** The modifiers of a plain binary operator (shared; never mutated). */
@@ -103,6 +108,36 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   /** The table strategy, when the paths come from the table (its `computed` lists the misses). */
   readonly tableLookahead: TableLookaheadStrategy | null;
+
+  /** While chevrotain records the grammar: the prototype the parser had before. */
+  private beforeRecording: object | null = null;
+
+  /**
+   * Chevrotain's recording phase (it runs each rule once to learn the grammar) installs ~90
+   * recording versions of its DSL methods (`CONSUME`, `OR2`, …) as own properties of the parser
+   * and deletes them afterwards. The parser object is in V8's prototype mode by then (chevrotain
+   * makes it so for fast property access), where those deletes cost ~5 ms of every start-up.
+   * Here chevrotain installs them on an object put between the parser and its class instead,
+   * and {@link disableRecording} unlinks that object: the same methods are found while recording,
+   * and the class's once it is done. (Overrides of chevrotain's own, undeclared, methods.)
+   * @internal
+   */
+  enableRecording(): void {
+    const proto = Object.getPrototypeOf(this) as object;
+    const layer = Object.create(proto) as object;
+    (EmbeddedActionsParser.prototype as unknown as ChevrotainRecording).enableRecording.call(layer);
+    this.beforeRecording = proto;
+    Object.setPrototypeOf(this, layer);
+    this.RECORDING_PHASE = true;
+  }
+
+  /** Ends the recording phase: see {@link enableRecording}. @internal */
+  disableRecording(): void {
+    this.RECORDING_PHASE = false;
+    if (this.beforeRecording === null) return;
+    Object.setPrototypeOf(this, this.beforeRecording);
+    this.beforeRecording = null;
+  }
 
   readonly err: ErrorSink = (message, pos) => {
     this.semErrors.push({ message, pos });
