@@ -1,6 +1,7 @@
 // Writes src/parser/lookahead-table.generated.ts: the LL(k) lookahead paths of every OR, OPTION
 // and MANY of the grammar, as chevrotain computes them, so that the parser need not at start-up.
-// Run after changing the grammar: node --import tsx tools/build/lookahead-table.mjs
+// Run after changing the grammar: node --import tsx tools/build/lookahead-table.mjs (after an
+// `npm run build`: under Node, '#chevrotain' is the dist/vendor/chevrotain.mjs the build copies).
 // (test/parser/lookahead-table.test.ts fails while the table differs from the grammar's paths).
 import { writeFileSync } from 'node:fs';
 import { MAX_LOOKAHEAD, PromQLGrammar } from '../../src/parser/grammar.ts';
