@@ -4,7 +4,21 @@
 import { kahanComp, kahanInc } from '../util/kahan.js';
 import { getBoundExponential, targetIdx } from './bounds.js';
 import { HistogramError } from './errors.js';
+import { mergeBucketsInto } from './merge-buckets.js';
 import { isExponentialSchema, type Span } from './types.js';
+
+let mergeEnabled = true;
+
+/**
+ * Turns the linear merge of {@link addBuckets} (for layouts that differ) on or off, so that tests
+ * can compare it with the bucket-by-bucket span walk it replaces. Returns the previous setting.
+ * @internal
+ */
+export function setBucketMerge(enabled: boolean): boolean {
+  const was = mergeEnabled;
+  mergeEnabled = enabled;
+  return was;
+}
 
 /** Buckets and their compensation terms on the receiving side (compensation `null` for plain sums). */
 export interface Side {
@@ -61,6 +75,7 @@ export function addBuckets(
     }
     return;
   }
+  if (mergeEnabled && mergeBucketsInto(schema, threshold, exponential, negate, spans, buckets, comp, spansB, bucketsB, compB)) return;
 
   const place = (v: number, c: number): void => {
     if (iSpan === -1) {
@@ -184,31 +199,32 @@ export function compactBuckets(side: Side, maxEmptyBuckets: number): void {
     return;
   }
 
+  // Empty buckets are removed without splicing: buckets before iBucket are final, and the
+  // logical bucket j ≥ iBucket is the stored buckets[j + removed]; the tail is cut at the end.
+  let removed = 0;
   let iBucket = 0;
   let posInSpan = 0;
-  const emptyBucketsHere = (): number => {
-    let i = 0;
-    let abs = buckets[iBucket];
-    let c = comp ? comp[iBucket] : 0;
-    while (i + posInSpan < spans[iSpan].length && abs === 0 && c === 0) {
-      i++;
-      if (i + iBucket >= buckets.length) break;
-      abs = buckets[i + iBucket];
-      if (comp) c = comp[i + iBucket];
+  while (iBucket < buckets.length - removed && iSpan < spans.length) {
+    // The run of empty buckets starting here, within the span (inlined: closures over these
+    // counters made this loop several times slower).
+    let nEmpty = 0;
+    {
+      const spanRest = spans[iSpan].length - posInSpan;
+      let r = iBucket + removed;
+      while (nEmpty < spanRest && buckets[r] === 0 && (comp === null || comp[r] === 0)) {
+        nEmpty++;
+        r++;
+        if (r >= buckets.length) break;
+      }
     }
-    return i;
-  };
-  while (iBucket < buckets.length && iSpan < spans.length) {
-    const nEmpty = emptyBucketsHere();
     if (nEmpty > 0) {
       if (posInSpan > 0 && nEmpty < spans[iSpan].length - posInSpan && nEmpty <= maxEmptyBuckets) {
         // Few enough empty buckets inside a span: keep them.
-        iBucket += nEmpty;
+        iBucket = keepBuckets(buckets, comp, iBucket, nEmpty, removed);
         posInSpan += nEmpty;
         continue;
       }
-      buckets.splice(iBucket, nEmpty);
-      comp?.splice(iBucket, nEmpty);
+      removed += nEmpty;
       if (posInSpan === 0) {
         if (nEmpty === spans[iSpan].length) {
           // The whole span is empty.
@@ -232,12 +248,18 @@ export function compactBuckets(side: Side, maxEmptyBuckets: number): void {
       spans.splice(iSpan, 0, rest);
       continue;
     }
-    iBucket++;
+    iBucket = keepBuckets(buckets, comp, iBucket, 1, removed);
     posInSpan++;
     if (posInSpan >= spans[iSpan].length) {
       posInSpan = 0;
       iSpan++;
     }
+  }
+  if (removed > 0) {
+    // Buckets past the walk (spans exhausted) stay, moved down over the removed ones.
+    keepBuckets(buckets, comp, iBucket, buckets.length - removed - iBucket, removed);
+    buckets.length -= removed;
+    if (comp) comp.length -= removed;
   }
   if (maxEmptyBuckets === 0 || buckets.length === 0) return;
 
@@ -258,6 +280,17 @@ export function compactBuckets(side: Side, maxEmptyBuckets: number): void {
     comp?.splice(iBucket, 0, ...zeros);
     iBucket += offset + length;
   }
+}
+
+/** Moves `n` buckets (and compensation terms) from `at + removed` down to `at`; returns `at + n`. */
+function keepBuckets(buckets: number[], comp: number[] | null, at: number, n: number, removed: number): number {
+  if (removed > 0) {
+    for (let k = at; k < at + n; k++) {
+      buckets[k] = buckets[k + removed];
+      if (comp) comp[k] = comp[k + removed];
+    }
+  }
+  return at + n;
 }
 
 /**
