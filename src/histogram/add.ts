@@ -145,8 +145,9 @@ function dropEmptySpans(h: FloatHistogram): void {
 /**
  * Sets the hint for a sum or difference: equal hints stay, a gauge wins, then unknown; "reset"
  * with "not reset" is a collision (result unknown, returns true).
+ * @internal
  */
-function adjustCounterReset(h: FloatHistogram, other: FloatHistogram): boolean {
+export function adjustCounterReset(h: FloatHistogram, other: FloatHistogram): boolean {
   const a = h.counterResetHint;
   const b = other.counterResetHint;
   if (a === b || a === 'gauge') return false;
