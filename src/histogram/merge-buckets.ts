@@ -52,6 +52,7 @@ export function mergeBucketsInto(
   if (spanTotal(spansB) !== bucketsB.length || (compB !== null && compB.length !== bucketsB.length)) return false;
 
   let n = 0;
+  let inserted = 0;
   // A's cursor: span, position in span, bucket, absolute index.
   const nA = buckets.length;
   let sa = 0;
@@ -126,6 +127,7 @@ export function mergeBucketsInto(
         }
       }
     } else {
+      inserted++;
       outIdx[n] = ib;
       outVal[n] = v;
       outComp[n] = c;
@@ -137,15 +139,16 @@ export function mergeBucketsInto(
     kb++;
   }
 
-  writeBack(n, spans, buckets, comp);
+  // Without an insertion the layout is A's: only the counts change.
+  writeBack(n, inserted > 0 ? spans : null, buckets, comp);
   return true;
 }
 
 /** Replaces the contents of the receiving arrays with the first `n` merged buckets. */
-function writeBack(n: number, spans: Span[], buckets: number[], comp: number[] | null): void {
-  spans.length = 0;
+function writeBack(n: number, spans: Span[] | null, buckets: number[], comp: number[] | null): void {
   let end = 0;
-  for (let k = 0; k < n;) {
+  if (spans !== null) spans.length = 0;
+  for (let k = 0; spans !== null && k < n;) {
     const offset = spans.length === 0 ? outIdx[k] : outIdx[k] - end;
     let length = 1;
     while (k + length < n && (outFlags[k + length] & STARTS) === 0) length++;
