@@ -165,6 +165,7 @@ export function addBuckets(
 export function compactBuckets(side: Side, maxEmptyBuckets: number): void {
   const { spans, buckets, comp } = side;
   if (!buckets.includes(0) && spans.every((s) => s.offset > maxEmptyBuckets && s.length !== 0)) return;
+  if (maxEmptyBuckets === 0 && compactToRuns(side)) return;
 
   let iSpan = 0;
   if (spans.length > 1) {
@@ -280,6 +281,61 @@ export function compactBuckets(side: Side, maxEmptyBuckets: number): void {
     comp?.splice(iBucket, 0, ...zeros);
     iBucket += offset + length;
   }
+}
+
+// Scratch for compactToRuns: the spans being built.
+const runOffsets: number[] = [];
+const runLengths: number[] = [];
+
+/**
+ * `compactBuckets(side, 0)` in one pass for a well-formed side (offsets after the first ≥ 0, span
+ * lengths adding up to the buckets): what that leaves is every non-empty bucket, in spans that
+ * are the maximal runs of consecutive indexes — the walk joins adjacent spans first and every
+ * removal leaves a gap of at least one. Returns false, changing nothing, for other sides.
+ */
+function compactToRuns(side: Side): boolean {
+  const { spans, buckets, comp } = side;
+  let total = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i];
+    if (s.length < 0 || (i > 0 && s.offset < 0)) return false;
+    total += s.length;
+  }
+  if (total !== buckets.length || (comp !== null && comp.length !== buckets.length)) return false;
+  let w = 0;
+  let k = 0;
+  let idx = 0;
+  let last = 0;
+  let n = 0;
+  for (let i = 0; i < spans.length; i++) {
+    idx += spans[i].offset;
+    const len = spans[i].length;
+    for (let j = 0; j < len; j++, idx++, k++) {
+      const v = buckets[k];
+      const c = comp !== null ? comp[k] : 0;
+      if (v === 0 && c === 0) continue;
+      buckets[w] = v;
+      if (comp !== null) comp[w] = c;
+      w++;
+      if (n > 0 && idx === last + 1) {
+        runLengths[n - 1]++;
+      } else {
+        runOffsets[n] = n === 0 ? idx : idx - last - 1;
+        runLengths[n] = 1;
+        n++;
+      }
+      last = idx;
+    }
+  }
+  buckets.length = w;
+  if (comp !== null) comp.length = w;
+  // Span objects are never changed in place; equal ones are kept.
+  for (let i = 0; i < n; i++) {
+    if (i < spans.length && spans[i].offset === runOffsets[i] && spans[i].length === runLengths[i]) continue;
+    spans[i] = { offset: runOffsets[i], length: runLengths[i] };
+  }
+  spans.length = n;
+  return true;
 }
 
 /** Moves `n` buckets (and compensation terms) from `at + removed` down to `at`; returns `at + n`. */
