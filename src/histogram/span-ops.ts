@@ -4,21 +4,7 @@
 import { kahanComp, kahanInc } from '../util/kahan.js';
 import { getBoundExponential, targetIdx } from './bounds.js';
 import { HistogramError } from './errors.js';
-import { mergeBucketsInto } from './merge-buckets.js';
 import { isExponentialSchema, type Span } from './types.js';
-
-let mergeEnabled = true;
-
-/**
- * Turns the linear merge of {@link addBuckets} (for layouts that differ) on or off, so that tests
- * can compare it with the bucket-by-bucket span walk it replaces. Returns the previous setting.
- * @internal
- */
-export function setBucketMerge(enabled: boolean): boolean {
-  const was = mergeEnabled;
-  mergeEnabled = enabled;
-  return was;
-}
 
 /** Buckets and their compensation terms on the receiving side (compensation `null` for plain sums). */
 export interface Side {
@@ -75,7 +61,6 @@ export function addBuckets(
     }
     return;
   }
-  if (mergeEnabled && mergeBucketsInto(schema, threshold, exponential, negate, spans, buckets, comp, spansB, bucketsB, compB)) return;
 
   const place = (v: number, c: number): void => {
     if (iSpan === -1) {
