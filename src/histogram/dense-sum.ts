@@ -6,12 +6,16 @@ import { getBoundExponential } from './bounds.js';
 import { FloatHistogram } from './float-histogram.js';
 import { isExponentialSchema, type CounterResetHint, type Span } from './types.js';
 
+// Shared empty arrays of a side without buckets (never written: `reserve` replaces them).
+const NO_COUNTS = new Float64Array(0);
+const NO_PRESENCE = new Uint8Array(0);
+
 /** One side: counts, compensation terms and presence by bucket index `base + slot`. */
 class DenseSide {
   base = 0;
-  val = new Float64Array(0);
-  comp = new Float64Array(0);
-  present = new Uint8Array(0);
+  val = NO_COUNTS;
+  comp = NO_COUNTS;
+  present = NO_PRESENCE;
 
   /** Makes room for the indexes lo…hi (inclusive). */
   reserve(lo: number, hi: number): void {
@@ -162,9 +166,13 @@ export class DenseHistogramSum {
     this.neg.init(acc.negativeSpans, acc.negativeBuckets);
   }
 
-  /** Whether a sum starting from `acc` can be kept dense (exponential, spans in order). */
+  /**
+   * Whether a sum starting from `acc` is worth keeping dense and can be: exponential, with
+   * buckets (statistics-only histograms have none, and `kahanAdd` is cheaper for them), spans in order.
+   */
   static startsWith(acc: FloatHistogram): boolean {
     return isExponentialSchema(acc.schema) && acc.zeroThreshold === acc.zeroThreshold
+      && acc.positiveBuckets.length + acc.negativeBuckets.length > 0
       && orderedSpans(acc.positiveSpans, acc.positiveBuckets.length) && orderedSpans(acc.negativeSpans, acc.negativeBuckets.length);
   }
 

@@ -23,6 +23,9 @@ export function addBuckets(
   schema: number, threshold: number, negate: boolean, a: Side,
   spansB: readonly Span[], bucketsB: readonly number[], compB: readonly number[] | null,
 ): void {
+  // B without a bucket places nothing: return before the walk's closures are made (this runs for
+  // every side of every addition, and statistics-only histograms have no buckets at all).
+  if (noBuckets(spansB)) return;
   const { spans, buckets, comp } = a;
   let iSpan = -1;
   let iBucket = -1;
@@ -139,6 +142,12 @@ export function addBuckets(
       bIdxB++;
     }
   }
+}
+
+/** Whether the spans describe no bucket (none, or only zero-length ones). */
+function noBuckets(spans: readonly Span[]): boolean {
+  for (let i = 0; i < spans.length; i++) if (spans[i].length !== 0) return false;
+  return true;
 }
 
 /**

@@ -84,6 +84,8 @@ describe('dense histogram sum', () => {
     const h = (schema: number, zeroThreshold: number) => new FloatHistogram({ schema, zeroThreshold, count: 1, positiveSpans: [{ offset: 0, length: 1 }], positiveBuckets: [1] });
     expect(DenseHistogramSum.startsWith(h(-53, 0))).toBe(false);
     expect(DenseHistogramSum.startsWith(h(3, NaN))).toBe(false);
+    expect(DenseHistogramSum.startsWith(h(3, 0))).toBe(true);
+    expect(DenseHistogramSum.startsWith(new FloatHistogram({ schema: 3, count: 4, sum: 2 }))).toBe(false);
     const d = new DenseHistogramSum(h(3, 0.001));
     expect(d.accepts(h(3, 0.001))).toBe(true);
     expect(d.accepts(h(2, 0.001))).toBe(false);
