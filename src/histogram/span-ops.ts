@@ -64,6 +64,12 @@ export function addBuckets(
     }
     return;
   }
+  // B's buckets all among A's (the newer sample of a window has every bucket the older has):
+  // added in place as the walk would, without its closures.
+  if (addIntoPresent(schema, threshold, exponential, negate, a, spansB, bucketsB, compB, false)) {
+    addIntoPresent(schema, threshold, exponential, negate, a, spansB, bucketsB, compB, true);
+    return;
+  }
 
   const place = (v: number, c: number): void => {
     if (iSpan === -1) {
@@ -142,6 +148,73 @@ export function addBuckets(
       bIdxB++;
     }
   }
+}
+
+/**
+ * With `apply` false, whether every bucket of B that the walk of {@link addBuckets} would place
+ * (those past the ones inside the zero bucket) is a bucket of A, both sides well-formed (A without
+ * zero-length spans, offsets after the first ≥ 0, span lengths adding up to the buckets); with
+ * `apply` true, adds them into A as that walk does (Kahan-compensated with `a.comp`).
+ */
+function addIntoPresent(
+  schema: number, threshold: number, exponential: boolean, negate: boolean, a: Side,
+  spansB: readonly Span[], bucketsB: readonly number[], compB: readonly number[] | null, apply: boolean,
+): boolean {
+  const { spans, buckets, comp } = a;
+  if (!apply) {
+    let total = 0;
+    for (let i = 0; i < spans.length; i++) {
+      if (spans[i].length <= 0 || (i > 0 && spans[i].offset < 0)) return false;
+      total += spans[i].length;
+    }
+    if (total !== buckets.length || (comp !== null && comp.length !== buckets.length)) return false;
+    total = 0;
+    for (let i = 0; i < spansB.length; i++) {
+      if (spansB[i].length < 0 || (i > 0 && spansB[i].offset < 0)) return false;
+      total += spansB[i].length;
+    }
+    if (total !== bucketsB.length || (compB !== null && compB.length !== bucketsB.length)) return false;
+  }
+  let sa = 0;
+  let ka = 0;
+  let ia = spans.length > 0 ? spans[0].offset : 0;
+  let endA = spans.length > 0 ? ia + spans[0].length : 0;
+  let lowerThanThreshold = true;
+  let ib = 0;
+  let kb = 0;
+  for (let s = 0; s < spansB.length; s++) {
+    ib += spansB[s].offset;
+    for (let j = 0; j < spansB[s].length; j++, ib++, kb++) {
+      if (lowerThanThreshold && exponential && getBoundExponential(ib, schema) <= threshold) continue;
+      lowerThanThreshold = false;
+      // A's cursor to the first bucket at or past ib.
+      while (sa < spans.length && ib >= endA) {
+        ka += endA - ia;
+        sa++;
+        if (sa < spans.length) {
+          ia = endA + spans[sa].offset;
+          endA = ia + spans[sa].length;
+        }
+      }
+      if (sa === spans.length || ib < ia) return false;
+      if (!apply) continue;
+      const i = ka + (ib - ia);
+      const v = negate ? -bucketsB[kb] : bucketsB[kb];
+      if (comp === null) {
+        buckets[i] += v;
+        continue;
+      }
+      const c0 = compB !== null ? compB[kb] : 0;
+      const c = negate ? -c0 : c0;
+      comp[i] = kahanComp(v, buckets[i], comp[i]);
+      buckets[i] += v;
+      if (c !== 0) {
+        comp[i] = kahanComp(c, buckets[i], comp[i]);
+        buckets[i] += c;
+      }
+    }
+  }
+  return true;
 }
 
 /** Whether the spans describe no bucket (none, or only zero-length ones). */
