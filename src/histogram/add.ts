@@ -126,27 +126,34 @@ export function kahanAddInto(h: FloatHistogram, other: FloatHistogram, comp: Flo
  * bucket or panic); histograms that have none are not changed.
  */
 function dropEmptySpans(h: FloatHistogram): void {
-  for (const spans of [h.positiveSpans, h.negativeSpans]) {
-    if (spans.every((s) => s.length > 0)) continue;
-    let carry = 0;
-    let n = 0;
-    for (const s of spans) {
-      if (s.length === 0) {
-        carry += s.offset;
-        continue;
-      }
-      spans[n++] = carry === 0 ? s : { offset: s.offset + carry, length: s.length };
-      carry = 0;
+  dropEmptySpansOf(h.positiveSpans);
+  dropEmptySpansOf(h.negativeSpans);
+}
+
+/** {@link dropEmptySpans} for one side's spans, in place. */
+function dropEmptySpansOf(spans: Span[]): void {
+  let empty = false;
+  for (let i = 0; i < spans.length && !empty; i++) empty = spans[i].length === 0;
+  if (!empty) return;
+  let carry = 0;
+  let n = 0;
+  for (const s of spans) {
+    if (s.length === 0) {
+      carry += s.offset;
+      continue;
     }
-    spans.length = n;
+    spans[n++] = carry === 0 ? s : { offset: s.offset + carry, length: s.length };
+    carry = 0;
   }
+  spans.length = n;
 }
 
 /**
  * Sets the hint for a sum or difference: equal hints stay, a gauge wins, then unknown; "reset"
  * with "not reset" is a collision (result unknown, returns true).
+ * @internal
  */
-function adjustCounterReset(h: FloatHistogram, other: FloatHistogram): boolean {
+export function adjustCounterReset(h: FloatHistogram, other: FloatHistogram): boolean {
   const a = h.counterResetHint;
   const b = other.counterResetHint;
   if (a === b || a === 'gauge') return false;

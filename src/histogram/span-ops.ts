@@ -23,6 +23,9 @@ export function addBuckets(
   schema: number, threshold: number, negate: boolean, a: Side,
   spansB: readonly Span[], bucketsB: readonly number[], compB: readonly number[] | null,
 ): void {
+  // B without a bucket places nothing: return before the walk's closures are made (this runs for
+  // every side of every addition, and statistics-only histograms have no buckets at all).
+  if (noBuckets(spansB)) return;
   const { spans, buckets, comp } = a;
   let iSpan = -1;
   let iBucket = -1;
@@ -59,6 +62,12 @@ export function addBuckets(
       const c = compB === null ? 0 : negate ? -compB[i] : compB[i];
       addAt(i, v, c);
     }
+    return;
+  }
+  // B's buckets all among A's (the newer sample of a window has every bucket the older has):
+  // added in place as the walk would, without its closures.
+  if (addIntoPresent(schema, threshold, exponential, negate, a, spansB, bucketsB, compB, false)) {
+    addIntoPresent(schema, threshold, exponential, negate, a, spansB, bucketsB, compB, true);
     return;
   }
 
@@ -142,6 +151,79 @@ export function addBuckets(
 }
 
 /**
+ * With `apply` false, whether every bucket of B that the walk of {@link addBuckets} would place
+ * (those past the ones inside the zero bucket) is a bucket of A, both sides well-formed (A without
+ * zero-length spans, offsets after the first ≥ 0, span lengths adding up to the buckets); with
+ * `apply` true, adds them into A as that walk does (Kahan-compensated with `a.comp`).
+ */
+function addIntoPresent(
+  schema: number, threshold: number, exponential: boolean, negate: boolean, a: Side,
+  spansB: readonly Span[], bucketsB: readonly number[], compB: readonly number[] | null, apply: boolean,
+): boolean {
+  const { spans, buckets, comp } = a;
+  if (!apply) {
+    let total = 0;
+    for (let i = 0; i < spans.length; i++) {
+      if (spans[i].length <= 0 || (i > 0 && spans[i].offset < 0)) return false;
+      total += spans[i].length;
+    }
+    if (total !== buckets.length || (comp !== null && comp.length !== buckets.length)) return false;
+    total = 0;
+    for (let i = 0; i < spansB.length; i++) {
+      if (spansB[i].length < 0 || (i > 0 && spansB[i].offset < 0)) return false;
+      total += spansB[i].length;
+    }
+    if (total !== bucketsB.length || (compB !== null && compB.length !== bucketsB.length)) return false;
+  }
+  let sa = 0;
+  let ka = 0;
+  let ia = spans.length > 0 ? spans[0].offset : 0;
+  let endA = spans.length > 0 ? ia + spans[0].length : 0;
+  let lowerThanThreshold = true;
+  let ib = 0;
+  let kb = 0;
+  for (let s = 0; s < spansB.length; s++) {
+    ib += spansB[s].offset;
+    for (let j = 0; j < spansB[s].length; j++, ib++, kb++) {
+      if (lowerThanThreshold && exponential && getBoundExponential(ib, schema) <= threshold) continue;
+      lowerThanThreshold = false;
+      // A's cursor to the first bucket at or past ib.
+      while (sa < spans.length && ib >= endA) {
+        ka += endA - ia;
+        sa++;
+        if (sa < spans.length) {
+          ia = endA + spans[sa].offset;
+          endA = ia + spans[sa].length;
+        }
+      }
+      if (sa === spans.length || ib < ia) return false;
+      if (!apply) continue;
+      const i = ka + (ib - ia);
+      const v = negate ? -bucketsB[kb] : bucketsB[kb];
+      if (comp === null) {
+        buckets[i] += v;
+        continue;
+      }
+      const c0 = compB !== null ? compB[kb] : 0;
+      const c = negate ? -c0 : c0;
+      comp[i] = kahanComp(v, buckets[i], comp[i]);
+      buckets[i] += v;
+      if (c !== 0) {
+        comp[i] = kahanComp(c, buckets[i], comp[i]);
+        buckets[i] += c;
+      }
+    }
+  }
+  return true;
+}
+
+/** Whether the spans describe no bucket (none, or only zero-length ones). */
+function noBuckets(spans: readonly Span[]): boolean {
+  for (let i = 0; i < spans.length; i++) if (spans[i].length !== 0) return false;
+  return true;
+}
+
+/**
  * Compacts one side in place: removes empty buckets at the start and end of spans and runs of more
  * than `maxEmptyBuckets` empty buckets inside them, drops empty and zero-length spans, then joins
  * spans at most `maxEmptyBuckets` apart (Prometheus's compactBuckets for absolute counts). A bucket
@@ -150,6 +232,7 @@ export function addBuckets(
 export function compactBuckets(side: Side, maxEmptyBuckets: number): void {
   const { spans, buckets, comp } = side;
   if (!buckets.includes(0) && spans.every((s) => s.offset > maxEmptyBuckets && s.length !== 0)) return;
+  if (maxEmptyBuckets === 0 && compactToRuns(side)) return;
 
   let iSpan = 0;
   if (spans.length > 1) {
@@ -184,31 +267,32 @@ export function compactBuckets(side: Side, maxEmptyBuckets: number): void {
     return;
   }
 
+  // Empty buckets are removed without splicing: buckets before iBucket are final, and the
+  // logical bucket j ≥ iBucket is the stored buckets[j + removed]; the tail is cut at the end.
+  let removed = 0;
   let iBucket = 0;
   let posInSpan = 0;
-  const emptyBucketsHere = (): number => {
-    let i = 0;
-    let abs = buckets[iBucket];
-    let c = comp ? comp[iBucket] : 0;
-    while (i + posInSpan < spans[iSpan].length && abs === 0 && c === 0) {
-      i++;
-      if (i + iBucket >= buckets.length) break;
-      abs = buckets[i + iBucket];
-      if (comp) c = comp[i + iBucket];
+  while (iBucket < buckets.length - removed && iSpan < spans.length) {
+    // The run of empty buckets starting here, within the span (inlined: closures over these
+    // counters made this loop several times slower).
+    let nEmpty = 0;
+    {
+      const spanRest = spans[iSpan].length - posInSpan;
+      let r = iBucket + removed;
+      while (nEmpty < spanRest && buckets[r] === 0 && (comp === null || comp[r] === 0)) {
+        nEmpty++;
+        r++;
+        if (r >= buckets.length) break;
+      }
     }
-    return i;
-  };
-  while (iBucket < buckets.length && iSpan < spans.length) {
-    const nEmpty = emptyBucketsHere();
     if (nEmpty > 0) {
       if (posInSpan > 0 && nEmpty < spans[iSpan].length - posInSpan && nEmpty <= maxEmptyBuckets) {
         // Few enough empty buckets inside a span: keep them.
-        iBucket += nEmpty;
+        iBucket = keepBuckets(buckets, comp, iBucket, nEmpty, removed);
         posInSpan += nEmpty;
         continue;
       }
-      buckets.splice(iBucket, nEmpty);
-      comp?.splice(iBucket, nEmpty);
+      removed += nEmpty;
       if (posInSpan === 0) {
         if (nEmpty === spans[iSpan].length) {
           // The whole span is empty.
@@ -232,12 +316,18 @@ export function compactBuckets(side: Side, maxEmptyBuckets: number): void {
       spans.splice(iSpan, 0, rest);
       continue;
     }
-    iBucket++;
+    iBucket = keepBuckets(buckets, comp, iBucket, 1, removed);
     posInSpan++;
     if (posInSpan >= spans[iSpan].length) {
       posInSpan = 0;
       iSpan++;
     }
+  }
+  if (removed > 0) {
+    // Buckets past the walk (spans exhausted) stay, moved down over the removed ones.
+    keepBuckets(buckets, comp, iBucket, buckets.length - removed - iBucket, removed);
+    buckets.length -= removed;
+    if (comp) comp.length -= removed;
   }
   if (maxEmptyBuckets === 0 || buckets.length === 0) return;
 
@@ -258,6 +348,72 @@ export function compactBuckets(side: Side, maxEmptyBuckets: number): void {
     comp?.splice(iBucket, 0, ...zeros);
     iBucket += offset + length;
   }
+}
+
+// Scratch for compactToRuns: the spans being built.
+const runOffsets: number[] = [];
+const runLengths: number[] = [];
+
+/**
+ * `compactBuckets(side, 0)` in one pass for a well-formed side (offsets after the first ≥ 0, span
+ * lengths adding up to the buckets): what that leaves is every non-empty bucket, in spans that
+ * are the maximal runs of consecutive indexes — the walk joins adjacent spans first and every
+ * removal leaves a gap of at least one. Returns false, changing nothing, for other sides.
+ */
+function compactToRuns(side: Side): boolean {
+  const { spans, buckets, comp } = side;
+  let total = 0;
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i];
+    if (s.length < 0 || (i > 0 && s.offset < 0)) return false;
+    total += s.length;
+  }
+  if (total !== buckets.length || (comp !== null && comp.length !== buckets.length)) return false;
+  let w = 0;
+  let k = 0;
+  let idx = 0;
+  let last = 0;
+  let n = 0;
+  for (let i = 0; i < spans.length; i++) {
+    idx += spans[i].offset;
+    const len = spans[i].length;
+    for (let j = 0; j < len; j++, idx++, k++) {
+      const v = buckets[k];
+      const c = comp !== null ? comp[k] : 0;
+      if (v === 0 && c === 0) continue;
+      buckets[w] = v;
+      if (comp !== null) comp[w] = c;
+      w++;
+      if (n > 0 && idx === last + 1) {
+        runLengths[n - 1]++;
+      } else {
+        runOffsets[n] = n === 0 ? idx : idx - last - 1;
+        runLengths[n] = 1;
+        n++;
+      }
+      last = idx;
+    }
+  }
+  buckets.length = w;
+  if (comp !== null) comp.length = w;
+  // Span objects are never changed in place; equal ones are kept.
+  for (let i = 0; i < n; i++) {
+    if (i < spans.length && spans[i].offset === runOffsets[i] && spans[i].length === runLengths[i]) continue;
+    spans[i] = { offset: runOffsets[i], length: runLengths[i] };
+  }
+  spans.length = n;
+  return true;
+}
+
+/** Moves `n` buckets (and compensation terms) from `at + removed` down to `at`; returns `at + n`. */
+function keepBuckets(buckets: number[], comp: number[] | null, at: number, n: number, removed: number): number {
+  if (removed > 0) {
+    for (let k = at; k < at + n; k++) {
+      buckets[k] = buckets[k + removed];
+      if (comp) comp[k] = comp[k + removed];
+    }
+  }
+  return at + n;
 }
 
 /**

@@ -6,12 +6,15 @@ import type { FloatHistogram } from '../../histogram/float-histogram.js';
 import { HistogramError } from '../../histogram/errors.js';
 import type { EvalContext } from '../context.js';
 import { HistogramMean } from '../../functions/over-time-histogram.js';
+import { DenseHistogramSum } from '../../histogram/dense-sum.js';
 
 /** The histogram part of one group at one step. */
 interface HistState {
   /** sum: the running sum and its compensation. */
   value: FloatHistogram | undefined;
   comp: FloatHistogram | undefined;
+  /** sum: the running sum kept dense while every histogram shares one schema and zero threshold (then `value` and `comp` are stale). */
+  dense: DenseHistogramSum | undefined;
   /** avg: the running mean. */
   mean: HistogramMean | undefined;
   incompatible: boolean;
@@ -42,7 +45,7 @@ export class HistogramSums {
     if (h.counterResetHint === 'not_reset' && st) st.notResetSeen = true;
     if (!st) {
       this.states.set(key, {
-        value: this.e.op === 'sum' ? h.copy() : undefined, comp: undefined,
+        value: this.e.op === 'sum' ? h.copy() : undefined, comp: undefined, dense: undefined,
         mean: this.e.op === 'avg' ? new HistogramMean(h) : undefined, incompatible: false,
         resetSeen: h.counterResetHint === 'reset', notResetSeen: h.counterResetHint === 'not_reset',
       });
@@ -51,6 +54,7 @@ export class HistogramSums {
     if (st.incompatible) return;
     try {
       if (this.e.op === 'sum') {
+        if (this.addDense(st, h)) return;
         const r = st.value!.kahanAdd(h, st.comp);
         st.comp = r.comp;
         if (r.nhcbBoundsReconciled) this.reconciled();
@@ -64,6 +68,29 @@ export class HistogramSums {
       );
       st.incompatible = true;
     }
+  }
+
+  /**
+   * Adds h to the dense sum when it can be kept dense (starting one at the second histogram);
+   * otherwise turns a dense sum back into histograms for `kahanAdd` and returns false.
+   */
+  private addDense(st: HistState, h: FloatHistogram): boolean {
+    if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWith(st.value!)) st.dense = new DenseHistogramSum(st.value!);
+    if (!st.dense) return false;
+    if (st.dense.accepts(h)) {
+      st.dense.add(h);
+      return true;
+    }
+    this.undense(st);
+    return false;
+  }
+
+  /** Replaces the dense sum of `st` by the histograms it stands for. */
+  private undense(st: HistState): void {
+    const { value, comp } = st.dense!.toHistograms();
+    st.value = value;
+    st.comp = comp;
+    st.dense = undefined;
   }
 
   private reconciled(): void {
@@ -86,6 +113,7 @@ export class HistogramSums {
       this.ctx.annotations.warn('conflicting counter resets during histogram aggregation', this.pos);
     }
     if (st.mean) return st.mean.result().compact(0);
+    if (st.dense) this.undense(st);
     const v = st.value!;
     if (st.comp) v.add(st.comp);
     return v.compact(0);

@@ -1,0 +1,222 @@
+// A Kahan sum of exponential histograms of one schema and zero threshold kept as dense arrays
+// indexed by bucket: each addition touches only the added histogram's buckets.
+import { kahanComp, kahanInc } from '../util/kahan.js';
+import { adjustCounterReset } from './add.js';
+import { getBoundExponential } from './bounds.js';
+import { FloatHistogram } from './float-histogram.js';
+import { isExponentialSchema, type CounterResetHint, type Span } from './types.js';
+
+// Shared empty arrays of a side without buckets (never written: `reserve` replaces them).
+const NO_COUNTS = new Float64Array(0);
+const NO_PRESENCE = new Uint8Array(0);
+
+/** One side: counts, compensation terms and presence by bucket index `base + slot`. */
+class DenseSide {
+  base = 0;
+  val = NO_COUNTS;
+  comp = NO_COUNTS;
+  present = NO_PRESENCE;
+
+  /** Makes room for the indexes lo…hi (inclusive). */
+  reserve(lo: number, hi: number): void {
+    const end = this.base + this.val.length;
+    if (this.val.length > 0 && lo >= this.base && hi < end) return;
+    const newLo = this.val.length === 0 ? lo - 8 : Math.min(lo - 8, this.base);
+    const newHi = this.val.length === 0 ? hi + 8 : Math.max(hi + 8, end - 1);
+    const n = newHi - newLo + 1;
+    const val = new Float64Array(n);
+    const comp = new Float64Array(n);
+    const present = new Uint8Array(n);
+    if (this.val.length > 0) {
+      const shift = this.base - newLo;
+      val.set(this.val, shift);
+      comp.set(this.comp, shift);
+      present.set(this.present, shift);
+    }
+    this.base = newLo;
+    this.val = val;
+    this.comp = comp;
+    this.present = present;
+  }
+
+  /** Sets the buckets of a histogram's side as present, with zero compensation. */
+  init(spans: readonly Span[], buckets: readonly number[]): void {
+    const [lo, hi] = indexRange(spans);
+    if (hi >= lo) this.reserve(lo, hi);
+    let idx = 0;
+    let k = 0;
+    for (const s of spans) {
+      idx += s.offset;
+      for (let j = 0; j < s.length; j++, idx++, k++) {
+        const slot = idx - this.base;
+        this.val[slot] = buckets[k];
+        this.present[slot] = 1;
+      }
+    }
+  }
+
+  /**
+   * Adds the buckets of B as the span walk adds them into a histogram: a bucket present gets a
+   * Kahan-compensated addition, one missing takes B's count (and no compensation); B's buckets
+   * with an upper bound ≤ `threshold` are skipped up to the first that is not.
+   */
+  add(spans: readonly Span[], buckets: readonly number[], schema: number, threshold: number): void {
+    const [lo, hi] = indexRange(spans);
+    if (hi < lo) return;
+    this.reserve(lo, hi);
+    const { val, comp, present, base } = this;
+    let lowerThanThreshold = true;
+    let idx = 0;
+    let k = 0;
+    for (const s of spans) {
+      idx += s.offset;
+      for (let j = 0; j < s.length; j++, idx++, k++) {
+        if (lowerThanThreshold && getBoundExponential(idx, schema) <= threshold) continue;
+        lowerThanThreshold = false;
+        const v = buckets[k];
+        const slot = idx - base;
+        if (present[slot] === 0) {
+          present[slot] = 1;
+          val[slot] = v;
+          comp[slot] = 0;
+        } else {
+          comp[slot] = kahanComp(v, val[slot], comp[slot]);
+          val[slot] += v;
+        }
+      }
+    }
+  }
+
+  /** The present buckets as spans (maximal runs), counts and compensation terms. */
+  materialize(): { spans: Span[]; buckets: number[]; comp: number[] } {
+    const spans: Span[] = [];
+    const buckets: number[] = [];
+    const comp: number[] = [];
+    let end = 0;
+    const n = this.val.length;
+    for (let slot = 0; slot < n;) {
+      if (this.present[slot] === 0) {
+        slot++;
+        continue;
+      }
+      const start = slot;
+      while (slot < n && this.present[slot] === 1) {
+        buckets.push(this.val[slot]);
+        comp.push(this.comp[slot]);
+        slot++;
+      }
+      const idx = this.base + start;
+      spans.push({ offset: spans.length === 0 ? idx : idx - end, length: slot - start });
+      end = this.base + slot;
+    }
+    return { spans, buckets, comp };
+  }
+}
+
+/** The lowest and highest bucket index of spans (hi < lo when there is no bucket). */
+function indexRange(spans: readonly Span[]): [number, number] {
+  let idx = 0;
+  let lo = 0;
+  let hi = -1;
+  let first = true;
+  for (const s of spans) {
+    idx += s.offset;
+    if (s.length === 0) continue;
+    if (first) lo = idx;
+    first = false;
+    idx += s.length;
+    hi = idx - 1;
+  }
+  return first ? [0, -1] : [lo, hi];
+}
+
+/** Whether spans describe `n` buckets in increasing index order (offsets after the first ≥ 0). */
+function orderedSpans(spans: readonly Span[], n: number): boolean {
+  let total = 0;
+  for (let i = 0; i < spans.length; i++) {
+    if (spans[i].length < 0 || (i > 0 && spans[i].offset < 0)) return false;
+    total += spans[i].length;
+  }
+  return total === n;
+}
+
+/**
+ * The running `sum` of native histograms that share an exponential schema and zero threshold,
+ * giving exactly what `acc.kahanAdd(h, comp)` for each further histogram, then `acc.add(comp)`
+ * and `compact(0)`, give (Prometheus's KahanAdd): every bucket receives the same additions in the
+ * same order with the same compensation, and the final compaction leaves one layout for the same
+ * buckets whatever spans they were kept in. Histograms of another schema or threshold, custom
+ * buckets or spans out of order are not taken ({@link accepts}); the caller then continues with
+ * {@link toHistograms}.
+ */
+export class DenseHistogramSum {
+  private readonly pos = new DenseSide();
+  private readonly neg = new DenseSide();
+  private readonly head: FloatHistogram;
+  /** The compensation's scalars and hint, once an addition made one. */
+  private comp: { hint: CounterResetHint; zeroCount: number; count: number; sum: number } | undefined;
+
+  /** Starts from `acc` (a histogram the sum owns, no compensation yet); check {@link accepts} for it first. */
+  constructor(acc: FloatHistogram) {
+    this.head = new FloatHistogram({
+      counterResetHint: acc.counterResetHint, schema: acc.schema, zeroThreshold: acc.zeroThreshold,
+      zeroCount: acc.zeroCount, count: acc.count, sum: acc.sum,
+    });
+    this.pos.init(acc.positiveSpans, acc.positiveBuckets);
+    this.neg.init(acc.negativeSpans, acc.negativeBuckets);
+  }
+
+  /**
+   * Whether a sum starting from `acc` is worth keeping dense and can be: exponential, with
+   * buckets (statistics-only histograms have none, and `kahanAdd` is cheaper for them), spans in order.
+   */
+  static startsWith(acc: FloatHistogram): boolean {
+    return isExponentialSchema(acc.schema) && acc.zeroThreshold === acc.zeroThreshold
+      && acc.positiveBuckets.length + acc.negativeBuckets.length > 0
+      && orderedSpans(acc.positiveSpans, acc.positiveBuckets.length) && orderedSpans(acc.negativeSpans, acc.negativeBuckets.length);
+  }
+
+  /** Whether `h` can be added densely: same exponential schema and zero threshold, spans in order. */
+  accepts(h: FloatHistogram): boolean {
+    return h.schema === this.head.schema && h.zeroThreshold === this.head.zeroThreshold
+      && orderedSpans(h.positiveSpans, h.positiveBuckets.length) && orderedSpans(h.negativeSpans, h.negativeBuckets.length);
+  }
+
+  /** Adds `h` (which {@link accepts} took); returns whether the counter-reset hints collided. */
+  add(h: FloatHistogram): boolean {
+    const head = this.head;
+    const collision = adjustCounterReset(head, h);
+    const c = this.comp ?? { hint: head.counterResetHint, zeroCount: 0, count: 0, sum: 0 };
+    this.comp = c;
+    // The zero thresholds are equal: the other zero count as it is, no compensation of its own.
+    [head.zeroCount, c.zeroCount] = kahanInc(h.zeroCount, head.zeroCount, c.zeroCount);
+    [head.zeroCount, c.zeroCount] = kahanInc(0, head.zeroCount, c.zeroCount);
+    [head.count, c.count] = kahanInc(h.count, head.count, c.count);
+    [head.sum, c.sum] = kahanInc(h.sum, head.sum, c.sum);
+    this.pos.add(h.positiveSpans, h.positiveBuckets, head.schema, head.zeroThreshold);
+    this.neg.add(h.negativeSpans, h.negativeBuckets, head.schema, head.zeroThreshold);
+    return collision;
+  }
+
+  /**
+   * The sum and its compensation histogram (sharing spans, undefined before any addition) as
+   * `kahanAdd` would have left them, up to how the buckets are split into spans.
+   */
+  toHistograms(): { value: FloatHistogram; comp: FloatHistogram | undefined } {
+    const p = this.pos.materialize();
+    const n = this.neg.materialize();
+    const head = this.head;
+    const value = new FloatHistogram({
+      counterResetHint: head.counterResetHint, schema: head.schema, zeroThreshold: head.zeroThreshold,
+      zeroCount: head.zeroCount, count: head.count, sum: head.sum,
+      positiveSpans: p.spans, positiveBuckets: p.buckets, negativeSpans: n.spans, negativeBuckets: n.buckets,
+    });
+    const c = this.comp;
+    const comp = c && new FloatHistogram({
+      counterResetHint: c.hint, schema: head.schema, zeroThreshold: head.zeroThreshold,
+      zeroCount: c.zeroCount, count: c.count, sum: c.sum,
+      positiveSpans: p.spans, positiveBuckets: p.comp, negativeSpans: n.spans, negativeBuckets: n.comp,
+    });
+    return { value, comp };
+  }
+}
