@@ -244,8 +244,10 @@ function counterNameInfo(call: CallInput['call'], result: WindowResult, annotati
 
 /** irate and idelta: from the last two points of the window. */
 function instant(isRate: boolean): FunctionImpl {
+  // A float series without start timestamps (the common case) runs as one whole-series kernel.
+  const floats: SeriesKernel = { run: (t, v, from, to, out, present) => instantSeries(t, v, from, to, out, present, isRate) };
   return ({ ctx, call, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, (s, hist) =>
-    (t, v, from, to, step, out) => {
+    !s.h && s.st === undefined ? floats : (t, v, from, to, step, out) => {
       if (to - from < 2) return false;
       const dt = t[to - 1] - t[to - 2];
       if (dt === 0) return false;
@@ -272,6 +274,25 @@ function instant(isRate: boolean): FunctionImpl {
       out[step] = r;
       return true;
     }));
+}
+
+/** irate/idelta of every step of a float series without start timestamps (see {@link instant}). */
+function instantSeries(t: Float64Array, v: Float64Array, fromAt: Int32Array, toAt: Int32Array, out: Float64Array, present: Uint8Array, isRate: boolean): number {
+  let count = 0;
+  for (let i = 0; i < out.length; i++) {
+    const to = toAt[i];
+    if (to - fromAt[i] < 2) continue;
+    const dt = t[to - 1] - t[to - 2];
+    if (dt === 0) continue;
+    const prev = v[to - 2];
+    const last = v[to - 1];
+    let r = isRate && last < prev ? last : last - prev;
+    if (isRate) r /= dt / 1000;
+    out[i] = r;
+    present[i] = 1;
+    count++;
+  }
+  return count;
 }
 
 /** Least squares over points from…to−1 with x in seconds from `interceptTime` (Prometheus `linearRegression`). */
