@@ -57,9 +57,10 @@ function pointAt(which: (from: number, to: number) => number): FunctionImpl {
  */
 function withHistograms(mean: boolean): FunctionImpl {
   const f = mean ? avgOverTime : sumOverTime;
+  const floats = floatSums(mean);
   return ({ ctx, call, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, (s, hist) => {
     const h = s.h;
-    if (!h) return floatSums(mean);
+    if (!h) return floats;
     const prefix = histogramPrefix(h);
     const site = { annotations: ctx.annotations, name: metricName(s.labels), pos: argPos(call, 0) };
     return (t, v, from, to, step, out) => {
