@@ -129,27 +129,64 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
  * rate/increase/delta of one float series without start timestamps, every step at once (the hot
  * path of {@link extrapolated}). `drops` (counters only) are the series' {@link nextDecrease}
  * indexes; `rateSeconds` is 0 for increase/delta.
+ *
+ * A window's factor is a function of its shape alone (time from the window start to the first
+ * sample, from the last sample to the window end, number of samples) unless a counter's zero point
+ * may cut the extrapolation to the left short; with regular scrapes consecutive windows mostly
+ * share their shape, so the last factor is reused when the shape repeats (the same divisions would
+ * give the same bits).
  */
 function extrapolatedSeries(
   t: Float64Array, v: Float64Array, fromAt: Int32Array, toAt: Int32Array, out: Float64Array, present: Uint8Array,
   we: Float64Array, range: number, drops: Int32Array | null, rateSeconds: number,
 ): number {
   let count = 0;
+  let shapeStart = NaN;
+  let shapeEnd = NaN;
+  let shapeN = 0;
+  let shapeFactor = 0;
   for (let i = 0; i < out.length; i++) {
     const from = fromAt[i];
     const to = toAt[i];
-    if (to - from < 2) continue;
+    const n = to - from;
+    if (n < 2) continue;
     const last = to - 1;
-    let delta = v[last] - v[from];
+    const first = v[from];
+    let delta = v[last] - first;
     if (drops !== null) delta = withResets(v, drops, from, last, delta);
     const rangeEnd = we[i];
-    let factor = extrapolationFactor(t, from, to, rangeEnd - range, rangeEnd, drops !== null, zeroFraction(v[from], delta));
-    if (rateSeconds !== 0) factor /= rateSeconds;
+    const rangeStart = rangeEnd - range;
+    let factor: number;
+    if (drops !== null && !zeroPointIrrelevant(first, delta, n)) {
+      factor = extrapolationFactor(t, from, to, rangeStart, rangeEnd, true, zeroFraction(first, delta));
+      if (rateSeconds !== 0) factor /= rateSeconds;
+    } else {
+      const toStart = t[from] - rangeStart;
+      const toEnd = rangeEnd - t[last];
+      if (toStart !== shapeStart || toEnd !== shapeEnd || n !== shapeN) {
+        shapeFactor = extrapolationFactor(t, from, to, rangeStart, rangeEnd, false, -1);
+        if (rateSeconds !== 0) shapeFactor /= rateSeconds;
+        shapeStart = toStart;
+        shapeEnd = toEnd;
+        shapeN = n;
+      }
+      factor = shapeFactor;
+    }
     out[i] = delta * factor;
     present[i] = 1;
     count++;
   }
   return count;
+}
+
+/**
+ * Whether a counter window's zero point cannot shorten its extrapolation to the left: it does not
+ * apply (no increase, negative first value), or, with three or more samples, the first value is at
+ * least the increase, so the time to zero is at least the sampled interval while the time to the
+ * window start is kept below 1.1 × (sampled interval / 2).
+ */
+function zeroPointIrrelevant(first: number, increase: number, n: number): boolean {
+  return !(increase > 0 && first >= 0) || (n >= 3 && first >= increase);
 }
 
 /**
