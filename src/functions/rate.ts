@@ -11,6 +11,7 @@ import { searchFirst } from '../util/search.js';
 import { startTimeOverlap, startTimestampReset } from './support/start-time.js';
 import { kahanComp } from '../util/kahan.js';
 import { nextDecrease, scratchNextDecrease, withResets } from './support/counter-resets.js';
+import { exactDerivKernel } from './support/exact-regression.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { combine, extendedHistogramIncrease, histogramIncrease, histogramPrefix, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
 import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type SeriesKernel, type WindowFn, type WindowResult } from './shapes.js';
@@ -390,13 +391,17 @@ function regression(t: Float64Array, v: Float64Array, from: number, to: number, 
   regressionIntercept = sy / n - (slope * sx) / n;
 }
 
-const derivFn: FunctionImpl = ({ ctx, args, grid }) =>
-  windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, () => (t, v, from, to, step, out) => {
+const derivFn: FunctionImpl = ({ ctx, args, grid }) => {
+  const m = args[0] as MatrixValue;
+  const perWindow: WindowFn = (t, v, from, to, step, out) => {
     if (to - from < 2) return false;
     regression(t, v, from, to, t[from]);
     out[step] = regressionSlope;
     return true;
-  }));
+  };
+  return windowVector(overWindows(ctx, m, grid, false, (s) =>
+    (!m.extended && !s.h && exactDerivKernel(s.t, s.v, m.range)) || perWindow));
+};
 
 /** Prometheus compatibility: the intercept is taken at the evaluation time, not the window end. */
 const predictLinearFn: FunctionImpl = ({ ctx, args, grid }) => {

@@ -1,0 +1,78 @@
+// deriv over integer-valued series whose samples lie whole seconds apart slides exact sums from
+// window to window instead of re-adding each window: every step must still give the slope that
+// Prometheus's Kahan-summed least squares gives for its window alone, bit for bit.
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { Engine, MemoryStorage } from '../../src/index.js';
+
+const RUNS = Number(process.env.PROMQL_PROPERTY_RUNS ?? 100);
+const bits = (x: number) => (Number.isNaN(x) ? 'NaN' : Object.is(x, -0) ? '-0' : String(x));
+
+/** A Kahan–Neumaier running sum, written out here as the definition. */
+function kahan(): { add(x: number): void; value(): number } {
+  let sum = 0;
+  let c = 0;
+  return {
+    add(x) {
+      const s = sum + x;
+      if (s === Infinity || s === -Infinity) c = 0;
+      else if (Math.abs(sum) >= Math.abs(x)) c += (sum - s) + x;
+      else c += (x - s) + sum;
+      sum = s;
+    },
+    value: () => sum + c,
+  };
+}
+
+/** The least-squares slope of the window (end − range, end], x in seconds from its first sample. */
+function reference(ts: number[], vs: number[], end: number, range: number): number | undefined {
+  const idx = ts.map((t, i) => [t, i] as const).filter(([t]) => t > end - range && t <= end).map(([, i]) => i);
+  if (idx.length < 2) return undefined;
+  const x0 = ts[idx[0]];
+  const [sx, sy, sxy, sx2] = [kahan(), kahan(), kahan(), kahan()];
+  for (const k of idx) {
+    const x = (ts[k] - x0) / 1000;
+    sx.add(x);
+    sy.add(vs[k]);
+    sxy.add(x * vs[k]);
+    sx2.add(x * x);
+  }
+  if (idx.every((k) => vs[k] === vs[idx[0]])) return Number.isFinite(vs[idx[0]]) ? 0 : NaN;
+  const n = idx.length;
+  const cov = sxy.value() - (sx.value() * sy.value()) / n;
+  const variance = sx2.value() - (sx.value() * sx.value()) / n;
+  return cov / variance;
+}
+
+describe('deriv', () => {
+  test('matches the per-window Kahan regression at every step', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.array(fc.record({
+        // Whole seconds apart mostly; sometimes a millisecond jitter (the general path).
+        gap: fc.oneof({ weight: 5, arbitrary: fc.integer({ min: 1, max: 40 }).map((s) => s * 1000) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 40_000 }) }),
+        // Integers small and large (past the exactness bound), equal runs, and sometimes fractions.
+        v: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: -3, max: 3 }) }, { weight: 3, arbitrary: fc.integer() },
+          { weight: 1, arbitrary: fc.constantFrom(2 ** 50, -(2 ** 52), 2 ** 45 + 1) }, { weight: 1, arbitrary: fc.double({ noNaN: false }) }),
+      }), { minLength: 1, maxLength: 60 }),
+      fc.constantFrom(2_000, 30_000, 60_000, 300_000),
+      fc.constantFrom(1_000, 7_000, 15_000, 120_000),
+      async (points, rangeMs, step) => {
+        const ts: number[] = [];
+        let t = 0;
+        for (const p of points) ts.push((t += p.gap));
+        const vs = points.map((p) => p.v);
+        const storage = new MemoryStorage();
+        storage.add({ __name__: 'm' }, ts.map((x, i) => ({ t: x, v: vs[i] })));
+        const end = ts[ts.length - 1] + 30_000;
+        const r = await new Engine({ storage }).rangeQuery(`deriv(m[${rangeMs}ms])`, 0, end, step);
+        const got = new Map<number, number>();
+        if (Array.isArray(r.result) && r.result[0]) r.result[0].timestamps.forEach((x, i) => got.set(x, (r.result as { values: number[] }[])[0].values[i]));
+        for (let at = 0; at <= end; at += step) {
+          const want = reference(ts, vs, at, rangeMs);
+          expect(got.has(at)).toBe(want !== undefined);
+          if (want !== undefined) expect(bits(got.get(at)!)).toBe(bits(want));
+        }
+      },
+    ), { numRuns: RUNS });
+  });
+});
