@@ -73,7 +73,7 @@ describe('evaluation properties', () => {
     'histogram_quantile(0.5, label_replace(x, "le", "$1", "inst", "(.*)"))', 'sort_desc(x)',
     'clamp(x, scalar(sum(x)), 100)', 'count_over_time(x[90s:30s])',
     'increase(x[3m] anchored)', 'rate(x[2m] smoothed)', 'delta(x[5m] smoothed)', 'resets(x[4m] anchored)', 'x smoothed',
-    'info(x)',
+    'info(x)', 'topk(scalar(count(x)) - 1, x) by (job)', 'bottomk by (inst) (2, x)', 'limit_ratio(0.5, x)', 'limit_ratio(-0.3, x) by (job)',
   ];
   test.each(shapes)('range query equals instant queries: %s', async (q) => {
     await fc.assert(fc.asyncProperty(dataset, fc.integer({ min: 0, max: 5 }), fc.integer({ min: 1, max: 4 }), async (data, from, n) => {

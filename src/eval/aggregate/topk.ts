@@ -44,48 +44,87 @@ export function* selectK(ctx: EvalContext, e: AggregateExpr, input: VectorValue,
   const hists = series.map((s) => s.hist);
   const byValue = e.op === 'topk' || e.op === 'bottomk';
   const top = e.op === 'topk';
-  yield* forEachPaused(ctx, g.steps, (i) => {
-    const fParam = p.values[i];
-    const k = Math.min(Math.trunc(fParam), series.length);
-    const r = Math.max(-1, Math.min(1, fParam));
-    if (e.op === 'limit_ratio' ? fParam === 0 : k < 1) return;
-    const heaps: (Item[] | undefined)[] = new Array(groups.length);
+  const G = groups.length;
+  // Steps are taken a chunk at a time, series by series within a chunk: each series' values are
+  // then read consecutively (reading one step across hundreds of series misses the cache at every
+  // read). Every step's heaps still receive their samples in input order, as Prometheus's do.
+  const chunk = Math.max(1, Math.min(256, Math.floor(4096 / Math.max(1, G))));
+  const chunks = Math.ceil(g.steps / chunk);
+  yield* forEachPaused(ctx, chunks, (c) => {
+    const c0 = c * chunk;
+    const c1 = Math.min(g.steps, c0 + chunk);
+    const width = c1 - c0;
+    const ks = new Float64Array(width);
+    const rs = new Float64Array(width);
+    const live = new Uint8Array(width);
+    for (let i = c0; i < c1; i++) {
+      const fParam = p.values[i];
+      const k = Math.min(Math.trunc(fParam), series.length);
+      ks[i - c0] = k;
+      rs[i - c0] = Math.max(-1, Math.min(1, fParam));
+      live[i - c0] = (e.op === 'limit_ratio' ? fParam === 0 : k < 1) ? 0 : 1;
+    }
+    // The heap of group gi at step c0 + j is heaps[j * G + gi]; once it holds k samples, its root's
+    // value is also in least[j * G + gi], so most samples are turned away without reaching the heap.
+    const heaps: (Item[] | undefined)[] = new Array(width * G);
+    const full = byValue ? new Uint8Array(width * G) : null;
+    const least = byValue ? new Float64Array(width * G) : null;
     for (let si = 0; si < series.length; si++) {
-      if (!present[si][i]) continue;
+      const ps = present[si];
+      const vs = values[si];
       const hs = hists[si];
-      if (byValue && hs !== undefined && hs[i]) {
-        ctx.annotations.info(`ignored histogram in ${e.op} aggregation`, e.pos);
-        continue;
-      }
       const gi = groupOf[si];
-      const f = values[si][i];
-      let h = heaps[gi];
-      if (!h) heaps[gi] = h = [];
-      switch (e.op) {
-        case 'limit_ratio': {
-          const off = offsetOf(si);
-          if (r >= 0 ? off < r : off >= 1 + r) push(h, { s: si, f }, less);
-          break;
+      for (let j = 0; j < width; j++) {
+        const i = c0 + j;
+        if (!live[j] || !ps[i]) continue;
+        if (byValue && hs !== undefined && hs[i]) {
+          ctx.annotations.info(`ignored histogram in ${e.op} aggregation`, e.pos);
+          continue;
         }
-        case 'limitk':
-          if (h.length === 0) h.push({ s: si, f });
-          else if (h.length < k) push(h, { s: si, f }, less);
-          break;
-        default:
-          if (h.length < k) push(h, { s: si, f }, less);
-          else if (top ? h[0].f < f || (Number.isNaN(h[0].f) && !Number.isNaN(f))
-            : h[0].f > f || (Number.isNaN(h[0].f) && !Number.isNaN(f))) {
-            h[0] = { s: si, f };
-            if (k > 1 && !down(h, 0, less)) up(h, 0, less);
+        const f = vs[i];
+        const k = ks[j];
+        const at = j * G + gi;
+        if (full !== null && full[at]) {
+          const m = least![at];
+          if (!(top ? m < f || (m !== m && f === f) : m > f || (m !== m && f === f))) continue;
+          const h = heaps[at]!;
+          h[0] = { s: si, f };
+          if (k > 1 && !down(h, 0, less)) up(h, 0, less);
+          least![at] = h[0].f;
+          continue;
+        }
+        let h = heaps[at];
+        if (!h) heaps[at] = h = [];
+        switch (e.op) {
+          case 'limit_ratio': {
+            const r = rs[j];
+            const off = offsetOf(si);
+            if (r >= 0 ? off < r : off >= 1 + r) push(h, { s: si, f }, less);
+            break;
           }
+          case 'limitk':
+            if (h.length === 0) h.push({ s: si, f });
+            else if (h.length < k) push(h, { s: si, f }, less);
+            break;
+          default:
+            // Not full yet (a full heap was handled above).
+            push(h, { s: si, f }, less);
+            if (h.length >= k) {
+              full![at] = 1;
+              least![at] = h[0].f;
+            }
+        }
       }
     }
-    for (const h of heaps) {
-      if (!h) continue;
-      if (byValue && h.length > 1) sortReverse(h, less);
-      for (const it of h) {
-        const s = series[it.s];
-        out.add(s.labels, s.dropName, i, it.f, s.hist?.[i]);
+    for (let j = 0; j < width; j++) {
+      for (let gi = 0; gi < G; gi++) {
+        const h = heaps[j * G + gi];
+        if (!h) continue;
+        if (byValue && h.length > 1) sortReverse(h, less);
+        for (const it of h) {
+          const s = series[it.s];
+          out.add(s.labels, s.dropName, c0 + j, it.f, s.hist?.[c0 + j]);
+        }
       }
     }
   });
