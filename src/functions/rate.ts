@@ -14,7 +14,7 @@ import { nextDecrease, scratchNextDecrease, withResets } from './support/counter
 import { exactDerivKernel } from './support/exact-regression.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { combine, extendedHistogramIncrease, histogramIncrease, histogramPrefix, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
-import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type SeriesKernel, type WindowFn, type WindowResult } from './shapes.js';
+import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type PlainWindowsKernel, type SeriesKernel, type WindowFn, type WindowResult } from './shapes.js';
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 
@@ -74,17 +74,16 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
     return windowVector(result);
 
     /** The window function of a float series (or, when `whole`, possibly a whole-series kernel). */
-    function floatWindow(s: RangeSeries, whole = false): WindowFn | SeriesKernel {
+    function floatWindow(s: RangeSeries, whole = false): WindowFn | PlainWindowsKernel {
       if (m.extended) {
         const smoothed = m.extended.kind === 'smoothed';
         return (t, v, from, to, step, out) => extendedRate(t, v, from, to, m.windowEnd[step] - range, m.windowEnd[step], smoothed, isCounter, isRate ? rangeSeconds : 0, step, out);
       }
       const st = isCounter ? s.st : undefined;
       if (whole && !st) {
-        const we = m.windowEnd;
         return {
-          run: (t, v, from, to, out, present) =>
-            extrapolatedSeries(t, v, from, to, out, present, we, range, isCounter ? scratchNextDecrease(v) : null, isRate ? rangeSeconds : 0),
+          runPlain: (t, v, we, range, out, present, tally) =>
+            extrapolatedSeries(t, v, we, range, out, present, tally, isCounter ? scratchNextDecrease(v) : null, isRate ? rangeSeconds : 0),
         };
       }
       const drops = isCounter ? nextDecrease(s.v) : null;
@@ -138,25 +137,33 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
  * give the same bits).
  */
 function extrapolatedSeries(
-  t: Float64Array, v: Float64Array, fromAt: Int32Array, toAt: Int32Array, out: Float64Array, present: Uint8Array,
-  we: Float64Array, range: number, drops: Int32Array | null, rateSeconds: number,
+  t: Float64Array, v: Float64Array, we: Float64Array, range: number, out: Float64Array, present: Uint8Array,
+  tally: { points: number }, drops: Int32Array | null, rateSeconds: number,
 ): number {
   let count = 0;
   let shapeStart = NaN;
   let shapeEnd = NaN;
   let shapeN = 0;
   let shapeFactor = 0;
+  // The window's points from … to−1, found as windowBounds finds them.
+  const size = t.length;
+  let from = 0;
+  let to = 0;
+  let points = 0;
   for (let i = 0; i < out.length; i++) {
-    const from = fromAt[i];
-    const to = toAt[i];
+    const rangeEnd = we[i];
+    const rangeStart = rangeEnd - range;
+    if (i > 0 && rangeEnd < we[i - 1]) from = to = 0;
+    while (from < size && t[from] <= rangeStart) from++;
+    if (to < from) to = from;
+    while (to < size && t[to] <= rangeEnd) to++;
     const n = to - from;
+    points += n;
     if (n < 2) continue;
     const last = to - 1;
     const first = v[from];
     let delta = v[last] - first;
     if (drops !== null) delta = withResets(v, drops, from, last, delta);
-    const rangeEnd = we[i];
-    const rangeStart = rangeEnd - range;
     let factor: number;
     if (drops !== null && !zeroPointIrrelevant(first, delta, n)) {
       factor = extrapolationFactor(t, from, to, rangeStart, rangeEnd, true, zeroFraction(first, delta));
@@ -177,6 +184,7 @@ function extrapolatedSeries(
     present[i] = 1;
     count++;
   }
+  tally.points += points;
   return count;
 }
 

@@ -71,6 +71,19 @@ export interface SeriesKernel {
   readonly run: (t: Float64Array, v: Float64Array, from: Int32Array, to: Int32Array, out: Float64Array, present: Uint8Array) => number;
 }
 
+/**
+ * A whole-series kernel that finds its windows itself while it computes them, for the hottest
+ * functions over plain windows (no `anchored`/`smoothed`): `runPlain` walks step i's window
+ * `(windowEnd[i] − range, windowEnd[i]]` with the same two forward cursors as
+ * {@link windowBounds} (restarted where a window ends before the previous one), writes `out[i]`
+ * and sets `present[i]` for each step with a result, adds the points of every window to
+ * `tally.points`, and returns how many steps have a result. Saves storing and re-reading the
+ * bounds of every step.
+ */
+export interface PlainWindowsKernel {
+  readonly runPlain: (t: Float64Array, v: Float64Array, windowEnd: Float64Array, range: number, out: Float64Array, present: Uint8Array, tally: { points: number }) => number;
+}
+
 /** Scratch window bounds, reused across series and calls (grown as grids need). */
 let boundsFrom = new Int32Array(0);
 let boundsTo = new Int32Array(0);
@@ -90,7 +103,7 @@ export interface WindowResult {
  */
 export function overWindows(
   ctx: EvalContext, m: MatrixValue, g: Grid, keepName: boolean,
-  perSeries: (s: RangeSeries, hist: (FloatHistogram | undefined)[] | undefined) => WindowFn | SeriesKernel,
+  perSeries: (s: RangeSeries, hist: (FloatHistogram | undefined)[] | undefined) => WindowFn | SeriesKernel | PlainWindowsKernel,
   allowSameLabels = false,
 ): WindowResult {
   const series: StepSeries[] = [];
@@ -107,11 +120,16 @@ export function overWindows(
     const hist: (FloatHistogram | undefined)[] | undefined = s.h ? new Array(g.steps) : undefined;
     const fn = perSeries(s, hist);
     const { t, v } = s;
-    ctx.queryable += windowBounds(m, t, from, to);
     const out = f64(g.steps);
     const present = u8(g.steps);
     let any = 0;
-    if (typeof fn === 'function') {
+    if ('runPlain' in fn) {
+      if (m.extended) throw new Error('a plain-windows kernel over anchored/smoothed windows');
+      const tally = { points: 0 };
+      any = fn.runPlain(t, v, m.windowEnd, m.range, out, present, tally);
+      ctx.queryable += tally.points;
+    } else if (typeof fn === 'function') {
+      ctx.queryable += windowBounds(m, t, from, to);
       for (let i = 0; i < g.steps; i++) {
         if (to[i] > from[i] && fn(t, v, from[i], to[i], i, out)) {
           present[i] = 1;
@@ -119,6 +137,7 @@ export function overWindows(
         }
       }
     } else {
+      ctx.queryable += windowBounds(m, t, from, to);
       any = fn.run(t, v, from, to, out, present);
     }
     if (any === 0) continue;

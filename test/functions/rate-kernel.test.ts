@@ -1,6 +1,6 @@
-// rate/increase/delta of float series run as one whole-series kernel that reuses a window's
-// extrapolation factor when the next window has the same shape: every step must still give what
-// Prometheus's extrapolatedRate gives for its window alone, bit for bit.
+// rate/increase/delta of float series run as one whole-series kernel that finds its own windows
+// and reuses a window's extrapolation factor while window shapes repeat: every step must still give
+// what Prometheus's extrapolatedRate gives for its window alone, bit for bit.
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { Engine, MemoryStorage } from '../../src/index.js';
@@ -64,6 +64,9 @@ describe('rate, increase and delta over floats', () => {
         const r = await new Engine({ storage }).rangeQuery(`${fn}(m[${rangeMs}ms])`, 0, end, step);
         const got = new Map<number, number>();
         if (Array.isArray(r.result) && r.result[0]) r.result[0].timestamps.forEach((x, i) => got.set(x, (r.result as { values: number[] }[])[0].values[i]));
+        // The kernel finds its windows itself: it must count the points read as resets() does.
+        const counted = await new Engine({ storage }).rangeQuery(`resets(m[${rangeMs}ms])`, 0, end, step);
+        expect(r.stats?.samples.totalQueryableSamples).toBe(counted.stats?.samples.totalQueryableSamples);
         for (let at = 0; at <= end; at += step) {
           const want = reference(ts, vs, at, rangeMs, fn);
           expect(got.has(at)).toBe(want !== undefined);
