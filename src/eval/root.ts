@@ -34,8 +34,18 @@ class PointsBuilder {
 
   constructor(readonly labels: MatrixSeries['labels']) {}
 
-  /** Appends the points present in one batch of a step series (`present` of them). */
-  add(s: StepSeries, batch: Grid, present: number): void {
+  /**
+   * Appends the points present in one batch of a step series (`present` of them). `stepTimes` are
+   * the batch's step times, shared by the series present at every step of it.
+   */
+  add(s: StepSeries, batch: Grid, present: number, stepTimes: () => Float64Array): void {
+    if (present === batch.steps && s.hist === undefined) {
+      const vs = f64(present);
+      vs.set(s.values.subarray(0, present));
+      this.chunks.push({ ts: stepTimes(), vs });
+      this.n += present;
+      return;
+    }
     const ts = f64(present);
     const vs = f64(present);
     const p = s.present;
@@ -79,6 +89,14 @@ class PointsBuilder {
 export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
   const byKey = new Map<string, PointsBuilder>();
   yield* inBatches(ctx, tree, g, function* (v, batch) {
+    let times: Float64Array | undefined;
+    const stepTimes = () => {
+      if (times === undefined) {
+        times = f64(batch.steps);
+        for (let i = 0; i < batch.steps; i++) times[i] = batch.start + i * batch.interval;
+      }
+      return times;
+    };
     let series: StepSeries[];
     if (v.type === 'scalar') {
       series = [{ labels: EMPTY_LABELS, values: v.values, present: new Uint8Array(batch.steps).fill(1), dropName: false }];
@@ -96,7 +114,7 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
       const k = labelsKey(s.labels);
       let out = byKey.get(k);
       if (!out) byKey.set(k, (out = new PointsBuilder(s.labels)));
-      out.add(s, batch, n);
+      out.add(s, batch, n, stepTimes);
     });
   });
   const builders = [...byKey.values()];
