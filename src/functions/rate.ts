@@ -10,7 +10,7 @@ import { interpolate } from './support/interpolate.js';
 import { searchFirst } from '../util/search.js';
 import { startTimeOverlap, startTimestampReset } from './support/start-time.js';
 import { kahanComp } from '../util/kahan.js';
-import { nextDecrease, scratchNextDecrease, withResets } from './support/counter-resets.js';
+import { anyDecrease, nextDecrease, scratchNextDecrease, withResets } from './support/counter-resets.js';
 import { exactDerivKernel } from './support/exact-regression.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { combine, extendedHistogramIncrease, histogramIncrease, histogramPrefix, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
@@ -83,7 +83,7 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
       if (whole && !st) {
         return {
           runPlain: (t, v, we, range, out, present, tally) =>
-            extrapolatedSeries(t, v, we, range, out, present, tally, isCounter ? scratchNextDecrease(v) : null, isRate ? rangeSeconds : 0),
+            extrapolatedSeries(t, v, we, range, out, present, tally, isCounter, isCounter && anyDecrease(v) ? scratchNextDecrease(v) : null, isRate ? rangeSeconds : 0),
         };
       }
       const drops = isCounter ? nextDecrease(s.v) : null;
@@ -127,8 +127,8 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
 
 /**
  * rate/increase/delta of one float series without start timestamps, every step at once (the hot
- * path of {@link extrapolated}). `drops` (counters only) are the series' {@link nextDecrease}
- * indexes; `rateSeconds` is 0 for increase/delta.
+ * path of {@link extrapolated}). `drops` are a counter's {@link nextDecrease} indexes (null when
+ * it never decreases); `rateSeconds` is 0 for increase/delta.
  *
  * A window's factor is a function of its shape alone (time from the window start to the first
  * sample, from the last sample to the window end, number of samples) unless a counter's zero point
@@ -138,7 +138,7 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
  */
 function extrapolatedSeries(
   t: Float64Array, v: Float64Array, we: Float64Array, range: number, out: Float64Array, present: Uint8Array,
-  tally: { points: number }, drops: Int32Array | null, rateSeconds: number,
+  tally: { points: number }, isCounter: boolean, drops: Int32Array | null, rateSeconds: number,
 ): number {
   let count = 0;
   let shapeStart = NaN;
@@ -165,7 +165,7 @@ function extrapolatedSeries(
     let delta = v[last] - first;
     if (drops !== null) delta = withResets(v, drops, from, last, delta);
     let factor: number;
-    if (drops !== null && !zeroPointIrrelevant(first, delta, n)) {
+    if (isCounter && !zeroPointIrrelevant(first, delta, n)) {
       factor = extrapolationFactor(t, from, to, rangeStart, rangeEnd, true, zeroFraction(first, delta));
       if (rateSeconds !== 0) factor /= rateSeconds;
     } else {

@@ -14,6 +14,12 @@ export function nextDecrease(v: Float64Array, d = new Int32Array(v.length + 1)):
   return d;
 }
 
+/** Whether any value of `v` is below the one before it (a counter reset to correct for). */
+export function anyDecrease(v: Float64Array): boolean {
+  for (let k = 1; k < v.length; k++) if (v[k] < v[k - 1]) return true;
+  return false;
+}
+
 /** Scratch next-decrease indexes for whole-series kernels (used within one synchronous call only). */
 let scratchDrops = new Int32Array(0);
 
