@@ -14,7 +14,7 @@ import { anyDecrease, nextDecrease, scratchNextDecrease, withResets } from './su
 import { exactDerivKernel } from './support/exact-regression.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { combine, extendedHistogramIncrease, histogramIncrease, histogramPrefix, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
-import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type PlainWindowsKernel, type SeriesKernel, type WindowFn, type WindowResult } from './shapes.js';
+import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type PlainWindowsKernel, type WindowFn, type WindowResult } from './shapes.js';
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 
@@ -290,10 +290,11 @@ function counterNameInfo(call: CallInput['call'], result: WindowResult, annotati
 
 /** irate and idelta: from the last two points of the window. */
 function instant(isRate: boolean): FunctionImpl {
-  // A float series without start timestamps (the common case) runs as one whole-series kernel.
-  const floats: SeriesKernel = { run: (t, v, from, to, out, present) => instantSeries(t, v, from, to, out, present, isRate) };
+  // A float series without start timestamps over plain windows (the common case) runs as one
+  // whole-series kernel.
+  const floats: PlainWindowsKernel = { runPlain: (t, v, we, range, out, present, tally) => instantSeries(t, v, we, range, out, present, tally, isRate) };
   return ({ ctx, call, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, (s, hist) =>
-    !s.h && s.st === undefined ? floats : (t, v, from, to, step, out) => {
+    !(args[0] as MatrixValue).extended && !s.h && s.st === undefined ? floats : (t, v, from, to, step, out) => {
       if (to - from < 2) return false;
       const dt = t[to - 1] - t[to - 2];
       if (dt === 0) return false;
@@ -323,11 +324,21 @@ function instant(isRate: boolean): FunctionImpl {
 }
 
 /** irate/idelta of every step of a float series without start timestamps (see {@link instant}). */
-function instantSeries(t: Float64Array, v: Float64Array, fromAt: Int32Array, toAt: Int32Array, out: Float64Array, present: Uint8Array, isRate: boolean): number {
+function instantSeries(t: Float64Array, v: Float64Array, we: Float64Array, range: number, out: Float64Array, present: Uint8Array, tally: { points: number }, isRate: boolean): number {
   let count = 0;
+  // The window's points from … to−1, found as windowBounds finds them.
+  const size = t.length;
+  let from = 0;
+  let to = 0;
+  let points = 0;
   for (let i = 0; i < out.length; i++) {
-    const to = toAt[i];
-    if (to - fromAt[i] < 2) continue;
+    const rangeEnd = we[i];
+    if (i > 0 && rangeEnd < we[i - 1]) from = to = 0;
+    while (from < size && t[from] <= rangeEnd - range) from++;
+    if (to < from) to = from;
+    while (to < size && t[to] <= rangeEnd) to++;
+    points += to - from;
+    if (to - from < 2) continue;
     const dt = t[to - 1] - t[to - 2];
     if (dt === 0) continue;
     const prev = v[to - 2];
@@ -338,6 +349,7 @@ function instantSeries(t: Float64Array, v: Float64Array, fromAt: Int32Array, toA
     present[i] = 1;
     count++;
   }
+  tally.points += points;
   return count;
 }
 

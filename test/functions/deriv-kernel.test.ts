@@ -1,12 +1,9 @@
 // deriv over integer-valued series whose samples lie whole seconds apart slides exact sums from
 // window to window instead of re-adding each window: every step must still give the slope that
 // Prometheus's Kahan-summed least squares gives for its window alone, bit for bit.
-import { describe, expect, test } from 'vitest';
+import { describe, test } from 'vitest';
 import fc from 'fast-check';
-import { Engine, MemoryStorage } from '../../src/index.js';
-
-const RUNS = Number(process.env.PROMQL_PROPERTY_RUNS ?? 100);
-const bits = (x: number) => (Number.isNaN(x) ? 'NaN' : Object.is(x, -0) ? '-0' : String(x));
+import { expectEveryStep, RUNS, timesFromGaps } from './every-step.js';
 
 /** A Kahan–Neumaier running sum, written out here as the definition. */
 function kahan(): { add(x: number): void; value(): number } {
@@ -57,21 +54,9 @@ describe('deriv', () => {
       fc.constantFrom(2_000, 30_000, 60_000, 300_000),
       fc.constantFrom(1_000, 7_000, 15_000, 120_000),
       async (points, rangeMs, step) => {
-        const ts: number[] = [];
-        let t = 0;
-        for (const p of points) ts.push((t += p.gap));
+        const ts = timesFromGaps(points.map((p) => p.gap));
         const vs = points.map((p) => p.v);
-        const storage = new MemoryStorage();
-        storage.add({ __name__: 'm' }, ts.map((x, i) => ({ t: x, v: vs[i] })));
-        const end = ts[ts.length - 1] + 30_000;
-        const r = await new Engine({ storage }).rangeQuery(`deriv(m[${rangeMs}ms])`, 0, end, step);
-        const got = new Map<number, number>();
-        if (Array.isArray(r.result) && r.result[0]) r.result[0].timestamps.forEach((x, i) => got.set(x, (r.result as { values: number[] }[])[0].values[i]));
-        for (let at = 0; at <= end; at += step) {
-          const want = reference(ts, vs, at, rangeMs);
-          expect(got.has(at)).toBe(want !== undefined);
-          if (want !== undefined) expect(bits(got.get(at)!)).toBe(bits(want));
-        }
+        await expectEveryStep('deriv', ts, vs, rangeMs, step, (at) => reference(ts, vs, at, rangeMs));
       },
     ), { numRuns: RUNS });
   });

@@ -1,12 +1,9 @@
 // rate/increase/delta of float series run as one whole-series kernel that finds its own windows
 // and reuses a window's extrapolation factor while window shapes repeat: every step must still give
 // what Prometheus's extrapolatedRate gives for its window alone, bit for bit.
-import { describe, expect, test } from 'vitest';
+import { describe, test } from 'vitest';
 import fc from 'fast-check';
-import { Engine, MemoryStorage } from '../../src/index.js';
-
-const RUNS = Number(process.env.PROMQL_PROPERTY_RUNS ?? 100);
-const bits = (x: number) => (Number.isNaN(x) ? 'NaN' : Object.is(x, -0) ? '-0' : String(x));
+import { expectEveryStep, RUNS } from './every-step.js';
 
 /** Prometheus's extrapolated rate/increase/delta of the window (end − range, end], computed alone. */
 function reference(ts: number[], vs: number[], end: number, range: number, fn: string): number | undefined {
@@ -58,20 +55,7 @@ describe('rate, increase and delta over floats', () => {
           c = p.reset ? Math.abs(p.v) % 7 : c + (Number.isFinite(p.v) ? Math.abs(p.v) % 50 : p.v);
           vs.push(points.length % 3 === 0 ? p.v : c);
         }
-        const storage = new MemoryStorage();
-        storage.add({ __name__: 'm' }, ts.map((x, i) => ({ t: x, v: vs[i] })));
-        const end = ts[ts.length - 1] + 30_000;
-        const r = await new Engine({ storage }).rangeQuery(`${fn}(m[${rangeMs}ms])`, 0, end, step);
-        const got = new Map<number, number>();
-        if (Array.isArray(r.result) && r.result[0]) r.result[0].timestamps.forEach((x, i) => got.set(x, (r.result as { values: number[] }[])[0].values[i]));
-        // The kernel finds its windows itself: it must count the points read as resets() does.
-        const counted = await new Engine({ storage }).rangeQuery(`resets(m[${rangeMs}ms])`, 0, end, step);
-        expect(r.stats?.samples.totalQueryableSamples).toBe(counted.stats?.samples.totalQueryableSamples);
-        for (let at = 0; at <= end; at += step) {
-          const want = reference(ts, vs, at, rangeMs, fn);
-          expect(got.has(at)).toBe(want !== undefined);
-          if (want !== undefined) expect(bits(got.get(at)!)).toBe(bits(want));
-        }
+        await expectEveryStep(fn, ts, vs, rangeMs, step, (at) => reference(ts, vs, at, rangeMs, fn));
       },
     ), { numRuns: RUNS });
   });
