@@ -82,27 +82,19 @@ export class PointCollector {
   }
 
   private append(gs: Growing, values: Float64Array, present: Uint8Array | null, hist: (FloatHistogram | undefined)[] | undefined, g: Grid): void {
+    if (hist === undefined && gs.h === null && isDense(present, g.steps)) {
+      // Floats at every step: one block.
+      if (gs.n + g.steps > gs.t.length) grow(gs, gs.n - gs.lo + g.steps);
+      gs.v.set(values.subarray(0, g.steps), gs.n);
+      for (let i = 0; i < g.steps; i++) gs.t[gs.n + i] = stepTime(g, i);
+      gs.n += g.steps;
+      return;
+    }
     for (let i = 0; i < g.steps; i++) {
       if (present && !present[i]) continue;
       const h = hist?.[i];
       if (h && !gs.h) gs.h = new Array(gs.t.length);
-      if (gs.n === gs.t.length) {
-        const live = gs.n - gs.lo;
-        const size = Math.max(8, live * 2);
-        const t = new Float64Array(size);
-        const v = new Float64Array(size);
-        t.set(gs.t.subarray(gs.lo, gs.n));
-        v.set(gs.v.subarray(gs.lo, gs.n));
-        if (gs.h) {
-          const nh = gs.h.slice(gs.lo, gs.n);
-          nh.length = size;
-          gs.h = nh;
-        }
-        gs.t = t;
-        gs.v = v;
-        gs.lo = 0;
-        gs.n = live;
-      }
+      if (gs.n === gs.t.length) grow(gs, gs.n - gs.lo + 1);
       gs.t[gs.n] = stepTime(g, i);
       gs.v[gs.n] = values[i];
       if (gs.h) gs.h[gs.n] = h && (h.counterResetHint === 'reset' || h.counterResetHint === 'not_reset') ? unknownHint(h) : h;
@@ -124,6 +116,35 @@ export class PointCollector {
       ...(s.h ? { h: s.h.slice(s.lo, s.n) } : {}),
     }));
   }
+}
+
+/** Whether every one of the first `steps` steps is present (null: all are). */
+function isDense(present: Uint8Array | null, steps: number): boolean {
+  if (present === null) return true;
+  for (let i = 0; i < steps; i++) if (!present[i]) return false;
+  return true;
+}
+
+/**
+ * Moves a series' live points (lo … n−1) to the start of new arrays with room for at least `need`
+ * points (twice the live points, at least 8), histograms included.
+ */
+function grow(gs: Growing, need: number): void {
+  const live = gs.n - gs.lo;
+  const size = Math.max(8, live * 2, need);
+  const t = new Float64Array(size);
+  const v = new Float64Array(size);
+  t.set(gs.t.subarray(gs.lo, gs.n));
+  v.set(gs.v.subarray(gs.lo, gs.n));
+  if (gs.h) {
+    const nh = gs.h.slice(gs.lo, gs.n);
+    nh.length = size;
+    gs.h = nh;
+  }
+  gs.t = t;
+  gs.v = v;
+  gs.lo = 0;
+  gs.n = live;
 }
 
 /**
