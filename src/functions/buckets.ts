@@ -20,37 +20,72 @@ export interface BucketQuantileResult {
 
 const SMALL_DELTA = 1e-12;
 
-/** Sorts by upper bound and merges buckets with equal bounds (summing their counts). */
-function sortAndMerge(buckets: Bucket[]): Bucket[] {
-  const sorted = [...buckets].sort((a, b) => (a.upper < b.upper ? -1 : a.upper > b.upper ? 1 : 0));
-  const out: Bucket[] = [{ ...sorted[0] }];
-  for (let i = 1; i < sorted.length; i++) {
-    const last = out[out.length - 1];
-    if (sorted[i].upper === last.upper) last.count += sorted[i].count;
-    else out.push({ ...sorted[i] });
+/**
+ * Buckets sorted by upper bound with equal bounds merged: the first `n` entries of `upper` and
+ * `count`. Reused from step to step (no object per bucket).
+ */
+export class MergedBuckets {
+  upper = new Float64Array(16);
+  count = new Float64Array(16);
+  n = 0;
+
+  /** Empties the set. */
+  clear(): void {
+    this.n = 0;
   }
-  return out;
+
+  /** Appends a bucket, bounds in ascending order: an equal bound adds its count to the last one. */
+  push(upper: number, count: number): void {
+    const n = this.n;
+    if (n > 0 && upper === this.upper[n - 1]) {
+      this.count[n - 1] += count;
+      return;
+    }
+    if (n === this.upper.length) {
+      const u = new Float64Array(2 * n);
+      const c = new Float64Array(2 * n);
+      u.set(this.upper);
+      c.set(this.count);
+      this.upper = u;
+      this.count = c;
+    }
+    this.upper[n] = upper;
+    this.count[n] = count;
+    this.n = n + 1;
+  }
+}
+
+/**
+ * Sorts buckets by upper bound (stably: equal bounds keep their input order) and merges equal
+ * bounds, summing their counts in that order.
+ */
+export function mergeBuckets(buckets: readonly Bucket[], into = new MergedBuckets()): MergedBuckets {
+  const sorted = [...buckets].sort((a, b) => (a.upper < b.upper ? -1 : a.upper > b.upper ? 1 : 0));
+  into.clear();
+  for (const x of sorted) into.push(x.upper, x.count);
+  return into;
 }
 
 /**
  * Makes counts non-decreasing: differences within a relative 1e-12 are silently flattened, real
  * decreases are flattened and reported (lowest and highest affected bound, largest decrease).
  */
-function ensureMonotonic(b: Bucket[]): Omit<BucketQuantileResult, 'value'> {
+function ensureMonotonic(b: MergedBuckets): Omit<BucketQuantileResult, 'value'> {
   const r = { forced: false, minBucket: Infinity, maxBucket: -Infinity, maxDiff: 0 };
-  let prev = b[0].count;
-  for (let i = 1; i < b.length; i++) {
-    const cur = b[i].count;
+  const counts = b.count;
+  let prev = counts[0];
+  for (let i = 1; i < b.n; i++) {
+    const cur = counts[i];
     if (cur === prev) continue;
     if (almostEqual(prev, cur, SMALL_DELTA)) {
-      b[i].count = prev;
+      counts[i] = prev;
       continue;
     }
     if (cur < prev) {
-      b[i].count = prev;
+      counts[i] = prev;
       r.forced = true;
-      r.minBucket = Math.min(r.minBucket, b[i].upper);
-      r.maxBucket = Math.max(r.maxBucket, b[i].upper);
+      r.minBucket = Math.min(r.minBucket, b.upper[i]);
+      r.maxBucket = Math.max(r.maxBucket, b.upper[i]);
       r.maxDiff = Math.max(r.maxDiff, prev - cur);
       continue;
     }
@@ -60,36 +95,52 @@ function ensureMonotonic(b: Bucket[]): Omit<BucketQuantileResult, 'value'> {
 }
 
 /** The φ-quantile of a classic histogram (at least one bucket). */
-export function bucketQuantile(q: number, input: Bucket[]): BucketQuantileResult {
+export function bucketQuantile(q: number, input: readonly Bucket[]): BucketQuantileResult {
+  return mergedQuantile(q, mergeBuckets(input));
+}
+
+/**
+ * The φ-quantile of merged buckets (at least one); makes their counts monotonic in place.
+ */
+export function mergedQuantile(q: number, b: MergedBuckets): BucketQuantileResult {
   const none = { forced: false, minBucket: Infinity, maxBucket: -Infinity, maxDiff: 0 };
   if (Number.isNaN(q)) return { value: NaN, ...none };
   if (q < 0) return { value: -Infinity, ...none };
   if (q > 1) return { value: Infinity, ...none };
-  const b = sortAndMerge(input);
-  if (b[b.length - 1].upper !== Infinity) return { value: NaN, ...none };
+  const n = b.n;
+  const upper = b.upper;
+  const counts = b.count;
+  if (upper[n - 1] !== Infinity) return { value: NaN, ...none };
   const fix = ensureMonotonic(b);
-  if (b.length < 2) return { value: NaN, ...fix };
-  const total = b[b.length - 1].count;
+  if (n < 2) return { value: NaN, ...fix };
+  const total = counts[n - 1];
   if (total === 0) return { value: NaN, ...fix };
   let rank = q * total;
-  const i = searchFirst(b.length - 1, (k) => b[k].count >= rank);
-  if (i === b.length - 1) return { value: b[b.length - 2].upper, ...fix };
-  if (i === 0 && b[0].upper <= 0) return { value: b[0].upper, ...fix };
+  const i = searchFirst(n - 1, (k) => counts[k] >= rank);
+  if (i === n - 1) return { value: upper[n - 2], ...fix };
+  if (i === 0 && upper[0] <= 0) return { value: upper[0], ...fix };
   let start = 0;
-  let count = b[i].count;
+  let count = counts[i];
   if (i > 0) {
-    start = b[i - 1].upper;
-    count -= b[i - 1].count;
-    rank -= b[i - 1].count;
+    start = upper[i - 1];
+    count -= counts[i - 1];
+    rank -= counts[i - 1];
   }
-  return { value: start + (b[i].upper - start) * (rank / count), ...fix };
+  return { value: start + (upper[i] - start) * (rank / count), ...fix };
 }
 
 /** The fraction of observations between lower and upper, interpolating inside buckets. */
-export function bucketFraction(lower: number, upper: number, input: Bucket[]): number {
-  const b = sortAndMerge(input);
-  if (b[b.length - 1].upper !== Infinity) return NaN;
-  const count = b[b.length - 1].count;
+export function bucketFraction(lower: number, upper: number, input: readonly Bucket[]): number {
+  return mergedFraction(lower, upper, mergeBuckets(input));
+}
+
+/** {@link bucketFraction} of merged buckets (at least one). */
+export function mergedFraction(lower: number, upper: number, b: MergedBuckets): number {
+  const n = b.n;
+  const bounds = b.upper;
+  const counts = b.count;
+  if (bounds[n - 1] !== Infinity) return NaN;
+  const count = counts[n - 1];
   if (count === 0 || Number.isNaN(lower) || Number.isNaN(upper)) return NaN;
   if (lower >= upper) return 0;
   let rank = 0;
@@ -98,12 +149,12 @@ export function bucketFraction(lower: number, upper: number, input: Bucket[]): n
   let lowerSet = false;
   let upperSet = false;
   // The first bucket starts at 0 when its bound is positive, at −Inf otherwise.
-  let lowerBound = b[0].upper <= 0 ? -Infinity : 0;
-  for (let i = 0; i < b.length; i++) {
-    if (i > 0) lowerBound = b[i - 1].upper;
-    const upperBound = b[i].upper;
+  let lowerBound = bounds[0] <= 0 ? -Infinity : 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0) lowerBound = bounds[i - 1];
+    const upperBound = bounds[i];
     // Buckets with an infinite bound contribute no interpolated share.
-    const interpolate = (v: number) => (lowerBound === -Infinity ? b[i].count : rank + ((b[i].count - rank) * (v - lowerBound)) / (upperBound - lowerBound));
+    const interpolate = (v: number) => (lowerBound === -Infinity ? counts[i] : rank + ((counts[i] - rank) * (v - lowerBound)) / (upperBound - lowerBound));
     if (!lowerSet && lowerBound >= lower) {
       lowerRank = rank;
       lowerSet = true;
@@ -122,7 +173,7 @@ export function bucketFraction(lower: number, upper: number, input: Bucket[]): n
       upperSet = true;
     }
     if (lowerSet && upperSet) break;
-    rank = b[i].count;
+    rank = counts[i];
   }
   if (!lowerSet || lowerRank > count) lowerRank = count;
   if (!upperSet || upperRank > count) upperRank = count;

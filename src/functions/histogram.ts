@@ -13,7 +13,7 @@ import { argPos, instantResult, metricName, outLabels, scalarArg } from './shape
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { histogramFraction, histogramQuantile, histogramVariance } from '../histogram/quantile.js';
 import { dropMetricName } from '../storage/labels.js';
-import { bucketFraction, bucketQuantile, type Bucket } from './buckets.js';
+import { MergedBuckets, mergeBuckets, mergedFraction, mergedQuantile, type Bucket } from './buckets.js';
 
 const LE = new Set(['le']);
 
@@ -57,14 +57,45 @@ function groupBuckets(ctx: EvalContext, v: VectorValue, pos: Pos): Grouping {
   return { labels, groupOf, upper };
 }
 
-/** The buckets of every group at one step (groups without buckets are empty arrays). */
-function bucketsAt(v: VectorValue, gr: Grouping, step: number): Bucket[][] {
-  const out: Bucket[][] = gr.labels.map(() => []);
-  v.series.forEach((s, i) => {
-    const g = gr.groupOf[i];
-    if (g >= 0 && s.present[step] && !s.hist?.[step]) out[g].push({ upper: gr.upper[i], count: s.values[step] });
+/**
+ * The series of each group in the order the buckets sort in (by bound, stably), or null for a
+ * group with a NaN bound (whose order depends on which buckets are present: sorted per step).
+ */
+function sortedMembers(v: VectorValue, gr: Grouping): (Int32Array | null)[] {
+  const lists: number[][] = gr.labels.map(() => []);
+  v.series.forEach((_, i) => {
+    if (gr.groupOf[i] >= 0) lists[gr.groupOf[i]].push(i);
   });
-  return out;
+  return lists.map((list) => {
+    if (list.some((i) => Number.isNaN(gr.upper[i]))) return null;
+    return Int32Array.from(list.sort((a, b) => gr.upper[a] - gr.upper[b] || a - b));
+  });
+}
+
+/** Whether a series holds a classic bucket (a float) at a step. */
+function floatAt(s: StepSeries, step: number): boolean {
+  return s.present[step] === 1 && !s.hist?.[step];
+}
+
+/**
+ * The buckets of group gi at one step into `into`, sorted and merged as Prometheus does; false
+ * when the group has none there.
+ */
+function gatherBuckets(v: VectorValue, gr: Grouping, members: Int32Array | null, gi: number, step: number, into: MergedBuckets): boolean {
+  if (members === null) {
+    const list: Bucket[] = [];
+    v.series.forEach((s, i) => {
+      if (gr.groupOf[i] === gi && floatAt(s, step)) list.push({ upper: gr.upper[i], count: s.values[step] });
+    });
+    mergeBuckets(list, into);
+  } else {
+    into.clear();
+    for (let k = 0; k < members.length; k++) {
+      const s = v.series[members[k]];
+      if (floatAt(s, step)) into.push(gr.upper[members[k]], s.values[step]);
+    }
+  }
+  return into.n > 0;
 }
 
 function warnQuantile(ctx: EvalContext, q: number, pos: Pos): void {
@@ -79,27 +110,31 @@ const MONOTONICITY = 'input to histogram_quantile needed to be fixed for monoton
  */
 function perGroup(
   ctx: EvalContext, call: Call, g: Grid, vecArg: number, v: VectorValue,
-  compute: (buckets: Bucket[], step: number, name: string, copy: number) => number,
+  compute: (buckets: MergedBuckets, step: number, name: string, copy: number) => number,
   relabel: (labels: Labels, step: number) => Labels[] = (l) => [l],
   native?: (h: FloatHistogram, step: number, name: string, copy: number) => number,
 ): VectorValue {
   const pos = argPos(call, vecArg);
   const gr = groupBuckets(ctx, v, pos);
+  const members = sortedMembers(v, gr);
+  const buckets = new MergedBuckets();
   const out = outputBuilder(ctx, g);
   const hasNative = native !== undefined && v.series.some((s) => s.hist);
   const groupIndex = hasNative ? new Map(gr.labels.map((l, i) => [labelsKey(l), i])) : null;
+  // Groups whose classic buckets a native histogram with their labels voids at the current step.
+  const voided = new Uint8Array(gr.labels.length);
   for (let step = 0; step < g.steps; step++) {
-    const buckets = bucketsAt(v, gr, step);
     if (hasNative) {
+      voided.fill(0);
       for (const s of v.series) {
         const h = s.hist?.[step];
         if (!h || !s.present[step]) continue;
         const gi = groupIndex!.get(labelsKey(s.labels));
-        if (gi !== undefined && buckets[gi].length > 0) {
+        if (gi !== undefined && !voided[gi] && gatherBuckets(v, gr, members[gi], gi, step, buckets)) {
           // Classic buckets and a native histogram with the same labels: neither is evaluated.
           const name = ctx.settings.delayedNameRemoval ? metricName(s.labels) : '';
           ctx.annotations.warn(`vector contains a mix of classic and native histograms${name ? ` for metric name ${goQuote(name)}` : ''}`, pos);
-          buckets[gi] = [];
+          voided[gi] = 1;
           continue;
         }
         const labels = outLabels(ctx, s.labels, true);
@@ -107,12 +142,13 @@ function perGroup(
         for (const [copy, l] of relabel(labels, step).entries()) out.add(l, true, step, native!(h, step, name, copy));
       }
     }
-    buckets.forEach((b, gi) => {
-      if (b.length === 0) return;
+    for (let gi = 0; gi < gr.labels.length; gi++) {
+      if (voided[gi] || !gatherBuckets(v, gr, members[gi], gi, step, buckets)) continue;
       const labels = outLabels(ctx, gr.labels[gi], true);
       const name = ctx.settings.delayedNameRemoval ? metricName(gr.labels[gi]) : '';
-      for (const [copy, l] of relabel(labels, step).entries()) out.add(l, true, step, compute(b, step, name, copy));
-    });
+      // The copies share the buckets, monotonic after the first quantile, as they always have.
+      for (const [copy, l] of relabel(labels, step).entries()) out.add(l, true, step, compute(buckets, step, name, copy));
+    }
   }
   return { type: 'vector', series: out.series };
 }
@@ -125,7 +161,7 @@ function nativeQuantile(ctx: EvalContext, q: number, h: FloatHistogram, name: st
   return r.value;
 }
 
-function monotonicityInfo(ctx: EvalContext, pos: Pos, name: string, ts: number, r: ReturnType<typeof bucketQuantile>): void {
+function monotonicityInfo(ctx: EvalContext, pos: Pos, name: string, ts: number, r: ReturnType<typeof mergedQuantile>): void {
   if (!r.forced) return;
   const message = MONOTONICITY + (name ? ` for metric name ${goQuote(name)}` : '');
   ctx.annotations.forcedMonotonicity(message, pos, ts, r.minBucket, r.maxBucket, r.maxDiff);
@@ -137,7 +173,7 @@ const histogramQuantileFn: FunctionImpl = ({ ctx, call, args, grid }) => {
   for (let i = 0; i < grid.steps; i++) warnQuantile(ctx, qs[i], argPos(call, 0));
   const pos = argPos(call, 1);
   return perGroup(ctx, call, grid, 1, args[1] as VectorValue, (b, step, name) => {
-    const r = bucketQuantile(qs[step], b);
+    const r = mergedQuantile(qs[step], b);
     monotonicityInfo(ctx, pos, name, stepTime(grid, step), r);
     return r.value;
   }, undefined, (h, step, name) => nativeQuantile(ctx, qs[step], h, name, pos));
@@ -150,7 +186,7 @@ const histogramQuantilesFn: FunctionImpl = ({ ctx, call, args, grid }) => {
   for (let step = 0; step < grid.steps; step++) qs.forEach((q, i) => warnQuantile(ctx, q[step], argPos(call, i + 2)));
   const pos = argPos(call, 0);
   return perGroup(ctx, call, grid, 0, args[0] as VectorValue, (b, step, name, copy) => {
-    const r = bucketQuantile(qs[copy][step], b);
+    const r = mergedQuantile(qs[copy][step], b);
     monotonicityInfo(ctx, pos, name, stepTime(grid, step), r);
     return r.value;
   }, (labels, step) => qs.map((q) => setLabel(labels, label, formatOpenMetricsFloat(q[step]))),
@@ -162,7 +198,7 @@ const histogramFractionFn: FunctionImpl = ({ ctx, call, args, grid }) => {
   const lo = scalarArg(args, 0);
   const hi = scalarArg(args, 1);
   const pos = argPos(call, 2);
-  return perGroup(ctx, call, grid, 2, args[2] as VectorValue, (b, step) => bucketFraction(lo[step], hi[step], b), undefined, (h, step, name) => {
+  return perGroup(ctx, call, grid, 2, args[2] as VectorValue, (b, step) => mergedFraction(lo[step], hi[step], b), undefined, (h, step, name) => {
     const r = histogramFraction(lo[step], hi[step], h);
     if (r.nanObservations) {
       ctx.annotations.info(`input to histogram_fraction has NaN observations, which are excluded from all fractions${name ? ` for metric name ${goQuote(name)}` : ''}`, pos);
