@@ -19,13 +19,15 @@ export function timesFromGaps(gaps: readonly number[]): number[] {
 /**
  * Evaluates `fn(m[range])` over the series (ts, vs) from 0 to 30 s past its last sample and checks
  * every step against `reference(at)` (undefined: no point at that step), and the samples read
- * against `resets(m[range])`, which finds its windows the general way.
+ * against `resets(m[range])`, which finds its windows the general way. Samples flagged in `stale`
+ * are staleness markers (flagged: a NaN's payload may not survive a trip through a JS array).
  */
 export async function expectEveryStep(
   fn: string, ts: number[], vs: number[], rangeMs: number, step: number, reference: (at: number) => number | undefined,
+  stale: readonly boolean[] = [],
 ): Promise<void> {
   const storage = new MemoryStorage();
-  storage.add({ __name__: 'm' }, ts.map((x, i) => ({ t: x, v: vs[i] })));
+  storage.add({ __name__: 'm' }, ts.map((x, i) => ({ t: x, v: vs[i], stale: stale[i] === true })));
   const end = ts[ts.length - 1] + 30_000;
   const engine = new Engine({ storage });
   const r = await engine.rangeQuery(`${fn}(m[${rangeMs}ms])`, 0, end, step);
