@@ -14,7 +14,7 @@ import { anyDecrease, nextDecrease, scratchNextDecrease, withResets } from './su
 import { exactDerivKernel } from './support/exact-regression.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { combine, extendedHistogramIncrease, histogramIncrease, histogramPrefix, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
-import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type PlainWindowsKernel, type WindowFn, type WindowResult } from './shapes.js';
+import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type PlainWindowsKernel, type SeriesKernel, type WindowFn, type WindowResult } from './shapes.js';
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
 
@@ -443,12 +443,16 @@ function countPairs(
   pairChanged: (prev: number, cur: number) => boolean, startResets: boolean,
   histChanged: (prev: FloatHistogram, cur: FloatHistogram) => boolean,
 ): FunctionImpl {
+  // Plain windows over floats alone: every window's count from prefix counts of changed pairs.
+  const isResets = pairChanged === resetPair;
+  const floats: SeriesKernel = { run: (t, v, from, to, out, present) => pairCounts(v, from, to, out, present, isResets) };
   return ({ ctx, args, grid }) => {
     const m = args[0] as MatrixValue;
     return windowVector(overWindows(ctx, m, grid, false, (s) => {
       // resets also counts start-timestamp resets.
       const st = startResets ? s.st : undefined;
       const h = s.h;
+      if (!m.extended && !h && st === undefined) return floats;
       const changed = (prev: number, cur: number, k: number, t: Float64Array) => {
         if (h && (h[k] || h[k - 1])) {
           // A switch between a float and a histogram always counts.
@@ -472,9 +476,46 @@ function countPairs(
   };
 }
 
-const resetsFn = countPairs((prev, cur) => cur < prev, true, (prev, cur) => cur.detectReset(prev));
-// NaN → NaN is not a change; NaN → x and x → NaN are.
-const changesFn = countPairs((prev, cur) => cur !== prev && !(cur !== cur && prev !== prev), false, (prev, cur) => !cur.equals(prev));
+/** Scratch prefix counts of {@link pairCounts} (used within one synchronous call only). */
+let pairPrefix = new Int32Array(0);
+
+/**
+ * resets (`isResets`: a value below the one before) or changes (a value other than the one before,
+ * NaN after NaN being no change) of every window of a float series: the changed pairs (k−1, k) with
+ * from < k < to, from prefix counts. Every window is non-empty when `to[i] > from[i]`.
+ */
+function pairCounts(v: Float64Array, from: Int32Array, to: Int32Array, out: Float64Array, present: Uint8Array, isResets: boolean): number {
+  if (pairPrefix.length < v.length) pairPrefix = new Int32Array(Math.max(v.length, 2 * pairPrefix.length));
+  const p = pairPrefix;
+  if (v.length > 0) p[0] = 0;
+  for (let k = 1; k < v.length; k++) {
+    const prev = v[k - 1];
+    const cur = v[k];
+    const changed = isResets ? resetPair(prev, cur) : changePair(prev, cur);
+    p[k] = p[k - 1] + (changed ? 1 : 0);
+  }
+  let count = 0;
+  for (let i = 0; i < out.length; i++) {
+    if (to[i] <= from[i]) continue;
+    out[i] = p[to[i] - 1] - p[from[i]];
+    present[i] = 1;
+    count++;
+  }
+  return count;
+}
+
+/** A counter reset between two float values. */
+function resetPair(prev: number, cur: number): boolean {
+  return cur < prev;
+}
+
+/** A change between two float values: NaN → NaN is not one; NaN → x and x → NaN are. */
+function changePair(prev: number, cur: number): boolean {
+  return cur !== prev && !(cur !== cur && prev !== prev);
+}
+
+const resetsFn = countPairs(resetPair, true, (prev, cur) => cur.detectReset(prev));
+const changesFn = countPairs(changePair, false, (prev, cur) => !cur.equals(prev));
 
 /** `double_exponential_smoothing(v, sf, tf)` (formerly holt_winters). */
 const doubleExponentialSmoothingFn: FunctionImpl = ({ ctx, args, grid }) => {
