@@ -11,7 +11,7 @@ import { searchFirst } from '../util/search.js';
 import { startTimeOverlap, startTimestampReset } from './support/start-time.js';
 import { kahanComp } from '../util/kahan.js';
 import { anyDecrease, nextDecrease, scratchNextDecrease, withResets } from './support/counter-resets.js';
-import { exactDerivKernel } from './support/exact-regression.js';
+import { exactDerivKernel, exactPredictKernel } from './support/exact-regression.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { combine, extendedHistogramIncrease, histogramIncrease, histogramPrefix, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
 import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type PlainWindowsKernel, type SeriesKernel, type WindowFn, type WindowResult } from './shapes.js';
@@ -427,12 +427,18 @@ const derivFn: FunctionImpl = ({ ctx, args, grid }) => {
 const predictLinearFn: FunctionImpl = ({ ctx, args, grid }) => {
   const m = args[0] as MatrixValue;
   const duration = scalarArg(args, 1);
-  return windowVector(overWindows(ctx, m, grid, false, () => (t, v, from, to, step, out) => {
-    if (to - from < 2) return false;
+  const predict = (t: Float64Array, v: Float64Array, from: number, to: number, step: number): number => {
     regression(t, v, from, to, stepTime(grid, step));
-    out[step] = regressionSlope * duration[step] + regressionIntercept;
+    return regressionSlope * duration[step] + regressionIntercept;
+  };
+  const perWindow: WindowFn = (t, v, from, to, step, out) => {
+    if (to - from < 2) return false;
+    out[step] = predict(t, v, from, to, step);
     return true;
-  }));
+  };
+  const prediction = { at: (step: number) => stepTime(grid, step), duration, fallback: predict };
+  return windowVector(overWindows(ctx, m, grid, false, (s) =>
+    (!m.extended && !s.h && exactPredictKernel(s.t, s.v, m.range, prediction)) || perWindow));
 };
 
 /**

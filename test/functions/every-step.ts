@@ -17,26 +17,28 @@ export function timesFromGaps(gaps: readonly number[]): number[] {
 }
 
 /**
- * Evaluates `fn(m[range])` over the series (ts, vs) from 0 to 30 s past its last sample and checks
- * every step against `reference(at)` (undefined: no point at that step), and the samples read
- * against `resets(m[range])`, which finds its windows the general way. Samples flagged in `stale`
- * are staleness markers (flagged: a NaN's payload may not survive a trip through a JS array).
+ * Evaluates `fn(m[range])` over the series (ts, vs) from 0 to 30 s past its last sample (both
+ * moved by the offset) and checks every step against `reference(at)` (undefined: no point at that
+ * step), and the samples read against `resets(m[range])`, which finds its windows the general way. Samples flagged in `stale`
+ * are staleness markers (flagged: a NaN's payload may not survive a trip through a JS array);
+ * `moreArgs` follow the range argument (`, 60` for predict_linear); `offsetMs` offsets it.
  */
 export async function expectEveryStep(
   fn: string, ts: number[], vs: number[], rangeMs: number, step: number, reference: (at: number) => number | undefined,
-  stale: readonly boolean[] = [],
+  stale: readonly boolean[] = [], moreArgs = '', offsetMs = 0,
 ): Promise<void> {
   const storage = new MemoryStorage();
   storage.add({ __name__: 'm' }, ts.map((x, i) => ({ t: x, v: vs[i], stale: stale[i] === true })));
-  const end = ts[ts.length - 1] + 30_000;
+  const end = ts[ts.length - 1] + 30_000 + offsetMs;
   const engine = new Engine({ storage });
-  const r = await engine.rangeQuery(`${fn}(m[${rangeMs}ms])`, 0, end, step);
+  const selector = `m[${rangeMs}ms]${offsetMs ? ` offset ${offsetMs}ms` : ''}`;
+  const r = await engine.rangeQuery(`${fn}(${selector}${moreArgs})`, offsetMs, end, step);
   const got = new Map<number, number>();
   const series = r.result as { timestamps: number[]; values: number[] }[];
   if (series[0]) series[0].timestamps.forEach((x, i) => got.set(x, series[0].values[i]));
-  const counted = await engine.rangeQuery(`resets(m[${rangeMs}ms])`, 0, end, step);
+  const counted = await engine.rangeQuery(`resets(${selector})`, offsetMs, end, step);
   expect(r.stats?.samples.totalQueryableSamples).toBe(counted.stats?.samples.totalQueryableSamples);
-  for (let at = 0; at <= end; at += step) {
+  for (let at = offsetMs; at <= end; at += step) {
     const want = reference(at);
     expect(got.has(at)).toBe(want !== undefined);
     if (want !== undefined) expect(bits(got.get(at)!)).toBe(bits(want));

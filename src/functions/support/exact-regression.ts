@@ -1,4 +1,4 @@
-// deriv's least-squares slope in O(1) per window where floating point cannot tell. When every
+// deriv's and predict_linear's least squares in O(1) per window where floating point cannot tell. When every
 // value of a series is an integer, its timestamps lie whole seconds apart, and the magnitudes are
 // small enough, every term and every partial sum of Prometheus's four Kahan sums (x, y, x·y, x²
 // with x in seconds from the window's first sample) is an exact integer: each Kahan sum is then the
@@ -53,7 +53,24 @@ function exactlySummable(t: Float64Array, v: Float64Array, range: number): boole
  */
 export function exactDerivKernel(t: Float64Array, v: Float64Array, range: number): SeriesKernel | null {
   if (!exactlySummable(t, v, range)) return null;
-  return { run: exactDerivSeries };
+  return { run: (t, v, from, to, out, present) => exactRegressionSeries(t, v, from, to, out, present, null) };
+}
+
+/**
+ * What predict_linear needs beyond deriv: per step, the evaluation time (ms) the regression's x
+ * is measured from, the step's prediction duration (seconds), and the window-by-window result to
+ * fall back to where re-basing the sums on that time might not stay exact.
+ */
+export interface Prediction {
+  readonly at: (step: number) => number;
+  readonly duration: Float64Array;
+  readonly fallback: (t: Float64Array, v: Float64Array, from: number, to: number, step: number) => number;
+}
+
+/** A whole-series predict_linear kernel, as {@link exactDerivKernel}. */
+export function exactPredictKernel(t: Float64Array, v: Float64Array, range: number, prediction: Prediction): SeriesKernel | null {
+  if (!exactlySummable(t, v, range)) return null;
+  return { run: (t, v, from, to, out, present) => exactRegressionSeries(t, v, from, to, out, present, prediction) };
 }
 
 /** Seconds from the series' first sample to sample k (an exact integer under the preconditions). */
@@ -61,7 +78,16 @@ function secondsAt(t: Float64Array, k: number): number {
   return (t[k] - t[0]) / 1000;
 }
 
-function exactDerivSeries(t: Float64Array, v: Float64Array, fromAt: Int32Array, toAt: Int32Array, out: Float64Array, present: Uint8Array): number {
+/**
+ * The slope (deriv, `prediction` null) or the prediction of every window. Sums slide from window
+ * to window with x measured from the window's first sample; a prediction re-bases them on the
+ * evaluation time when every intermediate value stays an exact integer, else computes the window
+ * by `prediction.fallback`.
+ */
+function exactRegressionSeries(
+  t: Float64Array, v: Float64Array, fromAt: Int32Array, toAt: Int32Array, out: Float64Array, present: Uint8Array,
+  prediction: Prediction | null,
+): number {
   // The current window [lo, hi), its sums with x measured from `base` (the seconds of lo), and
   // the last index k < hi where v[k] differs from v[k − 1] (0 when none).
   let lo = 0;
@@ -112,15 +138,38 @@ function exactDerivSeries(t: Float64Array, v: Float64Array, fromAt: Int32Array, 
     }
     hi = to;
     const n = to - from;
-    if (lastChange <= from) {
-      out[i] = 0;
+    const constant = lastChange <= from;
+    if (prediction === null) {
+      out[i] = constant ? 0 : slopeOf(n, sumX, sumY, sumXY, sumX2);
+    } else if (constant) {
+      // A slope of 0 and the value as the intercept, combined as for any other window.
+      out[i] = 0 * prediction.duration[i] + v[from];
     } else {
-      const cov = sumXY - (sumX * sumY) / n;
-      const variance = sumX2 - (sumX * sumX) / n;
-      out[i] = cov / variance;
+      // x from the evaluation time instead: x'' = x − e for every point.
+      const at = prediction.at(i);
+      const e = (at - t[0]) / 1000 - base;
+      const ae = Math.abs(e);
+      const bound = ae * (Math.abs(sumY) + 2 * Math.abs(sumX) + n * ae) + Math.abs(sumXY) + Math.abs(sumX2) + Math.abs(sumX);
+      if ((at - t[0]) % 1000 !== 0 || !(bound < EXACT_LIMIT)) {
+        out[i] = prediction.fallback(t, v, from, to, i);
+      } else {
+        const sx = sumX - n * e;
+        const sxy = sumXY - e * sumY;
+        const sx2 = sumX2 - 2 * e * sumX + n * e * e;
+        const slope = slopeOf(n, sx, sumY, sxy, sx2);
+        const intercept = sumY / n - (slope * sx) / n;
+        out[i] = slope * prediction.duration[i] + intercept;
+      }
     }
     present[i] = 1;
     count++;
   }
   return count;
+}
+
+/** The least-squares slope from exact sums, as Prometheus's linearRegression computes it. */
+function slopeOf(n: number, sumX: number, sumY: number, sumXY: number, sumX2: number): number {
+  const cov = sumXY - (sumX * sumY) / n;
+  const variance = sumX2 - (sumX * sumX) / n;
+  return cov / variance;
 }
