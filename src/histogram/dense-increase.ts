@@ -3,6 +3,7 @@
 // of the histograms it combines, and only the compacted result is built as a histogram.
 import { getBoundExponential } from './bounds.js';
 import { FloatHistogram } from './float-histogram.js';
+import { indexRange, orderedSpans } from './span-index.js';
 import { isExponentialSchema, type Span } from './types.js';
 
 // Shared empty arrays of a side not used yet (never written: `reserve` replaces them).
@@ -69,21 +70,12 @@ class DiffSide {
    * starts a window) no bucket is skipped.
    */
   add(spans: readonly Span[], buckets: readonly number[], schema: number, threshold: number, negate: boolean, skipLow: boolean): void {
-    let idx = 0;
-    let lo = 0;
-    let hi = -1;
-    for (let i = 0; i < spans.length; i++) {
-      idx += spans[i].offset;
-      if (spans[i].length === 0) continue;
-      if (hi < lo) lo = idx;
-      idx += spans[i].length;
-      hi = idx - 1;
-    }
+    const [lo, hi] = indexRange(spans);
     if (hi < lo) return;
     this.touch(lo, hi);
     const { val, present, base } = this;
     let lowerThanThreshold = skipLow;
-    idx = 0;
+    let idx = 0;
     let k = 0;
     for (let i = 0; i < spans.length; i++) {
       idx += spans[i].offset;
@@ -145,16 +137,6 @@ class DiffSide {
     }
     return { spans, buckets };
   }
-}
-
-/** Whether spans describe `n` buckets in increasing index order (offsets after the first ≥ 0). */
-function orderedSpans(spans: readonly Span[], n: number): boolean {
-  let total = 0;
-  for (let i = 0; i < spans.length; i++) {
-    if (spans[i].length < 0 || (i > 0 && spans[i].offset < 0)) return false;
-    total += spans[i].length;
-  }
-  return total === n;
 }
 
 /**
