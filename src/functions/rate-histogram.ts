@@ -3,6 +3,7 @@
 // pair comparisons for resets/changes.
 import { FloatHistogram } from '../histogram/float-histogram.js';
 import { HistogramError } from '../histogram/errors.js';
+import { DenseIncrease } from '../histogram/dense-increase.js';
 import { goQuote } from '../util/go-format.js';
 import { searchFirst } from '../util/search.js';
 import { startTimeOverlap, startTimestampReset } from './support/start-time.js';
@@ -100,9 +101,8 @@ export function histogramIncrease(
       return null;
     }
   }
-  // Within one bucket layout the subtraction takes the span walk's own same-layout path.
-  const h = last.copyToSchema(minSchema);
-  if (!combine(h, prev, true, site)) return null;
+  const acc = increaseFrom(last, minSchema);
+  if (!acc.combine(prev, true, site)) return null;
   if (isCounter) {
     let overlapWarned = false;
     for (let k = from + 1; k < to; k++) {
@@ -111,14 +111,64 @@ export function histogramIncrease(
         site.annotations.counted('warning', `sample has start time that overlaps with previous sample timestamp for metric ${goQuote(site.name)}`, site.pos);
         overlapWarned = true;
       }
-      if ((stReset(k) || cur.detectReset(prev)) && !combine(h, prev, false, site)) return null;
+      if ((stReset(k) || cur.detectReset(prev)) && !acc.combine(prev, false, site)) return null;
       prev = cur;
     }
   } else if (points[from].counterResetHint !== 'gauge' || last.counterResetHint !== 'gauge') {
     notGauge(site);
   }
-  h.counterResetHint = 'gauge';
-  return h.compact(0);
+  return acc.result();
+}
+
+/**
+ * The running increase of one window: `last` in schema `minSchema`, then differences and sums.
+ * Kept in the reusable dense arrays while every histogram combined shares `last`'s exponential
+ * schema and zero threshold (the common case), as a `FloatHistogram` otherwise (from the
+ * start, or from the first histogram the dense arrays do not take); both give the same bits.
+ */
+class WindowIncrease {
+  private readonly dense = new DenseIncrease();
+  private h: FloatHistogram | null = null;
+
+  /** Starts a window (the previous one's result has been taken). */
+  start(last: FloatHistogram, minSchema: number): this {
+    if (minSchema === last.schema && DenseIncrease.startsWith(last)) {
+      this.h = null;
+      this.dense.start(last);
+    } else {
+      // Within one bucket layout the subtraction takes the span walk's own same-layout path.
+      this.h = last.copyToSchema(minSchema);
+    }
+    return this;
+  }
+
+  /** `h − x` (`negate`) or `h + x` in place; false (with the annotation) when the schemas cannot be combined. */
+  combine(x: FloatHistogram, negate: boolean, site: HistogramSite): boolean {
+    if (this.h === null) {
+      if (this.dense.accepts(x)) {
+        this.dense.add(x, negate);
+        return true;
+      }
+      this.h = this.dense.toHistogram();
+    }
+    return combine(this.h, x, negate, site);
+  }
+
+  /** The increase, a gauge histogram without empty buckets. */
+  result(): FloatHistogram {
+    if (this.h === null) return this.dense.result();
+    const h = this.h;
+    this.h = null;
+    h.counterResetHint = 'gauge';
+    return h.compact(0);
+  }
+}
+
+const windowIncrease = new WindowIncrease();
+
+/** The running increase of a window ending with `last`, reduced to `minSchema` (one at a time: the state is shared). */
+function increaseFrom(last: FloatHistogram, minSchema: number): WindowIncrease {
+  return windowIncrease.start(last, minSchema);
 }
 
 /**

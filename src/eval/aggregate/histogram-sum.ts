@@ -12,6 +12,8 @@ import { DenseHistogramSum } from '../../histogram/dense-sum.js';
 interface HistState {
   /** sum: the running sum and its compensation. */
   value: FloatHistogram | undefined;
+  /** sum: whether `value` is the sum's own (otherwise it is the first input histogram, copied before any change). */
+  owned: boolean;
   comp: FloatHistogram | undefined;
   /** sum: the running sum kept dense while every histogram shares one schema and zero threshold (then `value` and `comp` are stale). */
   dense: DenseHistogramSum | undefined;
@@ -45,7 +47,7 @@ export class HistogramSums {
     if (h.counterResetHint === 'not_reset' && st) st.notResetSeen = true;
     if (!st) {
       this.states.set(key, {
-        value: this.e.op === 'sum' ? h.copy() : undefined, comp: undefined, dense: undefined,
+        value: this.e.op === 'sum' ? h : undefined, owned: false, comp: undefined, dense: undefined,
         mean: this.e.op === 'avg' ? new HistogramMean(h) : undefined, incompatible: false,
         resetSeen: h.counterResetHint === 'reset', notResetSeen: h.counterResetHint === 'not_reset',
       });
@@ -55,7 +57,7 @@ export class HistogramSums {
     try {
       if (this.e.op === 'sum') {
         if (this.addDense(st, h)) return;
-        const r = st.value!.kahanAdd(h, st.comp);
+        const r = this.own(st).kahanAdd(h, st.comp);
         st.comp = r.comp;
         if (r.nhcbBoundsReconciled) this.reconciled();
         return;
@@ -89,8 +91,18 @@ export class HistogramSums {
   private undense(st: HistState): void {
     const { value, comp } = st.dense!.toHistograms();
     st.value = value;
+    st.owned = true;
     st.comp = comp;
     st.dense = undefined;
+  }
+
+  /** The running sum, copied first if it still is the first input histogram (never changed in place). */
+  private own(st: HistState): FloatHistogram {
+    if (!st.owned) {
+      st.value = st.value!.copy();
+      st.owned = true;
+    }
+    return st.value!;
   }
 
   private reconciled(): void {
@@ -114,7 +126,7 @@ export class HistogramSums {
     }
     if (st.mean) return st.mean.result().compact(0);
     if (st.dense) this.undense(st);
-    const v = st.value!;
+    const v = this.own(st);
     if (st.comp) v.add(st.comp);
     return v.compact(0);
   }
