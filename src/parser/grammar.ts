@@ -46,10 +46,21 @@ interface ChevrotainRecording {
 
 const DURATION_EXPECTED = 'number, duration, step(), or range()';
 
-/** The modifiers of a plain binary operator (shared; never mutated). */
-const NO_MODIFIERS: VectorMatching & { returnBool: boolean } = Object.freeze({
-  returnBool: false, on: false, labels: Object.freeze([]), include: Object.freeze([]), card: 'one-to-one', fillLeft: null, fillRight: null,
-});
+/** The modifiers of a plain binary operator: a fresh object, as binModifiers builds when it reads none. */
+function noModifiers(): VectorMatching & { returnBool: boolean } {
+  return { returnBool: false, on: false, labels: [], include: [], card: 'one-to-one', fillLeft: null, fillRight: null };
+}
+
+/**
+ * Whether binModifiers would read anything: the first tokens of its parts (`bool`, `on`,
+ * `ignoring`, `fill…`). Its contents are all optional, so its LL(2) lookahead always enters it;
+ * this gate saves the rule call (and its seven lookaheads) for the operators that have none.
+ */
+function startsModifiers(t: IToken): boolean {
+  return MODIFIER_START[t.tokenTypeIdx] === true;
+}
+const MODIFIER_START: boolean[] = [];
+for (const t of [T.Bool, T.On, T.Ignoring, T.Fill, T.FillLeft, T.FillRight]) MODIFIER_START[t.tokenTypeIdx!] = true;
 
 // Each operator token type has one spelling up to case: its lower-case name, found once per type.
 const OPERATOR_NAMES = new Map<TokenType, BinaryOp>();
@@ -68,6 +79,24 @@ function ctxFor(context: string, expected: string): ErrorContext {
   if (!c) byExpected.set(expected, (c = { context, expected }));
   return c;
 }
+
+/** The error contexts the grammar sets, by where (made once: they are set on every construct). */
+const CTX = {
+  GROUPING_OPEN: ctxFor('grouping opts', '"("'),
+  GROUPING_LABEL: ctxFor('grouping opts', 'label'),
+  GROUPING_NEXT: ctxFor('grouping opts', '"," or ")"'),
+  OFFSET: ctxFor('offset', DURATION_EXPECTED),
+  AT: ctxFor('@', 'timestamp'),
+  RANGE: ctxFor('subquery or range selector', DURATION_EXPECTED),
+  RANGE_END: ctxFor('subquery or range', '":" or "]"'),
+  SUBQUERY_STEP: ctxFor('subquery selector', 'number, duration, step(), range(), or "]"'),
+  SUBQUERY_CLOSE: ctxFor('subquery selector', '"]"'),
+  AGGREGATION: ctxFor('aggregation', ''),
+  MATCHING_NAME: ctxFor('label matching', 'identifier or "}"'),
+  MATCHING_OP: ctxFor('label matching', 'label matching operator'),
+  MATCHING_VALUE: ctxFor('label matching', 'string'),
+  MATCHING_NEXT: ctxFor('label matching', '"," or "}"'),
+} as const;
 
 /** The chevrotain parser. One instance is reused: parse.ts sets `opts` and `input` and clears the errors. */
 export class PromQLGrammar extends EmbeddedActionsParser {
@@ -147,9 +176,9 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     this.semErrors.push({ message, pos, lookahead: this.LA(1) });
   }
 
-  private setCtx(context: string, expected: string): ErrorContext | null {
+  private setCtx(ctx: ErrorContext): ErrorContext | null {
     const prev = this.ctx;
-    if (!this.RECORDING_PHASE) this.ctx = ctxFor(context, expected);
+    if (!this.RECORDING_PHASE) this.ctx = ctx;
     return prev;
   }
 
@@ -184,7 +213,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     this.opts = opts;
     this.semErrors = [];
     // The context aggregateExpr sets (the same shared object).
-    this.ctx = this.catchCtx = inAggregation ? ctxFor('aggregation', '') : null;
+    this.ctx = this.catchCtx = inAggregation ? CTX.AGGREGATION : null;
     this.input = tokens;
   }
 
@@ -196,18 +225,24 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     return f.expr!;
   }
 
+  /** The gate of the binModifiers options: see {@link startsModifiers}. */
+  private readonly modifiersFollow = (): boolean => startsModifiers(this.LA(1));
+
   public expression = this.RULE('expression', (): Expr => {
     const first = this.SUBRULE(this.unaryExpr);
     const rest: OpEntry[] = [];
     this.MANY(() => {
       const op = this.CONSUME(T.InfixOpCat);
       // Most operators have no modifiers: only enter the rule when one follows.
-      let mods = NO_MODIFIERS;
-      this.OPTION(() => {
-        mods = this.SUBRULE(this.binModifiers);
+      let mods: VectorMatching & { returnBool: boolean } | null = null;
+      this.OPTION({
+        GATE: this.modifiersFollow,
+        DEF: () => {
+          mods = this.SUBRULE(this.binModifiers);
+        },
       });
       const rhs = this.SUBRULE2(this.unaryExpr);
-      rest.push({ op: operatorName(op), opPos: tokenPos(op), mods, rhs });
+      rest.push({ op: operatorName(op), opPos: tokenPos(op), mods: mods ?? noModifiers(), rhs });
     });
     return this.ACTION(() => foldBinary(first, rest, this.opts, this.err));
   });
@@ -227,16 +262,19 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     let chain: PowEntry[] | null = null;
     this.MANY2(() => {
       const op = this.CONSUME(T.Pow);
-      let mods = NO_MODIFIERS;
-      this.OPTION(() => {
-        mods = this.SUBRULE(this.binModifiers);
+      let mods: VectorMatching & { returnBool: boolean } | null = null;
+      this.OPTION({
+        GATE: this.modifiersFollow,
+        DEF: () => {
+          mods = this.SUBRULE(this.binModifiers);
+        },
       });
       let rhsSigns: IToken[] | null = null;
       this.MANY3(() => {
         (rhsSigns ??= []).push(this.CONSUME2(T.UnaryOpCat));
       });
       const rhs = this.SUBRULE2(this.postfixExpr);
-      (chain ??= []).push({ op, mods, signs: rhsSigns, rhs });
+      (chain ??= []).push({ op, mods: mods ?? noModifiers(), signs: rhsSigns, rhs });
     });
     if (signs === null && chain === null) return base;
     return this.ACTION(() => foldPowChain(signs, base, chain, this.opts, this.err));
@@ -316,11 +354,11 @@ export class PromQLGrammar extends EmbeddedActionsParser {
   });
 
   private groupingLabels = this.RULE('groupingLabels', (): string[] => {
-    const prev = this.setCtx('grouping opts', '"("');
+    const prev = this.setCtx(CTX.GROUPING_OPEN);
     const labels: string[] = [];
     this.CONSUME(T.LeftParen);
     // Once inside the parentheses, yacc's error recovery names the missing piece as a label.
-    this.setCtx('grouping opts', 'label');
+    this.setCtx(CTX.GROUPING_LABEL);
     this.OPTION(() => {
       labels.push(this.SUBRULE(this.groupingLabel));
       this.MANY({
@@ -330,10 +368,10 @@ export class PromQLGrammar extends EmbeddedActionsParser {
           labels.push(this.SUBRULE2(this.groupingLabel));
         },
       });
-      this.setCtx('grouping opts', '"," or ")"');
+      this.setCtx(CTX.GROUPING_NEXT);
       this.OPTION2(() => {
         this.CONSUME2(T.Comma);
-        this.setCtx('grouping opts', 'label');
+        this.setCtx(CTX.GROUPING_LABEL);
       });
     });
     this.CONSUME(T.RightParen);
@@ -342,7 +380,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
   });
 
   private groupingLabel = this.RULE('groupingLabel', (): string => {
-    this.setCtx('grouping opts', 'label');
+    this.setCtx(CTX.GROUPING_LABEL);
     return this.OR(this.groupingLabelAlts);
   });
 
@@ -416,7 +454,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
         {
           ALT: () => {
             this.CONSUME(T.Offset);
-            const prev = this.setCtx('offset', DURATION_EXPECTED);
+            const prev = this.setCtx(CTX.OFFSET);
             const d = this.SUBRULE(this.offsetDuration);
             const last = this.LA(0);
             this.restoreCtx(prev);
@@ -446,7 +484,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   private atModifier = this.RULE('atModifier', (target: Expr): Expr => {
     this.CONSUME(T.At);
-    const prev = this.setCtx('@', 'timestamp');
+    const prev = this.setCtx(CTX.AT);
     const result = this.OR([
       {
         ALT: () => {
@@ -478,18 +516,18 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   private bracketSuffix = this.RULE('bracketSuffix', (target: Expr): Expr => {
     const open = this.CONSUME(T.LeftBracket);
-    let prev = this.setCtx('subquery or range selector', DURATION_EXPECTED);
+    let prev = this.setCtx(CTX.RANGE);
     const range = this.SUBRULE(this.positiveDuration);
-    this.setCtx('subquery or range', '":" or "]"');
+    this.setCtx(CTX.RANGE_END);
     let isSubquery = false;
     let step: DurationNode | null = null;
     this.OPTION(() => {
       this.CONSUME(T.Colon);
       isSubquery = true;
-      this.setCtx('subquery selector', 'number, duration, step(), range(), or "]"');
+      this.setCtx(CTX.SUBQUERY_STEP);
       this.OPTION2(() => {
         step = this.SUBRULE2(this.positiveDuration);
-        this.setCtx('subquery selector', '"]"');
+        this.setCtx(CTX.SUBQUERY_CLOSE);
       });
     });
     const close = this.CONSUME(T.RightBracket);
@@ -665,7 +703,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   private aggregateExpr = this.RULE('aggregateExpr', (): Expr => {
     const opTok = this.CONSUME(T.AggregatorCat);
-    const prev = this.setCtx('aggregation', '');
+    const prev = this.setCtx(CTX.AGGREGATION);
     const prevCatch = this.catchCtx;
     this.ACTION(() => (this.catchCtx = this.ctx));
     let grouping: string[] | null = null;
@@ -680,7 +718,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     this.OPTION(() => {
       grouping = modifier();
     });
-    this.setCtx('aggregation', '');
+    this.setCtx(CTX.AGGREGATION);
     const args = this.SUBRULE(this.callArgs);
     const close = this.LA(0);
     this.restoreCtx(prev);
@@ -777,20 +815,20 @@ export class PromQLGrammar extends EmbeddedActionsParser {
   private labelMatchers = this.RULE('labelMatchers', (): LabelMatcher[] => {
     const matchers: LabelMatcher[] = [];
     this.CONSUME(T.LeftBrace);
-    const prev = this.setCtx('label matching', 'identifier or "}"');
+    const prev = this.setCtx(CTX.MATCHING_NAME);
     this.OPTION(() => {
       matchers.push(this.SUBRULE(this.labelMatcher));
       this.MANY({
         GATE: () => !tokenMatcher(this.LA(2), T.RightBrace),
         DEF: () => {
           this.CONSUME(T.Comma);
-          this.setCtx('label matching', 'identifier or "}"');
+          this.setCtx(CTX.MATCHING_NAME);
           matchers.push(this.SUBRULE2(this.labelMatcher));
         },
       });
       this.OPTION2(() => {
         this.CONSUME2(T.Comma);
-        this.setCtx('label matching', 'identifier or "}"');
+        this.setCtx(CTX.MATCHING_NAME);
       });
     });
     this.CONSUME(T.RightBrace);
@@ -805,11 +843,11 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     {
       ALT: () => {
         const name = this.CONSUME(T.Identifier);
-        this.setCtx('label matching', 'label matching operator');
+        this.setCtx(CTX.MATCHING_OP);
         const op = this.CONSUME(T.MatchOpCat);
-        this.setCtx('label matching', 'string');
+        this.setCtx(CTX.MATCHING_VALUE);
         const value = this.CONSUME(T.StringTok);
-        this.setCtx('label matching', '"," or "}"');
+        this.setCtx(CTX.MATCHING_NEXT);
         return this.ACTION(() => makeMatcher(name.image, op, value, name, this.err));
       },
     },
@@ -817,12 +855,12 @@ export class PromQLGrammar extends EmbeddedActionsParser {
       ALT: () => {
         const nameTok = this.CONSUME2(T.StringTok);
         let result: LabelMatcher | null = null;
-        this.setCtx('label matching', '"," or "}"');
+        this.setCtx(CTX.MATCHING_NEXT);
         this.OPTION(() => {
           const op = this.CONSUME2(T.MatchOpCat);
-          this.setCtx('label matching', 'string');
+          this.setCtx(CTX.MATCHING_VALUE);
           const value = this.CONSUME3(T.StringTok);
-          this.setCtx('label matching', '"," or "}"');
+          this.setCtx(CTX.MATCHING_NEXT);
           result = this.ACTION(() => makeMatcher(unquote(nameTok, this.err), op, value, nameTok, this.err));
         });
         return this.ACTION(() => result ?? { name: '__name__', op: '=' as const, value: unquote(nameTok, this.err) });

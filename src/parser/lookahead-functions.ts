@@ -86,22 +86,48 @@ export function alternationLookahead(alts: readonly AltPaths[], hasPredicates: b
     };
   }
   const compiled = compile(alts);
+  const candidates = candidatesByFirstToken(compiled);
   if (!hasPredicates) {
     return function (this: LookaheadHost) {
-      for (let t = 0; t < compiled.length; t++) {
+      const cands = candidates(this.LA_FAST(1).tokenTypeIdx);
+      if (cands === undefined) return undefined;
+      for (let c = 0; c < cands.length; c++) {
+        const t = cands[c];
         for (const path of compiled[t]) if (matchesPath(this, path)) return t;
       }
       return undefined;
     };
   }
   return function (this: LookaheadHost, orAlts: readonly GatedAlt[]) {
-    for (let t = 0; t < compiled.length; t++) {
+    const cands = candidates(this.LA_FAST(1).tokenTypeIdx);
+    if (cands === undefined) return undefined;
+    for (let c = 0; c < cands.length; c++) {
+      const t = cands[c];
       const gate = orAlts[t].GATE;
       if (gate !== undefined && gate.call(this) === false) continue;
       for (const path of compiled[t]) if (matchesPath(this, path)) return t;
     }
     return undefined;
   };
+}
+
+/**
+ * For a token type index, the alternatives (in order) one of whose paths can start with it (an
+ * empty path starts with anything); undefined where none can. Only these need their gates and
+ * paths tried: the others cannot match. (Gates are pure predicates of the tokens ahead, so not
+ * evaluating those of alternatives that cannot match changes nothing.)
+ */
+function candidatesByFirstToken(compiled: readonly CompiledPath[][]): (idx: number) => readonly number[] | undefined {
+  const all = compiled.map((_, altIdx) => altIdx);
+  if (compiled.some((alt) => alt.some((path) => path.length === 0))) return () => all;
+  const size = Math.max(0, ...compiled.flatMap((alt) => alt.map((path) => path[0].length)));
+  const byIdx: (number[] | undefined)[] = new Array<number[] | undefined>(size).fill(undefined);
+  compiled.forEach((alt, altIdx) => {
+    for (let idx = 0; idx < size; idx++) {
+      if (alt.some((path) => path[0][idx] === true)) (byIdx[idx] ??= []).push(altIdx);
+    }
+  });
+  return (idx) => byIdx[idx];
 }
 
 /**
