@@ -552,7 +552,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   /** A duration expression that must be > 0 when it is a constant. */
   private positiveDuration = this.RULE('positiveDuration', (): DurationNode => {
-    const d = this.SUBRULE(this.durationExpr);
+    const d = this.OR(this.positiveDurationAlts);
     return this.ACTION(() => {
       if (d.type === 'NumberLiteral' && d.value <= 0) {
         this.errAfterLookahead('duration must be greater than 0', d.pos);
@@ -561,6 +561,24 @@ export class PromQLGrammar extends EmbeddedActionsParser {
       return d;
     });
   });
+
+  /**
+   * A range or step: most are one literal (`5m`), read here directly rather than through the four
+   * rules of a duration expression, which give the same node for it (with the same errors). Built once.
+   */
+  private readonly positiveDurationAlts: OrMethodOpts<DurationNode> = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      {
+        GATE: () => isLoneLiteral(this.LA(1), this.LA(2)),
+        ALT: () => {
+          const lit = this.SUBRULE(this.numberLiteral);
+          return this.ACTION(() => checkDurationRange(lit, this.err));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.durationExpr) },
+    ],
+  };
 
   private durationExpr = this.RULE('durationExpr', (): DurationNode => {
     const first = this.SUBRULE(this.durationUnary);
@@ -878,6 +896,15 @@ const CALLABLE: TokenType[] = [T.Identifier, T.Start, T.End, T.Step, T.Range, T.
 
 function isCallStart(t1: IToken, t2: IToken): boolean {
   return CALLABLE.some((c) => tokenMatcher(t1, c)) && tokenMatcher(t2, T.LeftParen);
+}
+
+// The tokens that continue a duration expression after an operand.
+const DURATION_CONTINUES: boolean[] = [];
+for (const t of [T.Pow, T.Add, T.Sub, T.Mul, T.Div, T.Mod]) DURATION_CONTINUES[t.tokenTypeIdx!] = true;
+
+/** A number or duration that is a whole duration expression: no duration operator follows it. */
+function isLoneLiteral(t1: IToken, t2: IToken): boolean {
+  return (tokenMatcher(t1, T.NumberTok) || tokenMatcher(t1, T.DurationTok)) && DURATION_CONTINUES[t2.tokenTypeIdx] !== true;
 }
 
 /** A label matcher; a regex that does not compile is an error over the whole matcher. */
