@@ -131,22 +131,23 @@ class Checker {
     const sig = FUNCTION_SIGNATURES.get(e.func);
     if (!sig) return 'vector';
     const nargs = sig.argTypes.length;
-    const name = goQuote(sig.name);
+    // Quoted only for a message (most calls have none).
+    const name = () => goQuote(sig.name);
     if (sig.variadic === 0) {
-      if (nargs !== e.args.length) err(`expected ${nargs} argument(s) in call to ${name}, got ${e.args.length}`, e.pos);
+      if (nargs !== e.args.length) err(`expected ${nargs} argument(s) in call to ${name()}, got ${e.args.length}`, e.pos);
     } else {
       const min = nargs - 1;
       if (min > e.args.length) {
-        err(`expected at least ${min} argument(s) in call to ${name}, got ${e.args.length}`, e.pos);
+        err(`expected at least ${min} argument(s) in call to ${name()}, got ${e.args.length}`, e.pos);
       } else if (sig.variadic > 0 && min + sig.variadic < e.args.length) {
-        err(`expected at most ${min + sig.variadic} argument(s) in call to ${name}, got ${e.args.length}`, e.pos);
+        err(`expected at most ${min + sig.variadic} argument(s) in call to ${name()}, got ${e.args.length}`, e.pos);
       }
     }
     let infoLabelsArg: VectorSelector | null = null;
     if (sig.name === 'info' && e.args.length > 1) {
       const a = e.args[1];
       const t = typeOf(a);
-      if (t !== 'vector') err(`expected type instant vector in call to function ${name}, got ${documentedType(t)}`, e.pos);
+      if (t !== 'vector') err(`expected type instant vector in call to function ${name()}, got ${documentedType(t)}`, e.pos);
       if (a.type === 'VectorSelector' && a.name !== '') err('expected label selectors only, got vector selector instead', a.pos);
       else if (a.type === 'VectorSelector') infoLabelsArg = a;
       else err('expected label selectors only', a.pos);
@@ -161,7 +162,7 @@ class Checker {
       // The labels argument of info() may have only empty matchers.
       const t = arg === infoLabelsArg ? (checkSelector(infoLabelsArg, err, true), 'vector') : this.check(arg, down);
       if (t !== sig.argTypes[idx]) {
-        err(`expected type ${documentedType(sig.argTypes[idx])} in call to function ${name}, got ${documentedType(t)}`, arg.pos);
+        err(`expected type ${documentedType(sig.argTypes[idx])} in call to function ${name()}, got ${documentedType(t)}`, arg.pos);
       }
     }
     return sig.returnType;
