@@ -795,40 +795,34 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     return args;
   });
 
-  private vectorSelector = this.RULE('vectorSelector', (): VectorSelector => {
-    let name = '';
-    let first: IToken | null = null;
-    let last: IToken | null = null;
-    let matchers: LabelMatcher[] = [];
-    this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.MetricIdentifierCat);
-          name = t.image;
-          first = t;
-          last = t;
-          this.OPTION(() => {
-            matchers = this.SUBRULE(this.labelMatchers);
-            last = this.LA(0);
-          });
-        },
+  private vectorSelector = this.RULE('vectorSelector', (): VectorSelector => this.OR(this.vectorSelectorAlts));
+
+  /** A selector with a metric name, or with matchers only. Built once (they capture no local of the rule). */
+  private readonly vectorSelectorAlts: IOrAlt<VectorSelector>[] = [
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.MetricIdentifierCat);
+        let matchers: LabelMatcher[] = [];
+        this.OPTION(() => {
+          matchers = this.SUBRULE(this.labelMatchers);
+        });
+        const last = this.LA(0);
+        return this.ACTION(() => {
+          // The name is a matcher too, after the others (the array is this selector's own).
+          matchers.push({ name: '__name__', op: '=', value: t.image });
+          return selectorNode(t.image, matchers, t, last);
+        });
       },
-      {
-        ALT: () => {
-          first = this.LA(1);
-          matchers = this.SUBRULE2(this.labelMatchers);
-          last = this.LA(0);
-        },
+    },
+    {
+      ALT: () => {
+        const first = this.LA(1);
+        const matchers = this.SUBRULE2(this.labelMatchers);
+        const last = this.LA(0);
+        return this.ACTION(() => selectorNode('', matchers, first, last));
       },
-    ]);
-    return this.ACTION(() => {
-      const all = name ? [...matchers, { name: '__name__', op: '=' as const, value: name }] : matchers;
-      return {
-        type: 'VectorSelector' as const, name, matchers: all, offset: 0, offsetExpr: null, at: null,
-        anchored: false, smoothed: false, pos: tokenPos(first!, last!),
-      };
-    });
-  });
+    },
+  ];
 
   private labelMatchers = this.RULE('labelMatchers', (): LabelMatcher[] => {
     const matchers: LabelMatcher[] = [];
@@ -905,6 +899,14 @@ for (const t of [T.Pow, T.Add, T.Sub, T.Mul, T.Div, T.Mod]) DURATION_CONTINUES[t
 /** A number or duration that is a whole duration expression: no duration operator follows it. */
 function isLoneLiteral(t1: IToken, t2: IToken): boolean {
   return (tokenMatcher(t1, T.NumberTok) || tokenMatcher(t1, T.DurationTok)) && DURATION_CONTINUES[t2.tokenTypeIdx] !== true;
+}
+
+/** A vector selector node without modifiers, from its first to its last token. */
+function selectorNode(name: string, matchers: LabelMatcher[], first: IToken, last: IToken): VectorSelector {
+  return {
+    type: 'VectorSelector', name, matchers, offset: 0, offsetExpr: null, at: null, anchored: false, smoothed: false,
+    pos: tokenPos(first, last),
+  };
 }
 
 /** A label matcher; a regex that does not compile is an error over the whole matcher. */
