@@ -361,12 +361,10 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     this.setCtx(CTX.GROUPING_LABEL);
     this.OPTION(() => {
       labels.push(this.SUBRULE(this.groupingLabel));
-      this.MANY({
-        GATE: () => !tokenMatcher(this.LA(2), T.RightParen),
-        DEF: () => {
-          this.CONSUME(T.Comma);
-          labels.push(this.SUBRULE2(this.groupingLabel));
-        },
+      // A comma before ")" is left to OPTION2: the LL(2) lookahead enters only for a comma and a label.
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        labels.push(this.SUBRULE2(this.groupingLabel));
       });
       this.setCtx(CTX.GROUPING_NEXT);
       this.OPTION2(() => {
@@ -830,13 +828,11 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     const prev = this.setCtx(CTX.MATCHING_NAME);
     this.OPTION(() => {
       matchers.push(this.SUBRULE(this.labelMatcher));
-      this.MANY({
-        GATE: () => !tokenMatcher(this.LA(2), T.RightBrace),
-        DEF: () => {
-          this.CONSUME(T.Comma);
-          this.setCtx(CTX.MATCHING_NAME);
-          matchers.push(this.SUBRULE2(this.labelMatcher));
-        },
+      // A comma before "}" is left to OPTION2: the LL(2) lookahead enters only for a comma and a matcher.
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.setCtx(CTX.MATCHING_NAME);
+        matchers.push(this.SUBRULE2(this.labelMatcher));
       });
       this.OPTION2(() => {
         this.CONSUME2(T.Comma);
