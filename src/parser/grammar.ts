@@ -230,7 +230,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   public expression = this.RULE('expression', (): Expr => {
     const first = this.SUBRULE(this.unaryExpr);
-    const rest: OpEntry[] = [];
+    let rest: OpEntry[] | null = null;
     this.MANY(() => {
       const op = this.CONSUME(T.InfixOpCat);
       // Most operators have no modifiers: only enter the rule when one follows.
@@ -242,9 +242,11 @@ export class PromQLGrammar extends EmbeddedActionsParser {
         },
       });
       const rhs = this.SUBRULE2(this.unaryExpr);
-      rest.push({ op: operatorName(op), opPos: tokenPos(op), mods: mods ?? noModifiers(), rhs });
+      (rest ??= []).push({ op: operatorName(op), opPos: tokenPos(op), mods: mods ?? noModifiers(), rhs });
     });
-    return this.ACTION(() => foldBinary(first, rest, this.opts, this.err));
+    // Most expressions are one operand: nothing to fold.
+    if (rest === null) return first;
+    return this.ACTION(() => foldBinary(first, rest!, this.opts, this.err));
   });
 
   /**
@@ -721,7 +723,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     const opTok = this.CONSUME(T.AggregatorCat);
     const prev = this.setCtx(CTX.AGGREGATION);
     const prevCatch = this.catchCtx;
-    this.ACTION(() => (this.catchCtx = this.ctx));
+    if (!this.RECORDING_PHASE) this.catchCtx = this.ctx;
     let grouping: string[] | null = null;
     let without = false;
     const modifier = () => {
@@ -738,7 +740,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     const args = this.SUBRULE(this.callArgs);
     const close = this.LA(0);
     this.restoreCtx(prev);
-    this.ACTION(() => (this.catchCtx = prevCatch));
+    if (!this.RECORDING_PHASE) this.catchCtx = prevCatch;
     let last = close;
     this.OPTION2({
       GATE: () => grouping === null,
@@ -773,7 +775,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     const args: Expr[] = [];
     this.CONSUME(T.LeftParen);
     const prev = this.ctx;
-    this.ACTION(() => (this.ctx = this.catchCtx));
+    if (!this.RECORDING_PHASE) this.ctx = this.catchCtx;
     this.OPTION(() => {
       args.push(this.SUBRULE(this.expression));
       this.MANY(() => {
@@ -788,7 +790,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
         });
       });
     });
-    this.ACTION(() => (this.ctx = prev));
+    if (!this.RECORDING_PHASE) this.ctx = prev;
     this.CONSUME(T.RightParen);
     return args;
   });
