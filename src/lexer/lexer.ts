@@ -28,6 +28,10 @@ const isSpace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isAlpha = (c: number) => c === 0x5f || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 const isAlphaNumeric = (c: number) => isAlpha(c) || isDigit(c);
+const isHexDigit = (c: number) => isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+/** A duration unit letter: `smhdw`, and `y` where a duration may start with it (the first unit). */
+const isDurationUnit = (c: number, first: boolean) =>
+  c === 0x73 || c === 0x6d || c === 0x68 || c === 0x64 || c === 0x77 || (first && c === 0x79);
 const DURATION_KEYWORD_START = new Set(['s', 'r', 'm']);
 
 class LexFailure extends Error {
@@ -382,24 +386,31 @@ class Scanner {
     this.fail(`bad number or duration syntax: ${goQuote(this.input.slice(this.start, this.pos))}`);
   }
 
-  private accept(valid: string): boolean {
+  /** Consumes the next character if it is `a` or `b`. */
+  private acceptChar(a: number, b = a): boolean {
     const c = this.peek();
-    if (c !== EOF && valid.includes(String.fromCharCode(c))) {
-      this.pos++;
-      return true;
-    }
-    return false;
+    if (c !== a && c !== b) return false;
+    this.pos++;
+    return true;
+  }
+
+  /** Consumes the next character if it is one of `._eE` (what may not follow `_` or an exponent). */
+  private acceptNumberPunct(): boolean {
+    const c = this.peek();
+    if (c !== 0x2e && c !== 0x5f && c !== 0x65 && c !== 0x45) return false;
+    this.pos++;
+    return true;
   }
 
   private acceptRemainingDuration(): boolean {
-    if (!this.accept('smhdwy')) return false;
-    this.accept('s');
-    while (this.accept('0123456789')) {
-      while (this.accept('0123456789')) {
-        // digits
-      }
-      if (!this.accept('smhdw')) return false;
-      this.accept('s');
+    if (!isDurationUnit(this.peek(), true)) return false;
+    this.pos++;
+    this.acceptChar(0x73 /* s */);
+    while (isDigit(this.peek())) {
+      do this.pos++; while (isDigit(this.peek()));
+      if (!isDurationUnit(this.peek(), false)) return false;
+      this.pos++;
+      this.acceptChar(0x73);
     }
     // Prometheus compatibility: the character after the duration is consumed before the test,
     // so an error message includes it ("5mm").
@@ -411,11 +422,6 @@ class Scanner {
     return true;
   }
 
-  private is(valid: string): boolean {
-    const c = this.peek();
-    return c !== EOF && valid.includes(String.fromCharCode(c));
-  }
-
   /**
    * Prometheus's scanNumber: decimal or hex with `_` separators, not followed by a letter or digit.
    * Prometheus compatibility: the accept order is kept exactly, quirks included (`0xae` is rejected
@@ -423,43 +429,42 @@ class Scanner {
    */
   private scanNumber(): boolean {
     const initial = this.pos;
-    let digits = '0123456789';
-    if (this.accept('0') && this.accept('xX')) {
-      this.accept('_');
-      digits = '0123456789abcdefABCDEF';
+    let hex = false;
+    if (this.acceptChar(0x30) && this.acceptChar(0x78, 0x58 /* xX */)) {
+      this.acceptChar(0x5f);
+      hex = true;
     }
-    const hex = digits.length > 10;
-    this.accept('.');
-    this.accept(digits);
+    const isDigitHere = hex ? isHexDigit : isDigit;
+    this.acceptChar(0x2e);
+    if (isDigitHere(this.peek())) this.pos++;
     let dot = false;
     let exponent = false;
-    while (this.is(digits + '._eE')) {
-      if (this.is('.') && dot) {
+    for (;;) {
+      const c = this.peek();
+      const isExp = c === 0x65 || c === 0x45;
+      if (!(isDigitHere(c) || c === 0x2e || c === 0x5f || isExp)) break;
+      if (c === 0x2e) {
         this.pos++;
-        return false;
-      }
-      if (this.is('eE') && exponent) {
-        this.pos++;
-        return false;
-      }
-      if (this.accept('.')) {
+        if (dot) return false;
         dot = true;
-        if (this.accept('_.') || hex) return false;
+        if (this.acceptChar(0x5f, 0x2e) || hex) return false;
         continue;
       }
-      if (this.accept('eE')) {
+      if (isExp) {
+        this.pos++;
+        if (exponent) return false;
         exponent = true;
-        this.accept('+-');
-        if (this.accept('._eE') || this.peek() === EOF) return false;
+        this.acceptChar(0x2b, 0x2d /* +- */);
+        if (this.acceptNumberPunct() || this.peek() === EOF) return false;
         continue;
       }
-      if (this.accept('_')) {
-        if (this.accept('._eE') || this.peek() === EOF) return false;
+      if (c === 0x5f) {
+        this.pos++;
+        if (this.acceptNumberPunct() || this.peek() === EOF) return false;
         continue;
       }
-      while (this.accept(digits)) {
-        // a run of digits
-      }
+      // a run of digits
+      do this.pos++; while (isDigitHere(this.peek()));
     }
     if (this.pos === initial) return false;
     return !isAlphaNumeric(this.peek());

@@ -46,10 +46,21 @@ interface ChevrotainRecording {
 
 const DURATION_EXPECTED = 'number, duration, step(), or range()';
 
-/** The modifiers of a plain binary operator (shared; never mutated). */
-const NO_MODIFIERS: VectorMatching & { returnBool: boolean } = Object.freeze({
-  returnBool: false, on: false, labels: Object.freeze([]), include: Object.freeze([]), card: 'one-to-one', fillLeft: null, fillRight: null,
-});
+/** The modifiers of a plain binary operator: a fresh object, as binModifiers builds when it reads none. */
+function noModifiers(): VectorMatching & { returnBool: boolean } {
+  return { returnBool: false, on: false, labels: [], include: [], card: 'one-to-one', fillLeft: null, fillRight: null };
+}
+
+/**
+ * Whether binModifiers would read anything: the first tokens of its parts (`bool`, `on`,
+ * `ignoring`, `fill…`). Its contents are all optional, so its LL(2) lookahead always enters it;
+ * this gate saves the rule call (and its seven lookaheads) for the operators that have none.
+ */
+function startsModifiers(t: IToken): boolean {
+  return MODIFIER_START[t.tokenTypeIdx] === true;
+}
+const MODIFIER_START: boolean[] = [];
+for (const t of [T.Bool, T.On, T.Ignoring, T.Fill, T.FillLeft, T.FillRight]) MODIFIER_START[t.tokenTypeIdx!] = true;
 
 // Each operator token type has one spelling up to case: its lower-case name, found once per type.
 const OPERATOR_NAMES = new Map<TokenType, BinaryOp>();
@@ -68,6 +79,24 @@ function ctxFor(context: string, expected: string): ErrorContext {
   if (!c) byExpected.set(expected, (c = { context, expected }));
   return c;
 }
+
+/** The error contexts the grammar sets, by where (made once: they are set on every construct). */
+const CTX = {
+  GROUPING_OPEN: ctxFor('grouping opts', '"("'),
+  GROUPING_LABEL: ctxFor('grouping opts', 'label'),
+  GROUPING_NEXT: ctxFor('grouping opts', '"," or ")"'),
+  OFFSET: ctxFor('offset', DURATION_EXPECTED),
+  AT: ctxFor('@', 'timestamp'),
+  RANGE: ctxFor('subquery or range selector', DURATION_EXPECTED),
+  RANGE_END: ctxFor('subquery or range', '":" or "]"'),
+  SUBQUERY_STEP: ctxFor('subquery selector', 'number, duration, step(), range(), or "]"'),
+  SUBQUERY_CLOSE: ctxFor('subquery selector', '"]"'),
+  AGGREGATION: ctxFor('aggregation', ''),
+  MATCHING_NAME: ctxFor('label matching', 'identifier or "}"'),
+  MATCHING_OP: ctxFor('label matching', 'label matching operator'),
+  MATCHING_VALUE: ctxFor('label matching', 'string'),
+  MATCHING_NEXT: ctxFor('label matching', '"," or "}"'),
+} as const;
 
 /** The chevrotain parser. One instance is reused: parse.ts sets `opts` and `input` and clears the errors. */
 export class PromQLGrammar extends EmbeddedActionsParser {
@@ -147,9 +176,9 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     this.semErrors.push({ message, pos, lookahead: this.LA(1) });
   }
 
-  private setCtx(context: string, expected: string): ErrorContext | null {
+  private setCtx(ctx: ErrorContext): ErrorContext | null {
     const prev = this.ctx;
-    if (!this.RECORDING_PHASE) this.ctx = ctxFor(context, expected);
+    if (!this.RECORDING_PHASE) this.ctx = ctx;
     return prev;
   }
 
@@ -184,7 +213,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     this.opts = opts;
     this.semErrors = [];
     // The context aggregateExpr sets (the same shared object).
-    this.ctx = this.catchCtx = inAggregation ? ctxFor('aggregation', '') : null;
+    this.ctx = this.catchCtx = inAggregation ? CTX.AGGREGATION : null;
     this.input = tokens;
   }
 
@@ -196,20 +225,28 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     return f.expr!;
   }
 
+  /** The gate of the binModifiers options: see {@link startsModifiers}. */
+  private readonly modifiersFollow = (): boolean => startsModifiers(this.LA(1));
+
   public expression = this.RULE('expression', (): Expr => {
     const first = this.SUBRULE(this.unaryExpr);
-    const rest: OpEntry[] = [];
+    let rest: OpEntry[] | null = null;
     this.MANY(() => {
       const op = this.CONSUME(T.InfixOpCat);
       // Most operators have no modifiers: only enter the rule when one follows.
-      let mods = NO_MODIFIERS;
-      this.OPTION(() => {
-        mods = this.SUBRULE(this.binModifiers);
+      let mods: VectorMatching & { returnBool: boolean } | null = null;
+      this.OPTION({
+        GATE: this.modifiersFollow,
+        DEF: () => {
+          mods = this.SUBRULE(this.binModifiers);
+        },
       });
       const rhs = this.SUBRULE2(this.unaryExpr);
-      rest.push({ op: operatorName(op), opPos: tokenPos(op), mods, rhs });
+      (rest ??= []).push({ op: operatorName(op), opPos: tokenPos(op), mods: mods ?? noModifiers(), rhs });
     });
-    return this.ACTION(() => foldBinary(first, rest, this.opts, this.err));
+    // Most expressions are one operand: nothing to fold.
+    if (rest === null) return first;
+    return this.ACTION(() => foldBinary(first, rest!, this.opts, this.err));
   });
 
   /**
@@ -227,16 +264,19 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     let chain: PowEntry[] | null = null;
     this.MANY2(() => {
       const op = this.CONSUME(T.Pow);
-      let mods = NO_MODIFIERS;
-      this.OPTION(() => {
-        mods = this.SUBRULE(this.binModifiers);
+      let mods: VectorMatching & { returnBool: boolean } | null = null;
+      this.OPTION({
+        GATE: this.modifiersFollow,
+        DEF: () => {
+          mods = this.SUBRULE(this.binModifiers);
+        },
       });
       let rhsSigns: IToken[] | null = null;
       this.MANY3(() => {
         (rhsSigns ??= []).push(this.CONSUME2(T.UnaryOpCat));
       });
       const rhs = this.SUBRULE2(this.postfixExpr);
-      (chain ??= []).push({ op, mods, signs: rhsSigns, rhs });
+      (chain ??= []).push({ op, mods: mods ?? noModifiers(), signs: rhsSigns, rhs });
     });
     if (signs === null && chain === null) return base;
     return this.ACTION(() => foldPowChain(signs, base, chain, this.opts, this.err));
@@ -316,24 +356,22 @@ export class PromQLGrammar extends EmbeddedActionsParser {
   });
 
   private groupingLabels = this.RULE('groupingLabels', (): string[] => {
-    const prev = this.setCtx('grouping opts', '"("');
+    const prev = this.setCtx(CTX.GROUPING_OPEN);
     const labels: string[] = [];
     this.CONSUME(T.LeftParen);
     // Once inside the parentheses, yacc's error recovery names the missing piece as a label.
-    this.setCtx('grouping opts', 'label');
+    this.setCtx(CTX.GROUPING_LABEL);
     this.OPTION(() => {
       labels.push(this.SUBRULE(this.groupingLabel));
-      this.MANY({
-        GATE: () => !tokenMatcher(this.LA(2), T.RightParen),
-        DEF: () => {
-          this.CONSUME(T.Comma);
-          labels.push(this.SUBRULE2(this.groupingLabel));
-        },
+      // A comma before ")" is left to OPTION2: the LL(2) lookahead enters only for a comma and a label.
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        labels.push(this.SUBRULE2(this.groupingLabel));
       });
-      this.setCtx('grouping opts', '"," or ")"');
+      this.setCtx(CTX.GROUPING_NEXT);
       this.OPTION2(() => {
         this.CONSUME2(T.Comma);
-        this.setCtx('grouping opts', 'label');
+        this.setCtx(CTX.GROUPING_LABEL);
       });
     });
     this.CONSUME(T.RightParen);
@@ -342,7 +380,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
   });
 
   private groupingLabel = this.RULE('groupingLabel', (): string => {
-    this.setCtx('grouping opts', 'label');
+    this.setCtx(CTX.GROUPING_LABEL);
     return this.OR(this.groupingLabelAlts);
   });
 
@@ -416,7 +454,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
         {
           ALT: () => {
             this.CONSUME(T.Offset);
-            const prev = this.setCtx('offset', DURATION_EXPECTED);
+            const prev = this.setCtx(CTX.OFFSET);
             const d = this.SUBRULE(this.offsetDuration);
             const last = this.LA(0);
             this.restoreCtx(prev);
@@ -446,7 +484,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   private atModifier = this.RULE('atModifier', (target: Expr): Expr => {
     this.CONSUME(T.At);
-    const prev = this.setCtx('@', 'timestamp');
+    const prev = this.setCtx(CTX.AT);
     const result = this.OR([
       {
         ALT: () => {
@@ -478,18 +516,18 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   private bracketSuffix = this.RULE('bracketSuffix', (target: Expr): Expr => {
     const open = this.CONSUME(T.LeftBracket);
-    let prev = this.setCtx('subquery or range selector', DURATION_EXPECTED);
+    let prev = this.setCtx(CTX.RANGE);
     const range = this.SUBRULE(this.positiveDuration);
-    this.setCtx('subquery or range', '":" or "]"');
+    this.setCtx(CTX.RANGE_END);
     let isSubquery = false;
     let step: DurationNode | null = null;
     this.OPTION(() => {
       this.CONSUME(T.Colon);
       isSubquery = true;
-      this.setCtx('subquery selector', 'number, duration, step(), range(), or "]"');
+      this.setCtx(CTX.SUBQUERY_STEP);
       this.OPTION2(() => {
         step = this.SUBRULE2(this.positiveDuration);
-        this.setCtx('subquery selector', '"]"');
+        this.setCtx(CTX.SUBQUERY_CLOSE);
       });
     });
     const close = this.CONSUME(T.RightBracket);
@@ -514,7 +552,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   /** A duration expression that must be > 0 when it is a constant. */
   private positiveDuration = this.RULE('positiveDuration', (): DurationNode => {
-    const d = this.SUBRULE(this.durationExpr);
+    const d = this.OR(this.positiveDurationAlts);
     return this.ACTION(() => {
       if (d.type === 'NumberLiteral' && d.value <= 0) {
         this.errAfterLookahead('duration must be greater than 0', d.pos);
@@ -523,6 +561,24 @@ export class PromQLGrammar extends EmbeddedActionsParser {
       return d;
     });
   });
+
+  /**
+   * A range or step: most are one literal (`5m`), read here directly rather than through the four
+   * rules of a duration expression, which give the same node for it (with the same errors). Built once.
+   */
+  private readonly positiveDurationAlts: OrMethodOpts<DurationNode> = {
+    IGNORE_AMBIGUITIES: true,
+    DEF: [
+      {
+        GATE: () => isLoneLiteral(this.LA(1), this.LA(2)),
+        ALT: () => {
+          const lit = this.SUBRULE(this.numberLiteral);
+          return this.ACTION(() => checkDurationRange(lit, this.err));
+        },
+      },
+      { ALT: () => this.SUBRULE(this.durationExpr) },
+    ],
+  };
 
   private durationExpr = this.RULE('durationExpr', (): DurationNode => {
     const first = this.SUBRULE(this.durationUnary);
@@ -665,9 +721,9 @@ export class PromQLGrammar extends EmbeddedActionsParser {
 
   private aggregateExpr = this.RULE('aggregateExpr', (): Expr => {
     const opTok = this.CONSUME(T.AggregatorCat);
-    const prev = this.setCtx('aggregation', '');
+    const prev = this.setCtx(CTX.AGGREGATION);
     const prevCatch = this.catchCtx;
-    this.ACTION(() => (this.catchCtx = this.ctx));
+    if (!this.RECORDING_PHASE) this.catchCtx = this.ctx;
     let grouping: string[] | null = null;
     let without = false;
     const modifier = () => {
@@ -680,11 +736,11 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     this.OPTION(() => {
       grouping = modifier();
     });
-    this.setCtx('aggregation', '');
+    this.setCtx(CTX.AGGREGATION);
     const args = this.SUBRULE(this.callArgs);
     const close = this.LA(0);
     this.restoreCtx(prev);
-    this.ACTION(() => (this.catchCtx = prevCatch));
+    if (!this.RECORDING_PHASE) this.catchCtx = prevCatch;
     let last = close;
     this.OPTION2({
       GATE: () => grouping === null,
@@ -719,7 +775,7 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     const args: Expr[] = [];
     this.CONSUME(T.LeftParen);
     const prev = this.ctx;
-    this.ACTION(() => (this.ctx = this.catchCtx));
+    if (!this.RECORDING_PHASE) this.ctx = this.catchCtx;
     this.OPTION(() => {
       args.push(this.SUBRULE(this.expression));
       this.MANY(() => {
@@ -734,63 +790,55 @@ export class PromQLGrammar extends EmbeddedActionsParser {
         });
       });
     });
-    this.ACTION(() => (this.ctx = prev));
+    if (!this.RECORDING_PHASE) this.ctx = prev;
     this.CONSUME(T.RightParen);
     return args;
   });
 
-  private vectorSelector = this.RULE('vectorSelector', (): VectorSelector => {
-    let name = '';
-    let first: IToken | null = null;
-    let last: IToken | null = null;
-    let matchers: LabelMatcher[] = [];
-    this.OR([
-      {
-        ALT: () => {
-          const t = this.CONSUME(T.MetricIdentifierCat);
-          name = t.image;
-          first = t;
-          last = t;
-          this.OPTION(() => {
-            matchers = this.SUBRULE(this.labelMatchers);
-            last = this.LA(0);
-          });
-        },
+  private vectorSelector = this.RULE('vectorSelector', (): VectorSelector => this.OR(this.vectorSelectorAlts));
+
+  /** A selector with a metric name, or with matchers only. Built once (they capture no local of the rule). */
+  private readonly vectorSelectorAlts: IOrAlt<VectorSelector>[] = [
+    {
+      ALT: () => {
+        const t = this.CONSUME(T.MetricIdentifierCat);
+        let matchers: LabelMatcher[] = [];
+        this.OPTION(() => {
+          matchers = this.SUBRULE(this.labelMatchers);
+        });
+        const last = this.LA(0);
+        return this.ACTION(() => {
+          // The name is a matcher too, after the others (the array is this selector's own).
+          matchers.push({ name: '__name__', op: '=', value: t.image });
+          return selectorNode(t.image, matchers, t, last);
+        });
       },
-      {
-        ALT: () => {
-          first = this.LA(1);
-          matchers = this.SUBRULE2(this.labelMatchers);
-          last = this.LA(0);
-        },
+    },
+    {
+      ALT: () => {
+        const first = this.LA(1);
+        const matchers = this.SUBRULE2(this.labelMatchers);
+        const last = this.LA(0);
+        return this.ACTION(() => selectorNode('', matchers, first, last));
       },
-    ]);
-    return this.ACTION(() => {
-      const all = name ? [...matchers, { name: '__name__', op: '=' as const, value: name }] : matchers;
-      return {
-        type: 'VectorSelector' as const, name, matchers: all, offset: 0, offsetExpr: null, at: null,
-        anchored: false, smoothed: false, pos: tokenPos(first!, last!),
-      };
-    });
-  });
+    },
+  ];
 
   private labelMatchers = this.RULE('labelMatchers', (): LabelMatcher[] => {
     const matchers: LabelMatcher[] = [];
     this.CONSUME(T.LeftBrace);
-    const prev = this.setCtx('label matching', 'identifier or "}"');
+    const prev = this.setCtx(CTX.MATCHING_NAME);
     this.OPTION(() => {
       matchers.push(this.SUBRULE(this.labelMatcher));
-      this.MANY({
-        GATE: () => !tokenMatcher(this.LA(2), T.RightBrace),
-        DEF: () => {
-          this.CONSUME(T.Comma);
-          this.setCtx('label matching', 'identifier or "}"');
-          matchers.push(this.SUBRULE2(this.labelMatcher));
-        },
+      // A comma before "}" is left to OPTION2: the LL(2) lookahead enters only for a comma and a matcher.
+      this.MANY(() => {
+        this.CONSUME(T.Comma);
+        this.setCtx(CTX.MATCHING_NAME);
+        matchers.push(this.SUBRULE2(this.labelMatcher));
       });
       this.OPTION2(() => {
         this.CONSUME2(T.Comma);
-        this.setCtx('label matching', 'identifier or "}"');
+        this.setCtx(CTX.MATCHING_NAME);
       });
     });
     this.CONSUME(T.RightBrace);
@@ -805,11 +853,11 @@ export class PromQLGrammar extends EmbeddedActionsParser {
     {
       ALT: () => {
         const name = this.CONSUME(T.Identifier);
-        this.setCtx('label matching', 'label matching operator');
+        this.setCtx(CTX.MATCHING_OP);
         const op = this.CONSUME(T.MatchOpCat);
-        this.setCtx('label matching', 'string');
+        this.setCtx(CTX.MATCHING_VALUE);
         const value = this.CONSUME(T.StringTok);
-        this.setCtx('label matching', '"," or "}"');
+        this.setCtx(CTX.MATCHING_NEXT);
         return this.ACTION(() => makeMatcher(name.image, op, value, name, this.err));
       },
     },
@@ -817,12 +865,12 @@ export class PromQLGrammar extends EmbeddedActionsParser {
       ALT: () => {
         const nameTok = this.CONSUME2(T.StringTok);
         let result: LabelMatcher | null = null;
-        this.setCtx('label matching', '"," or "}"');
+        this.setCtx(CTX.MATCHING_NEXT);
         this.OPTION(() => {
           const op = this.CONSUME2(T.MatchOpCat);
-          this.setCtx('label matching', 'string');
+          this.setCtx(CTX.MATCHING_VALUE);
           const value = this.CONSUME3(T.StringTok);
-          this.setCtx('label matching', '"," or "}"');
+          this.setCtx(CTX.MATCHING_NEXT);
           result = this.ACTION(() => makeMatcher(unquote(nameTok, this.err), op, value, nameTok, this.err));
         });
         return this.ACTION(() => result ?? { name: '__name__', op: '=' as const, value: unquote(nameTok, this.err) });
@@ -840,6 +888,23 @@ const CALLABLE: TokenType[] = [T.Identifier, T.Start, T.End, T.Step, T.Range, T.
 
 function isCallStart(t1: IToken, t2: IToken): boolean {
   return CALLABLE.some((c) => tokenMatcher(t1, c)) && tokenMatcher(t2, T.LeftParen);
+}
+
+// The tokens that continue a duration expression after an operand.
+const DURATION_CONTINUES: boolean[] = [];
+for (const t of [T.Pow, T.Add, T.Sub, T.Mul, T.Div, T.Mod]) DURATION_CONTINUES[t.tokenTypeIdx!] = true;
+
+/** A number or duration that is a whole duration expression: no duration operator follows it. */
+function isLoneLiteral(t1: IToken, t2: IToken): boolean {
+  return (tokenMatcher(t1, T.NumberTok) || tokenMatcher(t1, T.DurationTok)) && DURATION_CONTINUES[t2.tokenTypeIdx] !== true;
+}
+
+/** A vector selector node without modifiers, from its first to its last token. */
+function selectorNode(name: string, matchers: LabelMatcher[], first: IToken, last: IToken): VectorSelector {
+  return {
+    type: 'VectorSelector', name, matchers, offset: 0, offsetExpr: null, at: null, anchored: false, smoothed: false,
+    pos: tokenPos(first, last),
+  };
 }
 
 /** A label matcher; a regex that does not compile is an error over the whole matcher. */

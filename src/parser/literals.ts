@@ -6,8 +6,15 @@ import { ConversionError, parsePromNumber } from '../util/go-numbers.js';
 import { parseDurationSeconds } from '../util/durations.js';
 import { tokenPos } from './positions.js';
 
+/**
+ * Plain decimals (`0`, `0.99`, `250`): their value is the correctly rounded double of the text,
+ * which is what parsePromNumber gives them too, after syntax checks (octal, hex, `_`) they need not.
+ */
+const PLAIN_DECIMAL = /^(?:0|[1-9]\d{0,14})(?:\.\d{1,15})?$/;
+
 /** A NUMBER token as a literal (`010` is octal, `0x1f` hex, `Inf`/`NaN` any case). */
 export function numberLiteral(t: IToken, err: ErrorSink): NumberLiteral {
+  if (PLAIN_DECIMAL.test(t.image)) return { type: 'NumberLiteral', value: Number(t.image), duration: false, pos: tokenPos(t) };
   let value = 0;
   try {
     value = parsePromNumber(t.image);

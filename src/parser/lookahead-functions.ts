@@ -52,8 +52,13 @@ type CompiledPath = readonly (readonly boolean[])[];
 
 /** Whether the tokens ahead match `path` (an empty path always matches). */
 function matchesPath(host: LookaheadHost, path: CompiledPath): boolean {
+  return matchesPathFrom(host, path, 1);
+}
+
+/** Whether the tokens from LA(`from`) on match `path`. */
+function matchesPathFrom(host: LookaheadHost, path: CompiledPath, from: number): boolean {
   for (let i = 0; i < path.length; i++) {
-    if (path[i][host.LA_FAST(i + 1).tokenTypeIdx] !== true) return false;
+    if (path[i][host.LA_FAST(i + from).tokenTypeIdx] !== true) return false;
   }
   return true;
 }
@@ -86,22 +91,48 @@ export function alternationLookahead(alts: readonly AltPaths[], hasPredicates: b
     };
   }
   const compiled = compile(alts);
+  const candidates = candidatesByFirstToken(compiled);
   if (!hasPredicates) {
     return function (this: LookaheadHost) {
-      for (let t = 0; t < compiled.length; t++) {
+      const cands = candidates(this.LA_FAST(1).tokenTypeIdx);
+      if (cands === undefined) return undefined;
+      for (let c = 0; c < cands.length; c++) {
+        const t = cands[c];
         for (const path of compiled[t]) if (matchesPath(this, path)) return t;
       }
       return undefined;
     };
   }
   return function (this: LookaheadHost, orAlts: readonly GatedAlt[]) {
-    for (let t = 0; t < compiled.length; t++) {
+    const cands = candidates(this.LA_FAST(1).tokenTypeIdx);
+    if (cands === undefined) return undefined;
+    for (let c = 0; c < cands.length; c++) {
+      const t = cands[c];
       const gate = orAlts[t].GATE;
       if (gate !== undefined && gate.call(this) === false) continue;
       for (const path of compiled[t]) if (matchesPath(this, path)) return t;
     }
     return undefined;
   };
+}
+
+/**
+ * For a token type index, the alternatives (in order) one of whose paths can start with it (an
+ * empty path starts with anything); undefined where none can. Only these need their gates and
+ * paths tried: the others cannot match. (Gates are pure predicates of the tokens ahead, so not
+ * evaluating those of alternatives that cannot match changes nothing.)
+ */
+function candidatesByFirstToken(compiled: readonly CompiledPath[][]): (idx: number) => readonly number[] | undefined {
+  const all = compiled.map((_, altIdx) => altIdx);
+  if (compiled.some((alt) => alt.some((path) => path.length === 0))) return () => all;
+  const size = Math.max(0, ...compiled.flatMap((alt) => alt.map((path) => path[0].length)));
+  const byIdx: (number[] | undefined)[] = new Array<number[] | undefined>(size).fill(undefined);
+  compiled.forEach((alt, altIdx) => {
+    for (let idx = 0; idx < size; idx++) {
+      if (alt.some((path) => path[0][idx] === true)) (byIdx[idx] ??= []).push(altIdx);
+    }
+  });
+  return (idx) => byIdx[idx];
 }
 
 /**
@@ -121,8 +152,26 @@ export function optionalLookahead(inside: AltPaths): OptionalLookahead {
     };
   }
   const [paths] = compile([inside]);
+  // An empty path enters whatever follows.
+  if (paths.some((path) => path.length === 0)) return () => true;
+  // By the next token's type: enter (a one-token path starts with it), or the rest of the paths
+  // that start with it, to match from the second token on; undefined where none starts with it.
+  const size = Math.max(...paths.map((path) => path[0].length));
+  const byFirst = new Array<true | CompiledPath[] | undefined>(size).fill(undefined);
+  for (let idx = 0; idx < size; idx++) {
+    for (const path of paths) {
+      const now = byFirst[idx];
+      if (path[0][idx] !== true || now === true) continue;
+      if (path.length === 1) byFirst[idx] = true;
+      else if (now === undefined) byFirst[idx] = [path.slice(1)];
+      else now.push(path.slice(1));
+    }
+  }
   return function (this: LookaheadHost) {
-    for (const path of paths) if (matchesPath(this, path)) return true;
+    const rest = byFirst[this.LA_FAST(1).tokenTypeIdx];
+    if (rest === undefined) return false;
+    if (rest === true) return true;
+    for (let p = 0; p < rest.length; p++) if (matchesPathFrom(this, rest[p], 2)) return true;
     return false;
   };
 }
