@@ -42,7 +42,7 @@ export async function measureQuery({ server, engine, toPrometheusJSON }, { name,
   for (let i = 0; p.ok && o.ok && i < runs; i++) {
     await serverGC(server);
     const cpu0 = processCpuMs(server.pid);
-    const theirs = await timedRangeQuery(server, query, range.start, range.end, range.step);
+    const theirs = await timedRangeQuery(server, query, range.start, range.end, range.step, true);
     const cpu1 = processCpuMs(server.pid);
     if (theirs.body.status !== 'success') throw new Error(`Prometheus failed on ${name} in run ${i + 1}: ${theirs.body.error}`);
     if (cpu0 !== null && cpu1 !== null) times.prometheusCpuMs.push(cpu1 - cpu0);

@@ -141,9 +141,11 @@ export async function serverGC(server) {
 
 /**
  * Runs a range query with `stats=all`: the parsed body and the wall time of the HTTP call (ms,
- * request to last byte, before JSON parsing).
+ * request to last byte, before JSON parsing). With `statsOnly`, only the status, the error and
+ * `data.stats` are parsed out of the reply: a timed run must not leave the result's tens of MB of
+ * parsed objects behind for our side's next run to collect.
  */
-export async function timedRangeQuery(server, query, start, end, step) {
+export async function timedRangeQuery(server, query, start, end, step, statsOnly = false) {
   const body = new URLSearchParams({ query, start: `${start / 1000}`, end: `${end / 1000}`, step: `${step / 1000}`, stats: 'all' });
   const t0 = performance.now();
   const r = await fetch(`${server.base}/api/v1/query_range`, {
@@ -153,9 +155,26 @@ export async function timedRangeQuery(server, query, start, end, step) {
   const httpMs = performance.now() - t0;
   let json;
   try {
-    json = JSON.parse(text);
+    json = statsOnly ? statsOf(text) : JSON.parse(text);
   } catch {
     json = { status: 'error', error: `HTTP ${r.status}: ${text.slice(0, 200)}` };
   }
   return { body: json, httpMs };
+}
+
+/**
+ * The status, error and `data.stats` of a query_range reply, without parsing its result: the
+ * stats object is the reply's last member of `data` (Prometheus writes `resultType`, `result`,
+ * then `stats`); anything else falls back to parsing the whole reply.
+ */
+export function statsOf(text) {
+  const at = text.lastIndexOf('"stats":');
+  if (!text.startsWith('{"status":"success"') || !text.endsWith('}}}') || at < 0) return JSON.parse(text);
+  try {
+    const stats = JSON.parse(text.slice(at + '"stats":'.length, text.length - 2));
+    if (stats?.timings) return { status: 'success', data: { stats } };
+  } catch {
+    // Not the layout expected (warnings or infos after data): parse it all.
+  }
+  return JSON.parse(text);
 }

@@ -11,6 +11,8 @@ import { HEAVY_QUERIES } from '../../bench/vs-prometheus/queries.mjs';
 import { compareMatrices, close } from '../../bench/vs-prometheus/compare.mjs';
 // @ts-expect-error: as above.
 import { summarise, reportLines } from '../../bench/vs-prometheus/report.mjs';
+// @ts-expect-error: as above.
+import { statsOf } from '../../bench/vs-prometheus/prometheus.mjs';
 import { Engine, MemoryStorage, loadExposition, parse } from '../../src/index.js';
 
 const SMALL = { hours: 0.5, stepMs: 15_000, instances: 2, seed: 1 };
@@ -168,5 +170,21 @@ describe('vs-prometheus report', () => {
     expect(text).toContain('ours 1.25 M samples/s (2.00 s for 250 MB), promtool backfill 1.50 s; MemoryStorage 20.5 bytes per float sample');
     expect(text).toContain('1 query disagrees');
     expect(text).toContain('series {} only in Prometheus');
+  });
+});
+
+describe('timed replies', () => {
+  const stats = { timings: { execTotalTime: 0.25 }, samples: { totalQueryableSamples: 7 } };
+  const data = { resultType: 'matrix', result: [{ metric: { job: 'a' }, values: [[1, '2']] }], stats };
+
+  test('only the stats of a successful reply are read', () => {
+    expect(statsOf(JSON.stringify({ status: 'success', data }))).toEqual({ status: 'success', data: { stats } });
+  });
+
+  test('a reply with infos or an error is read whole', () => {
+    const withInfos = { status: 'success', data, infos: ['PromQL info: x'] };
+    expect(statsOf(JSON.stringify(withInfos))).toEqual(withInfos);
+    const failed = { status: 'error', errorType: 'bad_data', error: 'parse error' };
+    expect(statsOf(JSON.stringify(failed))).toEqual(failed);
   });
 });
