@@ -185,4 +185,16 @@ describe('native-histogram differential: comparator', () => {
     const other = compareAnswers(ok(empty), ok(empty, ['PromQL warning: something else (1:1)']));
     expect([other.allowed, other.category]).toEqual([undefined, 'annotations']);
   });
+
+  test('3.5-vs-main: full histograms under a subquery reconcile NHCB bounds (infos only)', () => {
+    const fvec = { resultType: 'vector', result: [{ metric: {}, value: [100, '3'] }] };
+    const info = 'PromQL info: mismatched custom buckets were reconciled during subtraction (1:36)';
+    const q = 'max_over_time(histogram_count(rate(nhcb[5m]))[10m:1m])';
+    expect(compareAnswers(ok(fvec), ok(fvec, [], [info]), q).allowed).toMatch(/subquery/);
+    // Not without a subquery, not with other values, not with another extra info.
+    expect(compareAnswers(ok(fvec), ok(fvec, [], [info]), 'histogram_count(rate(nhcb[5m]))').allowed).toBeUndefined();
+    const other = { resultType: 'vector', result: [{ metric: {}, value: [100, '4'] }] };
+    expect(compareAnswers(ok(fvec), ok(other, [], [info]), q).allowed).toBeUndefined();
+    expect(compareAnswers(ok(fvec), ok(fvec, [], ['PromQL info: something else (1:1)']), q).allowed).toBeUndefined();
+  });
 });
