@@ -118,13 +118,13 @@ export function allowedCategory(p, o, dataAgree, diffs = [], query = '') {
   }
   if (!dataAgree) return null;
   // 3.5 decodes statistics only under histogram_count/sum/avg even inside a subquery, where main
-  // reads the full histograms (0746f388b0): main then reconciles NHCB bounds and says so, 3.5 sees
+  // reads the full histograms (3.7, 0746f388b0): main then reconciles NHCB bounds and says so, 3.5 sees
   // no bounds at all. Same values; only our reconciliation infos are extra.
   const reconciled = (i) => i.includes('mismatched custom buckets were reconciled');
   const extraInfos = o.infos.filter((i) => !p.infos.includes(i));
   if (/histogram_(count|sum|avg)\s*\(/.test(query) && /\[[^\]]*:[^\]]*\]/.test(query) && extraInfos.length > 0
     && extraInfos.every(reconciled) && p.infos.every((i) => o.infos.includes(i)) && canonWarnings(p.warnings) === canonWarnings(o.warnings)) {
-    return 'full histograms under a subquery (main since 0746f388b0): NHCB bounds reconciled';
+    return 'full histograms under a subquery (main since 3.7, 0746f388b0): NHCB bounds reconciled';
   }
   const used = new Set();
   // main no longer names the metric in the bad-`le` warning.
