@@ -145,7 +145,8 @@ function extrapolatedSeries(
   let shapeEnd = NaN;
   let shapeN = 0;
   let shapeFactor = 0;
-  // The window's points from … to−1, found as windowBounds finds them.
+  // The window's points from … to−1, found as windowBounds finds them. The cursors stay in locals
+  // here and in instantSeries: a shared cursor object measured 5–10 % slower on rate and irate.
   const size = t.length;
   let from = 0;
   let to = 0;
@@ -442,21 +443,19 @@ const predictLinearFn: FunctionImpl = ({ ctx, args, grid }) => {
 };
 
 /**
- * resets and changes: count over consecutive pairs of the window. With `anchored`, the pairs start
- * at the last sample at or before the window start (Prometheus `pickFirstSampleIndices`).
+ * resets (`isResets`) and changes: count over consecutive pairs of the window. With `anchored`,
+ * the pairs start at the last sample at or before the window start (Prometheus
+ * `pickFirstSampleIndices`).
  */
-function countPairs(
-  pairChanged: (prev: number, cur: number) => boolean, startResets: boolean,
-  histChanged: (prev: FloatHistogram, cur: FloatHistogram) => boolean,
-): FunctionImpl {
+function countPairs(isResets: boolean, histChanged: (prev: FloatHistogram, cur: FloatHistogram) => boolean): FunctionImpl {
+  const pairChanged = isResets ? resetPair : changePair;
   // Plain windows over floats alone: every window's count from prefix counts of changed pairs.
-  const isResets = pairChanged === resetPair;
   const floats: SeriesKernel = { run: (t, v, from, to, out, present) => pairCounts(v, from, to, out, present, isResets) };
   return ({ ctx, args, grid }) => {
     const m = args[0] as MatrixValue;
     return windowVector(overWindows(ctx, m, grid, false, (s) => {
       // resets also counts start-timestamp resets.
-      const st = startResets ? s.st : undefined;
+      const st = isResets ? s.st : undefined;
       const h = s.h;
       if (!m.extended && !h && st === undefined) return floats;
       const changed = (prev: number, cur: number, k: number, t: Float64Array) => {
@@ -520,8 +519,8 @@ function changePair(prev: number, cur: number): boolean {
   return cur !== prev && !(cur !== cur && prev !== prev);
 }
 
-const resetsFn = countPairs(resetPair, true, (prev, cur) => cur.detectReset(prev));
-const changesFn = countPairs(changePair, false, (prev, cur) => !cur.equals(prev));
+const resetsFn = countPairs(true, (prev, cur) => cur.detectReset(prev));
+const changesFn = countPairs(false, (prev, cur) => !cur.equals(prev));
 
 /** `double_exponential_smoothing(v, sf, tf)` (formerly holt_winters). */
 const doubleExponentialSmoothingFn: FunctionImpl = ({ ctx, args, grid }) => {
