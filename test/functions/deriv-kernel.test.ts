@@ -94,4 +94,12 @@ describe('deriv', () => {
       },
     ), { numRuns: RUNS });
   });
+
+  test('predict_linear far from a window whose values cancel out', async () => {
+    // The window's sum of y is small, but each x·y Prometheus adds is past 2^53 (found by CI).
+    const ts = timesFromGaps([1000, 1000, 1000]);
+    const vs = [335222359, -190042393, 0];
+    const offset = 40_000_000_000;
+    await expectEveryStep('predict_linear', ts, vs, 2000, 1000, (at) => reference(ts, vs, at - offset, 2000, at, 0), [], ', 0', offset);
+  });
 });

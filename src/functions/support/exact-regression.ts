@@ -26,25 +26,25 @@ function mostPointsInRange(t: Float64Array, range: number): number {
 }
 
 /**
- * Whether every window sum of deriv's regression over (t, v) with windows of `range` ms is exact:
+ * The largest magnitude M of the values, or −1 unless every window sum of deriv's regression over (t, v) with windows of `range` ms is exact:
  * integer values, timestamps whole seconds apart, and the bounds below for the largest window
  * (N points, spanning less than R seconds, values up to M in magnitude) — covering the sums of a
  * window, their intermediate values while a window slides and is re-based, and each product.
  */
-function exactlySummable(t: Float64Array, v: Float64Array, range: number): boolean {
-  if (t.length === 0 || !(range > 0)) return false;
+function exactlySummable(t: Float64Array, v: Float64Array, range: number): number {
+  if (t.length === 0 || !(range > 0)) return -1;
   let m = 0;
   const t0 = t[0];
   for (let k = 0; k < v.length; k++) {
     const y = v[k];
-    if (Math.trunc(y) !== y) return false;
+    if (Math.trunc(y) !== y) return -1;
     const a = Math.abs(y);
     if (a > m) m = a;
-    if ((t[k] - t0) % 1000 !== 0) return false;
+    if ((t[k] - t0) % 1000 !== 0) return -1;
   }
   const n = mostPointsInRange(t, range);
   const r = Math.ceil(range / 1000);
-  return 4 * n * r * (m + r + 1) < EXACT_LIMIT;
+  return 4 * n * r * (m + r + 1) < EXACT_LIMIT ? m : -1;
 }
 
 /**
@@ -52,8 +52,8 @@ function exactlySummable(t: Float64Array, v: Float64Array, range: number): boole
  * only), or null when its sums might not be exact (then the window-by-window Kahan sums apply).
  */
 export function exactDerivKernel(t: Float64Array, v: Float64Array, range: number): SeriesKernel | null {
-  if (!exactlySummable(t, v, range)) return null;
-  return { run: (t, v, from, to, out, present) => exactRegressionSeries(t, v, from, to, out, present, null) };
+  if (exactlySummable(t, v, range) < 0) return null;
+  return { run: (t, v, from, to, out, present) => exactRegressionSeries(t, v, from, to, out, present, null, 0) };
 }
 
 /**
@@ -69,8 +69,9 @@ export interface Prediction {
 
 /** A whole-series predict_linear kernel, as {@link exactDerivKernel}. */
 export function exactPredictKernel(t: Float64Array, v: Float64Array, range: number, prediction: Prediction): SeriesKernel | null {
-  if (!exactlySummable(t, v, range)) return null;
-  return { run: (t, v, from, to, out, present) => exactRegressionSeries(t, v, from, to, out, present, prediction) };
+  const m = exactlySummable(t, v, range);
+  if (m < 0) return null;
+  return { run: (t, v, from, to, out, present) => exactRegressionSeries(t, v, from, to, out, present, prediction, m) };
 }
 
 /** Seconds from the series' first sample to sample k (an exact integer under the preconditions). */
@@ -86,7 +87,7 @@ function secondsAt(t: Float64Array, k: number): number {
  */
 function exactRegressionSeries(
   t: Float64Array, v: Float64Array, fromAt: Int32Array, toAt: Int32Array, out: Float64Array, present: Uint8Array,
-  prediction: Prediction | null,
+  prediction: Prediction | null, maxAbsValue: number,
 ): number {
   // The current window [lo, hi), its sums with x measured from `base` (the seconds of lo), and
   // the last index k < hi where v[k] differs from v[k − 1] (0 when none).
@@ -145,11 +146,14 @@ function exactRegressionSeries(
       // A slope of 0 and the value as the intercept, combined as for any other window.
       out[i] = 0 * prediction.duration[i] + v[from];
     } else {
-      // x from the evaluation time instead: x'' = x − e for every point.
+      // x from the evaluation time instead: x'' = x − e for every point. Prometheus's own sums
+      // then add terms up to |x''|·M and |x''|² with |x''| ≤ |e| + the window's span, so the
+      // bound is on those terms summed in any order (not on the window's sums, which values of
+      // opposite signs can keep small while single terms are not exact).
       const at = prediction.at(i);
       const e = (at - t[0]) / 1000 - base;
-      const ae = Math.abs(e);
-      const bound = ae * (Math.abs(sumY) + 2 * Math.abs(sumX) + n * ae) + Math.abs(sumXY) + Math.abs(sumX2) + Math.abs(sumX);
+      const far = Math.abs(e) + secondsAt(t, to - 1) - base;
+      const bound = 2 * n * far * (maxAbsValue + far + 1);
       if ((at - t[0]) % 1000 !== 0 || !(bound < EXACT_LIMIT)) {
         out[i] = prediction.fallback(t, v, from, to, i);
       } else {
