@@ -110,9 +110,9 @@ export class EvalContext {
     this.longestSlice = Math.max(this.longestSlice, now() - this.sliceStart);
   }
 
-  /** Starts a new time slice (after a yield). */
-  newSlice(): void {
-    this.sliceStart = now();
+  /** Starts a new time slice (after a yield), or the first one at `at` (when the query began). */
+  newSlice(at = now()): void {
+    this.sliceStart = at;
   }
 
   /** The samples of a selector, as fetched. */

@@ -56,7 +56,9 @@ async function pause(ctx: EvalContext): Promise<void> {
 export async function drive<R>(ctx: EvalContext, root: Generator<Request, R, StepValue>, stats?: NodeStats[]): Promise<R> {
   const stack: Frame[] = [{ gen: root, id: -1, pos: ctx.plan.tree.pos, held: 0, peak: 0, started: 0 }];
   let input = undefined as unknown as StepValue;
-  ctx.newSlice();
+  // The slice began with the query: parsing, planning and a storage that answers without yielding
+  // (MemoryStorage) ran in it, so pause first when they already used it (a cold first query).
+  if (ctx.sliceUsed()) await pause(ctx);
   for (;;) {
     const f = stack[stack.length - 1];
     const t0 = clock();

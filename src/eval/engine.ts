@@ -56,6 +56,7 @@ export class Engine {
   /** Throws OptionsError for nonsense settings (see {@link validateEngineOptions}). */
   constructor(opts: EngineOptions) {
     this.o = validateEngineOptions(opts);
+    warmParser();
   }
 
   /** Parses a query with the engine's parser options (throws ParseError). */
@@ -147,6 +148,7 @@ export class Engine {
       lookbackDelta, delayedNameRemoval: this.o.delayedNameRemoval, maxSamples: this.o.maxSamples,
       useStartTimestamps: this.o.useStartTimestamps,
     }, annotations, opts.signal, deadline);
+    ctx.newSlice(began);
     await this.fetch(plan, step, ctx, opts.signal);
     const prepared = clock();
     ctx.checkNow();
@@ -188,6 +190,18 @@ export class Engine {
     }
     if (signal.aborted) throw asCancelError(signal.reason, 'query preparation');
   }
+}
+
+let parserWarm = false;
+
+/**
+ * Parses one small query the first time an Engine is made: the parser's first run in a process
+ * sets itself up (tens of ms), which would otherwise block the event loop inside the first query.
+ */
+function warmParser(): void {
+  if (parserWarm) return;
+  parserWarm = true;
+  parse('sum by (job) (rate(up{job="a"}[5m] offset 1m)) > 0', {});
 }
 
 /** The ms range of an instant time or a range input (times converted and validated). */
