@@ -9,6 +9,7 @@ import { isStaleNaN } from './stale.js';
 import { searchFirst } from '../util/search.js';
 import { FloatHistogram } from '../histogram/float-histogram.js';
 import type { AppendableStorage, HistogramInput, LabelsInput } from './appendable.js';
+import { shareLayout } from './share-layout.js';
 import { readBackHistograms, SERVER_CHUNK_RANGE_MS, type ChunkSample } from './histogram-chunks.js';
 
 /** A sample to append: timestamp in ms, value, and whether it is a staleness marker. */
@@ -42,6 +43,7 @@ class MemSeries {
     if (start !== 0 && !this.histST) this.histST = new Array<number>(this.histT.length).fill(0);
     this.histST?.push(start);
     this.histT.push(t);
+    shareLayout(h, this.histIn[this.histIn.length - 1]);
     this.histIn.push(h);
     this.histOut = null;
   }
