@@ -60,6 +60,12 @@ export function* evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Gri
       }
     } else if (report === 'value' && !sh) {
       count = latestValues(s, g, p.offset, lookback, values, present);
+    } else if (report === 'value' && sh === histogramsOf(s)) {
+      const h: (FloatHistogram | undefined)[] = new Array(g.steps);
+      const r = latestMixed(s as MixedSeries, g, p.offset, lookback, values, present, h);
+      count = r.count;
+      // As in the general loop below: no hist array when no step holds a histogram.
+      if (r.histograms) hist = h;
     } else {
       let j = lastAtOrBefore(ts, g.start - p.offset);
       const n = ts.length;
@@ -110,6 +116,39 @@ function latestValues(s: Series, g: Grid, offset: number, lookback: number, valu
     count++;
   }
   return count;
+}
+
+/**
+ * {@link latestValues} of a series holding histograms (merged by mergeHistograms): hist[i] is set
+ * where the step's sample is a histogram. Returns the steps with a sample and whether any of them
+ * is a histogram.
+ */
+function latestMixed(
+  s: MixedSeries, g: Grid, offset: number, lookback: number, values: Float64Array, present: Uint8Array,
+  hist: (FloatHistogram | undefined)[],
+): { count: number; histograms: boolean } {
+  const ts = s.timestamps;
+  const vs = s.values;
+  const stale = s.stale;
+  const sh = s.hist;
+  const n = ts.length;
+  let j = lastAtOrBefore(ts, g.start - offset);
+  let count = 0;
+  let histograms = false;
+  for (let i = 0; i < g.steps; i++) {
+    const ref = g.start + i * g.interval - offset;
+    while (j + 1 < n && ts[j + 1] <= ref) j++;
+    if (j < 0 || ts[j] <= ref - lookback || stale[j] === 1) continue;
+    values[i] = vs[j];
+    present[i] = 1;
+    const h = sh[j];
+    if (h !== undefined) {
+      hist[i] = h;
+      histograms = true;
+    }
+    count++;
+  }
+  return { count, histograms };
 }
 
 /**
