@@ -210,9 +210,18 @@ function grown<A extends Float64Array | Uint8Array>(from: A, to: A, n: number): 
   return to;
 }
 
+/**
+ * Throws RangeError unless t is an integer within ±(2^53 − 1). The check stays one call small
+ * enough to inline into the loaders' per-sample loops (with the throws in it, it was a fifth of
+ * loading an OpenMetrics file).
+ */
 function checkTimestamp(t: number): void {
+  if (!Number.isSafeInteger(t)) badTimestamp(t);
+}
+
+function badTimestamp(t: number): never {
   if (!Number.isInteger(t)) throw new RangeError(`timestamp must be an integer number of ms, got ${t}`);
-  if (!Number.isSafeInteger(t)) throw new RangeError(`timestamp out of range: ${t} is beyond ±${Number.MAX_SAFE_INTEGER} ms`);
+  throw new RangeError(`timestamp out of range: ${t} is beyond ±${Number.MAX_SAFE_INTEGER} ms`);
 }
 
 /** Accepts a label set or a plain object of labels. */
