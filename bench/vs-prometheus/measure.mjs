@@ -1,6 +1,6 @@
 // One query of the side-by-side benchmark on both sides: a warm-up whose answers are compared,
 // then timed runs alternating between Prometheus and us, each after a garbage collection.
-import { processCpuMs, serverGC, timedRangeQuery } from './prometheus.mjs';
+import { processCpuMs, serverGC, settle, timedRangeQuery } from './prometheus.mjs';
 import { compareMatrices } from './compare.mjs';
 
 /** The median of a non-empty list. */
@@ -40,6 +40,7 @@ export async function measureQuery({ server, engine, toPrometheusJSON }, { name,
     : { agree: !p.ok && !o.ok, series: [null, null], points: 0, exact: 0, problems: [`Prometheus: ${p.ok ? 'answered' : p.error}; ours: ${o.ok ? 'answered' : o.error}`] };
   const times = { prometheusExecMs: [], prometheusHttpMs: [], prometheusCpuMs: [], oursMs: [], oursExecMs: [], oursCpuMs: [] };
   for (let i = 0; p.ok && o.ok && i < runs; i++) {
+    await settle(process.pid);
     await serverGC(server);
     const cpu0 = processCpuMs(server.pid);
     const theirs = await timedRangeQuery(server, query, range.start, range.end, range.step, true);
@@ -48,6 +49,9 @@ export async function measureQuery({ server, engine, toPrometheusJSON }, { name,
     if (cpu0 !== null && cpu1 !== null) times.prometheusCpuMs.push(cpu1 - cpu0);
     times.prometheusExecMs.push(theirs.body.data.stats.timings.execTotalTime * 1000);
     times.prometheusHttpMs.push(theirs.httpMs);
+    // Each side runs on a quiet machine: Prometheus's run follows our process's quiet and its
+    // forced GC, ours the end of whatever the server still does after answering (its collector).
+    await settle(server.pid);
     const c0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await engine.rangeQuery(query, range.start, range.end, range.step);

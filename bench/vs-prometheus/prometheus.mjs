@@ -134,6 +134,28 @@ export function processCpuMs(pid) {
   }
 }
 
+/**
+ * Waits until the process `pid` has used no CPU for `quietMs` (read from /proc every 10 ms, at
+ * most `maxMs` in all): a server still collecting garbage after answering would otherwise run
+ * on the same cores as the other side's timed run. Returns the ms waited (0 without /proc).
+ */
+export async function settle(pid, quietMs = 30, maxMs = 1000) {
+  const t0 = performance.now();
+  let last = processCpuMs(pid);
+  if (last === null) return 0;
+  let since = t0;
+  while (performance.now() - t0 < maxMs) {
+    await new Promise((r) => setTimeout(r, 10));
+    const now = processCpuMs(pid);
+    if (now === null) break;
+    if (now !== last) {
+      last = now;
+      since = performance.now();
+    } else if (performance.now() - since >= quietMs) break;
+  }
+  return performance.now() - t0;
+}
+
 /** Forces a garbage collection in the server (outside any timed call). */
 export async function serverGC(server) {
   await fetch(`${server.base}/debug/pprof/heap?gc=1`).then((r) => r.arrayBuffer());

@@ -93,6 +93,18 @@ function loadOurs(lib, storage, omFile, expected, gc) {
   };
 }
 
+/**
+ * Generates the native histograms and loads them into our storage and into Prometheus's blocks.
+ * Returns only their counts: the generated data must not stay reachable while queries are
+ * timed, or our side's garbage collections would mark it over and over.
+ */
+async function loadHistograms(shape, lib, storage, { prometheus, workDir, dataDir, register }) {
+  const data = generateHistograms(shape);
+  loadIntoOurs(storage, data, lib);
+  const blocks = await histogramsIntoBlocks(prometheus, data, { workDir, dataDir, register });
+  return { series: data.series.length, samples: data.samples, blocks };
+}
+
 async function main(o, bins, lib, work, register) {
   const gc = globalThis.gc ?? null;
   const version = versionOf(bins.prometheus);
@@ -117,10 +129,8 @@ async function main(o, bins, lib, work, register) {
   mkdirSync(dataDir);
   loading.promtoolBackfillMs = timedBackfill(bins.promtool, omFile, dataDir);
   log(`promtool tsdb create-blocks-from openmetrics: ${(loading.promtoolBackfillMs / 1000).toFixed(2)} s`);
-  const histograms = generateHistograms(o.shape);
-  loadIntoOurs(storage, histograms, lib);
-  const blocks = await histogramsIntoBlocks(bins.prometheus, histograms, { workDir: work, dataDir, register });
-  log(`native histograms: ${histograms.series.length} series, ${histograms.samples} samples, remote-written and snapshotted into ${blocks} block(s)`);
+  const histograms = await loadHistograms(o.shape, lib, storage, { prometheus: bins.prometheus, workDir: work, dataDir, register });
+  log(`native histograms: ${histograms.series} series, ${histograms.samples} samples, remote-written and snapshotted into ${histograms.blocks} block(s)`);
 
   const engine = new lib.Engine({ storage, maxSamples: o.maxSamples });
   const server = benchServer(bins.prometheus, { workDir: join(work, 'server'), dataDir, maxSamples: o.maxSamples, register });
@@ -145,7 +155,7 @@ async function main(o, bins, lib, work, register) {
   if (o.json) {
     writeFileSync(resolve(o.json), `${JSON.stringify({
       prometheus: version, node: process.version, shape: o.shape,
-      fixture: { floatSeries: floats.series, floatSamples: floats.samples, histogramSeries: histograms.series.length, histogramSamples: histograms.samples, openMetricsBytes: omBytes },
+      fixture: { floatSeries: floats.series, floatSamples: floats.samples, histogramSeries: histograms.series, histogramSamples: histograms.samples, openMetricsBytes: omBytes },
       loading, queries: rows, summary: { ...summary, loadAverage },
     }, null, 1)}\n`);
     log(`figures written to ${o.json}`);

@@ -12,7 +12,8 @@ import { compareMatrices, close } from '../../bench/vs-prometheus/compare.mjs';
 // @ts-expect-error: as above.
 import { summarise, reportLines } from '../../bench/vs-prometheus/report.mjs';
 // @ts-expect-error: as above.
-import { statsOf } from '../../bench/vs-prometheus/prometheus.mjs';
+import { settle, statsOf } from '../../bench/vs-prometheus/prometheus.mjs';
+import { spawn } from 'node:child_process';
 import { Engine, MemoryStorage, loadExposition, parse } from '../../src/index.js';
 
 const SMALL = { hours: 0.5, stepMs: 15_000, instances: 2, seed: 1 };
@@ -186,5 +187,17 @@ describe('timed replies', () => {
     expect(statsOf(JSON.stringify(withInfos))).toEqual(withInfos);
     const failed = { status: 'error', errorType: 'bad_data', error: 'parse error' };
     expect(statsOf(JSON.stringify(failed))).toEqual(failed);
+  });
+
+  test('settle: an idle process is found quiet, a missing one is not waited for', async () => {
+    expect(await settle(2 ** 22 + 12_345)).toBe(0);
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)'], { stdio: 'ignore' });
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      // Well below the cap: the wait ended because the CPU time stopped moving, not at maxMs.
+      expect(await settle(child.pid!, 30, 10_000)).toBeLessThan(10_000);
+    } finally {
+      child.kill();
+    }
   });
 });
