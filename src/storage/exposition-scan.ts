@@ -170,7 +170,20 @@ const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
  * m / 10^e, Clinger's fast path), so no string is made.
  */
 export function plainFloat(s: Chars, from: number, to: number): number {
-  if (from === to) return NaN;
+  const v = scanFloat(s, from, to);
+  return scanned === to ? v : NaN;
+}
+
+/** Where the last {@link scanFloat} or {@link scanInteger} stopped: the end of its token. */
+let scanned = 0;
+
+/**
+ * {@link plainFloat} of the token (up to a blank or `end`) at `from`, read in the same pass that
+ * finds its end, left in {@link scanned}. NaN when the token is not a plain decimal.
+ */
+function scanFloat(s: Chars, from: number, end: number): number {
+  scanned = from;
+  if (from >= end) return NaN;
   let i = from;
   let c = at(s, i);
   const neg = c === 45;
@@ -179,7 +192,7 @@ export function plainFloat(s: Chars, from: number, to: number): number {
   let digits = 0;
   let scale = 0;
   let dot = false;
-  for (; i < to; i++) {
+  for (; i < end; i++) {
     c = at(s, i);
     if (c >= 48 && c <= 57) {
       m = m * 10 + (c - 48);
@@ -188,14 +201,16 @@ export function plainFloat(s: Chars, from: number, to: number): number {
     } else if (c === 46 && !dot) dot = true;
     else break;
   }
-  if (digits === 0) return NaN;
-  if (i < to) {
-    if (c !== 101 && c !== 69) return NaN;
+  if (i < end && c !== 32 && c !== 9) {
+    if (digits === 0 || (c !== 101 && c !== 69)) return NaN;
     // An exponent: leave it to Number after the character check.
+    const to = tokenEnd(s, i, end);
+    scanned = to;
     return slowPlainFloat(s, from, to);
   }
-  if (digits > 15) return slowPlainFloat(s, from, to);
-  if (scale < -22) return slowPlainFloat(s, from, to);
+  scanned = i;
+  if (digits === 0) return NaN;
+  if (digits > 15 || scale < -22) return slowPlainFloat(s, from, i);
   const v = scale === 0 ? m : m / POW10[-scale];
   return neg ? -v : v;
 }
@@ -209,8 +224,11 @@ function slowPlainFloat(s: Chars, from: number, to: number): number {
   return Number.isFinite(v) ? v : NaN;
 }
 
-/** A text-format timestamp: `[+-]?\d{1,15}` (always a safe integer), else NaN. */
-function plainInteger(s: Chars, from: number, to: number): number {
+/**
+ * A text-format timestamp token at `from` (up to a blank or `end`): `[+-]?\d{1,15}` (always a
+ * safe integer), else NaN. Its end is left in {@link scanned}.
+ */
+function scanInteger(s: Chars, from: number, end: number): number {
   let i = from;
   let neg = false;
   const c0 = at(s, i);
@@ -218,13 +236,12 @@ function plainInteger(s: Chars, from: number, to: number): number {
     neg = c0 === 45;
     i++;
   }
-  if (i === to || to - i > 15) return NaN;
+  const first = i;
   let n = 0;
-  for (; i < to; i++) {
-    const c = at(s, i) - 48;
-    if (c < 0 || c > 9) return NaN;
-    n = n * 10 + c;
-  }
+  let c = 0;
+  for (; i < end && (c = at(s, i) - 48) >= 0 && c <= 9; i++) n = n * 10 + c;
+  scanned = i;
+  if (i === first || i - first > 15 || (i < end && (c = at(s, i)) !== 32 && c !== 9)) return NaN;
   return neg && n !== 0 ? -n : n;
 }
 
@@ -248,10 +265,9 @@ export function scanValueAndTime(
   let c = at(s, from);
   if (from >= end || (c !== 32 && c !== 9)) return false;
   let i = skipBlanks(s, from, end);
-  let j = tokenEnd(s, i, end);
-  const v = plainFloat(s, i, j);
+  const v = scanFloat(s, i, end);
   if (v !== v) return false;
-  i = skipBlanks(s, j, end);
+  i = skipBlanks(s, scanned, end);
   if (i === end || (c = at(s, i)) === 35 /* # */) {
     if (defaultTimestamp === undefined) return false;
     // The column of the line's end is in chars: in bytes, only an ASCII rest gives it.
@@ -261,20 +277,19 @@ export function scanValueAndTime(
     out.tcol = end - lineStart + 1;
     return true;
   }
-  j = tokenEnd(s, i, end);
   let t: number;
   if (openMetrics) {
-    const sec = plainFloat(s, i, j);
+    const sec = scanFloat(s, i, end);
     if (sec !== sec) return false;
     t = Math.trunc(sec * 1000);
     if (!Number.isSafeInteger(t)) return false;
     if (t === 0) t = 0;
   } else {
-    t = plainInteger(s, i, j);
+    t = scanInteger(s, i, end);
     if (t !== t) return false;
   }
   const tcol = i - lineStart + 1;
-  i = skipBlanks(s, j, end);
+  i = skipBlanks(s, scanned, end);
   if (i !== end && at(s, i) !== 35) return false;
   out.v = v;
   out.t = t;
