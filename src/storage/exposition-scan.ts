@@ -165,9 +165,9 @@ const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 /**
  * The float in `s[from, to)` when it is a plain decimal (`[0-9.eE+-]` only) that fits a float64,
  * else NaN (the caller then takes the full path). For these strings JavaScript's `Number` and
- * Go's ParseFloat accept the same grammar and both round correctly. Up to 15 digits and a decimal
- * exponent within ±22 the value is one correctly rounded operation on exact operands (m × 10^e or
- * m / 10^e, Clinger's fast path), so no string is made.
+ * Go's ParseFloat accept the same grammar and both round correctly. With a mantissa below 2^53
+ * and a decimal exponent within ±22 the value is one correctly rounded operation on exact operands
+ * (m × 10^e or m / 10^e, Clinger's fast path), so no string is made.
  */
 export function plainFloat(s: Chars, from: number, to: number): number {
   const v = scanFloat(s, from, to);
@@ -210,7 +210,8 @@ function scanFloat(s: Chars, from: number, end: number): number {
   }
   scanned = i;
   if (digits === 0) return NaN;
-  if (digits > 15 || scale < -22) return slowPlainFloat(s, from, i);
+  // Below 2^53 the mantissa summed above is exact (at or beyond it, its rounded sum is ≥ 2^53 too).
+  if (m >= 9007199254740992 || scale < -22) return slowPlainFloat(s, from, i);
   const v = scale === 0 ? m : m / POW10[-scale];
   return neg ? -v : v;
 }

@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { MemoryStorage } from '../../src/storage/memory.js';
 import { detectFormat, loadExposition, type ExpositionOptions } from '../../src/storage/load-exposition.js';
 import { labelsToObject } from '../../src/storage/labels.js';
+import { plainFloat } from '../../src/storage/exposition-scan.js';
 
 /** Everything a load leaves: each series' labels, timestamps and the bits of its values; or the error. */
 function outcome(input: string | Uint8Array, options: ExpositionOptions): unknown {
@@ -92,5 +93,26 @@ describe('bytes load as their decoded text', () => {
     expect(loadExposition(s, bytes, { format: 'text' })).toBe(2);
     const [x] = s.select({ matchers: [], start: 0, end: 3000 });
     expect(x.labels.find((l) => l.name === 'v')!.value === 'ü"'.repeat(1_500_000)).toBe(true);
+  });
+});
+
+describe('plain decimals with 16 and more digits read in place', () => {
+  const same = (tok: string) => {
+    const fast = plainFloat(tok, 0, tok.length);
+    expect(Object.is(fast, Number(tok)), `${tok}: ${fast} ≠ ${Number(tok)}`).toBe(true);
+    expect(Object.is(plainFloat(utf8.encode(tok), 0, tok.length), fast)).toBe(true);
+  };
+
+  test.each(['9007199254740991', '9007199254740992', '9007199254740993', '90071992547409.93', '0.9007199254740993', '-900719925474099.3', '9007199254740995', '0.000000000000000000001', '00000000000000000000012.5', '1234567890123456.7'])('%s is what Number reads', same);
+
+  test('any digits around a dot, up to 19 of them and 22 after it: what Number reads', () => {
+    fc.assert(fc.property(fc.stringMatching(/^-?[0-9]{1,19}(\.[0-9]{0,22})?$/), same), { numRuns: 5000 });
+  });
+
+  test('mantissas near 2^53: what Number reads', () => {
+    fc.assert(fc.property(fc.bigInt({ min: 2n ** 53n - 50n, max: 2n ** 53n + 50n }), fc.integer({ min: 0, max: 16 }), (m, dot) => {
+      const digits = m.toString();
+      same(dot === 0 ? digits : `${digits.slice(0, digits.length - dot)}.${digits.slice(digits.length - dot)}`);
+    }), { numRuns: 2000 });
   });
 });
