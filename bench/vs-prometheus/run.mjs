@@ -67,10 +67,13 @@ function memory(gc) {
   return { heap: m.heapUsed + m.external, rss: m.rss };
 }
 
-/** Reads and loads the OpenMetrics file: the number of samples stored and the time it took (ms). */
+/**
+ * Reads and loads the OpenMetrics file, as `promql` loads a data file (its bytes, not decoded to a
+ * string first): the number of samples stored and the time it took (ms).
+ */
 function readAndLoad(lib, storage, omFile) {
   const t0 = performance.now();
-  const loaded = lib.loadExposition(storage, readFileSync(omFile, 'utf8'), { format: 'openmetrics', file: omFile });
+  const loaded = lib.loadExposition(storage, readFileSync(omFile), { format: 'openmetrics', file: omFile });
   return { loaded, ms: performance.now() - t0 };
 }
 

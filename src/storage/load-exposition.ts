@@ -5,7 +5,7 @@
 import { DataError } from '../errors.js';
 import { labelsFrom, labelsKey, METRIC_NAME, type Labels } from './labels.js';
 import { loadOptions, type AppendableStorage, type LoadOptions } from './appendable.js';
-import { isNameStart, labelSectionEnd, scanValueAndTime, SectionCache, startsWithSection, type ScannedSample, type Section } from './exposition-scan.js';
+import { at, viewOf, isNameStart, labelSectionEnd, newlineAfter, scanValueAndTime, SectionCache, startsWithSection, textOf, type Chars, type ScannedSample, type Section } from './exposition-scan.js';
 import { SampleBuffer } from './sample-buffer.js';
 import { detach } from './detach.js';
 import { parseGoFloat } from '../util/go-numbers.js';
@@ -26,7 +26,7 @@ export interface ExpositionOptions extends LoadOptions {
    * `# TYPE` line is ignored. Malformed values and timestamps are errors either way.
    */
   readonly lenient?: boolean;
-  /** Called every few thousand lines with the characters parsed so far and the total. */
+  /** Called every few thousand lines with the characters (bytes, for a bytes input) parsed so far and the total. */
   readonly onProgress?: (done: number, total: number) => void;
 }
 
@@ -211,9 +211,27 @@ const TYPES = {
 /** How often (in lines) {@link ExpositionOptions.onProgress} is called. */
 const PROGRESS_LINES = 1 << 16;
 
-/** The format of exposition text when not given: OpenMetrics when a line is `# EOF`. */
-export function detectFormat(text: string): 'openmetrics' | 'text' {
-  return /^# EOF\s*$/m.test(text) ? 'openmetrics' : 'text';
+const EOF_LINE = /^# EOF\s*$/m;
+/** `# EOF` in bytes. */
+const EOF_BYTES = new TextEncoder().encode('# EOF');
+
+/**
+ * The format of exposition text (or its UTF-8 bytes) when not given: OpenMetrics when a line is
+ * `# EOF`. In bytes, each newline-delimited line holding `# EOF` is decoded and tested alone: a
+ * match in the whole text lies within one such line (`\s*` can reach past a newline only where
+ * `$` already matched before it).
+ */
+export function detectFormat(text: Chars): 'openmetrics' | 'text' {
+  if (typeof text === 'string') return EOF_LINE.test(text) ? 'openmetrics' : 'text';
+  for (let k = text.indexOf(EOF_BYTES[0]); k >= 0; k = text.indexOf(EOF_BYTES[0], k + 1)) {
+    if (!EOF_BYTES.every((b, j) => text[k + j] === b)) continue;
+    const from = text.lastIndexOf(10, k) + 1;
+    let to = text.indexOf(10, k);
+    if (to < 0) to = text.length;
+    if (EOF_LINE.test(textOf(text, from, to))) return 'openmetrics';
+    k = to;
+  }
+  return 'text';
 }
 
 /** Per series (label set) of one load: the newest timestamp so far and its line, for the order check. */
@@ -246,10 +264,11 @@ class SeriesTable {
 }
 
 /**
- * Parses exposition text and appends its samples to the storage. Throws DataError with
+ * Parses exposition text, or its UTF-8 bytes (a file read without decoding: faster, the same
+ * result as its decoded text), and appends its samples to the storage. Throws DataError with
  * file:line:col (nothing is stored then); returns the number of samples stored.
  */
-export function loadExposition(storage: AppendableStorage, text: string, options?: ExpositionOptions): number {
+export function loadExposition(storage: AppendableStorage, text: string | Uint8Array, options?: ExpositionOptions): number {
   const given = loadOptions('loadExposition', options);
   const o: ExpositionOptions & { format: 'openmetrics' | 'text' } = { ...given, format: given.format ?? detectFormat(text) };
   const file = o.file ?? '<input>';
@@ -264,24 +283,25 @@ export function loadExposition(storage: AppendableStorage, text: string, options
   let prev = null as Section | null;
   const declared = new Map<string, { type: string; line: number }>();
   const scanned: ScannedSample = { v: 0, t: 0, tcol: 0 };
+  const view = viewOf(text);
   let eof = false;
   let type = '';
   let n = 0;
   let lines = 1;
   for (let pos = 0; pos < text.length; n++) {
     if (o.onProgress && n % PROGRESS_LINES === 0) o.onProgress(pos, text.length);
-    let nl = text.indexOf('\n', pos);
+    let nl = newlineAfter(text, pos);
     if (nl < 0) nl = text.length;
     else lines++;
     const lineStart = pos;
-    const end = nl > lineStart && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    const end = nl > lineStart && at(text, nl - 1) === 13 ? nl - 1 : nl;
     pos = nl + 1;
-    const first = text.charCodeAt(lineStart);
+    const first = at(text, lineStart);
     let section: Section | null = null;
     let lse = -1;
     if (!eof && lineStart < end && (isNameStart(first) || first === 123 /* { */)) {
       section = prev?.next ?? null;
-      if (section !== null && startsWithSection(text, lineStart, end, section)) lse = lineStart + section.key.length;
+      if (section !== null && startsWithSection(text, lineStart, end, section, view)) lse = lineStart + section.key.length;
       else {
         lse = labelSectionEnd(text, lineStart, end);
         section = lse > lineStart ? cache.get(text, lineStart, lse) : null;
@@ -295,7 +315,7 @@ export function loadExposition(storage: AppendableStorage, text: string, options
     }
     // The full parser: comments, blank lines, new series, values and timestamps beyond plain
     // decimals, and every error.
-    const raw = text.slice(lineStart, end);
+    const raw = textOf(text, lineStart, end);
     const fail = (msg: string, col: number): never => {
       throw new DataError(msg, file, n + 1, col);
     };

@@ -4,7 +4,8 @@ import { MemoryStorage } from './memory.js';
 import { loadExposition } from './load-exposition.js';
 import { loadJSONSeries } from './load-json.js';
 import { loadTestSeries } from './load-series.js';
-import { readTextFile } from '../util/read-file.js';
+import { readFileSync } from 'node:fs';
+import { FileReadError, readErrorReason, readTextFile } from '../util/read-file.js';
 
 /** Options of {@link loadDataFiles}. */
 export interface LoadFilesOptions {
@@ -18,8 +19,9 @@ export interface LoadFilesOptions {
 export function loadDataFiles(files: readonly string[], defaultTimestamp?: number, options: LoadFilesOptions = {}): MemoryStorage {
   const storage = new MemoryStorage();
   for (const file of files) {
-    const text = readTextFile(file);
     const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
+    // Exposition files load from their bytes (no decoded copy of the whole file).
+    const text = ext === 'om' || ext === 'prom' || ext === 'txt' ? readBytes(file) : readTextFile(file);
     const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(file, done, total));
     switch (ext) {
       case 'om':
@@ -30,16 +32,25 @@ export function loadDataFiles(files: readonly string[], defaultTimestamp?: numbe
         loadExposition(storage, text, { file, defaultTimestamp, onProgress, lenient: options.lenient });
         break;
       case 'json':
-        loadJSONSeries(storage, text, { file });
+        loadJSONSeries(storage, text as string, { file });
         break;
       case 'series':
-        loadTestSeries(storage, text, { file });
+        loadTestSeries(storage, text as string, { file });
         break;
       default:
         throw new Error(`${file}: unknown data format (use .om, .prom, .txt, .json or .series)`);
     }
   }
   return storage;
+}
+
+/** A file's bytes. Throws FileReadError with the CLI's wording when it cannot be read. */
+function readBytes(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new FileReadError(file, readErrorReason(e));
+  }
 }
 
 /** The newest sample timestamp in the storage (the default evaluation time). */

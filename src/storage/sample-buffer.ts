@@ -66,15 +66,24 @@ export class SampleBuffer {
     const start = new Int32Array(labels.length + 1);
     for (let k = 0; k < n; k++) start[this.which[k] + 1]++;
     for (let i = 0; i < labels.length; i++) start[i + 1] += start[i];
-    const next = start.slice(0, labels.length);
+    let next = start.slice(0, labels.length);
     if (storage.appendFloats && this.stale === null && this.histograms === null) {
       // Floats only: gather each series' samples contiguously and hand them over in one call.
-      const times = new Float64Array(n);
-      const values = new Float64Array(n);
-      for (let k = 0; k < n; k++) {
-        const j = next[this.which[k]]++;
-        times[j] = this.times[k];
-        values[j] = this.values[k];
+      // Input that came series after series is gathered already: it is handed over in place.
+      const which = this.which;
+      let grouped = 0;
+      while (grouped < n && next[which[grouped]] === grouped) next[which[grouped++]]++;
+      let times = this.times;
+      let values = this.values;
+      if (grouped < n) {
+        next = start.slice(0, labels.length);
+        times = new Float64Array(n);
+        values = new Float64Array(n);
+        for (let k = 0; k < n; k++) {
+          const j = next[which[k]]++;
+          times[j] = this.times[k];
+          values[j] = this.values[k];
+        }
       }
       for (let i = 0; i < labels.length; i++) {
         if (start[i] === start[i + 1]) continue;
