@@ -317,11 +317,7 @@ export class MemoryStorage implements Storage, AppendableStorage {
    */
   appendFloats(labels: LabelsInput, timestamps: ArrayLike<number>, values: ArrayLike<number>): void {
     if (timestamps.length !== values.length) throw new RangeError(`appendFloats: ${timestamps.length} timestamps but ${values.length} values`);
-    for (let j = 0; j < timestamps.length; j++) {
-      const t = timestamps[j];
-      // The common case (a safe integer) in one inlined test; NaN fails it too.
-      if (!(t >= -Number.MAX_SAFE_INTEGER && t <= Number.MAX_SAFE_INTEGER && Math.floor(t) === t)) checkTimestamp(t);
-    }
+    for (let j = 0; j < timestamps.length; j++) checkTimestamp(timestamps[j]);
     this.seriesFor(labels).appendFloats(timestamps, values);
   }
 
