@@ -11,7 +11,7 @@ const NO_COUNTS = new Float64Array(0);
 const NO_PRESENCE = new Uint8Array(0);
 
 /** One side: counts and presence by bucket index `base + slot`, and the slots touched since `clear`. */
-class DiffSide {
+export class DiffSide {
   base = 0;
   val = NO_COUNTS;
   present = NO_PRESENCE;
@@ -199,6 +199,46 @@ export class DenseIncrease {
     this.neg.add(h.negativeSpans, h.negativeBuckets, this.schema, this.zeroThreshold, negate, true);
   }
 
+  /** The positive side (read-only for callers). */
+  get positive(): DiffSide {
+    return this.pos;
+  }
+
+  /** The negative side (read-only for callers). */
+  get negative(): DiffSide {
+    return this.neg;
+  }
+
+  /** The bucket schema of the window. */
+  get bucketSchema(): number {
+    return this.schema;
+  }
+
+  /** The zero threshold of the window. */
+  get threshold(): number {
+    return this.zeroThreshold;
+  }
+
+  /** The increase's zero count so far. */
+  get zeroCountValue(): number {
+    return this.zeroCount;
+  }
+
+  /** The increase's count so far. */
+  get countValue(): number {
+    return this.count;
+  }
+
+  /** The increase's sum so far. */
+  get sumValue(): number {
+    return this.sum;
+  }
+
+  /** What `result().size()` gives, without building the histogram. */
+  resultSize(): number {
+    return 168 + 8 * (keptSize(this.pos) + keptSize(this.neg));
+  }
+
   /** The state as an uncompacted histogram (every present bucket), for the general arithmetic to go on with. */
   toHistogram(): FloatHistogram {
     return this.build(false, 'unknown');
@@ -219,4 +259,17 @@ export class DenseIncrease {
       positiveSpans: p.spans, positiveBuckets: p.buckets, negativeSpans: n.spans, negativeBuckets: n.buckets,
     });
   }
+}
+
+/** Spans plus buckets of a side once compacted as `compact(0)` leaves it (present, non-zero). */
+function keptSize(side: DiffSide): number {
+  const { val, present } = side;
+  let n = 0;
+  let inRun = false;
+  for (let slot = side.lo; slot <= side.hi; slot++) {
+    const keep = present[slot] === 1 && val[slot] !== 0;
+    if (keep) n += inRun ? 1 : 2;
+    inRun = keep;
+  }
+  return n;
 }

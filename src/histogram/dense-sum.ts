@@ -5,6 +5,7 @@ import { adjustCounterReset } from './add.js';
 import { getBoundExponential } from './bounds.js';
 import { FloatHistogram } from './float-histogram.js';
 import { indexRange, orderedSpans } from './span-index.js';
+import type { DenseIncrease, DiffSide } from './dense-increase.js';
 import { isExponentialSchema, type CounterResetHint, type Span } from './types.js';
 
 // Shared empty arrays of a side without buckets (never written: `reserve` replaces them).
@@ -88,6 +89,43 @@ class DenseSide {
     }
   }
 
+  /**
+   * {@link add} of the buckets `compact(0)` keeps of an increase's side (present, non-zero), each
+   * multiplied by `factor` first, in index order: what adding `inc.result().mul(factor)` does.
+   */
+  addScaled(d: DiffSide, factor: number, schema: number, threshold: number): void {
+    const dv = d.val;
+    const dp = d.present;
+    let first = -1;
+    let last = -1;
+    for (let slot = d.lo; slot <= d.hi; slot++) {
+      if (dp[slot] === 1 && dv[slot] !== 0) {
+        if (first < 0) first = slot;
+        last = slot;
+      }
+    }
+    if (first < 0) return;
+    this.reserve(d.base + first, d.base + last);
+    const { val, comp, present, base } = this;
+    let lowerThanThreshold = true;
+    for (let slot = first; slot <= last; slot++) {
+      if (dp[slot] === 0 || dv[slot] === 0) continue;
+      const idx = d.base + slot;
+      if (lowerThanThreshold && getBoundExponential(idx, schema) <= threshold) continue;
+      lowerThanThreshold = false;
+      const v = dv[slot] * factor;
+      const at = idx - base;
+      if (present[at] === 0) {
+        present[at] = 1;
+        val[at] = v;
+        comp[at] = 0;
+      } else {
+        comp[at] = kahanComp(v, val[at], comp[at]);
+        val[at] += v;
+      }
+    }
+  }
+
   /** The present buckets as spans (maximal runs), counts and compensation terms. */
   materialize(): { spans: Span[]; buckets: number[]; comp: number[] } {
     const spans: Span[] = [];
@@ -160,16 +198,40 @@ export class DenseHistogramSum {
   add(h: FloatHistogram): boolean {
     const head = this.head;
     const collision = adjustCounterReset(head, h);
-    const c = this.comp ?? { hint: head.counterResetHint, zeroCount: 0, count: 0, sum: 0 };
-    this.comp = c;
-    // The zero thresholds are equal: the other zero count as it is, no compensation of its own.
-    [head.zeroCount, c.zeroCount] = kahanInc(h.zeroCount, head.zeroCount, c.zeroCount);
-    [head.zeroCount, c.zeroCount] = kahanInc(0, head.zeroCount, c.zeroCount);
-    [head.count, c.count] = kahanInc(h.count, head.count, c.count);
-    [head.sum, c.sum] = kahanInc(h.sum, head.sum, c.sum);
+    this.addScalars(h.zeroCount, h.count, h.sum);
     this.pos.add(h.positiveSpans, h.positiveBuckets, head.schema, head.zeroThreshold);
     this.neg.add(h.negativeSpans, h.negativeBuckets, head.schema, head.zeroThreshold);
     return collision;
+  }
+
+  /** Whether the increase `inc` can be added densely ({@link addIncrease}): the same schema and zero threshold. */
+  acceptsIncrease(inc: DenseIncrease): boolean {
+    return inc.bucketSchema === this.head.schema && inc.threshold === this.head.zeroThreshold;
+  }
+
+  /**
+   * Adds the histogram `inc.result().mul(factor)` (a gauge histogram; `factor` positive) without
+   * building it: the same additions in the same order as {@link add} of that histogram.
+   */
+  addIncrease(inc: DenseIncrease, factor: number): void {
+    const head = this.head;
+    // adjustCounterReset with a gauge histogram: the sum becomes a gauge, no collision.
+    head.counterResetHint = 'gauge';
+    this.addScalars(inc.zeroCountValue * factor, inc.countValue * factor, inc.sumValue * factor);
+    this.pos.addScaled(inc.positive, factor, head.schema, head.zeroThreshold);
+    this.neg.addScaled(inc.negative, factor, head.schema, head.zeroThreshold);
+  }
+
+  /** The Kahan additions of a further histogram's zero count (same threshold), count and sum. */
+  private addScalars(zeroCount: number, count: number, sum: number): void {
+    const head = this.head;
+    const c = this.comp ?? { hint: head.counterResetHint, zeroCount: 0, count: 0, sum: 0 };
+    this.comp = c;
+    // The zero thresholds are equal: the other zero count as it is, no compensation of its own.
+    [head.zeroCount, c.zeroCount] = kahanInc(zeroCount, head.zeroCount, c.zeroCount);
+    [head.zeroCount, c.zeroCount] = kahanInc(0, head.zeroCount, c.zeroCount);
+    [head.count, c.count] = kahanInc(count, head.count, c.count);
+    [head.sum, c.sum] = kahanInc(sum, head.sum, c.sum);
   }
 
   /**
