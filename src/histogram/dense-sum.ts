@@ -183,8 +183,15 @@ export class DenseHistogramSum {
    * buckets (statistics-only histograms have none, and `kahanAdd` is cheaper for them), spans in order.
    */
   static startsWith(acc: FloatHistogram): boolean {
+    return acc.positiveBuckets.length + acc.negativeBuckets.length > 0 && DenseHistogramSum.startsWithAny(acc);
+  }
+
+  /**
+   * {@link startsWith} without asking for buckets: for sums of increases added with {@link
+   * addIncrease}, which cost no more than `kahanAdd` when they have none (statistics only).
+   */
+  static startsWithAny(acc: FloatHistogram): boolean {
     return isExponentialSchema(acc.schema) && acc.zeroThreshold === acc.zeroThreshold
-      && acc.positiveBuckets.length + acc.negativeBuckets.length > 0
       && orderedSpans(acc.positiveSpans, acc.positiveBuckets.length) && orderedSpans(acc.negativeSpans, acc.negativeBuckets.length);
   }
 

@@ -80,7 +80,7 @@ export class HistogramSums {
   addIncrease(g: number, i: number, inc: DenseIncrease, factor: number, name: string): number {
     const st = this.states.get(g * this.steps + i);
     if (st && !st.incompatible && this.e.op === 'sum') {
-      if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWith(st.value!)) st.dense = new DenseHistogramSum(st.value!);
+      if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWithAny(st.value!)) st.dense = new DenseHistogramSum(st.value!);
       if (st.dense && st.dense.acceptsIncrease(inc)) {
         const size = inc.resultSize();
         st.dense.addIncrease(inc, factor);
