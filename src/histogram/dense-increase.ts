@@ -234,11 +234,6 @@ export class DenseIncrease {
     return this.sum;
   }
 
-  /** What `result().size()` gives, without building the histogram. */
-  resultSize(): number {
-    return 168 + 8 * (keptSize(this.pos) + keptSize(this.neg));
-  }
-
   /** The state as an uncompacted histogram (every present bucket), for the general arithmetic to go on with. */
   toHistogram(): FloatHistogram {
     return this.build(false, 'unknown');
@@ -261,15 +256,3 @@ export class DenseIncrease {
   }
 }
 
-/** Spans plus buckets of a side once compacted as `compact(0)` leaves it (present, non-zero). */
-function keptSize(side: DiffSide): number {
-  const { val, present } = side;
-  let n = 0;
-  let inRun = false;
-  for (let slot = side.lo; slot <= side.hi; slot++) {
-    const keep = present[slot] === 1 && val[slot] !== 0;
-    if (keep) n += inRun ? 1 : 2;
-    inRun = keep;
-  }
-  return n;
-}

@@ -92,29 +92,30 @@ class DenseSide {
   /**
    * {@link add} of the buckets `compact(0)` keeps of an increase's side (present, non-zero), each
    * multiplied by `factor` first, in index order: what adding `inc.result().mul(factor)` does.
+   * Returns how many spans plus buckets that side of `inc.result()` has.
    */
-  addScaled(d: DiffSide, factor: number, schema: number, threshold: number): void {
+  addScaled(d: DiffSide, factor: number, schema: number, threshold: number): number {
+    if (d.hi < d.lo) return 0;
+    // Room for every touched slot (a superset of the kept ones: only the arrays' extent differs).
+    this.reserve(d.base + d.lo, d.base + d.hi);
     const dv = d.val;
     const dp = d.present;
-    let first = -1;
-    let last = -1;
-    for (let slot = d.lo; slot <= d.hi; slot++) {
-      if (dp[slot] === 1 && dv[slot] !== 0) {
-        if (first < 0) first = slot;
-        last = slot;
-      }
-    }
-    if (first < 0) return;
-    this.reserve(d.base + first, d.base + last);
     const { val, comp, present, base } = this;
+    const shift = d.base - base;
     let lowerThanThreshold = true;
-    for (let slot = first; slot <= last; slot++) {
-      if (dp[slot] === 0 || dv[slot] === 0) continue;
-      const idx = d.base + slot;
-      if (lowerThanThreshold && getBoundExponential(idx, schema) <= threshold) continue;
+    let kept = 0;
+    let inRun = false;
+    for (let slot = d.lo; slot <= d.hi; slot++) {
+      if (dp[slot] === 0 || dv[slot] === 0) {
+        inRun = false;
+        continue;
+      }
+      kept += inRun ? 1 : 2;
+      inRun = true;
+      if (lowerThanThreshold && getBoundExponential(d.base + slot, schema) <= threshold) continue;
       lowerThanThreshold = false;
       const v = dv[slot] * factor;
-      const at = idx - base;
+      const at = slot + shift;
       if (present[at] === 0) {
         present[at] = 1;
         val[at] = v;
@@ -124,6 +125,7 @@ class DenseSide {
         val[at] += v;
       }
     }
+    return kept;
   }
 
   /** The present buckets as spans (maximal runs), counts and compensation terms. */
@@ -218,15 +220,18 @@ export class DenseHistogramSum {
 
   /**
    * Adds the histogram `inc.result().mul(factor)` (a gauge histogram; `factor` positive) without
-   * building it: the same additions in the same order as {@link add} of that histogram.
+   * building it: the same additions in the same order as {@link add} of that histogram. Returns
+   * that histogram's `size()`.
    */
-  addIncrease(inc: DenseIncrease, factor: number): void {
+  addIncrease(inc: DenseIncrease, factor: number): number {
     const head = this.head;
     // adjustCounterReset with a gauge histogram: the sum becomes a gauge, no collision.
     head.counterResetHint = 'gauge';
     this.addScalars(inc.zeroCountValue * factor, inc.countValue * factor, inc.sumValue * factor);
-    this.pos.addScaled(inc.positive, factor, head.schema, head.zeroThreshold);
-    this.neg.addScaled(inc.negative, factor, head.schema, head.zeroThreshold);
+    const p = this.pos.addScaled(inc.positive, factor, head.schema, head.zeroThreshold);
+    const n = this.neg.addScaled(inc.negative, factor, head.schema, head.zeroThreshold);
+    // FloatHistogram.size() of that histogram.
+    return 168 + 8 * (p + n);
   }
 
   /** The Kahan additions of a further histogram's zero count (same threshold), count and sum. */

@@ -132,20 +132,52 @@ describe('fused sum of histogram rates', () => {
   });
 
   test('a counter with resets in two groups: the fused result is the general one', async () => {
-    const storage = new MemoryStorage();
-    for (let i = 0; i < 4; i++) {
-      for (let k = 0; k < 40; k++) {
-        const n = (k % 13) + 1 + i;
-        storage.appendHistogram({ __name__: 'm', job: i % 2 ? 'a' : 'b', i: String(i) }, 15_000 * (k + 1), new FloatHistogram({
-          schema: 3, count: 3 * n + 0.1, sum: n * 1.7, zeroCount: 0.1,
-          positiveSpans: [{ offset: k % 3, length: 3 }], positiveBuckets: [n, n, n],
-        }));
-      }
-    }
+    const storage = twoGroups();
     for (const q of QUERIES) {
       const fused = await run(storage, q, true, 15_000);
       if (!q.startsWith('histogram_sum')) expect(fused).toContain('"histogram');
       expect(fused).toBe(await run(storage, q, false, 15_000));
     }
   });
+
+  test('the sample limit stops both paths at the same limit', async () => {
+    const storage = twoGroups();
+    /** The least maxSamples under which the query runs. */
+    async function least(query: string, fused: boolean): Promise<number> {
+      const was = setRateSumFusion(fused);
+      try {
+        let lo = 1;
+        let hi = 1e6;
+        while (lo < hi) {
+          const mid = Math.floor((lo + hi) / 2);
+          const failed = await new Engine({ storage, maxSamples: mid }).rangeQuery(query, 0, 480_000, 15_000).then(() => false, () => true);
+          if (failed) lo = mid + 1;
+          else hi = mid;
+        }
+        return lo;
+      } finally {
+        setRateSumFusion(was);
+      }
+    }
+    for (const q of QUERIES) {
+      const general = await least(q, false);
+      expect(general).toBeGreaterThan(100);
+      expect(await least(q, true)).toBe(general);
+    }
+  });
 });
+
+/** Four counters in two groups, with resets and moving layouts. */
+function twoGroups(): MemoryStorage {
+  const storage = new MemoryStorage();
+  for (let i = 0; i < 4; i++) {
+    for (let k = 0; k < 40; k++) {
+      const n = (k % 13) + 1 + i;
+      storage.appendHistogram({ __name__: 'm', job: i % 2 ? 'a' : 'b', i: String(i) }, 15_000 * (k + 1), new FloatHistogram({
+        schema: 3, count: 3 * n + 0.1, sum: n * 1.7, zeroCount: 0.1,
+        positiveSpans: [{ offset: k % 3, length: 3 }], positiveBuckets: [n, n, n],
+      }));
+    }
+  }
+  return storage;
+}

@@ -82,9 +82,7 @@ export class HistogramSums {
     if (st && !st.incompatible && this.e.op === 'sum') {
       if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWithAny(st.value!)) st.dense = new DenseHistogramSum(st.value!);
       if (st.dense && st.dense.acceptsIncrease(inc)) {
-        const size = inc.resultSize();
-        st.dense.addIncrease(inc, factor);
-        return size;
+        return st.dense.addIncrease(inc, factor);
       }
     }
     const h = inc.result().mul(factor);
