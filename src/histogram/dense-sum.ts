@@ -66,7 +66,7 @@ class DenseSide {
     const [lo, hi] = indexRange(spans);
     if (hi < lo) return;
     this.reserve(lo, hi);
-    const { val, comp, present, base } = this;
+    const base = this.base;
     let lowerThanThreshold = true;
     let idx = 0;
     let k = 0;
@@ -75,16 +75,7 @@ class DenseSide {
       for (let j = 0; j < s.length; j++, idx++, k++) {
         if (lowerThanThreshold && getBoundExponential(idx, schema) <= threshold) continue;
         lowerThanThreshold = false;
-        const v = buckets[k];
-        const slot = idx - base;
-        if (present[slot] === 0) {
-          present[slot] = 1;
-          val[slot] = v;
-          comp[slot] = 0;
-        } else {
-          comp[slot] = kahanComp(v, val[slot], comp[slot]);
-          val[slot] += v;
-        }
+        this.addAt(idx - base, buckets[k]);
       }
     }
   }
@@ -100,8 +91,7 @@ class DenseSide {
     this.reserve(d.base + d.lo, d.base + d.hi);
     const dv = d.val;
     const dp = d.present;
-    const { val, comp, present, base } = this;
-    const shift = d.base - base;
+    const shift = d.base - this.base;
     let lowerThanThreshold = true;
     let kept = 0;
     let inRun = false;
@@ -114,18 +104,21 @@ class DenseSide {
       inRun = true;
       if (lowerThanThreshold && getBoundExponential(d.base + slot, schema) <= threshold) continue;
       lowerThanThreshold = false;
-      const v = dv[slot] * factor;
-      const at = slot + shift;
-      if (present[at] === 0) {
-        present[at] = 1;
-        val[at] = v;
-        comp[at] = 0;
-      } else {
-        comp[at] = kahanComp(v, val[at], comp[at]);
-        val[at] += v;
-      }
+      this.addAt(slot + shift, dv[slot] * factor);
     }
     return kept;
+  }
+
+  /** Adds `v` to the bucket at `slot`: Kahan-compensated when present, taken as it is (no compensation) otherwise. */
+  private addAt(slot: number, v: number): void {
+    if (this.present[slot] === 0) {
+      this.present[slot] = 1;
+      this.val[slot] = v;
+      this.comp[slot] = 0;
+    } else {
+      this.comp[slot] = kahanComp(v, this.val[slot], this.comp[slot]);
+      this.val[slot] += v;
+    }
   }
 
   /** The present buckets as spans (maximal runs), counts and compensation terms. */
