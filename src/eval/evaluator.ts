@@ -16,6 +16,7 @@ import { evalMatrixSelector, evalVectorSelector, windowEnds } from './selectors.
 import { continueMemo, subqueryGrid } from './subquery.js';
 import { evalBinary } from './binary.js';
 import { evalAggregate } from './aggregate/index.js';
+import { fusedRateSum, fusedRateSumPlan, type GeneralRate } from './aggregate/fused-rate-sum.js';
 import { PAUSE, type OpGen, type Request } from './ops.js';
 import { mergeSameLabels } from '../functions/support/output.js';
 import type { CallNode, PlanNode, UnaryNode } from './plan/nodes.js';
@@ -218,6 +219,23 @@ function* callOp(ctx: EvalContext, n: CallNode, g: Grid): OpGen {
   checkExtendedModifiers(n);
   const args: StepValue[] = [];
   for (const a of n.args) args.push(yield { node: a, grid: g });
+  return yield* callWith(ctx, n, g, args);
+}
+
+/**
+ * The general path of a fused `sum(rate(…))` whose series do not allow fusing: the call over the
+ * matrix as callOp computes it, with what the driver notes of a value it receives.
+ */
+function* unfusedRate(ctx: EvalContext, call: CallNode, g: Grid, m: MatrixValue): OpGen<GeneralRate> {
+  const value = (yield* callWith(ctx, call, g, [m])) as VectorValue;
+  if (value.series.length > ctx.widestValue) ctx.widestValue = value.series.length;
+  ctx.histogramsPerStep = Math.max(ctx.histogramsPerStep, histogramsPerStep(value));
+  return { value, samples: samplesOf(value) };
+}
+
+/** A call over its evaluated arguments. */
+function* callWith(ctx: EvalContext, n: CallNode, g: Grid, args: StepValue[]): OpGen {
+  const impl = FUNCTION_IMPLEMENTATIONS.get(n.func)!;
   if (!HISTOGRAM_INPUT_FUNCTIONS.has(n.func)) withoutHistograms(ctx, n, args);
   const m = args.findIndex((a) => a.type === 'matrix');
   if (m < 0 || !FUNCTION_SIGNATURES.get(n.func)?.seriesWise) return impl({ ctx, call: n.expr, args, grid: g });
@@ -295,6 +313,8 @@ export function* operate(ctx: EvalContext, n: PlanNode, g: Grid): OpGen {
         const p = yield { node: n.param, grid: g };
         param = p.type === 'string' ? p.value : (p as ScalarValue);
       }
+      const fused = fusedRateSumPlan(ctx, n);
+      if (fused) return yield* fusedRateSum(ctx, n.expr, fused, g, (m) => unfusedRate(ctx, fused.call, g, m));
       const input = (yield { node: n.child, grid: g }) as VectorValue;
       return yield* evalAggregate(ctx, n.expr, input, param, g);
     }

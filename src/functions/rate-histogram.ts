@@ -72,6 +72,27 @@ export function histogramIncrease(
   all: readonly (FloatHistogram | undefined)[], from: number, to: number, isCounter: boolean, site: HistogramSite,
   starts?: { readonly t: ArrayLike<number>; readonly st: ArrayLike<number> },
 ): FloatHistogram | null {
+  const acc = increaseOf(all, from, to, isCounter, site, starts);
+  return acc && acc.result();
+}
+
+/**
+ * {@link histogramIncrease} of a counter, the result left in the shared dense state when it stayed
+ * dense (the `DenseIncrease` holds `result()` until the next window starts), as a histogram
+ * otherwise; null when the histograms cannot be combined. Same annotations in the same order.
+ */
+export function histogramIncreaseLazy(
+  all: readonly (FloatHistogram | undefined)[], from: number, to: number, site: HistogramSite,
+): DenseIncrease | FloatHistogram | null {
+  const acc = increaseOf(all, from, to, true, site);
+  return acc && acc.denseOrResult();
+}
+
+/** The body of {@link histogramIncrease}: the window's increase, not taken yet. */
+function increaseOf(
+  all: readonly (FloatHistogram | undefined)[], from: number, to: number, isCounter: boolean, site: HistogramSite,
+  starts?: { readonly t: ArrayLike<number>; readonly st: ArrayLike<number> },
+): WindowIncrease | null {
   const points = all as readonly FloatHistogram[];
   let prev = points[from];
   const last = points[to - 1];
@@ -117,7 +138,7 @@ export function histogramIncrease(
   } else if (points[from].counterResetHint !== 'gauge' || last.counterResetHint !== 'gauge') {
     notGauge(site);
   }
-  return acc.result();
+  return acc;
 }
 
 /**
@@ -152,6 +173,11 @@ class WindowIncrease {
       this.h = this.dense.toHistogram();
     }
     return combine(this.h, x, negate, site);
+  }
+
+  /** The dense state when the window stayed dense (its `result()` not taken), else {@link result}. */
+  denseOrResult(): DenseIncrease | FloatHistogram {
+    return this.h === null ? this.dense : this.result();
   }
 
   /** The increase, a gauge histogram without empty buckets. */

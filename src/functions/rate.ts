@@ -203,7 +203,7 @@ function zeroPointIrrelevant(first: number, increase: number, n: number): boolea
  * For a counter's extrapolation to the left: the first value over the increase, how far back the
  * counter would reach zero (as a fraction of the sampled interval); −1 when it does not apply.
  */
-function zeroFraction(first: number, increase: number): number {
+export function zeroFraction(first: number, increase: number): number {
   return increase > 0 && first >= 0 ? first / increase : -1;
 }
 
@@ -225,7 +225,7 @@ function zeroStartFactor(t: Float64Array, from: number, to: number, st0: number,
  * `zeroFraction` is first/increase for a counter whose zero point may cut the extrapolation
  * short, or negative when it does not apply.
  */
-function extrapolationFactor(t: Float64Array, from: number, to: number, rangeStart: number, rangeEnd: number, isCounter: boolean, zeroFraction: number): number {
+export function extrapolationFactor(t: Float64Array, from: number, to: number, rangeStart: number, rangeEnd: number, isCounter: boolean, zeroFraction: number): number {
   const last = to - 1;
   let toStart = (t[from] - rangeStart) / 1000;
   let toEnd = (rangeEnd - t[last]) / 1000;

@@ -11,7 +11,7 @@ const NO_COUNTS = new Float64Array(0);
 const NO_PRESENCE = new Uint8Array(0);
 
 /** One side: counts and presence by bucket index `base + slot`, and the slots touched since `clear`. */
-class DiffSide {
+export class DiffSide {
   base = 0;
   val = NO_COUNTS;
   present = NO_PRESENCE;
@@ -199,6 +199,41 @@ export class DenseIncrease {
     this.neg.add(h.negativeSpans, h.negativeBuckets, this.schema, this.zeroThreshold, negate, true);
   }
 
+  /** The positive side (read-only for callers). */
+  get positive(): DiffSide {
+    return this.pos;
+  }
+
+  /** The negative side (read-only for callers). */
+  get negative(): DiffSide {
+    return this.neg;
+  }
+
+  /** The bucket schema of the window. */
+  get bucketSchema(): number {
+    return this.schema;
+  }
+
+  /** The zero threshold of the window. */
+  get threshold(): number {
+    return this.zeroThreshold;
+  }
+
+  /** The increase's zero count so far. */
+  get zeroCountValue(): number {
+    return this.zeroCount;
+  }
+
+  /** The increase's count so far. */
+  get countValue(): number {
+    return this.count;
+  }
+
+  /** The increase's sum so far. */
+  get sumValue(): number {
+    return this.sum;
+  }
+
   /** The state as an uncompacted histogram (every present bucket), for the general arithmetic to go on with. */
   toHistogram(): FloatHistogram {
     return this.build(false, 'unknown');
@@ -220,3 +255,4 @@ export class DenseIncrease {
     });
   }
 }
+

@@ -5,6 +5,7 @@ import { adjustCounterReset } from './add.js';
 import { getBoundExponential } from './bounds.js';
 import { FloatHistogram } from './float-histogram.js';
 import { indexRange, orderedSpans } from './span-index.js';
+import type { DenseIncrease, DiffSide } from './dense-increase.js';
 import { isExponentialSchema, type CounterResetHint, type Span } from './types.js';
 
 // Shared empty arrays of a side without buckets (never written: `reserve` replaces them).
@@ -65,7 +66,7 @@ class DenseSide {
     const [lo, hi] = indexRange(spans);
     if (hi < lo) return;
     this.reserve(lo, hi);
-    const { val, comp, present, base } = this;
+    const base = this.base;
     let lowerThanThreshold = true;
     let idx = 0;
     let k = 0;
@@ -74,17 +75,49 @@ class DenseSide {
       for (let j = 0; j < s.length; j++, idx++, k++) {
         if (lowerThanThreshold && getBoundExponential(idx, schema) <= threshold) continue;
         lowerThanThreshold = false;
-        const v = buckets[k];
-        const slot = idx - base;
-        if (present[slot] === 0) {
-          present[slot] = 1;
-          val[slot] = v;
-          comp[slot] = 0;
-        } else {
-          comp[slot] = kahanComp(v, val[slot], comp[slot]);
-          val[slot] += v;
-        }
+        this.addAt(idx - base, buckets[k]);
       }
+    }
+  }
+
+  /**
+   * {@link add} of the buckets `compact(0)` keeps of an increase's side (present, non-zero), each
+   * multiplied by `factor` first, in index order: what adding `inc.result().mul(factor)` does.
+   * Returns how many spans plus buckets that side of `inc.result()` has.
+   */
+  addScaled(d: DiffSide, factor: number, schema: number, threshold: number): number {
+    if (d.hi < d.lo) return 0;
+    // Room for every touched slot (a superset of the kept ones: only the arrays' extent differs).
+    this.reserve(d.base + d.lo, d.base + d.hi);
+    const dv = d.val;
+    const dp = d.present;
+    const shift = d.base - this.base;
+    let lowerThanThreshold = true;
+    let kept = 0;
+    let inRun = false;
+    for (let slot = d.lo; slot <= d.hi; slot++) {
+      if (dp[slot] === 0 || dv[slot] === 0) {
+        inRun = false;
+        continue;
+      }
+      kept += inRun ? 1 : 2;
+      inRun = true;
+      if (lowerThanThreshold && getBoundExponential(d.base + slot, schema) <= threshold) continue;
+      lowerThanThreshold = false;
+      this.addAt(slot + shift, dv[slot] * factor);
+    }
+    return kept;
+  }
+
+  /** Adds `v` to the bucket at `slot`: Kahan-compensated when present, taken as it is (no compensation) otherwise. */
+  private addAt(slot: number, v: number): void {
+    if (this.present[slot] === 0) {
+      this.present[slot] = 1;
+      this.val[slot] = v;
+      this.comp[slot] = 0;
+    } else {
+      this.comp[slot] = kahanComp(v, this.val[slot], this.comp[slot]);
+      this.val[slot] += v;
     }
   }
 
@@ -145,8 +178,15 @@ export class DenseHistogramSum {
    * buckets (statistics-only histograms have none, and `kahanAdd` is cheaper for them), spans in order.
    */
   static startsWith(acc: FloatHistogram): boolean {
+    return acc.positiveBuckets.length + acc.negativeBuckets.length > 0 && DenseHistogramSum.startsWithAny(acc);
+  }
+
+  /**
+   * {@link startsWith} without asking for buckets: for sums of increases added with {@link
+   * addIncrease}, which cost no more than `kahanAdd` when they have none (statistics only).
+   */
+  static startsWithAny(acc: FloatHistogram): boolean {
     return isExponentialSchema(acc.schema) && acc.zeroThreshold === acc.zeroThreshold
-      && acc.positiveBuckets.length + acc.negativeBuckets.length > 0
       && orderedSpans(acc.positiveSpans, acc.positiveBuckets.length) && orderedSpans(acc.negativeSpans, acc.negativeBuckets.length);
   }
 
@@ -160,16 +200,43 @@ export class DenseHistogramSum {
   add(h: FloatHistogram): boolean {
     const head = this.head;
     const collision = adjustCounterReset(head, h);
-    const c = this.comp ?? { hint: head.counterResetHint, zeroCount: 0, count: 0, sum: 0 };
-    this.comp = c;
-    // The zero thresholds are equal: the other zero count as it is, no compensation of its own.
-    [head.zeroCount, c.zeroCount] = kahanInc(h.zeroCount, head.zeroCount, c.zeroCount);
-    [head.zeroCount, c.zeroCount] = kahanInc(0, head.zeroCount, c.zeroCount);
-    [head.count, c.count] = kahanInc(h.count, head.count, c.count);
-    [head.sum, c.sum] = kahanInc(h.sum, head.sum, c.sum);
+    this.addScalars(h.zeroCount, h.count, h.sum);
     this.pos.add(h.positiveSpans, h.positiveBuckets, head.schema, head.zeroThreshold);
     this.neg.add(h.negativeSpans, h.negativeBuckets, head.schema, head.zeroThreshold);
     return collision;
+  }
+
+  /** Whether the increase `inc` can be added densely ({@link addIncrease}): the same schema and zero threshold. */
+  acceptsIncrease(inc: DenseIncrease): boolean {
+    return inc.bucketSchema === this.head.schema && inc.threshold === this.head.zeroThreshold;
+  }
+
+  /**
+   * Adds the histogram `inc.result().mul(factor)` (a gauge histogram; `factor` positive) without
+   * building it: the same additions in the same order as {@link add} of that histogram. Returns
+   * that histogram's `size()`.
+   */
+  addIncrease(inc: DenseIncrease, factor: number): number {
+    const head = this.head;
+    // adjustCounterReset with a gauge histogram: the sum becomes a gauge, no collision.
+    head.counterResetHint = 'gauge';
+    this.addScalars(inc.zeroCountValue * factor, inc.countValue * factor, inc.sumValue * factor);
+    const p = this.pos.addScaled(inc.positive, factor, head.schema, head.zeroThreshold);
+    const n = this.neg.addScaled(inc.negative, factor, head.schema, head.zeroThreshold);
+    // FloatHistogram.size() of that histogram.
+    return 168 + 8 * (p + n);
+  }
+
+  /** The Kahan additions of a further histogram's zero count (same threshold), count and sum. */
+  private addScalars(zeroCount: number, count: number, sum: number): void {
+    const head = this.head;
+    const c = this.comp ?? { hint: head.counterResetHint, zeroCount: 0, count: 0, sum: 0 };
+    this.comp = c;
+    // The zero thresholds are equal: the other zero count as it is, no compensation of its own.
+    [head.zeroCount, c.zeroCount] = kahanInc(zeroCount, head.zeroCount, c.zeroCount);
+    [head.zeroCount, c.zeroCount] = kahanInc(0, head.zeroCount, c.zeroCount);
+    [head.count, c.count] = kahanInc(count, head.count, c.count);
+    [head.sum, c.sum] = kahanInc(sum, head.sum, c.sum);
   }
 
   /**

@@ -7,6 +7,7 @@ import { HistogramError } from '../../histogram/errors.js';
 import type { EvalContext } from '../context.js';
 import { HistogramMean } from '../../functions/over-time-histogram.js';
 import { DenseHistogramSum } from '../../histogram/dense-sum.js';
+import type { DenseIncrease } from '../../histogram/dense-increase.js';
 
 /** The histogram part of one group at one step. */
 interface HistState {
@@ -70,6 +71,23 @@ export class HistogramSums {
       );
       st.incompatible = true;
     }
+  }
+
+  /**
+   * `add(g, i, inc.result().mul(factor), name)` for a `sum`, without building the histogram when
+   * the group's sum is kept dense and takes it. Returns the size (`size()`) of that histogram.
+   */
+  addIncrease(g: number, i: number, inc: DenseIncrease, factor: number, name: string): number {
+    const st = this.states.get(g * this.steps + i);
+    if (st && !st.incompatible && this.e.op === 'sum') {
+      if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWithAny(st.value!)) st.dense = new DenseHistogramSum(st.value!);
+      if (st.dense && st.dense.acceptsIncrease(inc)) {
+        return st.dense.addIncrease(inc, factor);
+      }
+    }
+    const h = inc.result().mul(factor);
+    this.add(g, i, h, name);
+    return h.size();
   }
 
   /**

@@ -1,0 +1,197 @@
+// `sum` (by/without) of `rate`/`increase` of a native-histogram range selector, fused: each
+// window's increase, kept in the shared dense arrays, is scaled and added straight into its group's
+// dense sum, so that no histogram is built per series and step, only one per group and step.
+// Series are taken in input order and, within a series, steps in order: each group and step gets
+// the same histograms in the same order as the general path (rate, then the fold), hence the same
+// bits, and the rate's annotations come in the same order. Only inputs where neither path can
+// annotate the aggregation are fused ({@link fusable}); everything else takes the general path.
+import type { AggregateExpr } from '../../parser/ast.js';
+import { FloatHistogram } from '../../histogram/float-histogram.js';
+import { isExponentialSchema } from '../../histogram/types.js';
+import { histogramIncreaseLazy } from '../../functions/rate-histogram.js';
+import { extrapolationFactor, zeroFraction } from '../../functions/rate.js';
+import { argPos, durationSeconds, metricName, outLabels, rejectSameLabels } from '../../functions/shapes.js';
+import { windowBounds } from '../../functions/support/window-bounds.js';
+import { emptyStepSeries } from '../../functions/support/output.js';
+import type { Grid } from '../../functions/support/grid.js';
+import { getLabel, METRIC_NAME } from '../../storage/labels.js';
+import type { EvalContext } from '../context.js';
+import { groupSeries } from '../grouping.js';
+import { histogramsOf } from '../mixed-series.js';
+import { PAUSE, type OpGen } from '../ops.js';
+import type { AggregateNode, CallNode, RangeSelectorNode } from '../plan/nodes.js';
+import type { MatrixValue, StepSeries, VectorValue } from '../values.js';
+import { evalAggregate } from './index.js';
+import { HistogramSums } from './histogram-sum.js';
+
+/** A `sum` whose input is `rate`/`increase` of a plain range selector. */
+export interface FusedRateSum {
+  readonly call: CallNode;
+  readonly selector: RangeSelectorNode;
+  readonly isRate: boolean;
+}
+
+/** The rate's vector computed the general way, and the samples it holds (for the limit). */
+export interface GeneralRate {
+  readonly value: VectorValue;
+  readonly samples: number;
+}
+
+let fusionEnabled = true;
+
+/**
+ * Turns the fusion on or off (on by default): for tests and benchmarks that compare the fused
+ * path with the general one on the same engine. Returns the previous setting.
+ */
+export function setRateSumFusion(enabled: boolean): boolean {
+  const was = fusionEnabled;
+  fusionEnabled = enabled;
+  return was;
+}
+
+/**
+ * The parts of `n` when it is a `sum` that may be fused with its `rate`/`increase` input and its
+ * selector fetched native histograms, else null (float inputs never take the fused path).
+ */
+export function fusedRateSumPlan(ctx: EvalContext, n: AggregateNode): FusedRateSum | null {
+  if (!fusionEnabled || n.expr.op !== 'sum' || n.param !== null) return null;
+  const call = n.child;
+  if (call.kind !== 'call' || (call.func !== 'rate' && call.func !== 'increase') || call.args.length !== 1) return null;
+  const selector = call.args[0];
+  if (selector.kind !== 'rangeSelector' || selector.sel.node.anchored || selector.sel.node.smoothed) return null;
+  if (!ctx.seriesOf(selector.sel).some((s) => histogramsOf(s) !== undefined)) return null;
+  return { call, selector, isRate: call.func === 'rate' };
+}
+
+/**
+ * Whether every series of `m` is made of exponential native histograms only, without start
+ * timestamps, over plain windows: then the rate has no float window and annotates only per
+ * window, and the sum cannot annotate (its inputs are gauge histograms, never custom buckets).
+ */
+export function fusable(m: MatrixValue): boolean {
+  if (m.extended) return false;
+  for (const s of m.series) {
+    if (s.st !== undefined) return false;
+    const h = s.h;
+    if (h === undefined) {
+      if (s.t.length > 0) return false;
+      continue;
+    }
+    for (let k = 0; k < s.t.length; k++) {
+      const x = h[k];
+      if (x === undefined || !isExponentialSchema(x.schema)) return false;
+    }
+  }
+  return true;
+}
+
+// Shared empty arrays of the label-only series handed to rejectSameLabels.
+const NO_VALUES = new Float64Array(0);
+const NO_PRESENCE = new Uint8Array(0);
+
+/**
+ * Evaluates `sum(rate(sel))` (or increase) fused when the selected series allow it, else the
+ * general way: `general` computes the rate's vector from the matrix as the call would.
+ */
+export function* fusedRateSum(
+  ctx: EvalContext, e: AggregateExpr, f: FusedRateSum, g: Grid, general: (m: MatrixValue) => OpGen<GeneralRate>,
+): OpGen<VectorValue> {
+  const m = (yield { node: f.selector, grid: g }) as MatrixValue;
+  if (!fusable(m)) {
+    const rate = yield* general(m);
+    ctx.hold(rate.samples);
+    const out = yield* evalAggregate(ctx, e, rate.value, null, g);
+    ctx.release(rate.samples);
+    return out;
+  }
+  const T = g.steps;
+  const series = m.series;
+  // The rate's output labels: the metric name dropped.
+  const labels = series.map((s) => outLabels(ctx, s.labels, true));
+  const { groupOf, labels: groupLabels } = groupSeries(e, labels.map((l) => ({ labels: l })));
+  const hists = new HistogramSums(ctx, e, T);
+  const seen = groupLabels.map(() => new Uint8Array(T));
+  const from = new Int32Array(T);
+  const to = new Int32Array(T);
+  const range = m.range;
+  const rangeSeconds = durationSeconds(range);
+  const pos = argPos(f.call.expr, 0);
+  /** The rate's output series (labels only), for the same-labels check and the group order. */
+  const produced: StepSeries[] = [];
+  const producedIndex: number[] = [];
+  let samples = 0;
+  for (let si = 0; si < series.length; si++) {
+    if (si > 0 && ctx.sliceUsed()) yield PAUSE;
+    ctx.checkCancelled();
+    const s = series[si];
+    const { t, h } = s;
+    ctx.queryable += windowBounds(m, t, from, to);
+    if (h === undefined) continue;
+    const site = { annotations: ctx.annotations, name: metricName(s.labels), pos };
+    const name = getLabel(labels[si], METRIC_NAME);
+    const gi = groupOf[si];
+    const sn = seen[gi];
+    const we = m.windowEnd;
+    let any = false;
+    for (let i = 0; i < T; i++) {
+      const a = from[i];
+      const b = to[i];
+      if (b - a < 2) continue;
+      const inc = histogramIncreaseLazy(h, a, b, site);
+      if (inc === null) continue;
+      const built = inc instanceof FloatHistogram;
+      const count = built ? inc.count : inc.countValue;
+      const rangeEnd = we[i];
+      const factor = extrapolationFactor(t, a, b, rangeEnd - range, rangeEnd, true, zeroFraction(h[a]!.count, count));
+      const mult = f.isRate ? factor / rangeSeconds : factor;
+      let size: number;
+      if (built) {
+        inc.mul(mult);
+        hists.add(gi, i, inc, name);
+        size = inc.size();
+      } else {
+        size = hists.addIncrease(gi, i, inc, mult, name);
+      }
+      // As the sample limit weighs the rate's histogram (see samplesOf).
+      samples += 1 + Math.trunc(size / 16);
+      sn[i] = 1;
+      any = true;
+    }
+    if (any) {
+      produced.push({ labels: labels[si], values: NO_VALUES, present: NO_PRESENCE, dropName: true });
+      producedIndex.push(si);
+    }
+  }
+  if (!ctx.settings.delayedNameRemoval) rejectSameLabels(produced);
+  // The rate's vector would have been held while the sum ran.
+  ctx.hold(samples);
+  ctx.release(samples);
+  return { type: 'vector', series: groupResults(hists, groupOf, groupLabels, seen, producedIndex, T) };
+}
+
+/** One series per group with a result, groups in the order their first produced series comes (as the fold orders them). */
+function groupResults(
+  hists: HistogramSums, groupOf: Int32Array, groupLabels: readonly StepSeries['labels'][], seen: readonly Uint8Array[],
+  producedIndex: readonly number[], T: number,
+): StepSeries[] {
+  const out: StepSeries[] = [];
+  const done = new Uint8Array(groupLabels.length);
+  for (const si of producedIndex) {
+    const gi = groupOf[si];
+    if (done[gi]) continue;
+    done[gi] = 1;
+    const sn = seen[gi];
+    const s = emptyStepSeries(groupLabels[gi], T, true);
+    let any = false;
+    for (let i = 0; i < T; i++) {
+      if (!sn[i]) continue;
+      const h = hists.result(gi, i, false);
+      if (!h) continue;
+      (s.hist ??= new Array(T))[i] = h;
+      s.present[i] = 1;
+      any = true;
+    }
+    if (any) out.push(s);
+  }
+  return out;
+}
