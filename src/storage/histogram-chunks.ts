@@ -1,6 +1,7 @@
 // The counter-reset hints a Prometheus TSDB gives native histograms when it reads them back: it
 // cuts chunks (tsdb/head_append.go, tsdb/chunkenc/float_histogram.go) and derives hints from them.
 import { FloatHistogram } from '../histogram/float-histogram.js';
+import { sameSpans } from '../histogram/span-ops.js';
 import type { CounterResetHint, Span } from '../histogram/types.js';
 
 /** The chunk range of a Prometheus server's head (2h, `--storage.tsdb.min-block-duration`). */
@@ -45,6 +46,11 @@ function bucketMap(spans: readonly Span[], buckets: readonly number[]): Map<numb
  * bucket of a missing in b while non-zero in a (NaN counts as non-zero), or lower in b.
  */
 function bucketsReset(aSpans: readonly Span[], aBuckets: readonly number[], bSpans: readonly Span[], bBuckets: readonly number[]): boolean {
+  if (sameSpans(aSpans, bSpans)) {
+    // One layout (consecutive samples mostly, their span arrays often shared): bucket by bucket.
+    for (let k = 0; k < aBuckets.length; k++) if (aBuckets[k] > bBuckets[k]) return true;
+    return false;
+  }
   const b = bucketMap(bSpans, bBuckets);
   for (const [idx, ac] of bucketMap(aSpans, aBuckets)) {
     const bc = b.get(idx);

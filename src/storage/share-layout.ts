@@ -4,16 +4,7 @@
 // of span arrays alone, and float queries in the same process ran a third slower for the marking.
 // Sharing equal layouts with the series' previous histogram removes them.
 import type { FloatHistogram } from '../histogram/float-histogram.js';
-import type { Span } from '../histogram/types.js';
-
-function sameSpans(a: readonly Span[], b: readonly Span[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    if (a[i].offset !== b[i].offset || a[i].length !== b[i].length) return false;
-  }
-  return true;
-}
+import { sameSpans } from '../histogram/span-ops.js';
 
 function sameNumbers(a: readonly number[], b: readonly number[]): boolean {
   if (a === b) return true;

@@ -60,3 +60,22 @@ describe('shareLayout', () => {
     }));
   });
 });
+
+describe('counter resets between histograms of one layout', () => {
+  it('a bucket that went down starts a new chunk; equal or higher ones do not', () => {
+    const ALL2 = { matchers: [{ name: '__name__', op: '=~' as const, value: '.+' }], start: -1e15, end: 1e15 };
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 6 }), fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 6, maxLength: 6 }), (a, raw) => {
+      const b = a.map((_, i) => raw[i]);
+      const make = (bs: number[]) => new FloatHistogram({
+        schema: 0, count: bs.reduce((x, y) => x + y, 0), sum: 1,
+        positiveSpans: [{ offset: 0, length: bs.length }], positiveBuckets: bs,
+      });
+      const storage = new MemoryStorage();
+      storage.appendHistogram({ __name__: 'h' }, 1000, make(a));
+      storage.appendHistogram({ __name__: 'h' }, 2000, make(b));
+      const [s] = storage.select(ALL2);
+      const reset = b.some((x, i) => x < a[i]);
+      expect(s.histograms!.values[1].counterResetHint).toBe(reset ? 'unknown' : 'not_reset');
+    }));
+  });
+});
