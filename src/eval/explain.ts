@@ -165,19 +165,21 @@ function gridText(g: ExplainNode['grid']): string {
 /** The tree as indented text: `[operator] detail` per node, with windows, grids and stats. */
 export function explainText(root: ExplainNode): string {
   const lines: string[] = [];
-  const todo: { n: ExplainNode; prefix: string; last: boolean; depth: number }[] = [{ n: root, prefix: '', last: true, depth: 0 }];
+  const todo: { n: ExplainNode; prefix: string; last: boolean; depth: number; parent?: ExplainNode }[] = [{ n: root, prefix: '', last: true, depth: 0 }];
   while (todo.length > 0) {
-    const { n, prefix, last, depth } = todo.pop()!;
+    const { n, prefix, last, depth, parent } = todo.pop()!;
     // Past MAX_INDENT levels the tree is not drawn further to the right (the text would grow with
     // the square of the depth): such lines say their depth instead.
     const branch = depth === 0 ? '' : depth > MAX_INDENT ? `(depth ${depth}) ` : last ? '└── ' : '├── ';
     let line = `${prefix}${branch}[${n.operator}] ${n.detail} #${n.id} ${gridText(n.grid)}`;
     if (n.window) line += ` fetch ${n.window.start}..${n.window.end}`;
-    if (n.stats) line += statsText(n.stats);
+    // A node its parent computed itself (sum over a native-histogram rate, fused) has no run of its own.
+    if (n.stats && n.stats.evaluations === 0 && (parent?.stats?.evaluations ?? 0) > 0) line += ' {computed within its parent}';
+    else if (n.stats) line += statsText(n.stats);
     lines.push(line);
     const childPrefix = depth === 0 || depth >= MAX_INDENT ? prefix : prefix + (last ? '    ' : '│   ');
     for (let i = n.children.length - 1; i >= 0; i--) {
-      todo.push({ n: n.children[i], prefix: childPrefix, last: i === n.children.length - 1, depth: depth + 1 });
+      todo.push({ n: n.children[i], prefix: childPrefix, last: i === n.children.length - 1, depth: depth + 1, parent: n });
     }
   }
   return lines.join('\n');
