@@ -148,15 +148,16 @@ export class DiffSide {
  * One instance serves window after window (not re-entrant).
  */
 export class DenseIncrease {
-  private readonly pos = new DiffSide();
-  private readonly neg = new DiffSide();
-  private schema = 0;
+  // The window's state, read by the dense sum (set only here).
+  readonly positive = new DiffSide();
+  readonly negative = new DiffSide();
+  schema = 0;
   /** The histogram the window started from, whose span objects the result may reuse. */
   private last: FloatHistogram | null = null;
-  private zeroThreshold = 0;
-  private zeroCount = 0;
-  private count = 0;
-  private sum = 0;
+  zeroThreshold = 0;
+  zeroCount = 0;
+  count = 0;
+  sum = 0;
 
   /** Whether a window ending with `last` can start dense: exponential, a zero threshold that is a number, spans in order. */
   static startsWith(last: FloatHistogram): boolean {
@@ -166,16 +167,16 @@ export class DenseIncrease {
 
   /** Starts a window from `last` ({@link startsWith} took it), as its copy. */
   start(last: FloatHistogram): void {
-    this.pos.clear();
-    this.neg.clear();
+    this.positive.clear();
+    this.negative.clear();
     this.last = last;
     this.schema = last.schema;
     this.zeroThreshold = last.zeroThreshold;
     this.zeroCount = last.zeroCount;
     this.count = last.count;
     this.sum = last.sum;
-    this.pos.add(last.positiveSpans, last.positiveBuckets, last.schema, last.zeroThreshold, false, false);
-    this.neg.add(last.negativeSpans, last.negativeBuckets, last.schema, last.zeroThreshold, false, false);
+    this.positive.add(last.positiveSpans, last.positiveBuckets, last.schema, last.zeroThreshold, false, false);
+    this.negative.add(last.negativeSpans, last.negativeBuckets, last.schema, last.zeroThreshold, false, false);
   }
 
   /**
@@ -195,43 +196,8 @@ export class DenseIncrease {
     this.zeroCount = negate ? this.zeroCount - h.zeroCount : this.zeroCount + h.zeroCount;
     this.count = negate ? this.count - h.count : this.count + h.count;
     this.sum = negate ? this.sum - h.sum : this.sum + h.sum;
-    this.pos.add(h.positiveSpans, h.positiveBuckets, this.schema, this.zeroThreshold, negate, true);
-    this.neg.add(h.negativeSpans, h.negativeBuckets, this.schema, this.zeroThreshold, negate, true);
-  }
-
-  /** The positive side (read-only for callers). */
-  get positive(): DiffSide {
-    return this.pos;
-  }
-
-  /** The negative side (read-only for callers). */
-  get negative(): DiffSide {
-    return this.neg;
-  }
-
-  /** The bucket schema of the window. */
-  get bucketSchema(): number {
-    return this.schema;
-  }
-
-  /** The zero threshold of the window. */
-  get threshold(): number {
-    return this.zeroThreshold;
-  }
-
-  /** The increase's zero count so far. */
-  get zeroCountValue(): number {
-    return this.zeroCount;
-  }
-
-  /** The increase's count so far. */
-  get countValue(): number {
-    return this.count;
-  }
-
-  /** The increase's sum so far. */
-  get sumValue(): number {
-    return this.sum;
+    this.positive.add(h.positiveSpans, h.positiveBuckets, this.schema, this.zeroThreshold, negate, true);
+    this.negative.add(h.negativeSpans, h.negativeBuckets, this.schema, this.zeroThreshold, negate, true);
   }
 
   /** The state as an uncompacted histogram (every present bucket), for the general arithmetic to go on with. */
@@ -245,8 +211,8 @@ export class DenseIncrease {
   }
 
   private build(compact: boolean, hint: 'unknown' | 'gauge'): FloatHistogram {
-    const p = this.pos.materialize(compact, this.last!.positiveSpans);
-    const n = this.neg.materialize(compact, this.last!.negativeSpans);
+    const p = this.positive.materialize(compact, this.last!.positiveSpans);
+    const n = this.negative.materialize(compact, this.last!.negativeSpans);
     this.last = null;
     return new FloatHistogram({
       counterResetHint: hint, schema: this.schema, zeroThreshold: this.zeroThreshold,

@@ -208,7 +208,7 @@ export class DenseHistogramSum {
 
   /** Whether the increase `inc` can be added densely ({@link addIncrease}): the same schema and zero threshold. */
   acceptsIncrease(inc: DenseIncrease): boolean {
-    return inc.bucketSchema === this.head.schema && inc.threshold === this.head.zeroThreshold;
+    return inc.schema === this.head.schema && inc.zeroThreshold === this.head.zeroThreshold;
   }
 
   /**
@@ -220,7 +220,7 @@ export class DenseHistogramSum {
     const head = this.head;
     // adjustCounterReset with a gauge histogram: the sum becomes a gauge, no collision.
     head.counterResetHint = 'gauge';
-    this.addScalars(inc.zeroCountValue * factor, inc.countValue * factor, inc.sumValue * factor);
+    this.addScalars(inc.zeroCount * factor, inc.count * factor, inc.sum * factor);
     const p = this.pos.addScaled(inc.positive, factor, head.schema, head.zeroThreshold);
     const n = this.neg.addScaled(inc.negative, factor, head.schema, head.zeroThreshold);
     // FloatHistogram.size() of that histogram.

@@ -140,9 +140,8 @@ export function* fusedRateSum(
       const inc = histogramIncreaseLazy(h, a, b, site);
       if (inc === null) continue;
       const built = inc instanceof FloatHistogram;
-      const count = built ? inc.count : inc.countValue;
       const rangeEnd = we[i];
-      const factor = extrapolationFactor(t, a, b, rangeEnd - range, rangeEnd, true, zeroFraction(h[a]!.count, count));
+      const factor = extrapolationFactor(t, a, b, rangeEnd - range, rangeEnd, true, zeroFraction(h[a]!.count, inc.count));
       const mult = f.isRate ? factor / rangeSeconds : factor;
       let size: number;
       if (built) {
