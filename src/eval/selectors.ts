@@ -58,14 +58,11 @@ export function* evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Gri
         if (sh && sh[j]) hist = new Array(g.steps).fill(sh[j]);
         count = g.steps;
       }
-    } else if (report === 'value' && !sh) {
-      count = latestValues(s, g, p.offset, lookback, values, present);
-    } else if (report === 'value' && sh === histogramsOf(s)) {
-      const h: (FloatHistogram | undefined)[] = new Array(g.steps);
-      const r = latestMixed(s as MixedSeries, g, p.offset, lookback, values, present, h);
-      count = r.count;
+    } else if (report === 'value' && (!sh || sh === histogramsOf(s))) {
+      const h: (FloatHistogram | undefined)[] | undefined = sh ? new Array(g.steps) : undefined;
+      count = latestValues(s, g, p.offset, lookback, values, present, sh, h);
       // As in the general loop below: no hist array when no step holds a histogram.
-      if (r.histograms) hist = h;
+      if (h !== undefined && h.some((x) => x !== undefined)) hist = h;
     } else {
       let j = lastAtOrBefore(ts, g.start - p.offset);
       const n = ts.length;
@@ -89,12 +86,16 @@ export function* evalVectorSelector(ctx: EvalContext, node: SelectorNode, g: Gri
 }
 
 /**
- * The float series' latest value within the lookback at each step (the common case of an instant
- * selector, without `@`, histograms or timestamp()): values[i]/present[i] filled, the number of
- * steps with a value returned. The staleness of a sample is looked at once, however many steps
- * read it.
+ * The series' latest value within the lookback at each step (the common case of an instant
+ * selector, without `@` or timestamp()): values[i]/present[i] filled, the number of steps with a
+ * value returned. The staleness of a sample is looked at once, however many steps read it. For a
+ * series holding histograms (`sh`, as merged by mergeHistograms), hist[i] is set where the step's
+ * sample is one.
  */
-function latestValues(s: Series, g: Grid, offset: number, lookback: number, values: Float64Array, present: Uint8Array): number {
+function latestValues(
+  s: Series, g: Grid, offset: number, lookback: number, values: Float64Array, present: Uint8Array,
+  sh?: readonly (FloatHistogram | undefined)[], hist?: (FloatHistogram | undefined)[],
+): number {
   const ts = s.timestamps;
   const vs = s.values;
   const n = ts.length;
@@ -113,42 +114,13 @@ function latestValues(s: Series, g: Grid, offset: number, lookback: number, valu
     if (!fresh) continue;
     values[i] = vs[j];
     present[i] = 1;
-    count++;
-  }
-  return count;
-}
-
-/**
- * {@link latestValues} of a series holding histograms (merged by mergeHistograms): hist[i] is set
- * where the step's sample is a histogram. Returns the steps with a sample and whether any of them
- * is a histogram.
- */
-function latestMixed(
-  s: MixedSeries, g: Grid, offset: number, lookback: number, values: Float64Array, present: Uint8Array,
-  hist: (FloatHistogram | undefined)[],
-): { count: number; histograms: boolean } {
-  const ts = s.timestamps;
-  const vs = s.values;
-  const stale = s.stale;
-  const sh = s.hist;
-  const n = ts.length;
-  let j = lastAtOrBefore(ts, g.start - offset);
-  let count = 0;
-  let histograms = false;
-  for (let i = 0; i < g.steps; i++) {
-    const ref = g.start + i * g.interval - offset;
-    while (j + 1 < n && ts[j + 1] <= ref) j++;
-    if (j < 0 || ts[j] <= ref - lookback || stale[j] === 1) continue;
-    values[i] = vs[j];
-    present[i] = 1;
-    const h = sh[j];
-    if (h !== undefined) {
-      hist[i] = h;
-      histograms = true;
+    if (sh !== undefined) {
+      const h = sh[j];
+      if (h !== undefined) hist![i] = h;
     }
     count++;
   }
-  return { count, histograms };
+  return count;
 }
 
 /**
