@@ -2,7 +2,7 @@
 // the samples each value holds, yields to the event loop between time slices, and can record
 // per-node statistics for analyze().
 import { clock, type EvalContext } from './context.js';
-import { histogramsPerStep, operate, samplesOf } from './evaluator.js';
+import { noteValue, operate } from './evaluator.js';
 import { PAUSE, type Request } from './ops.js';
 import type { StepValue } from './values.js';
 import type { Pos } from '../parser/ast.js';
@@ -81,12 +81,7 @@ export async function drive<R>(ctx: EvalContext, root: Generator<Request, R, Ste
         return r.value as R;
       }
       const v = r.value as StepValue;
-      const n = samplesOf(v);
-      if ((v.type === 'vector' || v.type === 'matrix') && v.series.length > ctx.widestValue) ctx.widestValue = v.series.length;
-      if (v.type === 'vector') {
-        const h = histogramsPerStep(v);
-        if (h > ctx.histogramsPerStep) ctx.histogramsPerStep = h;
-      }
+      const n = noteValue(ctx, v);
       ctx.hold(n);
       const peak = Math.max(f.peak, ctx.heldSamples);
       ctx.release(f.held);

@@ -228,9 +228,20 @@ function* callOp(ctx: EvalContext, n: CallNode, g: Grid): OpGen {
  */
 function* unfusedRate(ctx: EvalContext, call: CallNode, g: Grid, m: MatrixValue): OpGen<GeneralRate> {
   const value = (yield* callWith(ctx, call, g, [m])) as VectorValue;
-  if (value.series.length > ctx.widestValue) ctx.widestValue = value.series.length;
-  ctx.histogramsPerStep = Math.max(ctx.histogramsPerStep, histogramsPerStep(value));
-  return { value, samples: samplesOf(value) };
+  return { value, samples: noteValue(ctx, value) };
+}
+
+/**
+ * What the driver notes of a value an operator returned (the widest value and the histograms per
+ * step, which size the next batch); returns the samples it holds, for the sample limit.
+ */
+export function noteValue(ctx: EvalContext, v: StepValue): number {
+  if ((v.type === 'vector' || v.type === 'matrix') && v.series.length > ctx.widestValue) ctx.widestValue = v.series.length;
+  if (v.type === 'vector') {
+    const h = histogramsPerStep(v);
+    if (h > ctx.histogramsPerStep) ctx.histogramsPerStep = h;
+  }
+  return samplesOf(v);
 }
 
 /** A call over its evaluated arguments. */
