@@ -5,6 +5,7 @@ import { getBoundExponential } from './bounds.js';
 import { FloatHistogram } from './float-histogram.js';
 import { indexRange, orderedSpans } from './span-index.js';
 import { isExponentialSchema, type Span } from './types.js';
+import type { IncreaseRows, RowSide } from './increase-rows.js';
 
 // Shared empty arrays of a side not used yet (never written: `reserve` replaces them).
 const NO_COUNTS = new Float64Array(0);
@@ -92,6 +93,21 @@ export class DiffSide {
           val[slot] += v;
         }
       }
+    }
+  }
+
+  /** Sets the side to row(l) − row(f) of `rows`, every index of their union present. */
+  setDiff(rows: RowSide, l: number, f: number): void {
+    this.clear();
+    const w = rows.width;
+    if (w === 0) return;
+    this.touch(rows.base, rows.base + w - 1);
+    const { val, present } = this;
+    const r = rows.rows;
+    const at = rows.base - this.base;
+    for (let j = 0; j < w; j++) {
+      val[at + j] = r[l * w + j] - r[f * w + j];
+      present[at + j] = 1;
     }
   }
 
@@ -198,6 +214,23 @@ export class DenseIncrease {
     this.sum = negate ? this.sum - h.sum : this.sum + h.sum;
     this.positive.add(h.positiveSpans, h.positiveBuckets, this.schema, this.zeroThreshold, negate, true);
     this.negative.add(h.negativeSpans, h.negativeBuckets, this.schema, this.zeroThreshold, negate, true);
+  }
+
+  /**
+   * Sets the window's state to the increase from `first` to `last` (no counter reset between
+   * them) whose buckets are the rows in slots `f` and `l` of `rows`: the state {@link start}(last)
+   * then {@link add}(first, true) leave, up to buckets present with zero counts, which
+   * {@link result} drops either way.
+   */
+  fromRows(rows: IncreaseRows, f: number, l: number, first: FloatHistogram, last: FloatHistogram): void {
+    this.last = last;
+    this.schema = rows.schema;
+    this.zeroThreshold = rows.zeroThreshold;
+    this.zeroCount = last.zeroCount - first.zeroCount;
+    this.count = last.count - first.count;
+    this.sum = last.sum - first.sum;
+    this.positive.setDiff(rows.positive, l, f);
+    this.negative.setDiff(rows.negative, l, f);
   }
 
   /** The state as an uncompacted histogram (every present bucket), for the general arithmetic to go on with. */

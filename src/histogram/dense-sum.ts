@@ -1,11 +1,13 @@
 // A Kahan sum of exponential histograms of one schema and zero threshold kept as dense arrays
 // indexed by bucket: each addition touches only the added histogram's buckets.
-import { kahanComp, kahanInc } from '../util/kahan.js';
+import { kahanComp } from '../util/kahan.js';
+import { f64, u8 } from '../util/slab.js';
 import { adjustCounterReset } from './add.js';
 import { getBoundExponential } from './bounds.js';
 import { FloatHistogram } from './float-histogram.js';
 import { indexRange, orderedSpans } from './span-index.js';
 import type { DenseIncrease, DiffSide } from './dense-increase.js';
+import type { IncreaseRows, RowSide } from './increase-rows.js';
 import { isExponentialSchema, type CounterResetHint, type Span } from './types.js';
 
 // Shared empty arrays of a side without buckets (never written: `reserve` replaces them).
@@ -26,9 +28,10 @@ class DenseSide {
     const newLo = this.val.length === 0 ? lo - 8 : Math.min(lo - 8, this.base);
     const newHi = this.val.length === 0 ? hi + 8 : Math.max(hi + 8, end - 1);
     const n = newHi - newLo + 1;
-    const val = new Float64Array(n);
-    const comp = new Float64Array(n);
-    const present = new Uint8Array(n);
+    // Views into shared slabs: a query keeps one sum per group and step.
+    const val = f64(n);
+    const comp = f64(n);
+    const present = u8(n);
     if (this.val.length > 0) {
       const shift = this.base - newLo;
       val.set(this.val, shift);
@@ -109,6 +112,50 @@ class DenseSide {
     return kept;
   }
 
+  /**
+   * {@link addScaled} of the increase row(l) − row(f) of `rows` (slots of one series' rows, every
+   * bucket above the zero threshold): the non-zero differences, each multiplied by `factor`, in
+   * index order. Returns how many spans plus buckets that side of the compacted increase has.
+   */
+  addScaledRows(rows: RowSide, l: number, f: number, factor: number): number {
+    const w = rows.width;
+    if (w === 0) return 0;
+    this.reserve(rows.base, rows.base + w - 1);
+    const r = rows.rows;
+    const la = l * w;
+    const fa = f * w;
+    const shift = rows.base - this.base;
+    const val = this.val;
+    const comp = this.comp;
+    const present = this.present;
+    let kept = 0;
+    let inRun = false;
+    for (let j = 0; j < w; j++) {
+      const d = r[la + j] - r[fa + j];
+      if (d === 0) {
+        inRun = false;
+        continue;
+      }
+      kept += inRun ? 1 : 2;
+      inRun = true;
+      const v = d * factor;
+      const slot = j + shift;
+      if (present[slot] === 0) {
+        present[slot] = 1;
+        val[slot] = v;
+        comp[slot] = 0;
+      } else {
+        // kahanComp, with the sum read once.
+        const sum = val[slot];
+        const t = sum + v;
+        comp[slot] = t === Infinity || t === -Infinity ? 0
+          : Math.abs(sum) >= Math.abs(v) ? comp[slot] + ((sum - t) + v) : comp[slot] + ((v - t) + sum);
+        val[slot] = t;
+      }
+    }
+    return kept;
+  }
+
   /** Adds `v` to the bucket at `slot`: Kahan-compensated when present, taken as it is (no compensation) otherwise. */
   private addAt(slot: number, v: number): void {
     if (this.present[slot] === 0) {
@@ -163,12 +210,20 @@ export class DenseHistogramSum {
   /** The compensation's scalars and hint, once an addition made one. */
   private comp: { hint: CounterResetHint; zeroCount: number; count: number; sum: number } | undefined;
 
-  /** Starts from `acc` (a histogram the sum owns, no compensation yet); check {@link accepts} for it first. */
-  constructor(acc: FloatHistogram) {
+  /**
+   * Starts from `acc` (a histogram the sum owns, no compensation yet); check {@link accepts} for it
+   * first. `room`: rows whose increases will be added, whose bucket indexes get room at once.
+   */
+  constructor(acc: FloatHistogram, room?: IncreaseRows) {
     this.head = new FloatHistogram({
       counterResetHint: acc.counterResetHint, schema: acc.schema, zeroThreshold: acc.zeroThreshold,
       zeroCount: acc.zeroCount, count: acc.count, sum: acc.sum,
     });
+    if (room !== undefined) {
+      const { positive: p, negative: n } = room;
+      if (p.width > 0) this.pos.reserve(p.base, p.base + p.width - 1);
+      if (n.width > 0) this.neg.reserve(n.base, n.base + n.width - 1);
+    }
     this.pos.init(acc.positiveSpans, acc.positiveBuckets);
     this.neg.init(acc.negativeSpans, acc.negativeBuckets);
   }
@@ -227,16 +282,39 @@ export class DenseHistogramSum {
     return 168 + 8 * (p + n);
   }
 
+  /** Whether increases from `rows` can be added densely ({@link addRowIncrease}): the same schema and zero threshold. */
+  acceptsRows(rows: IncreaseRows): boolean {
+    return rows.schema === this.head.schema && rows.zeroThreshold === this.head.zeroThreshold;
+  }
+
+  /**
+   * {@link addIncrease} of the increase from `first` to `last` (no counter reset between them),
+   * whose buckets are the rows in slots `f` and `l` of `rows`: the same additions in the same order.
+   */
+  addRowIncrease(rows: IncreaseRows, f: number, l: number, first: FloatHistogram, last: FloatHistogram, factor: number): number {
+    this.head.counterResetHint = 'gauge';
+    this.addScalars(
+      (last.zeroCount - first.zeroCount) * factor, (last.count - first.count) * factor, (last.sum - first.sum) * factor,
+    );
+    const p = this.pos.addScaledRows(rows.positive, l, f, factor);
+    const n = this.neg.addScaledRows(rows.negative, l, f, factor);
+    return 168 + 8 * (p + n);
+  }
+
   /** The Kahan additions of a further histogram's zero count (same threshold), count and sum. */
   private addScalars(zeroCount: number, count: number, sum: number): void {
     const head = this.head;
     const c = this.comp ?? { hint: head.counterResetHint, zeroCount: 0, count: 0, sum: 0 };
     this.comp = c;
     // The zero thresholds are equal: the other zero count as it is, no compensation of its own.
-    [head.zeroCount, c.zeroCount] = kahanInc(zeroCount, head.zeroCount, c.zeroCount);
-    [head.zeroCount, c.zeroCount] = kahanInc(0, head.zeroCount, c.zeroCount);
-    [head.count, c.count] = kahanInc(count, head.count, c.count);
-    [head.sum, c.sum] = kahanInc(sum, head.sum, c.sum);
+    c.zeroCount = kahanComp(zeroCount, head.zeroCount, c.zeroCount);
+    head.zeroCount += zeroCount;
+    c.zeroCount = kahanComp(0, head.zeroCount, c.zeroCount);
+    head.zeroCount += 0;
+    c.count = kahanComp(count, head.count, c.count);
+    head.count += count;
+    c.sum = kahanComp(sum, head.sum, c.sum);
+    head.sum += sum;
   }
 
   /**

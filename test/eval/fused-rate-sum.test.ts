@@ -164,8 +164,50 @@ describe('fused sum of histogram rates', () => {
       expect(general).toBeGreaterThan(100);
       expect(await least(q, true)).toBe(general);
     }
+    // Wide histograms whose increases leave gaps (buckets that did not move): each rate histogram
+    // weighs by its spans and buckets, on the fused path as on the general one.
+    const wide = wideCounters();
+    const q = 'sum by (job) (rate(m[1m]))';
+    const was = setRateSumFusion(false);
+    let general: number;
+    try {
+      general = await leastFor(wide, q);
+    } finally {
+      setRateSumFusion(was);
+    }
+    expect(await leastFor(wide, q)).toBe(general);
   });
 });
+
+/** The least maxSamples under which `query` runs over `storage`. */
+async function leastFor(storage: MemoryStorage, query: string): Promise<number> {
+  let lo = 1;
+  let hi = 1e7;
+  while (lo < hi) {
+    const mid = Math.floor((lo + hi) / 2);
+    const failed = await new Engine({ storage, maxSamples: mid }).rangeQuery(query, 0, 480_000, 15_000).then(() => false, () => true);
+    if (failed) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Counters of 40 buckets in two spans where only every third bucket moves, so that increases have many spans. */
+function wideCounters(): MemoryStorage {
+  const storage = new MemoryStorage();
+  for (let i = 0; i < 3; i++) {
+    const buckets = new Array<number>(40).fill(5);
+    for (let k = 0; k < 40; k++) {
+      for (let b = (k + i) % 3; b < 40; b += 3) buckets[b] += 1 + ((b + k) % 4);
+      const count = buckets.reduce((a, x) => a + x, 0);
+      storage.appendHistogram({ __name__: 'm', job: i % 2 ? 'a' : 'b', i: String(i) }, 15_000 * (k + 1), new FloatHistogram({
+        schema: 3, count, sum: count * 0.25, counterResetHint: 'not_reset',
+        positiveSpans: [{ offset: -5, length: 20 }, { offset: 3, length: 20 }], positiveBuckets: buckets.slice(),
+      }));
+    }
+  }
+  return storage;
+}
 
 /** Four counters in two groups, with resets and moving layouts. */
 function twoGroups(): MemoryStorage {

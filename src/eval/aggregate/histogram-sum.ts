@@ -7,7 +7,11 @@ import { HistogramError } from '../../histogram/errors.js';
 import type { EvalContext } from '../context.js';
 import { HistogramMean } from '../../functions/over-time-histogram.js';
 import { DenseHistogramSum } from '../../histogram/dense-sum.js';
-import type { DenseIncrease } from '../../histogram/dense-increase.js';
+import { DenseIncrease } from '../../histogram/dense-increase.js';
+import type { IncreaseRows } from '../../histogram/increase-rows.js';
+
+// The window state of increases taken from rows (one at a time).
+const rowIncrease = new DenseIncrease();
 
 /** The histogram part of one group at one step. */
 interface HistState {
@@ -88,6 +92,23 @@ export class HistogramSums {
     const h = inc.result().mul(factor);
     this.add(g, i, h, name);
     return h.size();
+  }
+
+  /**
+   * {@link addIncrease} of the increase from `first` to `last` (no counter reset between them)
+   * whose buckets are the rows in slots `f` and `l` of `rows`. Returns the size of that histogram.
+   */
+  addRowIncrease(
+    g: number, i: number, rows: IncreaseRows, f: number, l: number, first: FloatHistogram, last: FloatHistogram,
+    factor: number, name: string,
+  ): number {
+    const st = this.states.get(g * this.steps + i);
+    if (st && !st.incompatible && this.e.op === 'sum') {
+      if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWithAny(st.value!)) st.dense = new DenseHistogramSum(st.value!, rows);
+      if (st.dense && st.dense.acceptsRows(rows)) return st.dense.addRowIncrease(rows, f, l, first, last, factor);
+    }
+    rowIncrease.fromRows(rows, f, l, first, last);
+    return this.addIncrease(g, i, rowIncrease, factor, name);
   }
 
   /**

@@ -1,0 +1,144 @@
+// The histograms of one counter series as dense rows of bucket counts over the union of their
+// bucket indexes, with the counter resets counted once per series: a window without a reset then
+// increases by row(last) − row(first), bucket by bucket, which are the bits the span walk of
+// `last.copy().sub(first)` gives (a bucket missing on one side counts as it is, or negated).
+import { getBoundExponential } from './bounds.js';
+import type { FloatHistogram } from './float-histogram.js';
+import { orderedSpans } from './span-index.js';
+import { isExponentialSchema, type Span } from './types.js';
+
+/** The most row elements one series may keep (each side): beyond that the caller goes per window. */
+const MAX_ROW_ELEMENTS = 1 << 21;
+
+/** One side (positive or negative buckets): the union of indexes `base … base + width − 1` and the rows kept. */
+export class RowSide {
+  base = 0;
+  width = 0;
+  /** Row slot `r` holds the counts of a sample at `r * width`. */
+  rows = new Float64Array(0);
+
+  /** Widens the union to the indexes of `spans` (`first`: the first histogram, which sets it). */
+  widen(spans: readonly Span[], lo: { v: number }, hi: { v: number }): void {
+    let idx = 0;
+    for (let i = 0; i < spans.length; i++) {
+      idx += spans[i].offset;
+      const len = spans[i].length;
+      if (len === 0) continue;
+      if (idx < lo.v) lo.v = idx;
+      if (idx + len - 1 > hi.v) hi.v = idx + len - 1;
+      idx += len;
+    }
+  }
+
+  /** Writes the counts of `buckets` (laid out by `spans`) into row slot `r`, zeros elsewhere. */
+  fill(r: number, spans: readonly Span[], buckets: readonly number[]): void {
+    const w = this.width;
+    const rows = this.rows;
+    const at = r * w;
+    rows.fill(0, at, at + w);
+    let idx = -this.base;
+    let k = 0;
+    for (let i = 0; i < spans.length; i++) {
+      idx += spans[i].offset;
+      const len = spans[i].length;
+      for (let j = 0; j < len; j++) rows[at + idx + j] = buckets[k + j];
+      idx += len;
+      k += len;
+    }
+  }
+}
+
+/**
+ * Dense rows of one series' histograms, for the increases of its windows. {@link prepare} takes a
+ * series when every histogram is an exponential one of the same schema and zero threshold, with
+ * spans in order, no gauge hint, and every bucket above the zero threshold (so that no bucket is
+ * skipped as inside the zero bucket). Rows are built on demand into a ring of slots, a window's
+ * first and last sample being at most `span` samples apart. One instance serves series after series.
+ */
+export class IncreaseRows {
+  readonly positive = new RowSide();
+  readonly negative = new RowSide();
+  schema = 0;
+  zeroThreshold = 0;
+  private points: readonly FloatHistogram[] = [];
+  /** resets[k]: how many of the pairs (k′ − 1, k′), k′ ≤ k, show a counter reset. */
+  private resets = new Int32Array(0);
+  /** The sample each ring slot holds (−1: none). */
+  private slotOf = new Int32Array(0);
+  private ring = 0;
+
+  /**
+   * Takes the histograms `points` (every one defined) whose windows span at most `span` samples
+   * (to − from); false when the series does not qualify or its rows would be too large.
+   */
+  prepare(points: readonly FloatHistogram[], span: number): boolean {
+    const n = points.length;
+    if (n === 0 || span < 1) return false;
+    const h0 = points[0];
+    const schema = h0.schema;
+    const threshold = h0.zeroThreshold;
+    if (!isExponentialSchema(schema) || threshold !== threshold) return false;
+    const plo = { v: Infinity };
+    const phi = { v: -Infinity };
+    const nlo = { v: Infinity };
+    const nhi = { v: -Infinity };
+    for (let k = 0; k < n; k++) {
+      const h = points[k];
+      if (h.schema !== schema || h.zeroThreshold !== threshold || h.counterResetHint === 'gauge') return false;
+      if (!orderedSpans(h.positiveSpans, h.positiveBuckets.length) || !orderedSpans(h.negativeSpans, h.negativeBuckets.length)) return false;
+      this.positive.widen(h.positiveSpans, plo, phi);
+      this.negative.widen(h.negativeSpans, nlo, nhi);
+    }
+    if (!this.side(this.positive, plo.v, phi.v, schema, threshold, span)) return false;
+    if (!this.side(this.negative, nlo.v, nhi.v, schema, threshold, span)) return false;
+    this.schema = schema;
+    this.zeroThreshold = threshold;
+    this.points = points;
+    if (this.resets.length < n) this.resets = new Int32Array(Math.max(n, 2 * this.resets.length));
+    const resets = this.resets;
+    resets[0] = 0;
+    for (let k = 1; k < n; k++) resets[k] = resets[k - 1] + (points[k].detectReset(points[k - 1]) ? 1 : 0);
+    if (this.slotOf.length < span) this.slotOf = new Int32Array(span);
+    this.slotOf.fill(-1, 0, span);
+    this.ring = span;
+    return true;
+  }
+
+  /** Sets one side's union lo…hi (none when hi < lo) and room for `span` rows; false when its lowest bucket lies inside the zero bucket or the rows would be too large. */
+  private side(s: RowSide, lo: number, hi: number, schema: number, threshold: number, span: number): boolean {
+    if (hi < lo) {
+      s.base = 0;
+      s.width = 0;
+      return true;
+    }
+    if (getBoundExponential(lo, schema) <= threshold) return false;
+    const width = hi - lo + 1;
+    if (width * span > MAX_ROW_ELEMENTS) return false;
+    s.base = lo;
+    s.width = width;
+    if (s.rows.length < width * span) s.rows = new Float64Array(width * span);
+    return true;
+  }
+
+  /** Whether no counter reset lies between the samples `from` and `to − 1`. */
+  resetFree(from: number, to: number): boolean {
+    return this.resets[to - 1] === this.resets[from];
+  }
+
+  /** The ring slot holding sample k's rows, built if needed. */
+  slot(k: number): number {
+    const r = k % this.ring;
+    if (this.slotOf[r] !== k) {
+      const h = this.points[k];
+      if (this.positive.width > 0) this.positive.fill(r, h.positiveSpans, h.positiveBuckets);
+      if (this.negative.width > 0) this.negative.fill(r, h.negativeSpans, h.negativeBuckets);
+      this.slotOf[r] = k;
+    }
+    return r;
+  }
+
+  /** Forgets the series (its histograms are no longer referenced). */
+  release(): void {
+    this.points = [];
+  }
+}
