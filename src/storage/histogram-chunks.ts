@@ -1,6 +1,6 @@
 // The counter-reset hints a Prometheus TSDB gives native histograms when it reads them back: it
 // cuts chunks (tsdb/head_append.go, tsdb/chunkenc/float_histogram.go) and derives hints from them.
-import { FloatHistogram } from '../histogram/float-histogram.js';
+import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { sameSpans } from '../histogram/span-ops.js';
 import type { CounterResetHint, Span } from '../histogram/types.js';
 
@@ -12,7 +12,7 @@ export const TEST_STORAGE_CHUNK_RANGE_MS = 24 * 3600_000;
 /** One sample of a series in time order, as the chunk emulation sees it. */
 export type ChunkSample =
   | { readonly t: number; readonly kind: 'float'; readonly stale: boolean }
-  | { readonly t: number; readonly kind: 'histogram'; readonly h: FloatHistogram };
+  | { readonly t: number; readonly kind: 'histogram'; readonly h: FloatHistogram; readonly hint: CounterResetHint };
 
 interface HistogramChunk {
   readonly gauge: boolean;
@@ -65,9 +65,9 @@ function sameBounds(a: readonly number[] | undefined, b: readonly number[] | und
   return x === y || (x.length === y.length && x.every((v, i) => v === y[i]));
 }
 
-/** Whether a counter histogram h fits the chunk (`appendable`), and if not whether for a reset. */
-function appendable(c: HistogramChunk, h: FloatHistogram): boolean {
-  if (c.gauge || h.counterResetHint === 'reset' || c.last === 'stale') return false;
+/** Whether a counter histogram h, appended with `hint`, fits the chunk (`appendable`), and if not whether for a reset. */
+function appendable(c: HistogramChunk, h: FloatHistogram, hint: CounterResetHint): boolean {
+  if (c.gauge || hint === 'reset' || c.last === 'stale') return false;
   const a = c.last;
   if (h.count < a.count || h.schema !== a.schema || h.zeroThreshold !== a.zeroThreshold) return false;
   if (h.usesCustomBuckets() && !sameBounds(h.customValues, a.customValues)) return false;
@@ -84,18 +84,10 @@ function appendableGauge(c: HistogramChunk, h: FloatHistogram): boolean {
   return !h.usesCustomBuckets() || sameBounds(h.customValues, a.customValues);
 }
 
-/** `h` with another hint, sharing its (never mutated) span, bucket and bound arrays. */
-function withHint(h: FloatHistogram, hint: CounterResetHint): FloatHistogram {
-  return new FloatHistogram({
-    counterResetHint: hint, schema: h.schema, zeroThreshold: h.zeroThreshold, zeroCount: h.zeroCount, count: h.count, sum: h.sum,
-    positiveSpans: h.positiveSpans, positiveBuckets: h.positiveBuckets, negativeSpans: h.negativeSpans,
-    negativeBuckets: h.negativeBuckets, customValues: h.customValues,
-  });
-}
-
 /**
- * The histograms of a series as a TSDB reads them back: each the appended one, or when its hint
- * differs a histogram sharing its arrays, with the counter-reset hint its chunk gives it (tsdb/chunkenc/histogram_meta.go `counterResetHint`).
+ * The counter-reset hints a TSDB reads the histograms of a series back with, in order: the hint
+ * its chunk gives each (tsdb/chunkenc/histogram_meta.go `counterResetHint`). Each histogram
+ * sample comes with the hint it was appended with (`hint`; its `h.counterResetHint` is not read).
  *
  * `samples` is the series in time order. A new histogram chunk starts at the first histogram after
  * a float sample; when a counter reset is detected (lower count, zero count or bucket, a bucket
@@ -109,8 +101,8 @@ function withHint(h: FloatHistogram, hint: CounterResetHint): FloatHistogram {
  * Not emulated: chunks a server cuts by size (about 1 KiB, at least 10 samples) before the range
  * ends, whose first sample reads `unknown` there and `not_reset` here.
  */
-export function readBackHistograms(samples: Iterable<ChunkSample>, chunkRange: number): FloatHistogram[] {
-  const out: FloatHistogram[] = [];
+export function readBackHints(samples: Iterable<ChunkSample>, chunkRange: number): CounterResetHint[] {
+  const out: CounterResetHint[] = [];
   let chunk: HistogramChunk | null = null;
   for (const s of samples) {
     if (s.kind === 'float') {
@@ -122,12 +114,11 @@ export function readBackHistograms(samples: Iterable<ChunkSample>, chunkRange: n
       continue;
     }
     const h = s.h;
-    const gauge = h.counterResetHint === 'gauge';
-    const fits = chunk !== null && s.t < chunk.nextAt && (gauge ? appendableGauge(chunk, h) : appendable(chunk, h));
+    const gauge = s.hint === 'gauge';
+    const fits = chunk !== null && s.t < chunk.nextAt && (gauge ? appendableGauge(chunk, h) : appendable(chunk, h, s.hint));
     if (!fits) chunk = { gauge, nextAt: rangeEnd(s.t, chunkRange), samples: 0, last: h };
     const c = chunk!;
-    const hint = c.gauge ? 'gauge' : c.samples === 0 ? 'unknown' : 'not_reset';
-    out.push(h.counterResetHint === hint ? h : withHint(h, hint));
+    out.push(c.gauge ? 'gauge' : c.samples === 0 ? 'unknown' : 'not_reset');
     c.last = h;
     c.samples++;
   }

@@ -10,7 +10,8 @@ import { searchFirst } from '../util/search.js';
 import { FloatHistogram } from '../histogram/float-histogram.js';
 import type { AppendableStorage, HistogramInput, LabelsInput } from './appendable.js';
 import { shareLayout } from './share-layout.js';
-import { readBackHistograms, SERVER_CHUNK_RANGE_MS, type ChunkSample } from './histogram-chunks.js';
+import { readBackHints, SERVER_CHUNK_RANGE_MS, type ChunkSample } from './histogram-chunks.js';
+import type { CounterResetHint } from '../histogram/types.js';
 
 /** A sample to append: timestamp in ms, value, and whether it is a staleness marker. */
 export interface SampleInput {
@@ -28,13 +29,18 @@ class MemSeries {
   st: Uint8Array | null = null;
   n = 0;
   sorted = true;
-  /** Histogram samples as appended (any order until normalised). */
+  /** Histogram samples (any order until normalised), owned by the series. */
   histT: number[] = [];
-  histIn: FloatHistogram[] = [];
+  /**
+   * The histograms, each carrying the hint it reads back with (from the chunk emulation) once
+   * `hintsRead`; the hint each was appended with is in `histHint`.
+   */
+  hist: FloatHistogram[] = [];
+  histHint: CounterResetHint[] = [];
+  /** Whether `hist` carry their read-back hints (appends unset it). */
+  hintsRead = true;
   /** Start timestamps of the histogram samples (ms, 0 = unknown), once one is known. */
   histST: number[] | null = null;
-  /** The histograms as read back (hints from the chunk emulation); null when appends invalidated them. */
-  histOut: FloatHistogram[] | null = [];
   /** Start timestamps (ms, 0 = unknown); allocated when the first one is appended. */
   starts: Float64Array | null = null;
   constructor(readonly labels: Labels, private readonly chunkRange: number) {}
@@ -43,13 +49,14 @@ class MemSeries {
     if (start !== 0 && !this.histST) this.histST = new Array<number>(this.histT.length).fill(0);
     this.histST?.push(start);
     this.histT.push(t);
-    shareLayout(h, this.histIn[this.histIn.length - 1]);
-    this.histIn.push(h);
-    this.histOut = null;
+    shareLayout(h, this.hist[this.hist.length - 1]);
+    this.hist.push(h);
+    this.histHint.push(h.counterResetHint);
+    this.hintsRead = false;
   }
 
   append(t: number, v: number, stale: boolean, start: number): void {
-    if (this.histT.length > 0) this.histOut = null;
+    if (this.histT.length > 0) this.hintsRead = false;
     if (this.n === this.ts.length) this.resize(this.n * 2);
     if (start !== 0 && !this.starts) this.starts = new Float64Array(this.ts.length);
     if (this.n > 0 && t <= this.ts[this.n - 1]) this.sorted = false;
@@ -67,7 +74,7 @@ class MemSeries {
   appendFloats(ts: ArrayLike<number>, vs: ArrayLike<number>): void {
     const k = ts.length;
     if (k === 0) return;
-    if (this.histT.length > 0) this.histOut = null;
+    if (this.histT.length > 0) this.hintsRead = false;
     const n = this.n;
     if (n + k > this.ts.length) this.resize(n === 0 ? k : Math.max(n + k, n * 2));
     this.ts.set(ts, n);
@@ -109,7 +116,7 @@ class MemSeries {
   normalise(): void {
     this.normaliseFloats();
     this.trim();
-    if (this.histOut === null) this.normaliseHistograms();
+    if (!this.hintsRead) this.normaliseHistograms();
   }
 
   private normaliseFloats(): void {
@@ -139,12 +146,14 @@ class MemSeries {
   /**
    * Sorts the histograms by time, keeping the first appended at a timestamp and dropping those at
    * a float sample's timestamp (a TSDB refuses a second sample at a timestamp), then gives them
-   * the hints a TSDB reads back. Floats must be normalised first.
+   * the hints a TSDB reads back (in place: the series owns its histograms, and a hint read back
+   * again only changes when samples came in out of order). Floats must be normalised first.
    */
   private normaliseHistograms(): void {
     const idx = this.histT.map((_, i) => i).sort((a, b) => this.histT[a] - this.histT[b] || a - b);
     const ts: number[] = [];
     const hs: FloatHistogram[] = [];
+    const hints: CounterResetHint[] = [];
     const sts: number[] | null = this.histST ? [] : null;
     let f = 0;
     for (const i of idx) {
@@ -153,13 +162,17 @@ class MemSeries {
       while (f < this.n && this.ts[f] < t) f++;
       if (f < this.n && this.ts[f] === t) continue;
       ts.push(t);
-      hs.push(this.histIn[i]);
+      hs.push(this.hist[i]);
+      hints.push(this.histHint[i]);
       sts?.push(this.histST![i]);
     }
     this.histT = ts;
-    this.histIn = hs;
+    this.hist = hs;
+    this.histHint = hints;
     this.histST = sts;
-    this.histOut = readBackHistograms(this.merged(), this.chunkRange);
+    const read = readBackHints(this.merged(), this.chunkRange);
+    for (let k = 0; k < hs.length; k++) if (hs[k].counterResetHint !== read[k]) hs[k].counterResetHint = read[k];
+    this.hintsRead = true;
   }
 
   /** Floats and histograms in time order (both sorted, timestamps disjoint). */
@@ -167,7 +180,7 @@ class MemSeries {
     let f = 0;
     for (let k = 0; k < this.histT.length; k++) {
       for (; f < this.n && this.ts[f] < this.histT[k]; f++) yield { t: this.ts[f], kind: 'float', stale: this.st?.[f] === 1 };
-      yield { t: this.histT[k], kind: 'histogram', h: this.histIn[k] };
+      yield { t: this.histT[k], kind: 'histogram', h: this.hist[k], hint: this.histHint[k] };
     }
     for (; f < this.n; f++) yield { t: this.ts[f], kind: 'float', stale: this.st?.[f] === 1 };
   }
@@ -191,7 +204,7 @@ class MemSeries {
     const hhi = searchFirst(ht.length, (i) => ht[i] > end);
     if (hlo === hhi) return markChecked(s);
     const starts = this.histST ? { startTimestamps: this.histST.slice(hlo, hhi) } : {};
-    return markChecked({ ...s, histograms: { timestamps: ht.slice(hlo, hhi), values: this.histOut!.slice(hlo, hhi), ...starts } });
+    return markChecked({ ...s, histograms: { timestamps: ht.slice(hlo, hhi), values: this.hist.slice(hlo, hhi), ...starts } });
   }
 
   hasSamplesIn(start: number, end: number): boolean {
@@ -332,16 +345,17 @@ export class MemoryStorage implements Storage, AppendableStorage {
 
   /**
    * Appends a native-histogram sample, a FloatHistogram or its fields as a plain object. The
-   * storage keeps `h` (or the histogram made of it; do not mutate either afterwards) and
-   * reads it back as a Prometheus TSDB would: with the counter-reset hint the TSDB's chunk rules
-   * give it (see {@link readBackHistograms}; `h` itself when that is its hint). A float staleness marker (`append` with
+   * storage keeps a histogram of its own that shares `h`'s arrays (do not mutate them afterwards;
+   * `h` itself is left as it is) and reads it back as a Prometheus TSDB would: with the
+   * counter-reset hint the TSDB's chunk rules give it (see {@link readBackHints}). A float staleness marker (`append` with
    * `stale`) ends a run of histograms as it ends floats. Throws RangeError for a bad timestamp and
    * an error for a histogram a TSDB would refuse (bad spans, negative counts,
    * unknown schema, …): the `HistogramError` of `h.validate()`, worded as Prometheus's.
    */
   appendHistogram(labels: LabelsInput, t: number, input: HistogramInput, startTimestamp = 0): void {
     checkTimestamp(t);
-    const h = input instanceof FloatHistogram ? input : new FloatHistogram(input);
+    // A histogram of the storage's own: its hint becomes the one read back.
+    const h = new FloatHistogram(input);
     const invalid = h.validate();
     if (invalid) throw invalid;
     this.seriesFor(labels).appendHistogram(t, h, startTimestamp);

@@ -60,6 +60,26 @@ describe('histogram samples in MemoryStorage', () => {
     expect(h.counterResetHint).toBe('reset');
   });
 
+  it('reads hints back again from the hints appended, not from those read back before', () => {
+    const st = new MemoryStorage();
+    const l = { __name__: 'm' };
+    const read = () => st.select(ALL)[0].histograms!.values.map((h) => h.counterResetHint);
+    st.appendHistogram(l, 60_000, parseHistogram('{{count:1 buckets:[1]}}'));
+    st.appendHistogram(l, 120_000, parseHistogram('{{count:2 buckets:[2] counter_reset_hint:reset}}'));
+    st.appendHistogram(l, 180_000, parseHistogram('{{count:3 buckets:[3]}}'));
+    // The appended reset cuts a chunk; the stored histogram then carries `unknown`.
+    expect(read()).toEqual(['unknown', 'unknown', 'not_reset']);
+    const before = st.select(ALL)[0].histograms!.values[1];
+    // An earlier sample out of order: read back again, the appended reset still cuts its chunk.
+    st.appendHistogram(l, 30_000, parseHistogram('{{count:1 buckets:[1]}}'));
+    expect(read()).toEqual(['unknown', 'not_reset', 'unknown', 'not_reset']);
+    expect(st.select(ALL)[0].histograms!.values[2]).toBe(before);
+    // A later float then histogram: a new chunk, earlier hints unchanged.
+    st.append(l, 240_000, 5);
+    st.appendHistogram(l, 300_000, parseHistogram('{{count:4 buckets:[4]}}'));
+    expect(read()).toEqual(['unknown', 'not_reset', 'unknown', 'not_reset', 'unknown']);
+  });
+
   it.each([
     ['{{schema:9}}', /invalid schema.*got schema 9/],
     ['{{buckets:[1 -1]}}', /bucket number 2 has observation count of -1/],
