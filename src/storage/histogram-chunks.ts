@@ -28,22 +28,10 @@ function rangeEnd(t: number, range: number): number {
   return Math.trunc(t / range) * range + range;
 }
 
-/** Bucket index → count of one side. */
-function bucketMap(spans: readonly Span[], buckets: readonly number[]): Map<number, number> {
-  const m = new Map<number, number>();
-  let idx = 0;
-  let k = 0;
-  for (const s of spans) {
-    idx += s.offset;
-    for (let j = 0; j < s.length; j++) m.set(idx + j, buckets[k++]);
-    idx += s.length;
-  }
-  return m;
-}
-
 /**
  * Whether b's buckets are a counter reset after a's, as `expandFloatSpansAndBuckets` decides: a
- * bucket of a missing in b while non-zero in a (NaN counts as non-zero), or lower in b.
+ * bucket of a missing in b while non-zero in a (NaN counts as non-zero), or lower in b. Both
+ * sides are valid (bucket indexes increase), so one walk over each decides.
  */
 function bucketsReset(aSpans: readonly Span[], aBuckets: readonly number[], bSpans: readonly Span[], bBuckets: readonly number[]): boolean {
   if (sameSpans(aSpans, bSpans)) {
@@ -51,10 +39,35 @@ function bucketsReset(aSpans: readonly Span[], aBuckets: readonly number[], bSpa
     for (let k = 0; k < aBuckets.length; k++) if (aBuckets[k] > bBuckets[k]) return true;
     return false;
   }
-  const b = bucketMap(bSpans, bBuckets);
-  for (const [idx, ac] of bucketMap(aSpans, aBuckets)) {
-    const bc = b.get(idx);
-    if (bc === undefined ? ac !== 0 : ac > bc) return true;
+  // b's walk: span bs, its bucket bj, at index bIdx; bk counts b's buckets passed.
+  let bs = 0;
+  let bj = 0;
+  let bk = 0;
+  let bIdx = bSpans.length > 0 ? bSpans[0].offset : 0;
+  /** Moves b's walk to its first bucket at an index ≥ idx; false when b has none. */
+  const seek = (idx: number): boolean => {
+    for (;;) {
+      while (bs < bSpans.length && bj >= bSpans[bs].length) {
+        bs++;
+        bj = 0;
+        if (bs < bSpans.length) bIdx += bSpans[bs].offset;
+      }
+      if (bs >= bSpans.length) return false;
+      if (bIdx >= idx) return true;
+      bIdx++;
+      bj++;
+      bk++;
+    }
+  };
+  let idx = 0;
+  let k = 0;
+  for (let i = 0; i < aSpans.length; i++) {
+    idx += aSpans[i].offset;
+    for (let j = 0; j < aSpans[i].length; j++, idx++, k++) {
+      const ac = aBuckets[k];
+      const found = seek(idx) && bIdx === idx;
+      if (found ? ac > bBuckets[bk] : ac !== 0) return true;
+    }
   }
   return false;
 }
@@ -89,7 +102,8 @@ function appendableGauge(c: HistogramChunk, h: FloatHistogram): boolean {
  * its chunk gives each (tsdb/chunkenc/histogram_meta.go `counterResetHint`). Each histogram
  * sample comes with the hint it was appended with (`hint`; its `h.counterResetHint` is not read).
  *
- * `samples` is the series in time order. A new histogram chunk starts at the first histogram after
+ * `samples` is the series in time order, `chunks` a new emulator (see {@link ChunkEmulator}), left
+ * at the end of the series for samples appended after. A new histogram chunk starts at the first histogram after
  * a float sample; when a counter reset is detected (lower count, zero count or bucket, a bucket
  * gone, changed custom bounds); on an explicit `reset` hint; when the schema or zero threshold
  * changes; after a staleness marker (written into the histogram chunk when it follows a
@@ -101,26 +115,44 @@ function appendableGauge(c: HistogramChunk, h: FloatHistogram): boolean {
  * Not emulated: chunks a server cuts by size (about 1 KiB, at least 10 samples) before the range
  * ends, whose first sample reads `unknown` there and `not_reset` here.
  */
-export function readBackHints(samples: Iterable<ChunkSample>, chunkRange: number): CounterResetHint[] {
+export function readBackHints(samples: Iterable<ChunkSample>, chunks: ChunkEmulator): CounterResetHint[] {
   const out: CounterResetHint[] = [];
-  let chunk: HistogramChunk | null = null;
   for (const s of samples) {
-    if (s.kind === 'float') {
-      // A staleness marker after a histogram goes into the histogram chunk; anything else ends it.
-      if (s.stale && chunk) {
-        chunk.last = 'stale';
-        chunk.samples++;
-      } else chunk = null;
-      continue;
-    }
-    const h = s.h;
-    const gauge = s.hint === 'gauge';
-    const fits = chunk !== null && s.t < chunk.nextAt && (gauge ? appendableGauge(chunk, h) : appendable(chunk, h, s.hint));
-    if (!fits) chunk = { gauge, nextAt: rangeEnd(s.t, chunkRange), samples: 0, last: h };
-    const c = chunk!;
-    out.push(c.gauge ? 'gauge' : c.samples === 0 ? 'unknown' : 'not_reset');
-    c.last = h;
-    c.samples++;
+    if (s.kind === 'float') chunks.float(s.stale);
+    else out.push(chunks.histogram(s.t, s.h, s.hint));
   }
   return out;
+}
+
+/**
+ * The chunk a TSDB is writing for one series, fed its samples in time order (the rules are those
+ * of {@link readBackHints}): each histogram gets its read-back hint as it comes, so that a series
+ * appended in order knows every hint without a pass at read time.
+ */
+export class ChunkEmulator {
+  private chunk: HistogramChunk | null = null;
+
+  constructor(private readonly chunkRange: number) {}
+
+  /** A float sample: a staleness marker after a histogram goes into its chunk; anything else ends it. */
+  float(stale: boolean): void {
+    const c = this.chunk;
+    if (c === null) return;
+    if (stale) {
+      c.last = 'stale';
+      c.samples++;
+    } else this.chunk = null;
+  }
+
+  /** A histogram at t appended with `hint`: the hint it reads back with. */
+  histogram(t: number, h: FloatHistogram, hint: CounterResetHint): CounterResetHint {
+    const gauge = hint === 'gauge';
+    const chunk = this.chunk;
+    const fits = chunk !== null && t < chunk.nextAt && (gauge ? appendableGauge(chunk, h) : appendable(chunk, h, hint));
+    const c = fits ? chunk! : (this.chunk = { gauge, nextAt: rangeEnd(t, this.chunkRange), samples: 0, last: h });
+    const read: CounterResetHint = c.gauge ? 'gauge' : c.samples === 0 ? 'unknown' : 'not_reset';
+    c.last = h;
+    c.samples++;
+    return read;
+  }
 }

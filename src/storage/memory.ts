@@ -10,7 +10,7 @@ import { searchFirst } from '../util/search.js';
 import { FloatHistogram } from '../histogram/float-histogram.js';
 import type { AppendableStorage, HistogramInput, LabelsInput } from './appendable.js';
 import { shareLayout } from './share-layout.js';
-import { readBackHints, SERVER_CHUNK_RANGE_MS, type ChunkSample } from './histogram-chunks.js';
+import { ChunkEmulator, readBackHints, SERVER_CHUNK_RANGE_MS, type ChunkSample } from './histogram-chunks.js';
 import type { CounterResetHint } from '../histogram/types.js';
 
 /** A sample to append: timestamp in ms, value, and whether it is a staleness marker. */
@@ -37,13 +37,19 @@ class MemSeries {
    */
   hist: FloatHistogram[] = [];
   histHint: CounterResetHint[] = [];
-  /** Whether `hist` carry their read-back hints (appends unset it). */
+  /** Whether `hist` carry their read-back hints (an append out of time order unsets it). */
   hintsRead = true;
+  /** The latest timestamp appended, float or histogram. */
+  private lastT = -Infinity;
+  /** The chunk being written after the latest sample, while `hintsRead`: an append in time order gets its hint at once. */
+  private chunks: ChunkEmulator;
   /** Start timestamps of the histogram samples (ms, 0 = unknown), once one is known. */
   histST: number[] | null = null;
   /** Start timestamps (ms, 0 = unknown); allocated when the first one is appended. */
   starts: Float64Array | null = null;
-  constructor(readonly labels: Labels, private readonly chunkRange: number) {}
+  constructor(readonly labels: Labels, private readonly chunkRange: number) {
+    this.chunks = new ChunkEmulator(chunkRange);
+  }
 
   appendHistogram(t: number, h: FloatHistogram, start: number): void {
     if (start !== 0 && !this.histST) this.histST = new Array<number>(this.histT.length).fill(0);
@@ -51,12 +57,19 @@ class MemSeries {
     this.histT.push(t);
     shareLayout(h, this.hist[this.hist.length - 1]);
     this.hist.push(h);
-    this.histHint.push(h.counterResetHint);
-    this.hintsRead = false;
+    const hint = h.counterResetHint;
+    this.histHint.push(hint);
+    if (this.hintsRead && t > this.lastT) h.counterResetHint = this.chunks.histogram(t, h, hint);
+    else this.hintsRead = false;
+    if (t > this.lastT) this.lastT = t;
   }
 
   append(t: number, v: number, stale: boolean, start: number): void {
-    if (this.histT.length > 0) this.hintsRead = false;
+    if (this.histT.length > 0) {
+      if (this.hintsRead && t > this.lastT) this.chunks.float(stale || isStaleNaN(v));
+      else this.hintsRead = false;
+    }
+    if (t > this.lastT) this.lastT = t;
     if (this.n === this.ts.length) this.resize(this.n * 2);
     if (start !== 0 && !this.starts) this.starts = new Float64Array(this.ts.length);
     if (this.n > 0 && t <= this.ts[this.n - 1]) this.sorted = false;
@@ -74,7 +87,7 @@ class MemSeries {
   appendFloats(ts: ArrayLike<number>, vs: ArrayLike<number>): void {
     const k = ts.length;
     if (k === 0) return;
-    if (this.histT.length > 0) this.hintsRead = false;
+    const withHistograms = this.histT.length > 0;
     const n = this.n;
     if (n + k > this.ts.length) this.resize(n === 0 ? k : Math.max(n + k, n * 2));
     this.ts.set(ts, n);
@@ -86,7 +99,13 @@ class MemSeries {
       if (t <= last) this.sorted = false;
       last = t;
       const v = vs[j];
-      if (v !== v && isStaleNaN(v)) (this.st ??= new Uint8Array(this.ts.length))[n + j] = 1;
+      const stale = v !== v && isStaleNaN(v);
+      if (stale) (this.st ??= new Uint8Array(this.ts.length))[n + j] = 1;
+      if (withHistograms && this.hintsRead) {
+        if (t > this.lastT) this.chunks.float(stale);
+        else this.hintsRead = false;
+      }
+      if (t > this.lastT) this.lastT = t;
     }
     this.n = n + k;
   }
@@ -150,7 +169,11 @@ class MemSeries {
    * again only changes when samples came in out of order). Floats must be normalised first.
    */
   private normaliseHistograms(): void {
-    const idx = this.histT.map((_, i) => i).sort((a, b) => this.histT[a] - this.histT[b] || a - b);
+    const ht = this.histT;
+    let inOrder = true;
+    for (let k = 1; k < ht.length && inOrder; k++) inOrder = ht[k] > ht[k - 1];
+    const idx = ht.map((_, i) => i);
+    if (!inOrder) idx.sort((a, b) => ht[a] - ht[b] || a - b);
     const ts: number[] = [];
     const hs: FloatHistogram[] = [];
     const hints: CounterResetHint[] = [];
@@ -170,7 +193,8 @@ class MemSeries {
     this.hist = hs;
     this.histHint = hints;
     this.histST = sts;
-    const read = readBackHints(this.merged(), this.chunkRange);
+    this.chunks = new ChunkEmulator(this.chunkRange);
+    const read = readBackHints(this.merged(), this.chunks);
     for (let k = 0; k < hs.length; k++) if (hs[k].counterResetHint !== read[k]) hs[k].counterResetHint = read[k];
     this.hintsRead = true;
   }
@@ -347,7 +371,7 @@ export class MemoryStorage implements Storage, AppendableStorage {
    * Appends a native-histogram sample, a FloatHistogram or its fields as a plain object. The
    * storage keeps a histogram of its own that shares `h`'s arrays (do not mutate them afterwards;
    * `h` itself is left as it is) and reads it back as a Prometheus TSDB would: with the
-   * counter-reset hint the TSDB's chunk rules give it (see {@link readBackHints}). A float staleness marker (`append` with
+   * counter-reset hint the TSDB's chunk rules give it (see {@link ChunkEmulator}). A float staleness marker (`append` with
    * `stale`) ends a run of histograms as it ends floats. Throws RangeError for a bad timestamp and
    * an error for a histogram a TSDB would refuse (bad spans, negative counts,
    * unknown schema, …): the `HistogramError` of `h.validate()`, worded as Prometheus's.

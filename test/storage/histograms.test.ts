@@ -7,6 +7,7 @@ import { loadTestSeries } from '../../src/storage/load-series.js';
 import { labelsFrom } from '../../src/storage/labels.js';
 import { parseHistogram } from '../../src/histogram/literal.js';
 import { FloatHistogram } from '../../src/histogram/float-histogram.js';
+import type { CounterResetHint } from '../../src/histogram/types.js';
 import { TEST_STORAGE_CHUNK_RANGE_MS } from '../../src/storage/histogram-chunks.js';
 import { checkSeries } from '../../src/storage/contract.js';
 import { DataError } from '../../src/errors.js';
@@ -49,6 +50,12 @@ describe('histogram samples in MemoryStorage', () => {
     const [s] = st.select(ALL);
     expect(s.histograms!.values.map((h) => h.count)).toEqual([1]);
     expect([...s.values]).toEqual([7]);
+    // Appended in order but for the repeated timestamp, and nothing after it.
+    const again = new MemoryStorage();
+    again.appendHistogram(l, 10, parseHistogram('{{count:1}}'));
+    again.appendHistogram(l, 20, parseHistogram('{{count:2}}'));
+    again.appendHistogram(l, 20, parseHistogram('{{count:3}}'));
+    expect(again.select(ALL)[0].histograms!.values.map((h) => [h.count, h.counterResetHint])).toEqual([[1, 'unknown'], [2, 'not_reset']]);
   });
 
   it('gives a histogram whose hint it changes as another object, leaving the appended one as it was', () => {
@@ -170,6 +177,56 @@ describe('read-back hints agree with PromQL\'s reset detection', () => {
     schema: r.schema, zeroCount: r.zeroCount, count: r.zeroCount + r.buckets.reduce((a, b) => a + b, 0),
     positiveSpans: [{ offset: r.offset, length: r.buckets.length }], positiveBuckets: r.buckets,
   }));
+
+  // Several spans, gaps between them, zero counts: layouts that differ from sample to sample.
+  const multi = fc.record({
+    schema: fc.integer({ min: 0, max: 1 }),
+    zeroCount: fc.integer({ min: 0, max: 2 }),
+    first: fc.integer({ min: -3, max: 3 }),
+    spans: fc.array(fc.record({ gap: fc.integer({ min: 0, max: 2 }), buckets: fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 3 }) }), { minLength: 1, maxLength: 3 }),
+  }).map((r) => {
+    const buckets = r.spans.flatMap((x) => x.buckets);
+    return new FloatHistogram({
+      schema: r.schema, zeroCount: r.zeroCount, count: r.zeroCount + buckets.reduce((a, b) => a + b, 0),
+      positiveSpans: r.spans.map((x, i) => ({ offset: i === 0 ? r.first + x.gap : x.gap, length: x.buckets.length })), positiveBuckets: buckets,
+    });
+  });
+
+  it('within a schema, a sample reads not_reset exactly when it is no reset after the one before it', () => {
+    fc.assert(fc.property(fc.array(multi, { minLength: 2, maxLength: 8 }), (hs) => {
+      const st = new MemoryStorage();
+      hs.forEach((x, i) => st.appendHistogram({ __name__: 'm' }, i * 1000, x));
+      const got = st.select(ALL)[0].histograms!.values;
+      for (let i = 1; i < got.length; i++) {
+        if (hs[i].schema !== hs[i - 1].schema) continue;
+        expect(got[i].counterResetHint).toBe(hs[i].detectReset(hs[i - 1]) ? 'unknown' : 'not_reset');
+      }
+    }), { numRuns: 500 });
+  });
+
+  it('a series appended in time order reads back the hints of the same samples appended in any order', () => {
+    // In order, each hint is found as the sample comes; out of order, in one pass at read time.
+    const sample = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ h: multi, hint: fc.constantFrom<CounterResetHint>('unknown', 'unknown', 'reset', 'not_reset', 'gauge') }) },
+      { weight: 1, arbitrary: fc.record({ v: fc.constantFrom(1, 2, NaN), stale: fc.boolean() }) },
+    );
+    fc.assert(fc.property(fc.array(sample, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { minLength: 12, maxLength: 12 }), fc.boolean(), (xs, keys, batch) => {
+      // Minutes apart, some more than a chunk range (2h) apart.
+      const times = xs.map((_, i) => (i + 1) * 60_000 + (i > 6 ? 3 * 3600_000 : 0));
+      const append = (st: MemoryStorage, i: number) => {
+        const x = xs[i];
+        if ('h' in x) st.appendHistogram({ __name__: 'm' }, times[i], new FloatHistogram({ ...x.h, counterResetHint: x.hint }));
+        else if (batch && !x.stale) st.appendFloats({ __name__: 'm' }, [times[i]], [x.v]);
+        else st.append({ __name__: 'm' }, times[i], x.v, x.stale);
+      };
+      const inOrder = new MemoryStorage();
+      xs.forEach((_, i) => append(inOrder, i));
+      const shuffled = new MemoryStorage();
+      xs.map((_, i) => i).sort((a, b) => keys[a] - keys[b] || a - b).forEach((i) => append(shuffled, i));
+      const read = (st: MemoryStorage) => st.select(ALL)[0]?.histograms?.values.map((h) => h.counterResetHint) ?? [];
+      expect(read(inOrder)).toEqual(read(shuffled));
+    }), { numRuns: 400 });
+  });
 
   it('a sample that reads not_reset is no reset after the one before it', () => {
     fc.assert(fc.property(fc.array(h, { minLength: 2, maxLength: 8 }), (hs) => {
