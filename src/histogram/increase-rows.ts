@@ -16,6 +16,8 @@ export class RowSide {
   width = 0;
   /** Row slot `r` holds the counts of a sample at `r * width`. */
   rows = new Float64Array(0);
+  /** The spans of the sample each slot holds: a sample with the same span array overwrites every count it left. */
+  private laidOut: (readonly Span[] | undefined)[] = [];
 
   /** Widens the union to the indexes of `spans` (`first`: the first histogram, which sets it). */
   widen(spans: readonly Span[], lo: { v: number }, hi: { v: number }): void {
@@ -30,12 +32,20 @@ export class RowSide {
     }
   }
 
+  /** Forgets what the slots hold (a new series: other widths, other counts). */
+  reset(): void {
+    this.laidOut.length = 0;
+  }
+
   /** Writes the counts of `buckets` (laid out by `spans`) into row slot `r`, zeros elsewhere. */
   fill(r: number, spans: readonly Span[], buckets: readonly number[]): void {
     const w = this.width;
     const rows = this.rows;
     const at = r * w;
-    rows.fill(0, at, at + w);
+    if (this.laidOut[r] !== spans) {
+      rows.fill(0, at, at + w);
+      this.laidOut[r] = spans;
+    }
     let idx = -this.base;
     let k = 0;
     for (let i = 0; i < spans.length; i++) {
@@ -82,12 +92,21 @@ export class IncreaseRows {
     const phi = { v: -Infinity };
     const nlo = { v: Infinity };
     const nhi = { v: -Infinity };
+    let pSpans: readonly Span[] | undefined;
+    let nSpans: readonly Span[] | undefined;
     for (let k = 0; k < n; k++) {
       const h = points[k];
       if (h.schema !== schema || h.zeroThreshold !== threshold || h.counterResetHint === 'gauge') return false;
-      if (!orderedSpans(h.positiveSpans, h.positiveBuckets.length) || !orderedSpans(h.negativeSpans, h.negativeBuckets.length)) return false;
-      this.positive.widen(h.positiveSpans, plo, phi);
-      this.negative.widen(h.negativeSpans, nlo, nhi);
+      // Stored histograms share a layout's span arrays: each is looked at once in a row of samples.
+      if (h.positiveSpans !== pSpans || h.negativeSpans !== nSpans) {
+        if (!orderedSpans(h.positiveSpans, h.positiveBuckets.length) || !orderedSpans(h.negativeSpans, h.negativeBuckets.length)) return false;
+        this.positive.widen(h.positiveSpans, plo, phi);
+        this.negative.widen(h.negativeSpans, nlo, nhi);
+        pSpans = h.positiveSpans;
+        nSpans = h.negativeSpans;
+      } else if (h.positiveBuckets.length !== points[k - 1].positiveBuckets.length || h.negativeBuckets.length !== points[k - 1].negativeBuckets.length) {
+        return false;
+      }
     }
     if (!this.side(this.positive, plo.v, phi.v, schema, threshold, span)) return false;
     if (!this.side(this.negative, nlo.v, nhi.v, schema, threshold, span)) return false;
@@ -109,6 +128,7 @@ export class IncreaseRows {
     if (hi < lo) {
       s.base = 0;
       s.width = 0;
+      s.reset();
       return true;
     }
     if (getBoundExponential(lo, schema) <= threshold) return false;
@@ -117,6 +137,7 @@ export class IncreaseRows {
     s.base = lo;
     s.width = width;
     if (s.rows.length < width * span) s.rows = new Float64Array(width * span);
+    s.reset();
     return true;
   }
 

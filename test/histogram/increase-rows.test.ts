@@ -92,6 +92,38 @@ describe('IncreaseRows', () => {
   });
 });
 
+describe('IncreaseRows over stored histograms sharing span arrays', () => {
+  test('a slot refilled from another layout leaves no count of the one before', () => {
+    const x = [{ offset: 0, length: 2 }];
+    const y = [{ offset: 0, length: 1 }, { offset: 1, length: 1 }];
+    const h = (spans: typeof x, buckets: number[]) => new FloatHistogram({ schema: 0, count: 100, positiveSpans: spans, positiveBuckets: buckets });
+    const hs = [h(x, [1, 2]), h(y, [3, 4]), h(x, [5, 6]), h(y, [7, 8]), h(x, [9, 10]), h(y, [11, 12])];
+    const rows = new IncreaseRows();
+    // Three slots: sample k goes to slot k % 3, so slots change layout.
+    expect(rows.prepare(hs, 3)).toBe(true);
+    const row = (k: number) => {
+      const s = rows.positive;
+      const r = rows.slot(k);
+      return [...s.rows.subarray(r * s.width, (r + 1) * s.width)];
+    };
+    expect(row(0)).toEqual([1, 2, 0]);
+    expect(row(1)).toEqual([3, 0, 4]);
+    expect(row(2)).toEqual([5, 6, 0]);
+    expect(row(3)).toEqual([7, 0, 8]);
+    // Back and forth: slots keep changing hands between layouts.
+    expect(row(5)).toEqual([11, 0, 12]);
+    expect(row(4)).toEqual([9, 10, 0]);
+    expect(row(1)).toEqual([3, 0, 4]);
+    expect(row(2)).toEqual([5, 6, 0]);
+    expect(row(0)).toEqual([1, 2, 0]);
+    // Another series, its union starting lower: the span array x lands elsewhere in the rows.
+    const z = [{ offset: -1, length: 3 }];
+    expect(rows.prepare([h(x, [1, 1]), h(z, [2, 2, 2])], 2)).toBe(true);
+    expect(row(0)).toEqual([0, 1, 1]);
+    expect(row(1)).toEqual([2, 2, 2]);
+  });
+});
+
 /** Spans in order and counts (some 0, −0, fractional, huge, now and then NaN or Inf). */
 const side = fc.array(fc.record({ offset: fc.integer({ min: 0, max: 3 }), length: fc.integer({ min: 0, max: 4 }) }), { maxLength: 4 })
   .chain((spans) => {
