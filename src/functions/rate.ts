@@ -13,6 +13,8 @@ import { kahanComp } from '../util/kahan.js';
 import { anyDecrease, nextDecrease, scratchNextDecrease, withResets } from './support/counter-resets.js';
 import { exactDerivKernel, exactPredictKernel } from './support/exact-regression.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
+import { IncreaseRows } from '../histogram/increase-rows.js';
+import { DenseIncrease } from '../histogram/dense-increase.js';
 import { combine, extendedHistogramIncrease, histogramIncrease, histogramPrefix, histogramInstant, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
 import { argPos, durationSeconds, metricName, overWindows, scalarArg, windowVector, type PlainWindowsKernel, type SeriesKernel, type WindowFn, type WindowResult } from './shapes.js';
 
@@ -24,13 +26,28 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
     const m = args[0] as MatrixValue;
     const range = m.range;
     const rangeSeconds = durationSeconds(range);
+    // A counter series of histograms only: windows without a counter reset take their increase
+    // from its rows (see IncreaseRows).
+    const rows = new IncreaseRows();
+    const rowIncrease = new DenseIncrease();
     const result = overWindows(ctx, m, grid, false, (s, hist) => {
       const site = { annotations: ctx.annotations, name: metricName(s.labels), pos: argPos(call, 0) };
       if (s.h) {
         const h = s.h;
         const floatFn = floatWindow(s) as WindowFn;
         const prefix = histogramPrefix(h);
+        const dense = isCounter && !m.extended && !s.st && prefix[h.length] === h.length && rows.prepare(h as FloatHistogram[], 2);
         return (t, v, from, to, step, out) => {
+          if (dense && to - from >= 2 && rows.fit(to - from) && rows.resetFree(from, to)) {
+            const first = h[from]!;
+            const last = h[to - 1]!;
+            rowIncrease.fromRows(rows, rows.slot(from), rows.slot(to - 1), first, last);
+            const inc = rowIncrease.result();
+            const rangeEnd = m.windowEnd[step];
+            const factor = extrapolationFactor(t, from, to, rangeEnd - range, rangeEnd, true, zeroFraction(first.count, inc.count));
+            hist![step] = inc.mul(isRate ? factor / rangeSeconds : factor);
+            return true;
+          }
           const kinds = windowKinds(prefix, from, to);
           if (kinds.floats && kinds.hists) {
             mixedFloatsHistograms(site);

@@ -7,6 +7,18 @@ import type { FloatHistogram } from './float-histogram.js';
 import { orderedSpans } from './span-index.js';
 import { isExponentialSchema, type Span } from './types.js';
 
+let rowsEnabled = true;
+
+/**
+ * Turns the rows off or on (on by default): for tests that compare increases from rows with the
+ * per-window ones on the same engine. Returns the previous setting.
+ */
+export function setIncreaseRows(enabled: boolean): boolean {
+  const was = rowsEnabled;
+  rowsEnabled = enabled;
+  return was;
+}
+
 /** The most row elements one series may keep (each side): beyond that the caller goes per window. */
 const MAX_ROW_ELEMENTS = 1 << 21;
 
@@ -62,8 +74,8 @@ export class RowSide {
  * Dense rows of one series' histograms, for the increases of its windows. {@link prepare} takes a
  * series when every histogram is an exponential one of the same schema and zero threshold, with
  * spans in order, no gauge hint, and every bucket above the zero threshold (so that no bucket is
- * skipped as inside the zero bucket). Rows are built on demand into a ring of slots, a window's
- * first and last sample being at most `span` samples apart. One instance serves series after series.
+ * skipped as inside the zero bucket). Rows are built on demand into a ring of slots, with room for
+ * the widest window ({@link fit}). One instance serves series after series.
  */
 export class IncreaseRows {
   readonly positive = new RowSide();
@@ -78,12 +90,13 @@ export class IncreaseRows {
   private ring = 0;
 
   /**
-   * Takes the histograms `points` (every one defined) whose windows span at most `span` samples
-   * (to − from); false when the series does not qualify or its rows would be too large.
+   * Takes the histograms `points` (every one defined) with room for windows of `span` samples
+   * (to − from; {@link fit} makes more); false when the series does not qualify or its rows
+   * would be too large.
    */
   prepare(points: readonly FloatHistogram[], span: number): boolean {
     const n = points.length;
-    if (n === 0 || span < 1) return false;
+    if (!rowsEnabled || n === 0 || span < 1) return false;
     const h0 = points[0];
     const schema = h0.schema;
     const threshold = h0.zeroThreshold;
@@ -108,8 +121,10 @@ export class IncreaseRows {
         return false;
       }
     }
-    if (!this.side(this.positive, plo.v, phi.v, schema, threshold, span)) return false;
-    if (!this.side(this.negative, nlo.v, nhi.v, schema, threshold, span)) return false;
+    if (!this.side(this.positive, plo.v, phi.v, schema, threshold)) return false;
+    if (!this.side(this.negative, nlo.v, nhi.v, schema, threshold)) return false;
+    this.ring = 0;
+    if (!this.fit(span)) return false;
     this.schema = schema;
     this.zeroThreshold = threshold;
     this.points = points;
@@ -117,27 +132,39 @@ export class IncreaseRows {
     const resets = this.resets;
     resets[0] = 0;
     for (let k = 1; k < n; k++) resets[k] = resets[k - 1] + (points[k].detectReset(points[k - 1]) ? 1 : 0);
-    if (this.slotOf.length < span) this.slotOf = new Int32Array(span);
-    this.slotOf.fill(-1, 0, span);
-    this.ring = span;
     return true;
   }
 
-  /** Sets one side's union lo…hi (none when hi < lo) and room for `span` rows; false when its lowest bucket lies inside the zero bucket or the rows would be too large. */
-  private side(s: RowSide, lo: number, hi: number, schema: number, threshold: number, span: number): boolean {
+  /**
+   * Makes room for windows of `span` samples (to − from), emptying the ring when it grows; false
+   * when the rows would be too large (the series' windows then go without rows).
+   */
+  fit(span: number): boolean {
+    if (span <= this.ring) return true;
+    const ring = Math.max(span, 2 * this.ring);
+    for (const s of [this.positive, this.negative]) {
+      if (s.width * ring > MAX_ROW_ELEMENTS) return false;
+    }
+    for (const s of [this.positive, this.negative]) {
+      if (s.rows.length < s.width * ring) s.rows = new Float64Array(s.width * ring);
+      s.reset();
+    }
+    if (this.slotOf.length < ring) this.slotOf = new Int32Array(ring);
+    this.slotOf.fill(-1, 0, ring);
+    this.ring = ring;
+    return true;
+  }
+
+  /** Sets one side's union lo…hi (none when hi < lo); false when its lowest bucket lies inside the zero bucket. */
+  private side(s: RowSide, lo: number, hi: number, schema: number, threshold: number): boolean {
     if (hi < lo) {
       s.base = 0;
       s.width = 0;
-      s.reset();
       return true;
     }
     if (getBoundExponential(lo, schema) <= threshold) return false;
-    const width = hi - lo + 1;
-    if (width * span > MAX_ROW_ELEMENTS) return false;
     s.base = lo;
-    s.width = width;
-    if (s.rows.length < width * span) s.rows = new Float64Array(width * span);
-    s.reset();
+    s.width = hi - lo + 1;
     return true;
   }
 

@@ -10,6 +10,7 @@ import { MemoryStorage } from '../../src/storage/memory.js';
 import { FloatHistogram } from '../../src/histogram/float-histogram.js';
 import { toPrometheusJSON } from '../../src/eval/result.js';
 import { setRateSumFusion } from '../../src/eval/aggregate/fused-rate-sum.js';
+import { setIncreaseRows } from '../../src/histogram/increase-rows.js';
 import type { CounterResetHint } from '../../src/histogram/types.js';
 
 type Sample =
@@ -117,6 +118,31 @@ async function run(storage: MemoryStorage, query: string, fused: boolean, step: 
     setRateSumFusion(was);
   }
 }
+
+describe('histogram rates from rows', () => {
+  // A window without a counter reset takes its increase from the series' rows of counts, fused
+  // into a sum or not; every other window goes the per-window way. Both give the same bits.
+  const ROW_QUERIES = [...QUERIES, 'rate(m[1m])', 'increase(m[2m])', 'histogram_quantile(0.5, rate(m[45s]))', 'histogram_count(increase(m[1m]))'];
+
+  async function withRows(storage: MemoryStorage, query: string, rows: boolean, step: number): Promise<string> {
+    const was = setIncreaseRows(rows);
+    try {
+      return await run(storage, query, true, step);
+    } finally {
+      setIncreaseRows(was);
+    }
+  }
+
+  test('give the per-window result, bit for bit, with the same annotations', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.array(series, { minLength: 1, maxLength: 4 }), fc.constantFrom(...ROW_QUERIES), fc.constantFrom(15_000, 20_000, 60_000), fc.boolean(),
+      async (all, query, step, clean) => {
+        const storage = load(all, clean);
+        expect(await withRows(storage, query, true, step)).toBe(await withRows(storage, query, false, step));
+      },
+    ), { numRuns: 300 });
+  });
+});
 
 describe('fused sum of histogram rates', () => {
   test('gives the general path result, bit for bit, with the same annotations', async () => {
