@@ -168,26 +168,38 @@ class DenseSide {
     }
   }
 
-  /** The present buckets as spans (maximal runs), counts and compensation terms. */
+  /** The present buckets as spans (maximal runs), counts and compensation terms, in arrays of their final size. */
   materialize(): { spans: Span[]; buckets: number[]; comp: number[] } {
-    const spans: Span[] = [];
-    const buckets: number[] = [];
-    const comp: number[] = [];
+    const { val, present } = this;
+    const n = val.length;
+    let nBuckets = 0;
+    let nSpans = 0;
+    for (let slot = 0; slot < n; slot++) {
+      if (present[slot] === 0) continue;
+      nBuckets++;
+      if (slot === 0 || present[slot - 1] === 0) nSpans++;
+    }
+    const spans = new Array<Span>(nSpans);
+    const buckets = new Array<number>(nBuckets);
+    const comp = new Array<number>(nBuckets);
     let end = 0;
-    const n = this.val.length;
+    let s = 0;
+    let k = 0;
     for (let slot = 0; slot < n;) {
-      if (this.present[slot] === 0) {
+      if (present[slot] === 0) {
         slot++;
         continue;
       }
       const start = slot;
-      while (slot < n && this.present[slot] === 1) {
-        buckets.push(this.val[slot]);
-        comp.push(this.comp[slot]);
+      while (slot < n && present[slot] === 1) {
+        buckets[k] = val[slot];
+        comp[k] = this.comp[slot];
+        k++;
         slot++;
       }
       const idx = this.base + start;
-      spans.push({ offset: spans.length === 0 ? idx : idx - end, length: slot - start });
+      spans[s] = { offset: s === 0 ? idx : idx - end, length: slot - start };
+      s++;
       end = this.base + slot;
     }
     return { spans, buckets, comp };
