@@ -6,6 +6,7 @@
 import type { Expr, VectorSelector } from '../parser/ast.js';
 import { childrenOf } from '../parser/walk.js';
 import { FloatHistogram } from '../histogram/float-histogram.js';
+import type { Span } from '../histogram/types.js';
 
 const STATS_FUNCTIONS = new Set(['histogram_count', 'histogram_sum', 'histogram_avg']);
 const BUCKET_FUNCTIONS = new Set(['histogram_quantile', 'histogram_quantiles', 'histogram_fraction']);
@@ -38,8 +39,17 @@ export function statsOnlySelectors(root: Expr): Set<VectorSelector> {
  * reports reconciled bounds.
  */
 export function statsOf(h: FloatHistogram, hint: FloatHistogram['counterResetHint']): FloatHistogram {
-  return new FloatHistogram({ counterResetHint: hint, schema: h.schema, count: h.count, sum: h.sum });
+  return new FloatHistogram({
+    counterResetHint: hint, schema: h.schema, count: h.count, sum: h.sum,
+    positiveSpans: NO_SPANS, positiveBuckets: NO_BUCKETS, negativeSpans: NO_SPANS, negativeBuckets: NO_BUCKETS,
+  });
 }
+
+// The empty span and bucket arrays every statistics-only histogram shares: a query over many
+// samples makes one histogram per sample, and input histograms are never changed in place (frozen,
+// so that a change would fail rather than reach every other one).
+const NO_SPANS = Object.freeze([]) as unknown as Span[];
+const NO_BUCKETS = Object.freeze([]) as unknown as number[];
 
 /**
  * The hint the statistics iterator gives sample j when `prev` is the last non-stale histogram it
