@@ -324,12 +324,12 @@ export class FloatHistogram {
    * Every bucket in ascending order: negative, the zero bucket when populated, positive. Buckets
    * reaching into the zero bucket have the zero threshold as bound.
    */
-  allBucketIterator(): BucketIterator {
+  allBucketIterator(): AllBucketIterator {
     return new AllBucketIterator(this, new ReverseBucketIterator(this.bucketSide(false)), new ForwardBucketIterator(this.bucketSide(true)));
   }
 
   /** Every bucket in descending order: positive, zero (when populated), negative. */
-  allReverseBucketIterator(): BucketIterator {
+  allReverseBucketIterator(): AllBucketIterator {
     return new AllBucketIterator(this, new ReverseBucketIterator(this.bucketSide(true)), new ForwardBucketIterator(this.bucketSide(false)));
   }
 

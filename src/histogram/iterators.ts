@@ -41,8 +41,12 @@ abstract class BaseIterator implements BucketIterator {
   }
 
   protected bucketAt(schema: number): Bucket {
+    return this.bucketOf(this.currIdx, this.currCount, schema);
+  }
+
+  /** The bucket of index `idx` holding `count`, on this iterator's side, in `schema`. */
+  bucketOf(idx: number, count: number, schema: number = this.side.schema): Bucket {
     const { positive, customValues } = this.side;
-    const idx = this.currIdx;
     let lower: number;
     let upper: number;
     if (positive) {
@@ -58,7 +62,7 @@ abstract class BaseIterator implements BucketIterator {
       upper,
       lowerInclusive: custom ? idx === 0 : lower < 0,
       upperInclusive: custom ? true : upper > 0,
-      count: this.currCount,
+      count,
       index: idx,
     };
   }
@@ -220,6 +224,11 @@ export interface ZeroBucketSource {
  */
 export class AllBucketIterator implements BucketIterator {
   private state: -1 | 0 | 1 | 2 = -1;
+  /** Where the current bucket is: the left side (−1), the zero bucket (0), the right side (1). */
+  private at_: -1 | 0 | 1 = 0;
+  private idx = 0;
+  /** The current bucket's count (read without building the bucket, whose bounds cost more). */
+  currCount = 0;
   private current: Bucket | undefined;
 
   constructor(private readonly h: ZeroBucketSource, private readonly left: ReverseBucketIterator, private readonly right: ForwardBucketIterator) {}
@@ -229,7 +238,7 @@ export class AllBucketIterator implements BucketIterator {
       switch (this.state) {
         case -1:
           if (this.left.advance()) {
-            this.current = this.clip(this.left.at());
+            this.move(-1, this.left.currIdx, this.left.currCount);
             return true;
           }
           this.state = 0;
@@ -237,13 +246,13 @@ export class AllBucketIterator implements BucketIterator {
         case 0:
           this.state = 1;
           if (this.h.zeroCount > 0) {
-            this.current = this.h.zeroBucket();
+            this.move(0, 0, this.h.zeroCount);
             return true;
           }
           break;
         case 1:
           if (this.right.advance()) {
-            this.current = this.clip(this.right.at());
+            this.move(1, this.right.currIdx, this.right.currCount);
             return true;
           }
           this.state = 2;
@@ -254,6 +263,13 @@ export class AllBucketIterator implements BucketIterator {
     }
   }
 
+  private move(where: -1 | 0 | 1, idx: number, count: number): void {
+    this.at_ = where;
+    this.idx = idx;
+    this.currCount = count;
+    this.current = undefined;
+  }
+
   private clip(b: Bucket): Bucket {
     const t = this.h.zeroThreshold;
     if (b.upper < 0 && b.upper > -t) b.upper = -t;
@@ -261,12 +277,17 @@ export class AllBucketIterator implements BucketIterator {
     return b;
   }
 
+  /** The current bucket (built when first asked for; after the end, still the last one). */
   at(): Bucket {
-    return this.current!;
+    if (this.current === undefined) {
+      this.current = this.at_ === 0 ? this.h.zeroBucket()
+        : this.clip(this.at_ < 0 ? this.left.bucketOf(this.idx, this.currCount) : this.right.bucketOf(this.idx, this.currCount));
+    }
+    return this.current;
   }
 
   next(): IteratorResult<Bucket> {
-    return this.advance() ? { done: false, value: this.current! } : { done: true, value: undefined };
+    return this.advance() ? { done: false, value: this.at() } : { done: true, value: undefined };
   }
 
   [Symbol.iterator](): this {

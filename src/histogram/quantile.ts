@@ -36,12 +36,16 @@ export function histogramQuantile(q: number, h: FloatHistogram): HistogramQuanti
   let rank = forward ? q * h.count : (1 - q) * h.count;
   let bucket: Bucket = { lower: 0, upper: 0, lowerInclusive: false, upperInclusive: false, count: 0, index: 0 };
   let count = 0;
+  let any = false;
+  // Counts only: the bucket (its bounds) is built for the one the walk stops at.
   while (it.advance()) {
-    bucket = it.at();
-    if (bucket.count === 0) continue;
-    count += bucket.count;
+    any = true;
+    const c = it.currCount;
+    if (c === 0) continue;
+    count += c;
     if (count >= rank) break;
   }
+  if (any) bucket = it.at();
   const custom = h.usesCustomBuckets();
   if (!custom && bucket.lower < 0 && bucket.upper > 0) {
     if (h.negativeBuckets.length === 0 && h.positiveBuckets.length > 0) bucket.lower = 0;
@@ -69,9 +73,10 @@ export function histogramQuantile(q: number, h: FloatHistogram): HistogramQuanti
     // Prometheus compatibility: this walk over the remaining buckets also leaves `bucket` at the
     // last of them, and the interpolation below uses that bucket.
     while (it.advance()) {
-      bucket = it.at();
-      count += bucket.count;
+      any = true;
+      count += it.currCount;
     }
+    if (any) bucket = it.at();
     if (count < h.count) nanSkew = true;
   }
 
