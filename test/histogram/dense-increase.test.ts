@@ -6,22 +6,11 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { DenseIncrease } from '../../src/histogram/dense-increase.js';
 import { FloatHistogram } from '../../src/histogram/float-histogram.js';
-import type { CounterResetHint, Span } from '../../src/histogram/types.js';
+import type { CounterResetHint } from '../../src/histogram/types.js';
+import { countedSideArb } from './helpers.js';
 import { histogramIncrease, type HistogramSite } from '../../src/functions/rate-histogram.js';
 import { Annotations } from '../../src/eval/annotations.js';
 
-/** Spans in order (or, with `unordered`, a later span stepping back) and counts: fractional, some 0, now and then NaN, Inf, huge. */
-const sideArb = (unordered: boolean) => fc.array(fc.record({ offset: fc.integer({ min: unordered ? -3 : 0, max: 3 }), length: fc.integer({ min: 0, max: 4 }) }), { maxLength: 4 })
-  .chain((spans) => {
-    const n = spans.reduce((a, s) => a + s.length, 0);
-    const count = fc.oneof(
-      { weight: 6, arbitrary: fc.double({ min: 0, max: 100, noNaN: true }) },
-      { weight: 2, arbitrary: fc.integer({ min: 0, max: 5 }) },
-      { weight: 1, arbitrary: fc.constantFrom(0, -0, 1e17, 3e-17, NaN, Infinity) },
-    );
-    return fc.record({ first: fc.integer({ min: -6, max: 6 }), buckets: fc.array(count, { minLength: n, maxLength: n }) })
-      .map(({ first, buckets }) => ({ spans: spans.map((s, i): Span => (i === 0 ? { offset: s.offset + first, length: s.length } : s)), buckets }));
-  });
 
 /** What sets a point apart from the window's schema and zero threshold, mostly nothing. */
 type Oddity = 'none' | 'higher-schema' | 'lower-schema' | 'other-threshold' | 'bucketless-lower-threshold' | 'unordered';
@@ -32,7 +21,7 @@ const pointArb = (schema: number, zeroThreshold: number) => fc.record({
   }),
   hint: fc.constantFrom<CounterResetHint>('unknown', 'unknown', 'not_reset', 'reset', 'gauge'),
   zeroCount: fc.double({ min: 0, max: 10, noNaN: true }), count: fc.double({ min: 0, max: 1e3, noNaN: true }),
-  sum: fc.double({ min: -1e17, max: 1e17, noNaN: true }), pos: sideArb(false), neg: sideArb(false), odd: sideArb(true),
+  sum: fc.double({ min: -1e17, max: 1e17, noNaN: true }), pos: countedSideArb(false), neg: countedSideArb(false), odd: countedSideArb(true),
 }).map((r) => {
   const bucketless = r.oddity === 'bucketless-lower-threshold';
   return new FloatHistogram({

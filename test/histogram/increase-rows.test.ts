@@ -7,8 +7,7 @@ import { IncreaseRows } from '../../src/histogram/increase-rows.js';
 import { DenseIncrease } from '../../src/histogram/dense-increase.js';
 import { DenseHistogramSum } from '../../src/histogram/dense-sum.js';
 import { FloatHistogram } from '../../src/histogram/float-histogram.js';
-import type { Span } from '../../src/histogram/types.js';
-import { fh } from './helpers.js';
+import { countedSideArb, fh } from './helpers.js';
 
 /** Every field, counts by bit pattern (−0, NaN). */
 function bits(h: FloatHistogram) {
@@ -125,17 +124,7 @@ describe('IncreaseRows over stored histograms sharing span arrays', () => {
 });
 
 /** Spans in order and counts (some 0, −0, fractional, huge, now and then NaN or Inf). */
-const side = fc.array(fc.record({ offset: fc.integer({ min: 0, max: 3 }), length: fc.integer({ min: 0, max: 4 }) }), { maxLength: 4 })
-  .chain((spans) => {
-    const n = spans.reduce((a, s) => a + s.length, 0);
-    const count = fc.oneof(
-      { weight: 6, arbitrary: fc.double({ min: 0, max: 100, noNaN: true }) },
-      { weight: 2, arbitrary: fc.integer({ min: 0, max: 5 }) },
-      { weight: 1, arbitrary: fc.constantFrom(0, -0, 1e17, 3e-17, NaN, Infinity) },
-    );
-    return fc.record({ first: fc.integer({ min: -6, max: 6 }), buckets: fc.array(count, { minLength: n, maxLength: n }) })
-      .map(({ first, buckets }) => ({ spans: spans.map((s, i): Span => (i === 0 ? { offset: s.offset + first, length: s.length } : s)), buckets }));
-  });
+const side = countedSideArb(false);
 
 const point = fc.record({
   pos: side, neg: side, zeroCount: fc.double({ min: 0, max: 10, noNaN: true }), count: fc.double({ min: 0, max: 1e3, noNaN: true }),
