@@ -130,7 +130,10 @@ class DenseSide {
     const present = this.present;
     let kept = 0;
     let inRun = false;
-    for (let j = 0; j < w; j++) {
+    // Only the positions either row has buckets at (both are zero elsewhere).
+    const j0 = Math.min(rows.lo[l], rows.lo[f]);
+    const j1 = Math.max(rows.hi[l], rows.hi[f]);
+    for (let j = j0; j <= j1; j++) {
       const d = r[la + j] - r[fa + j];
       if (d === 0) {
         inRun = false;

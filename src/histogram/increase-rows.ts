@@ -30,6 +30,9 @@ export class RowSide {
   rows = new Float64Array(0);
   /** The spans of the sample each slot holds: a sample with the same span array overwrites every count it left. */
   private laidOut: (readonly Span[] | undefined)[] = [];
+  /** Per slot, the positions of its sample's first and last bucket in the row (lo > hi: none); zeros outside. */
+  lo = new Int32Array(0);
+  hi = new Int32Array(0);
 
   /** Widens the union to the indexes of `spans` (`first`: the first histogram, which sets it). */
   widen(spans: readonly Span[], lo: { v: number }, hi: { v: number }): void {
@@ -44,9 +47,13 @@ export class RowSide {
     }
   }
 
-  /** Forgets what the slots hold (a new series: other widths, other counts). */
-  reset(): void {
+  /** Forgets what the slots hold (a new series: other widths, other counts), with room for `ring` slots. */
+  reset(ring: number): void {
     this.laidOut.length = 0;
+    if (this.lo.length < ring) {
+      this.lo = new Int32Array(ring);
+      this.hi = new Int32Array(ring);
+    }
   }
 
   /** Writes the counts of `buckets` (laid out by `spans`) into row slot `r`, zeros elsewhere. */
@@ -60,13 +67,21 @@ export class RowSide {
     }
     let idx = -this.base;
     let k = 0;
+    let lo = w;
+    let hi = -1;
     for (let i = 0; i < spans.length; i++) {
       idx += spans[i].offset;
       const len = spans[i].length;
+      if (len > 0) {
+        if (idx < lo) lo = idx;
+        hi = idx + len - 1;
+      }
       for (let j = 0; j < len; j++) rows[at + idx + j] = buckets[k + j];
       idx += len;
       k += len;
     }
+    this.lo[r] = lo;
+    this.hi[r] = hi;
   }
 }
 
@@ -147,7 +162,7 @@ export class IncreaseRows {
     }
     for (const s of [this.positive, this.negative]) {
       if (s.rows.length < s.width * ring) s.rows = new Float64Array(s.width * ring);
-      s.reset();
+      s.reset(ring);
     }
     if (this.slotOf.length < ring) this.slotOf = new Int32Array(ring);
     this.slotOf.fill(-1, 0, ring);
