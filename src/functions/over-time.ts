@@ -5,10 +5,10 @@ import { formatFloatG } from '../util/go-format.js';
 import type { MatrixValue } from '../eval/values.js';
 import { kahanComp } from '../util/kahan.js';
 import { absentLabels, absentVector } from './absent.js';
-import { argPos, metricName, overSeriesWindows, overWindows, scalarArg, windowVector, type SeriesKernel, type WholeSeriesFn } from './shapes.js';
+import { argPos, metricName, overSeriesWindows, overWindows, scalarArg, windowVector, type PlainWindowsKernel, type SeriesKernel, type WholeSeriesFn } from './shapes.js';
 import { exactPrefixSums } from './support/exact-sums.js';
 import { SortedWindow } from './support/sorted-window.js';
-import { extremeIndices, type ExtremeRule } from './support/extreme-window.js';
+import { extremeSeries, type ExtremeRule } from './support/extreme-window.js';
 import { histogramPrefix, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
 import { aggregateHistograms } from './over-time-histogram.js';
 
@@ -24,20 +24,15 @@ function eachWindow(f: (t: Float64Array, v: Float64Array, from: number, to: numb
   });
 }
 
-/** min/max_over_time (the value) and ts_of_min/max_over_time (its time in seconds). */
+/**
+ * min/max_over_time (the value) and ts_of_min/max_over_time (its time in seconds), finding each
+ * series' windows while computing them (these functions take no `anchored`/`smoothed` input).
+ */
 function extremeOverTime(rule: ExtremeRule, timestamp: boolean): FunctionImpl {
-  return perSeries(() => {
-    let best = new Int32Array(0);
-    let deque = new Int32Array(0);
-    return (t, v, from, to, out) => {
-      if (best.length < out.length) best = new Int32Array(out.length);
-      if (deque.length < v.length) deque = new Int32Array(v.length);
-      extremeIndices(rule, v, from, to, best, deque);
-      for (let i = 0; i < out.length; i++) {
-        if (to[i] > from[i]) out[i] = timestamp ? t[best[i]] / 1000 : v[best[i]];
-      }
-    };
-  });
+  const kernel: PlainWindowsKernel = {
+    runPlain: (t, v, we, range, out, present, tally) => extremeSeries(rule, timestamp, t, v, we, range, out, present, tally),
+  };
+  return ({ ctx, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, () => kernel));
 }
 
 /** A range function returning one point of each window (float or histogram) as it is. */
