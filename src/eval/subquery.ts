@@ -2,6 +2,7 @@
 // its step, in batches of steps; its points are collected into a range vector whose windows
 // follow the outer steps.
 import { EMPTY_LABELS, labelsKey } from '../storage/labels.js';
+import { f64 } from '../util/slab.js';
 import { makeGrid, stepTime, type Grid } from '../functions/support/grid.js';
 import type { SubqueryPlan } from './prepare.js';
 import type { RangeSeries, StepValue } from './values.js';
@@ -74,7 +75,7 @@ export class PointCollector {
     if (!list) this.byKey.set(key, (list = []));
     let gs = list[nth];
     if (!gs) {
-      gs = { labels, dropName, t: new Float64Array(8), v: new Float64Array(8), h: null, lo: 0, n: 0 };
+      gs = { labels, dropName, t: EMPTY, v: EMPTY, h: null, lo: 0, n: 0 };
       list[nth] = gs;
       this.order.push(gs);
     }
@@ -125,15 +126,18 @@ function isDense(present: Uint8Array | null, steps: number): boolean {
   return true;
 }
 
+const EMPTY = new Float64Array(0);
+
 /**
  * Moves a series' live points (lo … n−1) to the start of new arrays with room for at least `need`
- * points (twice the live points, at least 8), histograms included.
+ * points (twice the live points, at least 8), histograms included. The arrays come from the shared
+ * slabs: growing a series' points allocates no backing store of its own.
  */
 function grow(gs: Growing, need: number): void {
   const live = gs.n - gs.lo;
   const size = Math.max(8, live * 2, need);
-  const t = new Float64Array(size);
-  const v = new Float64Array(size);
+  const t = f64(size);
+  const v = f64(size);
   t.set(gs.t.subarray(gs.lo, gs.n));
   v.set(gs.v.subarray(gs.lo, gs.n));
   if (gs.h) {

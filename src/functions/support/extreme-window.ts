@@ -49,40 +49,56 @@ export function extremeSeries(
   let prevOut = 0;
   let points = 0;
   let any = 0;
-  for (let i = 0; i < out.length; i++) {
-    const end = windowEnd[i];
+  const steps = out.length;
+  for (let i = 0; i < steps; i++) {
+    let end = windowEnd[i];
     if (i > 0 && end < windowEnd[i - 1]) lo = hi = 0;
     const start = end - range;
     while (lo < n && t[lo] <= start) lo++;
     if (hi < lo) hi = lo;
     while (hi < n && t[hi] <= end) hi++;
     if (hi <= lo) continue;
-    points += hi - lo;
-    any++;
-    present[i] = 1;
+    let r: number;
     if (lo === prevLo && hi === prevHi) {
-      out[i] = prevOut;
-      continue;
-    }
-    if (lo < prevLo || hi < prevHi || lo >= pushed) {
-      head = tail = 0;
-      pushed = lo;
-    }
-    for (; pushed < hi; pushed++) {
-      const x = s * v[pushed];
-      if (x !== x) continue;
-      while (tail > head) {
-        const y = s * v[deque[tail - 1]];
-        if (y < x || (latest && y === x)) tail--;
-        else break;
+      r = prevOut;
+    } else {
+      if (lo < prevLo || hi < prevHi || lo >= pushed) {
+        head = tail = 0;
+        pushed = lo;
       }
-      deque[tail++] = pushed;
+      for (; pushed < hi; pushed++) {
+        const x = s * v[pushed];
+        if (x !== x) continue;
+        while (tail > head) {
+          const y = s * v[deque[tail - 1]];
+          if (y < x || (latest && y === x)) tail--;
+          else break;
+        }
+        deque[tail++] = pushed;
+      }
+      while (head < tail && deque[head] < lo) head++;
+      const b = head < tail ? deque[head] : hi - 1;
+      prevOut = r = timestamp ? t[b] / 1000 : v[b];
+      prevLo = lo;
+      prevHi = hi;
     }
-    while (head < tail && deque[head] < lo) head++;
-    const b = head < tail ? deque[head] : hi - 1;
-    prevOut = out[i] = timestamp ? t[b] / 1000 : v[b];
-    prevLo = lo;
-    prevHi = hi;
+    out[i] = r;
+    present[i] = 1;
+    // The next steps whose windows end no earlier and neither drop point lo nor reach point hi
+    // hold the same points.
+    const first = t[lo];
+    const next = hi < n ? t[hi] : Infinity;
+    const from = i;
+    while (i + 1 < steps) {
+      const e = windowEnd[i + 1];
+      if (e < end || e - range >= first || e >= next) break;
+      end = e;
+      i++;
+      out[i] = r;
+      present[i] = 1;
+    }
+    any += i - from + 1;
+    points += (i - from + 1) * (hi - lo);
   }
   tally.points += points;
   return any;
