@@ -17,10 +17,24 @@ function perSeries(kernel: () => WholeSeriesFn): FunctionImpl {
   return ({ ctx, args, grid }) => windowVector(overSeriesWindows(ctx, args[0] as MatrixValue, grid, false, kernel()));
 }
 
-/** `f` of each window's points, window by window, in one kernel call per series. */
+/**
+ * `f` of each window's points, window by window, in one kernel call per series; a window with the
+ * bounds of the previous non-empty one repeats its result.
+ */
 function eachWindow(f: (t: Float64Array, v: Float64Array, from: number, to: number) => number): FunctionImpl {
   return perSeries(() => (t, v, from, to, out) => {
-    for (let i = 0; i < out.length; i++) if (to[i] > from[i]) out[i] = f(t, v, from[i], to[i]);
+    let a = -1;
+    let b = -1;
+    let r = 0;
+    for (let i = 0; i < out.length; i++) {
+      if (to[i] <= from[i]) continue;
+      if (from[i] !== a || to[i] !== b) {
+        a = from[i];
+        b = to[i];
+        r = f(t, v, a, b);
+      }
+      out[i] = r;
+    }
   });
 }
 
@@ -101,12 +115,24 @@ function floatSums(mean: boolean): SeriesKernel {
   };
 }
 
-/** sum/avg_over_time of every non-empty window of a float series with the Kahan loops. */
+/**
+ * sum/avg_over_time of every non-empty window of a float series with the Kahan loops; a window
+ * with the bounds of the previous non-empty one (a step finer than the points, as a subquery's
+ * outer steps often are) repeats its result.
+ */
 function slowSums(t: Float64Array, v: Float64Array, from: Int32Array, to: Int32Array, out: Float64Array, present: Uint8Array, mean: boolean): number {
   let n = 0;
+  let a = -1;
+  let b = -1;
+  let r = 0;
   for (let i = 0; i < out.length; i++) {
     if (to[i] <= from[i]) continue;
-    out[i] = mean ? avgOverTime(t, v, from[i], to[i]) : sumOverTime(t, v, from[i], to[i]);
+    if (from[i] !== a || to[i] !== b) {
+      a = from[i];
+      b = to[i];
+      r = mean ? avgOverTime(t, v, a, b) : sumOverTime(t, v, a, b);
+    }
+    out[i] = r;
     present[i] = 1;
     n++;
   }
