@@ -191,21 +191,25 @@ describe('min/max over windows', () => {
 });
 
 describe('windowBounds', () => {
-  test('finds each window (end − range, end] by its timestamps, ends going back included', () => {
-    fc.assert(fc.property(windowed, ({ v, ends, range }) => {
-      const t = Float64Array.from(v, (_x, k) => k * 1000);
-      const m = { type: 'matrix', series: [], range: range * 1000, windowEnd: Float64Array.from(ends, (e) => e * 1000) } as MatrixValue;
+  const extension = fc.constantFrom(undefined, { kind: 'anchored' as const, lookback: 2 }, { kind: 'smoothed' as const, lookback: 1 });
+  test('finds each window (end − range, end] by its timestamps, ends going back and anchored/smoothed lookback included', () => {
+    // Points 1 or 3 s apart: with 3, consecutive window ends often keep the same points.
+    fc.assert(fc.property(windowed, fc.constantFrom(1, 3), extension, ({ v, ends, range }, spacing, extended) => {
+      const t = Float64Array.from(v, (_x, k) => k * 1000 * spacing);
+      const m = {
+        type: 'matrix', series: [], range: range * 1000, windowEnd: Float64Array.from(ends, (e) => e * 1000),
+        ...(extended ? { extended: { kind: extended.kind, lookback: extended.lookback * 1000 } } : {}),
+      } as MatrixValue;
+      const before = extended ? extended.lookback : 0;
+      const after = extended?.kind === 'smoothed' ? extended.lookback : 0;
+      const inside = (e: number) => Array.from(t.keys()).filter((k) => t[k] > (e - range - before) * 1000 && t[k] <= (e + after) * 1000);
       const from = new Int32Array(ends.length);
       const to = new Int32Array(ends.length);
-      let total = 0;
-      ends.forEach((e) => {
-        for (let k = 0; k < t.length; k++) if (t[k] > (e - range) * 1000 && t[k] <= e * 1000) total++;
-      });
-      expect(windowBounds(m, t, from, to)).toBe(total);
+      expect(windowBounds(m, t, from, to)).toBe(ends.reduce((n, e) => n + inside(e).length, 0));
       ends.forEach((e, i) => {
-        const inside = Array.from(t.keys()).filter((k) => t[k] > (e - range) * 1000 && t[k] <= e * 1000);
-        expect(to[i] - from[i]).toBe(inside.length);
-        if (inside.length > 0) expect(from[i]).toBe(inside[0]);
+        const points = inside(e);
+        expect(to[i] - from[i]).toBe(points.length);
+        if (points.length > 0) expect(from[i]).toBe(points[0]);
       });
     }), { numRuns: RUNS });
   });
