@@ -18,23 +18,33 @@ function perSeries(kernel: () => WholeSeriesFn): FunctionImpl {
 }
 
 /**
- * `f` of each window's points, window by window, in one kernel call per series; a window with the
- * bounds of the previous non-empty one repeats its result.
+ * Writes `f(from[i], to[i])` to `out[i]` (and sets `present[i]`, when given) for every non-empty
+ * window and returns how many there are. A window with the bounds of the previous non-empty one
+ * (a step finer than the points, as a subquery's outer steps often are) repeats its result.
  */
+function distinctWindows(from: Int32Array, to: Int32Array, out: Float64Array, present: Uint8Array | null, f: (from: number, to: number) => number): number {
+  let n = 0;
+  let a = -1;
+  let b = -1;
+  let r = 0;
+  for (let i = 0; i < out.length; i++) {
+    if (to[i] <= from[i]) continue;
+    if (from[i] !== a || to[i] !== b) {
+      a = from[i];
+      b = to[i];
+      r = f(a, b);
+    }
+    out[i] = r;
+    if (present) present[i] = 1;
+    n++;
+  }
+  return n;
+}
+
+/** `f` of each window's points, window by window, in one kernel call per series. */
 function eachWindow(f: (t: Float64Array, v: Float64Array, from: number, to: number) => number): FunctionImpl {
   return perSeries(() => (t, v, from, to, out) => {
-    let a = -1;
-    let b = -1;
-    let r = 0;
-    for (let i = 0; i < out.length; i++) {
-      if (to[i] <= from[i]) continue;
-      if (from[i] !== a || to[i] !== b) {
-        a = from[i];
-        b = to[i];
-        r = f(t, v, a, b);
-      }
-      out[i] = r;
-    }
+    distinctWindows(from, to, out, null, (a, b) => f(t, v, a, b));
   });
 }
 
@@ -115,28 +125,9 @@ function floatSums(mean: boolean): SeriesKernel {
   };
 }
 
-/**
- * sum/avg_over_time of every non-empty window of a float series with the Kahan loops; a window
- * with the bounds of the previous non-empty one (a step finer than the points, as a subquery's
- * outer steps often are) repeats its result.
- */
+/** sum/avg_over_time of every non-empty window of a float series with the Kahan loops. */
 function slowSums(t: Float64Array, v: Float64Array, from: Int32Array, to: Int32Array, out: Float64Array, present: Uint8Array, mean: boolean): number {
-  let n = 0;
-  let a = -1;
-  let b = -1;
-  let r = 0;
-  for (let i = 0; i < out.length; i++) {
-    if (to[i] <= from[i]) continue;
-    if (from[i] !== a || to[i] !== b) {
-      a = from[i];
-      b = to[i];
-      r = mean ? avgOverTime(t, v, a, b) : sumOverTime(t, v, a, b);
-    }
-    out[i] = r;
-    present[i] = 1;
-    n++;
-  }
-  return n;
+  return distinctWindows(from, to, out, present, mean ? (a, b) => avgOverTime(t, v, a, b) : (a, b) => sumOverTime(t, v, a, b));
 }
 
 /** Kahan sum; an infinite sum is returned without its compensation. */
