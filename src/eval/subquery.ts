@@ -2,6 +2,7 @@
 // its step, in batches of steps; its points are collected into a range vector whose windows
 // follow the outer steps.
 import { EMPTY_LABELS, labelsKey } from '../storage/labels.js';
+import { f64 } from '../util/slab.js';
 import { makeGrid, stepTime, type Grid } from '../functions/support/grid.js';
 import type { SubqueryPlan } from './prepare.js';
 import type { RangeSeries, StepValue } from './values.js';
@@ -34,6 +35,16 @@ interface Growing {
 }
 
 /**
+ * The series of one label set (and name-dropping flag): the inner value may hold several, told
+ * apart by their order within a batch; `seen` of them were reached in batch `batch`.
+ */
+interface SameKey {
+  readonly series: Growing[];
+  batch: number;
+  seen: number;
+}
+
+/**
  * Prometheus compatibility: a subquery's histograms lose their "reset"/"not reset" hints (the
  * subquery may skip or repeat samples), so functions over them detect resets themselves.
  */
@@ -48,49 +59,62 @@ function unknownHint(h: FloatHistogram): FloatHistogram {
  * points present, not with series × steps. Series keep their first-appearance order.
  */
 export class PointCollector {
-  private readonly byKey = new Map<string, Growing[]>();
+  /** The series by label key, without and with their metric name to drop. */
+  private readonly byKey = [new Map<string, SameKey>(), new Map<string, SameKey>()];
   private readonly order: Growing[] = [];
+  /** Counts the batches added. */
+  private batch = 0;
 
   /** Adds the points of one batch (grid `g`) of the inner value, pausing between series when due. */
   *add(ctx: EvalContext, v: StepValue, g: Grid): Generator<Request, void, StepValue> {
+    const batch = ++this.batch;
     if (v.type === 'scalar') {
-      this.append(this.slot('', EMPTY_LABELS, false, 0), v.values, null, undefined, g);
+      this.append(this.slot('', EMPTY_LABELS, false, batch), v.values, null, undefined, g);
       return;
     }
     if (v.type !== 'vector') throw new Error(`subquery over ${v.type}`);
-    const seenInBatch = new Map<string, number>();
     const series = v.series;
     yield* forEachPaused(ctx, series.length, (j) => {
       const s = series[j];
-      const key = `${s.dropName ? 1 : 0}${labelsKey(s.labels)}`;
-      const nth = seenInBatch.get(key) ?? 0;
-      seenInBatch.set(key, nth + 1);
-      this.append(this.slot(key, s.labels, s.dropName, nth), s.values, s.present, s.hist, g);
+      this.append(this.slot(labelsKey(s.labels), s.labels, s.dropName, batch), s.values, s.present, s.hist, g);
     });
   }
 
-  private slot(key: string, labels: RangeSeries['labels'], dropName: boolean, nth: number): Growing {
-    let list = this.byKey.get(key);
-    if (!list) this.byKey.set(key, (list = []));
-    let gs = list[nth];
+  /** The series for the next one of this batch with these labels (a new one after the known). */
+  private slot(key: string, labels: RangeSeries['labels'], dropName: boolean, batch: number): Growing {
+    const byKey = this.byKey[dropName ? 1 : 0];
+    let same = byKey.get(key);
+    if (!same) byKey.set(key, (same = { series: [], batch, seen: 0 }));
+    if (same.batch !== batch) {
+      same.batch = batch;
+      same.seen = 0;
+    }
+    let gs = same.series[same.seen];
     if (!gs) {
-      gs = { labels, dropName, t: new Float64Array(8), v: new Float64Array(8), h: null, lo: 0, n: 0 };
-      list[nth] = gs;
+      gs = { labels, dropName, t: EMPTY, v: EMPTY, h: null, lo: 0, n: 0 };
+      same.series.push(gs);
       this.order.push(gs);
     }
+    same.seen++;
     return gs;
   }
 
   private append(gs: Growing, values: Float64Array, present: Uint8Array | null, hist: (FloatHistogram | undefined)[] | undefined, g: Grid): void {
-    if (hist === undefined && gs.h === null && isDense(present, g.steps)) {
+    const steps = g.steps;
+    if (hist === undefined && gs.h === null && isDense(present, steps)) {
       // Floats at every step: one block.
-      if (gs.n + g.steps > gs.t.length) grow(gs, gs.n - gs.lo + g.steps);
-      gs.v.set(values.subarray(0, g.steps), gs.n);
-      for (let i = 0; i < g.steps; i++) gs.t[gs.n + i] = stepTime(g, i);
-      gs.n += g.steps;
+      if (gs.n + steps > gs.t.length) grow(gs, gs.n - gs.lo + steps);
+      const t = gs.t;
+      const v = gs.v;
+      const n = gs.n;
+      for (let i = 0; i < steps; i++) {
+        t[n + i] = stepTime(g, i);
+        v[n + i] = values[i];
+      }
+      gs.n = n + steps;
       return;
     }
-    for (let i = 0; i < g.steps; i++) {
+    for (let i = 0; i < steps; i++) {
       if (present && !present[i]) continue;
       const h = hist?.[i];
       if (h && !gs.h) gs.h = new Array(gs.t.length);
@@ -125,15 +149,18 @@ function isDense(present: Uint8Array | null, steps: number): boolean {
   return true;
 }
 
+const EMPTY = new Float64Array(0);
+
 /**
  * Moves a series' live points (lo … n−1) to the start of new arrays with room for at least `need`
- * points (twice the live points, at least 8), histograms included.
+ * points (twice the live points, at least 8), histograms included. The arrays come from the shared
+ * slabs: growing a series' points allocates no backing store of its own.
  */
 function grow(gs: Growing, need: number): void {
   const live = gs.n - gs.lo;
   const size = Math.max(8, live * 2, need);
-  const t = new Float64Array(size);
-  const v = new Float64Array(size);
+  const t = f64(size);
+  const v = f64(size);
   t.set(gs.t.subarray(gs.lo, gs.n));
   v.set(gs.v.subarray(gs.lo, gs.n));
   if (gs.h) {

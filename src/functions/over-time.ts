@@ -5,10 +5,10 @@ import { formatFloatG } from '../util/go-format.js';
 import type { MatrixValue } from '../eval/values.js';
 import { kahanComp } from '../util/kahan.js';
 import { absentLabels, absentVector } from './absent.js';
-import { argPos, metricName, overSeriesWindows, overWindows, scalarArg, windowVector, type SeriesKernel, type WholeSeriesFn } from './shapes.js';
+import { argPos, metricName, overSeriesWindows, overWindows, scalarArg, windowVector, type PlainWindowsKernel, type SeriesKernel, type WholeSeriesFn } from './shapes.js';
 import { exactPrefixSums } from './support/exact-sums.js';
 import { SortedWindow } from './support/sorted-window.js';
-import { extremeIndices, type ExtremeRule } from './support/extreme-window.js';
+import { extremeSeries, type ExtremeRule } from './support/extreme-window.js';
 import { histogramPrefix, mixedFloatsHistograms, windowKinds } from './rate-histogram.js';
 import { aggregateHistograms } from './over-time-histogram.js';
 
@@ -17,27 +17,46 @@ function perSeries(kernel: () => WholeSeriesFn): FunctionImpl {
   return ({ ctx, args, grid }) => windowVector(overSeriesWindows(ctx, args[0] as MatrixValue, grid, false, kernel()));
 }
 
+/**
+ * Writes `f(from[i], to[i])` to `out[i]` (and sets `present[i]`, when given) for every non-empty
+ * window and returns how many there are. A window with the bounds of the previous non-empty one
+ * (a step finer than the points, as a subquery's outer steps often are) repeats its result.
+ */
+function distinctWindows(from: Int32Array, to: Int32Array, out: Float64Array, present: Uint8Array | null, f: (from: number, to: number) => number): number {
+  let n = 0;
+  let a = -1;
+  let b = -1;
+  let r = 0;
+  for (let i = 0; i < out.length; i++) {
+    if (to[i] <= from[i]) continue;
+    if (from[i] !== a || to[i] !== b) {
+      a = from[i];
+      b = to[i];
+      r = f(a, b);
+    }
+    out[i] = r;
+    if (present) present[i] = 1;
+    n++;
+  }
+  return n;
+}
+
 /** `f` of each window's points, window by window, in one kernel call per series. */
 function eachWindow(f: (t: Float64Array, v: Float64Array, from: number, to: number) => number): FunctionImpl {
   return perSeries(() => (t, v, from, to, out) => {
-    for (let i = 0; i < out.length; i++) if (to[i] > from[i]) out[i] = f(t, v, from[i], to[i]);
+    distinctWindows(from, to, out, null, (a, b) => f(t, v, a, b));
   });
 }
 
-/** min/max_over_time (the value) and ts_of_min/max_over_time (its time in seconds). */
+/**
+ * min/max_over_time (the value) and ts_of_min/max_over_time (its time in seconds), finding each
+ * series' windows while computing them (these functions take no `anchored`/`smoothed` input).
+ */
 function extremeOverTime(rule: ExtremeRule, timestamp: boolean): FunctionImpl {
-  return perSeries(() => {
-    let best = new Int32Array(0);
-    let deque = new Int32Array(0);
-    return (t, v, from, to, out) => {
-      if (best.length < out.length) best = new Int32Array(out.length);
-      if (deque.length < v.length) deque = new Int32Array(v.length);
-      extremeIndices(rule, v, from, to, best, deque);
-      for (let i = 0; i < out.length; i++) {
-        if (to[i] > from[i]) out[i] = timestamp ? t[best[i]] / 1000 : v[best[i]];
-      }
-    };
-  });
+  const kernel: PlainWindowsKernel = {
+    runPlain: (t, v, we, range, out, present, tally) => extremeSeries(rule, timestamp, t, v, we, range, out, present, tally),
+  };
+  return ({ ctx, args, grid }) => windowVector(overWindows(ctx, args[0] as MatrixValue, grid, false, () => kernel));
 }
 
 /** A range function returning one point of each window (float or histogram) as it is. */
@@ -108,14 +127,7 @@ function floatSums(mean: boolean): SeriesKernel {
 
 /** sum/avg_over_time of every non-empty window of a float series with the Kahan loops. */
 function slowSums(t: Float64Array, v: Float64Array, from: Int32Array, to: Int32Array, out: Float64Array, present: Uint8Array, mean: boolean): number {
-  let n = 0;
-  for (let i = 0; i < out.length; i++) {
-    if (to[i] <= from[i]) continue;
-    out[i] = mean ? avgOverTime(t, v, from[i], to[i]) : sumOverTime(t, v, from[i], to[i]);
-    present[i] = 1;
-    n++;
-  }
-  return n;
+  return distinctWindows(from, to, out, present, mean ? (a, b) => avgOverTime(t, v, a, b) : (a, b) => sumOverTime(t, v, a, b));
 }
 
 /** Kahan sum; an infinite sum is returned without its compensation. */

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { quantile } from '../../src/util/quantile.js';
 import { SortedWindow } from '../../src/functions/support/sorted-window.js';
-import { dequeIndices, extremeIndices, scanIndices, type ExtremeRule } from '../../src/functions/support/extreme-window.js';
+import { extremeSeries, type ExtremeRule } from '../../src/functions/support/extreme-window.js';
 import { windowBounds } from '../../src/functions/support/window-bounds.js';
 import type { MatrixValue } from '../../src/eval/values.js';
 
@@ -145,34 +145,71 @@ describe('min/max over windows', () => {
     ['ts_of_max (latest of equals)', { sign: 1, latest: true }, (a, b) => a >= b],
     ['ts_of_min (latest of equals)', { sign: -1, latest: true }, (a, b) => a <= b],
   ];
-  test.each(rules)('%s: deque, scan and the choice between them pick the reference point', (_name, rule, better) => {
-    fc.assert(fc.property(windowed, ({ v, from, to }) => {
-      const want = Array.from(from, (f, i) => (to[i] > f ? pick(v, f, to[i], better) : -1));
-      for (const run of [dequeIndices, scanIndices, extremeIndices]) {
-        const best = new Int32Array(from.length).fill(-1);
-        run(rule, v, from, to, best, new Int32Array(v.length));
-        expect(Array.from(best)).toEqual(want);
+
+  /** Points at uneven times (gaps of 1–3 s) and the windows' ends in seconds. */
+  const timed = fc.record({ w: windowed, gaps: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 60, maxLength: 60 }) }).map(({ w, gaps }) => {
+    let at = 0;
+    const t = Float64Array.from(w.v, (_x, k) => (at += gaps[k]) * 1000);
+    return { t, v: w.v, windowEnd: Float64Array.from(w.ends, (e) => e * 1000), range: w.range * 1000 };
+  });
+
+  test.each(rules)('%s: the sliding deque picks the reference point of every window, value and time', (_name, rule, better) => {
+    fc.assert(fc.property(timed, ({ t, v, windowEnd, range }) => {
+      for (const timestamp of [false, true]) {
+        const out = new Float64Array(windowEnd.length);
+        const present = new Uint8Array(windowEnd.length);
+        const tally = { points: 0 };
+        const any = extremeSeries(rule, timestamp, t, v, windowEnd, range, out, present, tally);
+        let points = 0;
+        let steps = 0;
+        windowEnd.forEach((e, i) => {
+          const inside = Array.from(t.keys()).filter((k) => t[k] > e - range && t[k] <= e);
+          points += inside.length;
+          expect(present[i]).toBe(inside.length > 0 ? 1 : 0);
+          if (inside.length === 0) return;
+          steps++;
+          const k = pick(v, inside[0], inside[inside.length - 1] + 1, better);
+          expect(bits(out[i])).toBe(bits(timestamp ? t[k] / 1000 : v[k]));
+        });
+        expect(any).toBe(steps);
+        expect(tally.points).toBe(points);
       }
     }), { numRuns: RUNS });
+  });
+
+  test('a window repeating the previous one repeats its result; one going back starts afresh', () => {
+    const t = Float64Array.from([1, 2, 3, 4, 5], (x) => x * 1000);
+    const v = Float64Array.from([5, NaN, 1, 7, NaN]);
+    // Windows of 2 s ending at 3, 3, 3.5 (same points), 5, then back to 2 and 3, then on 5 only.
+    const windowEnd = Float64Array.from([3, 3, 3.5, 5, 2, 3, 6], (x) => x * 1000);
+    const out = new Float64Array(windowEnd.length);
+    const present = new Uint8Array(windowEnd.length);
+    extremeSeries({ sign: 1, latest: false }, false, t, v, windowEnd, 2000, out, present, { points: 0 });
+    expect(Array.from(out, bits)).toEqual(['1', '1', '1', '7', '5', '1', 'NaN']);
+    expect(Array.from(present)).toEqual([1, 1, 1, 1, 1, 1, 1]);
   });
 });
 
 describe('windowBounds', () => {
-  test('finds each window (end − range, end] by its timestamps, ends going back included', () => {
-    fc.assert(fc.property(windowed, ({ v, ends, range }) => {
-      const t = Float64Array.from(v, (_x, k) => k * 1000);
-      const m = { type: 'matrix', series: [], range: range * 1000, windowEnd: Float64Array.from(ends, (e) => e * 1000) } as MatrixValue;
+  const extension = fc.constantFrom(undefined, { kind: 'anchored' as const, lookback: 2 }, { kind: 'smoothed' as const, lookback: 1 });
+  test('finds each window (end − range, end] by its timestamps, ends going back and anchored/smoothed lookback included', () => {
+    // Points 1 or 3 s apart: with 3, consecutive window ends often keep the same points.
+    fc.assert(fc.property(windowed, fc.constantFrom(1, 3), extension, ({ v, ends, range }, spacing, extended) => {
+      const t = Float64Array.from(v, (_x, k) => k * 1000 * spacing);
+      const m = {
+        type: 'matrix', series: [], range: range * 1000, windowEnd: Float64Array.from(ends, (e) => e * 1000),
+        ...(extended ? { extended: { kind: extended.kind, lookback: extended.lookback * 1000 } } : {}),
+      } as MatrixValue;
+      const before = extended ? extended.lookback : 0;
+      const after = extended?.kind === 'smoothed' ? extended.lookback : 0;
+      const inside = (e: number) => Array.from(t.keys()).filter((k) => t[k] > (e - range - before) * 1000 && t[k] <= (e + after) * 1000);
       const from = new Int32Array(ends.length);
       const to = new Int32Array(ends.length);
-      let total = 0;
-      ends.forEach((e) => {
-        for (let k = 0; k < t.length; k++) if (t[k] > (e - range) * 1000 && t[k] <= e * 1000) total++;
-      });
-      expect(windowBounds(m, t, from, to)).toBe(total);
+      expect(windowBounds(m, t, from, to)).toBe(ends.reduce((n, e) => n + inside(e).length, 0));
       ends.forEach((e, i) => {
-        const inside = Array.from(t.keys()).filter((k) => t[k] > (e - range) * 1000 && t[k] <= e * 1000);
-        expect(to[i] - from[i]).toBe(inside.length);
-        if (inside.length > 0) expect(from[i]).toBe(inside[0]);
+        const points = inside(e);
+        expect(to[i] - from[i]).toBe(points.length);
+        if (points.length > 0) expect(from[i]).toBe(points[0]);
       });
     }), { numRuns: RUNS });
   });

@@ -1,5 +1,6 @@
-// The point of each window holding the minimum or maximum, for min/max_over_time and their
-// ts_of_* variants: a monotone deque over long overlapping windows, a plain scan over short ones.
+// min/max_over_time and their ts_of_* variants over a whole series: each step's window is found
+// with forward cursors and its winner read off a monotone deque of the points seen so far, so a
+// point is pushed and popped about once however many windows cover it.
 
 /**
  * Which point of a window wins. `sign` +1 looks for the maximum, −1 for the minimum. `latest`:
@@ -12,74 +13,93 @@ export interface ExtremeRule {
   readonly latest: boolean;
 }
 
-/**
- * Writes, for each step i with a non-empty window `from[i] … to[i]-1`, the index of the winning
- * point to `best[i]`. Chooses per series between the deque (about one push and pop per point)
- * and the scan (one comparison per point per window), by what the windows cover.
- */
-export function extremeIndices(rule: ExtremeRule, v: Float64Array, from: Int32Array, to: Int32Array, best: Int32Array, deque: Int32Array): void {
-  let covered = 0;
-  let first = -1;
-  let last = 0;
-  for (let i = 0; i < from.length; i++) {
-    if (to[i] <= from[i]) continue;
-    covered += to[i] - from[i];
-    if (first < 0) first = from[i];
-    last = to[i];
-  }
-  if (first >= 0 && covered > 8 * (last - first)) dequeIndices(rule, v, from, to, best, deque);
-  else scanIndices(rule, v, from, to, best);
-}
-
-/** The scan, window by window. */
-export function scanIndices(rule: ExtremeRule, v: Float64Array, from: Int32Array, to: Int32Array, best: Int32Array): void {
-  const s = rule.sign;
-  const latest = rule.latest;
-  for (let i = 0; i < from.length; i++) {
-    const end = to[i];
-    let b = from[i];
-    if (end <= b) continue;
-    let bv = s * v[b];
-    for (let k = b + 1; k < end; k++) {
-      const x = s * v[k];
-      if (x > bv || (latest && x === bv) || bv !== bv) {
-        b = k;
-        bv = x;
-      }
-    }
-    best[i] = b;
-  }
-}
+/** Scratch deque of point indices, shared by all series (used within one synchronous call). */
+let scratch = new Int32Array(0);
 
 /**
- * The deque: indices of the non-NaN points pushed so far whose values strictly decrease (`latest`)
- * or never increase (first of equals) towards the back, so the front is the window's winner
- * once the points that left are dropped. `deque` must hold v.length indices.
+ * For each step i whose window `(windowEnd[i] − range, windowEnd[i]]` holds points of `t`, writes
+ * the winning point's value (or, with `timestamp`, its time in seconds) to `out[i]` and sets
+ * `present[i]`; adds the points of every window to `tally.points`; returns the number of steps
+ * with a result. Windows are found as `windowBounds` finds them (two forward cursors, restarted
+ * where a window ends before the previous one).
+ *
+ * The deque holds the indices of the non-NaN points pushed so far whose values, times `sign`,
+ * strictly decrease (`latest`) or never increase (first of equals) towards the back, so its front
+ * is the window's winner once the points that left are dropped. A window going back, or starting
+ * after every point pushed, starts it afresh. A window with the bounds of the previous non-empty
+ * one (a step finer than the points, as a subquery's outer steps often are) repeats its result.
  */
-export function dequeIndices(rule: ExtremeRule, v: Float64Array, from: Int32Array, to: Int32Array, best: Int32Array, deque: Int32Array): void {
+export function extremeSeries(
+  rule: ExtremeRule, timestamp: boolean, t: Float64Array, v: Float64Array, windowEnd: Float64Array, range: number,
+  out: Float64Array, present: Uint8Array, tally: { points: number },
+): number {
+  const n = t.length;
+  if (scratch.length < n) scratch = new Int32Array(Math.max(n, 2 * scratch.length));
+  const deque = scratch;
   const s = rule.sign;
   const latest = rule.latest;
-  let head = 0;
-  let tail = 0;
   let lo = 0;
   let hi = 0;
-  for (let i = 0; i < from.length; i++) {
-    const f = from[i];
-    const e = to[i];
-    if (e <= f) continue;
-    if (f < lo || e < hi || f >= hi) {
-      // Backwards or disjoint: start afresh at this window.
-      head = tail = 0;
-      hi = f;
+  let head = 0;
+  let tail = 0;
+  // Points before `pushed` went through the deque; the last window it served was prevLo … prevHi-1.
+  let pushed = 0;
+  let prevLo = -1;
+  let prevHi = -1;
+  let prevOut = 0;
+  let points = 0;
+  let any = 0;
+  const steps = out.length;
+  for (let i = 0; i < steps; i++) {
+    let end = windowEnd[i];
+    if (i > 0 && end < windowEnd[i - 1]) lo = hi = 0;
+    const start = end - range;
+    while (lo < n && t[lo] <= start) lo++;
+    if (hi < lo) hi = lo;
+    while (hi < n && t[hi] <= end) hi++;
+    if (hi <= lo) continue;
+    let r: number;
+    if (lo === prevLo && hi === prevHi) {
+      r = prevOut;
+    } else {
+      if (lo < prevLo || hi < prevHi || lo >= pushed) {
+        head = tail = 0;
+        pushed = lo;
+      }
+      for (; pushed < hi; pushed++) {
+        const x = s * v[pushed];
+        if (x !== x) continue;
+        while (tail > head) {
+          const y = s * v[deque[tail - 1]];
+          if (y < x || (latest && y === x)) tail--;
+          else break;
+        }
+        deque[tail++] = pushed;
+      }
+      while (head < tail && deque[head] < lo) head++;
+      const b = head < tail ? deque[head] : hi - 1;
+      prevOut = r = timestamp ? t[b] / 1000 : v[b];
+      prevLo = lo;
+      prevHi = hi;
     }
-    for (; hi < e; hi++) {
-      const x = s * v[hi];
-      if (x !== x) continue;
-      while (tail > head && (s * v[deque[tail - 1]] < x || (latest && s * v[deque[tail - 1]] === x))) tail--;
-      deque[tail++] = hi;
+    out[i] = r;
+    present[i] = 1;
+    // The next steps whose windows end no earlier and neither drop point lo nor reach point hi
+    // hold the same points.
+    const first = t[lo];
+    const next = hi < n ? t[hi] : Infinity;
+    const from = i;
+    while (i + 1 < steps) {
+      const e = windowEnd[i + 1];
+      if (e < end || e - range >= first || e >= next) break;
+      end = e;
+      i++;
+      out[i] = r;
+      present[i] = 1;
     }
-    lo = f;
-    while (head < tail && deque[head] < f) head++;
-    best[i] = head < tail ? deque[head] : e - 1;
+    any += i - from + 1;
+    points += (i - from + 1) * (hi - lo);
   }
+  tally.points += points;
+  return any;
 }
