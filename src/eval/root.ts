@@ -40,9 +40,10 @@ class PointsBuilder {
    */
   add(s: StepSeries, batch: Grid, present: number, stepTimes: () => Float64Array): void {
     if (present === batch.steps && s.hist === undefined) {
-      const vs = f64(present);
-      vs.set(s.values.subarray(0, present));
-      this.chunks.push({ ts: stepTimes(), vs });
+      // Kept as is, not copied: nothing changes a value once the root has it, and it has no
+      // absent steps to leave out.
+      const vs = s.values;
+      this.chunks.push({ ts: stepTimes(), vs: vs.length === present ? vs : vs.subarray(0, present) });
       this.n += present;
       return;
     }
