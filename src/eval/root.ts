@@ -3,6 +3,7 @@
 // memory follows the points, not series × steps.
 import { EvalError } from '../errors.js';
 import { f64 } from '../util/slab.js';
+import { countOnes } from '../util/count-ones.js';
 import { compareLabels, dropMetricName, EMPTY_LABELS, labelsKey } from '../storage/labels.js';
 import type { EvalContext } from './context.js';
 import { stepTime, type Grid } from '../functions/support/grid.js';
@@ -108,9 +109,7 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
     }
     yield* forEachPaused(ctx, series.length, (j) => {
       const s = series[j];
-      let n = 0;
-      const p = s.present;
-      for (let i = 0; i < batch.steps; i++) n += p[i];
+      const n = countOnes(s.present, batch.steps);
       if (n === 0) return;
       const k = labelsKey(s.labels);
       let out = byKey.get(k);
