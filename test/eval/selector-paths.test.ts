@@ -100,7 +100,10 @@ describe('range results spanning several step batches', () => {
     }
     return s;
   };
-  const shapes = ['y', 'label_replace(y, "j", "$1", "k", "(.*)")', 'y * 2', 'vector(3)', 'time()', 'sum(y)', 'y @ 600', 'rate(y[1m])'];
+  const shapes = [
+    'y', 'label_replace(y, "j", "$1", "k", "(.*)")', 'y * 2', 'vector(3)', 'time()', 'sum(y)', 'y @ 600', 'rate(y[1m])',
+    'absent(nope{k="1", j=~"x"})', 'absent(y{k="1"})',
+  ];
 
   test.each(shapes)('%s: the range result equals the instant queries at each step', async (q) => {
     const e = new Engine({ storage: dense() });
