@@ -32,15 +32,20 @@ class PointsBuilder {
   private readonly chunks: { ts: Float64Array; vs: Float64Array }[] = [];
   private n = 0;
   private hists: { timestamps: number[]; values: FloatHistogram[] } | undefined;
+  /** The grid step of the first point while the points are every step from there on (else -1). */
+  private firstStep = -1;
 
   constructor(readonly labels: MatrixSeries['labels']) {}
 
   /**
    * Appends the points present in one batch of a step series (`present` of them). `stepTimes` are
-   * the batch's step times, shared by the series present at every step of it.
+   * the batch's step times, shared by the series present at every step of it; `from` is the
+   * batch's first step in the query's grid.
    */
-  add(s: StepSeries, batch: Grid, present: number, stepTimes: () => Float64Array): void {
+  add(s: StepSeries, batch: Grid, present: number, stepTimes: () => Float64Array, from: number): void {
     if (present === batch.steps && s.hist === undefined) {
+      if (this.chunks.length === 0 && this.hists === undefined) this.firstStep = from;
+      else if (this.firstStep >= 0 && this.firstStep + this.n !== from) this.firstStep = -1;
       // Kept as is, not copied: nothing changes a value once the root has it, and it has no
       // absent steps to leave out.
       const vs = s.values;
@@ -48,6 +53,7 @@ class PointsBuilder {
       this.n += present;
       return;
     }
+    this.firstStep = -1;
     const ts = f64(present);
     const vs = f64(present);
     const p = s.present;
@@ -72,15 +78,26 @@ class PointsBuilder {
     this.n += n;
   }
 
-  /** The finished series. */
-  build(): MatrixSeries {
-    const timestamps = new Array<number>(this.n);
+  /**
+   * The finished series. `times` holds the step times of the batches that had a series present at
+   * every step (copied from their `stepTimes`): a series present at every step from its first
+   * point on takes its timestamps from there with one slice.
+   */
+  build(times: readonly number[]): MatrixSeries {
     const values = new Array<number>(this.n);
-    let k = 0;
-    for (const { ts, vs } of this.chunks) {
-      for (let i = 0; i < ts.length; i++, k++) {
-        timestamps[k] = ts[i];
-        values[k] = vs[i];
+    let timestamps: number[];
+    if (this.firstStep >= 0) {
+      timestamps = times.slice(this.firstStep, this.firstStep + this.n);
+      let k = 0;
+      for (const { vs } of this.chunks) for (let i = 0; i < vs.length; i++, k++) values[k] = vs[i];
+    } else {
+      timestamps = new Array<number>(this.n);
+      let k = 0;
+      for (const { ts, vs } of this.chunks) {
+        for (let i = 0; i < ts.length; i++, k++) {
+          timestamps[k] = ts[i];
+          values[k] = vs[i];
+        }
       }
     }
     return { labels: this.labels, timestamps, values, ...(this.hists ? { histograms: this.hists } : {}) };
@@ -90,12 +107,19 @@ class PointsBuilder {
 /** Evaluates a range query: the tree over each batch of the grid, points appended per series. */
 export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
   const byKey = new Map<string, PointsBuilder>();
+  // The step times of the batches asked for them, at their place in the grid (see build()).
+  let allTimes: number[] = [];
+  let from = 0;
   yield* inBatches(ctx, tree, g, function* (v, batch) {
     let times: Float64Array | undefined;
+    const first = from;
+    from += batch.steps;
     const stepTimes = () => {
       if (times === undefined) {
         times = f64(batch.steps);
         for (let i = 0; i < batch.steps; i++) times[i] = batch.start + i * batch.interval;
+        if (allTimes.length === 0) allTimes = new Array<number>(g.steps);
+        for (let i = 0; i < batch.steps; i++) allTimes[first + i] = times[i];
       }
       return times;
     };
@@ -114,13 +138,13 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
       const k = labelsKey(s.labels);
       let out = byKey.get(k);
       if (!out) byKey.set(k, (out = new PointsBuilder(s.labels)));
-      out.add(s, batch, n, stepTimes);
+      out.add(s, batch, n, stepTimes, first);
     });
   });
   const builders = [...byKey.values()];
   const built = new Array<MatrixSeries>(builders.length);
   yield* forEachPaused(ctx, builders.length, (i) => {
-    built[i] = builders[i].build();
+    built[i] = builders[i].build(allTimes);
   });
   const result = built.sort((a, c) => compareLabels(a.labels, c.labels));
   return { resultType: 'matrix', result };

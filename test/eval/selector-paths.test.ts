@@ -129,6 +129,27 @@ describe('range results spanning several step batches', () => {
     expect(n).toBe(instTotal);
   });
 
+  test('series present in whole batches and then not (a batch missing, or part of one) keep their own timestamps', async () => {
+    // Present at steps 0–63 (the first batch) and from step 320 on, absent between: with batches of
+    // 64, 256, 1024… steps the second batch has no point of it at all.
+    const s = new MemoryStorage();
+    for (let i = 0; i < 2000; i++) {
+      if (i <= 44 || i >= 320) s.append({ __name__: 'g' }, i * STEP, i);
+      s.append({ __name__: 'h' }, i * STEP, -i);
+      // Present in the whole first batch, then at steps 100–149 only.
+      if (i <= 44 || (i >= 100 && i <= 130)) s.append({ __name__: 'k' }, i * STEP, i);
+    }
+    const e = new Engine({ storage: s });
+    const [g] = matrixOf(await e.rangeQuery('g', 0, 1999 * STEP, STEP));
+    const want = [...Array(2000).keys()].filter((i) => i <= 63 || i >= 320);
+    expect(g.timestamps).toEqual(want.map((i) => i * STEP));
+    expect(g.values).toEqual(want.map((i) => (i <= 63 ? Math.min(i, 44) : i)));
+    const [k] = matrixOf(await e.rangeQuery('k', 0, 1999 * STEP, STEP));
+    const wantK = [...Array(2000).keys()].filter((i) => i <= 63 || (i >= 100 && i <= 149));
+    expect(k.timestamps).toEqual(wantK.map((i) => i * STEP));
+    expect(k.values).toEqual(wantK.map((i) => (i <= 63 ? Math.min(i, 44) : Math.min(i, 130))));
+  });
+
   test('the arrays of one result are its own: another query does not change them', async () => {
     const e = new Engine({ storage: dense() });
     const end = (STEPS - 1) * STEP;
