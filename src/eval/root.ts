@@ -25,8 +25,9 @@ function cleanupNames(ctx: EvalContext, series: StepSeries[]): StepSeries[] {
 
 /**
  * The points of one output series of a range query while batches come in: each batch's floats in
- * exact-size typed arrays carved from shared slabs (no growing, no copying, off the JS heap),
- * joined once when the query ends; histograms in plain arrays.
+ * exact-size typed arrays (a batch present at every step keeps the operator's own values array;
+ * others are compacted into arrays carved from shared slabs: no growing, off the JS heap), joined
+ * once when the query ends; histograms in plain arrays.
  */
 class PointsBuilder {
   private readonly chunks: { ts: Float64Array; vs: Float64Array }[] = [];
