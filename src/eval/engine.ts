@@ -8,7 +8,7 @@ import { prepare, type Plan } from './prepare.js';
 import type { EngineOptions } from './options.js';
 import {
   rejectRenamedOptions, resolveQueryLookback, startDeadline, toTimeMs, validateEngineOptions, validateQueryTimes,
-  type ResolvedEngineOptions, type TimeInput,
+  type Deadline, type ResolvedEngineOptions, type TimeInput,
 } from './options.js';
 import { fetchAll } from './fetch.js';
 import { asCancelError, clock, EvalContext } from './context.js';
@@ -175,20 +175,32 @@ export class Engine {
     };
   }
 
-  /** Runs the plan's selects with the query's timeout and signal (a timer only while fetching). */
+  /**
+   * Runs the plan's selects with the query's timeout and signal: the signal and its timer are made
+   * only when a storage reads the request's signal or answers asynchronously, and live only while
+   * fetching.
+   */
   private async fetch(plan: Plan, step: number, ctx: EvalContext, userSignal: AbortSignal | undefined): Promise<void> {
-    const d = startDeadline(Math.max(0, ctx.deadline - clock()), userSignal);
-    const signal = d.signal;
+    let d: Deadline | undefined;
+    const signal = (): AbortSignal => (d ??= startDeadline(Math.max(0, ctx.deadline - clock()), userSignal)).signal;
+    // Why the query stops, if it does: what the signal would say had it been made.
+    const abortReason = (): { reason: unknown } | undefined => {
+      if (d !== undefined) return d.signal.aborted ? { reason: d.signal.reason } : undefined;
+      return userSignal?.aborted ? { reason: userSignal.reason } : undefined;
+    };
     try {
-      if (signal.aborted) throw asCancelError(signal.reason, 'query preparation');
+      const early = abortReason() ?? (ctx.deadline - clock() <= 0 ? { reason: signal().reason } : undefined);
+      if (early) throw asCancelError(early.reason, 'query preparation');
       await fetchAll(plan, this.o.storage, step, signal, ctx.series);
     } catch (e) {
-      if (signal.aborted && !(e instanceof PromQLError)) throw asCancelError(signal.reason, 'query preparation');
+      const stop = abortReason();
+      if (stop && !(e instanceof PromQLError)) throw asCancelError(stop.reason, 'query preparation');
       throw e;
     } finally {
-      d.dispose();
+      d?.dispose();
     }
-    if (signal.aborted) throw asCancelError(signal.reason, 'query preparation');
+    const stop = abortReason();
+    if (stop) throw asCancelError(stop.reason, 'query preparation');
   }
 }
 

@@ -2,6 +2,7 @@
 // asks the driver for its children's values (`yield { node, grid }`), may yield PAUSE to let the
 // event loop run, and returns its value for every step of its grid.
 import { f64, u8 } from '../util/slab.js';
+import { countOnes } from '../util/count-ones.js';
 import { assertNever } from '../parser/ast.js';
 import { EvalError, UnsupportedError } from '../errors.js';
 import { dropMetricName } from '../storage/labels.js';
@@ -101,8 +102,7 @@ export function samplesOf(v: StepValue): number {
     case 'vector': {
       let n = 0;
       for (const s of v.series) {
-        const p = s.present;
-        for (let i = 0; i < p.length; i++) n += p[i];
+        n += countOnes(s.present);
         // Prometheus weighs a histogram sample by its size in 16-byte units.
         if (s.hist) for (const h of s.hist) if (h) n += Math.trunc(h.size() / 16);
       }

@@ -1,7 +1,7 @@
 // The fetch step: one select per selector, all issued up front (concurrently for asynchronous
 // storages), before the synchronous evaluation starts.
 import type { Plan, SelectorPlan } from './prepare.js';
-import type { Series, Storage } from '../storage/types.js';
+import type { Series, SeriesSet, SelectRequest, Storage } from '../storage/types.js';
 import { StorageError } from '../errors.js';
 import { mergeHistograms } from './mixed-series.js';
 import { checkSeries } from '../storage/contract.js';
@@ -17,38 +17,91 @@ async function collect(set: Iterable<Series> | AsyncIterable<Series>): Promise<S
   return out;
 }
 
-/** Runs every select of the plan and stores the series in `store`. */
-export async function fetchAll(plan: Plan, storage: Storage, step: number, signal: AbortSignal, store: Map<SelectorPlan, Series[]>): Promise<void> {
-  const jobs = [...plan.selectors.values()].map(async (p) => {
+/** What one select gave: its answer as returned (a value or a promise), or what it threw. */
+type Answer = { readonly set: SeriesSet | Promise<SeriesSet> } | { readonly error: unknown };
+
+/** The select request of a selector. Its signal is made when first read (see {@link fetchAll}). */
+function request(p: SelectorPlan, step: number, signal: () => AbortSignal): SelectRequest {
+  return {
+    matchers: p.node.matchers,
+    start: p.fetchStart,
+    end: p.fetchEnd,
+    hints: { step, range: p.range, ...p.hints },
+    get signal() {
+      return signal();
+    },
+  };
+}
+
+/** The series of a synchronous answer (an array or a plain iterable), or undefined for any other. */
+function syncSeries(a: Answer): Series[] | undefined {
+  if (!('set' in a)) return undefined;
+  const set = a.set;
+  if (Array.isArray(set)) return set as Series[];
+  if (typeof (set as Partial<Promise<unknown>>).then === 'function' || Symbol.asyncIterator in set) return undefined;
+  return [...(set as Iterable<Series>)];
+}
+
+function store(p: SelectorPlan, series: Series[], into: Map<SelectorPlan, Series[]>): void {
+  const checked = checkSeries(series, { matchers: p.node.matchers });
+  into.set(p, checked.some((x) => x.histograms) ? checked.map(mergeHistograms) : checked);
+}
+
+/**
+ * Runs every select of the plan and stores the series in `into`. `signal` gives the query's abort
+ * signal, made on first use: a storage that answers synchronously without reading the request's
+ * signal (MemoryStorage) costs no signal nor timer; any other answer is awaited against it.
+ */
+export async function fetchAll(
+  plan: Plan, storage: Storage, step: number, signal: () => AbortSignal, into: Map<SelectorPlan, Series[]>,
+): Promise<void> {
+  const selectors = [...plan.selectors.values()];
+  // Every select is issued before any answer is awaited, as the storage contract promises.
+  const answers = selectors.map((p): Answer => {
+    try {
+      return { set: storage.select(request(p, step, signal)) };
+    } catch (error) {
+      return { error };
+    }
+  });
+  const sync = answers.map((a, i) => {
+    try {
+      return syncSeries(a);
+    } catch (error) {
+      // A plain iterable that fails while read fails as a select that threw.
+      answers[i] = { error };
+      return undefined;
+    }
+  });
+  if (sync.every((s) => s !== undefined)) {
+    selectors.forEach((p, i) => store(p, sync[i]!, into));
+    return;
+  }
+  const aborting = signal();
+  const jobs = selectors.map(async (p, i) => {
     let series: Series[];
     try {
-      const set = await storage.select({
-        matchers: p.node.matchers,
-        start: p.fetchStart,
-        end: p.fetchEnd,
-        hints: { step, range: p.range, ...p.hints },
-        signal,
-      });
-      series = await collect(set);
+      const a = answers[i];
+      if (!('set' in a)) throw a.error;
+      series = sync[i] ?? (await collect(await a.set));
     } catch (e) {
-      if (signal.aborted) throw signal.reason;
+      if (aborting.aborted) throw aborting.reason;
       const msg = e instanceof Error ? e.message : String(e);
       throw new StorageError(`expanding series: ${msg}`, e);
     }
-    const checked = checkSeries(series, { matchers: p.node.matchers });
-    store.set(p, checked.some((x) => x.histograms) ? checked.map(mergeHistograms) : checked);
+    store(p, series, into);
   });
   // A storage that ignores the signal must not hold the query past its timeout or cancellation.
   let onAbort: () => void = () => {};
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+    onAbort = () => reject(aborting.reason);
+    if (aborting.aborted) onAbort();
+    else aborting.addEventListener('abort', onAbort, { once: true });
   });
   aborted.catch(() => {});
   try {
     await Promise.race([Promise.all(jobs), aborted]);
   } finally {
-    signal.removeEventListener('abort', onAbort);
+    aborting.removeEventListener('abort', onAbort);
   }
 }

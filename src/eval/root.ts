@@ -3,6 +3,7 @@
 // memory follows the points, not series × steps.
 import { EvalError } from '../errors.js';
 import { f64 } from '../util/slab.js';
+import { countOnes } from '../util/count-ones.js';
 import { compareLabels, dropMetricName, EMPTY_LABELS, labelsKey } from '../storage/labels.js';
 import type { EvalContext } from './context.js';
 import { stepTime, type Grid } from '../functions/support/grid.js';
@@ -24,28 +25,36 @@ function cleanupNames(ctx: EvalContext, series: StepSeries[]): StepSeries[] {
 
 /**
  * The points of one output series of a range query while batches come in: each batch's floats in
- * exact-size typed arrays carved from shared slabs (no growing, no copying, off the JS heap),
- * joined once when the query ends; histograms in plain arrays.
+ * exact-size typed arrays (a batch present at every step keeps the operator's own values array;
+ * others are compacted into arrays carved from shared slabs: no growing, off the JS heap), joined
+ * once when the query ends; histograms in plain arrays.
  */
 class PointsBuilder {
   private readonly chunks: { ts: Float64Array; vs: Float64Array }[] = [];
   private n = 0;
   private hists: { timestamps: number[]; values: FloatHistogram[] } | undefined;
+  /** The grid step of the first point while the points are every step from there on (else -1). */
+  private firstStep = -1;
 
   constructor(readonly labels: MatrixSeries['labels']) {}
 
   /**
    * Appends the points present in one batch of a step series (`present` of them). `stepTimes` are
-   * the batch's step times, shared by the series present at every step of it.
+   * the batch's step times, shared by the series present at every step of it; `from` is the
+   * batch's first step in the query's grid.
    */
-  add(s: StepSeries, batch: Grid, present: number, stepTimes: () => Float64Array): void {
+  add(s: StepSeries, batch: Grid, present: number, stepTimes: () => Float64Array, from: number): void {
     if (present === batch.steps && s.hist === undefined) {
-      const vs = f64(present);
-      vs.set(s.values.subarray(0, present));
-      this.chunks.push({ ts: stepTimes(), vs });
+      if (this.chunks.length === 0 && this.hists === undefined) this.firstStep = from;
+      else if (this.firstStep >= 0 && this.firstStep + this.n !== from) this.firstStep = -1;
+      // Kept as is, not copied: nothing changes a value once the root has it, and it has no
+      // absent steps to leave out.
+      const vs = s.values;
+      this.chunks.push({ ts: stepTimes(), vs: vs.length === present ? vs : vs.subarray(0, present) });
       this.n += present;
       return;
     }
+    this.firstStep = -1;
     const ts = f64(present);
     const vs = f64(present);
     const p = s.present;
@@ -70,15 +79,26 @@ class PointsBuilder {
     this.n += n;
   }
 
-  /** The finished series. */
-  build(): MatrixSeries {
-    const timestamps = new Array<number>(this.n);
+  /**
+   * The finished series. `times` holds the step times of the batches that had a series present at
+   * every step (copied from their `stepTimes`): a series present at every step from its first
+   * point on takes its timestamps from there with one slice.
+   */
+  build(times: readonly number[]): MatrixSeries {
     const values = new Array<number>(this.n);
-    let k = 0;
-    for (const { ts, vs } of this.chunks) {
-      for (let i = 0; i < ts.length; i++, k++) {
-        timestamps[k] = ts[i];
-        values[k] = vs[i];
+    let timestamps: number[];
+    if (this.firstStep >= 0) {
+      timestamps = times.slice(this.firstStep, this.firstStep + this.n);
+      let k = 0;
+      for (const { vs } of this.chunks) for (let i = 0; i < vs.length; i++, k++) values[k] = vs[i];
+    } else {
+      timestamps = new Array<number>(this.n);
+      let k = 0;
+      for (const { ts, vs } of this.chunks) {
+        for (let i = 0; i < ts.length; i++, k++) {
+          timestamps[k] = ts[i];
+          values[k] = vs[i];
+        }
       }
     }
     return { labels: this.labels, timestamps, values, ...(this.hists ? { histograms: this.hists } : {}) };
@@ -88,12 +108,19 @@ class PointsBuilder {
 /** Evaluates a range query: the tree over each batch of the grid, points appended per series. */
 export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
   const byKey = new Map<string, PointsBuilder>();
+  // The step times of the batches asked for them, at their place in the grid (see build()).
+  let allTimes: number[] = [];
+  let from = 0;
   yield* inBatches(ctx, tree, g, function* (v, batch) {
     let times: Float64Array | undefined;
+    const first = from;
+    from += batch.steps;
     const stepTimes = () => {
       if (times === undefined) {
         times = f64(batch.steps);
         for (let i = 0; i < batch.steps; i++) times[i] = batch.start + i * batch.interval;
+        if (allTimes.length === 0) allTimes = new Array<number>(g.steps);
+        for (let i = 0; i < batch.steps; i++) allTimes[first + i] = times[i];
       }
       return times;
     };
@@ -107,20 +134,18 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
     }
     yield* forEachPaused(ctx, series.length, (j) => {
       const s = series[j];
-      let n = 0;
-      const p = s.present;
-      for (let i = 0; i < batch.steps; i++) n += p[i];
+      const n = countOnes(s.present, batch.steps);
       if (n === 0) return;
       const k = labelsKey(s.labels);
       let out = byKey.get(k);
       if (!out) byKey.set(k, (out = new PointsBuilder(s.labels)));
-      out.add(s, batch, n, stepTimes);
+      out.add(s, batch, n, stepTimes, first);
     });
   });
   const builders = [...byKey.values()];
   const built = new Array<MatrixSeries>(builders.length);
   yield* forEachPaused(ctx, builders.length, (i) => {
-    built[i] = builders[i].build();
+    built[i] = builders[i].build(allTimes);
   });
   const result = built.sort((a, c) => compareLabels(a.labels, c.labels));
   return { resultType: 'matrix', result };

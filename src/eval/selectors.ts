@@ -96,20 +96,26 @@ function latestValues(
   s: Series, g: Grid, offset: number, lookback: number, values: Float64Array, present: Uint8Array,
   sh?: readonly (FloatHistogram | undefined)[], hist?: (FloatHistogram | undefined)[],
 ): number {
+  // Everything the loop reads is in locals: series objects come in many shapes (optional fields),
+  // so a property read per step (s.stale in isStale) is a megamorphic load per point.
   const ts = s.timestamps;
   const vs = s.values;
+  const stale = s.stale;
   const n = ts.length;
-  let j = lastAtOrBefore(ts, g.start - offset);
+  const { start, interval, steps } = g;
+  let j = lastAtOrBefore(ts, start - offset);
   let checked = -1;
   let fresh = false;
   let count = 0;
-  for (let i = 0; i < g.steps; i++) {
-    const ref = g.start + i * g.interval - offset;
+  for (let i = 0; i < steps; i++) {
+    const ref = start + i * interval - offset;
     while (j + 1 < n && ts[j + 1] <= ref) j++;
     if (j < 0 || ts[j] <= ref - lookback) continue;
     if (j !== checked) {
       checked = j;
-      fresh = !isStale(s, j);
+      const v = vs[j];
+      // isStale(s, j), on the locals.
+      fresh = !((stale !== undefined && stale[j]) || (v !== v && isStaleNaN(v)));
     }
     if (!fresh) continue;
     values[i] = vs[j];

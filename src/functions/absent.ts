@@ -6,12 +6,22 @@ import { labelsFrom, METRIC_NAME, type Labels, EMPTY_LABELS } from '../storage/l
 import { unwrapParens } from '../parser/walk.js';
 import type { StepSeries, VectorValue } from '../eval/values.js';
 import type { FunctionImpl } from './types.js';
+import { f64, u8 } from '../util/slab.js';
 
 /**
  * Labels for absent()/absent_over_time(): each label with one `=` matcher, in matcher order; a
  * label also named by any other matcher is left out. Not a selector (or a subquery): no labels.
  */
 export function absentLabels(arg: Expr): Labels {
+  // Evaluation in batches of steps asks again for the same argument.
+  let out = labelsOfArg.get(arg);
+  if (out === undefined) labelsOfArg.set(arg, (out = labelsFor(arg)));
+  return out;
+}
+
+const labelsOfArg = new WeakMap<Expr, Labels>();
+
+function labelsFor(arg: Expr): Labels {
   let e = unwrapParens(arg);
   if (e.type === 'MatrixSelector') e = unwrapParens(e.vectorSelector);
   if (e.type !== 'VectorSelector') return EMPTY_LABELS;
@@ -48,10 +58,13 @@ function postingsOrder(ms: readonly LabelMatcher[]): LabelMatcher[] {
  * every step is covered.
  */
 export function absentVector(series: readonly StepSeries[], steps: number, labels: Labels, dropName: boolean): VectorValue {
-  const present = new Uint8Array(steps).fill(1);
-  for (const s of series) for (let i = 0; i < steps; i++) if (s.present[i]) present[i] = 0;
+  const present = u8(steps).fill(1);
+  for (const s of series) {
+    const p = s.present;
+    for (let i = 0; i < steps; i++) if (p[i]) present[i] = 0;
+  }
   if (present.indexOf(1) < 0) return { type: 'vector', series: [] };
-  return { type: 'vector', series: [{ labels, values: new Float64Array(steps).fill(1), present, dropName }] };
+  return { type: 'vector', series: [{ labels, values: f64(steps).fill(1), present, dropName }] };
 }
 
 /** `absent(v)`. */

@@ -4,7 +4,6 @@ import type { RE2JS } from 're2js';
 import { EvalError } from '../errors.js';
 import { compileAnchoredRegex, isValidUtf8LabelName } from '../parser/labels.js';
 import { getLabel, METRIC_NAME, setLabel, type Labels } from '../storage/labels.js';
-import type { Call } from '../parser/ast.js';
 import { mergeSameLabels } from './support/output.js';
 import type { StepSeries, StringValue, VectorValue } from '../eval/values.js';
 import type { FunctionImpl } from './types.js';
@@ -67,19 +66,35 @@ function withDestination(s: StepSeries, dst: string, labels: Labels): StepSeries
   return { ...s, labels, dropName: dst === METRIC_NAME ? false : s.dropName };
 }
 
-/** Per call, the output labels of each input label set: evaluation in batches asks again and again. */
-const relabelled = new WeakMap<Call, WeakMap<Labels, Labels>>();
+/** The most argument lists whose relabellings are kept (the oldest is forgotten first). */
+const RELABEL_CACHE_SIZE = 64;
 
-function relabel(call: Call, labels: Labels, f: (ls: Labels) => Labels): Labels {
-  let cache = relabelled.get(call);
-  if (!cache) relabelled.set(call, (cache = new WeakMap()));
+/**
+ * Per argument list of a call (the function's name and its string arguments), the output labels
+ * of each input label set: evaluation in batches asks again and again, and so does a dashboard
+ * running the same query over the same series. The labels are frozen, so sharing is safe.
+ */
+const relabelled = new Map<string, WeakMap<Labels, Labels>>();
+
+/** The cached relabelling for one argument list (see {@link relabelled}). */
+function relabelCache(args: readonly string[]): WeakMap<Labels, Labels> {
+  const key = JSON.stringify(args);
+  let cache = relabelled.get(key);
+  if (!cache) {
+    if (relabelled.size >= RELABEL_CACHE_SIZE) relabelled.delete(relabelled.keys().next().value!);
+    relabelled.set(key, (cache = new WeakMap()));
+  }
+  return cache;
+}
+
+function relabel(cache: WeakMap<Labels, Labels>, labels: Labels, f: (ls: Labels) => Labels): Labels {
   let out = cache.get(labels);
   if (out === undefined) cache.set(labels, (out = f(labels)));
   return out;
 }
 
 /** `label_replace(v, dst, replacement, src, regex)`. */
-export const labelReplaceFn: FunctionImpl = ({ args, call }) => {
+export const labelReplaceFn: FunctionImpl = ({ args }) => {
   const [dst, repl, src, regex] = [str(args[1]), str(args[2]), str(args[3]), str(args[4])];
   let re: RE2JS;
   try {
@@ -88,8 +103,9 @@ export const labelReplaceFn: FunctionImpl = ({ args, call }) => {
     throw new EvalError(`invalid regular expression in label_replace(): ${regex}`);
   }
   if (!isValidUtf8LabelName(dst)) throw new EvalError(`invalid destination label name in label_replace(): ${dst}`);
+  const cache = relabelCache(['label_replace', dst, repl, src, regex]);
   const series = (args[0] as VectorValue).series.map((s) => {
-    const labels = relabel(call, s.labels, (ls) => {
+    const labels = relabel(cache, s.labels, (ls) => {
       const m = re.matcher(getLabel(ls, src));
       if (!m.matches()) return ls;
       const groups: (string | null)[] = [];
@@ -102,7 +118,7 @@ export const labelReplaceFn: FunctionImpl = ({ args, call }) => {
 };
 
 /** `label_join(v, dst, separator, src…)`. */
-export const labelJoinFn: FunctionImpl = ({ args, call }) => {
+export const labelJoinFn: FunctionImpl = ({ args }) => {
   const dst = str(args[1]);
   const sep = str(args[2]);
   const srcs = args.slice(3).map(str);
@@ -110,7 +126,8 @@ export const labelJoinFn: FunctionImpl = ({ args, call }) => {
     if (!isValidUtf8LabelName(src)) throw new EvalError(`invalid source label name in label_join(): ${src}`);
   }
   if (!isValidUtf8LabelName(dst)) throw new EvalError(`invalid destination label name in label_join(): ${dst}`);
+  const cache = relabelCache(['label_join', dst, sep, ...srcs]);
   const series = (args[0] as VectorValue).series.map((s) =>
-    withDestination(s, dst, relabel(call, s.labels, (ls) => setLabel(ls, dst, srcs.map((l) => getLabel(ls, l)).join(sep)))));
+    withDestination(s, dst, relabel(cache, s.labels, (ls) => setLabel(ls, dst, srcs.map((l) => getLabel(ls, l)).join(sep)))));
   return { type: 'vector', series: mergeSameLabels(series) };
 };

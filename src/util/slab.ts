@@ -23,7 +23,7 @@ export function f64(n: number): Float64Array {
   return a;
 }
 
-/** A zeroed Uint8Array of n elements, as {@link f64}. */
+/** A zeroed Uint8Array of n elements, as {@link f64}, starting at a multiple of 4 bytes in its buffer. */
 export function u8(n: number): Uint8Array {
   if (n > SLAB >> 4) return new Uint8Array(n);
   if (u8Used + n > SLAB) {
@@ -31,6 +31,7 @@ export function u8(n: number): Uint8Array {
     u8Used = 0;
   }
   const a = u8Slab.subarray(u8Used, u8Used + n);
-  u8Used += n;
+  // Each array starts 4-byte aligned, so that countOnes can read its flags as words.
+  u8Used += (n + 3) & ~3;
   return a;
 }
