@@ -164,8 +164,9 @@ export async function serverGC(server) {
 /**
  * Runs a range query with `stats=all`: the parsed body and the wall time of the HTTP call (ms,
  * request to last byte, before JSON parsing). With `statsOnly`, only the status, the error and
- * `data.stats` are parsed out of the reply: a timed run must not leave the result's tens of MB of
- * parsed objects behind for our side's next run to collect.
+ * `data.stats` are parsed out of the reply, which is read as bytes keeping only its start and its
+ * end: a timed run must not leave the result's tens of MB (as parsed objects, or as one string)
+ * on our heap for our side's next run to collect.
  */
 export async function timedRangeQuery(server, query, start, end, step, statsOnly = false) {
   const body = new URLSearchParams({ query, start: `${start / 1000}`, end: `${end / 1000}`, step: `${step / 1000}`, stats: 'all' });
@@ -173,15 +174,85 @@ export async function timedRangeQuery(server, query, start, end, step, statsOnly
   const r = await fetch(`${server.base}/api/v1/query_range`, {
     method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
+  if (statsOnly) {
+    const ends = await replyEnds(r.body);
+    const httpMs = performance.now() - t0;
+    let json;
+    try {
+      json = ends.whole !== null ? statsOf(ends.whole) : statsOfEnds(ends.head, ends.tail);
+    } catch {
+      json = { status: 'error', error: `HTTP ${r.status}: ${(ends.whole ?? ends.head).slice(0, 200)}` };
+    }
+    return { body: json, httpMs };
+  }
   const text = await r.text();
   const httpMs = performance.now() - t0;
   let json;
   try {
-    json = statsOnly ? statsOf(text) : JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
     json = { status: 'error', error: `HTTP ${r.status}: ${text.slice(0, 200)}` };
   }
   return { body: json, httpMs };
+}
+
+/** Replies up to this size are kept whole (errors, small results). */
+const WHOLE_REPLY_BYTES = 1 << 20;
+/** How much of a larger reply's end is kept: its `stats` (and any annotations after it). */
+const TAIL_BYTES = 1 << 16;
+
+/**
+ * A reply read chunk by chunk: `whole` when it is small, else only its first chunk (`head`) and
+ * at least its last TAIL_BYTES (`tail`), decoded.
+ */
+export async function replyEnds(stream) {
+  const decoder = () => new TextDecoder();
+  let first = null;
+  let kept = [];
+  let keptBytes = 0;
+  let total = 0;
+  for await (const chunk of stream) {
+    total += chunk.byteLength;
+    if (first === null) first = chunk;
+    kept.push(chunk);
+    keptBytes += chunk.byteLength;
+    if (total > WHOLE_REPLY_BYTES) {
+      while (kept.length > 1 && keptBytes - kept[0].byteLength >= TAIL_BYTES) keptBytes -= kept.shift().byteLength;
+    }
+  }
+  const join = (parts) => {
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.byteLength;
+    }
+    return out;
+  };
+  if (total <= WHOLE_REPLY_BYTES) return { whole: decoder().decode(join(kept)), head: '', tail: '' };
+  // The tail may start inside a multi-byte character: only its ASCII JSON end is read.
+  return { whole: null, head: decoder().decode(first ?? new Uint8Array(0)), tail: decoder().decode(join(kept)) };
+}
+
+/**
+ * The status and `data.stats` of a large successful query_range reply from its first chunk and
+ * its end: the `stats` object is the last member of `data`, and holds no string with a brace.
+ */
+export function statsOfEnds(head, tail) {
+  if (!head.startsWith('{"status":"success"')) throw new Error('not a successful reply');
+  const at = tail.lastIndexOf('"stats":');
+  if (at < 0) throw new Error('no stats');
+  const open = tail.indexOf('{', at);
+  let depth = 0;
+  for (let i = open; i < tail.length; i++) {
+    if (tail[i] === '{') depth++;
+    else if (tail[i] === '}' && --depth === 0) {
+      const stats = JSON.parse(tail.slice(open, i + 1));
+      if (!stats?.timings) throw new Error('no timings');
+      return { status: 'success', data: { stats } };
+    }
+  }
+  throw new Error('stats not closed');
 }
 
 /**

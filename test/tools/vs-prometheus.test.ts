@@ -12,7 +12,7 @@ import { compareMatrices, close } from '../../bench/vs-prometheus/compare.mjs';
 // @ts-expect-error: as above.
 import { summarise, reportLines } from '../../bench/vs-prometheus/report.mjs';
 // @ts-expect-error: as above.
-import { settle, statsOf } from '../../bench/vs-prometheus/prometheus.mjs';
+import { replyEnds, settle, statsOf, statsOfEnds } from '../../bench/vs-prometheus/prometheus.mjs';
 import { spawn } from 'node:child_process';
 import { Engine, MemoryStorage, loadExposition, parse } from '../../src/index.js';
 
@@ -187,6 +187,28 @@ describe('timed replies', () => {
     expect(statsOf(JSON.stringify(withInfos))).toEqual(withInfos);
     const failed = { status: 'error', errorType: 'bad_data', error: 'parse error' };
     expect(statsOf(JSON.stringify(failed))).toEqual(failed);
+  });
+
+  test('a large reply is read as bytes, keeping its first chunk and its end, whose stats are found', async () => {
+    // 3 MB of result in 64 KiB chunks, then the stats and infos after `data`.
+    const result = Array.from({ length: 40_000 }, (_, i) => ({ metric: { job: `j${i}`, s: '{}é' }, values: [[i, '1.5']] }));
+    const text = JSON.stringify({ status: 'success', data: { resultType: 'matrix', result, stats }, infos: ['info with } and {'] });
+    const bytes = new TextEncoder().encode(text);
+    expect(bytes.byteLength).toBeGreaterThan(2 << 20);
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let at = 0; at < bytes.byteLength; at += 65_536) c.enqueue(bytes.slice(at, at + 65_536));
+        c.close();
+      },
+    });
+    const ends = await replyEnds(stream);
+    expect(ends.whole).toBeNull();
+    expect(ends.tail.length).toBeLessThan(200_000);
+    expect(statsOfEnds(ends.head, ends.tail)).toEqual({ status: 'success', data: { stats } });
+    expect(() => statsOfEnds('{"status":"error"', ends.tail)).toThrow();
+    // A small reply stays whole.
+    const small = await replyEnds(new ReadableStream<Uint8Array>({ start(c) { c.enqueue(new TextEncoder().encode('{"status":"error"}')); c.close(); } }));
+    expect(small.whole).toBe('{"status":"error"}');
   });
 
   test('settle: an idle process is found quiet, a missing one is not waited for', async () => {
