@@ -23,6 +23,19 @@ async function warmUp(server, engine, toPrometheusJSON, query, { start, end, ste
 }
 
 /**
+ * The warm-up and the comparison of its answers. Only the comparison's outcome is returned: both
+ * answers (tens of MB of parsed objects each) are dropped before any timed run, so that our side's
+ * collections do not mark them run after run.
+ */
+async function checkAnswers(server, engine, toPrometheusJSON, query, range) {
+  const { p, o } = await warmUp(server, engine, toPrometheusJSON, query, range);
+  const check = p.ok && o.ok
+    ? compareMatrices(p.data, o.data)
+    : { agree: !p.ok && !o.ok, series: [null, null], points: 0, exact: 0, problems: [`Prometheus: ${p.ok ? 'answered' : p.error}; ours: ${o.ok ? 'answered' : o.error}`] };
+  return { check, bothAnswered: p.ok && o.ok };
+}
+
+/**
  * Measures `{ name, query }` over `range` (`{ start, end, step }`, ms): `runs` timed runs per side
  * after the warm-up, Prometheus's heap collected before each of its runs (Go's runtime.GC). Ours
  * is not forced: in V8 a forced full collection (`gc()`) makes the next run several times slower
@@ -34,12 +47,9 @@ async function warmUp(server, engine, toPrometheusJSON, query, { start, end, ste
  * naming the query when Prometheus fails in a timed run after answering the warm-up.
  */
 export async function measureQuery({ server, engine, toPrometheusJSON }, { name, query }, range, runs) {
-  const { p, o } = await warmUp(server, engine, toPrometheusJSON, query, range);
-  const check = p.ok && o.ok
-    ? compareMatrices(p.data, o.data)
-    : { agree: !p.ok && !o.ok, series: [null, null], points: 0, exact: 0, problems: [`Prometheus: ${p.ok ? 'answered' : p.error}; ours: ${o.ok ? 'answered' : o.error}`] };
+  const { check, bothAnswered } = await checkAnswers(server, engine, toPrometheusJSON, query, range);
   const times = { prometheusExecMs: [], prometheusHttpMs: [], prometheusCpuMs: [], oursMs: [], oursExecMs: [], oursCpuMs: [] };
-  for (let i = 0; p.ok && o.ok && i < runs; i++) {
+  for (let i = 0; bothAnswered && i < runs; i++) {
     await settle(process.pid);
     await serverGC(server);
     const cpu0 = processCpuMs(server.pid);
