@@ -96,16 +96,21 @@ export class DiffSide {
     }
   }
 
-  /** Sets the side to row(l) − row(f) of `rows`, every index of their union present. */
+  /**
+   * Sets the side to row(l) − row(f) of `rows`, every index present from the lowest to the highest
+   * bucket either row has (both rows are zero outside).
+   */
   setDiff(rows: RowSide, l: number, f: number): void {
     this.clear();
     const w = rows.width;
-    if (w === 0) return;
-    this.touch(rows.base, rows.base + w - 1);
+    const j0 = Math.min(rows.lo[l], rows.lo[f]);
+    const j1 = Math.max(rows.hi[l], rows.hi[f]);
+    if (w === 0 || j1 < j0) return;
+    this.touch(rows.base + j0, rows.base + j1);
     const { val, present } = this;
     const r = rows.rows;
     const at = rows.base - this.base;
-    for (let j = 0; j < w; j++) {
+    for (let j = j0; j <= j1; j++) {
       val[at + j] = r[l * w + j] - r[f * w + j];
       present[at + j] = 1;
     }

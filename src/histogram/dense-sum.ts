@@ -119,8 +119,12 @@ class DenseSide {
    */
   addScaledRows(rows: RowSide, l: number, f: number, factor: number): number {
     const w = rows.width;
-    if (w === 0) return 0;
-    this.reserve(rows.base, rows.base + w - 1);
+    // Only the positions either row has buckets at (both are zero elsewhere): room for those, not
+    // for the series' whole union, which can be far wider than any window when its layout drifts.
+    const j0 = Math.min(rows.lo[l], rows.lo[f]);
+    const j1 = Math.max(rows.hi[l], rows.hi[f]);
+    if (w === 0 || j1 < j0) return 0;
+    this.reserve(rows.base + j0, rows.base + j1);
     const r = rows.rows;
     const la = l * w;
     const fa = f * w;
@@ -130,9 +134,6 @@ class DenseSide {
     const present = this.present;
     let kept = 0;
     let inRun = false;
-    // Only the positions either row has buckets at (both are zero elsewhere).
-    const j0 = Math.min(rows.lo[l], rows.lo[f]);
-    const j1 = Math.max(rows.hi[l], rows.hi[f]);
     for (let j = j0; j <= j1; j++) {
       const d = r[la + j] - r[fa + j];
       if (d === 0) {
@@ -225,20 +226,12 @@ export class DenseHistogramSum {
   /** The compensation's scalars and hint, once an addition made one. */
   private comp: { hint: CounterResetHint; zeroCount: number; count: number; sum: number } | undefined;
 
-  /**
-   * Starts from `acc` (a histogram the sum owns, no compensation yet); check {@link accepts} for it
-   * first. `room`: rows whose increases will be added, whose bucket indexes get room at once.
-   */
-  constructor(acc: FloatHistogram, room?: IncreaseRows) {
+  /** Starts from `acc` (a histogram the sum owns, no compensation yet); check {@link accepts} for it first. */
+  constructor(acc: FloatHistogram) {
     this.head = new FloatHistogram({
       counterResetHint: acc.counterResetHint, schema: acc.schema, zeroThreshold: acc.zeroThreshold,
       zeroCount: acc.zeroCount, count: acc.count, sum: acc.sum,
     });
-    if (room !== undefined) {
-      const { positive: p, negative: n } = room;
-      if (p.width > 0) this.pos.reserve(p.base, p.base + p.width - 1);
-      if (n.width > 0) this.neg.reserve(n.base, n.base + n.width - 1);
-    }
     this.pos.init(acc.positiveSpans, acc.positiveBuckets);
     this.neg.init(acc.negativeSpans, acc.negativeBuckets);
   }

@@ -122,8 +122,12 @@ export class IncreaseRows {
     const nhi = { v: -Infinity };
     let pSpans: readonly Span[] | undefined;
     let nSpans: readonly Span[] | undefined;
+    let pMost = 0;
+    let nMost = 0;
     for (let k = 0; k < n; k++) {
       const h = points[k];
+      if (h.positiveBuckets.length > pMost) pMost = h.positiveBuckets.length;
+      if (h.negativeBuckets.length > nMost) nMost = h.negativeBuckets.length;
       if (h.schema !== schema || h.zeroThreshold !== threshold || h.counterResetHint === 'gauge') return false;
       // Stored histograms share a layout's span arrays: each is looked at once in a row of samples.
       if (h.positiveSpans !== pSpans || h.negativeSpans !== nSpans) {
@@ -136,8 +140,8 @@ export class IncreaseRows {
         return false;
       }
     }
-    if (!this.side(this.positive, plo.v, phi.v, schema, threshold)) return false;
-    if (!this.side(this.negative, nlo.v, nhi.v, schema, threshold)) return false;
+    if (!this.side(this.positive, plo.v, phi.v, pMost, schema, threshold)) return false;
+    if (!this.side(this.negative, nlo.v, nhi.v, nMost, schema, threshold)) return false;
     this.ring = 0;
     if (!this.fit(span)) return false;
     this.schema = schema;
@@ -170,14 +174,19 @@ export class IncreaseRows {
     return true;
   }
 
-  /** Sets one side's union lo…hi (none when hi < lo); false when its lowest bucket lies inside the zero bucket. */
-  private side(s: RowSide, lo: number, hi: number, schema: number, threshold: number): boolean {
+  /**
+   * Sets one side's union lo…hi (none when hi < lo); false when its lowest bucket lies inside the
+   * zero bucket, or when the union is much wider than the widest histogram (`most` buckets): a
+   * layout drifting over the series would make every row mostly zeros to write and walk.
+   */
+  private side(s: RowSide, lo: number, hi: number, most: number, schema: number, threshold: number): boolean {
     if (hi < lo) {
       s.base = 0;
       s.width = 0;
       return true;
     }
     if (getBoundExponential(lo, schema) <= threshold) return false;
+    if (hi - lo + 1 > 4 * most + 64) return false;
     s.base = lo;
     s.width = hi - lo + 1;
     return true;

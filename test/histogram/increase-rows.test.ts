@@ -46,9 +46,22 @@ describe('which series IncreaseRows takes', () => {
   });
 
   test('rows that would be too large: not taken', () => {
-    const wide = [fh({ schema: 0, offset: 0, buckets: [1] }), fh({ schema: 0, offset: 3000, buckets: [1] })];
+    const many = new Array<number>(3000).fill(1);
+    const wide = [fh({ schema: 0, offset: 0, buckets: many }), fh({ schema: 0, offset: 1, buckets: many })];
     expect(new IncreaseRows().prepare(wide, 2)).toBe(true);
     expect(new IncreaseRows().prepare(wide, 1000)).toBe(false);
+    // A ring that grows too large as windows widen: the windows then go without rows.
+    const rows = new IncreaseRows();
+    expect(rows.prepare(wide, 2)).toBe(true);
+    expect(rows.fit(100)).toBe(true);
+    expect(rows.fit(1000)).toBe(false);
+  });
+
+  test('a layout drifting far beyond any one histogram\'s width: not taken', () => {
+    const drifting = [fh({ schema: 0, offset: 0, buckets: [1, 1] }), fh({ schema: 0, offset: 3000, buckets: [1, 1] })];
+    expect(new IncreaseRows().prepare(drifting, 2)).toBe(false);
+    const near = [fh({ schema: 0, offset: 0, buckets: [1, 1] }), fh({ schema: 0, offset: 60, buckets: [1, 1] })];
+    expect(new IncreaseRows().prepare(near, 2)).toBe(true);
   });
 });
 

@@ -104,7 +104,7 @@ export class HistogramSums {
   ): number {
     const st = this.states.get(g * this.steps + i);
     if (st && !st.incompatible && this.e.op === 'sum') {
-      if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWithAny(st.value!)) st.dense = new DenseHistogramSum(st.value!, rows);
+      if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWithAny(st.value!)) st.dense = new DenseHistogramSum(st.value!);
       if (st.dense && st.dense.acceptsRows(rows)) return st.dense.addRowIncrease(rows, f, l, first, last, factor);
     }
     rowIncrease.fromRows(rows, f, l, first, last);
