@@ -182,7 +182,13 @@ export class Engine {
    */
   private async fetch(plan: Plan, step: number, ctx: EvalContext, userSignal: AbortSignal | undefined): Promise<void> {
     let d: Deadline | undefined;
-    const signal = (): AbortSignal => (d ??= startDeadline(Math.max(0, ctx.deadline - clock()), userSignal)).signal;
+    let over = false;
+    // Made on first read while fetching; read later (a storage that kept the request), a signal
+    // that never aborts, as the disposed one would be: no timer outlives the fetch.
+    const signal = (): AbortSignal => {
+      if (d === undefined && over) return new AbortController().signal;
+      return (d ??= startDeadline(Math.max(0, ctx.deadline - clock()), userSignal)).signal;
+    };
     // Why the query stops, if it does: what the signal would say had it been made.
     const abortReason = (): { reason: unknown } | undefined => {
       if (d !== undefined) return d.signal.aborted ? { reason: d.signal.reason } : undefined;
@@ -197,6 +203,7 @@ export class Engine {
       if (stop && !(e instanceof PromQLError)) throw asCancelError(stop.reason, 'query preparation');
       throw e;
     } finally {
+      over = true;
       d?.dispose();
     }
     const stop = abortReason();

@@ -22,6 +22,15 @@ export interface SampleInput {
   readonly startTimestamp?: number;
 }
 
+/** `h` with another hint, sharing its (never changed) span, bucket and bound arrays. */
+function withHint(h: FloatHistogram, hint: CounterResetHint): FloatHistogram {
+  return new FloatHistogram({
+    counterResetHint: hint, schema: h.schema, zeroThreshold: h.zeroThreshold, zeroCount: h.zeroCount, count: h.count, sum: h.sum,
+    positiveSpans: h.positiveSpans, positiveBuckets: h.positiveBuckets, negativeSpans: h.negativeSpans,
+    negativeBuckets: h.negativeBuckets, customValues: h.customValues,
+  });
+}
+
 class MemSeries {
   ts = new Float64Array(8);
   vs = new Float64Array(8);
@@ -165,8 +174,8 @@ class MemSeries {
   /**
    * Sorts the histograms by time, keeping the first appended at a timestamp and dropping those at
    * a float sample's timestamp (a TSDB refuses a second sample at a timestamp), then gives them
-   * the hints a TSDB reads back (in place: the series owns its histograms, and a hint read back
-   * again only changes when samples came in out of order). Floats must be normalised first.
+   * the hints a TSDB reads back (a hint read back again only changes when samples came in out of
+   * order). Floats must be normalised first.
    */
   private normaliseHistograms(): void {
     const ht = this.histT;
@@ -195,7 +204,9 @@ class MemSeries {
     this.histST = sts;
     this.chunks = new ChunkEmulator(this.chunkRange);
     const read = readBackHints(this.merged(), this.chunks);
-    for (let k = 0; k < hs.length; k++) if (hs[k].counterResetHint !== read[k]) hs[k].counterResetHint = read[k];
+    // A histogram whose hint changes is replaced, not changed: results already handed out (and a
+    // query still running) keep what they read.
+    for (let k = 0; k < hs.length; k++) if (hs[k].counterResetHint !== read[k]) hs[k] = withHint(hs[k], read[k]);
     this.hintsRead = true;
   }
 

@@ -28,6 +28,21 @@ describe('fetching from synchronous storages', () => {
     expect(await valueOf(new Engine({ storage }), 'a + on() b')).toEqual([3]);
   });
 
+  it('a signal first read after the query ended never aborts: no timer outlives the fetch', async () => {
+    let kept: SelectRequest | undefined;
+    const storage: Storage = {
+      select: (req) => {
+        kept = req;
+        return [one('a', 1)];
+      },
+    };
+    expect(await valueOf(new Engine({ storage, timeoutMs: 30 }), 'a')).toEqual([1]);
+    const late = kept!.signal;
+    expect(late).toBeInstanceOf(AbortSignal);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(late.aborted).toBe(false);
+  });
+
   it('hands a working signal to a storage that reads it', async () => {
     let seen: AbortSignal | undefined;
     const storage: Storage = {

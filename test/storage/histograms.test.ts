@@ -67,6 +67,21 @@ describe('histogram samples in MemoryStorage', () => {
     expect(h.counterResetHint).toBe('reset');
   });
 
+  it('never changes a histogram it handed out when an append out of order changes its hint', () => {
+    const st = new MemoryStorage();
+    const l = { __name__: 'm' };
+    st.appendHistogram(l, 60_000, parseHistogram('{{count:5 buckets:[5]}}'));
+    st.appendHistogram(l, 120_000, parseHistogram('{{count:6 buckets:[6]}}'));
+    const held = st.select(ALL)[0].histograms!.values[1];
+    expect(held.counterResetHint).toBe('not_reset');
+    // Count 10 before 6: a reset, so the sample at 120 s now starts a chunk.
+    st.appendHistogram(l, 90_000, parseHistogram('{{count:10 buckets:[10]}}'));
+    const now = st.select(ALL)[0].histograms!.values[2];
+    expect(now.counterResetHint).toBe('unknown');
+    expect(now).not.toBe(held);
+    expect(held.counterResetHint).toBe('not_reset');
+  });
+
   it('reads hints back again from the hints appended, not from those read back before', () => {
     const st = new MemoryStorage();
     const l = { __name__: 'm' };
