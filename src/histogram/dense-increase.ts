@@ -103,8 +103,8 @@ export class DiffSide {
   setDiff(rows: RowSide, l: number, f: number): void {
     this.clear();
     const w = rows.width;
-    const j0 = Math.min(rows.lo[l], rows.lo[f]);
-    const j1 = Math.max(rows.hi[l], rows.hi[f]);
+    const j0 = rows.lowest(l, f);
+    const j1 = rows.highest(l, f);
     if (w === 0 || j1 < j0) return;
     this.touch(rows.base + j0, rows.base + j1);
     const { val, present } = this;

@@ -121,17 +121,14 @@ class DenseSide {
     const w = rows.width;
     // Only the positions either row has buckets at (both are zero elsewhere): room for those, not
     // for the series' whole union, which can be far wider than any window when its layout drifts.
-    const j0 = Math.min(rows.lo[l], rows.lo[f]);
-    const j1 = Math.max(rows.hi[l], rows.hi[f]);
+    const j0 = rows.lowest(l, f);
+    const j1 = rows.highest(l, f);
     if (w === 0 || j1 < j0) return 0;
     this.reserve(rows.base + j0, rows.base + j1);
     const r = rows.rows;
     const la = l * w;
     const fa = f * w;
     const shift = rows.base - this.base;
-    const val = this.val;
-    const comp = this.comp;
-    const present = this.present;
     let kept = 0;
     let inRun = false;
     for (let j = j0; j <= j1; j++) {
@@ -142,20 +139,7 @@ class DenseSide {
       }
       kept += inRun ? 1 : 2;
       inRun = true;
-      const v = d * factor;
-      const slot = j + shift;
-      if (present[slot] === 0) {
-        present[slot] = 1;
-        val[slot] = v;
-        comp[slot] = 0;
-      } else {
-        // kahanComp, with the sum read once.
-        const sum = val[slot];
-        const t = sum + v;
-        comp[slot] = t === Infinity || t === -Infinity ? 0
-          : Math.abs(sum) >= Math.abs(v) ? comp[slot] + ((sum - t) + v) : comp[slot] + ((v - t) + sum);
-        val[slot] = t;
-      }
+      this.addAt(j + shift, d * factor);
     }
     return kept;
   }

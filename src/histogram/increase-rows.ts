@@ -47,6 +47,16 @@ export class RowSide {
     }
   }
 
+  /** The lowest position either slot's row has a bucket at (zeros below; > {@link highest} when neither has one). */
+  lowest(a: number, b: number): number {
+    return Math.min(this.lo[a], this.lo[b]);
+  }
+
+  /** The highest position either slot's row has a bucket at (zeros above). */
+  highest(a: number, b: number): number {
+    return Math.max(this.hi[a], this.hi[b]);
+  }
+
   /** Forgets what the slots hold (a new series: other widths, other counts), with room for `ring` slots. */
   reset(ring: number): void {
     this.laidOut.length = 0;
@@ -207,10 +217,5 @@ export class IncreaseRows {
       this.slotOf[r] = k;
     }
     return r;
-  }
-
-  /** Forgets the series (its histograms are no longer referenced). */
-  release(): void {
-    this.points = [];
   }
 }

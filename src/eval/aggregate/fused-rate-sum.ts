@@ -140,28 +140,21 @@ export function* fusedRateSum(
       const a = from[i];
       const b = to[i];
       if (b - a < 2) continue;
-      if (dense && rows.resetFree(a, b)) {
-        // No counter reset inside: the increase is row(last) − row(first), added without building it.
-        const first = h[a]!;
-        const last = h[b - 1]!;
-        const fs = rows.slot(a);
-        const ls = rows.slot(b - 1);
-        const rangeEnd = we[i];
-        const factor = extrapolationFactor(t, a, b, rangeEnd - range, rangeEnd, true, zeroFraction(first.count, last.count - first.count));
-        const size = hists.addRowIncrease(gi, i, rows, fs, ls, first, last, f.isRate ? factor / rangeSeconds : factor, name);
-        samples += 1 + Math.trunc(size / 16);
-        sn[i] = 1;
-        any = true;
-        continue;
-      }
-      const inc = histogramIncreaseLazy(h, a, b, site);
-      if (inc === null) continue;
-      const built = inc instanceof FloatHistogram;
+      // No counter reset inside: the increase is row(last) − row(first), added without building it.
+      const fromRows = dense && rows.resetFree(a, b);
+      const inc = fromRows ? null : histogramIncreaseLazy(h, a, b, site);
+      if (!fromRows && inc === null) continue;
+      const first = h[a]!;
+      const last = h[b - 1]!;
       const rangeEnd = we[i];
-      const factor = extrapolationFactor(t, a, b, rangeEnd - range, rangeEnd, true, zeroFraction(h[a]!.count, inc.count));
+      // From here, inc is null exactly when the increase comes from the rows.
+      const increase = inc === null ? last.count - first.count : inc.count;
+      const factor = extrapolationFactor(t, a, b, rangeEnd - range, rangeEnd, true, zeroFraction(first.count, increase));
       const mult = f.isRate ? factor / rangeSeconds : factor;
       let size: number;
-      if (built) {
+      if (inc === null) {
+        size = hists.addRowIncrease(gi, i, rows, rows.slot(a), rows.slot(b - 1), first, last, mult, name);
+      } else if (inc instanceof FloatHistogram) {
         inc.mul(mult);
         hists.add(gi, i, inc, name);
         size = inc.size();
@@ -173,7 +166,6 @@ export function* fusedRateSum(
       sn[i] = 1;
       any = true;
     }
-    rows.release();
     if (any) {
       produced.push({ labels: labels[si], values: NO_VALUES, present: NO_PRESENCE, dropName: true });
       producedIndex.push(si);

@@ -82,13 +82,8 @@ export class HistogramSums {
    * the group's sum is kept dense and takes it. Returns the size (`size()`) of that histogram.
    */
   addIncrease(g: number, i: number, inc: DenseIncrease, factor: number, name: string): number {
-    const st = this.states.get(g * this.steps + i);
-    if (st && !st.incompatible && this.e.op === 'sum') {
-      if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWithAny(st.value!)) st.dense = new DenseHistogramSum(st.value!);
-      if (st.dense && st.dense.acceptsIncrease(inc)) {
-        return st.dense.addIncrease(inc, factor);
-      }
-    }
+    const dense = this.denseSum(g, i);
+    if (dense && dense.acceptsIncrease(inc)) return dense.addIncrease(inc, factor);
     const h = inc.result().mul(factor);
     this.add(g, i, h, name);
     return h.size();
@@ -102,13 +97,21 @@ export class HistogramSums {
     g: number, i: number, rows: IncreaseRows, f: number, l: number, first: FloatHistogram, last: FloatHistogram,
     factor: number, name: string,
   ): number {
-    const st = this.states.get(g * this.steps + i);
-    if (st && !st.incompatible && this.e.op === 'sum') {
-      if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWithAny(st.value!)) st.dense = new DenseHistogramSum(st.value!);
-      if (st.dense && st.dense.acceptsRows(rows)) return st.dense.addRowIncrease(rows, f, l, first, last, factor);
-    }
+    const dense = this.denseSum(g, i);
+    if (dense && dense.acceptsRows(rows)) return dense.addRowIncrease(rows, f, l, first, last, factor);
     rowIncrease.fromRows(rows, f, l, first, last);
     return this.addIncrease(g, i, rowIncrease, factor, name);
+  }
+
+  /**
+   * The dense sum of group g at step i that increases can be added to (started from its first
+   * histogram when it can be kept dense), or undefined: no histogram yet, not a `sum`, or not dense.
+   */
+  private denseSum(g: number, i: number): DenseHistogramSum | undefined {
+    const st = this.states.get(g * this.steps + i);
+    if (!st || st.incompatible || this.e.op !== 'sum') return undefined;
+    if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWithAny(st.value!)) st.dense = new DenseHistogramSum(st.value!);
+    return st.dense;
   }
 
   /**
