@@ -19,8 +19,13 @@ import { interpolateHistograms, mixedSchemas } from '../functions/rate-histogram
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 
 function isStale(s: Series, j: number): boolean {
-  if (s.stale && s.stale[j]) return true;
-  const v = s.values[j];
+  return staleAt(s.stale, s.values, j);
+}
+
+/** Whether sample j is a staleness marker, from a series' flags and values (for loops that keep them in locals). */
+function staleAt(stale: Series['stale'], values: Series['values'], j: number): boolean {
+  if (stale && stale[j]) return true;
+  const v = values[j];
   return v !== v && isStaleNaN(v);
 }
 
@@ -113,9 +118,7 @@ function latestValues(
     if (j < 0 || ts[j] <= ref - lookback) continue;
     if (j !== checked) {
       checked = j;
-      const v = vs[j];
-      // isStale(s, j), on the locals.
-      fresh = !((stale !== undefined && stale[j]) || (v !== v && isStaleNaN(v)));
+      fresh = !staleAt(stale, vs, j);
     }
     if (!fresh) continue;
     values[i] = vs[j];
