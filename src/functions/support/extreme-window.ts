@@ -1,6 +1,7 @@
 // min/max_over_time and their ts_of_* variants over a whole series: each step's window is found
 // with forward cursors and its winner read off a monotone deque of the points seen so far, so a
 // point is pushed and popped about once however many windows cover it.
+import { sameWindowsUntil } from './window-bounds.js';
 
 /**
  * Which point of a window wins. `sign` +1 looks for the maximum, −1 for the minimum. `latest`:
@@ -51,7 +52,7 @@ export function extremeSeries(
   let any = 0;
   const steps = out.length;
   for (let i = 0; i < steps; i++) {
-    let end = windowEnd[i];
+    const end = windowEnd[i];
     if (i > 0 && end < windowEnd[i - 1]) lo = hi = 0;
     const start = end - range;
     while (lo < n && t[lo] <= start) lo++;
@@ -82,23 +83,15 @@ export function extremeSeries(
       prevLo = lo;
       prevHi = hi;
     }
-    out[i] = r;
-    present[i] = 1;
-    // The next steps whose windows end no earlier and neither drop point lo nor reach point hi
-    // hold the same points.
-    const first = t[lo];
-    const next = hi < n ? t[hi] : Infinity;
-    const from = i;
-    while (i + 1 < steps) {
-      const e = windowEnd[i + 1];
-      if (e < end || e - range >= first || e >= next) break;
-      end = e;
-      i++;
-      out[i] = r;
-      present[i] = 1;
+    // The next steps holding the same points take the same result.
+    const last = sameWindowsUntil(windowEnd, i, steps, range, 0, 0, t[lo], hi < n ? t[hi] : Infinity);
+    for (let k = i; k <= last; k++) {
+      out[k] = r;
+      present[k] = 1;
     }
-    any += i - from + 1;
-    points += (i - from + 1) * (hi - lo);
+    any += last - i + 1;
+    points += (last - i + 1) * (hi - lo);
+    i = last;
   }
   tally.points += points;
   return any;

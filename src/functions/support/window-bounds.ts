@@ -27,19 +27,30 @@ export function windowBounds(m: MatrixValue, t: Float64Array, from: Int32Array, 
     while (hi < n && t[hi] <= end) hi++;
     from[i] = lo;
     to[i] = hi;
-    // The next steps whose windows end no earlier and neither drop point lo nor reach point hi
-    // (steps finer than the points, as a subquery's outer steps often are) hold the same points.
-    const first = lo < n ? t[lo] : Infinity;
-    const next = hi < n ? t[hi] : Infinity;
-    const run = i;
-    while (i + 1 < steps) {
-      const e = we[i + 1];
-      if (e < we[i] || e - m.range - before >= first || e + after >= next) break;
-      i++;
-      from[i] = lo;
-      to[i] = hi;
+    const last = sameWindowsUntil(we, i, steps, m.range, before, after, lo < n ? t[lo] : Infinity, hi < n ? t[hi] : Infinity);
+    for (let k = i + 1; k <= last; k++) {
+      from[k] = lo;
+      to[k] = hi;
     }
-    points += (i - run + 1) * (hi - lo);
+    points += (last - i + 1) * (hi - lo);
+    i = last;
   }
   return points;
+}
+
+/**
+ * The last step j ≥ i such that steps i+1 … j hold the points of step i's window (steps finer
+ * than the points, as a subquery's outer steps often are): each window ends no earlier than the one
+ * before, and neither drops the first point (at time `first`) nor reaches the next one (at `next`,
+ * Infinity when none). `before`/`after` widen windows as in {@link windowBounds}.
+ */
+export function sameWindowsUntil(
+  windowEnd: Float64Array, i: number, steps: number, range: number, before: number, after: number, first: number, next: number,
+): number {
+  while (i + 1 < steps) {
+    const e = windowEnd[i + 1];
+    if (e < windowEnd[i] || e - range - before >= first || e + after >= next) break;
+    i++;
+  }
+  return i;
 }
