@@ -73,12 +73,17 @@ class MemSeries {
     if (t > this.lastT) this.lastT = t;
   }
 
-  append(t: number, v: number, stale: boolean, start: number): void {
-    if (this.histT.length > 0) {
-      if (this.hintsRead && t > this.lastT) this.chunks.float(stale || isStaleNaN(v));
+  /** Carries the chunk emulation over a float at t, or gives it up when t comes out of order. */
+  private noteFloat(t: number, stale: boolean): void {
+    if (this.hintsRead && this.histT.length > 0) {
+      if (t > this.lastT) this.chunks.float(stale);
       else this.hintsRead = false;
     }
     if (t > this.lastT) this.lastT = t;
+  }
+
+  append(t: number, v: number, stale: boolean, start: number): void {
+    this.noteFloat(t, stale || isStaleNaN(v));
     if (this.n === this.ts.length) this.resize(this.n * 2);
     if (start !== 0 && !this.starts) this.starts = new Float64Array(this.ts.length);
     if (this.n > 0 && t <= this.ts[this.n - 1]) this.sorted = false;
@@ -96,7 +101,6 @@ class MemSeries {
   appendFloats(ts: ArrayLike<number>, vs: ArrayLike<number>): void {
     const k = ts.length;
     if (k === 0) return;
-    const withHistograms = this.histT.length > 0;
     const n = this.n;
     if (n + k > this.ts.length) this.resize(n === 0 ? k : Math.max(n + k, n * 2));
     this.ts.set(ts, n);
@@ -110,11 +114,7 @@ class MemSeries {
       const v = vs[j];
       const stale = v !== v && isStaleNaN(v);
       if (stale) (this.st ??= new Uint8Array(this.ts.length))[n + j] = 1;
-      if (withHistograms && this.hintsRead) {
-        if (t > this.lastT) this.chunks.float(stale);
-        else this.hintsRead = false;
-      }
-      if (t > this.lastT) this.lastT = t;
+      this.noteFloat(t, stale);
     }
     this.n = n + k;
   }
