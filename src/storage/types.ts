@@ -29,7 +29,11 @@ export interface SelectRequest {
   /** Last timestamp (ms, inclusive) the engine will read. */
   readonly end: number;
   readonly hints?: SelectHints;
-  /** Aborted when the query is cancelled or times out; storages should stop work then. */
+  /**
+   * Aborted when the query is cancelled or times out; storages should stop work then. Made when
+   * first read (read it while `select` runs or in the work it starts; first read after the query
+   * ended, it never aborts).
+   */
   readonly signal?: AbortSignal;
 }
 
