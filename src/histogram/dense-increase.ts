@@ -3,7 +3,7 @@
 // of the histograms it combines, and only the compacted result is built as a histogram.
 import { getBoundExponential } from './bounds.js';
 import { FloatHistogram } from './float-histogram.js';
-import { indexRange, orderedSpans } from './span-index.js';
+import { lowestIndex, highestIndex, orderedSpans } from './span-index.js';
 import { isExponentialSchema, type Span } from './types.js';
 import type { IncreaseRows, RowSide } from './increase-rows.js';
 
@@ -71,7 +71,8 @@ export class DiffSide {
    * starts a window) no bucket is skipped.
    */
   add(spans: readonly Span[], buckets: readonly number[], schema: number, threshold: number, negate: boolean, skipLow: boolean): void {
-    const [lo, hi] = indexRange(spans);
+    const lo = lowestIndex(spans);
+    const hi = highestIndex(spans);
     if (hi < lo) return;
     this.touch(lo, hi);
     const { val, present, base } = this;

@@ -5,10 +5,26 @@ import { f64, u8 } from '../util/slab.js';
 import { adjustCounterReset } from './add.js';
 import { getBoundExponential } from './bounds.js';
 import { FloatHistogram } from './float-histogram.js';
-import { indexRange, orderedSpans } from './span-index.js';
+import { lowestIndex, highestIndex, orderedSpans } from './span-index.js';
 import type { DenseIncrease, DiffSide } from './dense-increase.js';
 import type { IncreaseRows, RowSide } from './increase-rows.js';
 import { isExponentialSchema, type CounterResetHint, type Span } from './types.js';
+
+/**
+ * Adds `v` to the bucket at `slot` of a side's arrays: Kahan-compensated when present, taken as it
+ * is (no compensation) otherwise. The hot loops pass the arrays held in locals: read through
+ * `this` per bucket, they cost a field load each time.
+ */
+function addInto(val: Float64Array, comp: Float64Array, present: Uint8Array, slot: number, v: number): void {
+  if (present[slot] === 0) {
+    present[slot] = 1;
+    val[slot] = v;
+    comp[slot] = 0;
+  } else {
+    comp[slot] = kahanComp(v, val[slot], comp[slot]);
+    val[slot] += v;
+  }
+}
 
 // Shared empty arrays of a side without buckets (never written: `reserve` replaces them).
 const NO_COUNTS = new Float64Array(0);
@@ -46,7 +62,8 @@ class DenseSide {
 
   /** Sets the buckets of a histogram's side as present, with zero compensation. */
   init(spans: readonly Span[], buckets: readonly number[]): void {
-    const [lo, hi] = indexRange(spans);
+    const lo = lowestIndex(spans);
+    const hi = highestIndex(spans);
     if (hi >= lo) this.reserve(lo, hi);
     let idx = 0;
     let k = 0;
@@ -66,7 +83,8 @@ class DenseSide {
    * with an upper bound ≤ `threshold` are skipped up to the first that is not.
    */
   add(spans: readonly Span[], buckets: readonly number[], schema: number, threshold: number): void {
-    const [lo, hi] = indexRange(spans);
+    const lo = lowestIndex(spans);
+    const hi = highestIndex(spans);
     if (hi < lo) return;
     this.reserve(lo, hi);
     const base = this.base;
@@ -129,6 +147,9 @@ class DenseSide {
     const la = l * w;
     const fa = f * w;
     const shift = rows.base - this.base;
+    const val = this.val;
+    const comp = this.comp;
+    const present = this.present;
     let kept = 0;
     let inRun = false;
     for (let j = j0; j <= j1; j++) {
@@ -139,21 +160,52 @@ class DenseSide {
       }
       kept += inRun ? 1 : 2;
       inRun = true;
-      this.addAt(j + shift, d * factor);
+      addInto(val, comp, present, j + shift, d * factor);
+    }
+    return kept;
+  }
+
+  /**
+   * {@link addScaledRows} of the increase `lb − fb` of two histograms laid out by the same `spans`
+   * (in order, every bucket above the zero threshold): the differences taken bucket by bucket
+   * from the histograms themselves, with no rows to fill.
+   */
+  addScaledSpans(spans: readonly Span[], lb: readonly number[], fb: readonly number[], factor: number): number {
+    const lo = lowestIndex(spans);
+    const hi = highestIndex(spans);
+    if (hi < lo) return 0;
+    this.reserve(lo, hi);
+    const val = this.val;
+    const comp = this.comp;
+    const present = this.present;
+    const base = this.base;
+    let kept = 0;
+    let inRun = false;
+    let idx = 0;
+    let k = 0;
+    for (let si = 0; si < spans.length; si++) {
+      const offset = spans[si].offset;
+      const len = spans[si].length;
+      // A gap between spans holds zeros in both histograms: it ends a run as a zero difference would.
+      if (si > 0 && offset !== 0) inRun = false;
+      idx += offset;
+      for (let end = k + len; k < end; k++, idx++) {
+        const d = lb[k] - fb[k];
+        if (d === 0) {
+          inRun = false;
+          continue;
+        }
+        kept += inRun ? 1 : 2;
+        inRun = true;
+        addInto(val, comp, present, idx - base, d * factor);
+      }
     }
     return kept;
   }
 
   /** Adds `v` to the bucket at `slot`: Kahan-compensated when present, taken as it is (no compensation) otherwise. */
   private addAt(slot: number, v: number): void {
-    if (this.present[slot] === 0) {
-      this.present[slot] = 1;
-      this.val[slot] = v;
-      this.comp[slot] = 0;
-    } else {
-      this.comp[slot] = kahanComp(v, this.val[slot], this.comp[slot]);
-      this.val[slot] += v;
-    }
+    addInto(this.val, this.comp, this.present, slot, v);
   }
 
   /** The present buckets as spans (maximal runs), counts and compensation terms, in arrays of their final size. */
@@ -290,6 +342,20 @@ export class DenseHistogramSum {
     );
     const p = this.pos.addScaledRows(rows.positive, l, f, factor);
     const n = this.neg.addScaledRows(rows.negative, l, f, factor);
+    return 168 + 8 * (p + n);
+  }
+
+  /**
+   * {@link addRowIncrease} when `first` and `last` share their span arrays (the same layout): the
+   * buckets are subtracted straight from the two histograms.
+   */
+  addSameLayoutIncrease(first: FloatHistogram, last: FloatHistogram, factor: number): number {
+    this.head.counterResetHint = 'gauge';
+    this.addScalars(
+      (last.zeroCount - first.zeroCount) * factor, (last.count - first.count) * factor, (last.sum - first.sum) * factor,
+    );
+    const p = this.pos.addScaledSpans(last.positiveSpans, last.positiveBuckets, first.positiveBuckets, factor);
+    const n = this.neg.addScaledSpans(last.negativeSpans, last.negativeBuckets, first.negativeBuckets, factor);
     return 168 + 8 * (p + n);
   }
 

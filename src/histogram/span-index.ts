@@ -1,21 +1,30 @@
 // Bucket indexes of one side's spans, for the dense (index-addressed) histogram arithmetic.
 import type { Span } from './types.js';
 
-/** The lowest and highest bucket index of spans (hi < lo when there is no bucket). */
-export function indexRange(spans: readonly Span[]): [number, number] {
+/** The lowest bucket index of spans (0 when there is no bucket; see {@link highestIndex}). */
+export function lowestIndex(spans: readonly Span[]): number {
   let idx = 0;
-  let lo = 0;
+  for (let i = 0; i < spans.length; i++) {
+    idx += spans[i].offset;
+    if (spans[i].length > 0) return idx;
+  }
+  return 0;
+}
+
+/**
+ * The highest bucket index of spans, below {@link lowestIndex} (−1) when there is no bucket. Two
+ * numbers rather than one pair: the dense sums ask once per histogram added.
+ */
+export function highestIndex(spans: readonly Span[]): number {
+  let idx = 0;
   let hi = -1;
-  let first = true;
-  for (const s of spans) {
-    idx += s.offset;
-    if (s.length === 0) continue;
-    if (first) lo = idx;
-    first = false;
-    idx += s.length;
+  for (let i = 0; i < spans.length; i++) {
+    idx += spans[i].offset;
+    if (spans[i].length === 0) continue;
+    idx += spans[i].length;
     hi = idx - 1;
   }
-  return first ? [0, -1] : [lo, hi];
+  return hi;
 }
 
 /** Whether spans describe `n` buckets in increasing index order (offsets after the first ≥ 0). */

@@ -51,7 +51,16 @@ const series = fc.record({
   job: fc.constantFrom('a', 'b', 'c'),
   samples: fc.array(sample, { minLength: 0, maxLength: 30 }),
   grow: fc.array(fc.boolean(), { minLength: 30, maxLength: 30 }),
+  // A steady layout (the same buckets at every sample): windows whose ends share span arrays.
+  steady: fc.boolean(),
 });
+
+/** A sample in the steady layout: offset 0, five positive buckets, one negative. */
+function steadied(x: Sample): Sample {
+  if (x.kind !== 'h') return x;
+  const buckets = [...x.buckets, 1, 2, 3, 4, 5].slice(0, 5);
+  return { ...x, offset: 0, buckets, neg: [x.neg[0] ?? 1] };
+}
 
 function histogramOf(s: Extract<Sample, { kind: 'h' }>, prev: number[] | undefined, grow: boolean): FloatHistogram {
   const buckets = s.buckets.map((b, i) => (grow && prev && i < prev.length ? prev[i] + b : b));
@@ -80,9 +89,10 @@ function fusableOnly(samples: Sample[]): Sample[] {
   return samples.map((x) => (x.kind === 'h' ? { ...x, layout: x.layout === 2 ? 0 : x.layout } : { kind: 'gap' as const }));
 }
 
-function load(all: { job: string; samples: Sample[]; grow: boolean[] }[], clean: boolean): MemoryStorage {
+function load(all: { job: string; samples: Sample[]; grow: boolean[]; steady: boolean }[], clean: boolean): MemoryStorage {
   const storage = new MemoryStorage();
-  all.forEach((s0, i) => {
+  all.forEach((s1, i) => {
+    const s0 = s1.steady ? { ...s1, samples: s1.samples.map(steadied) } : s1;
     const s = clean ? { ...s0, samples: fusableOnly(s0.samples) } : s0;
     const labels = { __name__: 'm', job: s.job, i: String(i) };
     let prev: number[] | undefined;
@@ -187,6 +197,10 @@ describe('fused sum of histogram rates', () => {
     const wide = wideCounters();
     const q = 'sum by (job) (rate(m[1m]))';
     expect(await least(wide, q, true)).toBe(await least(wide, q, false));
+    // One bucket per span, a gap after each, every bucket moving: each bucket of an increase is a
+    // span of its own, taken from the two histograms (same layout) rather than from rows.
+    const gappy = gappyCounters();
+    expect(await least(gappy, q, true)).toBe(await least(gappy, q, false));
   });
 });
 
@@ -214,6 +228,23 @@ function wideCounters(): MemoryStorage {
       storage.appendHistogram({ __name__: 'm', job: i % 2 ? 'a' : 'b', i: String(i) }, 15_000 * (k + 1), new FloatHistogram({
         schema: 3, count, sum: count * 0.25, counterResetHint: 'not_reset',
         positiveSpans: [{ offset: -5, length: 20 }, { offset: 3, length: 20 }], positiveBuckets: buckets.slice(),
+      }));
+    }
+  }
+  return storage;
+}
+
+/** Three counters of 24 buckets, each in a span of its own after a gap of two, every bucket growing at every scrape. */
+function gappyCounters(): MemoryStorage {
+  const storage = new MemoryStorage();
+  const spans = Array.from({ length: 24 }, (_, k) => ({ offset: k === 0 ? -10 : 2, length: 1 }));
+  for (let i = 0; i < 3; i++) {
+    const buckets = new Array<number>(24).fill(3);
+    for (let k = 0; k < 40; k++) {
+      for (let b = 0; b < 24; b++) buckets[b] += 1 + ((b + k + i) % 3);
+      const count = buckets.reduce((a, x) => a + x, 0);
+      storage.appendHistogram({ __name__: 'm', job: i % 2 ? 'a' : 'b', i: String(i) }, 15_000 * (k + 1), new FloatHistogram({
+        schema: 3, count, sum: count * 0.5, counterResetHint: 'not_reset', positiveSpans: spans, positiveBuckets: buckets.slice(),
       }));
     }
   }

@@ -153,7 +153,7 @@ export function* fusedRateSum(
       const mult = f.isRate ? factor / rangeSeconds : factor;
       let size: number;
       if (inc === null) {
-        size = hists.addRowIncrease(gi, i, rows, rows.slot(a), rows.slot(b - 1), first, last, mult, name);
+        size = hists.addRowIncrease(gi, i, rows, a, b - 1, first, last, mult, name);
       } else if (inc instanceof FloatHistogram) {
         inc.mul(mult);
         hists.add(gi, i, inc, name);

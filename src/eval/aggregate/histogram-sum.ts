@@ -90,16 +90,23 @@ export class HistogramSums {
   }
 
   /**
-   * {@link addIncrease} of the increase from `first` to `last` (no counter reset between them)
-   * whose buckets are the rows in slots `f` and `l` of `rows`. Returns the size of that histogram.
+   * {@link addIncrease} of the increase from `first` to `last`, samples `f` and `l` of the series
+   * `rows` holds (no counter reset between them), taken from the rows (built as needed) or, when
+   * both share a layout, from the two histograms. Returns the size of that histogram.
    */
   addRowIncrease(
     g: number, i: number, rows: IncreaseRows, f: number, l: number, first: FloatHistogram, last: FloatHistogram,
     factor: number, name: string,
   ): number {
     const dense = this.denseSum(g, i);
-    if (dense && dense.acceptsRows(rows)) return dense.addRowIncrease(rows, f, l, first, last, factor);
-    rowIncrease.fromRows(rows, f, l, first, last);
+    if (dense && dense.acceptsRows(rows)) {
+      // The same layout at both ends (stored histograms share span arrays): no rows needed.
+      if (first.positiveSpans === last.positiveSpans && first.negativeSpans === last.negativeSpans) {
+        return dense.addSameLayoutIncrease(first, last, factor);
+      }
+      return dense.addRowIncrease(rows, rows.slot(f), rows.slot(l), first, last, factor);
+    }
+    rowIncrease.fromRows(rows, rows.slot(f), rows.slot(l), first, last);
     return this.addIncrease(g, i, rowIncrease, factor, name);
   }
 
