@@ -16,6 +16,7 @@ import { makeGrid } from '../functions/support/grid.js';
 import { Annotations } from './annotations.js';
 import { drive, emptyStats, type NodeStats } from './driver.js';
 import { instantRoot, rangeRoot } from './root.js';
+import { ParseCache } from './parse-cache.js';
 import { explainPlan, explainText, instantSubqueries, type Analysis, type Explanation, type RangeSpec } from './explain.js';
 import type { QueryResult } from './result.js';
 
@@ -52,6 +53,8 @@ export const PROMQLTEST_ENGINE_PRESET = {
 /** Evaluates PromQL queries over a Storage. */
 export class Engine {
   private readonly o: ResolvedEngineOptions;
+  /** The trees of the queries evaluated last (the parser options are the engine's, fixed). */
+  private readonly parsed = new ParseCache();
 
   /** Throws OptionsError for nonsense settings (see {@link validateEngineOptions}). */
   constructor(opts: EngineOptions) {
@@ -137,7 +140,7 @@ export class Engine {
     const deadline = began + this.o.timeoutMs;
     validateQueryTimes(step === 0 && start === end ? { time: start } : { start, end, step });
     rejectRenamedOptions(opts, 'query');
-    const expr = this.parse(query);
+    const expr = this.parsed.get(query, (q) => this.parse(q));
     const isRange = step > 0;
     if (isRange) checkRangeQueryType(expr);
     const lookbackDelta = resolveQueryLookback(opts.lookbackDeltaMs, this.o.lookbackDeltaMs);

@@ -29,8 +29,14 @@ interface Base {
 /** Groups remembered per base before the cache starts over (values of a counter rarely repeat). */
 const MAX_CACHED = 4096;
 
-/** Per count_values expression: the base of each input label set (kept across step batches). */
-const basesOf = new WeakMap<AggregateExpr, { byLabels: WeakMap<Labels, Base>; byKey: Map<string, Base> }>();
+type Bases = { byLabels: WeakMap<Labels, Base>; byKey: Map<string, Base> };
+
+/**
+ * Per query and count_values expression: the base of each input label set (kept across step
+ * batches). Per query, not per expression alone: an engine evaluates one tree for every
+ * evaluation of a query text, and bases kept across queries would grow with every label set seen.
+ */
+const basesOf = new WeakMap<EvalContext, Map<AggregateExpr, Bases>>();
 
 /** `count_values("label", v)`. */
 export function* countValues(ctx: EvalContext, e: AggregateExpr, input: VectorValue, g: Grid, valueLabel: string): OpGen<VectorValue> {
@@ -40,8 +46,10 @@ export function* countValues(ctx: EvalContext, e: AggregateExpr, input: VectorVa
   // `without` the value label (or `__name__` as the value label): the value never reaches the group.
   const valueKept = !e.without || !(valueLabel === METRIC_NAME || e.grouping.includes(valueLabel));
   const out = outputBuilder(ctx, g);
-  let bases = basesOf.get(e);
-  if (!bases) basesOf.set(e, (bases = { byLabels: new WeakMap(), byKey: new Map() }));
+  let ofQuery = basesOf.get(ctx);
+  if (!ofQuery) basesOf.set(ctx, (ofQuery = new Map()));
+  let bases = ofQuery.get(e);
+  if (!bases) ofQuery.set(e, (bases = { byLabels: new WeakMap(), byKey: new Map() }));
   const { byLabels, byKey } = bases;
   const baseOf = (ls: Labels): Base => {
     let b = byLabels.get(ls);

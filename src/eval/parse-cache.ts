@@ -1,0 +1,44 @@
+// The parsed queries an engine evaluated last, by query text: dashboards and rule evaluators send
+// the same queries again and again, and a short query's evaluation can cost less than its parse.
+// Evaluation never changes a syntax tree, and per-query state lives in the evaluation context,
+// never on the tree's nodes, so one tree serves every evaluation of its text. Only successful
+// parses are kept (an error is thrown again on each evaluation, positions included).
+import type { Expr } from '../parser/ast.js';
+
+/** Characters of query text kept at most (trees take some tens of bytes per character). */
+export const PARSE_CACHE_CHARS = 256 * 1024;
+
+/** A least-recently-used map from query text to its tree, bounded by the texts' total length. */
+export class ParseCache {
+  private readonly trees = new Map<string, Expr>();
+  private chars = 0;
+
+  constructor(private readonly maxChars = PARSE_CACHE_CHARS) {}
+
+  /** The tree of `query`, from the cache or from `parse` (then kept, if it is not too long). */
+  get(query: string, parse: (query: string) => Expr): Expr {
+    const known = this.trees.get(query);
+    if (known !== undefined) {
+      // Most recently used last: Map iteration order is insertion order.
+      this.trees.delete(query);
+      this.trees.set(query, known);
+      return known;
+    }
+    const tree = parse(query);
+    // A query longer than an eighth of the budget would push out most of the others.
+    if (query.length > this.maxChars / 8) return tree;
+    this.trees.set(query, tree);
+    this.chars += query.length;
+    for (const [text] of this.trees) {
+      if (this.chars <= this.maxChars) break;
+      this.trees.delete(text);
+      this.chars -= text.length;
+    }
+    return tree;
+  }
+
+  /** How many trees are kept (for tests). */
+  get size(): number {
+    return this.trees.size;
+  }
+}
