@@ -185,6 +185,14 @@ function windowPoints(
       ...(starts ? { st: (starts as Float64Array).subarray(from, to) } : {}),
     };
   }
+  if (sh && ts instanceof Float64Array && vs instanceof Float64Array && !starts && !anyStale(s.stale, vs, from, to)) {
+    // Histograms without stale markers in the window: views of the times and values, one copy of
+    // the histogram references (slice is a block copy; the loop below checks every point).
+    const h = sh.slice(from, to);
+    let j = 0;
+    while (j < h.length && h[j] === undefined) j++;
+    return { t: ts.subarray(from, to), v: vs.subarray(from, to), ...(j < h.length ? { h } : {}) };
+  }
   const t = new Float64Array(to - from);
   const v = new Float64Array(to - from);
   const st = starts ? new Float64Array(to - from) : undefined;

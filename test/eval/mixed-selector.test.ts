@@ -38,3 +38,36 @@ describe('an instant selector over floats and histograms', () => {
     }), { numRuns: 150 });
   });
 });
+
+describe('a range selector over floats and histograms', () => {
+  // With and without staleness markers in a window: windows without one are read as views of the
+  // stored series, the others copied point by point; both must give every non-stale point.
+  it('hands every non-stale sample of each window to the function', async () => {
+    await fc.assert(fc.asyncProperty(samples, fc.boolean(), fc.constantFrom(15_000, 60_000), fc.constantFrom(30_000, 120_000), async (list, withStale, step, range) => {
+      const storage = new MemoryStorage();
+      const sorted = [...list].sort((a, b) => a.t - b.t).filter((s) => withStale || s.kind !== 'stale');
+      for (const s of sorted) {
+        if (s.kind === 'float') storage.append({ __name__: 'm' }, s.t, s.v);
+        else if (s.kind === 'stale') storage.append({ __name__: 'm' }, s.t, NaN, true);
+        else storage.appendHistogram({ __name__: 'm' }, s.t, new FloatHistogram({ count: s.v, sum: s.v, positiveSpans: [{ offset: 0, length: 1 }], positiveBuckets: [s.v] }));
+      }
+      const engine = new Engine({ storage });
+      type Out = { timestamps: number[]; values: number[]; histograms?: { timestamps: number[]; values: FloatHistogram[] } };
+      const counts = new Map<number, number>();
+      for (const series of (await engine.rangeQuery(`count_over_time(m[${range / 1000}s])`, 0, 1_300_000, step)).result as Out[]) {
+        series.timestamps.forEach((t, k) => counts.set(t, series.values[k]));
+      }
+      const last = new Map<number, string>();
+      for (const series of (await engine.rangeQuery(`last_over_time(m[${range / 1000}s])`, 0, 1_300_000, step)).result as Out[]) {
+        series.timestamps.forEach((t, k) => last.set(t, `float ${series.values[k]}`));
+        series.histograms?.timestamps.forEach((t, k) => last.set(t, `histogram ${series.histograms!.values[k].count}`));
+      }
+      for (let at = 0; at <= 1_300_000; at += step) {
+        const inWindow = sorted.filter((s) => s.t <= at && s.t > at - range && s.kind !== 'stale');
+        expect(counts.get(at), `count at ${at}`).toBe(inWindow.length || undefined);
+        const latest = inWindow.pop();
+        expect(last.get(at), `last at ${at}`).toBe(latest === undefined ? undefined : `${latest.kind === 'float' ? 'float' : 'histogram'} ${latest.v}`);
+      }
+    }), { numRuns: 150 });
+  });
+});
