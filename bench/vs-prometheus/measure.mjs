@@ -41,15 +41,44 @@ async function checkAnswers(server, engine, toPrometheusJSON, query, range) {
  * run, while the query is timed. A full collection clears them (with --expose-gc), then one more
  * untimed run of ours follows it: a forced full collection makes the next run slower, as if cold.
  */
-async function collectHarnessGarbage(engine, query, range) {
+export async function collectHarnessGarbage(engine, query, range) {
   if (typeof globalThis.gc !== 'function') return;
   globalThis.gc();
   await engine.rangeQuery(query, range.start, range.end, range.step);
 }
 
-/** A minor (young-generation) collection, with --expose-gc. */
-function collectYoung() {
+/**
+ * One timed run of ours: wall time, the process's CPU time during it and the engine's own
+ * `execTotalTime` (ms). As Prometheus's heap is collected before each of its runs, our young
+ * generation is emptied first of the garbage the harness made since our last run (Prometheus's
+ * reply bytes, its stats parsed): a minor collection only (with --expose-gc), which leaves
+ * compiled code alone (see collectHarnessGarbage).
+ */
+export async function timedOurRun(engine, query, range) {
   if (typeof globalThis.gc === 'function') globalThis.gc({ type: 'minor' });
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await engine.rangeQuery(query, range.start, range.end, range.step);
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { ms, cpuMs: (c.user + c.system) / 1000, execMs: r.stats.timings.execTotalTime * 1000 };
+}
+
+/**
+ * Our side alone (no Prometheus): one untimed run, the harness's garbage collected, then `runs`
+ * timed runs. Returns every run's times (ms).
+ */
+export async function measureOurs(engine, query, range, runs) {
+  await engine.rangeQuery(query, range.start, range.end, range.step);
+  await collectHarnessGarbage(engine, query, range);
+  const out = { ms: [], cpuMs: [], execMs: [] };
+  for (let i = 0; i < runs; i++) {
+    const r = await timedOurRun(engine, query, range);
+    out.ms.push(r.ms);
+    out.cpuMs.push(r.cpuMs);
+    out.execMs.push(r.execMs);
+  }
+  return out;
 }
 
 /**
@@ -80,17 +109,10 @@ export async function measureQuery({ server, engine, toPrometheusJSON }, { name,
     // Each side runs on a quiet machine: Prometheus's run follows our process's quiet and its
     // forced GC, ours the end of whatever the server still does after answering (its collector).
     await settle(server.pid);
-    // As Prometheus's heap is collected before its run: our young generation emptied of the
-    // harness's garbage since our last run (Prometheus's reply bytes, its stats parsed). A minor
-    // collection only, which leaves compiled code alone (see collectHarnessGarbage).
-    collectYoung();
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    const r = await engine.rangeQuery(query, range.start, range.end, range.step);
-    times.oursMs.push(performance.now() - t0);
-    const c = process.cpuUsage(c0);
-    times.oursCpuMs.push((c.user + c.system) / 1000);
-    times.oursExecMs.push(r.stats.timings.execTotalTime * 1000);
+    const mine = await timedOurRun(engine, query, range);
+    times.oursMs.push(mine.ms);
+    times.oursCpuMs.push(mine.cpuMs);
+    times.oursExecMs.push(mine.execMs);
   }
   const med = (xs) => (xs.length ? median(xs) : null);
   const row = {

@@ -2,7 +2,7 @@
 // Our engine side by side with Prometheus 3.5.3 on the same data (issue 13): builds the fixture,
 // loads it into both, runs the heavy set as range queries in both, checks that the answers agree
 // and prints the times. Run with `npm run bench:prometheus`; `--help` for the options.
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ import { generateHistograms } from './fixture-histograms.mjs';
 import { HEAVY_QUERIES } from './queries.mjs';
 import { DEFAULT_BIN_DIR, findBinaries, startWithLog, timedBackfill, histogramsIntoBlocks, benchServer } from './prometheus.mjs';
 import { measureQuery } from './measure.mjs';
+import { readAndLoad } from './ours-load.mjs';
 import { summarise, reportLines } from './report.mjs';
 
 const USAGE = `usage: node --expose-gc bench/vs-prometheus/run.mjs [--runs N] [--only REGEX] [--json FILE]
@@ -65,16 +66,6 @@ function memory(gc) {
   gc();
   const m = process.memoryUsage();
   return { heap: m.heapUsed + m.external, rss: m.rss };
-}
-
-/**
- * Reads and loads the OpenMetrics file, as `promql` loads a data file (its bytes, not decoded to a
- * string first): the number of samples stored and the time it took (ms).
- */
-function readAndLoad(lib, storage, omFile) {
-  const t0 = performance.now();
-  const loaded = lib.loadExposition(storage, readFileSync(omFile), { format: 'openmetrics', file: omFile });
-  return { loaded, ms: performance.now() - t0 };
 }
 
 /**

@@ -13,6 +13,8 @@ import { compareMatrices, close } from '../../bench/vs-prometheus/compare.mjs';
 import { summarise, reportLines } from '../../bench/vs-prometheus/report.mjs';
 // @ts-expect-error: as above.
 import { replyEnds, settle, statsOf, statsOfEnds } from '../../bench/vs-prometheus/prometheus.mjs';
+// @ts-expect-error: as above.
+import { measureOurs } from '../../bench/vs-prometheus/measure.mjs';
 import { spawn } from 'node:child_process';
 import { Engine, MemoryStorage, loadExposition, parse } from '../../src/index.js';
 
@@ -221,5 +223,22 @@ describe('timed replies', () => {
     } finally {
       child.kill();
     }
+  });
+});
+
+describe('our side timed alone', () => {
+  test('one untimed run (two after a forced collection), then each timed run with wall, CPU and engine time', async () => {
+    const storage = new MemoryStorage();
+    for (let t = 0; t <= 3_600_000; t += 15_000) storage.append({ __name__: 'm', job: 'a' }, t, t / 1000);
+    const engine = new Engine({ storage });
+    let calls = 0;
+    const counting = { rangeQuery: (...a: Parameters<Engine['rangeQuery']>) => (calls++, engine.rangeQuery(...a)) };
+    const runs = await measureOurs(counting, 'rate(m[5m])', { start: 600_000, end: 3_600_000, step: 15_000 }, 3);
+    expect(calls).toBe(3 + 1 + (typeof (globalThis as { gc?: unknown }).gc === 'function' ? 1 : 0));
+    for (const k of ['ms', 'cpuMs', 'execMs'] as const) expect(runs[k]).toHaveLength(3);
+    runs.ms.forEach((ms: number, i: number) => {
+      expect(runs.execMs[i]).toBeGreaterThanOrEqual(0);
+      expect(runs.execMs[i]).toBeLessThanOrEqual(ms);
+    });
   });
 });
