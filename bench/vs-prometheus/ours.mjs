@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Our side of the side-by-side benchmark alone, without Prometheus: the same fixture and heavy
 // set, each query timed as the side-by-side run times it (an untimed run, the harness's garbage
-// collected, then a minor collection before each timed run). Steadier than the side-by-side run
-// (no server sharing the two cores), for telling one build of ours from another.
+// collected and untimed recovery runs, then a minor collection before each timed run). Steadier
+// than the side-by-side run (no server sharing the two cores), for telling builds of ours apart.
 import { closeSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -15,7 +15,7 @@ import { median, measureOurs } from './measure.mjs';
 import { readAndLoad } from './ours-load.mjs';
 
 const USAGE = `usage: node --expose-gc --max-old-space-size=8192 bench/vs-prometheus/ours.mjs [--runs N] [--only REGEX] [--json FILE] [--hours H] [--instances N]
-  --runs N         timed runs per query after the untimed one (default 7; median, min and max shown)
+  --runs N         timed runs per query after the untimed ones (default 7; median, min and max shown)
   --only REGEX     only the queries whose name or text matches
   --json FILE      also write every figure as JSON
   --hours, --instances   fixture shape (default 6 h at 15 s, 8 instances for each of 4 jobs)`;
