@@ -1,6 +1,7 @@
 // label_replace and label_join: rewrite the labels of whole series (not per step), then merge
 // series that became identical, failing where two of them have a sample at the same step.
 import type { RE2JS } from 're2js';
+import type { Call } from '../parser/ast.js';
 import { EvalError } from '../errors.js';
 import { compileAnchoredRegex, isValidUtf8LabelName } from '../parser/labels.js';
 import { getLabel, METRIC_NAME, setLabel, type Labels } from '../storage/labels.js';
@@ -66,24 +67,17 @@ function withDestination(s: StepSeries, dst: string, labels: Labels): StepSeries
   return { ...s, labels, dropName: dst === METRIC_NAME ? false : s.dropName };
 }
 
-/** The most argument lists whose relabellings are kept (the oldest is forgotten first). */
-const RELABEL_CACHE_SIZE = 64;
-
 /**
- * Per argument list of a call (the function's name and its string arguments), the output labels
- * of each input label set: evaluation in batches asks again and again, and so does a dashboard
- * running the same query over the same series. The labels are frozen, so sharing is safe.
+ * Per call, the output labels of each input label set: evaluation in batches asks again and again,
+ * and so does a dashboard running the same query over the same series (an engine keeps the tree of
+ * a query it evaluated, call nodes included, see ParseCache). The labels are frozen, so sharing is safe.
  */
-const relabelled = new Map<string, WeakMap<Labels, Labels>>();
+const relabelled = new WeakMap<Call, WeakMap<Labels, Labels>>();
 
-/** The cached relabelling for one argument list (see {@link relabelled}). */
-function relabelCache(args: readonly string[]): WeakMap<Labels, Labels> {
-  const key = JSON.stringify(args);
-  let cache = relabelled.get(key);
-  if (!cache) {
-    if (relabelled.size >= RELABEL_CACHE_SIZE) relabelled.delete(relabelled.keys().next().value!);
-    relabelled.set(key, (cache = new WeakMap()));
-  }
+/** The cached relabelling of one call (see {@link relabelled}). */
+function relabelCache(call: Call): WeakMap<Labels, Labels> {
+  let cache = relabelled.get(call);
+  if (!cache) relabelled.set(call, (cache = new WeakMap()));
   return cache;
 }
 
@@ -94,7 +88,7 @@ function relabel(cache: WeakMap<Labels, Labels>, labels: Labels, f: (ls: Labels)
 }
 
 /** `label_replace(v, dst, replacement, src, regex)`. */
-export const labelReplaceFn: FunctionImpl = ({ args }) => {
+export const labelReplaceFn: FunctionImpl = ({ args, call }) => {
   const [dst, repl, src, regex] = [str(args[1]), str(args[2]), str(args[3]), str(args[4])];
   let re: RE2JS;
   try {
@@ -103,7 +97,7 @@ export const labelReplaceFn: FunctionImpl = ({ args }) => {
     throw new EvalError(`invalid regular expression in label_replace(): ${regex}`);
   }
   if (!isValidUtf8LabelName(dst)) throw new EvalError(`invalid destination label name in label_replace(): ${dst}`);
-  const cache = relabelCache(['label_replace', dst, repl, src, regex]);
+  const cache = relabelCache(call);
   const series = (args[0] as VectorValue).series.map((s) => {
     const labels = relabel(cache, s.labels, (ls) => {
       const m = re.matcher(getLabel(ls, src));
@@ -118,7 +112,7 @@ export const labelReplaceFn: FunctionImpl = ({ args }) => {
 };
 
 /** `label_join(v, dst, separator, src…)`. */
-export const labelJoinFn: FunctionImpl = ({ args }) => {
+export const labelJoinFn: FunctionImpl = ({ args, call }) => {
   const dst = str(args[1]);
   const sep = str(args[2]);
   const srcs = args.slice(3).map(str);
@@ -126,7 +120,7 @@ export const labelJoinFn: FunctionImpl = ({ args }) => {
     if (!isValidUtf8LabelName(src)) throw new EvalError(`invalid source label name in label_join(): ${src}`);
   }
   if (!isValidUtf8LabelName(dst)) throw new EvalError(`invalid destination label name in label_join(): ${dst}`);
-  const cache = relabelCache(['label_join', dst, sep, ...srcs]);
+  const cache = relabelCache(call);
   const series = (args[0] as VectorValue).series.map((s) =>
     withDestination(s, dst, relabel(cache, s.labels, (ls) => setLabel(ls, dst, srcs.map((l) => getLabel(ls, l)).join(sep)))));
   return { type: 'vector', series: mergeSameLabels(series) };
