@@ -4,7 +4,7 @@
 // `last.copy().sub(first)` gives (a bucket missing on one side counts as it is, or negated).
 import { getBoundExponential } from './bounds.js';
 import type { FloatHistogram } from './float-histogram.js';
-import { orderedSpans } from './span-index.js';
+import { highestIndex, lowestIndex, orderedSpans } from './span-index.js';
 import { isExponentialSchema, type Span } from './types.js';
 
 let rowsEnabled = true;
@@ -17,6 +17,15 @@ export function setIncreaseRows(enabled: boolean): boolean {
   const was = rowsEnabled;
   rowsEnabled = enabled;
   return was;
+}
+
+/** Widens `r` to the bucket indexes of `spans` (a side without buckets adds nothing). */
+function widen(r: { lo: number; hi: number }, spans: readonly Span[]): void {
+  const lo = lowestIndex(spans);
+  const hi = highestIndex(spans);
+  if (hi < lo) return;
+  if (lo < r.lo) r.lo = lo;
+  if (hi > r.hi) r.hi = hi;
 }
 
 /** The most row elements one series may keep (each side): beyond that the caller goes per window. */
@@ -33,19 +42,6 @@ export class RowSide {
   /** Per slot, the positions of its sample's first and last bucket in the row (lo > hi: none); zeros outside. */
   lo = new Int32Array(0);
   hi = new Int32Array(0);
-
-  /** Widens the union to the indexes of `spans` (`first`: the first histogram, which sets it). */
-  widen(spans: readonly Span[], lo: { v: number }, hi: { v: number }): void {
-    let idx = 0;
-    for (let i = 0; i < spans.length; i++) {
-      idx += spans[i].offset;
-      const len = spans[i].length;
-      if (len === 0) continue;
-      if (idx < lo.v) lo.v = idx;
-      if (idx + len - 1 > hi.v) hi.v = idx + len - 1;
-      idx += len;
-    }
-  }
 
   /** The lowest position either slot's row has a bucket at (zeros below; > {@link highest} when neither has one). */
   lowest(a: number, b: number): number {
@@ -126,10 +122,9 @@ export class IncreaseRows {
     const schema = h0.schema;
     const threshold = h0.zeroThreshold;
     if (!isExponentialSchema(schema) || threshold !== threshold) return false;
-    const plo = { v: Infinity };
-    const phi = { v: -Infinity };
-    const nlo = { v: Infinity };
-    const nhi = { v: -Infinity };
+    // The union of every layout's bucket indexes, per side.
+    const pos = { lo: Infinity, hi: -Infinity };
+    const neg = { lo: Infinity, hi: -Infinity };
     let pSpans: readonly Span[] | undefined;
     let nSpans: readonly Span[] | undefined;
     let pMost = 0;
@@ -142,16 +137,16 @@ export class IncreaseRows {
       // Stored histograms share a layout's span arrays: each is looked at once in a row of samples.
       if (h.positiveSpans !== pSpans || h.negativeSpans !== nSpans) {
         if (!orderedSpans(h.positiveSpans, h.positiveBuckets.length) || !orderedSpans(h.negativeSpans, h.negativeBuckets.length)) return false;
-        this.positive.widen(h.positiveSpans, plo, phi);
-        this.negative.widen(h.negativeSpans, nlo, nhi);
+        widen(pos, h.positiveSpans);
+        widen(neg, h.negativeSpans);
         pSpans = h.positiveSpans;
         nSpans = h.negativeSpans;
       } else if (h.positiveBuckets.length !== points[k - 1].positiveBuckets.length || h.negativeBuckets.length !== points[k - 1].negativeBuckets.length) {
         return false;
       }
     }
-    if (!this.side(this.positive, plo.v, phi.v, pMost, schema, threshold)) return false;
-    if (!this.side(this.negative, nlo.v, nhi.v, nMost, schema, threshold)) return false;
+    if (!this.side(this.positive, pos.lo, pos.hi, pMost, schema, threshold)) return false;
+    if (!this.side(this.negative, neg.lo, neg.hi, nMost, schema, threshold)) return false;
     this.ring = 0;
     if (!this.fit(span)) return false;
     this.schema = schema;
