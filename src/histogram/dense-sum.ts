@@ -87,7 +87,7 @@ class DenseSide {
     const hi = highestIndex(spans);
     if (hi < lo) return;
     this.reserve(lo, hi);
-    const base = this.base;
+    const { base, val, comp, present } = this;
     let lowerThanThreshold = true;
     let idx = 0;
     let k = 0;
@@ -96,7 +96,7 @@ class DenseSide {
       for (let j = 0; j < s.length; j++, idx++, k++) {
         if (lowerThanThreshold && getBoundExponential(idx, schema) <= threshold) continue;
         lowerThanThreshold = false;
-        this.addAt(idx - base, buckets[k]);
+        addInto(val, comp, present, idx - base, buckets[k]);
       }
     }
   }
@@ -113,6 +113,7 @@ class DenseSide {
     const dv = d.val;
     const dp = d.present;
     const shift = d.base - this.base;
+    const { val, comp, present } = this;
     let lowerThanThreshold = true;
     let kept = 0;
     let inRun = false;
@@ -125,7 +126,7 @@ class DenseSide {
       inRun = true;
       if (lowerThanThreshold && getBoundExponential(d.base + slot, schema) <= threshold) continue;
       lowerThanThreshold = false;
-      this.addAt(slot + shift, dv[slot] * factor);
+      addInto(val, comp, present, slot + shift, dv[slot] * factor);
     }
     return kept;
   }
@@ -201,11 +202,6 @@ class DenseSide {
       }
     }
     return kept;
-  }
-
-  /** Adds `v` to the bucket at `slot`: Kahan-compensated when present, taken as it is (no compensation) otherwise. */
-  private addAt(slot: number, v: number): void {
-    addInto(this.val, this.comp, this.present, slot, v);
   }
 
   /** The present buckets as spans (maximal runs), counts and compensation terms, in arrays of their final size. */

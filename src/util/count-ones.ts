@@ -8,8 +8,8 @@ let words = new Uint32Array(0);
 const MIN_WORDS_LENGTH = 64;
 
 /**
- * The sum of `a[from] … a[to − 1]` for an array whose bytes are each 0 or 1 (other byte values
- * give a wrong count). `to` defaults to the array's length.
+ * The sum of `a[0] … a[to − 1]` for an array whose bytes are each 0 or 1 (other byte values give
+ * a wrong count). `to` defaults to the array's length.
  */
 export function countOnes(a: Uint8Array, to = a.length): number {
   const off = a.byteOffset;
