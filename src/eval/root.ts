@@ -142,12 +142,20 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
       out.add(s, batch, n, stepTimes, first);
     });
   });
-  const builders = [...byKey.values()];
-  const built = new Array<MatrixSeries>(builders.length);
+  let builders = [...byKey.values()];
+  let built = new Array<MatrixSeries>(builders.length);
   yield* forEachPaused(ctx, builders.length, (i) => {
     built[i] = builders[i].build(allTimes);
   });
   const result = built.sort((a, c) => compareLabels(a.labels, c.labels));
+  // V8's call feedback keeps the last closure passed to forEachPaused (this one) until the next
+  // full collection, and a scavenge treats that link as strong: through the captured variables,
+  // the whole result would be copied and promoted by the next query's scavenges though nobody
+  // holds it any more. The closures' variables let go of it here.
+  builders = [];
+  built = [];
+  byKey.clear();
+  allTimes = [];
   return { resultType: 'matrix', result };
 }
 
