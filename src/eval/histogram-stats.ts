@@ -89,7 +89,7 @@ export function statsHistograms(
     for (; next < n && ts[next] <= ref; next++) {
       const h = hist[next];
       if (!h || stale[next]) continue;
-      out[next] = statsOf(h, statsHint(hist, next, lastH));
+      out[next] = h.statsView(statsHint(hist, next, lastH), statsOf);
       lastH = next;
     }
     while (pos < n && ts[pos] < ref) pos++;

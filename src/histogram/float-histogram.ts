@@ -56,6 +56,8 @@ export class FloatHistogram {
   negativeSpans: Span[];
   negativeBuckets: number[];
   customValues: number[] | undefined;
+  /** This histogram reduced to its statistics, with the hint it was made for (see {@link statsView}). */
+  #stats: FloatHistogram | undefined = undefined;
 
   constructor(init: FloatHistogramInit = {}) {
     this.counterResetHint = init.counterResetHint ?? 'unknown';
@@ -69,6 +71,19 @@ export class FloatHistogram {
     this.negativeSpans = init.negativeSpans ?? [];
     this.negativeBuckets = init.negativeBuckets ?? [];
     this.customValues = init.customValues;
+  }
+
+  /**
+   * This histogram without its buckets, with the given counter-reset hint: `make` builds it, and
+   * it is kept (the last one asked for) for the next query that reads this histogram as
+   * statistics only. For histograms that are not changed any more (those a storage hands out),
+   * whose copy is read and never changed either.
+   * @internal
+   */
+  statsView(hint: CounterResetHint, make: (h: FloatHistogram, hint: CounterResetHint) => FloatHistogram): FloatHistogram {
+    const kept = this.#stats;
+    if (kept !== undefined && kept.counterResetHint === hint) return kept;
+    return (this.#stats = make(this, hint));
   }
 
   /** Whether this histogram uses custom bucket bounds (NHCB). */

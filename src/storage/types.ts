@@ -65,7 +65,9 @@ export interface Series {
    * Prometheus TSDB derives it from its chunks: `gauge` in gauge chunks, `unknown` for a chunk's
    * first sample, `not_reset` after). The arrays may cover more than the requested window, like
    * the floats. Values may be shared between selections: the engine never mutates them (it works
-   * on `copy()`).
+   * on `copy()`), and a storage must not change a value once handed out either: the engine keeps
+   * the statistics-only form of a histogram it read through histogram_count/sum/avg with it, for
+   * the next query that reads it so.
    */
   readonly histograms?: {
     readonly timestamps: ArrayLike<number>;

@@ -5,6 +5,9 @@ import { parse } from '../../src/parser/parse.js';
 import { statsHistograms, statsOnlySelectors } from '../../src/eval/histogram-stats.js';
 import { FloatHistogram } from '../../src/histogram/float-histogram.js';
 import type { VectorSelector } from '../../src/parser/ast.js';
+import { Engine } from '../../src/eval/engine.js';
+import { MemoryStorage } from '../../src/storage/memory.js';
+import { toPrometheusJSON } from '../../src/eval/result.js';
 
 function selectedNames(q: string): string[] {
   return [...statsOnlySelectors(parse(q))].map((s: VectorSelector) => s.name).sort();
@@ -55,5 +58,71 @@ describe('reset hints of the statistics iterator', () => {
     const hist = [h(5), undefined, h(3)];
     const out = statsHistograms([0, 60_000, 120_000], hist, [0, 1, 0], [120_000], 300_000);
     expect(out[2]!.counterResetHint).toBe('reset');
+  });
+});
+
+describe('statistics copies kept across queries', () => {
+  const ts = [0, 60_000, 120_000, 180_000];
+  const none = [0, 0, 0, 0];
+
+  test('a second read hands out the same copies, and a read giving another hint a new one', () => {
+    const hist = [h(5), h(7), h(2), h(3)];
+    const first = statsHistograms(ts, hist, none, [180_000], 300_000);
+    const again = statsHistograms(ts, hist, none, [180_000], 300_000);
+    for (let j = 0; j < 4; j++) expect(again[j]).toBe(first[j]);
+    // Reading from 150s on forgets sample 2: sample 3's hint is unknown now, not `not_reset`.
+    const later = statsHistograms(ts, hist, none, [0, 180_000], 30_000);
+    expect(later[3]!.counterResetHint).toBe('unknown');
+    expect(later[3]).not.toBe(first[3]);
+    expect(statsHistograms(ts, hist, none, [180_000], 300_000)[3]!.counterResetHint).toBe('not_reset');
+  });
+
+  test('the stored histogram looks unchanged (no property of its own appears)', () => {
+    const stored = h(5);
+    const keys = Object.keys(stored);
+    statsHistograms([0], [stored], [0], [0], 300_000);
+    expect(Object.keys(stored)).toEqual(keys);
+    expect(stored).toStrictEqual(h(5));
+    expect(JSON.stringify(stored)).toBe(JSON.stringify(h(5)));
+  });
+});
+
+describe('queries reading the same histograms as statistics, one after another', () => {
+  /** Counter histograms with resets and unknown hints (a storage's chunk starts), some gaps. */
+  function storage(): MemoryStorage {
+    const st = new MemoryStorage();
+    for (let i = 0; i < 3; i++) {
+      let count = 10 * i;
+      for (let k = 0; k < 80; k++) {
+        if (k % 7 === 3 && i !== 1) continue;
+        count = k % 23 === 22 ? 2 + i : count + 1 + ((k * (i + 2)) % 5);
+        st.appendHistogram({ __name__: 'h', i: String(i) }, k * 15_000, new FloatHistogram({
+          counterResetHint: k % 11 === 0 ? 'unknown' : 'not_reset', count, sum: count * 1.5,
+          positiveSpans: [{ offset: 0, length: 2 }], positiveBuckets: [count - Math.floor(count / 2), Math.floor(count / 2)],
+        }));
+      }
+    }
+    return st;
+  }
+  const queries: [string, number, number][] = [
+    ['histogram_count(rate(h[1m]))', 60_000, 15_000],
+    ['sum(histogram_count(increase(h[2m])))', 0, 45_000],
+    ['histogram_sum(sum by (i) (rate(h[45s])))', 30_000, 75_000],
+    ['histogram_count(h)', 0, 15_000],
+    ['histogram_avg(rate(h[5m]))', 300_000, 60_000],
+    ['histogram_count(rate(h[1m]))', 15_000, 150_000],
+  ];
+
+  test('answer as an engine seeing the histograms for the first time does', async () => {
+    const shared = new Engine({ storage: storage() });
+    for (const round of [0, 1]) {
+      for (const [q, start, step] of round === 0 ? queries : [...queries].reverse()) {
+        const mine = await shared.rangeQuery(q, start, 1_185_000, step);
+        const fresh = await new Engine({ storage: storage() }).rangeQuery(q, start, 1_185_000, step);
+        expect(toPrometheusJSON(mine), q).toEqual(toPrometheusJSON(fresh));
+        expect(mine.infos.map((a) => a.message), q).toEqual(fresh.infos.map((a) => a.message));
+        expect(mine.warnings.map((a) => a.message), q).toEqual(fresh.warnings.map((a) => a.message));
+      }
+    }
   });
 });

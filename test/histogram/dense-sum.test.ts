@@ -10,7 +10,7 @@ import type { CounterResetHint, Span } from '../../src/histogram/types.js';
 const sideArb = fc.array(fc.record({ offset: fc.integer({ min: 0, max: 3 }), length: fc.integer({ min: 0, max: 4 }) }), { maxLength: 4 })
   .chain((spans) => {
     const n = spans.reduce((a, s) => a + s.length, 0);
-    const count = fc.oneof({ weight: 6, arbitrary: fc.double({ min: 0, max: 100, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(0, 1e17, 3e-17, NaN, Infinity) });
+    const count = fc.oneof({ weight: 6, arbitrary: fc.double({ min: 0, max: 100, noNaN: true }) }, { weight: 1, arbitrary: fc.constantFrom(0, -0, 1e17, 3e-17, NaN, Infinity) });
     return fc.record({ first: fc.integer({ min: -6, max: 6 }), buckets: fc.array(count, { minLength: n, maxLength: n }) })
       .map(({ first, buckets }) => ({ spans: spans.map((s, i): Span => (i === 0 ? { offset: s.offset + first, length: s.length } : s)), buckets }));
   });
