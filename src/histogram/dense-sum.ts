@@ -26,6 +26,9 @@ function addInto(val: Float64Array, comp: Float64Array, present: Uint8Array, slo
   }
 }
 
+// The finished buckets of the side being finished (see DenseSide.finished), read only where present.
+let finishedScratch = new Float64Array(64);
+
 // Shared empty arrays of a side without buckets (never written: `reserve` replaces them).
 const NO_COUNTS = new Float64Array(0);
 const NO_PRESENCE = new Uint8Array(0);
@@ -204,6 +207,49 @@ class DenseSide {
     return kept;
   }
 
+  /**
+   * The side of the finished sum, as {@link materialize} then adding the compensation (`withComp`)
+   * and `compact(0)` would leave it, in one pass: each bucket plus its compensation term (the
+   * compensation's buckets inside the zero bucket skipped up to the first outside, as the span walk
+   * of `add` skips them), the buckets that came out zero dropped, and one span per run of the
+   * buckets left.
+   */
+  finished(withComp: boolean, schema: number, threshold: number): { spans: Span[]; buckets: number[] } {
+    const { val, comp, present, base } = this;
+    const n = val.length;
+    if (finishedScratch.length < n) finishedScratch = new Float64Array(Math.max(n, 2 * finishedScratch.length));
+    const out = finishedScratch;
+    let kept = 0;
+    let lowerThanThreshold = true;
+    for (let slot = 0; slot < n; slot++) {
+      if (present[slot] === 0) continue;
+      let b = val[slot];
+      // The compensation of a bucket inside the zero bucket is skipped, as add's span walk skips it.
+      if (withComp && !(lowerThanThreshold && getBoundExponential(base + slot, schema) <= threshold)) {
+        lowerThanThreshold = false;
+        b += comp[slot];
+      }
+      out[slot] = b;
+      if (b !== 0) kept++;
+    }
+    const spans: Span[] = [];
+    const buckets = new Array<number>(kept);
+    let k = 0;
+    let end = 0;
+    for (let slot = 0; slot < n;) {
+      if (present[slot] === 0 || out[slot] === 0) {
+        slot++;
+        continue;
+      }
+      const start = slot;
+      while (slot < n && present[slot] === 1 && out[slot] !== 0) buckets[k++] = out[slot++];
+      const idx = base + start;
+      spans.push({ offset: spans.length === 0 ? idx : idx - end, length: slot - start });
+      end = base + slot;
+    }
+    return { spans, buckets };
+  }
+
   /** The present buckets as spans (maximal runs), counts and compensation terms, in arrays of their final size. */
   materialize(): { spans: Span[]; buckets: number[]; comp: number[] } {
     const { val, present } = this;
@@ -369,6 +415,31 @@ export class DenseHistogramSum {
     head.count += count;
     c.sum = kahanComp(sum, head.sum, c.sum);
     head.sum += sum;
+  }
+
+  /**
+   * The finished sum: what `toHistograms()`, then `value.add(comp)` (when there is a compensation)
+   * and `value.compact(0)` give, without building the two histograms in between.
+   */
+  result(): FloatHistogram {
+    const head = this.head;
+    const c = this.comp;
+    const p = this.pos.finished(c !== undefined, head.schema, head.zeroThreshold);
+    const n = this.neg.finished(c !== undefined, head.schema, head.zeroThreshold);
+    const value = new FloatHistogram({
+      counterResetHint: head.counterResetHint, schema: head.schema, zeroThreshold: head.zeroThreshold,
+      zeroCount: head.zeroCount, count: head.count, sum: head.sum,
+      positiveSpans: p.spans, positiveBuckets: p.buckets, negativeSpans: n.spans, negativeBuckets: n.buckets,
+    });
+    if (c !== undefined) {
+      // As `add` does (equal zero thresholds: the compensation's zero count as it is). Its hint
+      // reconciliation changes nothing here: the compensation keeps the hint the sum had at the
+      // first addition, and the sum's hint since then is that one, `unknown` or `gauge`.
+      value.zeroCount += c.zeroCount;
+      value.count += c.count;
+      value.sum += c.sum;
+    }
+    return value;
   }
 
   /**

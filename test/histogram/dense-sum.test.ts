@@ -80,6 +80,17 @@ describe('dense histogram sum', () => {
     }), { numRuns: 2000 });
   });
 
+  test('result() is toHistograms(), the compensation added and compact(0), bit for bit', () => {
+    fc.assert(fc.property(seriesArb, ([hs]) => {
+      const dense = new DenseHistogramSum(hs[0].copy());
+      for (const h of hs.slice(1)) dense.add(h);
+      const { value, comp } = dense.toHistograms();
+      if (comp) value.add(comp);
+      value.compact(0);
+      expect(shape(dense.result())).toEqual(shape(value));
+    }), { numRuns: 3000 });
+  });
+
   test('takes only the same exponential schema and zero threshold', () => {
     const h = (schema: number, zeroThreshold: number) => new FloatHistogram({ schema, zeroThreshold, count: 1, positiveSpans: [{ offset: 0, length: 1 }], positiveBuckets: [1] });
     expect(DenseHistogramSum.startsWith(h(-53, 0))).toBe(false);

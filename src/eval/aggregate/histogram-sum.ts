@@ -174,7 +174,7 @@ export class HistogramSums {
       this.ctx.annotations.warn('conflicting counter resets during histogram aggregation', this.pos);
     }
     if (st.mean) return st.mean.result().compact(0);
-    if (st.dense) this.undense(st);
+    if (st.dense) return st.dense.result();
     const v = this.own(st);
     if (st.comp) v.add(st.comp);
     return v.compact(0);
