@@ -81,6 +81,9 @@ export class FloatHistogram {
    * @internal
    */
   statsView(hint: CounterResetHint, make: (h: FloatHistogram, hint: CounterResetHint) => FloatHistogram): FloatHistogram {
+    // An object made without the constructor (Object.create of the prototype, as revived from
+    // JSON) has no slot for the copy: it gets one made each time.
+    if (!(#stats in this)) return make(this, hint);
     const kept = this.#stats;
     if (kept !== undefined && kept.counterResetHint === hint) return kept;
     return (this.#stats = make(this, hint));

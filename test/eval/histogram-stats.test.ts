@@ -77,6 +77,14 @@ describe('statistics copies kept across queries', () => {
     expect(statsHistograms(ts, hist, none, [180_000], 300_000)[3]!.counterResetHint).toBe('not_reset');
   });
 
+  test('a histogram made without the constructor (revived from JSON) is read too, without a kept copy', () => {
+    const revived = Object.assign(Object.create(FloatHistogram.prototype) as FloatHistogram, JSON.parse(JSON.stringify(h(5))));
+    const out = statsHistograms([0], [revived], [0], [0], 300_000);
+    expect(out[0]!.count).toBe(5);
+    expect(out[0]!.positiveBuckets).toEqual([]);
+    expect(statsHistograms([0], [revived], [0], [0], 300_000)[0]).not.toBe(out[0]);
+  });
+
   test('the stored histogram looks unchanged (no property of its own appears)', () => {
     const stored = h(5);
     const keys = Object.keys(stored);
