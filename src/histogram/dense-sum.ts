@@ -315,6 +315,27 @@ export class DenseHistogramSum {
   }
 
   /**
+   * A sum whose first histogram is the increase row(l) − row(f) of `rows` (no counter reset
+   * between `first` and `last`) times `factor`: what `new DenseHistogramSum(inc.result().mul(factor))`
+   * holds for that increase, without building the histogram. Returns the sum and that histogram's
+   * `size()`.
+   */
+  static ofRowIncrease(
+    rows: IncreaseRows, f: number, l: number, first: FloatHistogram, last: FloatHistogram, factor: number,
+  ): { sum: DenseHistogramSum; size: number } {
+    const sum = new DenseHistogramSum(new FloatHistogram({
+      counterResetHint: 'gauge', schema: rows.schema, zeroThreshold: rows.zeroThreshold,
+      zeroCount: (last.zeroCount - first.zeroCount) * factor, count: (last.count - first.count) * factor,
+      sum: (last.sum - first.sum) * factor,
+    }));
+    // Into empty sides every non-zero difference is taken as it is, as init() takes the buckets
+    // of the compacted increase (rows hold no bucket inside the zero bucket).
+    const p = sum.pos.addScaledRows(rows.positive, l, f, factor);
+    const n = sum.neg.addScaledRows(rows.negative, l, f, factor);
+    return { sum, size: 168 + 8 * (p + n) };
+  }
+
+  /**
    * Whether a sum starting from `acc` is worth keeping dense and can be: exponential, with
    * buckets (statistics-only histograms have none, and `kahanAdd` is cheaper for them), spans in order.
    */

@@ -99,6 +99,15 @@ export class HistogramSums {
     factor: number, name: string,
   ): number {
     const dense = this.denseSum(g, i);
+    if (dense === undefined && this.e.op === 'sum' && !this.states.has(g * this.steps + i)) {
+      // The group's first histogram at this step: its dense sum starts from the rows.
+      const { sum, size } = DenseHistogramSum.ofRowIncrease(rows, rows.slot(f), rows.slot(l), first, last, factor);
+      this.states.set(g * this.steps + i, {
+        value: undefined, owned: true, comp: undefined, dense: sum, mean: undefined, incompatible: false,
+        resetSeen: false, notResetSeen: false,
+      });
+      return size;
+    }
     if (dense && dense.acceptsRows(rows)) {
       // The same layout at both ends (stored histograms share span arrays): no rows needed.
       if (first.positiveSpans === last.positiveSpans && first.negativeSpans === last.negativeSpans) {
