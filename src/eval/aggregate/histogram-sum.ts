@@ -82,7 +82,7 @@ export class HistogramSums {
    * the group's sum is kept dense and takes it. Returns the size (`size()`) of that histogram.
    */
   addIncrease(g: number, i: number, inc: DenseIncrease, factor: number, name: string): number {
-    const dense = this.denseSum(g, i);
+    const dense = this.denseOf(this.states.get(g * this.steps + i));
     if (dense && dense.acceptsIncrease(inc)) return dense.addIncrease(inc, factor);
     const h = inc.result().mul(factor);
     this.add(g, i, h, name);
@@ -98,16 +98,18 @@ export class HistogramSums {
     g: number, i: number, rows: IncreaseRows, f: number, l: number, first: FloatHistogram, last: FloatHistogram,
     factor: number, name: string,
   ): number {
-    const dense = this.denseSum(g, i);
-    if (dense === undefined && this.e.op === 'sum' && !this.states.has(g * this.steps + i)) {
+    const key = g * this.steps + i;
+    const st = this.states.get(key);
+    if (st === undefined && this.e.op === 'sum') {
       // The group's first histogram at this step: its dense sum starts from the rows.
       const { sum, size } = DenseHistogramSum.ofRowIncrease(rows, rows.slot(f), rows.slot(l), first, last, factor);
-      this.states.set(g * this.steps + i, {
+      this.states.set(key, {
         value: undefined, owned: true, comp: undefined, dense: sum, mean: undefined, incompatible: false,
         resetSeen: false, notResetSeen: false,
       });
       return size;
     }
+    const dense = this.denseOf(st);
     if (dense && dense.acceptsRows(rows)) {
       // The same layout at both ends (stored histograms share span arrays): no rows needed.
       if (first.positiveSpans === last.positiveSpans && first.negativeSpans === last.negativeSpans) {
@@ -120,11 +122,11 @@ export class HistogramSums {
   }
 
   /**
-   * The dense sum of group g at step i that increases can be added to (started from its first
-   * histogram when it can be kept dense), or undefined: no histogram yet, not a `sum`, or not dense.
+   * The dense sum of a group's state at a step that increases can be added to (started from its
+   * first histogram when it can be kept dense), or undefined: no histogram yet, not a `sum`, or
+   * not dense.
    */
-  private denseSum(g: number, i: number): DenseHistogramSum | undefined {
-    const st = this.states.get(g * this.steps + i);
+  private denseOf(st: HistState | undefined): DenseHistogramSum | undefined {
     if (!st || st.incompatible || this.e.op !== 'sum') return undefined;
     if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWithAny(st.value!)) st.dense = new DenseHistogramSum(st.value!);
     return st.dense;
