@@ -10,6 +10,7 @@ import { interpolate } from './support/interpolate.js';
 import { searchFirst } from '../util/search.js';
 import { startTimeOverlap, startTimestampReset } from './support/start-time.js';
 import { kahanComp } from '../util/kahan.js';
+import { slidingRun } from './support/window-bounds.js';
 import { anyDecrease, nextDecrease, scratchNextDecrease, withResets } from './support/counter-resets.js';
 import { exactDerivKernel, exactPredictKernel } from './support/exact-regression.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
@@ -352,23 +353,48 @@ function instantSeries(t: Float64Array, v: Float64Array, we: Float64Array, range
   for (let i = 0; i < out.length; i++) {
     const rangeEnd = we[i];
     if (i > 0 && rangeEnd < we[i - 1]) from = to = 0;
+    const from0 = from;
+    const to0 = to;
     while (from < size && t[from] <= rangeEnd - range) from++;
     if (to < from) to = from;
     while (to < size && t[to] <= rangeEnd) to++;
     points += to - from;
-    if (to - from < 2) continue;
-    const dt = t[to - 1] - t[to - 2];
-    if (dt === 0) continue;
-    const prev = v[to - 2];
-    const last = v[to - 1];
-    let r = isRate && last < prev ? last : last - prev;
-    if (isRate) r /= dt / 1000;
-    out[i] = r;
-    present[i] = 1;
-    count++;
+    if (to - from >= 2 && instantPoint(t, v, to - 1, isRate, out, i)) {
+      present[i] = 1;
+      count++;
+    }
+    // Both ends moved by one point: the next steps likely slide the same way (see slidingRun).
+    if (i > 0 && from === from0 + 1 && to === to0 + 1) {
+      const run = slidingRun(t, we, range, from, to, i + 1);
+      const n = to - from;
+      points += run * n;
+      if (n >= 2) {
+        for (let k = 0; k < run; k++) {
+          if (instantPoint(t, v, to + k, isRate, out, i + 1 + k)) {
+            present[i + 1 + k] = 1;
+            count++;
+          }
+        }
+      }
+      from += run;
+      to += run;
+      i += run;
+    }
   }
   tally.points += points;
   return count;
+}
+
+/** irate/idelta from the points `last − 1` and `last` into `out[i]`; false when they are at one time. */
+function instantPoint(t: Float64Array, v: Float64Array, last: number, isRate: boolean, out: Float64Array, i: number): boolean {
+  const dt = t[last] - t[last - 1];
+  if (dt === 0) return false;
+  const prev = v[last - 1];
+  const cur = v[last];
+  let r = isRate && cur < prev ? cur : cur - prev;
+  if (isRate) r /= dt / 1000;
+  out[i] = r;
+  return true;
 }
 
 /** Least squares over points from…to−1 with x in seconds from `interceptTime` (Prometheus `linearRegression`). */

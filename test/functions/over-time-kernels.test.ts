@@ -193,9 +193,10 @@ describe('min/max over windows', () => {
 describe('windowBounds', () => {
   const extension = fc.constantFrom(undefined, { kind: 'anchored' as const, lookback: 2 }, { kind: 'smoothed' as const, lookback: 1 });
   test('finds each window (end − range, end] by its timestamps, ends going back and anchored/smoothed lookback included', () => {
-    // Points 1 or 3 s apart: with 3, consecutive window ends often keep the same points.
-    fc.assert(fc.property(windowed, fc.constantFrom(1, 3), extension, ({ v, ends, range }, spacing, extended) => {
-      const t = Float64Array.from(v, (_x, k) => k * 1000 * spacing);
+    // Points 1 or 3 s apart: with 3, consecutive window ends often keep the same points; with 1,
+    // windows often slide by one point. Jittered, a window may also lose two points and gain one.
+    fc.assert(fc.property(windowed, fc.constantFrom(1, 3), fc.boolean(), extension, ({ v, ends, range }, spacing, jitter, extended) => {
+      const t = Float64Array.from(v, (_x, k) => k * 1000 * spacing + (jitter ? ((k * 7919) % 9) * 100 : 0));
       const m = {
         type: 'matrix', series: [], range: range * 1000, windowEnd: Float64Array.from(ends, (e) => e * 1000),
         ...(extended ? { extended: { kind: extended.kind, lookback: extended.lookback * 1000 } } : {}),

@@ -22,11 +22,26 @@ export function windowBounds(m: MatrixValue, t: Float64Array, from: Int32Array, 
     if (i > 0 && we[i] < we[i - 1]) lo = hi = 0;
     const start = we[i] - m.range - before;
     const end = we[i] + after;
+    const lo0 = lo;
+    const hi0 = hi;
     while (lo < n && t[lo] <= start) lo++;
     if (hi < lo) hi = lo;
     while (hi < n && t[hi] <= end) hi++;
     from[i] = lo;
     to[i] = hi;
+    // Both ends moved by one point: the next steps likely slide the same way (plain windows).
+    if (i > 0 && !m.extended && lo === lo0 + 1 && hi === hi0 + 1) {
+      const run = slidingRun(t, we, m.range, lo, hi, i + 1);
+      for (let k = 1; k <= run; k++) {
+        from[i + k] = lo + k;
+        to[i + k] = hi + k;
+      }
+      points += (run + 1) * (hi - lo);
+      lo += run;
+      hi += run;
+      i += run;
+      continue;
+    }
     const last = sameWindowsUntil(we, i, steps, m.range, before, after, lo < n ? t[lo] : Infinity, hi < n ? t[hi] : Infinity);
     for (let k = i + 1; k <= last; k++) {
       from[k] = lo;
@@ -53,4 +68,26 @@ export function sameWindowsUntil(
     i++;
   }
   return i;
+}
+
+/**
+ * How many steps in a row, from step `i` on, each slide the previous window by one point: step
+ * i+k's window is `from + 1 + k … to + k` when step i−1's was `from … to − 1` (a scrape interval
+ * equal to the step). Each step is checked on its own, by comparisons that do not wait on the
+ * previous step's, which runs faster than moving two cursors point by point; the bounds of a run
+ * are exactly those the cursors would find (the four comparisons pin both bounds; a window ending
+ * before the previous one cannot pass them). The last point of the series is left to the cursors,
+ * so that `t[to + k]` always exists.
+ */
+export function slidingRun(t: Float64Array, windowEnd: Float64Array, range: number, from: number, to: number, i: number): number {
+  const lim = Math.min(windowEnd.length - i, t.length - 1 - to);
+  let k = 0;
+  for (; k < lim; k++) {
+    const end = windowEnd[i + k];
+    const start = end - range;
+    const f = from + 1 + k;
+    const e = to + k;
+    if (!(t[f - 1] <= start && t[f] > start && t[e] <= end && t[e + 1] > end)) break;
+  }
+  return k;
 }
