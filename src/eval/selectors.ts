@@ -129,18 +129,13 @@ function latestValues(
       if (h !== undefined) hist![i] = h;
     }
     count++;
-    // This step took the sample after the previous one's: the next steps likely do too (a scrape
-    // interval equal to the step), and a run of them is found without the cursor (see lockstepRun).
+    // The cursor moved by exactly one sample: the next steps likely do too (a scrape interval
+    // equal to the step), and a run of them is found without the cursor (see lockstepRun).
     if (j === before + 1) {
-      const steady = lockstepRun(ts, j + 1, g, i + 1, offset, lookback);
-      // The run's samples are copied up to the first NaN (possibly a staleness marker, left to the
-      // cursor loop) or flagged one: one pass over the values.
-      let run = 0;
-      for (; run < steady; run++) {
-        const v = vs[j + 1 + run];
-        if (v !== v || (stale !== undefined && stale[j + 1 + run])) break;
-        values[i + 1 + run] = v;
-        present[i + 1 + run] = 1;
+      const run = lockstepRun(ts, vs, stale, j + 1, g, i + 1, offset, lookback);
+      for (let k = 0; k < run; k++) {
+        values[i + 1 + k] = vs[j + 1 + k];
+        present[i + 1 + k] = 1;
       }
       if (sh !== undefined) {
         for (let k = 0; k < run; k++) {
@@ -158,13 +153,18 @@ function latestValues(
 }
 
 /**
- * How many steps in a row, from step `i` of the grid on, each take the next sample from `j` on by
- * time: step i+k's sample j+k is the last at or before it, and within the lookback (whether it is
- * stale is for the caller). Each step is checked by comparisons that do not depend on the previous
- * step's, which runs several times faster than moving a cursor (whose every step waits on the
- * last one's load and compare); the samples a run covers are exactly those the cursor would pick.
+ * How many steps in a row, from step `i` of the grid on, each take the next sample from `j` on:
+ * step i+k's sample j+k is the last at or before it, within the lookback, and not a NaN or a
+ * flagged sample (a NaN may be a staleness marker: the run ends there and the cursor loop looks at
+ * it; stopping at the first one keeps the work linear however many the series holds). Each step
+ * is checked by comparisons that do not depend on the previous step's, which runs several times
+ * faster than moving a cursor (whose every step waits on the last one's load and compare); the
+ * samples a run covers are exactly those the cursor would pick.
  */
-function lockstepRun(ts: ArrayLike<number>, j: number, g: Grid, i: number, offset: number, lookback: number): number {
+function lockstepRun(
+  ts: ArrayLike<number>, vs: ArrayLike<number>, stale: ArrayLike<number> | undefined,
+  j: number, g: Grid, i: number, offset: number, lookback: number,
+): number {
   const { start, interval } = g;
   // The last sample is left to the cursor loop, so that ts[j + k + 1] always exists.
   const lim = Math.min(g.steps - i, ts.length - 1 - j);
@@ -174,7 +174,8 @@ function lockstepRun(ts: ArrayLike<number>, j: number, g: Grid, i: number, offse
     // The step's time exactly as the cursor loop computes it.
     const ref = start + (i + k) * interval - offset;
     const next = ts[j + k + 1];
-    if (!(t <= ref && next > ref && t > ref - lookback)) break;
+    const v = vs[j + k];
+    if (!(t <= ref && next > ref && t > ref - lookback) || v !== v || (stale !== undefined && stale[j + k])) break;
     t = next;
   }
   return k;

@@ -19,7 +19,8 @@ const seriesPoints = fc
       // Often one step apart (exactly, or a few ms off as real scrapes are), so that runs of steps
       // each taking the next sample are common; sometimes any gap, up to past the lookback.
       gap: fc.oneof(fc.integer({ min: 1, max: 40_000 }), fc.constant(STEP), fc.integer({ min: STEP - 10, max: STEP + 10 }), fc.integer({ min: 1, max: 400_000 })),
-      v: fc.integer({ min: -50, max: 50 }),
+      // An ordinary NaN now and then: a value like any other, though runs stop at it.
+      v: fc.oneof({ arbitrary: fc.integer({ min: -50, max: 50 }), weight: 9 }, { arbitrary: fc.constant(NaN), weight: 1 }),
       mark: fc.constantFrom<Point['mark'][]>('none', 'none', 'none', 'none', 'flag', 'nan'),
     }),
     { minLength: 1, maxLength: 160 },
@@ -67,17 +68,22 @@ describe('plain instant selectors in range queries', () => {
       async (all, steps, lookback) => {
         const e = new Engine({ storage: storageOf(all), lookbackDeltaMs: lookback });
         const end = (steps - 1) * STEP;
-        const got = matrixOf(await e.rangeQuery('x', 0, end, STEP));
+        const r = await e.rangeQuery('x', 0, end, STEP);
+        const got = matrixOf(r);
         const byInstance = new Map(got.map((s) => [s.labels.find((l) => l.name === 'instance')!.value, s]));
+        let points = 0;
         all.forEach((ps, k) => {
           const want: { t: number; v: number }[] = [];
           for (let t = 0; t <= end; t += STEP) {
             const v = expectedAt(ps, t, lookback);
             if (v !== undefined) want.push({ t, v });
           }
+          points += want.length;
           const s = byInstance.get(`host${k % 3}:90${k}`);
           expect(s ? s.timestamps.map((t, i) => ({ t, v: s.values[i] })) : []).toEqual(want);
         });
+        // A selector counts one sample read per step it has a value at.
+        expect(r.stats?.samples.totalQueryableSamples).toBe(points);
       },
     ), { numRuns: RUNS });
   });

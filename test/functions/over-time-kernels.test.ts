@@ -21,8 +21,12 @@ const value = fc.oneof(
 const windowed = fc.record({
   v: fc.array(value, { minLength: 1, maxLength: 60 }),
   range: fc.integer({ min: 0, max: 40 }),
-  // Gaps between window ends: 0 or small (overlapping windows), large (disjoint), negative (a restart).
-  gaps: fc.array(fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 4, max: 50 }), fc.integer({ min: -60, max: -1 })), { minLength: 1, maxLength: 40 }),
+  // Gaps between window ends: 0 or small (overlapping windows), large (disjoint), negative (a restart);
+  // often 1, so that windows slide one point at a time for several steps in a row.
+  gaps: fc.array(fc.oneof(
+    { arbitrary: fc.constant(1), weight: 6 }, { arbitrary: fc.integer({ min: 0, max: 3 }), weight: 2 },
+    { arbitrary: fc.integer({ min: 4, max: 50 }), weight: 1 }, { arbitrary: fc.integer({ min: -60, max: -1 }), weight: 1 },
+  ), { minLength: 1, maxLength: 40 }),
 }).map(({ v, range, gaps }) => {
   let end = -1;
   const ends = gaps.map((g) => (end += g));
@@ -213,5 +217,30 @@ describe('windowBounds', () => {
         if (points.length > 0) expect(from[i]).toBe(points[0]);
       });
     }), { numRuns: RUNS });
+  });
+
+  /** windowBounds against the windows' definition, for times and window ends in ms. */
+  function expectBounds(t: number[], ends: number[], range: number, extended?: MatrixValue['extended']): void {
+    const m = { type: 'matrix', series: [], range, windowEnd: Float64Array.from(ends), ...(extended ? { extended } : {}) } as MatrixValue;
+    const before = extended ? extended.lookback : 0;
+    const after = extended?.kind === 'smoothed' ? extended.lookback : 0;
+    const from = new Int32Array(ends.length);
+    const to = new Int32Array(ends.length);
+    windowBounds(m, Float64Array.from(t), from, to);
+    // An empty window's bounds only have to be equal.
+    const want = ends.map((e, i) => {
+      const inside = t.flatMap((x, k) => (x > e - range - before && x <= e + after ? [k] : []));
+      return inside.length ? [inside[0], inside[0] + inside.length] : [from[i], from[i]];
+    });
+    expect(ends.map((_e, i) => [from[i], to[i]])).toEqual(want);
+  }
+
+  test('a window that loses two points while gaining one ends a run of windows sliding by one', () => {
+    // (0, 2 s] and (1 s, 3 s] slide by one point; (2 s, 4 s] drops both 1.5 s and 2 s.
+    expectBounds([0, 1000, 1500, 2000, 3000, 4000, 5000], [2000, 3000, 4000], 2000);
+  });
+
+  test('anchored windows, widened by the lookback, are not taken for sliding plain ones', () => {
+    expectBounds([1000, 4000, 6000, 8000, 9000, 12000, 13000], [2000, 3000, 5000, 7000, 9000], 3000, { kind: 'anchored', lookback: 1000 });
   });
 });

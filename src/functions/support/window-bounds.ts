@@ -7,7 +7,9 @@ import type { MatrixValue } from '../../eval/values.js';
  * `(windowEnd[i] − range, windowEnd[i]]`, widened by the lookback of `anchored`/`smoothed` inputs
  * as `overWindows` does. Windows are found with two forward cursors, restarted where a window
  * ends before the previous one, and skipped over the steps whose windows hold the points of the
- * previous one; `from.length` is the number of steps. Returns the number of points over all windows.
+ * previous one; for plain windows, once both cursors move by one point, the following steps that
+ * slide the same way are found as a run ({@link slidingRun}). `from.length` is the number of
+ * steps. Returns the number of points over all windows.
  */
 export function windowBounds(m: MatrixValue, t: Float64Array, from: Int32Array, to: Int32Array): number {
   const we = m.windowEnd;
@@ -77,7 +79,8 @@ export function sameWindowsUntil(
  * previous step's, which runs faster than moving two cursors point by point; the bounds of a run
  * are exactly those the cursors would find (the four comparisons pin both bounds; a window ending
  * before the previous one cannot pass them). The last point of the series is left to the cursors,
- * so that `t[to + k]` always exists.
+ * so that `t[to + k + 1]` always exists. Plain windows only: `anchored`/`smoothed` windows are
+ * widened by the lookback, which these comparisons do not know.
  */
 export function slidingRun(t: Float64Array, windowEnd: Float64Array, range: number, from: number, to: number, i: number): number {
   const lim = Math.min(windowEnd.length - i, t.length - 1 - to);
