@@ -4,7 +4,7 @@ import { kahanComp } from '../util/kahan.js';
 import { f64, u8 } from '../util/slab.js';
 import { adjustCounterReset } from './add.js';
 import { getBoundExponential } from './bounds.js';
-import { FloatHistogram } from './float-histogram.js';
+import { FloatHistogram, histogramSize } from './float-histogram.js';
 import { lowestIndex, highestIndex, orderedSpans } from './span-index.js';
 import type { DenseIncrease, DiffSide } from './dense-increase.js';
 import type { IncreaseRows, RowSide } from './increase-rows.js';
@@ -332,7 +332,7 @@ export class DenseHistogramSum {
     // of the compacted increase (rows hold no bucket inside the zero bucket).
     const p = sum.pos.addScaledRows(rows.positive, l, f, factor);
     const n = sum.neg.addScaledRows(rows.negative, l, f, factor);
-    return { sum, size: 168 + 8 * (p + n) };
+    return { sum, size: histogramSize(p + n) };
   }
 
   /**
@@ -386,7 +386,7 @@ export class DenseHistogramSum {
     const p = this.pos.addScaled(inc.positive, factor, head.schema, head.zeroThreshold);
     const n = this.neg.addScaled(inc.negative, factor, head.schema, head.zeroThreshold);
     // FloatHistogram.size() of that histogram.
-    return 168 + 8 * (p + n);
+    return histogramSize(p + n);
   }
 
   /** Whether increases from `rows` can be added densely ({@link addRowIncrease}): the same schema and zero threshold. */
@@ -405,7 +405,7 @@ export class DenseHistogramSum {
     );
     const p = this.pos.addScaledRows(rows.positive, l, f, factor);
     const n = this.neg.addScaledRows(rows.negative, l, f, factor);
-    return 168 + 8 * (p + n);
+    return histogramSize(p + n);
   }
 
   /**
@@ -419,7 +419,7 @@ export class DenseHistogramSum {
     );
     const p = this.pos.addScaledSpans(last.positiveSpans, last.positiveBuckets, first.positiveBuckets, factor);
     const n = this.neg.addScaledSpans(last.negativeSpans, last.negativeBuckets, first.negativeBuckets, factor);
-    return 168 + 8 * (p + n);
+    return histogramSize(p + n);
   }
 
   /** The Kahan additions of a further histogram's zero count (same threshold), count and sum. */

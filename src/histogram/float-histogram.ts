@@ -30,6 +30,14 @@ export interface FloatHistogramInit {
 }
 
 /**
+ * The {@link FloatHistogram.size} of a histogram holding `slots` spans, buckets and custom bounds
+ * in all: what the sums that build a histogram slot by slot report before they build it.
+ */
+export function histogramSize(slots: number): number {
+  return 168 + 8 * slots;
+}
+
+/**
  * A native histogram with float counts.
  *
  * Contract: bucket counts are absolute; `positiveBuckets.length` equals the sum of the lengths of
@@ -286,7 +294,7 @@ export class FloatHistogram {
 
   /** Bytes Prometheus counts for this histogram on a 64-bit machine (its Size()). */
   size(): number {
-    return 168 + 8 * (this.positiveSpans.length + this.negativeSpans.length + this.positiveBuckets.length +
+    return histogramSize(this.positiveSpans.length + this.negativeSpans.length + this.positiveBuckets.length +
       this.negativeBuckets.length + (this.customValues?.length ?? 0));
   }
 
