@@ -55,6 +55,27 @@ export function histogramsPerStep(v: VectorValue): number {
 }
 
 /**
+ * How much larger the next batch may be than the last: sized by the last batch's longest run, a
+ * quick batch grows straight to about one slice of work (1,440 steps of a cheap query: 64, 1,024,
+ * then the rest, where growing 4× at a time took four batches, each re-fetching every series'
+ * views and making every series' arrays again), while a batch whose cost per step jumps overshoots
+ * the slice by at most this factor.
+ */
+const MAX_GROWTH = 16;
+
+/**
+ * The size of the next batch after one of `size` steps whose longest operator run took `run` ms,
+ * at most `cap`. Aims at operator runs of one slice: the driver pauses only between operators
+ * once a slice is used, so the event loop waits at most about a slice plus the longest run (a
+ * batch whose selector and function each ran 20–25 ms blocked 80 ms when aiming at two slices).
+ * Up to MAX_GROWTH× larger while quick, proportionally smaller when slow, never below one step.
+ */
+export function nextBatchSize(size: number, run: number, cap: number): number {
+  const grown = run <= 0 ? size * MAX_GROWTH : Math.max(1, Math.min(size * MAX_GROWTH, Math.floor((size * SLICE_MS) / run)));
+  return Math.min(grown, cap);
+}
+
+/**
  * Evaluates `node` over grid g in batches of consecutive steps and hands each batch's value to
  * `use`. Batches start small and grow while they are quick (shrink when slow), so that a costly
  * query still reaches a yield point often and a cheap one runs in few, large batches.
@@ -81,13 +102,7 @@ export function* inBatches(
     const run = ctx.longestRun;
     cap = Math.min(batchCap(ctx.widestValue, g.steps), histogramBatchCap(ctx.histogramsPerStep, g.steps));
     from = to;
-    // Aim at operator runs of one slice: the driver pauses only between operators once a slice is
-    // used, so the event loop waits at most about a slice plus the longest run (a batch whose
-    // selector and function each ran 20–25 ms blocked 80 ms when aiming at two slices). Up to 4×
-    // larger while quick, proportionally smaller when slow.
-    const target = SLICE_MS;
-    size = run <= 0 ? size * 4 : Math.max(1, Math.min(size * 4, Math.floor((size * target) / run)));
-    size = Math.min(size, cap);
+    size = nextBatchSize(size, run, cap);
   }
   ctx.longestRun = Math.max(outerRun, ctx.longestRun);
   ctx.widestValue = Math.max(outerWidth, ctx.widestValue);

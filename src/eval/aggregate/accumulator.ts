@@ -10,6 +10,7 @@ import { forEachPaused, type OpGen } from '../ops.js';
 import type { StepSeries, VectorValue } from '../values.js';
 import { HistogramSums } from './histogram-sum.js';
 import { getLabel, METRIC_NAME } from '../../storage/labels.js';
+import { f64, u8 } from '../../util/slab.js';
 
 /** Per-step parameter values of an aggregation and their extremes (Prometheus `fParams`). */
 export interface ParamStats {
@@ -45,14 +46,15 @@ export function* foldGroups(
 ): OpGen<VectorValue> {
   const { groupOf, labels: groups } = groupSeries(e, input.series);
   const T = g.steps;
-  const seen = groups.map(() => new Uint8Array(T));
+  const seen = groups.map(() => u8(T));
   const dropName = new Array<boolean>(groups.length).fill(false);
   const acc = make(groups.length, T, param);
   const series = input.series;
   // Histogram samples: summed apart by sum/avg, counted by count/group, ignored (with an info) by the rest.
   const hists = e.op === 'sum' || e.op === 'avg' ? new HistogramSums(ctx, e, T) : null;
   const countsHistograms = e.op === 'count' || e.op === 'group';
-  const histSeen = hists ? groups.map(() => new Uint8Array(T)) : null;
+  // Per group, the steps that summed a histogram: made when the first histogram comes.
+  let histSeen: Uint8Array[] | null = null;
   yield* forEachPaused(ctx, series.length, (si) => {
     const s = series[si];
     const gi = groupOf[si];
@@ -68,7 +70,7 @@ export function* foldGroups(
       const h = hist?.[i];
       if (h && !countsHistograms) {
         if (hists) {
-          histSeen![gi][i] = 1;
+          (histSeen ??= groups.map(() => u8(T)))[gi][i] = 1;
           hists.add(gi, i, h, getLabel(s.labels, METRIC_NAME));
         } else {
           ctx.annotations.info(`ignored histogram in ${e.op} aggregation`, e.expr.pos);
@@ -83,9 +85,10 @@ export function* foldGroups(
     }
   });
   const out: StepSeries[] = [];
+  const histSteps = histSeen as Uint8Array[] | null;
   for (let gi = 0; gi < groups.length; gi++) {
     const sn = seen[gi];
-    const hs = histSeen?.[gi];
+    const hs = histSteps?.[gi];
     if (sn.indexOf(1) < 0 && (!hs || hs.indexOf(1) < 0)) continue;
     const s = emptyStepSeries(groups[gi], T, dropName[gi]);
     let any = false;
@@ -108,7 +111,7 @@ export function* foldGroups(
   return { type: 'vector', series: out };
 }
 
-/** Per-group, per-step Float64Arrays. */
+/** Per-group, per-step Float64Arrays, zeroed (carved from the shared slabs, see f64). */
 export function perGroup(groups: number, steps: number): Float64Array[] {
-  return Array.from({ length: groups }, () => new Float64Array(steps));
+  return Array.from({ length: groups }, () => f64(steps));
 }

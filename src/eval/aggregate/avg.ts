@@ -2,6 +2,7 @@
 // would overflow, exactly as Prometheus does.
 import { kahanComp } from '../../util/kahan.js';
 import { perGroup, type AccumulatorFactory } from './accumulator.js';
+import { u8 } from '../../util/slab.js';
 
 /** `avg`. */
 export const avgAccumulator: AccumulatorFactory = (groups, steps) => {
@@ -9,7 +10,7 @@ export const avgAccumulator: AccumulatorFactory = (groups, steps) => {
   const comp = perGroup(groups, steps);
   const mean = perGroup(groups, steps);
   const count = perGroup(groups, steps);
-  const incremental = Array.from({ length: groups }, () => new Uint8Array(steps));
+  const incremental = Array.from({ length: groups }, () => u8(steps));
   const first = (g: number, i: number, f: number): void => {
     sum[g][i] = f;
     mean[g][i] = f;
