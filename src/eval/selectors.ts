@@ -2,6 +2,7 @@
 // cursor; range selectors hand raw points plus per-step windows to the functions.
 import { f64, u8 } from '../util/slab.js';
 import type { Series } from '../storage/types.js';
+import { hasFlaggedMarkersOnly } from '../storage/contract.js';
 import { isStaleNaN } from '../storage/stale.js';
 import type { EvalContext } from './context.js';
 import { stepTime, type Grid } from '../functions/support/grid.js';
@@ -205,9 +206,14 @@ export function windowEnds(g: Grid, at: number | null, offset: number): Float64A
   return w;
 }
 
-/** Whether any point from…to−1 is a staleness marker (a tight scan: NaN values are rare). */
-function anyStale(stale: Series['stale'], vs: Float64Array, from: number, to: number): boolean {
+/**
+ * Whether any point from…to−1 of `s` is a staleness marker (a tight scan: NaN values are rare;
+ * only the flags when the storage flags every marker).
+ */
+function anyStale(s: Series, vs: Float64Array, from: number, to: number): boolean {
+  const stale = s.stale;
   if (stale) for (let j = from; j < to; j++) if (stale[j]) return true;
+  if (hasFlaggedMarkersOnly(s)) return false;
   for (let j = from; j < to; j++) {
     const v = vs[j];
     if (v !== v && isStaleNaN(v)) return true;
@@ -226,7 +232,7 @@ function windowPoints(
   const vs = s.values;
   const starts = withStarts ? s.startTimestamps : undefined;
   const clean = !sh && ts instanceof Float64Array && vs instanceof Float64Array && (!starts || starts instanceof Float64Array)
-    && !anyStale(s.stale, vs, from, to);
+    && !anyStale(s, vs, from, to);
   if (clean) {
     return {
       t: (ts as Float64Array).subarray(from, to),
@@ -234,7 +240,7 @@ function windowPoints(
       ...(starts ? { st: (starts as Float64Array).subarray(from, to) } : {}),
     };
   }
-  if (sh && ts instanceof Float64Array && vs instanceof Float64Array && !starts && !anyStale(s.stale, vs, from, to)) {
+  if (sh && ts instanceof Float64Array && vs instanceof Float64Array && !starts && !anyStale(s, vs, from, to)) {
     // Histograms without stale markers in the window: views of the times and values, one copy of
     // the histogram references (slice is a block copy; the loop below checks every point).
     const h = sh.slice(from, to);

@@ -73,6 +73,25 @@ export function markChecked<S extends Series>(s: S): S {
   return s;
 }
 
+/** Series whose every staleness marker is flagged in `stale` (made by MemoryStorage). */
+const staleFlagged = new WeakSet<object>();
+
+/**
+ * Marks a series whose every staleness marker is flagged in its `stale` array, and which has none
+ * when it has no such array: no StaleNaN value hides among its values unflagged, so that a reader
+ * looking for markers need only read the flags.
+ * @internal
+ */
+export function markStaleFlagged<S extends Series>(s: S): S {
+  staleFlagged.add(s);
+  return s;
+}
+
+/** Whether every staleness marker of `s` is flagged in its `stale` array (see markStaleFlagged). @internal */
+export function hasFlaggedMarkersOnly(s: Series): boolean {
+  return staleFlagged.has(s);
+}
+
 function duplicate(s: Series, req: CheckedRequest): StorageContractError {
   return breach('duplicate-series', req, formatLabels(s.labels), 'the same label set was returned more than once');
 }
