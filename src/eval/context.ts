@@ -64,6 +64,8 @@ export class EvalContext {
   queryGrid: Grid | undefined;
   /** Per series of a statistics-only selector, its histograms as Prometheus's stats iterator reads them. */
   readonly statsHistograms = new WeakMap<Series, (FloatHistogram | undefined)[]>();
+  /** The window ends over the whole query of each selector read as statistics only (shared by its series). */
+  readonly statsWindowEnds = new Map<SelectorPlan, Float64Array>();
   private statsOnly: Set<VectorSelector> | undefined;
 
   /** Whether the selector's histograms are read as statistics only (see histogram-stats.ts). */

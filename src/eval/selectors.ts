@@ -192,7 +192,8 @@ function histogramsFor(ctx: EvalContext, p: SelectorPlan, s: Series, delta: numb
   if (!sh || !ctx.queryGrid || !ctx.isStatsOnly(p.node)) return sh;
   let v = ctx.statsHistograms.get(s);
   if (!v) {
-    const refs = windowEnds(ctx.queryGrid, p.at, p.offset);
+    let refs = ctx.statsWindowEnds.get(p);
+    if (!refs) ctx.statsWindowEnds.set(p, (refs = windowEnds(ctx.queryGrid, p.at, p.offset)));
     v = statsHistograms(s.timestamps, sh, (s as MixedSeries).stale, refs, delta);
     ctx.statsHistograms.set(s, v);
   }

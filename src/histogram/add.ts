@@ -6,7 +6,7 @@ import { addCustomBucketsWithMismatches } from './custom-bounds.js';
 import { incompatibleSchemaError } from './errors.js';
 import type { FloatHistogram } from './float-histogram.js';
 import { addBuckets, reduceResolution, type Side } from './span-ops.js';
-import type { Span } from './types.js';
+import type { CounterResetHint, Span } from './types.js';
 import { reconcileZeroBuckets } from './zero-bucket.js';
 
 /** What `add` and `sub` report besides changing the receiver. */
@@ -153,7 +153,7 @@ function dropEmptySpansOf(spans: Span[]): void {
  * with "not reset" is a collision (result unknown, returns true).
  * @internal
  */
-export function adjustCounterReset(h: FloatHistogram, other: FloatHistogram): boolean {
+export function adjustCounterReset(h: { counterResetHint: CounterResetHint }, other: { readonly counterResetHint: CounterResetHint }): boolean {
   const a = h.counterResetHint;
   const b = other.counterResetHint;
   if (a === b || a === 'gauge') return false;

@@ -289,6 +289,17 @@ class DenseSide {
 }
 
 /**
+ * The scalar part of a dense sum: the counter-reset hint, the layout (schema, zero threshold) and
+ * the running zero count, count and sum. The buckets live in the sum's sides.
+ */
+class SumHead {
+  constructor(
+    public counterResetHint: CounterResetHint, readonly schema: number, readonly zeroThreshold: number,
+    public zeroCount: number, public count: number, public sum: number,
+  ) {}
+}
+
+/**
  * The running `sum` of native histograms that share an exponential schema and zero threshold,
  * giving exactly what `acc.kahanAdd(h, comp)` for each further histogram, then `acc.add(comp)`
  * and `compact(0)`, give (Prometheus's KahanAdd): every bucket receives the same additions in the
@@ -300,34 +311,33 @@ class DenseSide {
 export class DenseHistogramSum {
   private readonly pos = new DenseSide();
   private readonly neg = new DenseSide();
-  private readonly head: FloatHistogram;
   /** The compensation's scalars and hint, once an addition made one. */
   private comp: { hint: CounterResetHint; zeroCount: number; count: number; sum: number } | undefined;
 
+  /** A sum of no buckets yet with the given scalars (its `head`: hint, layout and running totals). */
+  private constructor(private readonly head: SumHead) {}
+
   /** Starts from `acc` (a histogram the sum owns, no compensation yet); check {@link accepts} for it first. */
-  constructor(acc: FloatHistogram) {
-    this.head = new FloatHistogram({
-      counterResetHint: acc.counterResetHint, schema: acc.schema, zeroThreshold: acc.zeroThreshold,
-      zeroCount: acc.zeroCount, count: acc.count, sum: acc.sum,
-    });
-    this.pos.init(acc.positiveSpans, acc.positiveBuckets);
-    this.neg.init(acc.negativeSpans, acc.negativeBuckets);
+  static of(acc: FloatHistogram): DenseHistogramSum {
+    const sum = new DenseHistogramSum(new SumHead(acc.counterResetHint, acc.schema, acc.zeroThreshold, acc.zeroCount, acc.count, acc.sum));
+    sum.pos.init(acc.positiveSpans, acc.positiveBuckets);
+    sum.neg.init(acc.negativeSpans, acc.negativeBuckets);
+    return sum;
   }
 
   /**
    * A sum whose first histogram is the increase row(l) − row(f) of `rows` (no counter reset
-   * between `first` and `last`) times `factor`: what `new DenseHistogramSum(inc.result().mul(factor))`
+   * between `first` and `last`) times `factor`: what `DenseHistogramSum.of(inc.result().mul(factor))`
    * holds for that increase, without building the histogram. Returns the sum and that histogram's
    * `size()`.
    */
   static ofRowIncrease(
     rows: IncreaseRows, f: number, l: number, first: FloatHistogram, last: FloatHistogram, factor: number,
   ): { sum: DenseHistogramSum; size: number } {
-    const sum = new DenseHistogramSum(new FloatHistogram({
-      counterResetHint: 'gauge', schema: rows.schema, zeroThreshold: rows.zeroThreshold,
-      zeroCount: (last.zeroCount - first.zeroCount) * factor, count: (last.count - first.count) * factor,
-      sum: (last.sum - first.sum) * factor,
-    }));
+    const sum = new DenseHistogramSum(new SumHead(
+      'gauge', rows.schema, rows.zeroThreshold,
+      (last.zeroCount - first.zeroCount) * factor, (last.count - first.count) * factor, (last.sum - first.sum) * factor,
+    ));
     // Into empty sides every non-zero difference is taken as it is, as init() takes the buckets
     // of the compacted increase (rows hold no bucket inside the zero bucket).
     const p = sum.pos.addScaledRows(rows.positive, l, f, factor);

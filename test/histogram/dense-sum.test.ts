@@ -52,7 +52,7 @@ function kahanSum(hs: FloatHistogram[]): { value: FloatHistogram; collisions: nu
 
 /** Dense for the first `denseCount` histograms, then (as a sum meeting another layout does) kahanAdd for the rest. */
 function denseSum(hs: FloatHistogram[], denseCount: number): { value: FloatHistogram; collisions: number } {
-  const dense = new DenseHistogramSum(hs[0].copy());
+  const dense = DenseHistogramSum.of(hs[0].copy());
   let collisions = 0;
   const cut = Math.min(hs.length, 1 + denseCount);
   for (const h of hs.slice(1, cut)) {
@@ -82,7 +82,7 @@ describe('dense histogram sum', () => {
 
   test('result() is toHistograms(), the compensation added and compact(0), bit for bit', () => {
     fc.assert(fc.property(seriesArb, ([hs]) => {
-      const dense = new DenseHistogramSum(hs[0].copy());
+      const dense = DenseHistogramSum.of(hs[0].copy());
       for (const h of hs.slice(1)) dense.add(h);
       const { value, comp } = dense.toHistograms();
       if (comp) value.add(comp);
@@ -97,7 +97,7 @@ describe('dense histogram sum', () => {
     expect(DenseHistogramSum.startsWith(h(3, NaN))).toBe(false);
     expect(DenseHistogramSum.startsWith(h(3, 0))).toBe(true);
     expect(DenseHistogramSum.startsWith(new FloatHistogram({ schema: 3, count: 4, sum: 2 }))).toBe(false);
-    const d = new DenseHistogramSum(h(3, 0.001));
+    const d = DenseHistogramSum.of(h(3, 0.001));
     expect(d.accepts(h(3, 0.001))).toBe(true);
     expect(d.accepts(h(2, 0.001))).toBe(false);
     expect(d.accepts(h(3, 0.01))).toBe(false);
@@ -108,7 +108,7 @@ describe('dense histogram sum', () => {
     // Schema 0, threshold 1.5: bucket 0 (upper bound 1) is inside, bucket 1 (bound 2) outside.
     const first = new FloatHistogram({ schema: 0, zeroThreshold: 1.5, positiveSpans: [{ offset: 1, length: 1 }], positiveBuckets: [5] });
     const other = new FloatHistogram({ schema: 0, zeroThreshold: 1.5, positiveSpans: [{ offset: -1, length: 3 }], positiveBuckets: [7, 8, 9] });
-    const d = new DenseHistogramSum(first.copy());
+    const d = DenseHistogramSum.of(first.copy());
     d.add(other);
     const { value } = d.toHistograms();
     expect(value.positiveSpans).toEqual([{ offset: 1, length: 1 }]);

@@ -167,10 +167,10 @@ describe('an increase taken from rows', () => {
       expect(bits(inc.result())).toEqual(bits(expected));
       // A dense sum: the increase as a histogram, or straight from the rows.
       const acc = () => new FloatHistogram({ ...start, counterResetHint: 'unknown', positiveSpans: start.positiveSpans, positiveBuckets: start.positiveBuckets.slice(), negativeBuckets: start.negativeBuckets.slice() });
-      const byHistogram = new DenseHistogramSum(acc());
+      const byHistogram = DenseHistogramSum.of(acc());
       const scaled = expected.copy().mul(factor);
       byHistogram.add(scaled);
-      const byRows = new DenseHistogramSum(acc(), rows);
+      const byRows = DenseHistogramSum.of(acc(), rows);
       expect(byRows.acceptsRows(rows)).toBe(true);
       expect(byRows.addRowIncrease(rows, fs, ls, first, last, factor)).toBe(scaled.size());
       const a = byHistogram.toHistograms();

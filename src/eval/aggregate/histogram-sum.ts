@@ -34,11 +34,21 @@ interface HistState {
  * histogram sample in input order; `result` once per group and step after all samples.
  */
 export class HistogramSums {
-  private readonly states = new Map<number, HistState>();
+  /**
+   * By group, then step: plain arrays of the batch's steps, looked up without hashing (a Map
+   * keyed by `group × steps + step` hashed every lookup; one flat array would go to slow
+   * elements when a series' group lies far past those before it).
+   */
+  private readonly states: (HistState | undefined)[][] = [];
 
   constructor(
     private readonly ctx: EvalContext, private readonly e: AggregateExpr, private readonly steps: number,
   ) {}
+
+  /** Group g's states by step, made when its first histogram comes. */
+  private stateRow(g: number): (HistState | undefined)[] {
+    return (this.states[g] ??= new Array<HistState | undefined>(this.steps));
+  }
 
   private get pos() {
     return this.e.expr.pos;
@@ -46,16 +56,15 @@ export class HistogramSums {
 
   /** Adds histogram h of a series named `name` to group g at step i. */
   add(g: number, i: number, h: FloatHistogram, name: string): void {
-    const key = g * this.steps + i;
-    let st = this.states.get(key);
+    let st = this.states[g]?.[i];
     if (h.counterResetHint === 'reset' && st) st.resetSeen = true;
     if (h.counterResetHint === 'not_reset' && st) st.notResetSeen = true;
     if (!st) {
-      this.states.set(key, {
+      this.stateRow(g)[i] = {
         value: this.e.op === 'sum' ? h : undefined, owned: false, comp: undefined, dense: undefined,
         mean: this.e.op === 'avg' ? new HistogramMean(h) : undefined, incompatible: false,
         resetSeen: h.counterResetHint === 'reset', notResetSeen: h.counterResetHint === 'not_reset',
-      });
+      };
       return;
     }
     if (st.incompatible) return;
@@ -82,7 +91,7 @@ export class HistogramSums {
    * the group's sum is kept dense and takes it. Returns the size (`size()`) of that histogram.
    */
   addIncrease(g: number, i: number, inc: DenseIncrease, factor: number, name: string): number {
-    const dense = this.denseOf(this.states.get(g * this.steps + i));
+    const dense = this.denseOf(this.states[g]?.[i]);
     if (dense && dense.acceptsIncrease(inc)) return dense.addIncrease(inc, factor);
     const h = inc.result().mul(factor);
     this.add(g, i, h, name);
@@ -98,15 +107,14 @@ export class HistogramSums {
     g: number, i: number, rows: IncreaseRows, f: number, l: number, first: FloatHistogram, last: FloatHistogram,
     factor: number, name: string,
   ): number {
-    const key = g * this.steps + i;
-    const st = this.states.get(key);
+    const st = this.states[g]?.[i];
     if (st === undefined && this.e.op === 'sum') {
       // The group's first histogram at this step: its dense sum starts from the rows.
       const { sum, size } = DenseHistogramSum.ofRowIncrease(rows, rows.slot(f), rows.slot(l), first, last, factor);
-      this.states.set(key, {
+      this.stateRow(g)[i] = {
         value: undefined, owned: true, comp: undefined, dense: sum, mean: undefined, incompatible: false,
         resetSeen: false, notResetSeen: false,
-      });
+      };
       return size;
     }
     const dense = this.denseOf(st);
@@ -128,7 +136,7 @@ export class HistogramSums {
    */
   private denseOf(st: HistState | undefined): DenseHistogramSum | undefined {
     if (!st || st.incompatible || this.e.op !== 'sum') return undefined;
-    if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWithAny(st.value!)) st.dense = new DenseHistogramSum(st.value!);
+    if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWithAny(st.value!)) st.dense = DenseHistogramSum.of(st.value!);
     return st.dense;
   }
 
@@ -137,7 +145,7 @@ export class HistogramSums {
    * otherwise turns a dense sum back into histograms for `kahanAdd` and returns false.
    */
   private addDense(st: HistState, h: FloatHistogram): boolean {
-    if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWith(st.value!)) st.dense = new DenseHistogramSum(st.value!);
+    if (!st.dense && st.comp === undefined && DenseHistogramSum.startsWith(st.value!)) st.dense = DenseHistogramSum.of(st.value!);
     if (!st.dense) return false;
     if (st.dense.accepts(h)) {
       st.dense.add(h);
@@ -174,7 +182,7 @@ export class HistogramSums {
    * group is left out (incompatible schemas). `hadFloat` says whether floats were summed too.
    */
   result(g: number, i: number, hadFloat: boolean): FloatHistogram | null | undefined {
-    const st = this.states.get(g * this.steps + i);
+    const st = this.states[g]?.[i];
     if (!st) return undefined;
     if (hadFloat) {
       this.ctx.annotations.warn('encountered a mix of histograms and floats for aggregation', this.pos);
