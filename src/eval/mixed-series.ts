@@ -21,10 +21,39 @@ export function histogramsOf(s: Series): (FloatHistogram | undefined)[] | undefi
   return (s as Partial<MixedSeries>).hist;
 }
 
+// Zeros shared by the histogram-only series of every query (values and flags nothing writes):
+// grown to the longest such series of up to SHARED_ZEROS_MAX samples.
+const SHARED_ZEROS_MAX = 1 << 16;
+let zeroValues = new Float64Array(0);
+let zeroFlags = new Uint8Array(0);
+
+/**
+ * A series of histograms only, none a staleness marker, no start timestamps: its histograms as
+ * they are and zeros shared for its values and flags; undefined for any other.
+ */
+function histogramsOnly(s: Series, h: NonNullable<Series['histograms']>): MixedSeries | undefined {
+  const n = h.timestamps.length;
+  if (s.timestamps.length > 0 || h.startTimestamps || s.startTimestamps || n > SHARED_ZEROS_MAX || !Array.isArray(h.values)) return undefined;
+  const hv = h.values;
+  for (let k = 0; k < n; k++) if (isStaleNaN(hv[k].sum)) return undefined;
+  if (zeroValues.length < n) {
+    zeroValues = new Float64Array(Math.min(SHARED_ZEROS_MAX, Math.max(n, 2 * zeroValues.length)));
+    zeroFlags = new Uint8Array(zeroValues.length);
+  }
+  const { histograms: _, ...rest } = s;
+  return {
+    ...rest,
+    timestamps: h.timestamps instanceof Float64Array ? h.timestamps : new Float64Array(h.timestamps),
+    values: zeroValues.subarray(0, n), stale: zeroFlags.subarray(0, n), hist: hv as FloatHistogram[],
+  };
+}
+
 /** Merges the float and histogram samples of `s` when it has histograms; returns `s` otherwise. */
 export function mergeHistograms(s: Series): Series {
   const h = s.histograms;
   if (!h || h.timestamps.length === 0) return s;
+  const only = histogramsOnly(s, h);
+  if (only) return only;
   const ft = s.timestamps;
   const n = ft.length + h.timestamps.length;
   const timestamps = new Float64Array(n);
