@@ -20,7 +20,9 @@ export function up(h: Item[], j: number, less: Less): void {
   for (;;) {
     const i = Math.trunc((j - 1) / 2);
     if (i === j || !less(h[j].f, h[i].f)) break;
-    [h[i], h[j]] = [h[j], h[i]];
+    const t = h[i];
+    h[i] = h[j];
+    h[j] = t;
     j = i;
   }
 }
@@ -34,7 +36,9 @@ export function down(h: Item[], i0: number, less: Less): boolean {
     let j = j1;
     if (j1 + 1 < n && less(h[j1 + 1].f, h[j1].f)) j = j1 + 1;
     if (!less(h[j].f, h[i].f)) break;
-    [h[i], h[j]] = [h[j], h[i]];
+    const t = h[i];
+    h[i] = h[j];
+    h[j] = t;
     i = j;
   }
   return i > i0;

@@ -87,8 +87,11 @@ export function* selectK(ctx: EvalContext, e: AggregateExpr, input: VectorValue,
         if (full !== null && full[at]) {
           const m = least![at];
           if (!(top ? m < f || (m !== m && f === f) : m > f || (m !== m && f === f))) continue;
+          // The root's item is replaced in place (an item belongs to one heap only).
           const h = heaps[at]!;
-          h[0] = { s: si, f };
+          const root = h[0];
+          root.s = si;
+          root.f = f;
           if (k > 1 && !down(h, 0, less)) up(h, 0, less);
           least![at] = h[0].f;
           continue;
