@@ -43,7 +43,7 @@ export function checkSeries<S extends Series>(series: readonly S[], req: Checked
       throw breach('not-a-series', req, `entry ${i}`, `expected a series object, got ${describe(s)}`);
     }
     checkLabels(s.labels, req);
-    if (!trusted.has(s)) checkSamples(s, req);
+    if (!storedViews.has(s)) checkSamples(s, req);
   }
   let sorted = true;
   for (let i = 1; i < series.length; i++) {
@@ -60,36 +60,28 @@ export function checkSeries<S extends Series>(series: readonly S[], req: Checked
   return out;
 }
 
-/** Series whose samples and labels are known to keep the contract (made by MemoryStorage). */
-const trusted = new WeakSet<object>();
+/**
+ * The views MemoryStorage made: their samples and labels were checked when stored, and every
+ * staleness marker among them is flagged in `stale` (none when they have no such array). One set
+ * for both, so that a view costs one insertion.
+ */
+const storedViews = new WeakSet<object>();
 
 /**
- * Marks a series as built from samples already checked when they were stored, so that
- * checkSeries looks only at its labels and its place among the others (order, duplicates).
+ * Marks a view of stored samples: built from samples checked when they were stored (checkSeries
+ * then looks only at its labels and its place among the others: order, duplicates), with every
+ * staleness marker flagged in its `stale` array, so that no StaleNaN value hides among its values
+ * unflagged and a reader looking for markers need only read the flags.
  * @internal
  */
-export function markChecked<S extends Series>(s: S): S {
-  trusted.add(s);
+export function markStoredView<S extends Series>(s: S): S {
+  storedViews.add(s);
   return s;
 }
 
-/** Series whose every staleness marker is flagged in `stale` (made by MemoryStorage). */
-const staleFlagged = new WeakSet<object>();
-
-/**
- * Marks a series whose every staleness marker is flagged in its `stale` array, and which has none
- * when it has no such array: no StaleNaN value hides among its values unflagged, so that a reader
- * looking for markers need only read the flags.
- * @internal
- */
-export function markStaleFlagged<S extends Series>(s: S): S {
-  staleFlagged.add(s);
-  return s;
-}
-
-/** Whether every staleness marker of `s` is flagged in its `stale` array (see markStaleFlagged). @internal */
+/** Whether every staleness marker of `s` is flagged in its `stale` array (see markStoredView). @internal */
 export function hasFlaggedMarkersOnly(s: Series): boolean {
-  return staleFlagged.has(s);
+  return storedViews.has(s);
 }
 
 function duplicate(s: Series, req: CheckedRequest): StorageContractError {

@@ -1,6 +1,6 @@
 // MemoryStorage: the embedded storage. Columnar Float64Array samples per series and an inverted
 // index (label pair → series ids), so equality matchers never scan every series.
-import { markChecked, markStaleFlagged } from './contract.js';
+import { markStoredView } from './contract.js';
 import { OptionsError } from '../errors.js';
 import type { Matcher, SelectRequest, Series, Storage } from './types.js';
 import { compareLabels, labelsFrom, labelsKey, getLabel, type Labels } from './labels.js';
@@ -234,13 +234,13 @@ class MemSeries {
     };
     // Samples were validated when appended and are sorted and deduplicated by normalise(); every
     // StaleNaN appended was flagged in `st` (append, appendFloats), which sorting keeps aligned.
-    if (this.histT.length === 0) return trustedView(s);
+    if (this.histT.length === 0) return markStoredView(s);
     const ht = this.histT;
     const hlo = searchFirst(ht.length, (i) => ht[i] >= start);
     const hhi = searchFirst(ht.length, (i) => ht[i] > end);
-    if (hlo === hhi) return trustedView(s);
+    if (hlo === hhi) return markStoredView(s);
     const starts = this.histST ? { startTimestamps: this.histST.slice(hlo, hhi) } : {};
-    return trustedView({ ...s, histograms: { timestamps: ht.slice(hlo, hhi), values: this.hist.slice(hlo, hhi), ...starts } });
+    return markStoredView({ ...s, histograms: { timestamps: ht.slice(hlo, hhi), values: this.hist.slice(hlo, hhi), ...starts } });
   }
 
   hasSamplesIn(start: number, end: number): boolean {
@@ -252,11 +252,6 @@ class MemSeries {
     const hlo = searchFirst(ht.length, (i) => ht[i] >= start);
     return hlo < ht.length && ht[hlo] <= end;
   }
-}
-
-/** A view of stored samples: checked when appended, every staleness marker flagged. */
-function trustedView(s: Series): Series {
-  return markChecked(markStaleFlagged(s));
 }
 
 function grown<A extends Float64Array | Uint8Array>(from: A, to: A, n: number): A {
