@@ -49,7 +49,11 @@ export class EvalContext {
   private ticks = 0;
   private sliceStart = now();
   /** Values of step-invariant subtrees, by plan node id (evaluated once per query). */
-  readonly invariants = new Map<number, StepValue>();
+  /**
+   * Per step-invariant node, its single evaluation and the samples that evaluation read (counted
+   * once per step of every batch it is broadcast to, as Prometheus counts them).
+   */
+  readonly invariants = new Map<number, { readonly value: StepValue; readonly queryable: number }>();
   /** The most series any selector selected (sizes the first step batch). */
   widestInput = 0;
   /** The most series of any value produced in the current batch (sizes the next one). */

@@ -55,11 +55,12 @@ export function histogramsPerStep(v: VectorValue): number {
 }
 
 /**
- * How much larger the next batch may be than the last: sized by the last batch's longest run, a
- * quick batch grows straight to about one slice of work (1,440 steps of a cheap query: 64, 1,024,
- * then the rest, where growing 4× at a time took four batches, each re-fetching every series'
- * views and making every series' arrays again), while a batch whose cost per step jumps overshoots
- * the slice by at most this factor.
+ * How much larger the next batch may be than the last. Each batch is sized from the last one's
+ * longest run to take about one slice, so a quick batch grows straight to that (1,440 steps of a
+ * cheap query: 64, 1,024, then the rest, where growing 4× at a time took four batches, each
+ * re-fetching every series' views and making every series' arrays again). The factor bounds the
+ * growth only when the last run was too short to time well; a batch whose cost per step then
+ * jumps J-fold takes about J slices, whatever the factor.
  */
 const MAX_GROWTH = 16;
 
@@ -287,6 +288,12 @@ function* callWith(ctx: EvalContext, n: CallNode, g: Grid, args: StepValue[]): O
   return { type: 'vector', series: out };
 }
 
+/** Whether `n` is the query's own expression (alone or as the step-invariant root). */
+function isQueryRoot(ctx: EvalContext, n: PlanNode): boolean {
+  const root = ctx.plan.tree;
+  return root === n || (root.kind === 'stepInvariant' && root.child === n);
+}
+
 function* subqueryOp(ctx: EvalContext, n: PlanNode & { kind: 'subquery' }, g: Grid): OpGen {
   // Prometheus compatibility: whether the inner evaluation is a single step is decided by the
   // subquery's whole range in this query, not by the batch of outer steps asked for now.
@@ -295,9 +302,14 @@ function* subqueryOp(ctx: EvalContext, n: PlanNode & { kind: 'subquery' }, g: Gr
   ctx.subqueries.set(n.id, memo);
   if (memo.next <= inner.end) {
     const rest = { ...inner, start: memo.next, steps: Math.floor((inner.end - memo.next) / inner.interval) + 1 };
+    // Prometheus compatibility (evalSubquery): the samples a function's subquery argument reads
+    // are not counted, only the points of its result that the function's windows take; a
+    // subquery that is the query itself counts what it read.
+    const queryable = ctx.queryable;
     // The outer batches already grew on how long operators run: the inner steps they need go in
     // as few batches as memory allows.
     yield* inBatches(ctx, n.child, rest, (v, batch) => memo.points.add(ctx, v, batch), Infinity);
+    if (!isQueryRoot(ctx, n)) ctx.queryable = queryable;
     memo.next = inner.start + inner.steps * inner.interval;
   }
   const m: MatrixValue = { type: 'matrix', series: memo.points.series(), range: n.sq.range, windowEnd: windowEnds(g, n.sq.at, n.sq.offset) };
@@ -315,10 +327,15 @@ export function* operate(ctx: EvalContext, n: PlanNode, g: Grid): OpGen {
       if (g.steps <= 1) return yield { node: n.child, grid: g };
       let once = ctx.invariants.get(n.id);
       if (!once) {
-        once = yield { node: n.child, grid: makeGrid(g.start, g.start, g.interval) };
+        const before = ctx.queryable;
+        const value = yield { node: n.child, grid: makeGrid(g.start, g.start, g.interval) };
+        once = { value, queryable: ctx.queryable - before };
+        ctx.queryable = before;
         ctx.invariants.set(n.id, once);
       }
-      return broadcast(once, g);
+      // Prometheus compatibility: the samples of the single evaluation count at every step.
+      ctx.queryable += once.queryable * g.steps;
+      return broadcast(once.value, g);
     }
     case 'selector':
       return yield* evalVectorSelector(ctx, n, g);
