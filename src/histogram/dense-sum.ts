@@ -317,7 +317,11 @@ export class DenseHistogramSum {
   /** A sum of no buckets yet with the given scalars (its `head`: hint, layout and running totals). */
   private constructor(private readonly head: SumHead) {}
 
-  /** Starts from `acc` (a histogram the sum owns, no compensation yet); check {@link accepts} for it first. */
+  /**
+   * Starts from `acc` (no compensation yet), which it only reads: the sum keeps copies of its
+   * totals and buckets, so `acc` may be a histogram a storage handed out. Check {@link startsWith}
+   * (or {@link startsWithAny}) for it first.
+   */
   static of(acc: FloatHistogram): DenseHistogramSum {
     const sum = new DenseHistogramSum(new SumHead(acc.counterResetHint, acc.schema, acc.zeroThreshold, acc.zeroCount, acc.count, acc.sum));
     sum.pos.init(acc.positiveSpans, acc.positiveBuckets);

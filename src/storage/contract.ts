@@ -62,16 +62,18 @@ export function checkSeries<S extends Series>(series: readonly S[], req: Checked
 
 /**
  * The views MemoryStorage made: their samples and labels were checked when stored, and every
- * staleness marker among them is flagged in `stale` (none when they have no such array). One set
- * for both, so that a view costs one insertion.
+ * float staleness marker among them is flagged in `stale` (none when they have no such array).
+ * One set for both, so that a view costs one insertion.
  */
 const storedViews = new WeakSet<object>();
 
 /**
  * Marks a view of stored samples: built from samples checked when they were stored (checkSeries
  * then looks only at its labels and its place among the others: order, duplicates), with every
- * staleness marker flagged in its `stale` array, so that no StaleNaN value hides among its values
- * unflagged and a reader looking for markers need only read the flags.
+ * float staleness marker flagged in its `stale` array, so that no StaleNaN value hides among its
+ * float values unflagged and a reader looking for markers need only read the flags. Histogram
+ * markers (a sum of StaleNaN) are not among the flags: the engine merges a series with histograms
+ * into a new object, which is not marked.
  * @internal
  */
 export function markStoredView<S extends Series>(s: S): S {
@@ -79,7 +81,7 @@ export function markStoredView<S extends Series>(s: S): S {
   return s;
 }
 
-/** Whether every staleness marker of `s` is flagged in its `stale` array (see markStoredView). @internal */
+/** Whether every float staleness marker of `s` is flagged in its `stale` array (see markStoredView). @internal */
 export function hasFlaggedMarkersOnly(s: Series): boolean {
   return storedViews.has(s);
 }
