@@ -356,7 +356,7 @@ export function* operate(ctx: EvalContext, n: PlanNode, g: Grid): OpGen {
         const p = yield { node: n.param, grid: g };
         param = p.type === 'string' ? p.value : (p as ScalarValue);
       }
-      const fused = fusedRateSumPlan(ctx, n);
+      const fused = fusedRateSumPlan(n);
       if (fused) return yield* fusedRateSum(ctx, n.expr, fused, g, (m) => unfusedRate(ctx, fused.call, g, m));
       const input = (yield { node: n.child, grid: g }) as VectorValue;
       return yield* evalAggregate(ctx, n.expr, input, param, g);

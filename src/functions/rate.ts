@@ -208,6 +208,20 @@ function extrapolatedSeries(
 }
 
 /**
+ * rate (or increase) of one float counter series without start timestamps over plain windows,
+ * every step at once, as the rate function computes it: writes `out[i]` and sets `present[i]`
+ * for each step with a result (`present` must start zeroed), adds the windows' points to
+ * `tally.points`, and returns how many steps have a result. For a `sum` fused with its rate.
+ */
+export function counterRateSeries(
+  t: Float64Array, v: Float64Array, windowEnd: Float64Array, range: number, out: Float64Array, present: Uint8Array,
+  tally: { points: number }, isRate: boolean,
+): number {
+  const drops = anyDecrease(v) ? scratchNextDecrease(v) : null;
+  return extrapolatedSeries(t, v, windowEnd, range, out, present, tally, true, drops, isRate ? durationSeconds(range) : 0);
+}
+
+/**
  * Whether a counter window's zero point cannot shorten its extrapolation to the left: it does not
  * apply (no increase, negative first value), or, with three or more samples, the first value is at
  * least the increase, so the time to zero is at least the sampled interval while the time to the
@@ -295,7 +309,7 @@ function extendedRate(
 }
 
 /** The "metric might not be a counter" info for rate/increase inputs with a non-counter name. */
-function counterNameInfo(call: CallInput['call'], result: WindowResult, annotations: CallInput['ctx']['annotations']): void {
+export function counterNameInfo(call: CallInput['call'], result: WindowResult, annotations: CallInput['ctx']['annotations']): void {
   for (let k = 0; k < result.inputs.length; k++) {
     const s = result.inputs[k];
     const name = metricName(s.labels);

@@ -1,15 +1,18 @@
-// `sum` (by/without) of `rate`/`increase` of a native-histogram range selector, fused: each
+// `sum` (by/without) of `rate`/`increase` of a range selector, fused. Native histograms: each
 // window's increase, kept in the shared dense arrays, is scaled and added straight into its group's
 // dense sum, so that no histogram is built per series and step, only one per group and step.
+// Floats: each series' rates go into one scratch array, folded into its group's Kahan sum before
+// the next series, instead of one output series per input series.
 // Series are taken in input order and, within a series, steps in order: each group and step gets
-// the same histograms in the same order as the general path (rate, then the fold), hence the same
+// the same values in the same order as the general path (rate, then the fold), hence the same
 // bits, and the rate's annotations come in the same order. Only inputs where neither path can
-// annotate the aggregation are fused ({@link fusable}); everything else takes the general path.
+// annotate the aggregation are fused ({@link fusable}, {@link floatFusable}); everything else
+// takes the general path.
 import type { AggregateExpr } from '../../parser/ast.js';
 import { FloatHistogram } from '../../histogram/float-histogram.js';
 import { isExponentialSchema } from '../../histogram/types.js';
 import { histogramIncreaseLazy } from '../../functions/rate-histogram.js';
-import { extrapolationFactor, zeroFraction } from '../../functions/rate.js';
+import { counterNameInfo, counterRateSeries, extrapolationFactor, zeroFraction } from '../../functions/rate.js';
 import { argPos, durationSeconds, metricName, outLabels, rejectSameLabels } from '../../functions/shapes.js';
 import { windowBounds } from '../../functions/support/window-bounds.js';
 import { emptyStepSeries } from '../../functions/support/output.js';
@@ -17,10 +20,11 @@ import type { Grid } from '../../functions/support/grid.js';
 import { getLabel, METRIC_NAME } from '../../storage/labels.js';
 import type { EvalContext } from '../context.js';
 import { groupSeries } from '../grouping.js';
-import { histogramsOf } from '../mixed-series.js';
 import { PAUSE, type OpGen } from '../ops.js';
 import type { AggregateNode, CallNode, RangeSelectorNode } from '../plan/nodes.js';
-import type { MatrixValue, StepSeries, VectorValue } from '../values.js';
+import type { MatrixValue, RangeSeries, StepSeries, VectorValue } from '../values.js';
+import { sumAccumulator } from './sum.js';
+import { u8 } from '../../util/slab.js';
 import { evalAggregate } from './index.js';
 import { HistogramSums } from './histogram-sum.js';
 import { IncreaseRows } from '../../histogram/increase-rows.js';
@@ -51,17 +55,27 @@ export function setRateSumFusion(enabled: boolean): boolean {
 }
 
 /**
- * The parts of `n` when it is a `sum` that may be fused with its `rate`/`increase` input and its
- * selector fetched native histograms, else null (float inputs never take the fused path).
+ * The parts of `n` when it is a `sum` that may be fused with its `rate`/`increase` input over a
+ * plain range selector, else null.
  */
-export function fusedRateSumPlan(ctx: EvalContext, n: AggregateNode): FusedRateSum | null {
+export function fusedRateSumPlan(n: AggregateNode): FusedRateSum | null {
   if (!fusionEnabled || n.expr.op !== 'sum' || n.param !== null) return null;
   const call = n.child;
   if (call.kind !== 'call' || (call.func !== 'rate' && call.func !== 'increase') || call.args.length !== 1) return null;
   const selector = call.args[0];
   if (selector.kind !== 'rangeSelector' || selector.sel.node.anchored || selector.sel.node.smoothed) return null;
-  if (!ctx.seriesOf(selector.sel).some((s) => histogramsOf(s) !== undefined)) return null;
   return { call, selector, isRate: call.func === 'rate' };
+}
+
+/**
+ * Whether every series of `m` holds floats only, without start timestamps, over plain windows:
+ * then the rate takes its whole-series kernel for each and annotates only the counter-name info
+ * after all series, and a float sum never annotates.
+ */
+export function floatFusable(m: MatrixValue): boolean {
+  if (m.extended) return false;
+  for (const s of m.series) if (s.h !== undefined || s.st !== undefined) return false;
+  return true;
 }
 
 /**
@@ -98,6 +112,7 @@ export function* fusedRateSum(
   ctx: EvalContext, e: AggregateExpr, f: FusedRateSum, g: Grid, general: (m: MatrixValue) => OpGen<GeneralRate>,
 ): OpGen<VectorValue> {
   const m = (yield { node: f.selector, grid: g }) as MatrixValue;
+  if (floatFusable(m)) return yield* fusedFloatRateSum(ctx, e, f, m, g);
   if (!fusable(m)) {
     const rate = yield* general(m);
     ctx.hold(rate.samples);
@@ -178,6 +193,72 @@ export function* fusedRateSum(
   return { type: 'vector', series: groupResults(hists, groupOf, groupLabels, seen, producedIndex, T) };
 }
 
+/** `sum(rate(sel))` (or increase) over float series ({@link floatFusable}), fused. */
+function* fusedFloatRateSum(ctx: EvalContext, e: AggregateExpr, f: FusedRateSum, m: MatrixValue, g: Grid): OpGen<VectorValue> {
+  const T = g.steps;
+  const series = m.series;
+  // The rate's output labels: the metric name dropped.
+  const labels = series.map((s) => outLabels(ctx, s.labels, true));
+  const { groupOf, labels: groupLabels } = groupSeries(e, labels.map((l) => ({ labels: l })));
+  const acc = sumAccumulator(groupLabels.length, T, null);
+  const seen = groupLabels.map(() => u8(T));
+  // One series' rates at a time: scratch arrays, the flags cleared before each series.
+  const out = new Float64Array(T);
+  const present = new Uint8Array(T);
+  /** The rate's output series (labels only) and their inputs, for the checks and the counter-name info. */
+  const produced: StepSeries[] = [];
+  const inputs: RangeSeries[] = [];
+  const producedIndex: number[] = [];
+  let samples = 0;
+  for (let si = 0; si < series.length; si++) {
+    if (si > 0 && ctx.sliceUsed()) yield PAUSE;
+    ctx.checkCancelled();
+    const s = series[si];
+    if (si > 0) present.fill(0);
+    const tally = { points: 0 };
+    const n = counterRateSeries(s.t, s.v, m.windowEnd, m.range, out, present, tally, f.isRate);
+    ctx.queryable += tally.points;
+    if (n === 0) continue;
+    samples += n;
+    const gi = groupOf[si];
+    acc.addSeries!(gi, out, present, seen[gi]);
+    produced.push({ labels: labels[si], values: NO_VALUES, present: NO_PRESENCE, dropName: true });
+    inputs.push(s);
+    producedIndex.push(si);
+  }
+  if (!ctx.settings.delayedNameRemoval) rejectSameLabels(produced);
+  counterNameInfo(f.call.expr, { series: produced, inputs }, ctx.annotations);
+  // The rate's vector would have been held while the sum ran.
+  ctx.hold(samples);
+  ctx.release(samples);
+  // One series per group with a result.
+  const result: StepSeries[] = [];
+  for (const gi of groupsInOrder(groupOf, groupLabels.length, producedIndex)) {
+    const sn = seen[gi];
+    const s = emptyStepSeries(groupLabels[gi], T, true);
+    for (let i = 0; i < T; i++) {
+      if (!sn[i]) continue;
+      s.present[i] = 1;
+      s.values[i] = acc.value(gi, i);
+    }
+    result.push(s);
+  }
+  return { type: 'vector', series: result };
+}
+
+/** The groups of the produced series, in the order their first produced series comes (as the fold orders them). */
+function groupsInOrder(groupOf: Int32Array, groups: number, producedIndex: readonly number[]): number[] {
+  const out: number[] = [];
+  const done = new Uint8Array(groups);
+  for (const si of producedIndex) {
+    const gi = groupOf[si];
+    if (done[gi]) continue;
+    done[gi] = 1;
+    out.push(gi);
+  }
+  return out;
+}
+
 /** The most samples a window of at least two holds (to − from), 0 when there is none. */
 function widestWindow(from: Int32Array, to: Int32Array, T: number): number {
   let w = 0;
@@ -194,11 +275,7 @@ function groupResults(
   producedIndex: readonly number[], T: number,
 ): StepSeries[] {
   const out: StepSeries[] = [];
-  const done = new Uint8Array(groupLabels.length);
-  for (const si of producedIndex) {
-    const gi = groupOf[si];
-    if (done[gi]) continue;
-    done[gi] = 1;
+  for (const gi of groupsInOrder(groupOf, groupLabels.length, producedIndex)) {
     const sn = seen[gi];
     const s = emptyStepSeries(groupLabels[gi], T, true);
     let any = false;
