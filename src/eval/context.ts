@@ -48,10 +48,9 @@ export class EvalContext {
   queryable = 0;
   private ticks = 0;
   private sliceStart = now();
-  /** Values of step-invariant subtrees, by plan node id (evaluated once per query). */
   /**
-   * Per step-invariant node, its single evaluation and the samples that evaluation read (counted
-   * once per step of every batch it is broadcast to, as Prometheus counts them).
+   * Per step-invariant subtree (by plan node id), its single evaluation and the samples that
+   * evaluation read (counted once per step of every batch it is broadcast to, as Prometheus does).
    */
   readonly invariants = new Map<number, { readonly value: StepValue; readonly queryable: number }>();
   /** The most series any selector selected (sizes the first step batch). */

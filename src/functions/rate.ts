@@ -100,8 +100,7 @@ function extrapolated(isCounter: boolean, isRate: boolean): FunctionImpl {
       const st = isCounter ? s.st : undefined;
       if (whole && !st) {
         return {
-          runPlain: (t, v, we, range, out, present, tally) =>
-            extrapolatedSeries(t, v, we, range, out, present, tally, isCounter, isCounter && anyDecrease(v) ? scratchNextDecrease(v) : null, isRate ? rangeSeconds : 0),
+          runPlain: (t, v, we, range, out, present, tally) => plainRateSeries(t, v, we, range, out, present, tally, isCounter, isRate),
         };
       }
       const drops = isCounter ? nextDecrease(s.v) : null;
@@ -208,17 +207,18 @@ function extrapolatedSeries(
 }
 
 /**
- * rate (or increase) of one float counter series without start timestamps over plain windows,
- * every step at once, as the rate function computes it: writes `out[i]` and sets `present[i]`
- * for each step with a result (`present` must start zeroed), adds the windows' points to
- * `tally.points`, and returns how many steps have a result. For a `sum` fused with its rate.
+ * rate, increase (`isCounter`) or delta of one float series without start timestamps over plain
+ * windows, every step at once: the rate function's whole-series kernel, also run by a `sum` fused
+ * with its rate. Writes `out[i]` and sets `present[i]` for each step with a result (`present`
+ * must start zeroed), adds the windows' points to `tally.points`, and returns how many steps have
+ * a result.
  */
-export function counterRateSeries(
+export function plainRateSeries(
   t: Float64Array, v: Float64Array, windowEnd: Float64Array, range: number, out: Float64Array, present: Uint8Array,
-  tally: { points: number }, isRate: boolean,
+  tally: { points: number }, isCounter: boolean, isRate: boolean,
 ): number {
-  const drops = anyDecrease(v) ? scratchNextDecrease(v) : null;
-  return extrapolatedSeries(t, v, windowEnd, range, out, present, tally, true, drops, isRate ? durationSeconds(range) : 0);
+  const drops = isCounter && anyDecrease(v) ? scratchNextDecrease(v) : null;
+  return extrapolatedSeries(t, v, windowEnd, range, out, present, tally, isCounter, drops, isRate ? durationSeconds(range) : 0);
 }
 
 /**

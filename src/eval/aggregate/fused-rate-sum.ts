@@ -12,7 +12,7 @@ import type { AggregateExpr } from '../../parser/ast.js';
 import { FloatHistogram } from '../../histogram/float-histogram.js';
 import { isExponentialSchema } from '../../histogram/types.js';
 import { histogramIncreaseLazy } from '../../functions/rate-histogram.js';
-import { counterNameInfo, counterRateSeries, extrapolationFactor, zeroFraction } from '../../functions/rate.js';
+import { counterNameInfo, extrapolationFactor, plainRateSeries, zeroFraction } from '../../functions/rate.js';
 import { argPos, durationSeconds, metricName, outLabels, rejectSameLabels } from '../../functions/shapes.js';
 import { windowBounds } from '../../functions/support/window-bounds.js';
 import { emptyStepSeries } from '../../functions/support/output.js';
@@ -216,7 +216,7 @@ function* fusedFloatRateSum(ctx: EvalContext, e: AggregateExpr, f: FusedRateSum,
     const s = series[si];
     if (si > 0) present.fill(0);
     const tally = { points: 0 };
-    const n = counterRateSeries(s.t, s.v, m.windowEnd, m.range, out, present, tally, f.isRate);
+    const n = plainRateSeries(s.t, s.v, m.windowEnd, m.range, out, present, tally, true, f.isRate);
     ctx.queryable += tally.points;
     if (n === 0) continue;
     samples += n;
