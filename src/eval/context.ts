@@ -1,6 +1,7 @@
 // Evaluation context: the time grid of the node being evaluated, the plan, engine settings,
 // annotations, the per-query series store, the sample limit, the deadline clock and cancellation.
 import type { Plan, SelectorPlan } from './prepare.js';
+import type { PlanNode } from './plan/nodes.js';
 import type { Annotations } from './annotations.js';
 import type { Series } from '../storage/types.js';
 import type { StepValue } from './values.js';
@@ -70,6 +71,12 @@ export class EvalContext {
   /** The window ends over the whole query of each selector read as statistics only (shared by its series). */
   readonly statsWindowEnds = new Map<SelectorPlan, Float64Array>();
   private statsOnly: Set<VectorSelector> | undefined;
+
+  /** Whether `n` is the query's own expression (alone or as the step-invariant root). */
+  isQueryRoot(n: PlanNode): boolean {
+    const root = this.plan.tree;
+    return root === n || (root.kind === 'stepInvariant' && root.child === n);
+  }
 
   /** Whether the selector's histograms are read as statistics only (see histogram-stats.ts). */
   isStatsOnly(node: VectorSelector): boolean {

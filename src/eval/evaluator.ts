@@ -288,12 +288,6 @@ function* callWith(ctx: EvalContext, n: CallNode, g: Grid, args: StepValue[]): O
   return { type: 'vector', series: out };
 }
 
-/** Whether `n` is the query's own expression (alone or as the step-invariant root). */
-function isQueryRoot(ctx: EvalContext, n: PlanNode): boolean {
-  const root = ctx.plan.tree;
-  return root === n || (root.kind === 'stepInvariant' && root.child === n);
-}
-
 function* subqueryOp(ctx: EvalContext, n: PlanNode & { kind: 'subquery' }, g: Grid): OpGen {
   // Prometheus compatibility: whether the inner evaluation is a single step is decided by the
   // subquery's whole range in this query, not by the batch of outer steps asked for now.
@@ -309,7 +303,7 @@ function* subqueryOp(ctx: EvalContext, n: PlanNode & { kind: 'subquery' }, g: Gr
     // The outer batches already grew on how long operators run: the inner steps they need go in
     // as few batches as memory allows.
     yield* inBatches(ctx, n.child, rest, (v, batch) => memo.points.add(ctx, v, batch), Infinity);
-    if (!isQueryRoot(ctx, n)) ctx.queryable = queryable;
+    if (!ctx.isQueryRoot(n)) ctx.queryable = queryable;
     memo.next = inner.start + inner.steps * inner.interval;
   }
   const m: MatrixValue = { type: 'matrix', series: memo.points.series(), range: n.sq.range, windowEnd: windowEnds(g, n.sq.at, n.sq.offset) };

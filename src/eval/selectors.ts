@@ -300,6 +300,9 @@ export function* evalMatrixSelector(ctx: EvalContext, node: RangeSelectorNode, g
       ...(points.st ? { st: points.st } : {}), ...(points.h ? { h: points.h } : {}),
     });
   });
+  // Prometheus compatibility: a range selector that is the query itself counts the samples it
+  // read; under a function, the function's windows count them.
+  if (ctx.isQueryRoot(node)) for (const s of series) ctx.queryable += s.t.length;
   return { type: 'matrix', series, range, windowEnd, extended };
 }
 

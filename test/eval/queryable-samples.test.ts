@@ -44,6 +44,9 @@ describe('totalQueryableSamples', () => {
     ['avg_over_time(c_total[10m:])', 10],
     ['max_over_time(rate(c_total[5m])[10m:1m])', 10],
     ['max_over_time(max_over_time(c_total[2m:30s])[10m:1m])', 10],
+    // A range selector that is the query counts the samples it read.
+    ['c_total[5m]', 20],
+    [`c_total[5m] @ ${X}`, 20],
   ])('instant query: %s', async (q, want) => {
     const r = await e.instantQuery(q, T0 + 3_000_000);
     expect(r.stats!.samples.totalQueryableSamples).toBe(want);
