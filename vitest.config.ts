@@ -6,6 +6,7 @@ export default defineConfig({
   resolve: { alias: { '#chevrotain': 'chevrotain' } },
   test: {
     testTimeout: 60_000,
+    setupFiles: ['test/setup/poison-slabs.ts'],
     // CI has 2 cores: use both (vitest's default leaves one core idle there).
     maxWorkers: 2,
     projects: [

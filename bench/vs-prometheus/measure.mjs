@@ -2,6 +2,20 @@
 // then timed runs alternating between Prometheus and us, each after a garbage collection.
 import { processCpuMs, serverGC, settle, timedRangeQuery } from './prometheus.mjs';
 import { compareMatrices } from './compare.mjs';
+import { PerformanceObserver } from 'node:perf_hooks';
+
+/** Our process's garbage-collection pauses (start and duration, ms), for the runs' GC figures. */
+const gcPauses = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push({ start: e.startTime, ms: e.duration });
+  if (gcPauses.length > 10_000) gcPauses.splice(0, gcPauses.length - 1000);
+}).observe({ entryTypes: ['gc'] });
+
+/** The GC pause time (ms) that began between t0 and t1, once the observer has been told of it. */
+async function gcPauseMs(t0, t1) {
+  await new Promise((resolve) => setImmediate(resolve));
+  return gcPauses.reduce((a, p) => (p.start >= t0 && p.start < t1 ? a + p.ms : a), 0);
+}
 
 /** The median of a non-empty list. */
 export function median(xs) {
@@ -71,12 +85,15 @@ export async function collectHarnessGarbage(engine, query, range) {
  */
 export async function timedOurRun(engine, query, range) {
   if (typeof globalThis.gc === 'function') globalThis.gc({ type: 'minor' });
+  const f0 = process.resourceUsage().minorPageFault;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   const r = await engine.rangeQuery(query, range.start, range.end, range.step);
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
-  return { ms, cpuMs: (c.user + c.system) / 1000, execMs: r.stats.timings.execTotalTime * 1000 };
+  const faults = process.resourceUsage().minorPageFault - f0;
+  const gcMs = await gcPauseMs(t0, t0 + ms);
+  return { ms, cpuMs: (c.user + c.system) / 1000, execMs: r.stats.timings.execTotalTime * 1000, faults, gcMs };
 }
 
 /**
@@ -86,12 +103,14 @@ export async function timedOurRun(engine, query, range) {
 export async function measureOurs(engine, query, range, runs) {
   await engine.rangeQuery(query, range.start, range.end, range.step);
   await collectHarnessGarbage(engine, query, range);
-  const out = { ms: [], cpuMs: [], execMs: [] };
+  const out = { ms: [], cpuMs: [], execMs: [], faults: [], gcMs: [] };
   for (let i = 0; i < runs; i++) {
     const r = await timedOurRun(engine, query, range);
     out.ms.push(r.ms);
     out.cpuMs.push(r.cpuMs);
     out.execMs.push(r.execMs);
+    out.faults.push(r.faults);
+    out.gcMs.push(r.gcMs);
   }
   return out;
 }
@@ -110,7 +129,7 @@ export async function measureOurs(engine, query, range, runs) {
 export async function measureQuery({ server, engine, toPrometheusJSON }, { name, query }, range, runs) {
   const { check, bothAnswered } = await checkAnswers(server, engine, toPrometheusJSON, query, range);
   if (bothAnswered) await collectHarnessGarbage(engine, query, range);
-  const times = { prometheusExecMs: [], prometheusHttpMs: [], prometheusCpuMs: [], oursMs: [], oursExecMs: [], oursCpuMs: [] };
+  const times = { prometheusExecMs: [], prometheusHttpMs: [], prometheusCpuMs: [], oursMs: [], oursExecMs: [], oursCpuMs: [], oursFaults: [], oursGcMs: [] };
   for (let i = 0; bothAnswered && i < runs; i++) {
     await settle(process.pid);
     await serverGC(server);
@@ -128,12 +147,14 @@ export async function measureQuery({ server, engine, toPrometheusJSON }, { name,
     times.oursMs.push(mine.ms);
     times.oursCpuMs.push(mine.cpuMs);
     times.oursExecMs.push(mine.execMs);
+    times.oursFaults.push(mine.faults);
+    times.oursGcMs.push(mine.gcMs);
   }
   const med = (xs) => (xs.length ? median(xs) : null);
   const row = {
     name, query, series: check.series, points: check.points, exactPoints: check.exact, agree: check.agree, problems: check.problems,
     prometheusExecMs: med(times.prometheusExecMs), prometheusHttpMs: med(times.prometheusHttpMs),
-    prometheusCpuMs: med(times.prometheusCpuMs), oursMs: med(times.oursMs), oursExecMs: med(times.oursExecMs), oursCpuMs: med(times.oursCpuMs), runs: times,
+    prometheusCpuMs: med(times.prometheusCpuMs), oursMs: med(times.oursMs), oursExecMs: med(times.oursExecMs), oursCpuMs: med(times.oursCpuMs), oursFaults: med(times.oursFaults), oursGcMs: med(times.oursGcMs), runs: times,
   };
   return {
     ...row,

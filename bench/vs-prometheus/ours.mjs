@@ -79,9 +79,9 @@ const range = { start: FIXTURE_START, end: FIXTURE_START + o.shape.hours * 3600_
 const rows = [];
 for (const q of o.queries) {
   const runs = await measureOurs(engine, q.query, range, o.runs);
-  const row = { name: q.name, query: q.query, medianMs: median(runs.ms), minMs: Math.min(...runs.ms), maxMs: Math.max(...runs.ms), medianCpuMs: median(runs.cpuMs), runs };
+  const row = { name: q.name, query: q.query, medianMs: median(runs.ms), minMs: Math.min(...runs.ms), maxMs: Math.max(...runs.ms), medianCpuMs: median(runs.cpuMs), medianFaults: median(runs.faults), medianGcMs: median(runs.gcMs), runs };
   rows.push(row);
-  console.log(`${q.name.padEnd(15)} median ${row.medianMs.toFixed(1).padStart(8)} ms   min ${row.minMs.toFixed(1).padStart(8)}   max ${row.maxMs.toFixed(1).padStart(8)}   CPU ${row.medianCpuMs.toFixed(0).padStart(6)} ms`);
+  console.log(`${q.name.padEnd(15)} median ${row.medianMs.toFixed(1).padStart(8)} ms   min ${row.minMs.toFixed(1).padStart(8)}   max ${row.maxMs.toFixed(1).padStart(8)}   CPU ${row.medianCpuMs.toFixed(0).padStart(6)} ms   page faults ${String(row.medianFaults).padStart(5)}   GC pauses ${row.medianGcMs.toFixed(1).padStart(5)} ms`);
 }
 console.log(`ours: sum of medians ${rows.reduce((a, r) => a + r.medianMs, 0).toFixed(0)} ms over ${rows.length} queries`);
 if (o.json) {

@@ -26,12 +26,12 @@ export function reportLines(rows, summary, { loading, omBytes, loadAverage }) {
   const width = Math.max(...rows.map((r) => r.name.length), 5);
   const out = [
     '',
-    `${'query'.padEnd(width)} ${pad('series', 7)} ${pad('Prom exec ms', 12)} ${pad('Prom HTTP ms', 12)} ${pad('ours ms', 9)} ${pad('ours exec ms', 12)} ${pad('Prom/ours', 9)} ${pad('Prom CPU ms', 11)} ${pad('ours CPU ms', 11)} ${pad('CPU ratio', 9)}  answers`,
+    `${'query'.padEnd(width)} ${pad('series', 7)} ${pad('Prom exec ms', 12)} ${pad('Prom HTTP ms', 12)} ${pad('ours ms', 9)} ${pad('ours exec ms', 12)} ${pad('Prom/ours', 9)} ${pad('Prom CPU ms', 11)} ${pad('ours CPU ms', 11)} ${pad('CPU ratio', 9)} ${pad('our faults', 10)} ${pad('our GC ms', 9)}  answers`,
   ];
   for (const r of rows) {
     const agreement = r.agree ? `agree (${r.exactPoints}/${r.points} points bit-identical)` : 'DISAGREE';
     const times = (x) => (x === null || x === undefined ? '-' : `${x.toFixed(2)}×`);
-    out.push(`${r.name.padEnd(width)} ${pad(r.series[0] ?? '-', 7)} ${pad(ms(r.prometheusExecMs), 12)} ${pad(ms(r.prometheusHttpMs), 12)} ${pad(ms(r.oursMs), 9)} ${pad(ms(r.oursExecMs), 12)} ${pad(times(r.ratio), 9)} ${pad(ms(r.prometheusCpuMs ?? null), 11)} ${pad(ms(r.oursCpuMs ?? null), 11)} ${pad(times(r.cpuRatio), 9)}  ${agreement}`);
+    out.push(`${r.name.padEnd(width)} ${pad(r.series[0] ?? '-', 7)} ${pad(ms(r.prometheusExecMs), 12)} ${pad(ms(r.prometheusHttpMs), 12)} ${pad(ms(r.oursMs), 9)} ${pad(ms(r.oursExecMs), 12)} ${pad(times(r.ratio), 9)} ${pad(ms(r.prometheusCpuMs ?? null), 11)} ${pad(ms(r.oursCpuMs ?? null), 11)} ${pad(times(r.cpuRatio), 9)} ${pad(r.oursFaults ?? '-', 10)} ${pad(r.oursGcMs === undefined || r.oursGcMs === null ? '-' : r.oursGcMs.toFixed(1), 9)}  ${agreement}`);
   }
   out.push('', ...rows.map((r) => `  ${r.name.padEnd(width)} ${r.query}`), '');
   out.push(`Prometheus/ours (Prometheus's execTotalTime over our rangeQuery wall time): median ${summary.medianRatio?.toFixed(2)}×, worst ${summary.worstRatio?.toFixed(2)}× (${summary.worstQuery}) over ${summary.timedQueries} queries`);

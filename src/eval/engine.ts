@@ -19,6 +19,7 @@ import { instantRoot, rangeRoot } from './root.js';
 import { ParseCache } from './parse-cache.js';
 import { explainPlan, explainText, instantSubqueries, type Analysis, type Explanation, type RangeSpec } from './explain.js';
 import type { QueryResult } from './result.js';
+import { slabQuery } from '../util/slab.js';
 
 export type { EngineOptions };
 
@@ -122,6 +123,8 @@ export class Engine {
     query: string, start: number, end: number, step: number, opts: QueryOptions,
     analyze?: AnalyzeHooks,
   ): Promise<QueryResult> {
+    // The answer is copied out of the slabs before execute returns (see slabQuery).
+    const endSlabs = slabQuery();
     try {
       return await this.execute(query, start, end, step, opts, analyze);
     } catch (e) {
@@ -129,6 +132,8 @@ export class Engine {
       // Anything else is a defect or an exhausted resource: still a typed error, never a raw one.
       if (e instanceof RangeError && /call stack/i.test(e.message)) throw new EvalError('expression nested too deeply');
       throw new EvalError(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      endSlabs();
     }
   }
 

@@ -150,6 +150,7 @@ describe('vs-prometheus report', () => {
     name, query: `q_${name}`, series: [3, agree ? 3 : 2], points: 10, exactPoints: 9, agree, problems: agree ? [] : ['series {} only in Prometheus'],
     prometheusExecMs: ratio === null ? null : 100 * ratio, prometheusHttpMs: 120, oursMs: ratio === null ? null : 100, oursExecMs: 99, ratio,
     prometheusCpuMs: ratio === null ? null : 300, oursCpuMs: ratio === null ? null : 150 * ratio, cpuRatio: ratio === null ? null : 2 / ratio,
+    oursFaults: ratio === null ? null : 12, oursGcMs: ratio === null ? null : 1.25,
   });
 
   test('median and worst ratio over the timed queries; disagreements named', () => {
@@ -166,7 +167,7 @@ describe('vs-prometheus report', () => {
       loading: { oursLoadMs: 2000, oursSamplesPerSecond: 1.25e6, heapBytesPerSample: 20.5, promtoolBackfillMs: 1500 }, omBytes: 250e6,
       loadAverage: { start: [1, 2, 3], end: [4, 5, 6] },
     }).join('\n');
-    expect(text).toMatch(/^a +3 +200 +120 +100 +99 +2\.00× +300 +300 +1\.00× +agree \(9\/10 points bit-identical\)$/m);
+    expect(text).toMatch(/^a +3 +200 +120 +100 +99 +2\.00× +300 +300 +1\.00× +12 +1\.3 +agree \(9\/10 points bit-identical\)$/m);
     expect(text).toMatch(/^c .* DISAGREE$/m);
     expect(text).toContain('median 3.00×, worst 2.00× (a) over 2 queries');
     expect(text).toContain('in CPU time (Prometheus\'s process, HTTP and JSON encoding included, over ours): median 0.75×, worst 0.50× (c)');
