@@ -11,10 +11,13 @@ new PerformanceObserver((list) => {
   if (gcPauses.length > 10_000) gcPauses.splice(0, gcPauses.length - 1000);
 }).observe({ entryTypes: ['gc'] });
 
-/** The GC pause time (ms) that began between t0 and t1, once the observer has been told of it. */
-async function gcPauseMs(t0, t1) {
-  await new Promise((resolve) => setImmediate(resolve));
-  return gcPauses.reduce((a, p) => (p.start >= t0 && p.start < t1 ? a + p.ms : a), 0);
+/**
+ * The GC pause time (ms) that began in each of the windows `[t0, t1)`. The observer is told of
+ * pauses some time after them (later than the next setImmediate), so it is given 50 ms first.
+ */
+async function gcPauseMs(windows) {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  return windows.map(([t0, t1]) => gcPauses.reduce((a, p) => (p.start >= t0 && p.start < t1 ? a + p.ms : a), 0));
 }
 
 /** The median of a non-empty list. */
@@ -23,30 +26,42 @@ export function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** The answer of one side to a range query: `{ ok, data | error }`. */
-async function warmUp(server, engine, toPrometheusJSON, query, { start, end, step }) {
-  const theirs = await timedRangeQuery(server, query, start, end, step);
-  const p = theirs.body.status === 'success' ? { ok: true, data: theirs.body.data } : { ok: false, error: String(theirs.body.error) };
-  let o;
+/** Our answer to a range query in Prometheus's JSON shape: `{ ok, data | error }`. */
+async function ourAnswer(engine, toPrometheusJSON, query, { start, end, step }) {
   try {
-    o = { ok: true, data: toPrometheusJSON(await engine.rangeQuery(query, start, end, step)) };
+    return { ok: true, data: toPrometheusJSON(await engine.rangeQuery(query, start, end, step)) };
   } catch (e) {
-    o = { ok: false, error: String(e?.message ?? e) };
+    return { ok: false, error: String(e?.message ?? e) };
   }
-  return { p, o };
 }
 
 /**
- * The warm-up and the comparison of its answers. Only the comparison's outcome is returned: both
- * answers (tens of MB of parsed objects each) are dropped before any timed run, so that our side's
- * collections do not mark them run after run.
+ * The warm-up on both sides and the comparison of its answers. Only the comparison's outcome is
+ * returned: both answers (tens of MB of parsed objects each) are dropped before any timed run.
  */
-async function checkAnswers(server, engine, toPrometheusJSON, query, range) {
-  const { p, o } = await warmUp(server, engine, toPrometheusJSON, query, range);
+async function checkAnswers(server, side, query, range) {
+  const theirs = await timedRangeQuery(server, query, range.start, range.end, range.step);
+  const p = theirs.body.status === 'success' ? { ok: true, data: theirs.body.data } : { ok: false, error: String(theirs.body.error) };
+  const o = await side.answer(query, range);
   const check = p.ok && o.ok
     ? compareMatrices(p.data, o.data)
     : { agree: !p.ok && !o.ok, series: [null, null], points: 0, exact: 0, problems: [`Prometheus: ${p.ok ? 'answered' : p.error}; ours: ${o.ok ? 'answered' : o.error}`] };
   return { check, bothAnswered: p.ok && o.ok };
+}
+
+/**
+ * Our engine as one side of the measurement, in this process: what the side-by-side run asks of
+ * it (the child process of our-side.mjs answers the same requests with one of these). `pid` is
+ * the process whose quiet Prometheus's runs wait for.
+ */
+export function inProcessSide(engine, toPrometheusJSON) {
+  return {
+    pid: process.pid,
+    answer: (query, range) => ourAnswer(engine, toPrometheusJSON, query, range),
+    recover: (query, range) => collectHarnessGarbage(engine, query, range),
+    timed: (query, range) => timedOurRun(engine, query, range),
+    gcMs: (windows) => gcPauseMs(windows),
+  };
 }
 
 /** Untimed runs of ours after the forced collection: at least this many… */
@@ -92,8 +107,7 @@ export async function timedOurRun(engine, query, range) {
   const ms = performance.now() - t0;
   const c = process.cpuUsage(c0);
   const faults = process.resourceUsage().minorPageFault - f0;
-  const gcMs = await gcPauseMs(t0, t0 + ms);
-  return { ms, cpuMs: (c.user + c.system) / 1000, execMs: r.stats.timings.execTotalTime * 1000, faults, gcMs };
+  return { ms, cpuMs: (c.user + c.system) / 1000, execMs: r.stats.timings.execTotalTime * 1000, faults, window: [t0, t0 + ms] };
 }
 
 /**
@@ -104,19 +118,22 @@ export async function measureOurs(engine, query, range, runs) {
   await engine.rangeQuery(query, range.start, range.end, range.step);
   await collectHarnessGarbage(engine, query, range);
   const out = { ms: [], cpuMs: [], execMs: [], faults: [], gcMs: [] };
+  const windows = [];
   for (let i = 0; i < runs; i++) {
     const r = await timedOurRun(engine, query, range);
     out.ms.push(r.ms);
     out.cpuMs.push(r.cpuMs);
     out.execMs.push(r.execMs);
     out.faults.push(r.faults);
-    out.gcMs.push(r.gcMs);
+    windows.push(r.window);
   }
+  out.gcMs = await gcPauseMs(windows);
   return out;
 }
 
 /**
- * Measures `{ name, query }` over `range` (`{ start, end, step }`, ms): `runs` timed runs per side
+ * Measures `{ name, query }` over `range` (`{ start, end, step }`, ms) on `server` (Prometheus) and
+ * `side` (our engine: inProcessSide, or our-side.mjs's process): `runs` timed runs per side
  * after the warm-up, Prometheus's heap collected before each of its runs (Go's runtime.GC). Ours
  * gets a minor collection only: in V8 a forced full collection (`gc()`) makes the next run several
  * times slower (label_replace over 32 series: 10 → 50 ms CPU), as if measuring a cold JIT; the
@@ -126,12 +143,13 @@ export async function measureOurs(engine, query, range, runs) {
  * JSON encoding, ours the whole process's during `rangeQuery`) and the agreement. Throws
  * naming the query when Prometheus fails in a timed run after answering the warm-up.
  */
-export async function measureQuery({ server, engine, toPrometheusJSON }, { name, query }, range, runs) {
-  const { check, bothAnswered } = await checkAnswers(server, engine, toPrometheusJSON, query, range);
-  if (bothAnswered) await collectHarnessGarbage(engine, query, range);
+export async function measureQuery({ server, side }, { name, query }, range, runs) {
+  const { check, bothAnswered } = await checkAnswers(server, side, query, range);
+  if (bothAnswered) await side.recover(query, range);
   const times = { prometheusExecMs: [], prometheusHttpMs: [], prometheusCpuMs: [], oursMs: [], oursExecMs: [], oursCpuMs: [], oursFaults: [], oursGcMs: [] };
+  const ourWindows = [];
   for (let i = 0; bothAnswered && i < runs; i++) {
-    await settle(process.pid);
+    await settle(side.pid);
     await serverGC(server);
     const cpu0 = processCpuMs(server.pid);
     const theirs = await timedRangeQuery(server, query, range.start, range.end, range.step, true);
@@ -143,13 +161,14 @@ export async function measureQuery({ server, engine, toPrometheusJSON }, { name,
     // Each side runs on a quiet machine: Prometheus's run follows our process's quiet and its
     // forced GC, ours the end of whatever the server still does after answering (its collector).
     await settle(server.pid);
-    const mine = await timedOurRun(engine, query, range);
+    const mine = await side.timed(query, range);
     times.oursMs.push(mine.ms);
     times.oursCpuMs.push(mine.cpuMs);
     times.oursExecMs.push(mine.execMs);
     times.oursFaults.push(mine.faults);
-    times.oursGcMs.push(mine.gcMs);
+    ourWindows.push(mine.window);
   }
+  times.oursGcMs = await side.gcMs(ourWindows);
   const med = (xs) => (xs.length ? median(xs) : null);
   const row = {
     name, query, series: check.series, points: check.points, exactPoints: check.exact, agree: check.agree, problems: check.problems,

@@ -7,13 +7,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { versionOf } from '../../tools/differential/prometheus.mjs';
-import { loadIntoOurs } from '../../tools/differential/native-histograms/load.mjs';
 import { DEFAULT_SHAPE, FIXTURE_START, writeFloatFixture } from './fixture.mjs';
 import { generateHistograms } from './fixture-histograms.mjs';
 import { HEAVY_QUERIES } from './queries.mjs';
 import { DEFAULT_BIN_DIR, findBinaries, startWithLog, timedBackfill, histogramsIntoBlocks, benchServer } from './prometheus.mjs';
 import { measureQuery } from './measure.mjs';
-import { readAndLoad } from './ours-load.mjs';
+import { startOurSide } from './our-side.mjs';
 import { summarise, reportLines } from './report.mjs';
 
 const USAGE = `usage: node --expose-gc bench/vs-prometheus/run.mjs [--runs N] [--only REGEX] [--json FILE]
@@ -60,47 +59,17 @@ function options() {
   return o;
 }
 
-/** Heap (with external memory) and RSS after two full collections. */
-function memory(gc) {
-  gc();
-  gc();
-  const m = process.memoryUsage();
-  return { heap: m.heapUsed + m.external, rss: m.rss };
-}
-
 /**
- * Our side of the loading: the OpenMetrics file through our loader (read, parse, store), timed,
- * and the memory the storage then holds per sample (with `gc`). The load runs in a function of
- * its own and memory is measured after it returned, so that no frame keeps the file's text alive
- * through the measurement (measured inside the loading frame, the text counted ~100 bytes per
- * sample more).
+ * Generates the native histograms and writes them into Prometheus's blocks (our side generates
+ * the same ones in its own process). Returns only their counts.
  */
-function loadOurs(lib, storage, omFile, expected, gc) {
-  const before = gc ? memory(gc) : null;
-  const { loaded, ms: oursLoadMs } = readAndLoad(lib, storage, omFile);
-  if (loaded !== expected) throw new Error(`our loader stored ${loaded} samples of the fixture's ${expected}`);
-  const after = gc ? memory(gc) : null;
-  return {
-    oursLoadMs, oursSamplesPerSecond: loaded / (oursLoadMs / 1000),
-    heapBytesPerSample: after ? (after.heap - before.heap) / loaded : null,
-    rssBytesPerSample: after ? (after.rss - before.rss) / loaded : null,
-  };
-}
-
-/**
- * Generates the native histograms and loads them into our storage and into Prometheus's blocks.
- * Returns only their counts: the generated data must not stay reachable while queries are
- * timed, or our side's garbage collections would mark it over and over.
- */
-async function loadHistograms(shape, lib, storage, { prometheus, workDir, dataDir, register }) {
+async function histogramsForPrometheus(shape, { prometheus, workDir, dataDir, register }) {
   const data = generateHistograms(shape);
-  loadIntoOurs(storage, data, lib);
   const blocks = await histogramsIntoBlocks(prometheus, data, { workDir, dataDir, register });
   return { series: data.series.length, samples: data.samples, blocks };
 }
 
-async function main(o, bins, lib, work, register) {
-  const gc = globalThis.gc ?? null;
+async function main(o, bins, libUrl, work, register) {
   const version = versionOf(bins.prometheus);
   const loadAtStart = loadavg();
   log(`${version} (${bins.prometheus}); node ${process.version}; load average ${loadAtStart.map((x) => x.toFixed(2)).join(' ')}; temp dir ${work}`);
@@ -112,10 +81,11 @@ async function main(o, bins, lib, work, register) {
   const omBytes = statSync(omFile).size;
   log(`fixture: ${floats.series} float series, ${floats.samples} samples, ${(omBytes / 1e6).toFixed(0)} MB of OpenMetrics`);
 
-  const storage = new lib.MemoryStorage();
-  const loading = loadOurs(lib, storage, omFile, floats.samples, gc);
+  const ours = await startOurSide({ omFile, shape: o.shape, expectedFloats: floats.samples, maxSamples: o.maxSamples, libUrl }, register);
+  const { loading } = ours;
+  log(`our side: pid ${ours.side.pid}, a process of its own`);
   log(`our OpenMetrics load (read + parse + store): ${(loading.oursLoadMs / 1000).toFixed(2)} s, ${(loading.oursSamplesPerSecond / 1e6).toFixed(2)} M samples/s`);
-  log(gc
+  log(loading.heapBytesPerSample !== null
     ? `MemoryStorage after GC: ${loading.heapBytesPerSample.toFixed(1)} bytes per float sample (heap + external), RSS grew ${loading.rssBytesPerSample.toFixed(1)} bytes per sample`
     : 'memory per sample not measured: run node with --expose-gc');
 
@@ -123,10 +93,10 @@ async function main(o, bins, lib, work, register) {
   mkdirSync(dataDir);
   loading.promtoolBackfillMs = timedBackfill(bins.promtool, omFile, dataDir);
   log(`promtool tsdb create-blocks-from openmetrics: ${(loading.promtoolBackfillMs / 1000).toFixed(2)} s`);
-  const histograms = await loadHistograms(o.shape, lib, storage, { prometheus: bins.prometheus, workDir: work, dataDir, register });
+  const histograms = await histogramsForPrometheus(o.shape, { prometheus: bins.prometheus, workDir: work, dataDir, register });
+  if (histograms.samples !== ours.histograms.samples) throw new Error(`our side appended ${ours.histograms.samples} histogram samples, Prometheus got ${histograms.samples}`);
   log(`native histograms: ${histograms.series} series, ${histograms.samples} samples, remote-written and snapshotted into ${histograms.blocks} block(s)`);
 
-  const engine = new lib.Engine({ storage, maxSamples: o.maxSamples });
   const server = benchServer(bins.prometheus, { workDir: join(work, 'server'), dataDir, maxSamples: o.maxSamples, register });
   const range = { start: FIXTURE_START, end: FIXTURE_START + o.shape.hours * 3600_000 - o.shape.stepMs, step: o.shape.stepMs };
   const rows = [];
@@ -134,12 +104,13 @@ async function main(o, bins, lib, work, register) {
     await startWithLog(server);
     log(`prometheus pid ${server.pid} at ${server.base}; range queries ${new Date(range.start).toISOString()} to ${new Date(range.end).toISOString()} at ${range.step / 1000}s; warm-up, then the median of ${o.runs}, the two sides alternating`);
     for (const q of o.queries) {
-      const row = await measureQuery({ server, engine, toPrometheusJSON: lib.toPrometheusJSON }, q, range, o.runs);
+      const row = await measureQuery({ server, side: ours.side }, q, range, o.runs);
       rows.push(row);
       log(`${row.name}: Prometheus ${row.prometheusExecMs?.toFixed(0)} ms, ours ${row.oursMs?.toFixed(0)} ms, ${row.agree ? 'answers agree' : 'ANSWERS DISAGREE'}`);
     }
   } finally {
     await server.stop(true);
+    ours.stop();
   }
 
   const loadAverage = { start: loadAtStart, end: loadavg() };
@@ -163,12 +134,13 @@ if (bins.missing) {
   process.exit(0);
 }
 const libUrl = new URL('../../dist/src/index.js', import.meta.url);
-const lib = await import(libUrl.href).catch((e) => {
+// Loaded here only to fail early, with a clear message, when the build is missing.
+await import(libUrl.href).catch((e) => {
   console.error(`vs-prometheus: cannot load ${libUrl.pathname} (${e.message}); run \`npm run build\` first`);
   process.exit(2);
 });
 
-// Every way out stops the servers by their pids and removes the temporary directory.
+// Every way out stops the servers (and our side's process) by their pids and removes the temporary directory.
 const work = mkdtempSync(join(tmpdir(), 'promql-ts-vs-prometheus-'));
 const servers = [];
 process.on('exit', () => {
@@ -181,7 +153,7 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.exit(130);
   });
 }
-await main(o, bins, lib, work, (s) => servers.push(s)).catch((e) => {
+await main(o, bins, libUrl, work, (s) => servers.push(s)).catch((e) => {
   console.error(`vs-prometheus: ${e.message}`);
   process.exitCode = 2;
 });
