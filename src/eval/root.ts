@@ -23,6 +23,25 @@ function cleanupNames(ctx: EvalContext, series: StepSeries[]): StepSeries[] {
   return series.map((s) => (s.dropName ? { ...s, labels: dropMetricName(s.labels), dropName: false } : s));
 }
 
+// A plain array of doubles to copy result arrays from (see doubles()), grown as needed.
+let doublesTemplate: number[] = [0.5];
+
+/**
+ * A plain array of n numbers (their values to be overwritten) that V8 keeps as unboxed doubles
+ * from the start: sliced from an array of doubles. `new Array(n)` starts as small integers and
+ * is copied into a second backing store at the first fraction written, which doubled the young
+ * garbage of a result and the collections of building it (768 arrays of 1,441: 13–21 ms against
+ * 6.5–7.5 ms, medians with collections).
+ */
+function doubles(n: number): number[] {
+  if (doublesTemplate.length < n) {
+    const t = doublesTemplate.slice();
+    while (t.length < n) t.push(0.5);
+    doublesTemplate = t;
+  }
+  return doublesTemplate.slice(0, n);
+}
+
 /**
  * The points of one output series of a range query while batches come in: each batch's floats in
  * exact-size typed arrays (a batch present at every step keeps the operator's own values array;
@@ -85,14 +104,14 @@ class PointsBuilder {
    * point on takes its timestamps from there with one slice.
    */
   build(times: readonly number[]): MatrixSeries {
-    const values = new Array<number>(this.n);
+    const values = doubles(this.n);
     let timestamps: number[];
     if (this.firstStep >= 0) {
       timestamps = times.slice(this.firstStep, this.firstStep + this.n);
       let k = 0;
       for (const { vs } of this.chunks) for (let i = 0; i < vs.length; i++, k++) values[k] = vs[i];
     } else {
-      timestamps = new Array<number>(this.n);
+      timestamps = doubles(this.n);
       let k = 0;
       for (const { ts, vs } of this.chunks) {
         for (let i = 0; i < ts.length; i++, k++) {
