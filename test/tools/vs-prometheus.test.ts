@@ -264,9 +264,11 @@ describe('after the forced collection', () => {
       duration = 30;
       expect(await collectHarnessGarbage(counting, 'm', range)).toBe(7);
       duration = 1;
-      expect(await collectHarnessGarbage(counting, 'm', range)).toBe(10);
-      expect(counting.calls).toBe(20);
-      expect(collections).toBe(3);
+      expect(await collectHarnessGarbage(counting, 'm', range)).toBe(200);
+      duration = 0.1;
+      expect(await collectHarnessGarbage(counting, 'm', range)).toBe(500);
+      expect(counting.calls).toBe(710);
+      expect(collections).toBe(4);
     } finally {
       now.mockRestore();
       g.gc = had;
