@@ -4,7 +4,7 @@
 //
 // Slabs are also reused from one query to the next. A slab handed back to the allocator is given
 // back to the operating system, and the next query touches fresh pages again: on a virtual machine
-// each such page fault can cost 10 µs or more (`rate` over 468 series: about 1,200 faults, 14 ms of
+// each such page fault can cost 10 µs or more (`rate` over 384 series: about 1,200 faults, 14 ms of
 // a 28 ms query). So the slabs started while queries run are lent, and when no query runs any
 // more (every query copies its answer out of the slabs before it ends) they go back to a small
 // pool, zeroed again when taken. A slab started while no query runs is never pooled.
@@ -128,7 +128,7 @@ export function setSlabPoisoning(on: boolean): void {
   poisoning = on;
 }
 
-/** For tests: how many slabs of each kind are pooled, lent, and whether queries run. */
+/** For tests: how many slabs (both kinds together) are pooled and lent, and how many queries run. */
 export function slabState(): { pooled: number; lent: number; running: number } {
   return { pooled: f64s.pool.length + u8s.pool.length, lent: f64s.lent.length + u8s.lent.length, running };
 }
