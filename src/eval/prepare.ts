@@ -128,7 +128,12 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
   type Walked = [boolean, boolean, PlanNode];
 
   let nextId = 0;
-  const mk = <T extends PlanNode>(n: Omit<T, 'id'>): T => ({ ...n, id: nextId++ }) as T;
+  // The id is added to the node literal itself (a spread into a new object cost a fifth of a
+  // small query's planning).
+  const mk = <T extends PlanNode>(n: Omit<T, 'id'>): T => {
+    (n as unknown as { id: number }).id = nextId++;
+    return n as T;
+  };
   const invariantNode = (child: PlanNode, e: Expr): PlanNode => {
     plan.invariant.add(e);
     return mk<StepInvariantNode>({ kind: 'stepInvariant', pos: child.pos, expr: e, child });
