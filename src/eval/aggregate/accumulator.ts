@@ -54,7 +54,7 @@ export function* foldGroups(
   const hists = e.op === 'sum' || e.op === 'avg' ? new HistogramSums(ctx, e, T) : null;
   const countsHistograms = e.op === 'count' || e.op === 'group';
   // Per group, the steps that summed a histogram: made when the first histogram comes.
-  let histSeen: Uint8Array[] | null = null;
+  let histSeen = null as Uint8Array[] | null;
   yield* forEachPaused(ctx, series.length, (si) => {
     const s = series[si];
     const gi = groupOf[si];
@@ -85,10 +85,9 @@ export function* foldGroups(
     }
   });
   const out: StepSeries[] = [];
-  const histSteps = histSeen as Uint8Array[] | null;
   for (let gi = 0; gi < groups.length; gi++) {
     const sn = seen[gi];
-    const hs = histSteps?.[gi];
+    const hs = histSeen?.[gi];
     if (sn.indexOf(1) < 0 && (!hs || hs.indexOf(1) < 0)) continue;
     const s = emptyStepSeries(groups[gi], T, dropName[gi]);
     let any = false;
