@@ -92,13 +92,16 @@ export const RENAMED_OPTIONS: Readonly<Record<string, string>> = {
   defaultSubqueryStep: 'defaultSubqueryStepMs',
 };
 
+// Listed once: Object.entries on every query was a measurable part of a small query's cost.
+const RENAMED = Object.entries(RENAMED_OPTIONS);
+
 /**
  * Throws an OptionsError for an option under its old name (`kind` is "engine" or "query"), so
  * that an upgrade is told the new name instead of the setting being silently ignored.
  */
 export function rejectRenamedOptions(o: object, kind: string): void {
-  for (const [old, now] of Object.entries(RENAMED_OPTIONS)) {
-    if (Object.hasOwn(o, old) && (o as Record<string, unknown>)[old] !== undefined) {
+  for (const [old, now] of RENAMED) {
+    if ((o as Record<string, unknown>)[old] !== undefined && Object.hasOwn(o, old)) {
       throw new OptionsError(old, `${kind} option ${old} was renamed ${now} (milliseconds): pass { ${now}: … } instead`);
     }
   }

@@ -12,6 +12,8 @@ export const PARSE_CACHE_CHARS = 256 * 1024;
 export class ParseCache {
   private readonly trees = new Map<string, Expr>();
   private chars = 0;
+  /** The most recently used text: asked again (the common case), the order is already right. */
+  private last: string | undefined;
 
   constructor(private readonly maxChars = PARSE_CACHE_CHARS) {}
 
@@ -19,15 +21,18 @@ export class ParseCache {
   get(query: string, parse: (query: string) => Expr): Expr {
     const known = this.trees.get(query);
     if (known !== undefined) {
+      if (query === this.last) return known;
       // Most recently used last: Map iteration order is insertion order.
       this.trees.delete(query);
       this.trees.set(query, known);
+      this.last = query;
       return known;
     }
     const tree = parse(query);
     // A query longer than an eighth of the budget would push out most of the others.
     if (query.length > this.maxChars / 8) return tree;
     this.trees.set(query, tree);
+    this.last = query;
     this.chars += query.length;
     for (const [text] of this.trees) {
       if (this.chars <= this.maxChars) break;

@@ -169,12 +169,11 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
     return p;
   };
 
-  function* walk({ e, subq, evalRange, func, hint }: Visit): Generator<Visit, Walked, Walked> {
-    // The hint children see: the innermost enclosing call or aggregation ("" past a binary operator).
-    const below: Hint | undefined = e.type === 'Call' ? { func: e.func, agg: null }
-      : e.type === 'AggregateExpr' ? { func: e.op, agg: e }
-      : e.type === 'BinaryExpr' ? undefined
-      : hint && { func: hint.func, agg: null };
+  /**
+   * The nodes without children (selectors, literals), planned without a generator of their own
+   * (runDeep's leaf): half the nodes of a typical tree. Undefined for any other node.
+   */
+  const leaf = ({ e, subq, evalRange, func, hint }: Visit): Walked | undefined => {
     switch (e.type) {
       case 'VectorSelector': {
         const sel = selectorPlan(e, subq, evalRange, func, hint);
@@ -190,6 +189,28 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
         const sel = selectorPlan(vs, subq, range, func, hint && { func: hint.func, agg: null });
         return [sel.at !== null, false, mk<RangeSelectorNode>({ kind: 'rangeSelector', pos: e.pos, expr: e, sel, range })];
       }
+      case 'NumberLiteral':
+        return [true, false, mk<NumberNode>({ kind: 'number', pos: e.pos, expr: e, value: e.value })];
+      case 'StringLiteral':
+        return [true, false, mk<StringNode>({ kind: 'string', pos: e.pos, expr: e, value: e.value })];
+      default:
+        return undefined;
+    }
+  };
+
+  function* walk(v: Visit): Generator<Visit, Walked, Walked> {
+    const { e, subq, evalRange, func, hint } = v;
+    // The hint children see: the innermost enclosing call or aggregation ("" past a binary operator).
+    const below: Hint | undefined = e.type === 'Call' ? { func: e.func, agg: null }
+      : e.type === 'AggregateExpr' ? { func: e.op, agg: e }
+      : e.type === 'BinaryExpr' ? undefined
+      : hint && { func: hint.func, agg: null };
+    switch (e.type) {
+      case 'VectorSelector':
+      case 'MatrixSelector':
+      case 'NumberLiteral':
+      case 'StringLiteral':
+        return leaf(v)!;
       case 'SubqueryExpr': {
         const offset = duration(e.offsetExpr, e.offset, true);
         const range = duration(e.rangeExpr, e.range, false);
@@ -247,10 +268,6 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
         if (e.op === '+') return w;
         return [w[0], w[1], mk<UnaryNode>({ kind: 'unary', pos: e.pos, expr: e, child: w[2] })];
       }
-      case 'NumberLiteral':
-        return [true, false, mk<NumberNode>({ kind: 'number', pos: e.pos, expr: e, value: e.value })];
-      case 'StringLiteral':
-        return [true, false, mk<StringNode>({ kind: 'string', pos: e.pos, expr: e, value: e.value })];
       default:
         return assertNever(e);
     }
@@ -299,7 +316,7 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
     if (inv) return [true, true, callNode(e, [baseNode, infoNode])];
     return [false, false, callNode(e, [wrap ? invariantNode(baseNode, base) : baseNode, infoNode])];
   }
-  const [, wrapRoot, tree] = runDeep<Visit, Walked>({ e: root, subq: { offset: 0, range: 0, at: null }, evalRange: 0, func: undefined }, walk);
+  const [, wrapRoot, tree] = runDeep<Visit, Walked>({ e: root, subq: { offset: 0, range: 0, at: null }, evalRange: 0, func: undefined }, walk, leaf);
   plan.tree = wrapRoot ? invariantNode(tree, root) : tree;
   plan.size = nextId;
   return plan;

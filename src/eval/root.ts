@@ -138,7 +138,7 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
       if (times === undefined) {
         times = f64(batch.steps);
         for (let i = 0; i < batch.steps; i++) times[i] = batch.start + i * batch.interval;
-        if (allTimes.length === 0) allTimes = new Array<number>(g.steps);
+        if (allTimes.length === 0) allTimes = doubles(g.steps);
         for (let i = 0; i < batch.steps; i++) allTimes[first + i] = times[i];
       }
       return times;

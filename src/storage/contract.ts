@@ -43,7 +43,7 @@ export function checkSeries<S extends Series>(series: readonly S[], req: Checked
       throw breach('not-a-series', req, `entry ${i}`, `expected a series object, got ${describe(s)}`);
     }
     checkLabels(s.labels, req);
-    if (!storedViews.has(s)) checkSamples(s, req);
+    if (!(s instanceof StoredView)) checkSamples(s, req);
   }
   let sorted = true;
   for (let i = 1; i < series.length; i++) {
@@ -61,29 +61,30 @@ export function checkSeries<S extends Series>(series: readonly S[], req: Checked
 }
 
 /**
- * The views MemoryStorage made: their samples and labels were checked when stored, and every
- * float staleness marker among them is flagged in `stale` (none when they have no such array).
- * One set for both, so that a view costs one insertion.
- */
-const storedViews = new WeakSet<object>();
-
-/**
- * Marks a view of stored samples: built from samples checked when they were stored (checkSeries
- * then looks only at its labels and its place among the others: order, duplicates), with every
- * float staleness marker flagged in its `stale` array, so that no StaleNaN value hides among its
- * float values unflagged and a reader looking for markers need only read the flags. Histogram
- * markers (a sum of StaleNaN) are not among the flags: the engine merges a series with histograms
- * into a new object, which is not marked.
+ * A view of stored samples, as MemoryStorage makes them: built from samples checked when they were
+ * stored (checkSeries then looks only at its labels and its place among the others: order,
+ * duplicates), with every float staleness marker flagged in its `stale` array, so that no StaleNaN
+ * value hides among its float values unflagged and a reader looking for markers need only read
+ * the flags. Histogram markers (a sum of StaleNaN) are not among the flags: the engine merges a
+ * series with histograms into a new object, which is not a view. One class for every view: the
+ * engine's reads of a series' fields see one shape (absent fields are undefined), and telling a
+ * view from any other series is an `instanceof`.
  * @internal
  */
-export function markStoredView<S extends Series>(s: S): S {
-  storedViews.add(s);
-  return s;
+export class StoredView implements Series {
+  constructor(
+    readonly labels: Series['labels'],
+    readonly timestamps: ArrayLike<number>,
+    readonly values: ArrayLike<number>,
+    readonly stale: ArrayLike<number> | undefined,
+    readonly startTimestamps: ArrayLike<number> | undefined,
+    readonly histograms: Series['histograms'],
+  ) {}
 }
 
-/** Whether every float staleness marker of `s` is flagged in its `stale` array (see markStoredView). @internal */
+/** Whether every float staleness marker of `s` is flagged in its `stale` array (see StoredView). @internal */
 export function hasFlaggedMarkersOnly(s: Series): boolean {
-  return storedViews.has(s);
+  return s instanceof StoredView;
 }
 
 function duplicate(s: Series, req: CheckedRequest): StorageContractError {

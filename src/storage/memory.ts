@@ -1,6 +1,6 @@
 // MemoryStorage: the embedded storage. Columnar Float64Array samples per series and an inverted
 // index (label pair → series ids), so equality matchers never scan every series.
-import { markStoredView } from './contract.js';
+import { StoredView } from './contract.js';
 import { OptionsError } from '../errors.js';
 import type { Matcher, SelectRequest, Series, Storage } from './types.js';
 import { compareLabels, labelsFrom, labelsKey, getLabel, type Labels } from './labels.js';
@@ -225,22 +225,20 @@ class MemSeries {
     const ts = this.ts;
     const lo = searchFirst(this.n, (i) => ts[i] >= start);
     const hi = searchFirst(this.n, (i) => ts[i] > end);
-    const s: Series = {
-      labels: this.labels,
-      timestamps: this.ts.subarray(lo, hi),
-      values: this.vs.subarray(lo, hi),
-      ...(this.st ? { stale: this.st.subarray(lo, hi) } : {}),
-      ...(this.starts ? { startTimestamps: this.starts.subarray(lo, hi) } : {}),
-    };
+    const timestamps = this.ts.subarray(lo, hi);
+    const values = this.vs.subarray(lo, hi);
+    const stale = this.st?.subarray(lo, hi);
+    const startTimestamps = this.starts?.subarray(lo, hi);
     // Samples were validated when appended and are sorted and deduplicated by normalise(); every
     // StaleNaN appended was flagged in `st` (append, appendFloats), which sorting keeps aligned.
-    if (this.histT.length === 0) return markStoredView(s);
     const ht = this.histT;
+    if (ht.length === 0) return new StoredView(this.labels, timestamps, values, stale, startTimestamps, undefined);
     const hlo = searchFirst(ht.length, (i) => ht[i] >= start);
     const hhi = searchFirst(ht.length, (i) => ht[i] > end);
-    if (hlo === hhi) return markStoredView(s);
+    if (hlo === hhi) return new StoredView(this.labels, timestamps, values, stale, startTimestamps, undefined);
     const starts = this.histST ? { startTimestamps: this.histST.slice(hlo, hhi) } : {};
-    return markStoredView({ ...s, histograms: { timestamps: ht.slice(hlo, hhi), values: this.hist.slice(hlo, hhi), ...starts } });
+    const histograms = { timestamps: ht.slice(hlo, hhi), values: this.hist.slice(hlo, hhi), ...starts };
+    return new StoredView(this.labels, timestamps, values, stale, startTimestamps, histograms);
   }
 
   hasSamplesIn(start: number, end: number): boolean {

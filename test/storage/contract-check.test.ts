@@ -1,6 +1,6 @@
 // checkSeries: every breach of the Storage.select contract, as a fake storage would return it.
 import { describe, expect, test } from 'vitest';
-import { checkSeries, MAX_SAMPLE_TIMESTAMP_MS } from '../../src/storage/contract.js';
+import { checkSeries, hasFlaggedMarkersOnly, MAX_SAMPLE_TIMESTAMP_MS, StoredView } from '../../src/storage/contract.js';
 import { StorageContractError, StorageError, type StorageBreach } from '../../src/errors.js';
 import { labelsFrom, type Labels } from '../../src/storage/labels.js';
 import type { SelectRequest, Series, Storage } from '../../src/storage/types.js';
@@ -126,6 +126,22 @@ describe('checkSeries: valid input', () => {
     m.append({ __name__: 'm', i: '3' }, 500, 1, true);
     const got = m.select({ matchers: [], start: 0, end: 100_000 });
     expect(checkSeries(got, REQ)).toBe(got);
+  });
+
+  test('only MemoryStorage views skip the sample checks; a copy of one is checked like any series', () => {
+    const m = new MemoryStorage();
+    m.add({ __name__: 'm' }, [{ t: 1, v: 1 }, { t: 2, v: 2 }]);
+    m.add({ __name__: 'n' }, [{ t: 1, v: 1 }]);
+    m.appendHistogram({ __name__: 'n' }, 3, new FloatHistogram({ count: 1, sum: 1 }));
+    const views = m.select({ matchers: [], start: 0, end: 10 });
+    expect(views.map((v) => v instanceof StoredView)).toEqual([true, true]);
+    // One shape for every view, with or without histograms and flags.
+    expect(views.map((v) => Object.keys(v))).toEqual([Object.keys(views[0]), Object.keys(views[0])]);
+    expect(views.map(hasFlaggedMarkersOnly)).toEqual([true, true]);
+    // The same fields on a plain object (or a spread copy) are not trusted: their samples are checked.
+    const copy = { ...views[0], timestamps: [2, 1] };
+    expect(hasFlaggedMarkersOnly(copy)).toBe(false);
+    expect(() => checkSeries([copy], REQ)).toThrow(/not strictly increasing: 1 at index 1 after 2/);
   });
 
   test('one million samples are checked quickly', () => {
