@@ -40,6 +40,12 @@ export function clock(): number {
  * slice and should yield to the event loop. Samples are accounted with `hold`/`release`: the
  * number held at once may not exceed `maxSamples`; `peak` is the largest number held.
  */
+/** See {@link EvalContext.stats}. */
+export interface StatsState {
+  readonly histograms: WeakMap<Series, (FloatHistogram | undefined)[]>;
+  readonly windowEnds: Map<SelectorPlan, Float64Array>;
+}
+
 export class EvalContext {
   /** Samples held right now. */
   private held = 0;
@@ -66,11 +72,17 @@ export class EvalContext {
   readonly instantSubqueries = new Set<number>();
   /** The grid of the whole query (set by the engine before evaluation). */
   queryGrid: Grid | undefined;
-  /** Per series of a statistics-only selector, its histograms as Prometheus's stats iterator reads them. */
-  readonly statsHistograms = new WeakMap<Series, (FloatHistogram | undefined)[]>();
-  /** The window ends over the whole query of each selector read as statistics only (shared by its series). */
-  readonly statsWindowEnds = new Map<SelectorPlan, Float64Array>();
   private statsOnly: Set<VectorSelector> | undefined;
+  private statsState: StatsState | undefined;
+
+  /**
+   * What a query reading histograms as statistics only keeps (made on first use: most queries
+   * never read any): per series, its histograms as Prometheus's stats iterator reads them, and per
+   * selector, the window ends over the whole query (shared by its series).
+   */
+  get stats(): StatsState {
+    return (this.statsState ??= { histograms: new WeakMap(), windowEnds: new Map() });
+  }
 
   /** Whether `n` is the query's own expression (alone or as the step-invariant root). */
   isQueryRoot(n: PlanNode): boolean {

@@ -190,12 +190,13 @@ function lockstepRun(
 function histogramsFor(ctx: EvalContext, p: SelectorPlan, s: Series, delta: number): (FloatHistogram | undefined)[] | undefined {
   const sh = histogramsOf(s);
   if (!sh || !ctx.queryGrid || !ctx.isStatsOnly(p.node)) return sh;
-  let v = ctx.statsHistograms.get(s);
+  const stats = ctx.stats;
+  let v = stats.histograms.get(s);
   if (!v) {
-    let refs = ctx.statsWindowEnds.get(p);
-    if (!refs) ctx.statsWindowEnds.set(p, (refs = windowEnds(ctx.queryGrid, p.at, p.offset)));
+    let refs = stats.windowEnds.get(p);
+    if (!refs) stats.windowEnds.set(p, (refs = windowEnds(ctx.queryGrid, p.at, p.offset)));
     v = statsHistograms(s.timestamps, sh, (s as MixedSeries).stale, refs, delta);
-    ctx.statsHistograms.set(s, v);
+    stats.histograms.set(s, v);
   }
   return v;
 }
