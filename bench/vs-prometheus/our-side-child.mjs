@@ -10,7 +10,7 @@ let side = null;
 async function load({ omFile, shape, expectedFloats, maxSamples, libUrl }) {
   const lib = await import(libUrl);
   const storage = new lib.MemoryStorage();
-  const loading = loadOurs(lib, storage, omFile, expectedFloats, globalThis.gc ?? null);
+  const loading = await loadOurs(libUrl, storage, omFile, expectedFloats, globalThis.gc ?? null);
   // Generated here as the parent generates them for Prometheus (the generator is deterministic),
   // and dropped once appended.
   const data = generateHistograms(shape);

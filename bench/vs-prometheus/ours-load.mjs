@@ -1,14 +1,14 @@
 // Loading the side-by-side fixture into our storage, as `promql` loads a data file: shared by the
 // side-by-side run and the run of our side alone.
-import { readFileSync } from 'node:fs';
-
 /**
- * Reads and loads an OpenMetrics file as its bytes (not decoded to a string first): the number of
+ * Reads and loads an OpenMetrics file as `promql --data` does (`loadExpositionFile` of the testing
+ * entry beside the main entry at `libUrl`: read a piece at a time, as bytes): the number of
  * samples stored and the time it took (ms).
  */
-export function readAndLoad(lib, storage, omFile) {
+export async function readAndLoad(libUrl, storage, omFile) {
+  const { loadExpositionFile } = await import(new URL('./testing/index.js', libUrl).href);
   const t0 = performance.now();
-  const loaded = lib.loadExposition(storage, readFileSync(omFile), { format: 'openmetrics', file: omFile });
+  const loaded = loadExpositionFile(storage, omFile, { format: 'openmetrics', file: omFile });
   return { loaded, ms: performance.now() - t0 };
 }
 
@@ -27,9 +27,9 @@ function memory(gc) {
  * through the measurement (measured inside the loading frame, the text counted ~100 bytes per
  * sample more).
  */
-export function loadOurs(lib, storage, omFile, expected, gc) {
+export async function loadOurs(libUrl, storage, omFile, expected, gc) {
   const before = gc ? memory(gc) : null;
-  const { loaded, ms: oursLoadMs } = readAndLoad(lib, storage, omFile);
+  const { loaded, ms: oursLoadMs } = await readAndLoad(libUrl, storage, omFile);
   if (loaded !== expected) throw new Error(`our loader stored ${loaded} samples of the fixture's ${expected}`);
   const after = gc ? memory(gc) : null;
   return {

@@ -49,7 +49,7 @@ function options() {
 }
 
 /** Loads the fixture (floats through a temporary OpenMetrics file, as `promql` reads one; native histograms appended). */
-function load(lib, shape) {
+async function load(lib, libUrl, shape) {
   const storage = new lib.MemoryStorage();
   const work = mkdtempSync(join(tmpdir(), 'promql-ts-ours-'));
   try {
@@ -57,7 +57,7 @@ function load(lib, shape) {
     const fd = openSync(omFile, 'w');
     writeFloatFixture((s) => writeSync(fd, s), shape);
     closeSync(fd);
-    const floats = readAndLoad(lib, storage, omFile);
+    const floats = await readAndLoad(libUrl, storage, omFile);
     loadIntoOurs(storage, generateHistograms(shape), lib);
     return { storage, floatSamples: floats.loaded, loadMs: floats.ms };
   } finally {
@@ -72,7 +72,7 @@ const lib = await import(libUrl.href).catch((e) => {
   process.exit(2);
 });
 if (typeof globalThis.gc !== 'function') console.error('ours: run node with --expose-gc, or collections are not forced as the side-by-side run forces them');
-const { storage, floatSamples, loadMs } = load(lib, o.shape);
+const { storage, floatSamples, loadMs } = await load(lib, libUrl, o.shape);
 console.log(`ours: ${floatSamples} float samples loaded in ${(loadMs / 1000).toFixed(2)} s; node ${process.version}`);
 const engine = new lib.Engine({ storage, maxSamples: 1e9 });
 const range = { start: FIXTURE_START, end: FIXTURE_START + o.shape.hours * 3600_000 - o.shape.stepMs, step: o.shape.stepMs };

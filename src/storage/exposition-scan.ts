@@ -22,9 +22,19 @@ export function textOf(s: Chars, from: number, to: number): string {
   return typeof s === 'string' ? s.slice(from, to) : UTF8.decode(s.subarray(from, to));
 }
 
-/** Index of the next `\n` at or after `from` (-1 when none). */
+/** Bytes looked at in JS before a line is taken to be long (see {@link newlineAfter}). */
+const SHORT_LINE = 256;
+
+/**
+ * Index of the next `\n` at or after `from` (-1 when none). In bytes, the first SHORT_LINE are
+ * looked at in JS: Buffer's `indexOf` is a call into C++ per line, which cost more than a typical
+ * sample line's scan (2.5 million lines: about 0.35 s of a 1.4 s load); a longer line is left to it.
+ */
 export function newlineAfter(s: Chars, from: number): number {
-  return typeof s === 'string' ? s.indexOf('\n', from) : s.indexOf(10, from);
+  if (typeof s === 'string') return s.indexOf('\n', from);
+  const stop = Math.min(s.length, from + SHORT_LINE);
+  for (let i = from; i < stop; i++) if (s[i] === 10) return i;
+  return stop === s.length ? -1 : s.indexOf(10, stop);
 }
 
 /** A DataView over a bytes input (for {@link startsWithSection}), null for a string. */

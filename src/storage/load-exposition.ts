@@ -270,114 +270,167 @@ class SeriesTable {
  */
 export function loadExposition(storage: AppendableStorage, text: string | Uint8Array, options?: ExpositionOptions): number {
   const given = loadOptions('loadExposition', options);
-  const o: ExpositionOptions & { format: 'openmetrics' | 'text' } = { ...given, format: given.format ?? detectFormat(text) };
-  const file = o.file ?? '<input>';
-  const openMetrics = o.format === 'openmetrics';
-  const series = new SeriesTable();
-  const samples = new SampleBuffer();
+  const load = new ExpositionLoad({ ...given, format: given.format ?? detectFormat(text) }, text.length);
+  load.feed(text, true, 0, text.length);
+  return load.finish(storage, text.length);
+}
+
+/**
+ * One exposition load: fed its input as whole lines, in one piece or in several (a file read a
+ * piece at a time, see load-files.ts), then stored. The parse state lives here between pieces.
+ * @internal
+ */
+export class ExpositionLoad {
+  private readonly file: string;
+  private readonly openMetrics: boolean;
+  private readonly series = new SeriesTable();
+  private readonly samples: SampleBuffer;
   // Label-section text → series index, one map per `# TYPE` in force (it changes `le`/`quantile`).
-  const caches = new Map<string, SectionCache>();
-  let cache = new SectionCache();
-  caches.set('', cache);
+  private readonly caches = new Map<string, SectionCache>();
+  private cache = new SectionCache();
   // The section of the previous sample line (links never cross a `# TYPE` line).
-  let prev = null as Section | null;
-  const declared = new Map<string, { type: string; line: number }>();
-  const scanned: ScannedSample = { v: 0, t: 0, tcol: 0 };
-  const view = viewOf(text);
-  let eof = false;
-  let type = '';
-  let n = 0;
-  let lines = 1;
-  for (let pos = 0; pos < text.length; n++) {
-    if (o.onProgress && n % PROGRESS_LINES === 0) o.onProgress(pos, text.length);
-    let nl = newlineAfter(text, pos);
-    if (nl < 0) nl = text.length;
-    else lines++;
-    const lineStart = pos;
-    const end = nl > lineStart && at(text, nl - 1) === 13 ? nl - 1 : nl;
-    pos = nl + 1;
-    const first = at(text, lineStart);
-    let section: Section | null = null;
-    let lse = -1;
-    if (!eof && lineStart < end && (isNameStart(first) || first === 123 /* { */)) {
-      section = prev?.next ?? null;
-      if (section !== null && startsWithSection(text, lineStart, end, section, view)) lse = lineStart + section.key.length;
-      else {
-        lse = labelSectionEnd(text, lineStart, end);
-        section = lse > lineStart ? cache.get(text, lineStart, lse) : null;
-        if (section !== null && prev !== null) prev.next = section;
+  private prev = null as Section | null;
+  private readonly declared = new Map<string, { type: string; line: number }>();
+  private readonly scanned: ScannedSample = { v: 0, t: 0, tcol: 0 };
+  private eof = false;
+  private type = '';
+  /** Lines parsed so far. */
+  private n = 0;
+  /** 1 + the newlines seen so far. */
+  private lines = 1;
+
+  /** `size`: the input's length in chars or bytes (sizes the sample buffer). */
+  constructor(private readonly o: ExpositionOptions & { format: 'openmetrics' | 'text' }, size: number) {
+    this.file = o.file ?? '<input>';
+    this.openMetrics = o.format === 'openmetrics';
+    this.samples = new SampleBuffer(expectedSamples(size));
+    this.caches.set('', this.cache);
+  }
+
+  /**
+   * Parses the lines of `text`: each one that ends in a newline, and with `last` the rest too.
+   * Returns where the unparsed rest starts (a line still to be completed; `text.length` with
+   * `last`). `before` is how much input came before `text` and `total` the whole input's length
+   * (for progress).
+   */
+  feed(text: Chars, last: boolean, before: number, total: number): number {
+    const { o, file, openMetrics, series, samples, declared, scanned, caches } = this;
+    // The state the loop changes, in locals while it runs.
+    let { cache, prev, eof, type, n, lines } = this;
+    const view = viewOf(text);
+    let pos = 0;
+    for (; pos < text.length; n++) {
+      if (o.onProgress && n % PROGRESS_LINES === 0) o.onProgress(before + pos, total);
+      let nl = newlineAfter(text, pos);
+      if (nl >= 0) lines++;
+      else if (last) nl = text.length;
+      else break;
+      const lineStart = pos;
+      const end = nl > lineStart && at(text, nl - 1) === 13 ? nl - 1 : nl;
+      pos = nl + 1;
+      const first = at(text, lineStart);
+      let section: Section | null = null;
+      let lse = -1;
+      if (!eof && lineStart < end && (isNameStart(first) || first === 123 /* { */)) {
+        section = prev?.next ?? null;
+        if (section !== null && startsWithSection(text, lineStart, end, section, view)) lse = lineStart + section.key.length;
+        else {
+          lse = labelSectionEnd(text, lineStart, end);
+          section = lse > lineStart ? cache.get(text, lineStart, lse) : null;
+          if (section !== null && prev !== null) prev.next = section;
+        }
+        if (section !== null && scanValueAndTime(text, lineStart, lse, end, openMetrics, o.defaultTimestamp, scanned)) {
+          record(section.idx, scanned.t, scanned.v, scanned.tcol);
+          prev = section;
+          continue;
+        }
       }
-      if (section !== null && scanValueAndTime(text, lineStart, lse, end, openMetrics, o.defaultTimestamp, scanned)) {
-        record(section.idx, scanned.t, scanned.v, scanned.tcol);
-        prev = section;
+      // The full parser: comments, blank lines, new series, values and timestamps beyond plain
+      // decimals, and every error.
+      const raw = textOf(text, lineStart, end);
+      const fail = (msg: string, col: number): never => {
+        throw new DataError(msg, file, n + 1, col);
+      };
+      if (eof) {
+        if (raw.trim() !== '') fail('content after "# EOF"', 1);
         continue;
       }
-    }
-    // The full parser: comments, blank lines, new series, values and timestamps beyond plain
-    // decimals, and every error.
-    const raw = textOf(text, lineStart, end);
-    const fail = (msg: string, col: number): never => {
-      throw new DataError(msg, file, n + 1, col);
-    };
-    if (eof) {
-      if (raw.trim() !== '') fail('content after "# EOF"', 1);
-      continue;
-    }
-    if (raw.trim() === '') continue;
-    if (raw.startsWith('#')) {
-      const t = /^# TYPE (\S+) (\S+)/.exec(raw);
-      if (t) {
-        const [, name, declaredType] = t;
-        if (!TYPES[o.format].has(declaredType)) fail(`invalid metric type ${JSON.stringify(declaredType)}`, 9 + name.length);
-        const before = declared.get(name);
-        if (before && before.type !== declaredType && !o.lenient) {
-          fail(`conflicting TYPE for ${name}: ${declaredType} here, ${before.type} at line ${before.line}`, 9 + name.length);
+      if (raw.trim() === '') continue;
+      if (raw.startsWith('#')) {
+        const t = /^# TYPE (\S+) (\S+)/.exec(raw);
+        if (t) {
+          const [, name, declaredType] = t;
+          if (!TYPES[o.format].has(declaredType)) fail(`invalid metric type ${JSON.stringify(declaredType)}`, 9 + name.length);
+          const earlier = declared.get(name);
+          if (earlier && earlier.type !== declaredType && !o.lenient) {
+            fail(`conflicting TYPE for ${name}: ${declaredType} here, ${earlier.type} at line ${earlier.line}`, 9 + name.length);
+          }
+          if (!earlier) declared.set(name, { type: declaredType, line: n + 1 });
+          type = earlier && o.lenient ? earlier.type : declaredType;
+          cache = caches.get(type) ?? new SectionCache();
+          caches.set(type, cache);
+          prev = null;
         }
-        if (!before) declared.set(name, { type: declaredType, line: n + 1 });
-        type = before && o.lenient ? before.type : declaredType;
-        cache = caches.get(type) ?? new SectionCache();
-        caches.set(type, cache);
-        prev = null;
+        if (/^# EOF\s*$/.test(raw)) eof = true;
+        else if (/^# (TYPE|HELP|UNIT) /.test(raw) || o.format === 'text') continue;
+        else fail(`invalid comment line ${JSON.stringify(raw.slice(0, 40))}`, 1);
+        continue;
       }
-      if (/^# EOF\s*$/.test(raw)) eof = true;
-      else if (/^# (TYPE|HELP|UNIT) /.test(raw) || o.format === 'text') continue;
-      else fail(`invalid comment line ${JSON.stringify(raw.slice(0, 40))}`, 1);
-      continue;
-    }
-    const c = new Cursor(raw, fail);
-    let idx: number;
-    if (section === null) {
-      idx = series.indexOf(parseLabels(c, type));
-      if (lse > lineStart && c.i === lse - lineStart) {
-        const added = cache.add(text, lineStart, lse, idx);
-        if (prev !== null) prev.next = added;
-        prev = added;
+      const c = new Cursor(raw, fail);
+      let idx: number;
+      if (section === null) {
+        idx = series.indexOf(parseLabels(c, type));
+        if (lse > lineStart && c.i === lse - lineStart) {
+          const added = cache.add(text, lineStart, lse, idx);
+          if (prev !== null) prev.next = added;
+          prev = added;
+        }
+      } else {
+        idx = section.idx;
+        c.i = lse - lineStart;
+        prev = section;
       }
-    } else {
-      idx = section.idx;
-      c.i = lse - lineStart;
-      prev = section;
+      const p = parseValueAndTime(c, o);
+      record(idx, p.t, p.v, p.tcol);
     }
-    const p = parseValueAndTime(c, o);
-    record(idx, p.t, p.v, p.tcol);
-  }
-  if (openMetrics && !eof) throw new DataError('missing "# EOF" at the end of OpenMetrics input', file, lines, 1);
-  o.onProgress?.(text.length, text.length);
-  samples.appendTo(storage, series.labels);
-  return samples.length;
+    this.cache = cache;
+    this.prev = prev;
+    this.eof = eof;
+    this.type = type;
+    this.n = n;
+    this.lines = lines;
+    return pos;
 
-  /** Keeps a sample after the order check; false when lenient drops it. */
-  function record(idx: number, t: number, v: number, tcol: number): boolean {
-    const lastLine = series.lastLine[idx];
-    if (lastLine !== 0 && t <= series.lastT[idx]) {
-      if (o.lenient) return false;
-      throw new DataError(t === series.lastT[idx]
-        ? `duplicate sample for timestamp ${t} ms: the series already has one at line ${lastLine}`
-        : `out-of-order sample: timestamp ${t} ms is before the series' sample at ${series.lastT[idx]} ms (line ${lastLine})`, file, n + 1, tcol);
+    /** Keeps a sample after the order check; false when lenient drops it. */
+    function record(idx: number, t: number, v: number, tcol: number): boolean {
+      const lastLine = series.lastLine[idx];
+      if (lastLine !== 0 && t <= series.lastT[idx]) {
+        if (o.lenient) return false;
+        throw new DataError(t === series.lastT[idx]
+          ? `duplicate sample for timestamp ${t} ms: the series already has one at line ${lastLine}`
+          : `out-of-order sample: timestamp ${t} ms is before the series' sample at ${series.lastT[idx]} ms (line ${lastLine})`, file, n + 1, tcol);
+      }
+      series.lastT[idx] = t;
+      series.lastLine[idx] = n + 1;
+      samples.push(idx, t, v);
+      return true;
     }
-    series.lastT[idx] = t;
-    series.lastLine[idx] = n + 1;
-    samples.push(idx, t, v);
-    return true;
   }
+
+  /** After the last piece: checks the end of the input and stores every sample; returns how many. */
+  finish(storage: AppendableStorage, total: number): number {
+    if (this.openMetrics && !this.eof) throw new DataError('missing "# EOF" at the end of OpenMetrics input', this.file, this.lines, 1);
+    this.o.onProgress?.(total, total);
+    this.samples.appendTo(storage, this.series.labels);
+    return this.samples.length;
+  }
+}
+
+/**
+ * Room for the samples of an input of `size` chars or bytes: sample lines are rarely shorter than
+ * 40 (a series' labels and a value), so one buffer of this size is not grown nor copied while
+ * parsing; its memory is touched only as far as samples fill it.
+ */
+function expectedSamples(size: number): number {
+  return Math.min(1 << 24, Math.max(1024, Math.ceil(size / 40)));
 }

@@ -1,10 +1,11 @@
 // Loading fixture files (for `promql query`, `promql check --data` and tests), by extension: .om (OpenMetrics), .prom/.txt (text
 // exposition), .json, .series (promqltest `load` notation).
 import { MemoryStorage } from './memory.js';
-import { loadExposition } from './load-exposition.js';
+import { ExpositionLoad, loadExposition, type ExpositionOptions } from './load-exposition.js';
+import type { AppendableStorage } from './appendable.js';
 import { loadJSONSeries } from './load-json.js';
 import { loadTestSeries } from './load-series.js';
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { FileReadError, readErrorReason, readTextFile } from '../util/read-file.js';
 
 /** Options of {@link loadDataFiles}. */
@@ -20,13 +21,14 @@ export function loadDataFiles(files: readonly string[], defaultTimestamp?: numbe
   const storage = new MemoryStorage();
   for (const file of files) {
     const ext = /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
-    // Exposition files load from their bytes (no decoded copy of the whole file).
-    const text = ext === 'om' || ext === 'prom' || ext === 'txt' ? readBytes(file) : readTextFile(file);
     const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(file, done, total));
+    if (ext === 'om') {
+      loadExpositionFile(storage, file, { format: 'openmetrics', file, defaultTimestamp, onProgress, lenient: options.lenient });
+      continue;
+    }
+    // Exposition files load from their bytes (no decoded copy of the whole file).
+    const text = ext === 'prom' || ext === 'txt' ? readBytes(file) : readTextFile(file);
     switch (ext) {
-      case 'om':
-        loadExposition(storage, text, { format: 'openmetrics', file, defaultTimestamp, onProgress, lenient: options.lenient });
-        break;
       case 'prom':
       case 'txt':
         loadExposition(storage, text, { file, defaultTimestamp, onProgress, lenient: options.lenient });
@@ -42,6 +44,63 @@ export function loadDataFiles(files: readonly string[], defaultTimestamp?: numbe
     }
   }
   return storage;
+}
+
+/** Bytes read at a time by {@link loadExpositionFile} (the buffer grows for a longer line). */
+export const READ_PIECE = 4 << 20;
+
+/**
+ * Loads an exposition file of a known format a piece at a time, through one buffer of
+ * READ_PIECE bytes (doubled while a line does not fit): the same result as `loadExposition` of
+ * the whole file, without holding it, and without touching the fresh memory a buffer of the
+ * whole file is (on a virtual machine, each page of it first touched costs microseconds: 255 MB
+ * read whole took about 0.35 s of a 1.4 s load). Throws FileReadError or DataError.
+ */
+export function loadExpositionFile(
+  storage: AppendableStorage, file: string, options: ExpositionOptions & { format: 'openmetrics' | 'text' }, piece = READ_PIECE,
+): number {
+  let fd: number;
+  let size: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (e) {
+    throw new FileReadError(file, readErrorReason(e));
+  }
+  try {
+    try {
+      size = fstatSync(fd).size;
+    } catch (e) {
+      throw new FileReadError(file, readErrorReason(e));
+    }
+    const load = new ExpositionLoad(options, size);
+    let buf = new Uint8Array(piece);
+    // buf[0, held) holds bytes read and not yet parsed (the start of a line); `done` bytes came before them.
+    let held = 0;
+    let done = 0;
+    for (;;) {
+      if (held === buf.length) {
+        // A line longer than the buffer: room for more of it.
+        const bigger = new Uint8Array(buf.length * 2);
+        bigger.set(buf);
+        buf = bigger;
+      }
+      let got: number;
+      try {
+        got = readSync(fd, buf, held, buf.length - held, null);
+      } catch (e) {
+        throw new FileReadError(file, readErrorReason(e));
+      }
+      held += got;
+      const last = got === 0;
+      const used = load.feed(buf.subarray(0, held), last, done, Math.max(size, done + held));
+      if (last) return load.finish(storage, done + held);
+      buf.copyWithin(0, used, held);
+      held -= used;
+      done += used;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A file's bytes. Throws FileReadError with the CLI's wording when it cannot be read. */

@@ -6,15 +6,23 @@ import type { Labels } from './labels.js';
 
 /** Samples of many series in input order, without an object per sample. */
 export class SampleBuffer {
-  private which = new Int32Array(1024);
-  private times = new Float64Array(1024);
-  private values = new Float64Array(1024);
+  private which: Int32Array;
+  private times: Float64Array;
+  private values: Float64Array;
   /** Staleness flags, allocated at the first marker. */
   private stale: Uint8Array | null = null;
   /** Histogram samples by sample index (their value slot is unused). */
   private histograms: Map<number, FloatHistogram> | null = null;
   /** Number of samples held. */
   length = 0;
+
+  /** Room for `capacity` samples at first (it grows as needed). */
+  constructor(capacity = 1024) {
+    const n = Math.max(1, capacity);
+    this.which = new Int32Array(n);
+    this.times = new Float64Array(n);
+    this.values = new Float64Array(n);
+  }
 
   /** Adds a float sample of series `series`. */
   push(series: number, t: number, v: number): void {

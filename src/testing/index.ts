@@ -8,7 +8,7 @@
 // objects, matchers (registered with vitest by `promql-ts/testing/vitest`), rule unit tests. Node.
 export { series, seriesEvery } from './fixtures.js';
 export { seriesFromFiles } from './files.js';
-export { loadDataFiles } from '../storage/load-files.js';
+export { loadDataFiles, loadExpositionFile } from '../storage/load-files.js';
 export type { LoadFilesOptions } from '../storage/load-files.js';
 export { loadRuleFiles, RuleLoadError } from '../rules/groups.js';
 export type { RuleDef, GroupDef, LoadRuleOptions } from '../rules/groups.js';

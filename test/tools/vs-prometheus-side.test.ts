@@ -59,7 +59,7 @@ describe('our side in its own process', () => {
     const missing = join(work, 'missing.om');
     const registered: { pid: number; stop: () => void }[] = [];
     await expect(startOurSide({ omFile: missing, shape, expectedFloats: 1, maxSamples: 1e9, libUrl }, (s: { pid: number; stop: () => void }) => registered.push(s)))
-      .rejects.toThrow(/our side: .*ENOENT/);
+      .rejects.toThrow(/our side: FileReadError: .*missing\.om: no such file/);
     const pid = registered[0].pid;
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(() => process.kill(pid, 0)).toThrow();
