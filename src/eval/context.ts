@@ -31,6 +31,12 @@ export function clock(): number {
   return now();
 }
 
+/** See {@link EvalContext.stats}. */
+export interface StatsState {
+  readonly histograms: WeakMap<Series, (FloatHistogram | undefined)[]>;
+  readonly windowEnds: Map<SelectorPlan, Float64Array>;
+}
+
 /**
  * Shared state of one query's evaluation.
  *
@@ -40,12 +46,6 @@ export function clock(): number {
  * slice and should yield to the event loop. Samples are accounted with `hold`/`release`: the
  * number held at once may not exceed `maxSamples`; `peak` is the largest number held.
  */
-/** See {@link EvalContext.stats}. */
-export interface StatsState {
-  readonly histograms: WeakMap<Series, (FloatHistogram | undefined)[]>;
-  readonly windowEnds: Map<SelectorPlan, Float64Array>;
-}
-
 export class EvalContext {
   /** Samples held right now. */
   private held = 0;

@@ -320,11 +320,12 @@ export class ExpositionLoad {
     const view = viewOf(text);
     let pos = 0;
     for (; pos < text.length; n++) {
-      if (o.onProgress && n % PROGRESS_LINES === 0) o.onProgress(before + pos, total);
       let nl = newlineAfter(text, pos);
       if (nl >= 0) lines++;
       else if (last) nl = text.length;
       else break;
+      // Reported once per line: a line left for the next piece is reported when it comes whole.
+      if (o.onProgress && n % PROGRESS_LINES === 0) o.onProgress(before + pos, total);
       const lineStart = pos;
       const end = nl > lineStart && at(text, nl - 1) === 13 ? nl - 1 : nl;
       pos = nl + 1;

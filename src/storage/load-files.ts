@@ -2,7 +2,7 @@
 // exposition), .json, .series (promqltest `load` notation).
 import { MemoryStorage } from './memory.js';
 import { ExpositionLoad, loadExposition, type ExpositionOptions } from './load-exposition.js';
-import type { AppendableStorage } from './appendable.js';
+import { loadOptions, type AppendableStorage } from './appendable.js';
 import { loadJSONSeries } from './load-json.js';
 import { loadTestSeries } from './load-series.js';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
@@ -50,15 +50,23 @@ export function loadDataFiles(files: readonly string[], defaultTimestamp?: numbe
 export const READ_PIECE = 4 << 20;
 
 /**
- * Loads an exposition file of a known format a piece at a time, through one buffer of
- * READ_PIECE bytes (doubled while a line does not fit): the same result as `loadExposition` of
- * the whole file, without holding it, and without touching the fresh memory a buffer of the
- * whole file is (on a virtual machine, each page of it first touched costs microseconds: 255 MB
- * read whole took about 0.35 s of a 1.4 s load). Throws FileReadError or DataError.
+ * Loads an exposition file of a known format (`options.format`, required: the format of a file
+ * is not known before its end) a piece at a time, through one buffer of `piece` bytes (doubled
+ * while a line does not fit): the same samples and errors as `loadExposition` of the whole file,
+ * without holding it, and without touching the fresh memory a buffer of the whole file is (on a
+ * virtual machine, each page of it first touched costs microseconds: 255 MB read whole took about
+ * 0.35 s of a 1.4 s load). Errors name `options.file`, by default the path. Returns the number of
+ * samples stored; throws FileReadError, DataError, or TypeError for bad options.
  */
 export function loadExpositionFile(
   storage: AppendableStorage, file: string, options: ExpositionOptions & { format: 'openmetrics' | 'text' }, piece = READ_PIECE,
 ): number {
+  const given = loadOptions('loadExpositionFile', options);
+  if (given.format !== 'openmetrics' && given.format !== 'text') {
+    throw new TypeError(`loadExpositionFile: options.format must be 'openmetrics' or 'text', got ${JSON.stringify(given.format)}`);
+  }
+  if (!Number.isSafeInteger(piece) || piece < 1) throw new RangeError(`loadExpositionFile: piece must be a positive integer, got ${String(piece)}`);
+  const o = { ...given, format: given.format, file: given.file ?? file };
   let fd: number;
   let size: number;
   try {
@@ -72,7 +80,7 @@ export function loadExpositionFile(
     } catch (e) {
       throw new FileReadError(file, readErrorReason(e));
     }
-    const load = new ExpositionLoad(options, size);
+    const load = new ExpositionLoad(o, size);
     let buf = new Uint8Array(piece);
     // buf[0, held) holds bytes read and not yet parsed (the start of a line); `done` bytes came before them.
     let held = 0;

@@ -31,12 +31,13 @@ describe('compileGlob', () => {
     expect(compileGlob(glob).test(path)).toBe(want);
   });
 
-  // Backtracking over 40 stars would not end within the test's timeout.
-  test('matching does not backtrack: 40 stars against 100,000 characters', () => {
+  test('matching is linear: 40 stars against 100,000 characters takes well under a second', () => {
     const g = compileGlob(`${'*a'.repeat(40)}X.yml`);
     const path = `${'a'.repeat(100_000)}.yml`;
+    const t0 = performance.now();
     expect(g.test(path)).toBe(false);
     expect(g.test(`${'a'.repeat(100_000)}X.yml`)).toBe(true);
+    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   test.each([['[abc', 'unclosed "["'], ['{a,b', 'unclosed "{"'], ['x/{a,[b}', 'unclosed "["']])('%s is a GlobSyntaxError', (glob, reason) => {

@@ -144,12 +144,13 @@ describe('checkSeries: valid input', () => {
     expect(() => checkSeries([copy], REQ)).toThrow(/not strictly increasing: 1 at index 1 after 2/);
   });
 
-  // In one pass: a check per pair of samples would not end within the test's timeout.
-  test('one million samples are checked', () => {
+  test('one million samples are checked quickly', () => {
     const n = 1_000_000;
     const ts = new Float64Array(n);
     for (let i = 0; i < n; i++) ts[i] = i * 15_000;
     const series = [{ labels: X, timestamps: ts, values: new Float64Array(n) }, { labels: Y, timestamps: Array.from(ts), values: Array.from(ts) }];
-    expect(checkSeries(series, REQ)).toBe(series);
+    const t0 = performance.now();
+    checkSeries(series, REQ);
+    expect(performance.now() - t0).toBeLessThan(1000);
   });
 });

@@ -93,16 +93,32 @@ describe('pieces of any size load as the whole file does', () => {
   });
 });
 
-test('progress goes from 0 to the file size through the pieces', () => {
+test('progress is reported at the same places as for the whole file, once each', () => {
   const text = `${Array.from({ length: 140_000 }, (_, i) => `a ${i} ${i}`).join('\n')}\n# EOF\n`;
+  const bytes = new TextEncoder().encode(text);
   const file = fileOf(text);
-  const seen: [number, number][] = [];
-  loadExpositionFile(new MemoryStorage(), file, { format: 'openmetrics', file, onProgress: (done, total) => seen.push([done, total]) }, 1 << 16);
-  const size = Buffer.byteLength(text);
-  expect(seen[0]).toEqual([0, size]);
-  expect(seen.at(-1)).toEqual([size, size]);
-  for (let i = 1; i < seen.length; i++) expect(seen[i][0]).toBeGreaterThan(seen[i - 1][0]);
-  expect(seen.length).toBe(4);
+  const whole: [number, number][] = [];
+  loadExposition(new MemoryStorage(), bytes, { format: 'openmetrics', file, onProgress: (done, total) => whole.push([done, total]) });
+  expect(whole.length).toBe(4);
+  // Pieces that end inside the lines where progress is reported (and one that does not).
+  for (const piece of [whole[1][0] + 3, whole[2][0] + 1, 1 << 16]) {
+    const seen: [number, number][] = [];
+    loadExpositionFile(new MemoryStorage(), file, { format: 'openmetrics', file, onProgress: (done, total) => seen.push([done, total]) }, piece);
+    expect(seen).toEqual(whole);
+  }
+});
+
+test('options: errors name the path unless a file name is given; a format is required; pieces of at least a byte', () => {
+  const file = fileOf('a 1 0\na zz 1\n# EOF\n');
+  expect(() => loadExpositionFile(new MemoryStorage(), file, { format: 'openmetrics' })).toThrow(`${file}:2:3: invalid value "zz"`);
+  expect(() => loadExpositionFile(new MemoryStorage(), file, { format: 'openmetrics', file: 'x.om' })).toThrow('x.om:2:3: invalid value "zz"');
+  expect(() => loadExpositionFile(new MemoryStorage(), file, {} as never)).toThrow(
+    new TypeError("loadExpositionFile: options.format must be 'openmetrics' or 'text', got undefined"),
+  );
+  expect(() => loadExpositionFile(new MemoryStorage(), file, undefined as never)).toThrow(TypeError);
+  for (const piece of [0, 0.5, -1, NaN]) {
+    expect(() => loadExpositionFile(new MemoryStorage(), file, { format: 'openmetrics' }, piece)).toThrow(RangeError);
+  }
 });
 
 test('loadDataFiles reads .om files in pieces, with the CLI\'s read errors', () => {
