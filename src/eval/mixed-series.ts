@@ -3,6 +3,7 @@
 import type { Series } from '../storage/types.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { isStaleNaN } from '../storage/stale.js';
+import { StoredView } from '../storage/contract.js';
 
 /**
  * A fetched series with floats and histograms merged in time order: `hist[j]` is set where sample
@@ -35,7 +36,8 @@ function histogramsOnly(s: Series, h: NonNullable<Series['histograms']>): MixedS
   const n = h.timestamps.length;
   if (s.timestamps.length > 0 || h.startTimestamps || s.startTimestamps || n > SHARED_ZEROS_MAX || !Array.isArray(h.values)) return undefined;
   const hv = h.values;
-  for (let k = 0; k < n; k++) if (isStaleNaN(hv[k].sum)) return undefined;
+  // A MemoryStorage view says whether it holds a marker: the scan reads every histogram.
+  if (!(s instanceof StoredView && s.histogramsWithoutMarkers)) for (let k = 0; k < n; k++) if (isStaleNaN(hv[k].sum)) return undefined;
   if (zeroValues.length < n) {
     zeroValues = new Float64Array(Math.min(SHARED_ZEROS_MAX, Math.max(n, 2 * zeroValues.length)));
     zeroFlags = new Uint8Array(zeroValues.length);

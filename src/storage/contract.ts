@@ -79,6 +79,8 @@ export class StoredView implements Series {
     readonly stale: ArrayLike<number> | undefined,
     readonly startTimestamps: ArrayLike<number> | undefined,
     readonly histograms: Series['histograms'],
+    /** Whether none of `histograms` is a staleness marker (a histogram whose sum is StaleNaN). */
+    readonly histogramsWithoutMarkers: boolean,
   ) {}
 }
 

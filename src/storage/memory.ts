@@ -56,11 +56,23 @@ class MemSeries {
   histST: number[] | null = null;
   /** Start timestamps (ms, 0 = unknown); allocated when the first one is appended. */
   starts: Float64Array | null = null;
+  /** Histogram samples appended with a StaleNaN sum (staleness markers), dropped ones included. */
+  private histMarkers = 0;
+  /** Bumped by every change of the samples: a cached view of the histograms is of one version. */
+  private version = 0;
+  /**
+   * The histograms of the last window viewed (index range lo…hi of one version): handed out again
+   * for the same window, as dashboards and rules ask for it query after query. Nothing changes a
+   * histograms object once handed out (the Series contract), and a change here makes a new one.
+   */
+  private histView: { version: number; lo: number; hi: number; histograms: NonNullable<Series['histograms']> } | null = null;
   constructor(readonly labels: Labels, private readonly chunkRange: number) {
     this.chunks = new ChunkEmulator(chunkRange);
   }
 
   appendHistogram(t: number, h: FloatHistogram, start: number): void {
+    this.version++;
+    if (isStaleNaN(h.sum)) this.histMarkers++;
     if (start !== 0 && !this.histST) this.histST = new Array<number>(this.histT.length).fill(0);
     this.histST?.push(start);
     this.histT.push(t);
@@ -83,6 +95,7 @@ class MemSeries {
   }
 
   append(t: number, v: number, stale: boolean, start: number): void {
+    this.version++;
     this.noteFloat(t, stale || isStaleNaN(v));
     if (this.n === this.ts.length) this.resize(this.n * 2);
     if (start !== 0 && !this.starts) this.starts = new Float64Array(this.ts.length);
@@ -99,6 +112,7 @@ class MemSeries {
    * size when the series is new. Timestamps must have been checked.
    */
   appendFloats(ts: ArrayLike<number>, vs: ArrayLike<number>): void {
+    this.version++;
     const k = ts.length;
     if (k === 0) return;
     const n = this.n;
@@ -178,6 +192,7 @@ class MemSeries {
    * order). Floats must be normalised first.
    */
   private normaliseHistograms(): void {
+    this.version++;
     const ht = this.histT;
     let inOrder = true;
     for (let k = 1; k < ht.length && inOrder; k++) inOrder = ht[k] > ht[k - 1];
@@ -232,13 +247,17 @@ class MemSeries {
     // Samples were validated when appended and are sorted and deduplicated by normalise(); every
     // StaleNaN appended was flagged in `st` (append, appendFloats), which sorting keeps aligned.
     const ht = this.histT;
-    if (ht.length === 0) return new StoredView(this.labels, timestamps, values, stale, startTimestamps, undefined);
+    if (ht.length === 0) return new StoredView(this.labels, timestamps, values, stale, startTimestamps, undefined, true);
     const hlo = searchFirst(ht.length, (i) => ht[i] >= start);
     const hhi = searchFirst(ht.length, (i) => ht[i] > end);
-    if (hlo === hhi) return new StoredView(this.labels, timestamps, values, stale, startTimestamps, undefined);
-    const starts = this.histST ? { startTimestamps: this.histST.slice(hlo, hhi) } : {};
-    const histograms = { timestamps: ht.slice(hlo, hhi), values: this.hist.slice(hlo, hhi), ...starts };
-    return new StoredView(this.labels, timestamps, values, stale, startTimestamps, histograms);
+    if (hlo === hhi) return new StoredView(this.labels, timestamps, values, stale, startTimestamps, undefined, true);
+    let c = this.histView;
+    if (c === null || c.version !== this.version || c.lo !== hlo || c.hi !== hhi) {
+      const starts = this.histST ? { startTimestamps: this.histST.slice(hlo, hhi) } : {};
+      const histograms = { timestamps: Float64Array.from(ht.slice(hlo, hhi)), values: this.hist.slice(hlo, hhi), ...starts };
+      c = this.histView = { version: this.version, lo: hlo, hi: hhi, histograms };
+    }
+    return new StoredView(this.labels, timestamps, values, stale, startTimestamps, c.histograms, this.histMarkers === 0);
   }
 
   hasSamplesIn(start: number, end: number): boolean {

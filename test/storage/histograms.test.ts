@@ -9,7 +9,9 @@ import { parseHistogram } from '../../src/histogram/literal.js';
 import { FloatHistogram } from '../../src/histogram/float-histogram.js';
 import type { CounterResetHint } from '../../src/histogram/types.js';
 import { TEST_STORAGE_CHUNK_RANGE_MS } from '../../src/storage/histogram-chunks.js';
-import { checkSeries } from '../../src/storage/contract.js';
+import { checkSeries, StoredView } from '../../src/storage/contract.js';
+import { STALE_NAN } from '../../src/storage/stale.js';
+import { Engine } from '../../src/eval/engine.js';
 import { DataError } from '../../src/errors.js';
 
 const ALL = { matchers: [{ name: '__name__', op: '=~' as const, value: '.+' }], start: -1e15, end: 1e15 };
@@ -26,11 +28,48 @@ describe('histogram samples in MemoryStorage', () => {
     loadTestSeries(st, 'load 1m\n  m 1 {{count:1}} 2 {{count:2}}x1 stale {{count:5}}');
     const [s] = st.select({ ...ALL, start: 60_000, end: 180_000 });
     expect([...s.timestamps]).toEqual([120_000]);
-    expect(s.histograms!.timestamps).toEqual([60_000, 180_000]);
+    expect([...s.histograms!.timestamps]).toEqual([60_000, 180_000]);
     expect(s.histograms!.values.map((h) => h.count)).toEqual([1, 2]);
     expect(checkSeries([s])).toEqual([s]);
     const [none] = st.select({ ...ALL, start: 120_000, end: 120_000 });
     expect(none.histograms).toBeUndefined();
+  });
+
+  it('hands out one histograms object per window until the series changes', () => {
+    const st = new MemoryStorage();
+    for (let i = 0; i < 5; i++) st.appendHistogram({ __name__: 'h' }, i * 60_000, { count: i + 1, sum: i });
+    const view = (start: number, end: number) => st.select({ ...ALL, start, end })[0].histograms!;
+    const a = view(0, 240_000);
+    // The same window again: the same object; another window: another one.
+    expect(view(0, 240_000)).toBe(a);
+    const b = view(60_000, 120_000);
+    expect(b).not.toBe(a);
+    expect(b.values.map((h) => h.count)).toEqual([2, 3]);
+    // An append, even after the window, makes a new one; what was handed out is left as it was.
+    st.appendHistogram({ __name__: 'h' }, 300_000, { count: 9, sum: 9 });
+    const c = view(60_000, 120_000);
+    expect(c).not.toBe(b);
+    expect(c.values.map((h) => h.count)).toEqual([2, 3]);
+    // An append out of order that lands inside the window.
+    st.appendHistogram({ __name__: 'h' }, 90_000, { count: 7, sum: 7 });
+    expect(view(60_000, 120_000).values.map((h) => h.count)).toEqual([2, 7, 3]);
+    expect([...view(60_000, 120_000).timestamps]).toEqual([60_000, 90_000, 120_000]);
+    expect(b.values.map((h) => h.count)).toEqual([2, 3]);
+    // A float at a histogram's timestamp, out of order: the histogram there is dropped.
+    st.append({ __name__: 'h' }, 90_000, 1);
+    expect([...view(60_000, 120_000).timestamps]).toEqual([60_000, 120_000]);
+  });
+
+  it('says whether its histograms may hold staleness markers', async () => {
+    const st = new MemoryStorage();
+    st.appendHistogram({ __name__: 'h' }, 0, { count: 1, sum: 1 });
+    st.appendHistogram({ __name__: 'g' }, 0, { count: 1, sum: 1 });
+    st.appendHistogram({ __name__: 'g' }, 60_000, { count: 0, sum: STALE_NAN });
+    const flags = st.select({ ...ALL, start: 0, end: 60_000 }).map((s) => [s.labels[0].value, (s as StoredView).histogramsWithoutMarkers]);
+    expect(flags).toEqual([['g', false], ['h', true]]);
+    // The marker ends g at 60 s; h is still within the lookback at 90 s.
+    const r = await new Engine({ storage: st }).instantQuery('{__name__=~"g|h"}', 90_000);
+    expect(r.result.map((x) => ('labels' in x ? x.labels[0].value : ''))).toEqual(['h']);
   });
 
   it('selects a series whose only samples in the window are histograms', () => {
