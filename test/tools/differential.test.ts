@@ -56,8 +56,15 @@ describe('differential check', () => {
       err('found duplicate series for the match group {} on the right hand-side of the operation: [{a="1"}, {a="2"}];many-to-many matching not allowed: matching labels must be unique on one side')],
     ['NaN k', 'topk(scalar(x), y)', 'instant', ok(vec('1')), err('Parameter value is NaN')],
     ['@ token', 'x @', 'instant', err('1:3: parse error: unexpected "<Item 57400>" <op:@>'), err('1:3: parse error: unexpected <op:@>')],
+    ['relabelled series merged over a range', 'label_join(x, "a", "", "b")', 'range', err('vector cannot contain metrics with the same labelset'), ok(vec('1'))],
   ])('allowed: %s', (_name, q, mode, p, o) => {
     expect(compareAnswers(q, mode, p, o).allowed).toBeTruthy();
+  });
+
+  test('a same-labelset error is allowed only for label_replace/label_join over a range', () => {
+    const same = err('vector cannot contain metrics with the same labelset');
+    expect(compareAnswers('label_join(x, "a", "", "b")', 'instant', same, ok(vec('1'))).category).toBe('Prometheus fails, we answer');
+    expect(compareAnswers('-x or -y', 'range', same, ok(vec('1'))).category).toBe('Prometheus fails, we answer');
   });
 
   test('a different many-to-many pair is not allowed', () => {

@@ -133,6 +133,11 @@ export function allowedCategory(query, mode, p, o, diffs) {
   // Prometheus main checks a NaN k before looking at the input, so an empty input errors too.
   if (p.ok && !o.ok && /\b(topk|bottomk|limitk)\b/.test(query) && o.error === 'Parameter value is NaN') return 'topk/limitk with a NaN parameter (main)';
   if (p.ok && !o.ok && /\blimit_ratio\b/.test(query) && o.error === 'Ratio value is NaN') return 'topk/limitk with a NaN parameter (main)';
+  // main (since 3.9) merges the series label_replace/label_join give one label set when they never
+  // share a timestamp, over the whole range; 3.5 fails on any two of them. Range queries only: in an
+  // instant query such series share the one timestamp, and main fails too.
+  if (!p.ok && o.ok && mode === 'range' && p.error === 'vector cannot contain metrics with the same labelset'
+    && /\blabel_(replace|join)\s*\(/.test(query)) return 'label_replace/label_join series merged when they share no timestamp (main)';
   // main (since 3.10) checks vector-matching cardinality before a comparison filters samples out;
   // 3.5 only among the samples the filter keeps.
   if (p.ok && !o.ok && /^multiple matches for labels: /.test(o.error) && /(==|!=|>|<)(?!\s*bool)/.test(query)) return 'matching cardinality checked before the comparison filter (main)';

@@ -106,6 +106,25 @@ async function ours(q, mode, p) {
   }
 }
 
+/**
+ * Prometheus's answer can change from run to run where it iterates a Go map (the series order a
+ * range evaluation hands on: which series `limitk` keeps, the order an `avg` adds in). On a
+ * disagreement it is asked again: when its answers vary and ours is one of them, the difference
+ * is not ours (allowed); when they vary and ours is not among them, the evaluation is
+ * inconclusive. An answer that does not vary stays a disagreement.
+ */
+async function recheck(q, mode, params, p, o, verdict) {
+  const same = (a, b) => compareAnswers(a, b, q).agree;
+  const answers = [p];
+  for (let k = 0; k < 15; k++) {
+    const again = await theirs(q, mode, params);
+    if (!answers.some((a) => same(a, again))) answers.push(again);
+  }
+  if (answers.length === 1) return verdict;
+  if (answers.some((a) => same(a, o))) return { ...verdict, allowed: 'Prometheus varies between runs (map order); ours is one of its answers' };
+  return { ...verdict, inconclusive: `Prometheus varies between runs; ours is not among ${answers.length} of its answers (${verdict.category})` };
+}
+
 const results = [];
 try {
   for (const [index, q] of queries.entries()) {
@@ -120,7 +139,8 @@ try {
     for (const [mode, params] of evals) {
       const p = await theirs(q, mode, params);
       const o = await ours(q, mode, params);
-      out.push({ mode, params, prometheus: p, ours: o, ...compareAnswers(p, o, q) });
+      const verdict = compareAnswers(p, o, q);
+      out.push({ mode, params, prometheus: p, ours: o, ...(verdict.agree || verdict.allowed ? verdict : await recheck(q, mode, params, p, o, verdict)) });
     }
     results.push({ q, evals: out });
     // Replaying given queries: show both answers.
@@ -138,10 +158,17 @@ const evals = results.flatMap((r) => r.evals);
 const ok = (e) => e.agree || e.allowed;
 const agreeQ = results.filter((r) => r.evals.every((e) => e.agree)).length;
 const allowedQ = results.filter((r) => r.evals.every(ok) && !r.evals.every((e) => e.agree)).length;
+// A query none of whose evaluations disagrees, one or more inconclusive (see recheck).
+const settled = (e) => ok(e) || e.inconclusive;
+const inconclusiveQ = results.filter((r) => r.evals.every(settled) && !r.evals.every(ok)).length;
 const agreeE = evals.filter((e) => e.agree).length;
 const allowedE = evals.filter((e) => !e.agree && e.allowed).length;
 const byCategory = {};
-for (const e of evals) if (!e.agree) byCategory[e.allowed ? `allowed: ${e.allowed}` : e.category] = (byCategory[e.allowed ? `allowed: ${e.allowed}` : e.category] ?? 0) + 1;
+for (const e of evals) {
+  if (e.agree) continue;
+  const c = e.allowed ? `allowed: ${e.allowed}` : e.inconclusive ? `inconclusive: ${e.inconclusive}` : e.category;
+  byCategory[c] = (byCategory[c] ?? 0) + 1;
+}
 const nonEmpty = evals.filter((e) => e.prometheus.ok && Array.isArray(e.prometheus.data.result) ? e.prometheus.data.result.length > 0 : true).length;
 const withHist = evals.filter((e) => e.prometheus.ok && JSON.stringify(e.prometheus.data).includes('"buckets"')).length;
 const md = [`# Native-histogram differential run, seed ${seed}`, '', `${version}; ${results.length} queries, ${evals.length} evaluations.`, ''];
@@ -151,13 +178,14 @@ for (const r of results) {
   for (const e of r.evals) {
     if (ok(e)) continue;
     const when = e.mode === 'instant' ? `instant at ${secs(e.params.time)}` : `range ${secs(e.params.start)}..${secs(e.params.end)} step ${e.params.step / 1000}s`;
-    md.push(`- ${when}: **${e.category}**`, '', '```json', ...e.diffs.slice(0, 4).map((d) => JSON.stringify(d).slice(0, 3000)), '```', '');
+    md.push(`- ${when}: **${e.inconclusive ?? e.category}**`, '', '```json', ...e.diffs.slice(0, 4).map((d) => JSON.stringify(d).slice(0, 3000)), '```', '');
   }
 }
 writeFileSync(join(outDir, 'disagreements.md'), md.join('\n'));
 writeFileSync(join(outDir, 'results.json'), JSON.stringify(results, null, 1));
 writeFileSync(join(outDir, 'data.json'), JSON.stringify(data));
-console.log(`differential-native: queries: ${agreeQ} agree, ${allowedQ} allowed differences (3.5 vs main), ${results.length - agreeQ - allowedQ} disagree; evaluations: ${agreeE} agree, ${allowedE} allowed, ${evals.length - agreeE - allowedE} disagree of ${evals.length} (${nonEmpty} with a non-empty Prometheus answer, ${withHist} with histogram buckets)`);
+const inconclusiveE = evals.filter((e) => !ok(e) && e.inconclusive).length;
+console.log(`differential-native: queries: ${agreeQ} agree, ${allowedQ} allowed differences (3.5 vs main), ${results.length - agreeQ - allowedQ - inconclusiveQ} disagree, ${inconclusiveQ} inconclusive; evaluations: ${agreeE} agree, ${allowedE} allowed, ${evals.length - agreeE - allowedE - inconclusiveE} disagree, ${inconclusiveE} inconclusive of ${evals.length} (${nonEmpty} with a non-empty Prometheus answer, ${withHist} with histogram buckets)`);
 for (const [c, n] of Object.entries(byCategory).sort((a, b) => b[1] - a[1])) console.log(`  ${c}: ${n}`);
 console.log(`differential-native: report in ${join(outDir, 'disagreements.md')}`);
 
@@ -180,4 +208,4 @@ if (args.record) {
   writeFileSync(resolve(args.record), `${JSON.stringify({ version, seed, lowStarts: args['low-starts'], cases: chosen })}\n`);
   console.log(`differential-native: recorded ${chosen.length} evaluations in ${args.record}`);
 }
-if (args['fail-on-disagreement'] && agreeQ + allowedQ < results.length) process.exitCode = 1;
+if (args['fail-on-disagreement'] && agreeQ + allowedQ + inconclusiveQ < results.length) process.exitCode = 1;
