@@ -163,6 +163,19 @@ describe('native-histogram differential: comparator', () => {
     expect(compareAnswers(ok(hvec(h1)), ok(hvec(rule))).agree).toBe(false);
   });
 
+  test('under avg, a bucket only one side keeps at rounding level is allowed; any other difference is not', () => {
+    const tiny = { ...h1, buckets: [[1, '-128', '-64', '5.551115123125783e-17'], ...h1.buckets] };
+    expect(compareAnswers(ok(hvec(h1)), ok(hvec(tiny)), 'avg(x)').allowed).toMatch(/^avg of histograms: a bucket that cancels/);
+    expect(compareAnswers(ok(hvec(tiny)), ok(hvec(h1)), 'avg_over_time(x[5m])').allowed).toBeTruthy();
+    // Not under sum, nor a bucket of some size, nor with another difference beside it.
+    expect(compareAnswers(ok(hvec(h1)), ok(hvec(tiny)), 'sum(x)').category).toBe('result');
+    const small = { ...h1, buckets: [[1, '-128', '-64', '1e-6'], ...h1.buckets] };
+    expect(compareAnswers(ok(hvec(h1)), ok(hvec(small)), 'avg(x)').category).toBe('result');
+    const moved = { ...tiny, buckets: [tiny.buckets[0], [3, '-0.001', '0.001', '2'], [0, '1', '2', '1']] };
+    expect(compareAnswers(ok(hvec(h1)), ok(hvec(moved)), 'avg(x)').category).toBe('result');
+    expect(compareAnswers(ok(hvec(h1)), ok(hvec({ ...tiny, count: '4' })), 'avg(x)').category).toBe('result');
+  });
+
   test('a histogram where a float was expected is a result difference', () => {
     const fvec = { resultType: 'vector', result: [{ metric: { job: 'a' }, value: [100, '3'] }] };
     expect(compareAnswers(ok(fvec), ok(hvec(h1))).category).toBe('result');

@@ -104,6 +104,12 @@ export function allowedCategory(p, o, dataAgree, diffs = [], query = '') {
   if (!dataAgree && /\b(rate|increase)\s*\(/.test(query) && diffs.length && diffs.every((d) => d.what === 'histogram' && proportional(d.prometheus, d.ours))) {
     return 'histogram rate extrapolation stops at a zero count (main since 3.6, bcf7a822a0)';
   }
+  // main averages histograms as a Kahan-compensated sum divided at the end (1dcdb07d30, 3.7), 3.5
+  // by an incremental mean: where the inputs cancel in a bucket, one side can keep it at a
+  // rounding level the other lands exactly on 0 (and compacts away). Everything else must agree.
+  if (!dataAgree && /\bavg(_over_time)?\s*\(/.test(query) && diffs.length && diffs.every((d) => d.what === 'histogram' && sameBarRoundingBuckets(d.prometheus, d.ours))) {
+    return 'avg of histograms: a bucket that cancels kept at rounding level (main since 3.7, 1dcdb07d30)';
+  }
   // 3.5 cannot combine NHCB histograms with different bounds (a warning, the result dropped);
   // main intersects the bounds and adds an info (#17278, in 3.8).
   // 3.5 skips statistics decoding when histogram_count/sum/avg is the outermost call (off by one
@@ -148,6 +154,22 @@ export function allowedCategory(p, o, dataAgree, diffs = [], query = '') {
 /** Warnings as a comparable text (order ignored). */
 function canonWarnings(xs) {
   return [...xs].sort().join('\n');
+}
+
+/**
+ * Whether histogram objects `p` and `o` agree (count, sum, buckets within the tolerance) once the
+ * buckets holding less than 1e-12 of the largest bucket's magnitude are left out on both sides,
+ * and at least one such bucket was.
+ */
+function sameBarRoundingBuckets(p, o) {
+  const all = [...(p.buckets ?? []), ...(o.buckets ?? [])];
+  const largest = Math.max(0, ...all.map((b) => Math.abs(Number(b[3]))));
+  const kept = (bs) => (bs ?? []).filter((b) => Math.abs(Number(b[3])) >= 1e-12 * largest);
+  const pk = kept(p.buckets);
+  const ok = kept(o.buckets);
+  if (pk.length + ok.length === (p.buckets ?? []).length + (o.buckets ?? []).length) return false;
+  return closeFloats(p.count, o.count) && closeFloats(p.sum, o.sum) && pk.length === ok.length
+    && pk.every((b, i) => b[0] === ok[i][0] && closeFloats(b[1], ok[i][1]) && closeFloats(b[2], ok[i][2]) && closeFloats(b[3], ok[i][3]));
 }
 
 /** Whether histogram object `p` is `o` times one factor above 1 (count, sum and every bucket). */
