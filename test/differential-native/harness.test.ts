@@ -176,6 +176,21 @@ describe('native-histogram differential: comparator', () => {
     expect(compareAnswers(ok(hvec(h1)), ok(hvec({ ...tiny, count: '4' })), 'avg(x)').category).toBe('result');
   });
 
+  test('statistics decoding under an outermost histogram_count/sum/avg: 3.5\'s bucket warning against what main meets later', () => {
+    const empty = { resultType: 'vector', result: [] };
+    const warn = ['PromQL warning: vector contains histograms with incompatible custom buckets for metric name "m" (1:14)'];
+    const topk = ['PromQL info: ignored histogram in topk aggregation (1:15)'];
+    const cmp = ['PromQL info: incompatible sample types encountered for binary operator ">": histogram > float (1:17)'];
+    expect(compareAnswers(ok(empty, warn, topk), ok(empty, [], topk), 'histogram_avg(topk(2, rate(m[30m])))').allowed).toMatch(/^statistics decoding/);
+    expect(compareAnswers(ok(empty, warn), ok(empty, [], cmp), 'histogram_count(increase(m[30m]) > 0)').allowed).toMatch(/^statistics decoding/);
+    // Not when the answers differ, when ours has another info, or when Prometheus's info is missing from ours.
+    expect(compareAnswers(ok(empty, warn), ok(hvec(h1), [], cmp), 'histogram_count(increase(m[30m]) > 0)').allowed).toBeUndefined();
+    expect(compareAnswers(ok(empty, warn), ok(empty, [], ['PromQL info: other (1:1)']), 'histogram_count(m)').allowed).toBeUndefined();
+    expect(compareAnswers(ok(empty, warn, topk), ok(empty, []), 'histogram_avg(topk(2, m))').allowed).toBeUndefined();
+    // Nor without an outermost histogram_count/sum/avg.
+    expect(compareAnswers(ok(empty, warn), ok(empty, [], cmp), 'increase(m[30m]) > 0').allowed).toBeUndefined();
+  });
+
   test('a histogram where a float was expected is a result difference', () => {
     const fvec = { resultType: 'vector', result: [{ metric: { job: 'a' }, value: [100, '3'] }] };
     expect(compareAnswers(ok(fvec), ok(hvec(h1))).category).toBe('result');

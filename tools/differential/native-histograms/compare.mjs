@@ -115,7 +115,7 @@ export function allowedCategory(p, o, dataAgree, diffs = [], query = '') {
   // 3.5 skips statistics decoding when histogram_count/sum/avg is the outermost call (off by one
   // in detectHistogramStatsDecoding, fixed by 87d7c12563 in 3.7): it then sees NHCB bounds and
   // rejects mismatches that main, reading count and sum only, never sees.
-  if (/^\s*histogram_(count|sum|avg)\s*\(/.test(query) && p.warnings.some((w) => w.includes('incompatible custom buckets')) && !o.warnings.length && !o.infos.length) {
+  if (/^\s*histogram_(count|sum|avg)\s*\(/.test(query) && p.warnings.some((w) => w.includes('incompatible custom buckets')) && !o.warnings.length && !o.infos.length && !p.infos.length) {
     return 'statistics decoding under an outermost histogram_count/sum/avg (main since 3.7, 87d7c12563)';
   }
   const rejected = (w) => w.includes('incompatible custom buckets') || w.includes('incompatible bucket layout encountered for binary operator');
@@ -123,6 +123,15 @@ export function allowedCategory(p, o, dataAgree, diffs = [], query = '') {
     return 'NHCB bounds reconciled (main since 3.8, #17278)';
   }
   if (!dataAgree) return null;
+  // The same, with annotations of what comes after the selector: main (reading statistics) gets
+  // histograms through to a `topk`, which ignores them, or to a comparison with a float, which
+  // drops them with an info; 3.5 dropped them at the selector's function with its warning. The
+  // answers must agree, and Prometheus's infos must be among ours.
+  if (/^\s*histogram_(count|sum|avg)\s*\(/.test(query) && p.warnings.length && p.warnings.every((w) => w.includes('incompatible custom buckets'))
+    && !o.warnings.length && p.infos.every((i) => o.infos.includes(i))
+    && o.infos.every((i) => p.infos.includes(i) || i.includes('incompatible sample types encountered for binary operator'))) {
+    return 'statistics decoding under an outermost histogram_count/sum/avg (main since 3.7, 87d7c12563)';
+  }
   // 3.5 decodes statistics only under histogram_count/sum/avg even inside a subquery, where main
   // reads the full histograms (3.7, 0746f388b0): main then reconciles NHCB bounds and says so, 3.5 sees
   // no bounds at all. Same values; only our reconciliation infos are extra.
