@@ -7,6 +7,7 @@ import { generateFixture } from '../../tools/differential/fixture.mjs';
 import { QueryGenerator } from '../../tools/differential/queries.mjs';
 // @ts-expect-error: as above.
 import { compareAnswers, isSortedQuery } from '../../tools/differential/compare.mjs';
+import { recheck, RECHECKS } from '../../tools/differential/recheck.mjs';
 import { MemoryStorage, loadExposition, parse } from '../../src/index.js';
 
 const ok = (data: unknown, warnings: string[] = [], infos: string[] = []) => ({ ok: true, data, warnings, infos });
@@ -59,6 +60,23 @@ describe('differential check', () => {
     ['relabelled series merged over a range', 'label_join(x, "a", "", "b")', 'range', err('vector cannot contain metrics with the same labelset'), ok(vec('1'))],
   ])('allowed: %s', (_name, q, mode, p, o) => {
     expect(compareAnswers(q, mode, p, o).allowed).toBeTruthy();
+  });
+
+  test('asking Prometheus again: the same answer every time keeps the verdict; varying answers allow ours or make it inconclusive', async () => {
+    const verdict = { agree: false, category: 'result', diffs: [1] };
+    const same = (a: number, b: number) => a === b;
+    const asking = (answers: number[]) => {
+      let k = 0;
+      return async () => answers[k++ % answers.length];
+    };
+    expect(await recheck(verdict, 1, 2, asking([1]), same, 'varies')).toBe(verdict);
+    expect(await recheck(verdict, 1, 2, asking([1, 2, 3]), same, 'varies')).toEqual({ agree: false, allowed: 'varies', diffs: [1] });
+    expect(await recheck(verdict, 1, 4, asking([1, 2, 3]), same, 'varies')).toEqual({
+      agree: false, inconclusive: 'Prometheus varies between runs; ours is not among 3 of its answers (result)', diffs: [1],
+    });
+    let asked = 0;
+    await recheck(verdict, 1, 2, async () => (asked++, 1), same, 'varies');
+    expect(asked).toBe(RECHECKS);
   });
 
   test('a same-labelset error is allowed only for label_replace/label_join over a range', () => {

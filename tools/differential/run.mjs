@@ -12,6 +12,7 @@ import { Rng } from './rng.mjs';
 import { findPrometheus, findPromtool, versionOf, backfill, PrometheusServer, stopOnExit } from './prometheus.mjs';
 import { normaliseProm, normaliseOurs, compareAnswers, compareData, isSortedQuery } from './compare.mjs';
 import { writeReport } from './report.mjs';
+import { recheck } from './recheck.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -161,25 +162,11 @@ async function theirs(q, mode, p) {
   return normaliseProm(body);
 }
 
-/**
- * Prometheus's own answer can change from run to run where it iterates a Go map: ties in topk and
- * sort, float sums whose order follows the input order, which duplicate a matching error names.
- * Asks it again; when its answers vary and ours is one of them, the difference is not ours; when
- * they vary and ours is not among them, the result is inconclusive.
- */
-async function recheck(q, mode, params, p, o, verdict) {
+/** Asks Prometheus again about a differing evaluation (see recheck.mjs). */
+function recheckFloats(q, mode, params, p, o, verdict) {
   const ordered = isSortedQuery(q);
   const same = (a, b) => (a.ok ? b.ok && compareData(a.data, b.data, ordered).length === 0 : !b.ok && a.error === b.error);
-  const answers = [p];
-  for (let k = 0; k < 15; k++) {
-    const again = await theirs(q, mode, params);
-    if (!answers.some((a) => same(a, again))) answers.push(again);
-  }
-  if (answers.length === 1) return verdict;
-  if (answers.some((a) => same(a, o))) {
-    return { agree: false, allowed: 'Prometheus varies between runs (ties, summation order, map order); ours is one of its answers', diffs: verdict.diffs };
-  }
-  return { agree: false, inconclusive: `Prometheus varies between runs; ours is not among ${answers.length} of its answers (${verdict.category})`, diffs: verdict.diffs };
+  return recheck(verdict, p, o, () => theirs(q, mode, params), same, 'Prometheus varies between runs (ties, summation order, map order); ours is one of its answers');
 }
 
 const results = [];
@@ -198,7 +185,7 @@ async function check(item, index) {
   for (const [mode, params] of evals) {
     const [p, o] = await Promise.all([theirs(item.q, mode, params), ours(item.q, mode, params)]);
     let verdict = compareAnswers(item.q, mode, p, o);
-    if (['result', 'order', 'error message'].includes(verdict.category)) verdict = await recheck(item.q, mode, params, p, o, verdict);
+    if (['result', 'order', 'error message'].includes(verdict.category)) verdict = await recheckFloats(item.q, mode, params, p, o, verdict);
     out.push({ mode, params, prometheus: p, ours: o, ...verdict });
   }
   results[index] = { ...item, type, evals: out };

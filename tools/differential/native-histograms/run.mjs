@@ -12,6 +12,7 @@ import { generateData } from './generate.mjs';
 import { loadIntoPrometheus, loadIntoOurs } from './load.mjs';
 import { HistogramQueryGenerator, scheduleFor } from './queries.mjs';
 import { normaliseProm, normaliseOurs, compareAnswers } from './compare.mjs';
+import { recheck } from '../recheck.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -106,25 +107,6 @@ async function ours(q, mode, p) {
   }
 }
 
-/**
- * Prometheus's answer can change from run to run where it iterates a Go map (the series order a
- * range evaluation hands on: which series `limitk` keeps, the order an `avg` adds in). On a
- * disagreement it is asked again: when its answers vary and ours is one of them, the difference
- * is not ours (allowed); when they vary and ours is not among them, the evaluation is
- * inconclusive. An answer that does not vary stays a disagreement.
- */
-async function recheck(q, mode, params, p, o, verdict) {
-  const same = (a, b) => compareAnswers(a, b, q).agree;
-  const answers = [p];
-  for (let k = 0; k < 15; k++) {
-    const again = await theirs(q, mode, params);
-    if (!answers.some((a) => same(a, again))) answers.push(again);
-  }
-  if (answers.length === 1) return verdict;
-  if (answers.some((a) => same(a, o))) return { ...verdict, allowed: 'Prometheus varies between runs (map order); ours is one of its answers' };
-  return { ...verdict, inconclusive: `Prometheus varies between runs; ours is not among ${answers.length} of its answers (${verdict.category})` };
-}
-
 const results = [];
 try {
   for (const [index, q] of queries.entries()) {
@@ -140,7 +122,8 @@ try {
       const p = await theirs(q, mode, params);
       const o = await ours(q, mode, params);
       const verdict = compareAnswers(p, o, q);
-      out.push({ mode, params, prometheus: p, ours: o, ...(verdict.agree || verdict.allowed ? verdict : await recheck(q, mode, params, p, o, verdict)) });
+      out.push({ mode, params, prometheus: p, ours: o, ...(verdict.agree || verdict.allowed ? verdict
+        : await recheck(verdict, p, o, () => theirs(q, mode, params), (a, b) => compareAnswers(a, b, q).agree, 'Prometheus varies between runs (map order); ours is one of its answers')) });
     }
     results.push({ q, evals: out });
     // Replaying given queries: show both answers.
