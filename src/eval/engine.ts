@@ -163,7 +163,7 @@ export class Engine {
     for (const list of ctx.series.values()) ctx.widestInput = Math.max(ctx.widestInput, list.length);
     const grid = isRange ? makeGrid(start, end, step) : makeGrid(start, start, 1);
     ctx.queryGrid = grid;
-    if (plan.subqueries.size > 0) for (const id of instantSubqueries(plan, grid)) ctx.instantSubqueries.add(id);
+    for (const id of instantSubqueries(plan, grid)) ctx.instantSubqueries.add(id);
     const root = isRange ? rangeRoot(ctx, plan.tree, grid) : instantRoot(ctx, plan.tree, grid);
     const value = await drive(ctx, root, stats);
     const done = clock();

@@ -144,6 +144,8 @@ function childGridOf(n: PlanNode, g: Grid): Grid {
 /** The ids of the subqueries whose inner grid over the whole query is a single step. */
 export function instantSubqueries(plan: Plan, rootGrid: Grid): Set<number> {
   const out = new Set<number>();
+  // Most plans have no subquery: nothing to walk.
+  if (plan.subqueries.size === 0) return out;
   const todo: { n: PlanNode; g: Grid }[] = [{ n: plan.tree, g: rootGrid }];
   while (todo.length > 0) {
     const { n, g } = todo.pop()!;
