@@ -92,6 +92,9 @@ export function compareData(p, o) {
   return diffs;
 }
 
+/** A sum, avg, sum_over_time or avg_over_time call, grouping clause before the parenthesis included. */
+const HISTOGRAM_SUMS = /\b(sum|avg)(_over_time)?\s*(\b(by|without)\s*\([^)]*\)\s*)?\(/;
+
 /**
  * Where Prometheus 3.5 and main differ on purpose and promql-ts follows main: returns the category
  * name when this evaluation's difference is one of them, else null.
@@ -104,11 +107,13 @@ export function allowedCategory(p, o, dataAgree, diffs = [], query = '') {
   if (!dataAgree && /\b(rate|increase)\s*\(/.test(query) && diffs.length && diffs.every((d) => d.what === 'histogram' && proportional(d.prometheus, d.ours))) {
     return 'histogram rate extrapolation stops at a zero count (main since 3.6, bcf7a822a0)';
   }
-  // main averages histograms as a Kahan-compensated sum divided at the end (1dcdb07d30, 3.7), 3.5
-  // by an incremental mean: where the inputs cancel in a bucket, one side can keep it at a
-  // rounding level the other lands exactly on 0 (and compacts away). Everything else must agree.
-  if (!dataAgree && /\bavg(_over_time)?\s*\(/.test(query) && diffs.length && diffs.every((d) => d.what === 'histogram' && sameBarRoundingBuckets(d.prometheus, d.ours))) {
-    return 'avg of histograms: a bucket that cancels kept at rounding level (main since 3.7, 1dcdb07d30)';
+  // main adds histograms with Kahan compensation in sum, avg, sum_over_time and avg_over_time
+  // (1dcdb07d30, 3.7; avg divides the sum at the end), 3.5 with plain additions (and an incremental
+  // mean for avg): where the inputs cancel in a bucket, one side can keep it at a rounding level
+  // where the other has another rounding level or lands exactly on 0 (and compacts it away).
+  // Everything else must agree.
+  if (!dataAgree && HISTOGRAM_SUMS.test(query) && diffs.length && diffs.every((d) => d.what === 'histogram' && sameBarRoundingBuckets(d.prometheus, d.ours))) {
+    return 'sum/avg of histograms: a bucket that cancels kept at rounding level (Kahan sums, main since 3.7, 1dcdb07d30)';
   }
   // 3.5 cannot combine NHCB histograms with different bounds (a warning, the result dropped);
   // main intersects the bounds and adds an info (#17278, in 3.8).
