@@ -26,6 +26,11 @@ export const SLICE_MS = 15;
 
 const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
 
+/** Lets timers, I/O and other queries run (a macrotask later). */
+export const yieldNow: () => Promise<void> = typeof setImmediate === 'function'
+  ? () => new Promise((resolve) => setImmediate(resolve))
+  : () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** A monotonic clock in ms (for deadlines and timings). */
 export function clock(): number {
   return now();

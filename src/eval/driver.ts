@@ -1,7 +1,7 @@
 // The driver: runs operator generators with an explicit stack (any nesting depth), accounts for
 // the samples each value holds, yields to the event loop between time slices, and can record
 // per-node statistics for analyze().
-import { clock, type EvalContext } from './context.js';
+import { clock, yieldNow, type EvalContext } from './context.js';
 import { noteValue, operate } from './evaluator.js';
 import { PAUSE, type Request } from './ops.js';
 import type { StepValue } from './values.js';
@@ -34,10 +34,6 @@ interface Frame {
   peak: number;
   readonly started: number;
 }
-
-const yieldNow: () => Promise<void> = typeof setImmediate === 'function'
-  ? () => new Promise((resolve) => setImmediate(resolve))
-  : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Lets timers, I/O and other queries run, then checks the deadline and the signal. */
 async function pause(ctx: EvalContext): Promise<void> {

@@ -1,10 +1,12 @@
 // The Engine: parse → check → prepare → fetch (async) → evaluate (sync) → result.
-import { parse, type ParserOptions } from '../parser/parse.js';
+import { parse, parsing, type ParserOptions } from '../parser/parse.js';
 import type { Expr } from '../parser/ast.js';
 import { typeOf, documentedType } from '../parser/types.js';
-import { EvalError, PromQLError } from '../errors.js';
+import { EvalError, ParseError, PromQLError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
-import { prepare, type Plan } from './prepare.js';
+import { preparing, type Plan } from './prepare.js';
+import { PrepSlices } from './prep-slices.js';
+import { runToEnd } from '../util/deep.js';
 import type { EngineOptions } from './options.js';
 import {
   rejectRenamedOptions, resolveQueryLookback, startDeadline, toTimeMs, validateEngineOptions, validateQueryTimes,
@@ -113,7 +115,12 @@ export class Engine {
   }
 
   private plan(expr: Expr, query: string, start: number, end: number, step: number, opts: QueryOptions): Plan {
-    return prepare(expr, {
+    return runToEnd(this.planning(expr, query, start, end, step, opts));
+  }
+
+  /** {@link plan} as a pausable step (see PrepSlices). */
+  private planning(expr: Expr, query: string, start: number, end: number, step: number, opts: QueryOptions): Generator<void, Plan, void> {
+    return preparing(expr, {
       query, start, end, step, lookbackDelta: resolveQueryLookback(opts.lookbackDeltaMs, this.o.lookbackDeltaMs),
       defaultSubqueryStep: () => this.o.defaultSubqueryStepMs, useStartTimestamps: this.o.useStartTimestamps,
     });
@@ -145,19 +152,24 @@ export class Engine {
     const deadline = began + this.o.timeoutMs;
     validateQueryTimes(step === 0 && start === end ? { time: start } : { start, end, step });
     rejectRenamedOptions(opts, 'query');
-    const expr = this.parsed.get(query, (q) => this.parse(q));
+    // A huge query's parsing, planning and fetching take several slices (see PrepSlices).
+    const slices = new PrepSlices(began, deadline, opts.signal);
+    const expr = this.parsed.lookup(query) ?? await this.parseSliced(query, slices);
     const isRange = step > 0;
     if (isRange) checkRangeQueryType(expr);
     const lookbackDelta = resolveQueryLookback(opts.lookbackDeltaMs, this.o.lookbackDeltaMs);
-    const plan = this.plan(expr, query, start, end, step, opts);
+    const planned = slices.run(this.planning(expr, query, start, end, step, opts));
+    const plan = planned instanceof Promise ? await planned : planned;
     const stats = analyze?.plan(plan);
     const annotations = new Annotations();
     const ctx = new EvalContext(query, plan, {
       lookbackDelta, delayedNameRemoval: this.o.delayedNameRemoval, maxSamples: this.o.maxSamples,
       useStartTimestamps: this.o.useStartTimestamps,
     }, annotations, opts.signal, deadline);
-    ctx.newSlice(began);
-    await this.fetch(plan, step, ctx, opts.signal);
+    await this.fetch(plan, step, ctx, opts.signal, slices);
+    // The evaluation's slices go on from the preparation's.
+    ctx.newSlice(slices.start);
+    ctx.longestSlice = slices.longest;
     const prepared = clock();
     ctx.checkNow();
     for (const list of ctx.series.values()) ctx.widestInput = Math.max(ctx.widestInput, list.length);
@@ -183,12 +195,21 @@ export class Engine {
     };
   }
 
+  /** Parses a query not in the cache (throws ParseError), pausing between its phases, and keeps its tree. */
+  private async parseSliced(query: string, slices: PrepSlices): Promise<Expr> {
+    const parsed = slices.run(parsing(query, this.o.parser));
+    const { expr, diagnostics } = parsed instanceof Promise ? await parsed : parsed;
+    if (diagnostics.length > 0 || !expr) throw new ParseError(diagnostics);
+    this.parsed.remember(query, expr);
+    return expr;
+  }
+
   /**
    * Runs the plan's selects with the query's timeout and signal: the signal and its timer are made
    * only when a storage reads the request's signal or answers asynchronously, and live only while
    * fetching.
    */
-  private async fetch(plan: Plan, step: number, ctx: EvalContext, userSignal: AbortSignal | undefined): Promise<void> {
+  private async fetch(plan: Plan, step: number, ctx: EvalContext, userSignal: AbortSignal | undefined, slices: PrepSlices): Promise<void> {
     let d: Deadline | undefined;
     let over = false;
     // Made on first read while fetching; read later (a storage that kept the request), a signal
@@ -205,7 +226,7 @@ export class Engine {
     try {
       const early = abortReason() ?? (ctx.deadline - clock() <= 0 ? { reason: signal().reason } : undefined);
       if (early) throw asCancelError(early.reason, 'query preparation');
-      await fetchAll(plan, this.o.storage, step, signal, ctx.series);
+      await fetchAll(plan, this.o.storage, step, signal, ctx.series, () => slices.pauseIfUsed());
     } catch (e) {
       const stop = abortReason();
       if (stop && !(e instanceof PromQLError)) throw asCancelError(stop.reason, 'query preparation');

@@ -51,19 +51,32 @@ function store(p: SelectorPlan, series: Series[], into: Map<SelectorPlan, Series
  * Runs every select of the plan and stores the series in `into`. `signal` gives the query's abort
  * signal, made on first use: a storage that answers synchronously without reading the request's
  * signal (MemoryStorage) costs no signal nor timer; any other answer is awaited against it.
+ * `pause` is called between selects and between stores of their answers: a promise it returns
+ * (the event loop's turn, once a time slice is used) is awaited there.
  */
 export async function fetchAll(
   plan: Plan, storage: Storage, step: number, signal: () => AbortSignal, into: Map<SelectorPlan, Series[]>,
+  pause: () => Promise<void> | undefined = () => undefined,
 ): Promise<void> {
   const selectors = [...plan.selectors.values()];
-  // Every select is issued before any answer is awaited, as the storage contract promises.
-  const answers = selectors.map((p): Answer => {
-    try {
-      return { set: storage.select(request(p, step, signal)) };
-    } catch (error) {
-      return { error };
+  // Every select is issued before any answer is awaited, as the storage contract promises (a
+  // pause between two selects lets other work run; it awaits no answer).
+  const answers: Answer[] = [];
+  try {
+    for (const p of selectors) {
+      try {
+        answers.push({ set: storage.select(request(p, step, signal)) });
+      } catch (error) {
+        answers.push({ error });
+      }
+      const paused = pause();
+      if (paused) await paused;
     }
-  });
+  } catch (e) {
+    // Timed out or cancelled in a pause: the answers already asked for are dropped unread.
+    for (const a of answers) if ('set' in a && typeof (a.set as Partial<Promise<unknown>>).then === 'function') (a.set as Promise<unknown>).catch(() => {});
+    throw e;
+  }
   const sync = answers.map((a, i) => {
     try {
       return syncSeries(a);
@@ -74,7 +87,11 @@ export async function fetchAll(
     }
   });
   if (sync.every((s) => s !== undefined)) {
-    selectors.forEach((p, i) => store(p, sync[i]!, into));
+    for (let i = 0; i < selectors.length; i++) {
+      store(selectors[i], sync[i]!, into);
+      const paused = pause();
+      if (paused) await paused;
+    }
     return;
   }
   const aborting = signal();

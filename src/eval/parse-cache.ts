@@ -19,18 +19,29 @@ export class ParseCache {
 
   /** The tree of `query`, from the cache or from `parse` (then kept, if it is not too long). */
   get(query: string, parse: (query: string) => Expr): Expr {
-    const known = this.trees.get(query);
-    if (known !== undefined) {
-      if (query === this.last) return known;
-      // Most recently used last: Map iteration order is insertion order.
-      this.trees.delete(query);
-      this.trees.set(query, known);
-      this.last = query;
-      return known;
-    }
+    const known = this.lookup(query);
+    if (known !== undefined) return known;
     const tree = parse(query);
+    this.remember(query, tree);
+    return tree;
+  }
+
+  /** The kept tree of `query` (now the most recently used), or undefined. */
+  lookup(query: string): Expr | undefined {
+    const known = this.trees.get(query);
+    if (known === undefined || query === this.last) return known;
+    // Most recently used last: Map iteration order is insertion order.
+    this.trees.delete(query);
+    this.trees.set(query, known);
+    this.last = query;
+    return known;
+  }
+
+  /** Keeps the tree of a query not kept yet, unless the query is too long. */
+  remember(query: string, tree: Expr): void {
     // A query longer than an eighth of the budget would push out most of the others.
-    if (query.length > this.maxChars / 8) return tree;
+    // Two queries of one text may have been parsed at once (parsing pauses).
+    if (query.length > this.maxChars / 8 || this.trees.has(query)) return;
     this.trees.set(query, tree);
     this.last = query;
     this.chars += query.length;
@@ -39,7 +50,6 @@ export class ParseCache {
       this.trees.delete(text);
       this.chars -= text.length;
     }
-    return tree;
   }
 
   /** How many trees are kept (for tests). */

@@ -5,7 +5,7 @@ import { assertNever } from '../parser/ast.js';
 import { childrenOf, unwrapParens } from '../parser/walk.js';
 import { AT_MODIFIER_UNSAFE_FUNCTIONS, FUNCTION_SIGNATURES } from '../parser/functions.js';
 import { effectiveInfoNameMatchers } from '../functions/info.js';
-import { runDeep } from '../util/deep.js';
+import { runDeepPausing, runToEnd } from '../util/deep.js';
 import type {
   AggregateNode, BinaryNode, CallNode, NumberNode, PlanNode, RangeSelectorNode, SelectorNode, StepInvariantNode, StringNode,
   SubqueryNode, UnaryNode,
@@ -77,6 +77,14 @@ const QUERY_CONTEXT = new Set(['start', 'end', 'range', 'step']);
 
 /** Builds the plan for a checked expression. Throws EvalError for invalid duration expressions. */
 export function prepare(root: Expr, o: PrepareOptions): Plan {
+  return runToEnd(preparing(root, o));
+}
+
+/** Plan nodes walked between two pauses of {@link preparing} (about a millisecond's work). */
+const PAUSE_EVERY = 1024;
+
+/** {@link prepare} as a pausable step: it pauses (yields) every {@link PAUSE_EVERY} nodes. */
+export function* preparing(root: Expr, o: PrepareOptions): Generator<void, Plan, void> {
   const plan: Plan = {
     root, selectors: new Map(), subqueries: new Map(), ranges: new Map(), invariant: new Set(), folded: new Map(), infoSelectors: new Map(),
     tree: null as unknown as PlanNode, size: 0,
@@ -316,7 +324,9 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
     if (inv) return [true, true, callNode(e, [baseNode, infoNode])];
     return [false, false, callNode(e, [wrap ? invariantNode(baseNode, base) : baseNode, infoNode])];
   }
-  const [, wrapRoot, tree] = runDeep<Visit, Walked>({ e: root, subq: { offset: 0, range: 0, at: null }, evalRange: 0, func: undefined }, walk, leaf);
+  const [, wrapRoot, tree] = yield* runDeepPausing<Visit, Walked>(
+    { e: root, subq: { offset: 0, range: 0, at: null }, evalRange: 0, func: undefined }, walk, leaf, PAUSE_EVERY,
+  );
   plan.tree = wrapRoot ? invariantNode(tree, root) : tree;
   plan.size = nextId;
   return plan;

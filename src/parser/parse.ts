@@ -10,6 +10,7 @@ import {
 import { checkExpr } from './checker.js';
 import { renderPos, lineCol, tokenPos } from './positions.js';
 import { ParseError, type Diagnostic } from '../errors.js';
+import { runToEnd } from '../util/deep.js';
 import { describeToken } from './token-description.js';
 
 export type { ParserOptions };
@@ -56,6 +57,18 @@ function syntaxMessage(e: IRecognitionException, g: PromQLGrammar, tokens: IToke
 
 /** Parses and checks a query, collecting all problems instead of throwing. */
 export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): ParseResult {
+  return runToEnd(parsing(query, opts));
+}
+
+/** Tokens from which parsing pauses between its phases (a shorter query parses in one go). */
+const PAUSE_TOKENS = 4096;
+
+/**
+ * {@link parseWithDiagnostics} as a pausable step (see runDeepPausing): a long query pauses after
+ * scanning and again before checking. The grammar, shared by every parse, is used in one go
+ * between the two.
+ */
+export function* parsing(query: string, opts: ParserOptions = {}): Generator<void, ParseResult, void> {
   const { tokens, error: lexError } = lex(query);
   if (lexError) {
     tokens.push(createTokenInstance(T.LexErrorTok, '', lexError.pos, lexError.pos, NaN, NaN, NaN, NaN));
@@ -63,23 +76,34 @@ export function parseWithDiagnostics(query: string, opts: ParserOptions = {}): P
   if (!lexError && tokens.length === 1) {
     return { expr: null, diagnostics: [diagnostic(query, 'no expression found in input', { start: 0, end: 0 })] };
   }
-  grammar ??= new PromQLGrammar();
-  try {
-    // Nesting that deep needs as many tokens: most queries skip the scan.
-    const deep = tokens.length > FRAGMENTS.depth && deepestToken(tokens).depth >= FRAGMENTS.depth;
-    const result = deep ? parseDeep(grammar, query, tokens, lexError, opts) : parseTokens(grammar, query, tokens, lexError, opts);
-    if (result.diagnostics.length === 0 && result.expr) {
-      checkExpr(result.expr, (message, pos) => result.diagnostics.push(diagnostic(query, message, pos)));
-    }
-    return result;
-  } catch (e) {
-    grammar.fragments = new Map();
-    // Only brackets nested where no fragment can be cut (duration parentheses, or groups whose
-    // kind parseDeep guessed wrong too often) get here.
+  const long = tokens.length > PAUSE_TOKENS;
+  if (long) yield;
+  const g = (grammar ??= new PromQLGrammar());
+  // Only brackets nested where no fragment can be cut (duration parentheses, or groups whose kind
+  // parseDeep guessed wrong too often) overflow the stack.
+  const tooDeep = (e: unknown): ParseResult => {
     if (!(e instanceof RangeError) || !/call stack/i.test(e.message)) throw e;
     const t = tokens[deepestToken(tokens).index];
     return { expr: null, diagnostics: [nestedTooDeeply(query, tokenPos(t))] };
+  };
+  let result: ParseResult;
+  try {
+    // Nesting that deep needs as many tokens: most queries skip the scan.
+    const deep = tokens.length > FRAGMENTS.depth && deepestToken(tokens).depth >= FRAGMENTS.depth;
+    result = deep ? parseDeep(g, query, tokens, lexError, opts) : parseTokens(g, query, tokens, lexError, opts);
+  } catch (e) {
+    g.fragments = new Map();
+    return tooDeep(e);
   }
+  if (result.diagnostics.length === 0 && result.expr) {
+    if (long) yield;
+    try {
+      checkExpr(result.expr, (message, pos) => result.diagnostics.push(diagnostic(query, message, pos)));
+    } catch (e) {
+      return tooDeep(e);
+    }
+  }
+  return result;
 }
 
 /** Parses a token vector (placeholders stand for the fragments set on the grammar). */

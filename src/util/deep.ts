@@ -18,11 +18,27 @@ export type DeepStep<T, R> = (task: T) => Generator<T, R, R>;
  * are abandoned, not resumed).
  */
 export function runDeep<T, R>(root: T, step: DeepStep<T, R>, leaf?: (task: T) => R | undefined): R {
+  return runToEnd(runDeepPausing(root, step, leaf, Infinity));
+}
+
+/**
+ * {@link runDeep} as a generator that yields (nothing) after every `every` steps, so that its
+ * caller can let other work run in between (see `PrepSlices` in eval/prep-slices.ts); resumed,
+ * it goes on where it paused. The result is the generator's return value.
+ */
+export function* runDeepPausing<T, R>(
+  root: T, step: DeepStep<T, R>, leaf: ((task: T) => R | undefined) | undefined, every: number,
+): Generator<void, R, void> {
   const first = leaf?.(root);
   if (first !== undefined) return first;
   const stack: Generator<T, R, R>[] = [step(root)];
   let input = undefined as R;
+  let steps = 0;
   for (;;) {
+    if (++steps >= every) {
+      steps = 0;
+      yield;
+    }
     const r = stack[stack.length - 1].next(input);
     if (r.done) {
       stack.pop();
@@ -37,5 +53,13 @@ export function runDeep<T, R>(root: T, step: DeepStep<T, R>, leaf?: (task: T) =>
       stack.push(step(r.value));
       input = undefined as R;
     }
+  }
+}
+
+/** Runs a pausable computation (a generator that yields nothing but pauses) to its end, without pausing. */
+export function runToEnd<R>(g: Generator<void, R, void>): R {
+  for (;;) {
+    const r = g.next();
+    if (r.done) return r.value;
   }
 }

@@ -50,6 +50,19 @@ describe('ParseCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  test('keeps a text remembered twice once (two queries of one text parsed at the same time)', () => {
+    const cache = new ParseCache(96);
+    const text = (i: number) => `m_${String(i).padStart(10, '0')}`;
+    const tree = parse(text(1));
+    cache.remember(text(1), tree);
+    cache.remember(text(1), parse(text(1)));
+    expect(cache.lookup(text(1))).toBe(tree);
+    // Counted once: seven more texts of 12 characters still fit in the 96.
+    for (let i = 2; i <= 8; i++) cache.remember(text(i), parse(text(i)));
+    expect(cache.size).toBe(8);
+    expect(cache.lookup(text(1))).toBe(tree);
+  });
+
   test('keeps nothing for a query that does not parse', () => {
     const cache = new ParseCache();
     const p = counting();

@@ -1,0 +1,55 @@
+// The time slices of a query's preparation (parsing, planning, fetching), before its evaluation
+// context exists: a huge query (a 20,000-term chain) spends hundreds of ms there, which must not
+// block the event loop in one piece any more than its evaluation may.
+import { LimitError } from '../errors.js';
+import { asCancelError, clock, SLICE_MS, yieldNow } from './context.js';
+
+/** What the timeout and cancellation errors of the preparation name (as Prometheus's do). */
+const PHASE = 'query preparation';
+
+/**
+ * Slices of the preparation: `pause()` lets the event loop run once a slice is used, then checks
+ * the deadline and the signal. Contract: `start` and `longest` are handed to the evaluation
+ * context when it takes over, so that a query's slices are timed from its start to its end.
+ */
+export class PrepSlices {
+  /** When the current slice began (ms, {@link clock}). */
+  start: number;
+  /** The longest slice so far (ms). */
+  longest = 0;
+
+  constructor(began: number, private readonly deadline: number, private readonly signal: AbortSignal | undefined) {
+    this.start = began;
+  }
+
+  /** A promise that pauses when the current slice is used up, else undefined (nothing to wait for). */
+  pauseIfUsed(): Promise<void> | undefined {
+    return clock() - this.start >= SLICE_MS ? this.pause() : undefined;
+  }
+
+  /** Runs a pausable step (see runDeepPausing) to its end: its value at once when no pause was needed. */
+  run<R>(g: Generator<void, R, void>): R | Promise<R> {
+    for (;;) {
+      const r = g.next();
+      if (r.done) return r.value;
+      if (clock() - this.start >= SLICE_MS) return this.finish(g);
+    }
+  }
+
+  private async finish<R>(g: Generator<void, R, void>): Promise<R> {
+    await this.pause();
+    for (;;) {
+      const r = g.next();
+      if (r.done) return r.value;
+      await this.pauseIfUsed();
+    }
+  }
+
+  private async pause(): Promise<void> {
+    this.longest = Math.max(this.longest, clock() - this.start);
+    await yieldNow();
+    this.start = clock();
+    if (this.signal?.aborted) throw asCancelError(this.signal.reason, PHASE);
+    if (this.start > this.deadline) throw new LimitError(`query timed out in ${PHASE}`, 'timeout');
+  }
+}
