@@ -7,7 +7,8 @@ import { dropMetricName, formatLabels, labelsKey, type Labels } from '../storage
 import type { EvalContext } from './context.js';
 import { forEachPaused, type OpGen } from './ops.js';
 import type { Grid } from '../functions/support/grid.js';
-import { mergedOutput, outputBuilder } from '../functions/support/output.js';
+import { outputBuilder } from '../functions/support/output.js';
+import { mergedOutput } from './merge-paused.js';
 import { changesMetricSchema, elementResult, isSetOperator } from './operators.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { matchLabels, resultMetric, signatureFn, signatureOrdinals } from './matching.js';
@@ -78,40 +79,40 @@ function* vectorScalar(ctx: EvalContext, e: BinaryExpr, vec: VectorValue, sc: Sc
   });
   if (trimmedFloat) trimInfo(ctx, e, 'float', 'float');
   // Same-labelled results (the name dropped) merge across steps and fail at a shared step.
-  return { type: 'vector', series: mergedOutput(ctx, g, series) };
+  return { type: 'vector', series: yield* mergedOutput(ctx, g, series) };
 }
 
 /** Per signature ordinal, whether any series of the side is present at each step. */
-function presenceBySignature(series: StepSeries[], ords: Int32Array, count: number, steps: number): Uint8Array[] {
+function* presenceBySignature(ctx: EvalContext, series: StepSeries[], ords: Int32Array, count: number, steps: number): OpGen<Uint8Array[]> {
   const any: Uint8Array[] = new Array(count);
-  series.forEach((s, k) => {
-    const o = ords[k];
-    const a = (any[o] ??= new Uint8Array(steps));
-    for (let i = 0; i < steps; i++) a[i] |= s.present[i];
+  yield* forEachPaused(ctx, series.length, (k) => {
+    const present = series[k].present;
+    const a = (any[ords[k]] ??= new Uint8Array(steps));
+    for (let i = 0; i < steps; i++) a[i] |= present[i];
   });
   return any;
 }
 
-function setOperation(ctx: EvalContext, e: BinaryExpr, l: VectorValue, r: VectorValue, g: Grid): VectorValue {
+function* setOperation(ctx: EvalContext, e: BinaryExpr, l: VectorValue, r: VectorValue, g: Grid): OpGen<VectorValue> {
   const sig = signatureFn(e.matching);
-  const ords = signatureOrdinals(sig, l.series, r.series);
+  const ords = yield* signatureOrdinals(ctx, sig, l.series, r.series);
   const out = outputBuilder(ctx, g);
   const emit = (s: StepSeries, keep: (i: number) => boolean) => {
     for (let i = 0; i < g.steps; i++) if (s.present[i] && keep(i)) out.add(s.labels, s.dropName, i, s.values[i], s.hist?.[i]);
   };
   if (e.op === 'or') {
-    const lAny = presenceBySignature(l.series, ords.left, ords.count, g.steps);
-    l.series.forEach((s) => emit(s, () => true));
-    r.series.forEach((s, k) => {
+    const lAny = yield* presenceBySignature(ctx, l.series, ords.left, ords.count, g.steps);
+    yield* forEachPaused(ctx, l.series.length, (k) => emit(l.series[k], () => true));
+    yield* forEachPaused(ctx, r.series.length, (k) => {
       const a = lAny[ords.right[k]];
-      emit(s, (i) => !a || !a[i]);
+      emit(r.series[k], (i) => !a || !a[i]);
     });
   } else {
-    const rAny = presenceBySignature(r.series, ords.right, ords.count, g.steps);
+    const rAny = yield* presenceBySignature(ctx, r.series, ords.right, ords.count, g.steps);
     const want = e.op === 'and' ? 1 : 0;
-    l.series.forEach((s, k) => {
+    yield* forEachPaused(ctx, l.series.length, (k) => {
       const a = rAny[ords.left[k]];
-      emit(s, (i) => (a ? a[i] : 0) === want);
+      emit(l.series[k], (i) => (a ? a[i] : 0) === want);
     });
   }
   return { type: 'vector', series: out.series };
@@ -133,7 +134,7 @@ function* vectorBinop(ctx: EvalContext, e: BinaryExpr, lv: VectorValue, rv: Vect
   const out = outputBuilder(ctx, g);
   if (L.length === 0 && R.length === 0) return { type: 'vector', series: [] };
   if ((L.length === 0 || R.length === 0) && m.fillLeft === null && m.fillRight === null) return { type: 'vector', series: [] };
-  const ords = signatureOrdinals(signatureFn(m), L, R);
+  const ords = yield* signatureOrdinals(ctx, signatureFn(m), L, R);
   const floats = !L.some((s) => s.hist) && !R.some((s) => s.hist);
   const fast = floats && m.fillLeft === null && m.fillRight === null && !isTrim(e) ? yield* fastBinop(ctx, e, L, R, ords, swap, g) : null;
   if (fast) return fast;
@@ -251,17 +252,26 @@ function* fastBinop(
   const pairs: { k: number; j: number; labels: Labels }[] = [];
   const keys = new Set<string>();
   const dropBool = !ctx.settings.delayedNameRemoval && e.returnBool;
-  for (let k = 0; k < L.length; k++) {
+  // Set when a step could raise a matching error: the general path takes over.
+  let general = false;
+  yield* forEachPaused(ctx, L.length, (k) => {
     const o = ords.left[k];
     const j = rOf[o];
-    if (j < 0) continue;
-    if (lCount && ++lCount[o] > 1) return null;
+    if (general || j < 0) return;
+    if (lCount && ++lCount[o] > 1) {
+      general = true;
+      return;
+    }
     const labels = resultMetric(L[k].labels, R[j].labels, e.op, e.matching, dropBool);
     const key = labelsKey(labels);
-    if (keys.has(key)) return null;
+    if (keys.has(key)) {
+      general = true;
+      return;
+    }
     keys.add(key);
     pairs.push({ k, j, labels });
-  }
+  });
+  if (general) return null;
   const out: StepSeries[] = [];
   yield* forEachPaused(ctx, pairs.length, (p) => {
     const { k, j, labels } = pairs[p];
@@ -294,7 +304,7 @@ export function* evalBinary(ctx: EvalContext, e: BinaryExpr, l: StepValue, r: St
   if (l.type === 'vector' && r.type === 'scalar') return yield* vectorScalar(ctx, e, l, r, false, g);
   if (l.type === 'scalar' && r.type === 'vector') return yield* vectorScalar(ctx, e, r, l, true, g);
   if (l.type === 'vector' && r.type === 'vector') {
-    return isSetOperator(e.op) ? setOperation(ctx, e, l, r, g) : yield* vectorBinop(ctx, e, l, r, g);
+    return isSetOperator(e.op) ? yield* setOperation(ctx, e, l, r, g) : yield* vectorBinop(ctx, e, l, r, g);
   }
   throw new EvalError(`invalid operand types for binary operator ${e.op}: ${l.type} and ${r.type}`, e.pos);
 }

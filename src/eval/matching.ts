@@ -4,6 +4,8 @@ import type { BinaryOp, VectorMatching } from '../parser/ast.js';
 import { dropMetricName, METRIC_NAME, onlyLabels, setLabel, getLabel, withoutLabels, type Labels } from '../storage/labels.js';
 import { groupingFns } from './grouping.js';
 import { changesMetricSchema } from './operators.js';
+import { forEachPaused, type OpGen } from './ops.js';
+import type { EvalContext } from './context.js';
 
 /** A function giving the join signature of a label set under the matching (`on` groups like `by`, `ignoring` like `without`). */
 export function signatureFn(m: VectorMatching): (ls: Labels) => string {
@@ -46,22 +48,25 @@ function computeResultMetric(lhs: Labels, rhs: Labels, m: VectorMatching, drop: 
   return ls;
 }
 
-/** Assigns each distinct signature an ordinal, for both sides at once. */
-export function signatureOrdinals(
-  sig: (ls: Labels) => string, left: readonly { labels: Labels }[], right: readonly { labels: Labels }[],
-): { left: Int32Array; right: Int32Array; count: number } {
+/**
+ * Assigns each distinct signature an ordinal, for both sides at once, pausing between series once
+ * a time slice is used (signatures of 100,000 series take longer than a slice).
+ */
+export function* signatureOrdinals(
+  ctx: EvalContext, sig: (ls: Labels) => string, left: readonly { labels: Labels }[], right: readonly { labels: Labels }[],
+): OpGen<{ left: Int32Array; right: Int32Array; count: number }> {
   const ord = new Map<string, number>();
-  const assign = (side: readonly { labels: Labels }[]) => {
-    const out = new Int32Array(side.length);
-    side.forEach((s, i) => {
-      const k = sig(s.labels);
+  const sides = [new Int32Array(left.length), new Int32Array(right.length)];
+  const lists = [left, right];
+  for (let side = 0; side < 2; side++) {
+    const out = sides[side];
+    const list = lists[side];
+    yield* forEachPaused(ctx, list.length, (i) => {
+      const k = sig(list[i].labels);
       let o = ord.get(k);
       if (o === undefined) ord.set(k, (o = ord.size));
       out[i] = o;
     });
-    return out;
-  };
-  const l = assign(left);
-  const r = assign(right);
-  return { left: l, right: r, count: ord.size };
+  }
+  return { left: sides[0], right: sides[1], count: ord.size };
 }

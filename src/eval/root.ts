@@ -10,7 +10,8 @@ import { stepTime, type Grid } from '../functions/support/grid.js';
 import { inBatches } from './evaluator.js';
 import { forEachPaused, type Request } from './ops.js';
 import { extendFloats } from './selectors.js';
-import { mergeSameLabels, sameLabelsetError } from '../functions/support/output.js';
+import { sameLabelsetError } from '../functions/support/output.js';
+import { mergingSameLabels } from './merge-paused.js';
 import type { PlanNode } from './plan/nodes.js';
 import type { MatrixSeries, QueryValue, VectorSample } from './result.js';
 import type { StepSeries, StepValue } from './values.js';
@@ -20,7 +21,12 @@ type RootGen = Generator<Request, QueryValue, StepValue>;
 
 function cleanupNames(ctx: EvalContext, series: StepSeries[]): StepSeries[] {
   if (!ctx.settings.delayedNameRemoval) return series;
-  return series.map((s) => (s.dropName ? { ...s, labels: dropMetricName(s.labels), dropName: false } : s));
+  return series.map(cleanupName);
+}
+
+/** A series with its metric name dropped now, if removal was delayed (see cleanupNames). */
+function cleanupName(s: StepSeries): StepSeries {
+  return s.dropName ? { ...s, labels: dropMetricName(s.labels), dropName: false } : s;
 }
 
 // A plain array of doubles to copy result arrays from (see doubles()), grown as needed.
@@ -147,7 +153,7 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
     if (v.type === 'scalar') {
       series = [{ labels: EMPTY_LABELS, values: v.values, present: new Uint8Array(batch.steps).fill(1), dropName: false }];
     } else if (v.type === 'vector') {
-      series = mergeSameLabels(cleanupNames(ctx, v.series));
+      series = yield* mergingSameLabels(ctx, v.series, ctx.settings.delayedNameRemoval ? cleanupName : undefined);
     } else {
       throw new EvalError(`invalid expression type "${v.type}" for range query, must be Scalar or instant Vector`);
     }

@@ -54,7 +54,7 @@ export class SeriesBuilder {
  * same-labelset check for a single-step evaluation with delayed name removal (the final cleanup
  * checks instead).
  */
-function defersLabelsetCheck(ctx: EvalContext, g: Grid): boolean {
+export function defersLabelsetCheck(ctx: EvalContext, g: Grid): boolean {
   return isInstant(g) && ctx.settings.delayedNameRemoval;
 }
 
@@ -64,36 +64,39 @@ export function outputBuilder(ctx: EvalContext, g: Grid): SeriesBuilder {
 }
 
 /**
- * A node's output on grid g built series by series: same-labelled series merged across steps and
- * failing at a shared step, as {@link outputBuilder} would add them sample by sample.
- */
-export function mergedOutput(ctx: EvalContext, g: Grid, series: StepSeries[]): StepSeries[] {
-  return defersLabelsetCheck(ctx, g) ? series : mergeSameLabels(series);
-}
-
-/**
  * Merges series that have the same labels (after name removal) if their steps do not overlap;
  * overlapping ones fail as in Prometheus's `mergeSeriesWithSameLabelset`.
  */
 export function mergeSameLabels(series: StepSeries[]): StepSeries[] {
   if (series.length < 2) return series;
-  const index = new Map<string, number>();
-  const out: StepSeries[] = [];
-  const copied = new Set<number>();
-  for (const s of series) {
+  const m = new SameLabelsMerger();
+  for (const s of series) m.add(s);
+  return m.out;
+}
+
+/**
+ * {@link mergeSameLabels} one series at a time (so that a caller can pause in between): `out`
+ * holds the merged series of those added so far, in first-insertion order.
+ */
+export class SameLabelsMerger {
+  private readonly index = new Map<string, number>();
+  readonly out: StepSeries[] = [];
+  private readonly copied = new Set<number>();
+
+  add(s: StepSeries): void {
     const key = labelsKey(s.labels);
-    const at = index.get(key);
+    const at = this.index.get(key);
     if (at === undefined) {
-      index.set(key, out.length);
-      out.push(s);
-      continue;
+      this.index.set(key, this.out.length);
+      this.out.push(s);
+      return;
     }
-    if (!copied.has(at)) {
-      const p = out[at];
-      out[at] = { ...p, values: p.values.slice(), present: p.present.slice(), ...(p.hist ? { hist: p.hist.slice() } : {}) };
-      copied.add(at);
+    if (!this.copied.has(at)) {
+      const p = this.out[at];
+      this.out[at] = { ...p, values: p.values.slice(), present: p.present.slice(), ...(p.hist ? { hist: p.hist.slice() } : {}) };
+      this.copied.add(at);
     }
-    const merged = out[at];
+    const merged = this.out[at];
     for (let i = 0; i < s.present.length; i++) {
       if (!s.present[i]) continue;
       if (merged.present[i]) throw sameLabelsetError();
@@ -102,5 +105,4 @@ export function mergeSameLabels(series: StepSeries[]): StepSeries[] {
       if (s.hist && s.hist[i]) (merged.hist ??= new Array(s.present.length))[i] = s.hist[i];
     }
   }
-  return out;
 }
