@@ -168,6 +168,19 @@ describe('a huge query in the engine', () => {
     expect(performance.now() - t0).toBeLessThan(500);
   });
 
+  it('drops the answers already asked for when it times out between selects (no unhandled rejection)', async () => {
+    const failing: Storage = {
+      select() {
+        busy(2);
+        return Promise.reject(new Error('remote end went away'));
+      },
+    };
+    const engine = new Engine({ storage: failing, timeoutMs: 30 });
+    await expect(engine.instantQuery(chain('up', 500), 0)).rejects.toThrow('query timed out in query preparation');
+    // Unhandled rejections would surface after a turn or two of the event loop.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  });
+
   it('gives the event loop a turn between parsing and fetching a 20,000-term chain', async () => {
     const storage = new MemoryStorage();
     storage.add({ __name__: 'x' }, [{ t: 0, v: 1 }]);
