@@ -129,6 +129,11 @@ export class EvalContext {
     return now() - this.sliceStart >= SLICE_MS;
   }
 
+  /** How long (ms) the current time slice has run: it is used up at {@link SLICE_MS}. */
+  sliceElapsed(): number {
+    return now() - this.sliceStart;
+  }
+
   /** The longest stretch (ms) evaluation ran without yielding to the event loop. */
   longestSlice = 0;
   /** The longest single run (ms) of one operator between two of its yields (sizes step batches). */

@@ -2,6 +2,8 @@
 // `generateGroupingKey` and `generateGroupingLabels`.
 import type { AggregateExpr } from '../parser/ast.js';
 import { EMPTY_LABELS, labelsKey, METRIC_NAME, onlyLabels, withoutLabels, type Labels } from '../storage/labels.js';
+import type { EvalContext } from './context.js';
+import { forEachPaused, type OpGen } from './ops.js';
 
 /** Groups of an aggregation: which group each input series belongs to, in first-appearance order. */
 export interface Grouping {
@@ -35,19 +37,20 @@ export function groupingFns(grouping: readonly string[], without: boolean): Grou
   return { key: (ls) => labelsKey(labels(ls)), labels };
 }
 
-/** Assigns input series to groups. */
-export function groupSeries(e: AggregateExpr, series: readonly { labels: Labels }[]): Grouping {
+/** Assigns input series to groups, pausing between series once a time slice is used. */
+export function* groupSeries(ctx: EvalContext, e: AggregateExpr, series: readonly { labels: Labels }[]): OpGen<Grouping> {
   const { key, labels: groupLabels } = groupingFns(e.grouping, e.without);
   const index = new Map<string, number>();
   const groupOf = new Int32Array(series.length);
   const labels: Labels[] = [];
-  series.forEach((s, i) => {
-    const k = key(s.labels);
+  yield* forEachPaused(ctx, series.length, (i) => {
+    const ls = series[i].labels;
+    const k = key(ls);
     let g = index.get(k);
     if (g === undefined) {
       g = labels.length;
       index.set(k, g);
-      labels.push(groupLabels(s.labels));
+      labels.push(groupLabels(ls));
     }
     groupOf[i] = g;
   });

@@ -2,7 +2,7 @@
 import type { Grid } from '../functions/support/grid.js';
 import type { PlanNode } from './plan/nodes.js';
 import type { StepValue } from './values.js';
-import type { EvalContext } from './context.js';
+import { SLICE_MS, type EvalContext } from './context.js';
 
 /** Yielded by an operator that has used up its time slice: the driver lets the event loop run. */
 export const PAUSE = Symbol('pause');
@@ -24,9 +24,23 @@ export type OpGen<T = StepValue> = Generator<Request, T, StepValue>;
  * inside a generator.
  */
 export function* forEachPaused(ctx: EvalContext, count: number, body: (i: number) => void): Generator<Request, void, StepValue> {
+  // The clock is read every 8th call while calls are quick, and at every call once 8 of them took
+  // more than a millisecond (a call over 100,000 series can take tens of ms).
+  let every = 8;
+  let next = every - 1;
+  let last = 0;
   for (let i = 0; i < count; i++) {
-    // The clock is read every 8th call: bodies are meant to be short.
-    if ((i & 7) === 7 && ctx.sliceUsed()) yield PAUSE;
+    if (i === next) {
+      const t = ctx.sliceElapsed();
+      if (t >= SLICE_MS) {
+        yield PAUSE;
+        last = 0;
+      } else {
+        if (t - last > 1) every = 1;
+        last = t;
+      }
+      next = i + every;
+    }
     ctx.checkCancelled();
     body(i);
   }

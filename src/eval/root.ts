@@ -14,17 +14,12 @@ import { sameLabelsetError } from '../functions/support/output.js';
 import { mergingSameLabels } from './merge-paused.js';
 import type { PlanNode } from './plan/nodes.js';
 import type { MatrixSeries, QueryValue, VectorSample } from './result.js';
-import type { StepSeries, StepValue } from './values.js';
+import type { StepSeries, StepValue, VectorValue } from './values.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 
 type RootGen = Generator<Request, QueryValue, StepValue>;
 
-function cleanupNames(ctx: EvalContext, series: StepSeries[]): StepSeries[] {
-  if (!ctx.settings.delayedNameRemoval) return series;
-  return series.map(cleanupName);
-}
-
-/** A series with its metric name dropped now, if removal was delayed (see cleanupNames). */
+/** A series with its metric name dropped now, if it was to be (with delayed name removal). */
 function cleanupName(s: StepSeries): StepSeries {
   return s.dropName ? { ...s, labels: dropMetricName(s.labels), dropName: false } : s;
 }
@@ -187,29 +182,40 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
 /** Evaluates an instant query at t. */
 export function* instantRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
   const v = yield { node: tree, grid: g };
-  return instantResult(ctx, v, g.start);
+  return v.type === 'vector' ? yield* instantVector(ctx, v, g.start) : instantResult(ctx, v, g.start);
 }
 
-function instantResult(ctx: EvalContext, v: StepValue, t: number): QueryValue {
+/** An instant query's vector result at t, built series by series with pauses. */
+function* instantVector(ctx: EvalContext, v: VectorValue, t: number): RootGen {
+  let series = v.series;
+  const delayed = ctx.settings.delayedNameRemoval;
+  let seen = new Set<string>();
+  let samples: VectorSample[] = [];
+  yield* forEachPaused(ctx, series.length, (i) => {
+    const s = delayed ? cleanupName(series[i]) : series[i];
+    if (!s.present[0]) return;
+    const k = labelsKey(s.labels);
+    if (delayed && seen.has(k)) throw sameLabelsetError();
+    seen.add(k);
+    const h = s.hist?.[0];
+    samples.push(h ? { labels: s.labels, t, value: 0, histogram: h } : { labels: s.labels, t, value: s.values[0] });
+  });
+  const result = samples;
+  // As in rangeRoot: the closure outlives the query (call feedback), its variables must not hold
+  // the answer nor the input.
+  samples = [];
+  series = [];
+  seen = new Set();
+  return { resultType: 'vector', result };
+}
+
+/** An instant query's result at t, other than a vector (see instantVector). */
+function instantResult(ctx: EvalContext, v: Exclude<StepValue, VectorValue>, t: number): QueryValue {
   switch (v.type) {
     case 'scalar':
       return { resultType: 'scalar', result: { t, value: v.values[0] } };
     case 'string':
       return { resultType: 'string', result: { t, value: v.value } };
-    case 'vector': {
-      const series = cleanupNames(ctx, v.series);
-      const seen = new Set<string>();
-      const result: VectorSample[] = [];
-      for (const s of series) {
-        if (!s.present[0]) continue;
-        const k = labelsKey(s.labels);
-        if (ctx.settings.delayedNameRemoval && seen.has(k)) throw sameLabelsetError();
-        seen.add(k);
-        const h = s.hist?.[0];
-        result.push(h ? { labels: s.labels, t, value: 0, histogram: h } : { labels: s.labels, t, value: s.values[0] });
-      }
-      return { resultType: 'vector', result };
-    }
     case 'matrix': {
       const hi = v.windowEnd[0];
       const lo = hi - v.range;

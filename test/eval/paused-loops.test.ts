@@ -3,15 +3,18 @@
 // slice, and the event loop must not wait for all of it.
 import { describe, expect, it } from 'vitest';
 import type { EvalContext } from '../../src/eval/context.js';
-import { PAUSE, type Request } from '../../src/eval/ops.js';
+import { forEachPaused, PAUSE, type Request } from '../../src/eval/ops.js';
 import { signatureOrdinals } from '../../src/eval/matching.js';
+import { groupSeries } from '../../src/eval/grouping.js';
+import { parse } from '../../src/parser/parse.js';
+import type { AggregateExpr } from '../../src/parser/ast.js';
 import { mergingSameLabels } from '../../src/eval/merge-paused.js';
 import { mergeSameLabels } from '../../src/functions/support/output.js';
 import type { StepSeries } from '../../src/eval/values.js';
 import { getLabel, labelsFrom, type Labels } from '../../src/storage/labels.js';
 
 /** A context whose every slice is used up: a paused loop yields PAUSE as often as it checks. */
-const hurried = { sliceUsed: () => true, checkCancelled: () => {} } as unknown as EvalContext;
+const hurried = { sliceUsed: () => true, sliceElapsed: () => Infinity, checkCancelled: () => {} } as unknown as EvalContext;
 
 /** Runs an operator's generator to its end, counting its pauses (it must ask for no child value). */
 function run<T>(g: Generator<Request, T, unknown>): { value: T; pauses: number } {
@@ -40,6 +43,17 @@ describe('paused loops over series', () => {
     expect(pauses).toBeGreaterThanOrEqual(500 / 8 - 2);
   });
 
+  it('aggregation groups: a group per distinct grouping, in first-appearance order, pausing between series', () => {
+    const e = parse('sum by (i) (m)') as AggregateExpr;
+    const input = Array.from({ length: 300 }, (_, k) => ({ labels: labels(299 - k) }));
+    const { value, pauses } = run(groupSeries(hurried, e, input));
+    expect(value.labels).toHaveLength(50);
+    // The first series has i = 299 mod 50 = 49, the 50th i = 0, the 51st i = 49 again.
+    expect(value.labels[0]).toEqual(labelsFrom({ i: '49' }));
+    expect([value.groupOf[0], value.groupOf[49], value.groupOf[50]]).toEqual([0, 49, 0]);
+    expect(pauses).toBeGreaterThanOrEqual(300 / 8 - 1);
+  });
+
   it('merging same-labelled series: the same merge as mergeSameLabels, pausing between series', () => {
     // Series i and i + 100 share a label set once `j` is replaced by `k`, j mod 100.
     const strip = (s: StepSeries): StepSeries => ({ ...s, labels: labelsFrom({ __name__: 'm', k: String(Number(getLabel(s.labels, 'j')) % 100) }) });
@@ -56,5 +70,27 @@ describe('paused loops over series', () => {
   it('merging fails at a step two same-labelled series share, as mergeSameLabels does', () => {
     const input = [series(1, [1, 0]), { ...series(1, [1, 1]) }];
     expect(() => run(mergingSameLabels(hurried, input))).toThrow('vector cannot contain metrics with the same labelset');
+  });
+});
+
+describe('how often a paused loop reads the clock', () => {
+  /** A context whose slice has run `elapsed()` ms, counting the reads; the slice is never used up. */
+  function clocked(elapsed: () => number) {
+    const c = { reads: 0, sliceElapsed: () => (c.reads++, elapsed()), sliceUsed: () => false, checkCancelled: () => {} };
+    return c;
+  }
+
+  it('every 8th call while calls are quick', () => {
+    const c = clocked(() => 0);
+    run(forEachPaused(c as unknown as EvalContext, 800, () => {}));
+    expect(c.reads).toBe(100);
+  });
+
+  it('at every call once 8 calls took over a millisecond', () => {
+    let t = 0;
+    const c = clocked(() => t);
+    // Each call takes 0.2 ms (of a slice that never ends): 8 of them 1.6 ms.
+    run(forEachPaused(c as unknown as EvalContext, 100, () => { t += 0.2; }));
+    expect(c.reads).toBe(1 + 100 - 8);
   });
 });

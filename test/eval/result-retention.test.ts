@@ -53,11 +53,15 @@ describe('a finished range query', () => {
   });
 
   test('the check sees a result that is held (the measurement can fail)', async () => {
-    let held: unknown;
-    const kept = await keptBy(async () => {
-      held = await engine.rangeQuery('m', 0, (samples - 1) * 15_000, 15_000);
-    });
-    expect(held).toBeDefined();
+    const held: unknown[] = [];
+    const hold = async (): Promise<void> => {
+      held.push(await engine.rangeQuery('m', 0, (samples - 1) * 15_000, 15_000));
+    };
+    // The largest of three, as the checks above take the smallest: a collection the runtime
+    // starts by itself in between (a loaded machine) can promote a held result out of the young
+    // generation before it is measured.
+    const kept = Math.max(await keptBy(hold), await keptBy(hold), await keptBy(hold));
+    expect(held).toHaveLength(3);
     expect(kept).toBeGreaterThan(resultBytes / 2);
   });
 });

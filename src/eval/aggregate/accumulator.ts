@@ -44,7 +44,7 @@ export type AccumulatorFactory = (groups: number, steps: number, param: ParamSta
 export function* foldGroups(
   ctx: EvalContext, e: AggregateExpr, input: VectorValue, g: Grid, make: AccumulatorFactory, param: ParamStats | null,
 ): OpGen<VectorValue> {
-  const { groupOf, labels: groups } = groupSeries(e, input.series);
+  const { groupOf, labels: groups } = yield* groupSeries(ctx, e, input.series);
   const T = g.steps;
   const seen = groups.map(() => u8(T));
   const dropName = new Array<boolean>(groups.length).fill(false);

@@ -124,7 +124,7 @@ export function* fusedRateSum(
   const series = m.series;
   // The rate's output labels: the metric name dropped.
   const labels = series.map((s) => outLabels(ctx, s.labels, true));
-  const { groupOf, labels: groupLabels } = groupSeries(e, labels.map((l) => ({ labels: l })));
+  const { groupOf, labels: groupLabels } = yield* groupSeries(ctx, e, labels.map((l) => ({ labels: l })));
   const hists = new HistogramSums(ctx, e, T);
   const seen = groupLabels.map(() => new Uint8Array(T));
   const from = new Int32Array(T);
@@ -199,7 +199,7 @@ function* fusedFloatRateSum(ctx: EvalContext, e: AggregateExpr, f: FusedRateSum,
   const series = m.series;
   // The rate's output labels: the metric name dropped.
   const labels = series.map((s) => outLabels(ctx, s.labels, true));
-  const { groupOf, labels: groupLabels } = groupSeries(e, labels.map((l) => ({ labels: l })));
+  const { groupOf, labels: groupLabels } = yield* groupSeries(ctx, e, labels.map((l) => ({ labels: l })));
   const acc = sumAccumulator(groupLabels.length, T, null);
   const seen = groupLabels.map(() => u8(T));
   // One series' rates at a time: scratch arrays, the flags cleared before each series.

@@ -27,7 +27,7 @@ export function* selectK(ctx: EvalContext, e: AggregateExpr, input: VectorValue,
   const ok = e.op === 'limit_ratio' ? checkRatio(ctx, e, p) : checkK(e, p);
   if (!ok) return { type: 'vector', series: [] };
   const series = input.series;
-  const { groupOf, labels: groups } = groupSeries(e, series);
+  const { groupOf, labels: groups } = yield* groupSeries(ctx, e, series);
   const less = e.op === 'bottomk' ? reverseLess : valueLess;
   const offsets = new Map<string, number>();
   const offsetOf = (i: number) => {
