@@ -2,14 +2,14 @@
 import { parse, parsing, type ParserOptions } from '../parser/parse.js';
 import type { Expr } from '../parser/ast.js';
 import { typeOf, documentedType } from '../parser/types.js';
-import { EvalError, ParseError, PromQLError } from '../errors.js';
+import { EvalError, LimitError, ParseError, PromQLError } from '../errors.js';
 import type { Storage } from '../storage/types.js';
 import { preparing, type Plan } from './prepare.js';
 import { PrepSlices } from './prep-slices.js';
 import { runToEnd } from '../util/deep.js';
 import type { EngineOptions } from './options.js';
 import {
-  rejectRenamedOptions, resolveQueryLookback, startDeadline, toTimeMs, validateEngineOptions, validateQueryTimes,
+  rejectRenamedOptions, resolveQueryLookback, startDeadline, timeoutReason, toTimeMs, validateEngineOptions, validateQueryTimes,
   type Deadline, type ResolvedEngineOptions, type TimeInput,
 } from './options.js';
 import { fetchAll } from './fetch.js';
@@ -229,6 +229,9 @@ export class Engine {
       await fetchAll(plan, this.o.storage, step, signal, ctx.series, () => slices.pauseIfUsed());
     } catch (e) {
       const stop = abortReason();
+      // The selects still running are told the query is over: a pause between selects can find
+      // the deadline passed before the signal's timer fires (and a failed select ends the query).
+      d?.abort(e instanceof LimitError && e.kind === 'timeout' ? timeoutReason() : stop?.reason ?? e);
       if (stop && !(e instanceof PromQLError)) throw asCancelError(stop.reason, 'query preparation');
       throw e;
     } finally {

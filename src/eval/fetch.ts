@@ -67,7 +67,7 @@ export async function fetchAll(
       const set = storage.select(request(p, step, signal));
       // Handled from the start: a pause lets the event loop run before the answer is awaited (and
       // a timeout in a pause drops it unread), which must not count as an unhandled rejection.
-      if (set instanceof Promise) set.catch(() => {});
+      if (typeof (set as Partial<PromiseLike<unknown>>)?.then === 'function') (set as PromiseLike<unknown>).then(undefined, () => {});
       answers.push({ set });
     } catch (error) {
       answers.push({ error });

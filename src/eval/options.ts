@@ -274,6 +274,13 @@ export interface Deadline {
   expired(now?: number): boolean;
   /** Clears the timer and the listener on the parent signal. Call when the query ends. */
   dispose(): void;
+  /** Aborts the signal now (unless it is aborted already): the query failed before it fired. */
+  abort(reason: unknown): void;
+}
+
+/** What a deadline's signal aborts with when the time is up (as `AbortSignal.timeout`'s). */
+export function timeoutReason(): DOMException {
+  return new DOMException('The operation was aborted due to timeout', 'TimeoutError');
 }
 
 /**
@@ -291,7 +298,7 @@ export function startDeadline(timeoutMs: number, parent?: AbortSignal, now = Dat
   const arm = (): void => {
     const left = at - Date.now();
     if (left <= 0) {
-      controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+      controller.abort(timeoutReason());
       return;
     }
     // The timer keeps the process alive on purpose: a query waiting on a storage that never
@@ -310,6 +317,9 @@ export function startDeadline(timeoutMs: number, parent?: AbortSignal, now = Dat
     dispose: () => {
       if (timer !== undefined) clearTimeout(timer);
       parent?.removeEventListener('abort', onParent);
+    },
+    abort: (reason) => {
+      if (!controller.signal.aborted) controller.abort(reason);
     },
   };
 }

@@ -27,7 +27,12 @@ export class PrepSlices {
     return clock() - this.start >= SLICE_MS ? this.pause() : undefined;
   }
 
-  /** Runs a pausable step (see runDeepPausing) to its end: its value at once when no pause was needed. */
+  /**
+   * Runs a pausable step (see runDeepPausing) to its end: its value at once when no pause was
+   * needed. Its pauses check neither the deadline nor the signal: what parsing and planning find
+   * wrong with the query is reported first, whatever the time (as Prometheus parses and plans
+   * before its timeout starts); fetching checks both before it starts.
+   */
   run<R>(g: Generator<void, R, void>): R | Promise<R> {
     for (;;) {
       const r = g.next();
@@ -37,18 +42,19 @@ export class PrepSlices {
   }
 
   private async finish<R>(g: Generator<void, R, void>): Promise<R> {
-    await this.pause();
+    await this.pause(false);
     for (;;) {
       const r = g.next();
       if (r.done) return r.value;
-      await this.pauseIfUsed();
+      if (clock() - this.start >= SLICE_MS) await this.pause(false);
     }
   }
 
-  private async pause(): Promise<void> {
+  private async pause(check = true): Promise<void> {
     this.longest = Math.max(this.longest, clock() - this.start);
     await yieldNow();
     this.start = clock();
+    if (!check) return;
     if (this.signal?.aborted) throw asCancelError(this.signal.reason, PHASE);
     if (this.start > this.deadline) throw new LimitError(`query timed out in ${PHASE}`, 'timeout');
   }

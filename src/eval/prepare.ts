@@ -80,10 +80,10 @@ export function prepare(root: Expr, o: PrepareOptions): Plan {
   return runToEnd(preparing(root, o));
 }
 
-/** Plan nodes walked between two pauses of {@link preparing} (about a millisecond's work). */
+/** Steps of the walk (generator steps; leaves are not counted) between two pauses of {@link preparing}. */
 const PAUSE_EVERY = 1024;
 
-/** {@link prepare} as a pausable step: it pauses (yields) every {@link PAUSE_EVERY} nodes. */
+/** {@link prepare} as a pausable step: it pauses (yields) every {@link PAUSE_EVERY} steps of its walk. */
 export function* preparing(root: Expr, o: PrepareOptions): Generator<void, Plan, void> {
   const plan: Plan = {
     root, selectors: new Map(), subqueries: new Map(), ranges: new Map(), invariant: new Set(), folded: new Map(), infoSelectors: new Map(),

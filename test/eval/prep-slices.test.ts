@@ -2,7 +2,8 @@
 // evaluation: the host's event loop gets turns in between, and the deadline and the signal are
 // checked at each of them.
 import { describe, expect, it } from 'vitest';
-import { CancelledError, Engine, LimitError, MemoryStorage, parse, type Storage } from '../../src/index.js';
+import { runInNewContext } from 'node:vm';
+import { CancelledError, Engine, LimitError, MemoryStorage, parse, ParseError, type Storage } from '../../src/index.js';
 import { PrepSlices } from '../../src/eval/prep-slices.js';
 import { SLICE_MS } from '../../src/eval/context.js';
 import { parsing } from '../../src/parser/parse.js';
@@ -57,21 +58,31 @@ describe('PrepSlices', () => {
     expect(s.longest).toBeGreaterThanOrEqual(SLICE_MS);
   });
 
-  it('fails with the timeout error of the preparation at a pause past the deadline', async () => {
+  it('pauses without checking the deadline nor the signal while running a step (errors in the query come first)', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const began = performance.now();
+    const s = new PrepSlices(began, began + 1, controller.signal);
+    expect(await s.run(busySteps(3, SLICE_MS + 1))).toBe(3);
+  });
+
+  it('fails with the timeout error of the preparation at a fetch pause past the deadline', async () => {
     const began = performance.now();
     const s = new PrepSlices(began, began + 5, undefined);
-    const r = s.run(busySteps(10, SLICE_MS + 1));
+    busy(SLICE_MS + 1);
+    const r = s.pauseIfUsed();
+    expect(r).toBeInstanceOf(Promise);
     await expect(r).rejects.toBeInstanceOf(LimitError);
     await expect(r).rejects.toThrow('query timed out in query preparation');
   });
 
-  it('fails with CancelledError at a pause after the signal fired', async () => {
+  it('fails with CancelledError at a fetch pause after the signal fired', async () => {
     const controller = new AbortController();
     const s = new PrepSlices(performance.now(), Infinity, controller.signal);
     controller.abort();
-    const r = s.run(busySteps(10, SLICE_MS + 1));
-    await expect(r).rejects.toBeInstanceOf(CancelledError);
-    await expect(r).rejects.toThrow('query was canceled in query preparation');
+    expect(s.pauseIfUsed()).toBeUndefined();
+    busy(SLICE_MS + 1);
+    await expect(s.pauseIfUsed()).rejects.toThrow(CancelledError);
   });
 });
 
@@ -179,6 +190,47 @@ describe('a huge query in the engine', () => {
     await expect(engine.instantQuery(chain('up', 500), 0)).rejects.toThrow('query timed out in query preparation');
     // Unhandled rejections would surface after a turn or two of the event loop.
     await new Promise((resolve) => setTimeout(resolve, 20));
+  });
+
+  it('tells the selects still running that the query timed out when a pause finds it first', async () => {
+    const signals: AbortSignal[] = [];
+    const hanging: Storage = {
+      select(req) {
+        busy(1.3);
+        signals.push(req.signal!);
+        // Answers only when aborted (as a remote storage gives up on its request).
+        return new Promise((_, reject) => req.signal!.addEventListener('abort', () => reject(req.signal!.reason)));
+      },
+    };
+    for (const timeoutMs of [20, 22, 24, 26, 28, 30, 32, 34, 36, 38]) {
+      signals.length = 0;
+      await expect(new Engine({ storage: hanging, timeoutMs }).instantQuery(chain('up', 200), 0)).rejects.toThrow(LimitError);
+      expect(signals.length).toBeGreaterThan(0);
+      expect(signals.every((sig) => sig.aborted)).toBe(true);
+    }
+  });
+
+  it('handles a rejection from another realm between selects (no unhandled rejection)', async () => {
+    const otherRealm: Storage = {
+      select() {
+        busy(1);
+        return runInNewContext('Promise.reject(new Error("from another realm"))') as Promise<never>;
+      },
+    };
+    await expect(new Engine({ storage: otherRealm }).instantQuery(chain('up', 100), 0)).rejects.toThrow(/from another realm/);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  });
+
+  it('reports an error in a huge query before a timeout or a cancellation', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const engine = new Engine({ storage: new MemoryStorage(), timeoutMs: 1, parser: { durationExpressions: true } });
+    const long = chain('x', 20_000);
+    await expect(engine.instantQuery(`${long} +`, 0, { signal: controller.signal })).rejects.toThrow(ParseError);
+    await expect(engine.instantQuery(`${long} + rate(x)`, 0)).rejects.toThrow(ParseError);
+    await expect(engine.instantQuery(`${long} + x offset (1/0)`, 0)).rejects.toThrow(/division by zero/);
+    // A valid one then fails with the preparation's error, not with a result.
+    await expect(engine.instantQuery(long, 0, { signal: controller.signal })).rejects.toThrow('query was canceled in query preparation');
   });
 
   it('gives the event loop a turn between parsing and fetching a 20,000-term chain', async () => {
