@@ -23,6 +23,7 @@ import { mergeSameLabels } from '../functions/support/output.js';
 import type { CallNode, PlanNode, UnaryNode } from './plan/nodes.js';
 import type { MatrixValue, ScalarValue, StepSeries, StepValue, VectorValue } from './values.js';
 import { rejectSameLabels } from '../functions/shapes.js';
+import { mergingSameLabels } from './merge-paused.js';
 
 /** The most steps one batch of a grid may have when values have up to `series` series. */
 function batchCap(series: number, steps: number): number {
@@ -260,32 +261,58 @@ export function noteValue(ctx: EvalContext, v: StepValue): number {
   return samplesOf(v);
 }
 
+/**
+ * Functions of an instant vector that relabel each series on its own, whatever the others: over a
+ * wide input they run a chunk of series at a time (see {@link inSeriesChunks}).
+ */
+const VECTOR_SERIES_WISE = new Set(['label_replace', 'label_join']);
+/** Input series from which those functions run over chunks (fewer run in one call, as before). */
+const VECTOR_CHUNKED_FROM = 1024;
+
 /** A call over its evaluated arguments. */
 function* callWith(ctx: EvalContext, n: CallNode, g: Grid, args: StepValue[]): OpGen {
   const impl = FUNCTION_IMPLEMENTATIONS.get(n.func)!;
   if (!HISTOGRAM_INPUT_FUNCTIONS.has(n.func)) withoutHistograms(ctx, n, args);
   const m = args.findIndex((a) => a.type === 'matrix');
-  if (m < 0 || !FUNCTION_SIGNATURES.get(n.func)?.seriesWise) return impl({ ctx, call: n.expr, args, grid: g });
-  // A series-wise range function runs over chunks of its input series, sized to take a few ms
-  // each, so that the query can yield to the event loop between them.
-  const matrix = args[m] as MatrixValue;
+  if (m >= 0 && FUNCTION_SIGNATURES.get(n.func)?.seriesWise) {
+    // One series first: a costly function (a day-long window per step) may take tens of ms per series.
+    const out = yield* inSeriesChunks(ctx, n, g, args, m, 1);
+    if (!ctx.settings.delayedNameRemoval) rejectSameLabels(out);
+    return { type: 'vector', series: out };
+  }
+  const v = args[0];
+  if (VECTOR_SERIES_WISE.has(n.func) && v?.type === 'vector' && v.series.length >= VECTOR_CHUNKED_FROM) {
+    // Each chunk's output comes merged by label set; merging the chunks' outputs in order merges
+    // them as one call over the whole input would.
+    const out = yield* inSeriesChunks(ctx, n, g, args, 0, 256);
+    return { type: 'vector', series: yield* mergingSameLabels(ctx, out) };
+  }
+  return impl({ ctx, call: n.expr, args, grid: g });
+}
+
+/**
+ * Runs a series-wise function over chunks of the series of its argument `at`, starting with
+ * `first` series and sized to take a few ms each, so that the query can yield to the event loop
+ * between them. Returns the chunks' output series in order.
+ */
+function* inSeriesChunks(ctx: EvalContext, n: CallNode, g: Grid, args: StepValue[], at: number, first: number): OpGen<StepSeries[]> {
+  const impl = FUNCTION_IMPLEMENTATIONS.get(n.func)!;
+  const input = args[at] as MatrixValue | VectorValue;
   const out: StepSeries[] = [];
-  // One series first: a costly function (a day-long window per step) may take tens of ms per series.
-  let chunk = 1;
-  for (let from = 0, to = 0; from < matrix.series.length; from = to) {
+  let chunk = first;
+  for (let from = 0, to = 0; from < input.series.length; from = to) {
     if (from > 0 && ctx.sliceUsed()) yield PAUSE;
     const t0 = clock();
     const part = args.slice();
-    to = Math.min(matrix.series.length, from + chunk);
-    part[m] = { ...matrix, series: matrix.series.slice(from, to) };
+    to = Math.min(input.series.length, from + chunk);
+    part[at] = { ...input, series: input.series.slice(from, to) } as MatrixValue | VectorValue;
     const v = impl({ ctx, call: n.expr, args: part, grid: g }) as VectorValue;
     for (const s of v.series) out.push(s);
     const ms = clock() - t0;
     if (ms < 2) chunk *= 2;
     else if (ms > 8 && chunk > 1) chunk = Math.ceil(chunk / 2);
   }
-  if (!ctx.settings.delayedNameRemoval) rejectSameLabels(out);
-  return { type: 'vector', series: out };
+  return out;
 }
 
 function* subqueryOp(ctx: EvalContext, n: PlanNode & { kind: 'subquery' }, g: Grid): OpGen {

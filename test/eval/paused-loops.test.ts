@@ -12,6 +12,8 @@ import { mergingSameLabels } from '../../src/eval/merge-paused.js';
 import { mergeSameLabels } from '../../src/functions/support/output.js';
 import type { StepSeries } from '../../src/eval/values.js';
 import { getLabel, labelsFrom, type Labels } from '../../src/storage/labels.js';
+import { Engine } from '../../src/eval/engine.js';
+import { MemoryStorage } from '../../src/storage/memory.js';
 
 /** A context whose every slice is used up: a paused loop yields PAUSE as often as it checks. */
 const hurried = { sliceUsed: () => true, sliceElapsed: () => Infinity, checkCancelled: () => {} } as unknown as EvalContext;
@@ -92,5 +94,39 @@ describe('how often a paused loop reads the clock', () => {
     // Each call takes 0.2 ms (of a slice that never ends): 8 of them 1.6 ms.
     run(forEachPaused(c as unknown as EvalContext, 100, () => { t += 0.2; }));
     expect(c.reads).toBe(1 + 100 - 8);
+  });
+});
+
+describe('label_replace and label_join over a wide vector (a chunk of series at a time)', () => {
+  // 3,000 series, series k present at step k only (one sample at k minutes, lookback 1 s).
+  const storage = new MemoryStorage();
+  for (let k = 0; k < 3000; k++) storage.add({ __name__: 'm', i: String(k) }, [{ t: k * 60_000, v: k }]);
+  const engine = new Engine({ storage, lookbackDeltaMs: 1000 });
+  const range = [0, 2999 * 60_000, 60_000] as const;
+
+  it('merges same-labelled outputs across the whole input, as one call would', async () => {
+    for (const q of ['label_replace(m, "i", "all", "i", ".*")', 'label_join(m, "i", "", "__name__")']) {
+      const r = await engine.rangeQuery(q, ...range);
+      expect(r.result).toHaveLength(1);
+      const [s] = r.result as { timestamps: number[]; values: number[] }[];
+      expect(s.values).toEqual(Array.from({ length: 3000 }, (_, k) => k));
+      expect(s.timestamps).toEqual(Array.from({ length: 3000 }, (_, k) => k * 60_000));
+    }
+    // Three-digit values become their first digit, merging into the series of that value (present
+    // at its own step only); the others are kept, in label order.
+    const r = await engine.rangeQuery('label_replace(m, "i", "$1", "i", "(.)..")', ...range);
+    const rows = r.result as { labels: Labels; values: number[] }[];
+    expect(rows.map((s) => getLabel(s.labels, 'i'))).toEqual(
+      [...Array.from({ length: 100 }, (_, k) => String(k)), ...Array.from({ length: 2000 }, (_, k) => String(1000 + k))].sort(),
+    );
+    const seven = rows.find((s) => getLabel(s.labels, 'i') === '7')!;
+    expect(seven.values).toEqual([7, ...Array.from({ length: 100 }, (_, k) => 700 + k)]);
+  });
+
+  it('fails when two series of one label set share a step, even far apart in the input', async () => {
+    const wide = new MemoryStorage();
+    for (let k = 0; k < 3000; k++) wide.add({ __name__: 'm', i: String(k) }, [{ t: (k === 2999 ? 0 : k) * 60_000, v: k }]);
+    const e = new Engine({ storage: wide, lookbackDeltaMs: 1000 });
+    await expect(e.rangeQuery('label_replace(m, "i", "all", "i", ".*")', ...range)).rejects.toThrow('vector cannot contain metrics with the same labelset');
   });
 });
