@@ -212,10 +212,13 @@ export class Engine {
   private async fetch(plan: Plan, step: number, ctx: EvalContext, userSignal: AbortSignal | undefined, slices: PrepSlices): Promise<void> {
     let d: Deadline | undefined;
     let over = false;
+    // Why the fetch failed, if it did (what the selects still running are told).
+    let failed: { reason: unknown } | undefined;
     // Made on first read while fetching; read later (a storage that kept the request), a signal
-    // that never aborts, as the disposed one would be: no timer outlives the fetch.
+    // that never aborts, as the disposed one would be (no timer outlives the fetch), or one
+    // aborted already when the fetch failed.
     const signal = (): AbortSignal => {
-      if (d === undefined && over) return new AbortController().signal;
+      if (d === undefined && over) return failed ? AbortSignal.abort(failed.reason) : new AbortController().signal;
       return (d ??= startDeadline(Math.max(0, ctx.deadline - clock()), userSignal)).signal;
     };
     // Why the query stops, if it does: what the signal would say had it been made.
@@ -231,7 +234,8 @@ export class Engine {
       const stop = abortReason();
       // The selects still running are told the query is over: a pause between selects can find
       // the deadline passed before the signal's timer fires (and a failed select ends the query).
-      d?.abort(e instanceof LimitError && e.kind === 'timeout' ? timeoutReason() : stop?.reason ?? e);
+      failed = { reason: stop?.reason ?? (e instanceof LimitError && e.kind === 'timeout' ? timeoutReason() : e) };
+      d?.abort(failed.reason);
       if (stop && !(e instanceof PromQLError)) throw asCancelError(stop.reason, 'query preparation');
       throw e;
     } finally {

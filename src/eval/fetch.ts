@@ -64,10 +64,16 @@ export async function fetchAll(
   const answers: Answer[] = [];
   for (const p of selectors) {
     try {
-      const set = storage.select(request(p, step, signal));
-      // Handled from the start: a pause lets the event loop run before the answer is awaited (and
-      // a timeout in a pause drops it unread), which must not count as an unhandled rejection.
-      if (typeof (set as Partial<PromiseLike<unknown>>)?.then === 'function') (set as PromiseLike<unknown>).then(undefined, () => {});
+      let set = storage.select(request(p, step, signal));
+      // A promise (or thenable, of any realm) becomes our own promise at once, its `then` called
+      // this once, and is handled from the start: a pause lets the event loop run before it is
+      // awaited (and a timeout in a pause drops it unread), which must not count as an unhandled
+      // rejection.
+      if (typeof (set as Partial<PromiseLike<unknown>>)?.then === 'function') {
+        const own = Promise.resolve(set as PromiseLike<SeriesSet>);
+        own.catch(() => {});
+        set = own;
+      }
       answers.push({ set });
     } catch (error) {
       answers.push({ error });

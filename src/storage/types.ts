@@ -30,9 +30,10 @@ export interface SelectRequest {
   readonly end: number;
   readonly hints?: SelectHints;
   /**
-   * Aborted when the query is cancelled or times out; storages should stop work then. Made when
-   * first read (read it while `select` runs or in the work it starts; first read after the query
-   * ended, it never aborts).
+   * Aborted when the query is cancelled or times out, or when fetching fails (another select
+   * failed); storages should stop work then. Made when first read (read it while `select` runs or
+   * in the work it starts). First read after fetching ended, it is aborted already if fetching
+   * failed, and never aborts if it succeeded.
    */
   readonly signal?: AbortSignal;
 }

@@ -210,6 +210,49 @@ describe('a huge query in the engine', () => {
     }
   });
 
+  it('gives a select that reads its signal only after the fetch failed a signal aborted already', async () => {
+    const inner = new MemoryStorage();
+    inner.add({ __name__: 'a' }, [{ t: 0, v: 1 }]);
+    inner.add({ __name__: 'b' }, [{ t: 0, v: 2 }]);
+    let late: Promise<AbortSignal> | undefined;
+    const storage: Storage = {
+      select(req) {
+        const name = req.matchers.find((m) => m.name === '__name__')!.value;
+        if (name === 'b') {
+          busy(30);
+          return inner.select(req);
+        }
+        // Reads the signal after a wait of its own (say, for a token), then answers.
+        late = new Promise((resolve) => setTimeout(() => resolve(req.signal!), 5));
+        return late.then(() => inner.select(req));
+      },
+    };
+    await expect(new Engine({ storage, timeoutMs: 10 }).instantQuery('a + b', 0)).rejects.toThrow('query timed out in query preparation');
+    const signal = await late!;
+    expect(signal.aborted).toBe(true);
+    expect((signal.reason as Error).name).toBe('TimeoutError');
+  });
+
+  it('calls the `then` of a thenable a select returns once', async () => {
+    const inner = new MemoryStorage();
+    inner.add({ __name__: 'up' }, [{ t: 0, v: 1 }]);
+    let calls = 0;
+    const storage: Storage = {
+      select(req) {
+        // A lazy query builder: each `then` runs the query again.
+        return {
+          then(onFulfilled: (v: unknown) => unknown, onRejected?: (e: unknown) => unknown) {
+            calls++;
+            return Promise.resolve(inner.select(req)).then(onFulfilled, onRejected);
+          },
+        } as unknown as Promise<never>;
+      },
+    };
+    const r = await new Engine({ storage }).instantQuery('up', 0);
+    expect(r.result).toEqual([expect.objectContaining({ value: 1 })]);
+    expect(calls).toBe(1);
+  });
+
   it('handles a rejection from another realm between selects (no unhandled rejection)', async () => {
     const otherRealm: Storage = {
       select() {
