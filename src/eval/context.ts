@@ -120,13 +120,12 @@ export class EvalContext {
 
   /** Checks cancellation and the deadline right now. */
   checkNow(env = 'expression evaluation'): void {
-    if (this.signal?.aborted) throw asCancelError(this.signal.reason, env);
-    if (now() > this.deadline) throw new LimitError(`query timed out in ${env}`, 'timeout');
+    checkLimits(this.signal, this.deadline, env);
   }
 
   /** Whether the current time slice is used up (the caller should yield to the event loop). */
   sliceUsed(): boolean {
-    return now() - this.sliceStart >= SLICE_MS;
+    return this.sliceElapsed() >= SLICE_MS;
   }
 
   /** How long (ms) the current time slice has run: it is used up at {@link SLICE_MS}. */
@@ -172,6 +171,15 @@ export class EvalContext {
   get heldSamples(): number {
     return this.held;
   }
+}
+
+/**
+ * Throws the cancellation error once `signal` fired, or the timeout error once the clock passed
+ * `deadline`, both naming the phase `env` (Prometheus's words: `query timed out in …`).
+ */
+export function checkLimits(signal: AbortSignal | undefined, deadline: number, env: string): void {
+  if (signal?.aborted) throw asCancelError(signal.reason, env);
+  if (now() > deadline) throw new LimitError(`query timed out in ${env}`, 'timeout');
 }
 
 /** Converts an abort reason into Prometheus's timeout/cancel error. */

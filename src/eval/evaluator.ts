@@ -23,6 +23,7 @@ import { mergeSameLabels } from '../functions/support/output.js';
 import type { CallNode, PlanNode, UnaryNode } from './plan/nodes.js';
 import type { MatrixValue, ScalarValue, StepSeries, StepValue, VectorValue } from './values.js';
 import { rejectSameLabels } from '../functions/shapes.js';
+import type { FunctionImpl } from '../functions/types.js';
 import { mergingSameLabels } from './merge-paused.js';
 
 /** The most steps one batch of a grid may have when values have up to `series` series. */
@@ -261,33 +262,27 @@ export function noteValue(ctx: EvalContext, v: StepValue): number {
   return samplesOf(v);
 }
 
-/**
- * Functions of an instant vector that relabel each series on its own, whatever the others: over a
- * wide input they run a chunk of series at a time (see {@link inSeriesChunks}).
- */
-const VECTOR_SERIES_WISE = new Set(['label_replace', 'label_join']);
-/** Input series from which those functions run over chunks (fewer run in one call, as before). */
+/** Series of an instant vector from which a series-wise function of it runs over chunks (fewer run in one call). */
 const VECTOR_CHUNKED_FROM = 1024;
 
 /** A call over its evaluated arguments. */
 function* callWith(ctx: EvalContext, n: CallNode, g: Grid, args: StepValue[]): OpGen {
   const impl = FUNCTION_IMPLEMENTATIONS.get(n.func)!;
   if (!HISTOGRAM_INPUT_FUNCTIONS.has(n.func)) withoutHistograms(ctx, n, args);
+  if (!FUNCTION_SIGNATURES.get(n.func)?.seriesWise) return impl({ ctx, call: n.expr, args, grid: g });
   const m = args.findIndex((a) => a.type === 'matrix');
-  if (m >= 0 && FUNCTION_SIGNATURES.get(n.func)?.seriesWise) {
+  if (m >= 0) {
     // One series first: a costly function (a day-long window per step) may take tens of ms per series.
-    const out = yield* inSeriesChunks(ctx, n, g, args, m, 1);
+    const out = yield* inSeriesChunks(ctx, impl, n, g, args, m, 1);
     if (!ctx.settings.delayedNameRemoval) rejectSameLabels(out);
     return { type: 'vector', series: out };
   }
   const v = args[0];
-  if (VECTOR_SERIES_WISE.has(n.func) && v?.type === 'vector' && v.series.length >= VECTOR_CHUNKED_FROM) {
-    // Each chunk's output comes merged by label set; merging the chunks' outputs in order merges
-    // them as one call over the whole input would.
-    const out = yield* inSeriesChunks(ctx, n, g, args, 0, 256);
-    return { type: 'vector', series: yield* mergingSameLabels(ctx, out) };
-  }
-  return impl({ ctx, call: n.expr, args, grid: g });
+  if (v.type !== 'vector' || v.series.length < VECTOR_CHUNKED_FROM) return impl({ ctx, call: n.expr, args, grid: g });
+  // label_replace and label_join: each chunk's output comes merged by label set; merging the
+  // chunks' outputs in order merges them as one call over the whole input would.
+  const out = yield* inSeriesChunks(ctx, impl, n, g, args, 0, 256);
+  return { type: 'vector', series: yield* mergingSameLabels(ctx, out) };
 }
 
 /**
@@ -295,8 +290,9 @@ function* callWith(ctx: EvalContext, n: CallNode, g: Grid, args: StepValue[]): O
  * `first` series and sized to take a few ms each, so that the query can yield to the event loop
  * between them. Returns the chunks' output series in order.
  */
-function* inSeriesChunks(ctx: EvalContext, n: CallNode, g: Grid, args: StepValue[], at: number, first: number): OpGen<StepSeries[]> {
-  const impl = FUNCTION_IMPLEMENTATIONS.get(n.func)!;
+function* inSeriesChunks(
+  ctx: EvalContext, impl: FunctionImpl, n: CallNode, g: Grid, args: StepValue[], at: number, first: number,
+): OpGen<StepSeries[]> {
   const input = args[at] as MatrixValue | VectorValue;
   const out: StepSeries[] = [];
   let chunk = first;

@@ -1,8 +1,7 @@
 // The time slices of a query's preparation (parsing, planning, fetching), before its evaluation
 // context exists: a huge query (a 20,000-term chain) spends hundreds of ms there, which must not
 // block the event loop in one piece any more than its evaluation may.
-import { LimitError } from '../errors.js';
-import { asCancelError, clock, SLICE_MS, yieldNow } from './context.js';
+import { checkLimits, clock, SLICE_MS, yieldNow } from './context.js';
 
 /** What the timeout and cancellation errors of the preparation name (as Prometheus's do). */
 const PHASE = 'query preparation';
@@ -54,8 +53,6 @@ export class PrepSlices {
     this.longest = Math.max(this.longest, clock() - this.start);
     await yieldNow();
     this.start = clock();
-    if (!check) return;
-    if (this.signal?.aborted) throw asCancelError(this.signal.reason, PHASE);
-    if (this.start > this.deadline) throw new LimitError(`query timed out in ${PHASE}`, 'timeout');
+    if (check) checkLimits(this.signal, this.deadline, PHASE);
   }
 }

@@ -28,9 +28,10 @@ export interface FunctionSignature {
   /** Joins info series (`info`): the plan fetches them through a selector of its own. */
   readonly joinsInfo?: boolean;
   /**
-   * Each output series depends on one input series of the range-vector argument only, so the
-   * evaluator may run the function over the series in chunks (and yield between them).
-   * False for `absent_over_time`, which looks at all series at once.
+   * Each output series depends on one input series only (of the range-vector argument, or of the
+   * instant vector `label_replace` and `label_join` relabel), so the evaluator may run the
+   * function over the series in chunks (and yield between them). False for `absent_over_time`,
+   * which looks at all series at once, and for the other functions of an instant vector.
    */
   readonly seriesWise?: boolean;
 }
@@ -74,7 +75,7 @@ const ROWS: Row[] = [
   ['vector', [S], V], ['year', [V], V, 1],
 ];
 
-type Extra = Pick<FunctionSignature, 'selectorReports' | 'anchored' | 'smoothed' | 'joinsInfo'>;
+type Extra = Pick<FunctionSignature, 'selectorReports' | 'anchored' | 'smoothed' | 'joinsInfo' | 'seriesWise'>;
 
 const EXTRAS: Record<string, Extra> = {
   timestamp: { selectorReports: 'time' },
@@ -85,6 +86,8 @@ const EXTRAS: Record<string, Extra> = {
   delta: { anchored: true, smoothed: true },
   changes: { anchored: true },
   resets: { anchored: true },
+  label_replace: { seriesWise: true },
+  label_join: { seriesWise: true },
 };
 
 /** All PromQL functions by name (names are case-sensitive). */

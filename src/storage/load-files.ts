@@ -6,7 +6,7 @@ import { loadOptions, type AppendableStorage } from './appendable.js';
 import { loadJSONSeries } from './load-json.js';
 import { loadTestSeries } from './load-series.js';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { FileReadError, readErrorReason, readTextFile } from '../util/read-file.js';
+import { readTextFile, withFileErrors } from '../util/read-file.js';
 
 /** Options of {@link loadDataFiles}. */
 export interface LoadFilesOptions {
@@ -67,19 +67,9 @@ export function loadExpositionFile(
   }
   if (!Number.isSafeInteger(piece) || piece < 1) throw new RangeError(`loadExpositionFile: piece must be a positive integer, got ${String(piece)}`);
   const o = { ...given, format: given.format, file: given.file ?? file };
-  let fd: number;
-  let size: number;
+  const fd = withFileErrors(file, () => openSync(file, 'r'));
   try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    throw new FileReadError(file, readErrorReason(e));
-  }
-  try {
-    try {
-      size = fstatSync(fd).size;
-    } catch (e) {
-      throw new FileReadError(file, readErrorReason(e));
-    }
+    const size = withFileErrors(file, () => fstatSync(fd).size);
     const load = new ExpositionLoad(o, size);
     // A Buffer: its indexOf (looking for the end of a long line) is memchr, a Uint8Array's a plain loop.
     let buf = Buffer.allocUnsafe(piece);
@@ -95,12 +85,7 @@ export function loadExpositionFile(
         bigger.set(buf);
         buf = bigger;
       }
-      let got: number;
-      try {
-        got = readSync(fd, buf, held, buf.length - held, null);
-      } catch (e) {
-        throw new FileReadError(file, readErrorReason(e));
-      }
+      const got = withFileErrors(file, () => readSync(fd, buf, held, buf.length - held, null));
       held += got;
       const last = got === 0;
       const used = load.feed(buf.subarray(0, held), last, done, Math.max(size, done + held));
@@ -116,11 +101,7 @@ export function loadExpositionFile(
 
 /** A file's bytes. Throws FileReadError with the CLI's wording when it cannot be read. */
 function readBytes(file: string): Uint8Array {
-  try {
-    return readFileSync(file);
-  } catch (e) {
-    throw new FileReadError(file, readErrorReason(e));
-  }
+  return withFileErrors(file, () => readFileSync(file));
 }
 
 /** The newest sample timestamp in the storage (the default evaluation time). */

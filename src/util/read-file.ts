@@ -27,11 +27,16 @@ export function readErrorReason(e: unknown): string {
   }
 }
 
-/** Reads a UTF-8 text file. Throws FileReadError with the CLI's wording when it cannot be read. */
-export function readTextFile(file: string): string {
+/** Runs `f`, an access to `file`: what it throws becomes a FileReadError with the CLI's wording. */
+export function withFileErrors<T>(file: string, f: () => T): T {
   try {
-    return readFileSync(file, 'utf8');
+    return f();
   } catch (e) {
     throw new FileReadError(file, readErrorReason(e));
   }
+}
+
+/** Reads a UTF-8 text file. Throws FileReadError with the CLI's wording when it cannot be read. */
+export function readTextFile(file: string): string {
+  return withFileErrors(file, () => readFileSync(file, 'utf8'));
 }
