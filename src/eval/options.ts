@@ -1,6 +1,7 @@
 // Validation of engine options and query times: nonsense (a negative lookback, `time = 1e300`, a
 // zero step, a grid of 10^15 steps) fails up front with an OptionsError naming the parameter.
 import { OptionsError } from '../errors.js';
+import { following } from '../util/abort.js';
 import type { ParserOptions } from '../parser/parse.js';
 import type { Storage } from '../storage/types.js';
 
@@ -287,14 +288,13 @@ export function timeoutReason(): DOMException {
  * Starts a deadline of `timeoutMs` (any positive number, Infinity for none). Unlike
  * `AbortSignal.timeout` it handles delays beyond {@link MAX_TIMER_DELAY_MS} (re-arming the timer)
  * and Infinity (no timer). On timeout the signal's reason is a `TimeoutError` DOMException, as
- * `AbortSignal.timeout` gives; on the parent's abort, the parent's reason. The timer does not keep
- * the process alive.
+ * `AbortSignal.timeout` gives; on the parent's abort, the parent's reason. The timer keeps the
+ * process alive until dispose() (see arm); many deadlines may share one parent (see following).
  */
 export function startDeadline(timeoutMs: number, parent?: AbortSignal, now = Date.now()): Deadline {
   const controller = new AbortController();
   const at = now + timeoutMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const onParent = (): void => controller.abort(parent!.reason);
   const arm = (): void => {
     const left = at - Date.now();
     if (left <= 0) {
@@ -305,21 +305,18 @@ export function startDeadline(timeoutMs: number, parent?: AbortSignal, now = Dat
     // settles must still reject at its deadline rather than let the process exit. dispose() clears it.
     timer = setTimeout(arm, Math.min(left, MAX_TIMER_DELAY_MS));
   };
-  if (parent?.aborted) controller.abort(parent.reason);
-  else {
-    parent?.addEventListener('abort', onParent, { once: true });
-    if (Number.isFinite(at)) arm();
-  }
+  const { signal, stop } = following(controller, parent);
+  if (!signal.aborted && Number.isFinite(at)) arm();
   return {
-    signal: controller.signal,
+    signal,
     at,
     expired: (t = Date.now()) => t >= at,
     dispose: () => {
       if (timer !== undefined) clearTimeout(timer);
-      parent?.removeEventListener('abort', onParent);
+      stop();
     },
     abort: (reason) => {
-      if (!controller.signal.aborted) controller.abort(reason);
+      if (!signal.aborted) controller.abort(reason);
     },
   };
 }
