@@ -269,7 +269,8 @@ const VECTOR_CHUNKED_FROM = 1024;
 function* callWith(ctx: EvalContext, n: CallNode, g: Grid, args: StepValue[]): OpGen {
   const impl = FUNCTION_IMPLEMENTATIONS.get(n.func)!;
   if (!HISTOGRAM_INPUT_FUNCTIONS.has(n.func)) withoutHistograms(ctx, n, args);
-  if (!FUNCTION_SIGNATURES.get(n.func)?.seriesWise) return impl({ ctx, call: n.expr, args, grid: g });
+  const sig = FUNCTION_SIGNATURES.get(n.func);
+  if (!sig?.seriesWise) return impl({ ctx, call: n.expr, args, grid: g });
   const m = args.findIndex((a) => a.type === 'matrix');
   if (m >= 0) {
     // One series first: a costly function (a day-long window per step) may take tens of ms per series.
@@ -277,12 +278,13 @@ function* callWith(ctx: EvalContext, n: CallNode, g: Grid, args: StepValue[]): O
     if (!ctx.settings.delayedNameRemoval) rejectSameLabels(out);
     return { type: 'vector', series: out };
   }
-  const v = args[0];
-  if (v.type !== 'vector' || v.series.length < VECTOR_CHUNKED_FROM) return impl({ ctx, call: n.expr, args, grid: g });
-  // label_replace and label_join: each chunk's output comes merged by label set; merging the
-  // chunks' outputs in order merges them as one call over the whole input would.
-  const out = yield* inSeriesChunks(ctx, impl, n, g, args, 0, 256);
-  return { type: 'vector', series: yield* mergingSameLabels(ctx, out) };
+  const at = args.findIndex((a) => a.type === 'vector');
+  if (at < 0 || (args[at] as VectorValue).series.length < VECTOR_CHUNKED_FROM) return impl({ ctx, call: n.expr, args, grid: g });
+  // Each chunk's output comes merged by label set as the function merges it; merging the chunks'
+  // outputs in order merges them as one call over the whole input would.
+  const out = yield* inSeriesChunks(ctx, impl, n, g, args, at, 256);
+  const merged = sig.relabels || !ctx.settings.delayedNameRemoval ? yield* mergingSameLabels(ctx, out) : out;
+  return { type: 'vector', series: merged };
 }
 
 /**

@@ -29,11 +29,19 @@ export interface FunctionSignature {
   readonly joinsInfo?: boolean;
   /**
    * Each output series depends on one input series only (of the range-vector argument, or of the
-   * instant vector `label_replace` and `label_join` relabel), so the evaluator may run the
-   * function over the series in chunks (and yield between them). False for `absent_over_time`,
-   * which looks at all series at once, and for the other functions of an instant vector.
+   * instant-vector argument: the element-wise math, trig and calendar functions, `timestamp`, the
+   * `histogram_*` functions of one native histogram, `label_replace` and `label_join`), so the
+   * evaluator may run the function over the series in chunks (and yield between them). False for
+   * `absent_over_time`, which looks at all series at once, and for the other functions of an
+   * instant vector (aggregating, sorting, classic-bucket ones).
    */
   readonly seriesWise?: boolean;
+  /**
+   * Merges same-labelled output series even with delayed name removal, as `label_replace` and
+   * `label_join` do (they make label sets); the other functions of an instant vector merge them
+   * only without it. What the evaluator does with the outputs of chunks (see `seriesWise`).
+   */
+  readonly relabels?: boolean;
 }
 
 const V: ValueType = 'vector';
@@ -75,7 +83,15 @@ const ROWS: Row[] = [
   ['vector', [S], V], ['year', [V], V, 1],
 ];
 
-type Extra = Pick<FunctionSignature, 'selectorReports' | 'anchored' | 'smoothed' | 'joinsInfo' | 'seriesWise'>;
+type Extra = Pick<FunctionSignature, 'selectorReports' | 'anchored' | 'smoothed' | 'joinsInfo' | 'seriesWise' | 'relabels'>;
+
+/** The functions of an instant vector whose output series each come from one input series (see `seriesWise`). */
+const SERIES_WISE_VECTOR_FUNCTIONS = [
+  'abs', 'ceil', 'floor', 'exp', 'sqrt', 'ln', 'log2', 'log10', 'sgn', 'deg', 'rad', 'round', 'clamp', 'clamp_min', 'clamp_max',
+  'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh',
+  'year', 'month', 'day_of_month', 'day_of_year', 'day_of_week', 'hour', 'minute', 'days_in_month', 'timestamp',
+  'histogram_count', 'histogram_sum', 'histogram_avg', 'histogram_stddev', 'histogram_stdvar',
+];
 
 const EXTRAS: Record<string, Extra> = {
   timestamp: { selectorReports: 'time' },
@@ -86,15 +102,19 @@ const EXTRAS: Record<string, Extra> = {
   delta: { anchored: true, smoothed: true },
   changes: { anchored: true },
   resets: { anchored: true },
-  label_replace: { seriesWise: true },
-  label_join: { seriesWise: true },
+  label_replace: { seriesWise: true, relabels: true },
+  label_join: { seriesWise: true, relabels: true },
 };
 
 /** All PromQL functions by name (names are case-sensitive). */
 export const FUNCTION_SIGNATURES: ReadonlyMap<string, FunctionSignature> = new Map(
   ROWS.map(([name, argTypes, returnType, variadic = 0, experimental = false]) => [
     name,
-    { name, argTypes, returnType, variadic, experimental, seriesWise: argTypes.includes(M) && name !== 'absent_over_time', ...EXTRAS[name] },
+    {
+      name, argTypes, returnType, variadic, experimental,
+      seriesWise: (argTypes.includes(M) && name !== 'absent_over_time') || SERIES_WISE_VECTOR_FUNCTIONS.includes(name),
+      ...EXTRAS[name],
+    },
   ]),
 );
 

@@ -130,3 +130,53 @@ describe('label_replace and label_join over a wide vector (a chunk of series at 
     await expect(e.rangeQuery('label_replace(m, "i", "all", "i", ".*")', ...range)).rejects.toThrow('vector cannot contain metrics with the same labelset');
   });
 });
+
+describe('element-wise functions over a wide vector (a chunk of series at a time)', () => {
+  // a{i} at minute k and b{i} at minute 1500 + k, for 1,500 values of i: one series {i} per i once
+  // the names are dropped, its two points coming from chunks far apart in the input.
+  const build = (clash: boolean) => {
+    const storage = new MemoryStorage();
+    for (let k = 0; k < 1500; k++) {
+      storage.add({ __name__: 'a', i: String(k) }, [{ t: k * 60_000, v: -k - 0.25 }]);
+      storage.add({ __name__: 'b', i: String(k) }, [{ t: (clash && k === 1499 ? k : 1500 + k) * 60_000, v: k + 0.5 }]);
+    }
+    return storage;
+  };
+  const range = [0, 2999 * 60_000, 60_000] as const;
+  const wanted = (f: (v: number, t: number) => number) => {
+    const rows = Array.from({ length: 1500 }, (_, k) => ({
+      i: String(k), timestamps: [k * 60_000, (1500 + k) * 60_000], values: [f(-k - 0.25, k * 60), f(k + 0.5, (1500 + k) * 60)],
+    }));
+    return rows.sort((x, y) => (x.i < y.i ? -1 : 1));
+  };
+  const cases: [string, (v: number, t: number) => number][] = [
+    ['abs({__name__=~"a|b"})', Math.abs],
+    ['round({__name__=~"a|b"}, 0.5)', (v) => Math.floor(v * 2 + 0.5) / 2],
+    ['timestamp({__name__=~"a|b"})', (_, t) => t],
+    ['clamp_min({__name__=~"a|b"}, 3)', (v) => Math.max(v, 3)],
+  ];
+
+  for (const delayedNameRemoval of [false, true]) {
+    it(`merges the outputs across the whole input as one call would (delayed name removal ${delayedNameRemoval})`, async () => {
+      const engine = new Engine({ storage: build(false), lookbackDeltaMs: 1000, delayedNameRemoval });
+      for (const [q, f] of cases) {
+        const r = await engine.rangeQuery(q, ...range);
+        const got = (r.result as { labels: Labels; timestamps: number[]; values: number[] }[])
+          .map((s) => ({ i: getLabel(s.labels, 'i'), timestamps: s.timestamps, values: s.values }));
+        expect(got, q).toEqual(wanted(f));
+      }
+    });
+
+    it(`fails when two series of one label set share a step, even far apart in the input (delayed ${delayedNameRemoval})`, async () => {
+      const engine = new Engine({ storage: build(true), lookbackDeltaMs: 1000, delayedNameRemoval });
+      for (const [q] of cases) {
+        await expect(engine.rangeQuery(q, ...range), q).rejects.toThrow('vector cannot contain metrics with the same labelset');
+        // Under an aggregation only the function's own merge can find the clash (with delayed name
+        // removal the names are kept until the end, and the sum takes both series).
+        const summed = engine.rangeQuery(`sum(${q})`, ...range);
+        if (delayedNameRemoval) await expect(summed).resolves.toBeDefined();
+        else await expect(summed, q).rejects.toThrow('vector cannot contain metrics with the same labelset');
+      }
+    });
+  }
+});
