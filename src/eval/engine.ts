@@ -229,7 +229,7 @@ export class Engine {
     try {
       const early = abortReason() ?? (ctx.deadline - clock() <= 0 ? { reason: signal().reason } : undefined);
       if (early) throw asCancelError(early.reason, 'query preparation');
-      await fetchAll(plan, this.o.storage, step, signal, ctx.series, () => slices.pauseIfUsed());
+      await fetchAll(plan, this.o.storage, step, signal, ctx.series, slices);
     } catch (e) {
       const stop = abortReason();
       // The selects still running are told the query is over: a pause between selects can find

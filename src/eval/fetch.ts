@@ -4,7 +4,9 @@ import type { Plan, SelectorPlan } from './prepare.js';
 import type { Series, SeriesSet, SelectRequest, Storage } from '../storage/types.js';
 import { StorageError } from '../errors.js';
 import { mergeHistograms } from './mixed-series.js';
-import { checkSeries } from '../storage/contract.js';
+import { checkingSeries } from '../storage/contract.js';
+import { runToEnd } from '../util/deep.js';
+import { pausableSelect } from '../storage/memory.js';
 
 async function collect(set: Iterable<Series> | AsyncIterable<Series>): Promise<Series[]> {
   if (Array.isArray(set)) return set as Series[];
@@ -32,7 +34,6 @@ function request(p: SelectorPlan, step: number, signal: () => AbortSignal): Sele
     },
   };
 }
-
 /** The series of a synchronous answer (an array or a plain iterable), or undefined for any other. */
 function syncSeries(a: Answer): Series[] | undefined {
   if (!('set' in a)) return undefined;
@@ -42,27 +43,57 @@ function syncSeries(a: Answer): Series[] | undefined {
   return [...(set as Iterable<Series>)];
 }
 
-function store(p: SelectorPlan, series: Series[], into: Map<SelectorPlan, Series[]>): void {
-  const checked = checkSeries(series, { matchers: p.node.matchers });
+/** Checks one select's series (see checkSeries) and stores them, as a pausable step. */
+function* storing(p: SelectorPlan, series: Series[], into: Map<SelectorPlan, Series[]>): Generator<void, void, void> {
+  const checked = yield* checkingSeries(series, { matchers: p.node.matchers });
   into.set(p, checked.some((x) => x.histograms) ? checked.map(mergeHistograms) : checked);
+}
+
+/**
+ * The time slices fetching runs in (the query's PrepSlices): `pauseIfUsed` gives a promise to
+ * await (the event loop's turn, once a slice is used) or undefined; `run` runs a pausable step,
+ * checking the deadline and the signal at its pauses.
+ */
+export interface FetchSlices {
+  pauseIfUsed(): Promise<void> | undefined;
+  run<R>(g: Generator<void, R, void>, check: boolean): R | Promise<R>;
+}
+
+/** No slices: every step runs to its end at once. */
+const UNSLICED: FetchSlices = { pauseIfUsed: () => undefined, run: (g) => runToEnd(g) };
+
+/** Runs `storing` in the slices: a promise only when it paused. */
+function store(p: SelectorPlan, series: Series[], into: Map<SelectorPlan, Series[]>, slices: FetchSlices): Promise<void> | undefined {
+  const done = slices.run(storing(p, series, into), true);
+  return done instanceof Promise ? done : undefined;
 }
 
 /**
  * Runs every select of the plan and stores the series in `into`. `signal` gives the query's abort
  * signal, made on first use: a storage that answers synchronously without reading the request's
  * signal (MemoryStorage) costs no signal nor timer; any other answer is awaited against it.
- * `pause` is called between selects and between stores of their answers: a promise it returns
- * (the event loop's turn, once a time slice is used) is awaited there.
+ * `slices` pause between selects, between stores of their answers and within a store (every few
+ * thousand series checked).
  */
 export async function fetchAll(
   plan: Plan, storage: Storage, step: number, signal: () => AbortSignal, into: Map<SelectorPlan, Series[]>,
-  pause: () => Promise<void> | undefined = () => undefined,
+  slices: FetchSlices = UNSLICED,
 ): Promise<void> {
+  const pause = () => slices.pauseIfUsed();
   const selectors = [...plan.selectors.values()];
   // Every select is issued before any answer is awaited, as the storage contract promises (a
   // pause between two selects lets other work run; it awaits no answer).
   const answers: Answer[] = [];
+  const ownSelect = pausableSelect(storage);
   for (const p of selectors) {
+    if (ownSelect) {
+      // MemoryStorage's own select, in the query's slices (it throws nothing but their limits).
+      const set = slices.run(ownSelect(request(p, step, signal)), true);
+      answers.push({ set: set instanceof Promise ? await set : set });
+      const paused = pause();
+      if (paused) await paused;
+      continue;
+    }
     try {
       let set = storage.select(request(p, step, signal));
       // A promise (or thenable, of any realm) becomes our own promise at once, its `then` called
@@ -92,7 +123,8 @@ export async function fetchAll(
   });
   if (sync.every((s) => s !== undefined)) {
     for (let i = 0; i < selectors.length; i++) {
-      store(selectors[i], sync[i]!, into);
+      const stored = store(selectors[i], sync[i]!, into, slices);
+      if (stored) await stored;
       const paused = pause();
       if (paused) await paused;
     }
@@ -110,7 +142,8 @@ export async function fetchAll(
       const msg = e instanceof Error ? e.message : String(e);
       throw new StorageError(`expanding series: ${msg}`, e);
     }
-    store(p, series, into);
+    const stored = store(p, series, into, slices);
+    if (stored) await stored;
   });
   // A storage that ignores the signal must not hold the query past its timeout or cancellation.
   let onAbort: () => void = () => {};

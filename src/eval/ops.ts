@@ -45,3 +45,16 @@ export function* forEachPaused(ctx: EvalContext, count: number, body: (i: number
     body(i);
   }
 }
+
+/**
+ * Runs a pausable step (a generator whose yields are only places where it may pause, see
+ * runDeepPausing) inside an operator: PAUSE at such a place once the time slice is used.
+ */
+export function* pausing<R>(ctx: EvalContext, step: Generator<void, R, void>): Generator<Request, R, StepValue> {
+  for (;;) {
+    const r = step.next();
+    if (r.done) return r.value;
+    ctx.checkCancelled();
+    if (ctx.sliceUsed()) yield PAUSE;
+  }
+}

@@ -28,24 +28,25 @@ export class PrepSlices {
 
   /**
    * Runs a pausable step (see runDeepPausing) to its end: its value at once when no pause was
-   * needed. Its pauses check neither the deadline nor the signal: what parsing and planning find
-   * wrong with the query is reported first, whatever the time (as Prometheus parses and plans
-   * before its timeout starts); fetching checks both before it starts.
+   * needed. Unless `check`, its pauses check neither the deadline nor the signal: what parsing and
+   * planning find wrong with the query is reported first, whatever the time (as Prometheus parses
+   * and plans before its timeout starts); fetching checks both before it starts, and its steps
+   * (checking what a select returned) at every pause.
    */
-  run<R>(g: Generator<void, R, void>): R | Promise<R> {
+  run<R>(g: Generator<void, R, void>, check = false): R | Promise<R> {
     for (;;) {
       const r = g.next();
       if (r.done) return r.value;
-      if (clock() - this.start >= SLICE_MS) return this.finish(g);
+      if (clock() - this.start >= SLICE_MS) return this.finish(g, check);
     }
   }
 
-  private async finish<R>(g: Generator<void, R, void>): Promise<R> {
-    await this.pause(false);
+  private async finish<R>(g: Generator<void, R, void>, check: boolean): Promise<R> {
+    await this.pause(check);
     for (;;) {
       const r = g.next();
       if (r.done) return r.value;
-      if (clock() - this.start >= SLICE_MS) await this.pause(false);
+      if (clock() - this.start >= SLICE_MS) await this.pause(check);
     }
   }
 

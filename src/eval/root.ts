@@ -8,7 +8,8 @@ import { compareLabels, dropMetricName, EMPTY_LABELS, labelsKey } from '../stora
 import type { EvalContext } from './context.js';
 import { stepTime, type Grid } from '../functions/support/grid.js';
 import { inBatches } from './evaluator.js';
-import { forEachPaused, type Request } from './ops.js';
+import { forEachPaused, pausing, type Request } from './ops.js';
+import { sortingInPlace } from '../util/sort-paused.js';
 import { extendFloats } from './selectors.js';
 import { sameLabelsetError } from '../functions/support/output.js';
 import { mergingSameLabels } from './merge-paused.js';
@@ -167,7 +168,7 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
   yield* forEachPaused(ctx, builders.length, (i) => {
     built[i] = builders[i].build(allTimes);
   });
-  const result = built.sort((a, c) => compareLabels(a.labels, c.labels));
+  const result = yield* pausing(ctx, sortingInPlace(built, (a, c) => compareLabels(a.labels, c.labels)));
   // V8's call feedback keeps the last closure passed to forEachPaused (this one) until the next
   // full collection, and a scavenge treats that link as strong: through the captured variables,
   // the whole result would be copied and promoted by the next query's scavenges though nobody

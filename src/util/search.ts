@@ -17,17 +17,32 @@ export function searchFirst(n: number, f: (i: number) => boolean): number {
 }
 
 /**
- * The index of the last element ≤ x of an ascending array, or -1. Equal to
- * `searchFirst(a.length, (i) => a[i] > x) - 1`, written out because selectors call it per series
- * and step, where a closure per call would cost.
+ * The index of the last element ≤ x of an ascending array (its first `n` elements), or -1. Equal
+ * to `searchFirst(n, (i) => a[i] > x) - 1`, written out because selectors call it per series and
+ * step, where a closure per call would cost.
  */
-export function lastAtOrBefore(a: ArrayLike<number>, x: number): number {
+export function lastAtOrBefore(a: ArrayLike<number>, x: number, n = a.length): number {
   let lo = 0;
-  let hi = a.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid] <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo - 1;
+}
+
+/**
+ * The index of the first element ≥ x of an ascending array (its first `n` elements), or `n`:
+ * `searchFirst(n, (i) => a[i] >= x)` without a closure (MemoryStorage calls it per series).
+ */
+export function firstAtOrAfter(a: ArrayLike<number>, x: number, n = a.length): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -1,0 +1,46 @@
+// Sorting as a pausable step: a sort of 100,000 label sets takes 30–300 ms, more than a time slice
+// of the event loop, and cannot be cut into pieces by the array's own sort.
+
+/** Elements sorted by one call of the array's own sort, and merged between two pauses. */
+const RUN = 2048;
+
+/**
+ * Sorts `a` in place, stably, as `a.sort(cmp)` would, and returns it: a pausable step (see
+ * runDeepPausing) that yields after each run of {@link RUN} elements sorted and after every
+ * {@link RUN} elements merged. A short array is sorted at once, without a pause.
+ */
+export function* sortingInPlace<T>(a: T[], cmp: (x: T, y: T) => number): Generator<void, T[], void> {
+  const n = a.length;
+  if (n <= RUN) return a.sort(cmp);
+  for (let lo = 0; lo < n; lo += RUN) {
+    const hi = Math.min(n, lo + RUN);
+    const run = a.slice(lo, hi).sort(cmp);
+    for (let i = 0; i < run.length; i++) a[lo + i] = run[i];
+    yield;
+  }
+  let src = a;
+  let dst = new Array<T>(n);
+  for (let width = RUN; width < n; width *= 2) {
+    let merged = 0;
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      // Ties take the left run first: the sort stays stable.
+      while (i < mid && j < hi) {
+        dst[k++] = cmp(src[j], src[i]) < 0 ? src[j++] : src[i++];
+        if (++merged === RUN) {
+          merged = 0;
+          yield;
+        }
+      }
+      while (i < mid) dst[k++] = src[i++];
+      while (j < hi) dst[k++] = src[j++];
+    }
+    [src, dst] = [dst, src];
+  }
+  if (src !== a) for (let i = 0; i < n; i++) a[i] = src[i];
+  return a;
+}
