@@ -6,7 +6,7 @@ import type { Matcher, SelectRequest, Series, Storage } from './types.js';
 import { compareLabels, labelsFrom, labelsKey, getLabel, type Labels } from './labels.js';
 import { compileLabelRegex, matcherMatches } from '../parser/labels.js';
 import { isStaleNaN } from './stale.js';
-import { firstAtOrAfter, lastAtOrBefore } from '../util/search.js';
+import { lowerBound, searchFirst, upperBound } from '../util/search.js';
 import { runToEnd } from '../util/deep.js';
 import { sortingInPlace } from '../util/sort-paused.js';
 import { FloatHistogram } from '../histogram/float-histogram.js';
@@ -251,11 +251,11 @@ class MemSeries {
     const ts = this.ts;
     const n = this.n;
     // Most series lie wholly inside a query's window, or wholly outside it.
-    const lo = n === 0 || ts[0] >= start ? 0 : firstAtOrAfter(ts, start, n);
-    const hi = n === 0 || ts[n - 1] <= end ? n : lastAtOrBefore(ts, end, n) + 1;
+    const lo = n === 0 || ts[0] >= start ? 0 : lowerBound(ts, n, start);
+    const hi = n === 0 || ts[n - 1] <= end ? n : upperBound(ts, n, end);
     const ht = this.histT;
-    const hlo = ht.length === 0 ? 0 : firstAtOrAfter(ht, start);
-    const hhi = ht.length === 0 ? 0 : lastAtOrBefore(ht, end) + 1;
+    const hlo = ht.length === 0 ? 0 : searchFirst(ht.length, (i) => ht[i] >= start);
+    const hhi = ht.length === 0 ? 0 : searchFirst(ht.length, (i) => ht[i] > end);
     if (lo >= hi && hlo >= hhi) return null;
     const last = this.lastView;
     if (hlo >= hhi && last !== null && last.version === this.version && last.lo === lo && last.hi === hi) return last.view;

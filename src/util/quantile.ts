@@ -1,5 +1,6 @@
 // The quantile of a set of floats, as Prometheus's `quantile` (promql/quantile.go), and the same
 // over values already sorted in a typed array (the sliding windows of quantile_over_time).
+import { lowerBound, upperBound } from './search.js';
 
 /** φ-quantile with linear interpolation; NaN sorts first; φ < 0 → −Inf, φ > 1 → +Inf. */
 export function quantile(q: number, values: number[]): number {
@@ -47,28 +48,4 @@ export function sortKeepingZeroOrder(buf: Float64Array, len: number, src: Float6
   const last = upperBound(buf, len, 0) - 1;
   if (!Object.is(buf[last], 0)) return;
   for (let k = from; k < to; k++) if (src[k] === 0) buf[z++] = src[k];
-}
-
-/** The first index in `a[0 … len-1]` (ascending, no NaN) whose value is ≥ x (−0 equals +0). */
-export function lowerBound(a: Float64Array, len: number, x: number): number {
-  let lo = 0;
-  let hi = len;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The first index in `a[0 … len-1]` (ascending, no NaN) whose value is > x (−0 equals +0). */
-export function upperBound(a: Float64Array, len: number, x: number): number {
-  let lo = 0;
-  let hi = len;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

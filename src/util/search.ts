@@ -1,5 +1,6 @@
 // Binary search over sorted data: Go's sort.Search, and the "last sample at or before t" lookup
-// that selectors and position tables need. The one copy of the loop in the code base.
+// that selectors and position tables need, and the bounds of a value in a sorted Float64Array.
+// The one copy of the loop in the code base.
 
 /**
  * Go's `sort.Search(n, f)`: the smallest i in [0, n) for which `f(i)` is true, or n if there is
@@ -17,13 +18,13 @@ export function searchFirst(n: number, f: (i: number) => boolean): number {
 }
 
 /**
- * The index of the last element ≤ x of an ascending array (its first `n` elements), or -1. Equal
- * to `searchFirst(n, (i) => a[i] > x) - 1`, written out because selectors call it per series and
- * step, where a closure per call would cost.
+ * The index of the last element ≤ x of an ascending array, or -1. Equal to
+ * `searchFirst(a.length, (i) => a[i] > x) - 1`, written out because selectors call it per series
+ * and step, where a closure per call would cost.
  */
-export function lastAtOrBefore(a: ArrayLike<number>, x: number, n = a.length): number {
+export function lastAtOrBefore(a: ArrayLike<number>, x: number): number {
   let lo = 0;
-  let hi = n;
+  let hi = a.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid] <= x) lo = mid + 1;
@@ -32,16 +33,25 @@ export function lastAtOrBefore(a: ArrayLike<number>, x: number, n = a.length): n
   return lo - 1;
 }
 
-/**
- * The index of the first element ≥ x of an ascending array (its first `n` elements), or `n`:
- * `searchFirst(n, (i) => a[i] >= x)` without a closure (MemoryStorage calls it per series).
- */
-export function firstAtOrAfter(a: ArrayLike<number>, x: number, n = a.length): number {
+/** The first index in `a[0 … len-1]` (ascending, no NaN) whose value is ≥ x (−0 equals +0). */
+export function lowerBound(a: Float64Array, len: number, x: number): number {
   let lo = 0;
-  let hi = n;
+  let hi = len;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (a[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first index in `a[0 … len-1]` (ascending, no NaN) whose value is > x (−0 equals +0). */
+export function upperBound(a: Float64Array, len: number, x: number): number {
+  let lo = 0;
+  let hi = len;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid] <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;

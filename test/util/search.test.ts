@@ -1,7 +1,7 @@
 // Binary search: Go's sort.Search and the last-at-or-before lookup, against a linear scan.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { firstAtOrAfter, lastAtOrBefore, searchFirst } from '../../src/util/search.js';
+import { lastAtOrBefore, searchFirst } from '../../src/util/search.js';
 
 describe('searchFirst (sort.Search)', () => {
   test.each([
@@ -42,19 +42,5 @@ describe('lastAtOrBefore', () => {
       expect(lastAtOrBefore(a, x)).toBe(want);
       expect(searchFirst(a.length, (i) => a[i] > x) - 1).toBe(want);
     }));
-  });
-});
-
-describe('firstAtOrAfter and the bounded lastAtOrBefore', () => {
-  test('agree with sort.Search over the first n elements only (the rest may be anything)', () => {
-    fc.assert(fc.property(
-      fc.array(fc.integer({ min: -50, max: 50 })), fc.array(fc.integer({ min: -50, max: 50 })), fc.integer({ min: -60, max: 60 }),
-      (xs, tail, x) => {
-        const a = [...[...new Set(xs)].sort((p, q) => p - q), ...tail];
-        const n = a.length - tail.length;
-        expect(firstAtOrAfter(a, x, n)).toBe(searchFirst(n, (i) => a[i] >= x));
-        expect(lastAtOrBefore(a, x, n)).toBe(searchFirst(n, (i) => a[i] > x) - 1);
-      },
-    ));
   });
 });

@@ -1,6 +1,7 @@
 // A sorted sliding window over one series' values: the order statistics behind
 // quantile_over_time and mad_over_time, kept up to date as the windows advance.
-import { lowerBound, quantileSorted, sortKeepingZeroOrder, upperBound } from '../../util/quantile.js';
+import { quantileSorted, sortKeepingZeroOrder } from '../../util/quantile.js';
+import { lowerBound, upperBound } from '../../util/search.js';
 
 /**
  * The values of the window `v[lo … hi-1]` in the order Prometheus's `quantile` sorts them: NaNs
