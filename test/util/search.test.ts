@@ -1,7 +1,7 @@
 // Binary search: Go's sort.Search and the last-at-or-before lookup, against a linear scan.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { lastAtOrBefore, searchFirst } from '../../src/util/search.js';
+import { lastAtOrBefore, lowerBound, searchFirst, upperBound } from '../../src/util/search.js';
 
 describe('searchFirst (sort.Search)', () => {
   test.each([
@@ -42,5 +42,19 @@ describe('lastAtOrBefore', () => {
       expect(lastAtOrBefore(a, x)).toBe(want);
       expect(searchFirst(a.length, (i) => a[i] > x) - 1).toBe(want);
     }));
+  });
+});
+
+describe('lowerBound and upperBound over the first len elements', () => {
+  test('agree with sort.Search, whatever lies beyond len', () => {
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: -50, max: 50 })), fc.array(fc.integer({ min: -50, max: 50 })), fc.integer({ min: -60, max: 60 }),
+      (xs, tail, x) => {
+        const a = Float64Array.from([...xs.sort((p, q) => p - q), ...tail]);
+        const len = xs.length;
+        expect(lowerBound(a, len, x)).toBe(searchFirst(len, (i) => a[i] >= x));
+        expect(upperBound(a, len, x)).toBe(searchFirst(len, (i) => a[i] > x));
+      },
+    ));
   });
 });
