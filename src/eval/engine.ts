@@ -71,14 +71,27 @@ export class Engine {
   }
 
   /** Evaluates `query` at `time` (ms since the epoch, or a Date). */
-  async instantQuery(query: string, time: TimeInput, opts: QueryOptions = {}): Promise<QueryResult> {
-    const t = toTimeMs('time', time);
+  instantQuery(query: string, time: TimeInput, opts: QueryOptions = {}): Promise<QueryResult> {
+    let t: number;
+    try {
+      t = toTimeMs('time', time);
+    } catch (e) {
+      return Promise.reject(e);
+    }
     return this.run(query, t, t, 0, opts);
   }
 
   /** Evaluates `query` at `start, start+step, …, ≤ end` (times in ms or Dates, `step` in ms). */
-  async rangeQuery(query: string, start: TimeInput, end: TimeInput, step: number, opts: QueryOptions = {}): Promise<QueryResult> {
-    return this.run(query, toTimeMs('start', start), toTimeMs('end', end), step, opts);
+  rangeQuery(query: string, start: TimeInput, end: TimeInput, step: number, opts: QueryOptions = {}): Promise<QueryResult> {
+    let s: number;
+    let e: number;
+    try {
+      s = toTimeMs('start', start);
+      e = toTimeMs('end', end);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.run(query, s, e, step, opts);
   }
 
   /**

@@ -93,3 +93,18 @@ describe('times as ms or Date', () => {
     expect(optionsError(() => toTimeMs('time', new Date(8.64e15 + 1))).message).toBe('time is an invalid Date');
   });
 });
+
+describe('a bad time given to a query', () => {
+  test('rejects the returned promise (never throws at the call)', async () => {
+    const engine = new Engine({ storage: new MemoryStorage() });
+    let range: Promise<unknown> | undefined;
+    let instant: Promise<unknown> | undefined;
+    expect(() => {
+      range = engine.rangeQuery('1', 0, '5m' as unknown as number, 1000);
+      instant = engine.instantQuery('1', Number.NaN);
+    }).not.toThrow();
+    await expect(range).rejects.toBeInstanceOf(OptionsError);
+    await expect(range).rejects.toThrow('end must be');
+    await expect(instant).rejects.toBeInstanceOf(OptionsError);
+  });
+});
