@@ -316,7 +316,7 @@ export interface MemoryStorageOptions {
 
 /**
  * In-memory series storage. Append samples with {@link MemoryStorage.add} / {@link MemoryStorage.append}
- * or the loaders (`loadTestSeries`, `loadExposition`, `loadJSONSeries`). `select` answers synchronously.
+ * or the loaders (`loadTestSeries`, `loadExposition`, `loadJSONSeries`). `select` answers synchronously (an Engine runs the same work in its time slices, see `selecting`).
  */
 export class MemoryStorage implements Storage, AppendableStorage {
   private readonly chunkRange: number;
