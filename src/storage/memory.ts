@@ -142,6 +142,8 @@ class MemSeries {
 
   /** Reallocates the sample arrays with room for `capacity` samples (at least the `n` held). */
   private resize(capacity: number): void {
+    // The last view must not keep the old arrays alive.
+    this.lastView = null;
     this.ts = grown(this.ts, new Float64Array(capacity), this.n);
     this.vs = grown(this.vs, new Float64Array(capacity), this.n);
     if (this.st) this.st = grown(this.st, new Uint8Array(capacity), this.n);
@@ -184,6 +186,7 @@ class MemSeries {
       if (starts) starts[m] = this.starts![i];
       m++;
     }
+    this.lastView = null;
     this.ts = ts;
     this.vs = vs;
     this.st = st;
@@ -430,6 +433,7 @@ export class MemoryStorage implements Storage, AppendableStorage {
     this.byKey.clear();
     this.postings.clear();
     this.rank = null;
+    this.rankJob = null;
     this.generation++;
     this.lastLabels = null;
     this.lastSeries = null;
@@ -437,22 +441,31 @@ export class MemoryStorage implements Storage, AppendableStorage {
 
   /** Bumped whenever the series' label order may change (a series added, the storage cleared). */
   private generation = 0;
+  /**
+   * The sort of the current generation's series by labels while it runs: every select advances
+   * the same one, and one abandoned (a query timed out or cancelled) leaves its progress to the next.
+   */
+  private rankJob: RankJob | null = null;
 
   /**
    * Each series' place in label order (by id), as a pausable step: sorting 100,000 label sets
-   * takes hundreds of ms, once after series were added. A series added while it pauses leaves the
-   * ranks of the series before it to this select, and to the next select a new sort.
+   * takes hundreds of ms, once after series were added. A select that began before a series was
+   * added finishes the sort it began with (its series are among those sorted); the next select
+   * sorts again.
    */
   private *ranking(): Generator<void, Int32Array, void> {
     if (this.rank) return this.rank;
-    const series = this.series;
-    const generation = this.generation;
-    const order = series.map((_, i) => i);
-    yield* sortingInPlace(order, (a, b) => compareLabels(series[a].labels, series[b].labels));
-    const rank = new Int32Array(order.length);
-    for (let r = 0; r < order.length; r++) rank[order[r]] = r;
-    if (generation === this.generation) this.rank = rank;
-    return rank;
+    let job = this.rankJob;
+    if (job === null || job.generation !== this.generation) job = this.rankJob = new RankJob(this.series, this.generation);
+    while (job.rank === null) {
+      job.advance();
+      if (job.rank === null) yield;
+    }
+    if (job.generation === this.generation) {
+      this.rank = job.rank;
+      if (this.rankJob === job) this.rankJob = null;
+    }
+    return job.rank;
   }
 
   /** Series ids that may match: intersected postings of the matchers that need a label value. */
@@ -541,6 +554,27 @@ const SELECT_CHUNK = 4096;
 export function pausableSelect(storage: Storage): ((req: SelectRequest) => Generator<void, Series[], void>) | undefined {
   if (!(storage instanceof MemoryStorage) || storage.select !== MemoryStorage.prototype.select) return undefined;
   return (req) => storage.selecting(req);
+}
+
+/** A sort of a storage's series by labels, advanced a run at a time by whichever select needs it. */
+class RankJob {
+  /** Each series' place in label order, once sorted. */
+  rank: Int32Array | null = null;
+  private readonly order: number[];
+  private readonly step: Generator<void, number[], void>;
+
+  constructor(series: readonly MemSeries[], readonly generation: number) {
+    this.order = series.map((_, i) => i);
+    this.step = sortingInPlace(this.order, (a, b) => compareLabels(series[a].labels, series[b].labels));
+  }
+
+  /** Sorts one more run (see sortingInPlace); sets `rank` when the sort is done. */
+  advance(): void {
+    if (this.rank !== null || !this.step.next().done) return;
+    const rank = new Int32Array(this.order.length);
+    for (let r = 0; r < this.order.length; r++) rank[this.order[r]] = r;
+    this.rank = rank;
+  }
 }
 
 /**

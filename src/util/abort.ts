@@ -8,10 +8,14 @@ export interface FollowingSignal {
   readonly stop: () => void;
 }
 
+/** The followers of each parent signal, and the one listener that tells them. */
+const followers = new WeakMap<AbortSignal, { readonly controllers: Set<AbortController>; readonly onAbort: () => void }>();
+
 /**
- * A signal that aborts when `own` aborts, or when `parent` does (with the parent's reason). Where
- * the runtime has `AbortSignal.any` no listener is added to the parent; elsewhere one is, until
- * `stop()`.
+ * The signal of `own`, which also aborts when `parent` does (with the parent's reason) until
+ * `stop()`. However many follow one parent, it gets one listener from here, removed with its
+ * last follower: nothing a follower holds outlives its `stop()` through the parent, and any
+ * EventTarget-based signal works as a parent (polyfills included).
  */
 export function following(own: AbortController, parent: AbortSignal | undefined): FollowingSignal {
   if (parent === undefined) return { signal: own.signal, stop: () => {} };
@@ -19,9 +23,25 @@ export function following(own: AbortController, parent: AbortSignal | undefined)
     own.abort(parent.reason);
     return { signal: own.signal, stop: () => {} };
   }
-  if (typeof AbortSignal.any === 'function') return { signal: AbortSignal.any([parent, own.signal]), stop: () => {} };
-  const onParent = (): void => own.abort(parent.reason);
-  parent.addEventListener('abort', onParent, { once: true });
-  return { signal: own.signal, stop: () => parent.removeEventListener('abort', onParent) };
+  let entry = followers.get(parent);
+  if (entry === undefined) {
+    const controllers = new Set<AbortController>();
+    const onAbort = (): void => {
+      followers.delete(parent);
+      for (const c of controllers) c.abort(parent.reason);
+    };
+    entry = { controllers, onAbort };
+    followers.set(parent, entry);
+    parent.addEventListener('abort', onAbort, { once: true });
+  }
+  const mine = entry;
+  mine.controllers.add(own);
+  return {
+    signal: own.signal,
+    stop: () => {
+      if (!mine.controllers.delete(own) || mine.controllers.size > 0) return;
+      parent.removeEventListener('abort', mine.onAbort);
+      if (followers.get(parent) === mine) followers.delete(parent);
+    },
+  };
 }
-

@@ -84,3 +84,40 @@ describe('MemoryStorage selecting', () => {
     expect(a.result).toHaveLength(10_000);
   });
 });
+
+describe('the label-order sort behind a select', () => {
+  /** 30,000 series added in an order far from label order. */
+  const shuffled = (): MemoryStorage => {
+    const s = new MemoryStorage();
+    for (let k = 0; k < 30_000; k++) s.add({ __name__: 'm', i: String((k * 7919) % 30_000) }, [{ t: 0, v: k }]);
+    return s;
+  };
+
+  test('a select abandoned halfway leaves the sort done so far to the next one', () => {
+    const fresh = steps(pausableSelect(shuffled())!(ALL)).pauses;
+    const s = shuffled();
+    const first = pausableSelect(s)!(ALL);
+    for (let k = 0; k < Math.floor(fresh / 2); k++) first.next();
+    // `first` is dropped here, as a timed-out query's fetch is.
+    const { series, pauses } = steps(pausableSelect(s)!(ALL));
+    expect(pauses).toBeLessThan(fresh - fresh / 4);
+    expect(names(series)).toEqual(Array.from({ length: 30_000 }, (_, k) => String(k)).sort());
+  });
+
+  test('selects running side by side share one sort', () => {
+    const fresh = steps(pausableSelect(shuffled())!(ALL)).pauses;
+    const s = shuffled();
+    const a = pausableSelect(s)!(ALL);
+    const b = pausableSelect(s)!(ALL);
+    let ra = a.next();
+    let rb = b.next();
+    let turns = 2;
+    while (!ra.done || !rb.done) {
+      if (!ra.done) (ra = a.next()), turns++;
+      if (!rb.done) (rb = b.next()), turns++;
+    }
+    expect(turns).toBeLessThan(1.5 * fresh);
+    expect(names(ra.value as Series[])).toEqual(names(rb.value as Series[]));
+    expect(names(ra.value as Series[])).toEqual(names(s.select(ALL)));
+  });
+});

@@ -35,6 +35,50 @@ describe('following', () => {
     expect(following(own, undefined).signal).toBe(own.signal);
   });
 
+  test('one listener on the parent however many follow it, removed with the last follower', () => {
+    const added: unknown[] = [];
+    const removed: unknown[] = [];
+    // A parent that counts its listeners (and stands for a polyfilled signal: any EventTarget works).
+    const parent = new AbortController().signal;
+    const add = parent.addEventListener.bind(parent);
+    const remove = parent.removeEventListener.bind(parent);
+    parent.addEventListener = ((type: string, l: EventListener, o?: AddEventListenerOptions) => (added.push(l), add(type, l, o))) as typeof parent.addEventListener;
+    parent.removeEventListener = ((type: string, l: EventListener) => (removed.push(l), remove(type, l))) as typeof parent.removeEventListener;
+    const fs = Array.from({ length: 30 }, () => following(new AbortController(), parent));
+    expect(added).toHaveLength(1);
+    for (const f of fs) f.stop();
+    expect(removed).toEqual(added);
+    // Following again after all stopped adds one listener again.
+    following(new AbortController(), parent);
+    expect(added).toHaveLength(2);
+  });
+
+  test('a stopped follower no longer aborts with the parent (a finished query\'s signal stays quiet)', () => {
+    const parent = new AbortController();
+    const done = following(new AbortController(), parent.signal);
+    const running = following(new AbortController(), parent.signal);
+    done.stop();
+    parent.abort('later');
+    expect(done.signal.aborted).toBe(false);
+    expect(running.signal.reason).toBe('later');
+  });
+
+  test('follows a signal that is not the runtime\'s own (an EventTarget with aborted and reason)', () => {
+    class FakeSignal extends EventTarget {
+      aborted = false;
+      reason: unknown = undefined;
+      fire(reason: unknown): void {
+        this.aborted = true;
+        this.reason = reason;
+        this.dispatchEvent(new Event('abort'));
+      }
+    }
+    const parent = new FakeSignal();
+    const f = following(new AbortController(), parent as unknown as AbortSignal);
+    parent.fire('polyfill');
+    expect(f.signal.reason).toBe('polyfill');
+  });
+
   test('20 queries sharing one signal, each selecting 12 times, raise no leak warning and all cancel', async () => {
     const storage = new MemoryStorage();
     storage.add({ __name__: 'm' }, [{ t: 0, v: 1 }]);
