@@ -34,6 +34,7 @@ function request(p: SelectorPlan, step: number, signal: () => AbortSignal): Sele
     },
   };
 }
+
 /** The series of a synchronous answer (an array or a plain iterable), or undefined for any other. */
 function syncSeries(a: Answer): Series[] | undefined {
   if (!('set' in a)) return undefined;
