@@ -82,18 +82,29 @@ describe('how often a paused loop reads the clock', () => {
     return c;
   }
 
-  it('every 8th call while calls are quick', () => {
+  it('after the first call, then every 8th call while calls are quick', () => {
     const c = clocked(() => 0);
     run(forEachPaused(c as unknown as EvalContext, 800, () => {}));
+    // Before calls 1, 9, 17, …, 793.
     expect(c.reads).toBe(100);
   });
 
   it('at every call once 8 calls took over a millisecond', () => {
     let t = 0;
     const c = clocked(() => t);
-    // Each call takes 0.2 ms (of a slice that never ends): 8 of them 1.6 ms.
+    // Each call takes 0.2 ms (of a slice that never ends): 8 of them 1.6 ms. Read before call 1,
+    // call 9, then before every call from 10 on.
     run(forEachPaused(c as unknown as EvalContext, 100, () => { t += 0.2; }));
-    expect(c.reads).toBe(1 + 100 - 8);
+    expect(c.reads).toBe(2 + 90);
+  });
+
+  it('at every call when the first call took over a millisecond (a few long calls pause between them)', () => {
+    let t = 0;
+    const c = clocked(() => t);
+    run(forEachPaused(c as unknown as EvalContext, 5, () => { t += 60; }));
+    expect(c.reads).toBe(4);
+    const used = { sliceElapsed: () => 60, sliceUsed: () => true, checkCancelled: () => {} };
+    expect(run(forEachPaused(used as unknown as EvalContext, 5, () => {})).pauses).toBe(4);
   });
 });
 

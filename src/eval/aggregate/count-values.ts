@@ -96,8 +96,10 @@ export function* countValues(ctx: EvalContext, e: AggregateExpr, input: VectorVa
       else counts[i].set(grp.key, { labels: grp.labels, n: 1 });
     }
   });
-  yield* forEachPaused(ctx, g.steps, (i) => {
-    for (const c of counts[i].values()) out.add(c.labels, false, i, c.n);
-  });
+  // Group by group (the first step of 100,000 distinct values makes as many output series: 180 ms).
+  for (let i = 0; i < g.steps; i++) {
+    const step = [...counts[i].values()];
+    yield* forEachPaused(ctx, step.length, (j) => out.add(step[j].labels, false, i, step[j].n));
+  }
   return { type: 'vector', series: out.series };
 }
