@@ -29,7 +29,8 @@ export function* forEachPaused(ctx: EvalContext, count: number, body: (i: number
   // can take tens of ms: the 5 steps of count_values' output ran 290 ms before an 8th call).
   let every = 8;
   let next = 1;
-  let last = 0;
+  // From where the slice stands now: what ran before the loop is not the calls' time.
+  let last = count > 1 ? ctx.sliceElapsed() : 0;
   for (let i = 0; i < count; i++) {
     if (i === next) {
       const t = ctx.sliceElapsed();

@@ -85,26 +85,36 @@ describe('how often a paused loop reads the clock', () => {
   it('after the first call, then every 8th call while calls are quick', () => {
     const c = clocked(() => 0);
     run(forEachPaused(c as unknown as EvalContext, 800, () => {}));
-    // Before calls 1, 9, 17, …, 793.
-    expect(c.reads).toBe(100);
+    // Once before the loop, then before calls 1, 9, 17, …, 793.
+    expect(c.reads).toBe(1 + 100);
   });
 
   it('at every call once 8 calls took over a millisecond', () => {
     let t = 0;
     const c = clocked(() => t);
-    // Each call takes 0.2 ms (of a slice that never ends): 8 of them 1.6 ms. Read before call 1,
-    // call 9, then before every call from 10 on.
+    // Each call takes 0.2 ms (of a slice that never ends): 8 of them 1.6 ms. Read before the loop,
+    // before call 1, call 9, then before every call from 10 on.
     run(forEachPaused(c as unknown as EvalContext, 100, () => { t += 0.2; }));
-    expect(c.reads).toBe(2 + 90);
+    expect(c.reads).toBe(3 + 90);
   });
 
   it('at every call when the first call took over a millisecond (a few long calls pause between them)', () => {
     let t = 0;
     const c = clocked(() => t);
-    run(forEachPaused(c as unknown as EvalContext, 5, () => { t += 60; }));
-    expect(c.reads).toBe(4);
-    const used = { sliceElapsed: () => 60, sliceUsed: () => true, checkCancelled: () => {} };
-    expect(run(forEachPaused(used as unknown as EvalContext, 5, () => {})).pauses).toBe(4);
+    // The slice's clock here never starts over: every read after a call finds it used up.
+    expect(run(forEachPaused(c as unknown as EvalContext, 5, () => { t += 60; })).pauses).toBe(4);
+    expect(c.reads).toBe(1 + 4);
+  });
+
+  it('does not count what ran in the slice before the loop as the calls\' time', () => {
+    // A slice already 20 ms old (used up) when the loop starts, calls that take no time: the
+    // first check pauses, and the next slice starts from 0.
+    let paused = false;
+    const c = clocked(() => (paused ? 0 : 20));
+    const g = forEachPaused(c as unknown as EvalContext, 1000, () => {});
+    for (let r = g.next(); !r.done; r = g.next()) paused = true;
+    // Before the loop, before call 1 (the pause), then every 8th call: 9, 17, …, 993.
+    expect(c.reads).toBe(2 + 124);
   });
 });
 
