@@ -19,7 +19,7 @@ import { Annotations } from './annotations.js';
 import { drive, emptyStats, type NodeStats } from './driver.js';
 import { instantRoot, rangeRoot } from './root.js';
 import { ParseCache } from './parse-cache.js';
-import { explainPlan, explainText, instantSubqueries, type Analysis, type Explanation, type RangeSpec } from './explain.js';
+import { explainingText, explainingTree, explainPlan, instantSubqueries, type Analysis, type Explanation, type RangeSpec } from './explain.js';
 import type { QueryResult } from './result.js';
 import { slabQuery } from '../util/slab.js';
 
@@ -114,17 +114,19 @@ export class Engine {
    */
   async analyze(query: string, time: TimeInput | RangeInput, opts: QueryOptions = {}): Promise<Analysis> {
     const { start, end, step } = queryRange(time);
-    let explanation: Explanation | undefined;
+    let planned: { plan: Plan; stats: NodeStats[] } | undefined;
     let longestBlockMs = 0;
     const result = await this.run(query, start, end, step, opts, {
-      plan: (plan) => {
-        const stats = emptyStats(plan.size);
-        explanation = explainPlan(plan, query, { start, end, step }, stats);
-        return stats;
-      },
+      plan: (plan) => (planned = { plan, stats: emptyStats(plan.size) }).stats,
       done: (ctx) => (longestBlockMs = ctx.longestSlice),
     });
-    return { result, plan: explanation!.plan, text: explainText(explanation!.plan), longestBlockMs };
+    // The explanation is built once the query has run (its nodes refer to the statistics the run
+    // filled in), in time slices: a 21,000-term chain makes 42,000 nodes and 15 MB of text.
+    const slices = new PrepSlices(clock(), Infinity, undefined);
+    const built = slices.run(explainingTree(planned!.plan, query, { start, end, step }, planned!.stats));
+    const tree = built instanceof Promise ? await built : built;
+    const text = slices.run(explainingText(tree));
+    return { result, plan: tree, text: text instanceof Promise ? await text : text, longestBlockMs };
   }
 
   private plan(expr: Expr, query: string, start: number, end: number, step: number, opts: QueryOptions): Plan {

@@ -9,6 +9,7 @@ import { planChildren, type PlanNode } from './plan/nodes.js';
 import { subqueryGrid } from './subquery.js';
 import type { NodeStats } from './driver.js';
 import type { QueryResult } from './result.js';
+import { runToEnd } from '../util/deep.js';
 
 /** A range query's times (ms). */
 export interface RangeSpec {
@@ -71,15 +72,29 @@ function detailOf(n: PlanNode, types: TypeMemo): [string, string] {
   }
 }
 
-/** Builds the explained tree (with an explicit stack, so any depth works). */
+/** Nodes (or lines) the pausable steps below handle between two of their pauses. */
+const EXPLAIN_CHUNK = 1024;
+
+/** Builds the explained tree and its text (with explicit stacks, so any depth works). */
 export function explainPlan(plan: Plan, query: string, r: RangeSpec, stats?: NodeStats[]): Explanation {
+  const root = runToEnd(explainingTree(plan, query, r, stats));
+  return { plan: root, text: runToEnd(explainingText(root)) };
+}
+
+/**
+ * The explained tree as a pausable step (see runDeepPausing): it yields every
+ * {@link EXPLAIN_CHUNK} nodes (a 21,000-term chain has 42,000). With `stats`, each node refers to
+ * its entry, filled in as the query runs.
+ */
+export function* explainingTree(plan: Plan, query: string, r: RangeSpec, stats?: NodeStats[]): Generator<void, ExplainNode, void> {
   void query;
   const rootGrid = r.step > 0 ? makeGrid(r.start, r.end, r.step) : makeGrid(r.start, r.start, 1);
   type Item = { n: PlanNode; g: Grid; into: ExplainNode[] };
   const types = binaryTypes(plan.tree);
   const top: ExplainNode[] = [];
   const todo: Item[] = [{ n: plan.tree, g: rootGrid, into: top }];
-  while (todo.length > 0) {
+  for (let done = 1; todo.length > 0; done++) {
+    if (done % EXPLAIN_CHUNK === 0) yield;
     const { n, g, into } = todo.pop()!;
     const [operator, detail] = detailOf(n, types);
     const children: ExplainNode[] = [];
@@ -98,7 +113,7 @@ export function explainPlan(plan: Plan, query: string, r: RangeSpec, stats?: Nod
     const kids = planChildren(n);
     for (let i = kids.length - 1; i >= 0; i--) todo.push({ n: kids[i], g: childGrid, into: children });
   }
-  return { plan: top[0], text: explainText(top[0]) };
+  return top[0];
 }
 
 /**
@@ -166,9 +181,15 @@ function gridText(g: ExplainNode['grid']): string {
 
 /** The tree as indented text: `[operator] detail` per node, with windows, grids and stats. */
 export function explainText(root: ExplainNode): string {
+  return runToEnd(explainingText(root));
+}
+
+/** {@link explainText} as a pausable step: it yields every {@link EXPLAIN_CHUNK} lines. */
+export function* explainingText(root: ExplainNode): Generator<void, string, void> {
   const lines: string[] = [];
   const todo: { n: ExplainNode; prefix: string; last: boolean; depth: number; parent?: ExplainNode }[] = [{ n: root, prefix: '', last: true, depth: 0 }];
   while (todo.length > 0) {
+    if (lines.length % EXPLAIN_CHUNK === EXPLAIN_CHUNK - 1) yield;
     const { n, prefix, last, depth, parent } = todo.pop()!;
     // Past MAX_INDENT levels the tree is not drawn further to the right (the text would grow with
     // the square of the depth): such lines say their depth instead.

@@ -5,6 +5,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { Engine, MemoryStorage, type ExplainNode, type RangeSpec } from '../../src/index.js';
 import { loadTestSeries } from '../../src/storage/load-series.js';
+import { explainingText, explainingTree, explainText } from '../../src/eval/explain.js';
+import { preparing } from '../../src/eval/prepare.js';
+import { parse } from '../../src/parser/parse.js';
+import { runToEnd } from '../../src/util/deep.js';
 
 const GOLDEN = new URL('../fixtures/explain/', import.meta.url).pathname;
 const T = 3_600_000;
@@ -124,5 +128,53 @@ describe('analyze()', () => {
   test('a failing query rejects as the plain query does', async () => {
     const small = new Engine({ storage, maxSamples: 5 });
     await expect(small.analyze('x[10m]', 600_000)).rejects.toThrow('query processing would load too many samples into memory in query execution');
+  });
+});
+
+describe('the explanation of a huge plan, a piece at a time', () => {
+  const chain = Array.from({ length: 3000 }, () => 'x').join(' + ');
+  const range: RangeSpec = { start: 0, end: 60_000, step: 15_000 };
+
+  /** Runs a pausable step to its end, counting its pauses. */
+  function steps<R>(g: Generator<void, R, void>): { value: R; pauses: number } {
+    let pauses = 0;
+    for (;;) {
+      const r = g.next();
+      if (r.done) return { value: r.value, pauses };
+      pauses++;
+    }
+  }
+
+  test('tree and text come out as explain() gives them, with a pause every 1,024 nodes or lines', () => {
+    const plan = runToEnd(preparing(parse(chain), {
+      query: chain, ...range, lookbackDelta: 300_000, defaultSubqueryStep: () => 60_000, useStartTimestamps: false,
+    }));
+    const whole = new Engine({ storage: new MemoryStorage() }).explain(chain, range);
+    const tree = steps(explainingTree(plan, chain, range));
+    // Node by node (a deep comparison of a tree 3,000 levels deep would overflow the stack).
+    const flat = (root: ExplainNode) => {
+      const out: string[] = [];
+      const todo = [root];
+      while (todo.length > 0) {
+        const { children, ...node } = todo.pop()!;
+        out.push(JSON.stringify(node));
+        todo.push(...children);
+      }
+      return out;
+    };
+    expect(flat(tree.value)).toEqual(flat(whole.plan));
+    expect(tree.pauses).toBe(Math.floor(5999 / 1024));
+    const text = steps(explainingText(tree.value));
+    expect(text.value).toBe(whole.text);
+    expect(text.pauses).toBe(Math.floor(5999 / 1024));
+  });
+
+  test('analyze() of a 3,000-term chain gives the text of its tree with the statistics of the run', async () => {
+    const storage = new MemoryStorage();
+    storage.add({ __name__: 'x' }, [{ t: 0, v: 1 }]);
+    const a = await new Engine({ storage }).analyze(chain, range);
+    expect(a.text).toBe(explainText(a.plan));
+    expect(a.plan.stats?.evaluations).toBeGreaterThan(0);
+    expect(a.text.split('\n')).toHaveLength(5999);
   });
 });
