@@ -9,6 +9,7 @@ import { explainingText, explainingTree, explainText } from '../../src/eval/expl
 import { preparing } from '../../src/eval/prepare.js';
 import { parse } from '../../src/parser/parse.js';
 import { runToEnd } from '../../src/util/deep.js';
+import { runCountingPauses as steps } from '../support/pausable.js';
 
 const GOLDEN = new URL('../fixtures/explain/', import.meta.url).pathname;
 const T = 3_600_000;
@@ -135,15 +136,6 @@ describe('the explanation of a huge plan, a piece at a time', () => {
   const chain = Array.from({ length: 3000 }, () => 'x').join(' + ');
   const range: RangeSpec = { start: 0, end: 60_000, step: 15_000 };
 
-  /** Runs a pausable step to its end, counting its pauses. */
-  function steps<R>(g: Generator<void, R, void>): { value: R; pauses: number } {
-    let pauses = 0;
-    for (;;) {
-      const r = g.next();
-      if (r.done) return { value: r.value, pauses };
-      pauses++;
-    }
-  }
 
   test('tree and text come out as explain() gives them, with a pause every 1,024 nodes or lines', () => {
     const plan = runToEnd(preparing(parse(chain), {

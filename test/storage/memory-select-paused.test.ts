@@ -5,6 +5,7 @@ import { MemoryStorage, pausableSelect } from '../../src/storage/memory.js';
 import { getLabel } from '../../src/storage/labels.js';
 import type { SelectRequest, Series } from '../../src/storage/types.js';
 import { Engine } from '../../src/eval/engine.js';
+import { runCountingPauses } from '../support/pausable.js';
 
 const ALL: SelectRequest = { matchers: [{ name: '__name__', op: '=', value: 'm' }], start: 0, end: 60_000 };
 
@@ -15,14 +16,9 @@ function wide(): MemoryStorage {
   return s;
 }
 
-function steps(g: Generator<void, Series[], void>, between: () => void = () => {}): { series: Series[]; pauses: number } {
-  let pauses = 0;
-  for (;;) {
-    const r = g.next();
-    if (r.done) return { series: r.value, pauses };
-    pauses++;
-    between();
-  }
+function steps(g: Generator<void, Series[], void>, between?: () => void): { series: Series[]; pauses: number } {
+  const { value, pauses } = runCountingPauses(g, between);
+  return { series: value, pauses };
 }
 
 const names = (ss: Series[]) => ss.map((s) => getLabel(s.labels, 'i'));

@@ -2,16 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { sortingInPlace } from '../../src/util/sort-paused.js';
+import { runCountingPauses as run } from '../support/pausable.js';
 
-/** Runs the step to its end, counting its pauses. */
-function run<R>(g: Generator<void, R, void>): { value: R; pauses: number } {
-  let pauses = 0;
-  for (;;) {
-    const r = g.next();
-    if (r.done) return { value: r.value, pauses };
-    pauses++;
-  }
-}
 
 describe('sortingInPlace', () => {
   test('sorts as Array.prototype.sort does, ties in their first order, in place', () => {
