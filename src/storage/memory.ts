@@ -338,7 +338,6 @@ export class MemoryStorage implements Storage, AppendableStorage {
   private byKey = new Map<string, number>();
   /** label name → label value → ascending series ids. */
   private postings = new Map<string, Map<string, number[]>>();
-  private rank: Int32Array | null = null;
   /** The series appended to last, by the identity of the label-set array given (loaders repeat it). */
   private lastLabels: LabelsInput | null = null;
   private lastSeries: MemSeries | null = null;
@@ -375,7 +374,6 @@ export class MemoryStorage implements Storage, AppendableStorage {
       if (!ids) values.set(l.value, (ids = []));
       ids.push(newId);
     }
-    this.rank = null;
     this.generation++;
     return s;
   }
@@ -432,7 +430,6 @@ export class MemoryStorage implements Storage, AppendableStorage {
     this.series = [];
     this.byKey.clear();
     this.postings.clear();
-    this.rank = null;
     this.rankJob = null;
     this.generation++;
     this.lastLabels = null;
@@ -442,8 +439,9 @@ export class MemoryStorage implements Storage, AppendableStorage {
   /** Bumped whenever the series' label order may change (a series added, the storage cleared). */
   private generation = 0;
   /**
-   * The sort of the current generation's series by labels while it runs: every select advances
-   * the same one, and one abandoned (a query timed out or cancelled) leaves its progress to the next.
+   * The sort of the current generation's series by labels, and once done its ranks: every select
+   * advances the same one, and one abandoned (a query timed out or cancelled) leaves its progress
+   * to the next.
    */
   private rankJob: RankJob | null = null;
 
@@ -454,16 +452,11 @@ export class MemoryStorage implements Storage, AppendableStorage {
    * sorts again.
    */
   private *ranking(): Generator<void, Int32Array, void> {
-    if (this.rank) return this.rank;
     let job = this.rankJob;
     if (job === null || job.generation !== this.generation) job = this.rankJob = new RankJob(this.series, this.generation);
     while (job.rank === null) {
       job.advance();
       if (job.rank === null) yield;
-    }
-    if (job.generation === this.generation) {
-      this.rank = job.rank;
-      if (this.rankJob === job) this.rankJob = null;
     }
     return job.rank;
   }
@@ -560,7 +553,8 @@ export function pausableSelect(storage: Storage): ((req: SelectRequest) => Gener
 class RankJob {
   /** Each series' place in label order, once sorted. */
   rank: Int32Array | null = null;
-  private readonly order: number[];
+  /** The ids being sorted (let go once the ranks are made). */
+  private order: number[];
   private readonly step: Generator<void, number[], void>;
 
   constructor(series: readonly MemSeries[], readonly generation: number) {
@@ -574,6 +568,7 @@ class RankJob {
     const rank = new Int32Array(this.order.length);
     for (let r = 0; r < this.order.length; r++) rank[this.order[r]] = r;
     this.rank = rank;
+    this.order = [];
   }
 }
 
