@@ -82,8 +82,10 @@ export async function fetchAll(
 ): Promise<void> {
   const pause = () => slices.pauseIfUsed();
   const selectors = [...plan.selectors.values()];
-  // Every select is issued before any answer is awaited, as the storage contract promises (a
-  // pause between two selects lets other work run; it awaits no answer).
+  // Every select is issued before any answer is awaited, as the storage contract promises. A
+  // pause after a select that answered synchronously lets other work run (it awaits no answer);
+  // after one that answered with a promise there is none: its work is elsewhere, and a storage
+  // that gathers the selects of one turn into one request (RemoteReadStorage) must see them all.
   const answers: Answer[] = [];
   const ownSelect = pausableSelect(storage);
   for (const p of selectors) {
@@ -96,7 +98,7 @@ export async function fetchAll(
       continue;
     }
     try {
-      let set = storage.select(request(p, step, signal));
+      const set = storage.select(request(p, step, signal));
       // A promise (or thenable, of any realm) becomes our own promise at once, its `then` called
       // this once, and is handled from the start: a pause lets the event loop run before it is
       // awaited (and a timeout in a pause drops it unread), which must not count as an unhandled
@@ -104,7 +106,8 @@ export async function fetchAll(
       if (typeof (set as Partial<PromiseLike<unknown>>)?.then === 'function') {
         const own = Promise.resolve(set as PromiseLike<SeriesSet>);
         own.catch(() => {});
-        set = own;
+        answers.push({ set: own });
+        continue;
       }
       answers.push({ set });
     } catch (error) {

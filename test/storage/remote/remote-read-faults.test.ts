@@ -2,7 +2,7 @@
 // hints), and every fault — down, slow, 5xx/429, cut or corrupt streams, wrong content type,
 // cancellation — as a typed StorageError, promptly, never as a partial answer.
 import { createServer as createNetServer } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
 import { MemoryStorage } from '../../../src/storage/memory.js';
 import { Engine } from '../../../src/eval/engine.js';
 import { toPrometheusJSON } from '../../../src/eval/result.js';
@@ -63,6 +63,23 @@ describe('what the request carries', () => {
     expect(rate.hints).toMatchObject({ stepMs: 60_000, func: 'rate', rangeMs: 300_000, startMs: rate.startTimestampMs, endMs: rate.endTimestampMs });
     const count = request.queries.find((q) => q.matchers[0].name === 'i')!;
     expect(count.hints).toMatchObject({ func: 'count', by: false, grouping: ['i'], rangeMs: 0 });
+  });
+
+  test('still one request when every time slice is used up (a slow or busy machine)', async () => {
+    // Each read of the clock finds 16 ms more gone: every slice looks used at once, so the engine
+    // pauses wherever it may. It must not pause between the selects it sends, or they go apart.
+    const real = performance.now.bind(performance);
+    let gone = 0;
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => real() + (gone += 16));
+    try {
+      const engine = new Engine({ storage: storage() });
+      const r = await engine.rangeQuery('sum by (job) (m{job="a"}) / on (job) count by (job) (m{i!="3"}) + on (job) max by (job) (m offset 1m)', 600_000, 1_200_000, 60_000);
+      expect(r.resultType === 'matrix' && r.result.length).toBe(1);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(fake.received).toHaveLength(1);
+    expect(fake.received[0].request.queries).toHaveLength(3);
   });
 
   test('the answer equals the same query over the data in memory, stale markers included', async () => {
