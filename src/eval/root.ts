@@ -51,13 +51,29 @@ function doubles(n: number): number[] {
  * once when the query ends; histograms in plain arrays.
  */
 class PointsBuilder {
-  private readonly chunks: { ts: Float64Array; vs: Float64Array }[] = [];
+  // The first chunk inline, the others in `more`: a series of one batch (a short range over many
+  // series) makes no array of chunks.
+  private ts0: Float64Array | undefined;
+  private vs0: Float64Array | undefined;
+  private more: { ts: Float64Array; vs: Float64Array }[] | undefined;
   private n = 0;
   private hists: { timestamps: number[]; values: FloatHistogram[] } | undefined;
   /** The grid step of the first point while the points are every step from there on (else -1). */
   private firstStep = -1;
+  /** The last batch (its number) a series of these labels came in (see rangeRoot). */
+  batch = -1;
 
   constructor(readonly labels: MatrixSeries['labels']) {}
+
+  private push(ts: Float64Array, vs: Float64Array): void {
+    if (this.ts0 === undefined) {
+      this.ts0 = ts;
+      this.vs0 = vs;
+    } else {
+      (this.more ??= []).push({ ts, vs });
+    }
+    this.n += vs.length;
+  }
 
   /**
    * Appends the points present in one batch of a step series (`present` of them). `stepTimes` are
@@ -66,13 +82,12 @@ class PointsBuilder {
    */
   add(s: StepSeries, batch: Grid, present: number, stepTimes: () => Float64Array, from: number): void {
     if (present === batch.steps && s.hist === undefined) {
-      if (this.chunks.length === 0 && this.hists === undefined) this.firstStep = from;
+      if (this.ts0 === undefined && this.hists === undefined) this.firstStep = from;
       else if (this.firstStep >= 0 && this.firstStep + this.n !== from) this.firstStep = -1;
       // Kept as is, not copied: nothing changes a value once the root has it, and it has no
       // absent steps to leave out.
       const vs = s.values;
-      this.chunks.push({ ts: stepTimes(), vs: vs.length === present ? vs : vs.subarray(0, present) });
-      this.n += present;
+      this.push(stepTimes(), vs.length === present ? vs : vs.subarray(0, present));
       return;
     }
     this.firstStep = -1;
@@ -95,9 +110,7 @@ class PointsBuilder {
       vs[n] = values[i];
       n++;
     }
-    if (n === 0) return;
-    this.chunks.push({ ts: ts.subarray(0, n), vs: vs.subarray(0, n) });
-    this.n += n;
+    if (n > 0) this.push(ts.subarray(0, n), vs.subarray(0, n));
   }
 
   /**
@@ -107,23 +120,24 @@ class PointsBuilder {
    */
   build(times: readonly number[]): MatrixSeries {
     const values = doubles(this.n);
-    let timestamps: number[];
-    if (this.firstStep >= 0) {
-      timestamps = times.slice(this.firstStep, this.firstStep + this.n);
-      let k = 0;
-      for (const { vs } of this.chunks) for (let i = 0; i < vs.length; i++, k++) values[k] = vs[i];
-    } else {
-      timestamps = doubles(this.n);
-      let k = 0;
-      for (const { ts, vs } of this.chunks) {
-        for (let i = 0; i < ts.length; i++, k++) {
-          timestamps[k] = ts[i];
-          values[k] = vs[i];
-        }
-      }
+    const timestamps = this.firstStep >= 0 ? times.slice(this.firstStep, this.firstStep + this.n) : doubles(this.n);
+    if (this.ts0 !== undefined) {
+      let k = copyChunk(this.ts0, this.vs0!, this.firstStep < 0, timestamps, values, 0);
+      if (this.more) for (const { ts, vs } of this.more) k = copyChunk(ts, vs, this.firstStep < 0, timestamps, values, k);
     }
-    return { labels: this.labels, timestamps, values, ...(this.hists ? { histograms: this.hists } : {}) };
+    const labels = this.labels;
+    return this.hists ? { labels, timestamps, values, histograms: this.hists } : { labels, timestamps, values };
   }
+}
+
+/** Copies one chunk's values (and its times, unless `times` is false) to `at`; returns the next place. */
+function copyChunk(ts: Float64Array, vs: Float64Array, times: boolean, timestamps: number[], values: number[], at: number): number {
+  let k = at;
+  for (let i = 0; i < vs.length; i++, k++) {
+    if (times) timestamps[k] = ts[i];
+    values[k] = vs[i];
+  }
+  return k;
 }
 
 /** Evaluates a range query: the tree over each batch of the grid, points appended per series. */
@@ -132,6 +146,7 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
   // The step times of the batches asked for them, at their place in the grid (see build()).
   let allTimes: number[] = [];
   let from = 0;
+  let batches = 0;
   yield* inBatches(ctx, tree, g, function* (v, batch) {
     let times: Float64Array | undefined;
     const first = from;
@@ -149,18 +164,46 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
     if (v.type === 'scalar') {
       series = [{ labels: EMPTY_LABELS, values: v.values, present: new Uint8Array(batch.steps).fill(1), dropName: false }];
     } else if (v.type === 'vector') {
-      series = yield* mergingSameLabels(ctx, v.series, ctx.settings.delayedNameRemoval ? cleanupName : undefined);
+      series = v.series;
     } else {
       throw new EvalError(`invalid expression type "${v.type}" for range query, must be Scalar or instant Vector`);
     }
-    yield* forEachPaused(ctx, series.length, (j) => {
-      const s = series[j];
+    const number = batches++;
+    // Each series with a point finds the points of its labels (its name dropped now, with delayed
+    // name removal). Two with the same labels in one batch must be merged first (Prometheus's
+    // mergeSeriesWithSameLabelset, failing where they share a step), which most batches need not.
+    const delayed = v.type === 'vector' && ctx.settings.delayedNameRemoval;
+    let present = new Int32Array(series.length);
+    let outs = new Array<PointsBuilder | undefined>(series.length);
+    let clash = false;
+    const find = (list: StepSeries[]) => (j: number) => {
+      const s = list[j];
       const n = countOnes(s.present, batch.steps);
+      present[j] = n;
       if (n === 0) return;
       const k = labelsKey(s.labels);
       let out = byKey.get(k);
       if (!out) byKey.set(k, (out = new PointsBuilder(s.labels)));
-      out.add(s, batch, n, stepTimes, first);
+      else if (out.batch === number) clash = true;
+      out.batch = number;
+      outs[j] = out;
+    };
+    if (delayed) {
+      const src = series;
+      series = new Array<StepSeries>(src.length);
+      yield* forEachPaused(ctx, src.length, (j) => {
+        series[j] = cleanupName(src[j]);
+      });
+    }
+    yield* forEachPaused(ctx, series.length, find(series));
+    if (clash) {
+      series = yield* mergingSameLabels(ctx, series);
+      present = new Int32Array(series.length);
+      outs = new Array<PointsBuilder | undefined>(series.length);
+      yield* forEachPaused(ctx, series.length, find(series));
+    }
+    yield* forEachPaused(ctx, series.length, (j) => {
+      outs[j]?.add(series[j], batch, present[j], stepTimes, first);
     });
   });
   let builders = [...byKey.values()];

@@ -18,6 +18,10 @@ export function* sortingInPlace<T>(a: T[], cmp: (x: T, y: T) => number): Generat
     for (let i = 0; i < run.length; i++) a[lo + i] = run[i];
     yield;
   }
+  // Runs already in order at every boundary (a storage's answer in label order): sorted.
+  let ordered = true;
+  for (let lo = RUN; lo < n && ordered; lo += RUN) ordered = cmp(a[lo - 1], a[lo]) <= 0;
+  if (ordered) return a;
   let src = a;
   let dst = new Array<T>(n);
   for (let width = RUN; width < n; width *= 2) {
@@ -28,6 +32,11 @@ export function* sortingInPlace<T>(a: T[], cmp: (x: T, y: T) => number): Generat
       let i = lo;
       let j = mid;
       let k = lo;
+      if (j < hi && cmp(src[mid - 1], src[mid]) <= 0) {
+        // In order already: the merge would take the left run, then the right one.
+        while (k < hi) dst[k++] = src[i++];
+        continue;
+      }
       // Ties take the left run first: the sort stays stable.
       while (i < mid && j < hi) {
         dst[k++] = cmp(src[j], src[i]) < 0 ? src[j++] : src[i++];

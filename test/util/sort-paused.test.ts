@@ -16,6 +16,24 @@ describe('sortingInPlace', () => {
     }), { numRuns: 40 });
   });
 
+  test('inputs in order, or in order but for a few moves, sort as Array.prototype.sort does', () => {
+    // Runs in order at some boundaries and not at others: the merges that can be skipped and those
+    // that cannot, in one array; ties (few distinct keys) keep their first order.
+    const moves = fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 6 });
+    fc.assert(fc.property(fc.integer({ min: 0, max: 12_000 }), fc.integer({ min: 1, max: 5000 }), moves, (n, distinct, swaps) => {
+      const items = Array.from({ length: n }, (_, i) => ({ k: Math.floor((i * distinct) / Math.max(1, n)), i }));
+      for (const [x, y] of swaps) {
+        if (n === 0) break;
+        const [a, b] = [x % n, y % n];
+        [items[a], items[b]] = [items[b], items[a]];
+      }
+      const want = [...items].sort((a, b) => a.k - b.k);
+      const { value } = run(sortingInPlace(items, (a, b) => a.k - b.k));
+      expect(value).toBe(items);
+      expect(items).toEqual(want);
+    }), { numRuns: 60 });
+  });
+
   test('pauses on a long array, never on a short one', () => {
     const long = Array.from({ length: 20_000 }, (_, i) => (i * 7919) % 20_000);
     const { value, pauses } = run(sortingInPlace(long, (a, b) => a - b));
