@@ -3,6 +3,7 @@
 import { createTokenInstance, type IToken, type TokenType } from '#chevrotain';
 import { goQuote, goQuoteRune, goUnicodeVerbose } from '../util/go-format.js';
 import * as T from './tokens.js';
+import { runToEnd } from '../util/deep.js';
 
 /** A lexical error: the message Prometheus gives and the offset of the offending token. */
 export interface LexError {
@@ -42,7 +43,15 @@ class LexFailure extends Error {
 
 /** Scans a PromQL expression. Comments are skipped. */
 export function lex(input: string): LexResult {
-  return new Scanner(input).run();
+  return runToEnd(lexing(input));
+}
+
+/** Tokens scanned between two pauses of {@link lexing}. */
+const PAUSE_EVERY = 4096;
+
+/** {@link lex} as a pausable step (see runDeepPausing): a long query pauses every few thousand tokens. */
+export function lexing(input: string): Generator<void, LexResult, void> {
+  return new Scanner(input).running();
 }
 
 class Scanner {
@@ -59,11 +68,16 @@ class Scanner {
 
   constructor(private readonly input: string) {}
 
-  run(): LexResult {
+  *running(): Generator<void, LexResult, void> {
     let emitted = 0;
+    let pauseAt = PAUSE_EVERY;
     try {
       do {
         emitted = this.tokens.length;
+        if (emitted >= pauseAt) {
+          pauseAt = emitted + PAUSE_EVERY;
+          yield;
+        }
       } while (this.step());
       return { tokens: this.tokens };
     } catch (e) {

@@ -1,6 +1,6 @@
 // The public parsing entry points: parse() throws ParseError, check() returns diagnostics.
 import { tokenMatcher, createTokenInstance, type IRecognitionException, type IToken } from '#chevrotain';
-import { lex, type LexError } from '../lexer/lexer.js';
+import { lexing, type LexError } from '../lexer/lexer.js';
 import * as T from '../lexer/tokens.js';
 import type { Expr, Pos } from './ast.js';
 import { PromQLGrammar, type ParserOptions } from './grammar.js';
@@ -12,6 +12,7 @@ import { renderPos, lineCol, tokenPos } from './positions.js';
 import { ParseError, type Diagnostic } from '../errors.js';
 import { runToEnd } from '../util/deep.js';
 import { describeToken } from './token-description.js';
+import { binaryPrecedence } from './precedence.js';
 
 export type { ParserOptions };
 
@@ -69,7 +70,7 @@ const PAUSE_TOKENS = 4096;
  * between the two.
  */
 export function* parsing(query: string, opts: ParserOptions = {}): Generator<void, ParseResult, void> {
-  const { tokens, error: lexError } = lex(query);
+  const { tokens, error: lexError } = yield* lexing(query);
   if (lexError) {
     tokens.push(createTokenInstance(T.LexErrorTok, '', lexError.pos, lexError.pos, NaN, NaN, NaN, NaN));
   }
@@ -90,7 +91,12 @@ export function* parsing(query: string, opts: ParserOptions = {}): Generator<voi
   try {
     // Nesting that deep needs as many tokens: most queries skip the scan.
     const deep = tokens.length > FRAGMENTS.depth && deepestToken(tokens).depth >= FRAGMENTS.depth;
-    result = deep ? parseDeep(g, query, tokens, lexError, opts) : parseTokens(g, query, tokens, lexError, opts);
+    if (deep) {
+      result = parseDeep(g, query, tokens, lexError, opts);
+    } else {
+      const cuts = lexError ? [] : chainCuts(tokens);
+      result = (cuts.length > 0 ? yield* parsingChain(g, query, tokens, cuts, opts) : undefined) ?? parseTokens(g, query, tokens, lexError, opts);
+    }
   } catch (e) {
     g.fragments = new Map();
     return tooDeep(e);
@@ -141,6 +147,99 @@ function parseTokens(g: PromQLGrammar, query: string, tokens: IToken[], lexError
 function syntaxPos(query: string, tok: IToken): Pos {
   const start = Number.isNaN(tok.startOffset) ? query.length : tok.startOffset;
   return { start, end: start + tok.image.length };
+}
+
+/**
+ * `pieceTokens`: the tokens of a long top-level chain (`a + b + …`) parsed in one go; see
+ * {@link chainCuts}. Mutable only so that tests can compare chains cut into many pieces with
+ * whole ones.
+ */
+export const CHAIN = { pieceTokens: 2048 };
+
+/** Whether a token ends an operand, so that an operator after it is a binary one. */
+function endsOperand(t: IToken): boolean {
+  return tokenMatcher(t, T.RightParen) || tokenMatcher(t, T.RightBracket) || tokenMatcher(t, T.RightBrace) ||
+    tokenMatcher(t, T.Identifier) || tokenMatcher(t, T.MetricIdentifier) || tokenMatcher(t, T.NumberTok) ||
+    tokenMatcher(t, T.DurationTok) || tokenMatcher(t, T.StringTok);
+}
+
+/**
+ * Where a long chain of binary operators outside any bracket can be cut, about every
+ * {@link CHAIN}.pieceTokens tokens: before an operator whose left operand is everything before
+ * it. That holds for a left-associative operator (any chained one: `^` binds in the operand, as
+ * signs do) when no operator before it, outside brackets, binds less tightly (an operator after an
+ * operator is a sign; any other counts as binary, the safe side). A cut that is not a binary operator after all (a sign
+ * after an operand the scan did not recognise) makes its piece fail to parse, and the query is
+ * parsed whole. Empty for a short query, or brackets that do not match.
+ */
+function chainCuts(tokens: readonly IToken[]): number[] {
+  const cuts: number[] = [];
+  if (tokens.length <= 2 * CHAIN.pieceTokens) return cuts;
+  let depth = 0;
+  let loosest = Infinity;
+  let last = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const type = t.tokenType;
+    if (type === T.LeftParen || type === T.LeftBracket || type === T.LeftBrace) {
+      depth++;
+    } else if (type === T.RightParen || type === T.RightBracket || type === T.RightBrace) {
+      if (--depth < 0) return [];
+    } else if (depth === 0 && tokenMatcher(t, T.InfixOpCat)) {
+      const p = binaryPrecedence(t.image);
+      if (p === undefined) return [];
+      const sign = i === 0 || tokenMatcher(tokens[i - 1], T.BinaryOpCat);
+      if (sign) continue;
+      if (p <= loosest && endsOperand(tokens[i - 1]) && i - last >= CHAIN.pieceTokens) {
+        cuts.push(i);
+        last = i;
+      }
+      loosest = Math.min(loosest, p);
+    }
+  }
+  if (depth !== 0) return [];
+  // A short last piece joins the one before.
+  if (tokens.length - last < CHAIN.pieceTokens / 2) cuts.pop();
+  return cuts;
+}
+
+/**
+ * Parses a long top-level chain in pieces, pausing between them: the tokens up to the first cut
+ * (see {@link chainCuts}) as one expression, then that tree (a placeholder) with the tokens up to
+ * the next cut, and so on; the last piece is parsed as the query. Gives undefined when any piece
+ * has a problem: the query is then parsed whole, for Prometheus's messages in its order.
+ */
+function* parsingChain(
+  g: PromQLGrammar, query: string, tokens: IToken[], cuts: readonly number[], opts: ParserOptions,
+): Generator<void, ParseResult | undefined, void> {
+  let head: IToken[] = [];
+  let from = 0;
+  try {
+    for (const cut of cuts) {
+      // The piece, and a `)` that ends the fragment rule's expression there.
+      const piece = [...head, ...tokens.slice(from, cut)];
+      const end = tokens[cut];
+      piece.push(createTokenInstance(T.RightParen, ')', end.startOffset, end.startOffset, NaN, NaN, NaN, NaN));
+      g.begin(piece, opts, false);
+      let expr: Expr;
+      try {
+        expr = g.fragment();
+      } catch (e) {
+        if (e instanceof FragmentFailed) return undefined;
+        throw e;
+      }
+      if (g.errors.length > 0 || g.semErrors.length > 0 || !expr) return undefined;
+      const placeholder = createTokenInstance(T.PreParsedTok, '', tokens[0].startOffset, tokens[cut - 1].endOffset!, NaN, NaN, NaN, NaN);
+      g.fragments.set(placeholder, { expr, semErrors: [], failure: null });
+      head = [placeholder];
+      from = cut;
+      yield;
+    }
+    const result = parseTokens(g, query, [...head, ...tokens.slice(from)], undefined, opts, tokens);
+    return result.diagnostics.length > 0 || !result.expr ? undefined : result;
+  } finally {
+    g.fragments = new Map();
+  }
 }
 
 /** Guessed fragments that turned out wrong before parsing without fragments. */

@@ -20,6 +20,12 @@ const PRECEDENCE: Record<BinaryOp, number> = {
   '+': 4, '-': 4, '*': 5, '/': 5, '%': 5, atan2: 5, '^': 6,
 };
 
+/** The precedence of a binary operator's text (1 for `or` … 6 for `^`), or undefined for none. */
+export function binaryPrecedence(image: string): number | undefined {
+  const op = image.toLowerCase();
+  return Object.hasOwn(PRECEDENCE, op) ? PRECEDENCE[op as BinaryOp] : undefined;
+}
+
 const SET_OPS = new Set<BinaryOp>(['and', 'or', 'unless']);
 
 /** Builds one binary node (Prometheus `newBinaryExpression`). */

@@ -101,7 +101,7 @@ describe('pausable steps', () => {
     expect(runToEnd(runDeepPausing(5000, step, undefined, Infinity))).toBe(5000);
   });
 
-  it('parsing pauses after scanning and before checking a long query only, and parses as parse() does', () => {
+  it('parsing pauses while scanning, after it, between the pieces of a long chain and before checking, for a long query only, and parses as parse() does', () => {
     const count = (q: string) => {
       const g = parsing(q);
       let pauses = 0;
@@ -112,12 +112,13 @@ describe('pausable steps', () => {
     expect(count('sum(rate(x[5m]))').pauses).toBe(0);
     const long = chain('x{a="b"}', 3000);
     const { pauses, result } = count(long);
-    expect(pauses).toBe(2);
+    // About 18,000 tokens: 4 pauses while scanning, 1 after, 8 between pieces, 1 before checking.
+    expect(pauses).toBeGreaterThanOrEqual(10);
     expect(result.diagnostics).toEqual([]);
     expect(result.expr).toEqual(parse(long));
-    // A long query with a syntax error stops before the check: one pause.
+    // A long query with a syntax error stops before the check: one pause less.
     const bad = count(`${long} +`);
-    expect(bad.pauses).toBe(1);
+    expect(bad.pauses).toBe(pauses - 1);
     expect(bad.result.diagnostics[0].message).toMatch(/^unexpected end of input/);
   });
 
