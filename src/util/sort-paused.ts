@@ -53,3 +53,48 @@ export function* sortingInPlace<T>(a: T[], cmp: (x: T, y: T) => number): Generat
   if (src !== a) for (let i = 0; i < n; i++) a[i] = src[i];
   return a;
 }
+
+/** Numbers sorted by one call of the typed array's own sort, and merged between two pauses. */
+const NUMBER_RUN = 8192;
+
+/**
+ * Sorts the numbers of `a` (none NaN) in place, ascending, as `a.sort()` would, and returns it: a
+ * pausable step that yields after each run of {@link NUMBER_RUN} numbers sorted and after every
+ * {@link NUMBER_RUN} merged. A short array is sorted at once, without a pause.
+ */
+export function* sortingNumbersInPlace(a: Float64Array): Generator<void, Float64Array, void> {
+  const n = a.length;
+  if (n <= NUMBER_RUN) return a.sort();
+  for (let lo = 0; lo < n; lo += NUMBER_RUN) {
+    a.subarray(lo, Math.min(n, lo + NUMBER_RUN)).sort();
+    yield;
+  }
+  let src = a;
+  let dst = new Float64Array(n);
+  for (let width = NUMBER_RUN; width < n; width *= 2) {
+    let merged = 0;
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(n, lo + width);
+      const hi = Math.min(n, lo + 2 * width);
+      let i = lo;
+      let j = mid;
+      let k = lo;
+      if (j < hi && src[mid - 1] <= src[mid]) {
+        dst.set(src.subarray(lo, hi), lo);
+        continue;
+      }
+      while (i < mid && j < hi) {
+        dst[k++] = src[j] < src[i] ? src[j++] : src[i++];
+        if (++merged === NUMBER_RUN) {
+          merged = 0;
+          yield;
+        }
+      }
+      if (i < mid) dst.set(src.subarray(i, mid), k);
+      else if (j < hi) dst.set(src.subarray(j, hi), k);
+    }
+    [src, dst] = [dst, src];
+  }
+  if (src !== a) a.set(src);
+  return a;
+}
