@@ -1,7 +1,7 @@
 // The driver: runs operator generators with an explicit stack (any nesting depth), accounts for
 // the samples each value holds, yields to the event loop between time slices, and can record
 // per-node statistics for analyze().
-import { clock, yieldNow, type EvalContext } from './context.js';
+import { clock, yieldFirst, yieldNow, type EvalContext } from './context.js';
 import { noteValue, operate } from './evaluator.js';
 import { PAUSE, type Request } from './ops.js';
 import type { StepValue } from './values.js';
@@ -39,7 +39,8 @@ interface Frame {
 async function pause(ctx: EvalContext): Promise<void> {
   ctx.endSlice();
   ctx.checkNow();
-  await yieldNow();
+  await (ctx.yielded ? yieldNow() : yieldFirst());
+  ctx.yielded = true;
   ctx.newSlice();
   ctx.checkNow();
 }

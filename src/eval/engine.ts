@@ -184,6 +184,7 @@ export class Engine {
     // The evaluation's slices go on from the preparation's.
     ctx.newSlice(slices.start);
     ctx.longestSlice = slices.longest;
+    ctx.yielded = slices.yielded;
     const prepared = clock();
     ctx.checkNow();
     for (const list of ctx.series.values()) ctx.widestInput = Math.max(ctx.widestInput, list.length);
