@@ -94,8 +94,8 @@ export function* parsing(query: string, opts: ParserOptions = {}): Generator<voi
     if (deep) {
       result = parseDeep(g, query, tokens, lexError, opts);
     } else {
-      const cuts = lexError ? [] : chainCuts(tokens);
-      result = (cuts.length > 0 ? yield* parsingChain(g, query, tokens, cuts, opts) : undefined) ?? parseTokens(g, query, tokens, lexError, opts);
+      const chain = lexError ? undefined : chainPlan(tokens);
+      result = (chain ? yield* parsingChain(g, query, tokens, chain, opts) : undefined) ?? parseTokens(g, query, tokens, lexError, opts);
     }
   } catch (e) {
     g.fragments = new Map();
@@ -163,32 +163,77 @@ function endsOperand(t: IToken): boolean {
     tokenMatcher(t, T.DurationTok) || tokenMatcher(t, T.StringTok);
 }
 
+/** A long chain to parse in pieces: its operators to cut before, in the tokens from `lo` on. */
+interface ChainPlan {
+  readonly lo: number;
+  readonly cuts: readonly number[];
+}
+
 /**
- * Where a long chain of binary operators outside any bracket can be cut, about every
- * {@link CHAIN}.pieceTokens tokens: before an operator whose left operand is everything before
- * it. That holds for a left-associative operator (any chained one: `^` binds in the operand, as
- * signs do) when no operator before it, outside brackets, binds less tightly (an operator after an
- * operator is a sign; any other counts as binary, the safe side). A cut that is not a binary operator after all (a sign
- * after an operand the scan did not recognise) makes its piece fail to parse, and the query is
- * parsed whole. Empty for a short query, or brackets that do not match.
+ * Where a long chain of binary operators (`a + b + …`) can be cut, about every
+ * {@link CHAIN}.pieceTokens tokens: outside any bracket, or else inside the widest parenthesised
+ * group that has one (`sum(a + b + …)`). Undefined for a short query or when there is no such
+ * place.
  */
-function chainCuts(tokens: readonly IToken[]): number[] {
+function chainPlan(tokens: readonly IToken[]): ChainPlan | undefined {
+  if (tokens.length <= 2 * CHAIN.pieceTokens) return undefined;
+  const top = chainCuts(tokens, 0, tokens.length);
+  if (top.length > 0) return { lo: 0, cuts: top };
+  // Parenthesised groups long enough, widest first: `max_over_time((a + …)[5m:1m])` has its
+  // chain in the second.
+  const groups: [number, number][] = [];
+  const opens: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens[i].tokenType;
+    if (type === T.LeftParen) {
+      opens.push(i);
+    } else if (type === T.RightParen) {
+      const o = opens.pop();
+      if (o === undefined) return undefined;
+      if (i - o > 2 * CHAIN.pieceTokens) groups.push([o, i]);
+    }
+  }
+  groups.sort((a, b) => b[1] - b[0] - (a[1] - a[0]));
+  for (const [open, close] of groups.slice(0, MAX_CHAIN_GROUPS)) {
+    const inner = chainCuts(tokens, open + 1, close);
+    if (inner.length > 0) return { lo: open + 1, cuts: inner };
+  }
+  return undefined;
+}
+
+/** Groups chainPlan looks into for a chain, at most. */
+const MAX_CHAIN_GROUPS = 8;
+
+/**
+ * Where the chain in tokens `lo` to `hi` (exclusive) can be cut, outside brackets: before an
+ * operator whose left operand is everything from `lo` to it. That holds for a left-associative
+ * operator (any chained one: `^` binds in the operand, as signs do) when no operator before it,
+ * outside brackets, binds less tightly (an operator after an operator is a sign; any other
+ * counts as binary, the safe side). A cut that is not a binary operator after all, or a range
+ * that is not one expression (a list of arguments or labels, a duration), makes a piece fail
+ * to parse, and the query is parsed whole. Empty when brackets do not match.
+ */
+function chainCuts(tokens: readonly IToken[], lo: number, hi: number): number[] {
   const cuts: number[] = [];
-  if (tokens.length <= 2 * CHAIN.pieceTokens) return cuts;
   let depth = 0;
   let loosest = Infinity;
-  let last = 0;
-  for (let i = 0; i < tokens.length; i++) {
+  let last = lo;
+  let end = hi;
+  for (let i = lo; i < hi; i++) {
     const t = tokens[i];
     const type = t.tokenType;
-    if (type === T.LeftParen || type === T.LeftBracket || type === T.LeftBrace) {
+    if (type === T.Comma && depth === 0) {
+      // The first of a call's arguments: the chain ends there.
+      end = i;
+      break;
+    } else if (type === T.LeftParen || type === T.LeftBracket || type === T.LeftBrace) {
       depth++;
     } else if (type === T.RightParen || type === T.RightBracket || type === T.RightBrace) {
       if (--depth < 0) return [];
     } else if (depth === 0 && tokenMatcher(t, T.InfixOpCat)) {
       const p = binaryPrecedence(t.image);
       if (p === undefined) return [];
-      const sign = i === 0 || tokenMatcher(tokens[i - 1], T.BinaryOpCat);
+      const sign = i === lo || tokenMatcher(tokens[i - 1], T.BinaryOpCat);
       if (sign) continue;
       if (p <= loosest && endsOperand(tokens[i - 1]) && i - last >= CHAIN.pieceTokens) {
         cuts.push(i);
@@ -197,25 +242,26 @@ function chainCuts(tokens: readonly IToken[]): number[] {
       loosest = Math.min(loosest, p);
     }
   }
-  if (depth !== 0) return [];
+  if (depth !== 0 && end === hi) return [];
   // A short last piece joins the one before.
-  if (tokens.length - last < CHAIN.pieceTokens / 2) cuts.pop();
+  if (end - last < CHAIN.pieceTokens / 2) cuts.pop();
   return cuts;
 }
 
 /**
- * Parses a long top-level chain in pieces, pausing between them: the tokens up to the first cut
- * (see {@link chainCuts}) as one expression, then that tree (a placeholder) with the tokens up to
- * the next cut, and so on; the last piece is parsed as the query. Gives undefined when any piece
- * has a problem: the query is then parsed whole, for Prometheus's messages in its order.
+ * Parses a long chain in pieces, pausing between them: the chain's tokens up to the first cut
+ * (see {@link chainPlan}) as one expression, then that tree (a placeholder) with the tokens up to
+ * the next cut, and so on; the last piece is parsed with the rest of the query. Gives undefined
+ * when any piece has a problem: the query is then parsed whole, for Prometheus's messages in
+ * their order.
  */
 function* parsingChain(
-  g: PromQLGrammar, query: string, tokens: IToken[], cuts: readonly number[], opts: ParserOptions,
+  g: PromQLGrammar, query: string, tokens: IToken[], plan: ChainPlan, opts: ParserOptions,
 ): Generator<void, ParseResult | undefined, void> {
   let head: IToken[] = [];
-  let from = 0;
+  let from = plan.lo;
   try {
-    for (const cut of cuts) {
+    for (const cut of plan.cuts) {
       // The piece, and a `)` that ends the fragment rule's expression there.
       const piece = [...head, ...tokens.slice(from, cut)];
       const end = tokens[cut];
@@ -229,13 +275,15 @@ function* parsingChain(
         throw e;
       }
       if (g.errors.length > 0 || g.semErrors.length > 0 || !expr) return undefined;
-      const placeholder = createTokenInstance(T.PreParsedTok, '', tokens[0].startOffset, tokens[cut - 1].endOffset!, NaN, NaN, NaN, NaN);
+      const placeholder = createTokenInstance(
+        T.PreParsedTok, '', tokens[plan.lo].startOffset, tokens[cut - 1].endOffset!, NaN, NaN, NaN, NaN);
       g.fragments.set(placeholder, { expr, semErrors: [], failure: null });
       head = [placeholder];
       from = cut;
       yield;
     }
-    const result = parseTokens(g, query, [...head, ...tokens.slice(from)], undefined, opts, tokens);
+    const rest = [...tokens.slice(0, plan.lo), ...head, ...tokens.slice(from)];
+    const result = parseTokens(g, query, rest, undefined, opts, tokens);
     return result.diagnostics.length > 0 || !result.expr ? undefined : result;
   } finally {
     g.fragments = new Map();

@@ -34,8 +34,15 @@ const operator = fc.constantFrom(
   '+ on (a)', '* ignoring (b) group_left (c)', '/ on (a) group_right', 'or on (a)', 'and ignoring (b)', '- on () ',
   '* on (a) group_left fill (0)',
 );
-const chain = fc.tuple(operand, fc.array(fc.tuple(operator, operand), { minLength: 1, maxLength: 60 }))
+const flatChain = fc.tuple(operand, fc.array(fc.tuple(operator, operand), { minLength: 1, maxLength: 60 }))
   .map(([first, rest]) => first + rest.map(([op, x]) => ` ${op} ${x}`).join(''));
+// The chain alone, or in the widest group of the query: an argument, a parenthesis, a subquery,
+// or a group that does not take an expression (a duration).
+const around = fc.constantFrom(
+  '$', 'sum($)', 'sum by (a) ($) > 1', 'abs($)', '($)', '-($) * 2', 'label_replace($, "a", "b", "c", "d")', 'topk(3, $)',
+  'max_over_time(($)[5m:1m])', 'count_values("v", $)', 'x offset ($)', 'clamp(x, $, 1)', '1 + ($)', 'histogram_quantile(0.9, $)',
+);
+const chain = fc.tuple(around, flatChain).map(([shape, q]) => shape.replace('$', q));
 // A chain broken somewhere: an inserted, replaced or cut-off token.
 const junk = fc.constantFrom('(', ')', '+', '-', 'bool', 'on(', 'offset', '@', ',', '[5m]', 'by', '{', '}', '"', 'group_left', '^');
 const broken = fc.tuple(chain, fc.nat(), junk, fc.nat(2)).map(([q, at, text, how]) => {
@@ -67,6 +74,16 @@ describe('a long chain parsed in pieces', () => {
     expect(pauses).toBeGreaterThanOrEqual(40);
     CHAIN.pieceTokens = Infinity;
     expect(runCountingPauses(parsing(q)).pauses).toBe(0);
+  });
+
+  test('a chain in the widest group of the query (an argument, a parenthesis) is cut too', () => {
+    const terms = Array.from({ length: 200 }, (_, i) => `m${i}{job="a"}`).join(' + ');
+    for (const q of [`sum by (job) (${terms})`, `label_replace(${terms}, "a", "$1", "b", "(.*)") > 2`, `max_over_time((${terms})[5m:1m])`]) {
+      const { whole, cut, pauses } = both(q, 20);
+      expect(whole.diagnostics, q).toEqual([]);
+      expect(cut.expr, q).toEqual(whole.expr);
+      expect(pauses, q).toBeGreaterThanOrEqual(40);
+    }
   });
 
   test('a chain whose loosest operator comes late is cut only after it', () => {
