@@ -260,6 +260,9 @@ function* parsingChain(
 ): Generator<void, ParseResult | undefined, void> {
   let head: IToken[] = [];
   let from = plan.lo;
+  // The pieces parsed so far, set on the shared grammar for each synchronous parse only: another
+  // query's parse may use the grammar (and clear its fragments) while this one pauses.
+  const pieces: PromQLGrammar['fragments'] = new Map();
   try {
     for (const cut of plan.cuts) {
       // The piece, and a `)` that ends the fragment rule's expression there.
@@ -267,6 +270,7 @@ function* parsingChain(
       const end = tokens[cut];
       piece.push(createTokenInstance(T.RightParen, ')', end.startOffset, end.startOffset, NaN, NaN, NaN, NaN));
       g.begin(piece, opts, false);
+      g.fragments = pieces;
       let expr: Expr;
       try {
         expr = g.fragment();
@@ -277,12 +281,14 @@ function* parsingChain(
       if (g.errors.length > 0 || g.semErrors.length > 0 || !expr) return undefined;
       const placeholder = createTokenInstance(
         T.PreParsedTok, '', tokens[plan.lo].startOffset, tokens[cut - 1].endOffset!, NaN, NaN, NaN, NaN);
-      g.fragments.set(placeholder, { expr, semErrors: [], failure: null });
+      pieces.set(placeholder, { expr, semErrors: [], failure: null });
       head = [placeholder];
       from = cut;
+      g.fragments = new Map();
       yield;
     }
     const rest = [...tokens.slice(0, plan.lo), ...head, ...tokens.slice(from)];
+    g.fragments = pieces;
     const result = parseTokens(g, query, rest, undefined, opts, tokens);
     return result.diagnostics.length > 0 || !result.expr ? undefined : result;
   } finally {

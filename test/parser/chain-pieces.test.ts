@@ -100,4 +100,23 @@ describe('a long chain parsed in pieces', () => {
     expect(cut.expr).toEqual(whole.expr);
     expect(whole.expr).toMatchObject({ type: 'BinaryExpr', op: '^', lhs: { type: 'VectorSelector' }, rhs: { type: 'BinaryExpr', op: '^' } });
   });
+
+  test('two parses in pieces at once, and other parses while one pauses, do not disturb each other', () => {
+    CHAIN.pieceTokens = 4;
+    const sum = Array.from({ length: 30 }, (_, i) => `a${i}`).join(' + ');
+    const product = Array.from({ length: 30 }, (_, i) => `b${i}`).join(' * ');
+    const first = parsing(sum);
+    const second = parsing(product);
+    let a = first.next();
+    let b = second.next();
+    for (let i = 0; !a.done || !b.done; i++) {
+      if (!a.done) a = first.next();
+      // A whole parse of another query, and one in pieces, between two pieces of each.
+      expect(parseWithDiagnostics(`sum(${sum}) by (x)`).diagnostics).toEqual([]);
+      if (!b.done && i % 2 === 0) b = second.next();
+    }
+    CHAIN.pieceTokens = Infinity;
+    expect(a.value).toEqual(parseWithDiagnostics(sum));
+    expect(b.value).toEqual(parseWithDiagnostics(product));
+  });
 });
