@@ -15,8 +15,11 @@ const CHILD = new URL('./our-side-child.mjs', import.meta.url);
  * `{ side, loading, histograms, stop }`; rejects naming the child's error or exit.
  */
 export async function startOurSide({ omFile, shape, expectedFloats, maxSamples, libUrl }, register) {
+  // OURS_NODE_FLAGS: more flags for our side's Node (say `--no-memory-reducer`, to see what the
+  // heap's shrinking while idle costs the next run).
+  const extra = (process.env.OURS_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const child = fork(CHILD, [], {
-    execArgv: ['--expose-gc', '--max-old-space-size=8192'],
+    execArgv: ['--expose-gc', '--max-old-space-size=8192', ...extra],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
