@@ -22,9 +22,26 @@ export function* sortingInPlace<T>(a: T[], cmp: (x: T, y: T) => number): Generat
   let ordered = true;
   for (let lo = RUN; lo < n && ordered; lo += RUN) ordered = cmp(a[lo - 1], a[lo]) <= 0;
   if (ordered) return a;
+  yield* mergingRuns(a, new Array<T>(n), RUN, (x, y) => cmp(x, y) < 0);
+  return a;
+}
+
+/** An array or a typed array: what {@link mergingRuns} reads and writes. */
+interface Indexed<T> {
+  [i: number]: T;
+  readonly length: number;
+}
+
+/**
+ * Merges the sorted runs of `run` elements of `a` pairwise, pass after pass, until `a` is sorted
+ * (`spare`, as long as `a`, takes every other pass), yielding after every `run` elements merged.
+ * Stable: ties take the left run first. Two runs already in order are copied, not merged.
+ */
+function* mergingRuns<T>(a: Indexed<T>, spare: Indexed<T>, run: number, less: (x: T, y: T) => boolean): Generator<void, void, void> {
+  const n = a.length;
   let src = a;
-  let dst = new Array<T>(n);
-  for (let width = RUN; width < n; width *= 2) {
+  let dst = spare;
+  for (let width = run; width < n; width *= 2) {
     let merged = 0;
     for (let lo = 0; lo < n; lo += 2 * width) {
       const mid = Math.min(n, lo + width);
@@ -32,15 +49,13 @@ export function* sortingInPlace<T>(a: T[], cmp: (x: T, y: T) => number): Generat
       let i = lo;
       let j = mid;
       let k = lo;
-      if (j < hi && cmp(src[mid - 1], src[mid]) <= 0) {
-        // In order already: the merge would take the left run, then the right one.
+      if (j < hi && !less(src[mid], src[mid - 1])) {
         while (k < hi) dst[k++] = src[i++];
         continue;
       }
-      // Ties take the left run first: the sort stays stable.
       while (i < mid && j < hi) {
-        dst[k++] = cmp(src[j], src[i]) < 0 ? src[j++] : src[i++];
-        if (++merged === RUN) {
+        dst[k++] = less(src[j], src[i]) ? src[j++] : src[i++];
+        if (++merged === run) {
           merged = 0;
           yield;
         }
@@ -51,7 +66,6 @@ export function* sortingInPlace<T>(a: T[], cmp: (x: T, y: T) => number): Generat
     [src, dst] = [dst, src];
   }
   if (src !== a) for (let i = 0; i < n; i++) a[i] = src[i];
-  return a;
 }
 
 /** Numbers sorted by one call of the typed array's own sort, and merged between two pauses. */
@@ -69,32 +83,6 @@ export function* sortingNumbersInPlace(a: Float64Array): Generator<void, Float64
     a.subarray(lo, Math.min(n, lo + NUMBER_RUN)).sort();
     yield;
   }
-  let src = a;
-  let dst = new Float64Array(n);
-  for (let width = NUMBER_RUN; width < n; width *= 2) {
-    let merged = 0;
-    for (let lo = 0; lo < n; lo += 2 * width) {
-      const mid = Math.min(n, lo + width);
-      const hi = Math.min(n, lo + 2 * width);
-      let i = lo;
-      let j = mid;
-      let k = lo;
-      if (j < hi && src[mid - 1] <= src[mid]) {
-        dst.set(src.subarray(lo, hi), lo);
-        continue;
-      }
-      while (i < mid && j < hi) {
-        dst[k++] = src[j] < src[i] ? src[j++] : src[i++];
-        if (++merged === NUMBER_RUN) {
-          merged = 0;
-          yield;
-        }
-      }
-      if (i < mid) dst.set(src.subarray(i, mid), k);
-      else if (j < hi) dst.set(src.subarray(j, hi), k);
-    }
-    [src, dst] = [dst, src];
-  }
-  if (src !== a) a.set(src);
+  yield* mergingRuns(a, new Float64Array(n), NUMBER_RUN, (x, y) => x < y);
   return a;
 }
