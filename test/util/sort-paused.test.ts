@@ -4,15 +4,20 @@ import { describe, expect, test } from 'vitest';
 import { sortingInPlace, sortingNumbersInPlace } from '../../src/util/sort-paused.js';
 import { runCountingPauses as run } from '../support/pausable.js';
 
+type Item = { k: number; i: number };
+
+/** Sorts `items` by `k` with sortingInPlace: in place, and as Array.prototype.sort orders them. */
+function sortsAsArraySort(items: Item[]): void {
+  const want = [...items].sort((a, b) => a.k - b.k);
+  const { value } = run(sortingInPlace(items, (a, b) => a.k - b.k));
+  expect(value).toBe(items);
+  expect(items).toEqual(want);
+}
 
 describe('sortingInPlace', () => {
   test('sorts as Array.prototype.sort does, ties in their first order, in place', () => {
     fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 9000 }), (keys) => {
-      const items = keys.map((k, i) => ({ k, i }));
-      const want = [...items].sort((a, b) => a.k - b.k);
-      const { value } = run(sortingInPlace(items, (a, b) => a.k - b.k));
-      expect(value).toBe(items);
-      expect(items).toEqual(want);
+      sortsAsArraySort(keys.map((k, i) => ({ k, i })));
     }), { numRuns: 40 });
   });
 
@@ -27,10 +32,7 @@ describe('sortingInPlace', () => {
         const [a, b] = [x % n, y % n];
         [items[a], items[b]] = [items[b], items[a]];
       }
-      const want = [...items].sort((a, b) => a.k - b.k);
-      const { value } = run(sortingInPlace(items, (a, b) => a.k - b.k));
-      expect(value).toBe(items);
-      expect(items).toEqual(want);
+      sortsAsArraySort(items);
     }), { numRuns: 60 });
   });
 
