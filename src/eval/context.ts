@@ -38,9 +38,15 @@ export const yieldNow: () => Promise<void> = typeof setImmediate === 'function'
  * the first time, the query's slices run in check phases from then on, each after the timers of
  * its turn (a ticker's longest wait 31 → 15 ms for a query started in an I/O callback).
  */
-export const yieldFirst: () => Promise<void> = typeof setImmediate === 'function'
+const yieldFirst: () => Promise<void> = typeof setImmediate === 'function'
   ? () => yieldNow().then(yieldNow)
   : yieldNow;
+
+/** Yields to the event loop for a query whose slices `q` tracks: twice the first time (see {@link yieldFirst}). */
+export async function yieldTurn(q: { yielded: boolean }): Promise<void> {
+  await (q.yielded ? yieldNow() : yieldFirst());
+  q.yielded = true;
+}
 
 /** A monotonic clock in ms (for deadlines and timings). */
 export function clock(): number {
@@ -146,7 +152,7 @@ export class EvalContext {
 
   /** The longest stretch (ms) evaluation ran without yielding to the event loop. */
   longestSlice = 0;
-  /** Whether the query has yielded to the event loop yet (see {@link yieldFirst}). */
+  /** Whether the query has yielded to the event loop yet (see {@link yieldTurn}). */
   yielded = false;
   /** The longest single run (ms) of one operator between two of its yields (sizes step batches). */
   longestRun = 0;

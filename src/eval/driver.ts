@@ -1,7 +1,7 @@
 // The driver: runs operator generators with an explicit stack (any nesting depth), accounts for
 // the samples each value holds, yields to the event loop between time slices, and can record
 // per-node statistics for analyze().
-import { clock, yieldFirst, yieldNow, type EvalContext } from './context.js';
+import { clock, yieldTurn, type EvalContext } from './context.js';
 import { noteValue, operate } from './evaluator.js';
 import { PAUSE, type Request } from './ops.js';
 import type { StepValue } from './values.js';
@@ -39,8 +39,7 @@ interface Frame {
 async function pause(ctx: EvalContext): Promise<void> {
   ctx.endSlice();
   ctx.checkNow();
-  await (ctx.yielded ? yieldNow() : yieldFirst());
-  ctx.yielded = true;
+  await yieldTurn(ctx);
   ctx.newSlice();
   ctx.checkNow();
 }

@@ -1,7 +1,7 @@
 // The time slices of a query's preparation (parsing, planning, fetching), before its evaluation
 // context exists: a huge query (a 20,000-term chain) spends hundreds of ms there, which must not
 // block the event loop in one piece any more than its evaluation may.
-import { checkLimits, clock, SLICE_MS, yieldFirst, yieldNow } from './context.js';
+import { checkLimits, clock, SLICE_MS, yieldTurn } from './context.js';
 
 /** What the timeout and cancellation errors of the preparation name (as Prometheus's do). */
 const PHASE = 'query preparation';
@@ -16,7 +16,7 @@ export class PrepSlices {
   start: number;
   /** The longest slice so far (ms). */
   longest = 0;
-  /** Whether a pause has yielded to the event loop yet (see yieldFirst). */
+  /** Whether a pause has yielded to the event loop yet (see yieldTurn). */
   yielded = false;
 
   constructor(began: number, private readonly deadline: number, private readonly signal: AbortSignal | undefined) {
@@ -54,8 +54,7 @@ export class PrepSlices {
 
   private async pause(check = true): Promise<void> {
     this.longest = Math.max(this.longest, clock() - this.start);
-    await (this.yielded ? yieldNow() : yieldFirst());
-    this.yielded = true;
+    await yieldTurn(this);
     this.start = clock();
     if (check) checkLimits(this.signal, this.deadline, PHASE);
   }
