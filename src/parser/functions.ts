@@ -83,14 +83,14 @@ const ROWS: Row[] = [
   ['vector', [S], V], ['year', [V], V, 1],
 ];
 
-type Extra = Pick<FunctionSignature, 'selectorReports' | 'anchored' | 'smoothed' | 'joinsInfo' | 'seriesWise' | 'relabels'>;
+type Extra = Pick<FunctionSignature, 'selectorReports' | 'anchored' | 'smoothed' | 'joinsInfo' | 'relabels'>;
 
 /** The functions of an instant vector whose output series each come from one input series (see `seriesWise`). */
 const SERIES_WISE_VECTOR_FUNCTIONS = [
   'abs', 'ceil', 'floor', 'exp', 'sqrt', 'ln', 'log2', 'log10', 'sgn', 'deg', 'rad', 'round', 'clamp', 'clamp_min', 'clamp_max',
   'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'asinh', 'acosh', 'atanh',
   'year', 'month', 'day_of_month', 'day_of_year', 'day_of_week', 'hour', 'minute', 'days_in_month', 'timestamp',
-  'histogram_count', 'histogram_sum', 'histogram_avg', 'histogram_stddev', 'histogram_stdvar',
+  'histogram_count', 'histogram_sum', 'histogram_avg', 'histogram_stddev', 'histogram_stdvar', 'label_replace', 'label_join',
 ];
 
 const EXTRAS: Record<string, Extra> = {
@@ -102,8 +102,8 @@ const EXTRAS: Record<string, Extra> = {
   delta: { anchored: true, smoothed: true },
   changes: { anchored: true },
   resets: { anchored: true },
-  label_replace: { seriesWise: true, relabels: true },
-  label_join: { seriesWise: true, relabels: true },
+  label_replace: { relabels: true },
+  label_join: { relabels: true },
 };
 
 /** All PromQL functions by name (names are case-sensitive). */
