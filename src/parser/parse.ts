@@ -150,9 +150,8 @@ function syntaxPos(query: string, tok: IToken): Pos {
 }
 
 /**
- * `pieceTokens`: the tokens of a long top-level chain (`a + b + …`) parsed in one go; see
- * {@link chainCuts}. Mutable only so that tests can compare chains cut into many pieces with
- * whole ones.
+ * `pieceTokens`: the tokens of a long chain (`a + b + …`) parsed in one go; see {@link chainPlan}.
+ * Mutable only so that tests can compare chains cut into many pieces with whole ones.
  */
 export const CHAIN = { pieceTokens: 2048 };
 
