@@ -17,6 +17,7 @@ import type { PlanNode } from './plan/nodes.js';
 import type { MatrixSeries, QueryValue, VectorSample } from './result.js';
 import type { StepSeries, StepValue, VectorValue } from './values.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
+import { answerArray, answerArrayOf, answerValue, histogramPoints, matrixSeries, vectorSample } from './answer-objects.js';
 
 type RootGen = Generator<Request, QueryValue, StepValue>;
 
@@ -101,7 +102,7 @@ class PointsBuilder {
       if (!p[i]) continue;
       const h = hist === undefined ? undefined : hist[i];
       if (h) {
-        const hs = (this.hists ??= { timestamps: [], values: [] });
+        const hs = (this.hists ??= histogramPoints());
         hs.timestamps.push(batch.start + i * batch.interval);
         hs.values.push(h);
         continue;
@@ -126,7 +127,7 @@ class PointsBuilder {
       if (this.more) for (const { ts, vs } of this.more) k = copyChunk(ts, vs, this.firstStep < 0, timestamps, values, k);
     }
     const labels = this.labels;
-    return this.hists ? { labels, timestamps, values, histograms: this.hists } : { labels, timestamps, values };
+    return matrixSeries(labels, timestamps, values, this.hists);
   }
 }
 
@@ -207,7 +208,7 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
     });
   });
   let builders = [...byKey.values()];
-  let built = new Array<MatrixSeries>(builders.length);
+  let built = answerArrayOf<MatrixSeries>(builders.length);
   yield* forEachPaused(ctx, builders.length, (i) => {
     built[i] = builders[i].build(allTimes);
   });
@@ -220,7 +221,7 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
   built = [];
   byKey.clear();
   allTimes = [];
-  return { resultType: 'matrix', result };
+  return answerValue('matrix', result);
 }
 
 /** Evaluates an instant query at t. */
@@ -234,7 +235,7 @@ function* instantVector(ctx: EvalContext, v: VectorValue, t: number): RootGen {
   let series = v.series;
   const delayed = ctx.settings.delayedNameRemoval;
   let seen = new Set<string>();
-  let samples: VectorSample[] = [];
+  let samples = answerArray<VectorSample>();
   yield* forEachPaused(ctx, series.length, (i) => {
     const s = delayed ? cleanupName(series[i]) : series[i];
     if (!s.present[0]) return;
@@ -242,7 +243,7 @@ function* instantVector(ctx: EvalContext, v: VectorValue, t: number): RootGen {
     if (delayed && seen.has(k)) throw sameLabelsetError();
     seen.add(k);
     const h = s.hist?.[0];
-    samples.push(h ? { labels: s.labels, t, value: 0, histogram: h } : { labels: s.labels, t, value: s.values[0] });
+    samples.push(vectorSample(s.labels, t, s.values[0], h));
   });
   const result = samples;
   // As in rangeRoot: the closure outlives the query (call feedback), its variables must not hold
@@ -250,24 +251,24 @@ function* instantVector(ctx: EvalContext, v: VectorValue, t: number): RootGen {
   samples = [];
   series = [];
   seen = new Set();
-  return { resultType: 'vector', result };
+  return answerValue('vector', result);
 }
 
 /** An instant query's result at t, other than a vector (see instantVector). */
 function instantResult(ctx: EvalContext, v: Exclude<StepValue, VectorValue>, t: number): QueryValue {
   switch (v.type) {
     case 'scalar':
-      return { resultType: 'scalar', result: { t, value: v.values[0] } };
+      return answerValue('scalar', { t, value: v.values[0] });
     case 'string':
-      return { resultType: 'string', result: { t, value: v.value } };
+      return answerValue('string', { t, value: v.value });
     case 'matrix': {
       const hi = v.windowEnd[0];
       const lo = hi - v.range;
       const byKey = new Map<string, MatrixSeries>();
       for (const s of v.series) {
         const labels = ctx.settings.delayedNameRemoval && s.dropName ? dropMetricName(s.labels) : s.labels;
-        let timestamps: number[] = [];
-        let values: number[] = [];
+        let timestamps = answerArray<number>();
+        let values = answerArray<number>();
         let histograms: { timestamps: number[]; values: FloatHistogram[] } | undefined;
         if (v.extended) {
           ({ t: timestamps, v: values } = extendFloats(s.t, s.v, lo, hi, v.extended.kind === 'smoothed'));
@@ -276,7 +277,7 @@ function instantResult(ctx: EvalContext, v: Exclude<StepValue, VectorValue>, t: 
             if (s.t[j] > lo && s.t[j] <= hi) {
               const h = s.h?.[j];
               if (h) {
-                histograms ??= { timestamps: [], values: [] };
+                histograms ??= histogramPoints();
                 histograms.timestamps.push(s.t[j]);
                 histograms.values.push(h);
                 continue;
@@ -289,9 +290,9 @@ function instantResult(ctx: EvalContext, v: Exclude<StepValue, VectorValue>, t: 
         if (timestamps.length === 0 && !histograms) continue;
         const k = labelsKey(labels);
         if (byKey.has(k)) throw sameLabelsetError();
-        byKey.set(k, { labels, timestamps, values, ...(histograms ? { histograms } : {}) });
+        byKey.set(k, matrixSeries(labels, timestamps, values, histograms));
       }
-      return { resultType: 'matrix', result: [...byKey.values()].sort((a, b) => compareLabels(a.labels, b.labels)) };
+      return answerValue('matrix', Array.from(byKey.values()).sort((a, b) => compareLabels(a.labels, b.labels)));
     }
   }
 }

@@ -2,16 +2,12 @@
 // may keep it reachable for the young-generation collector: otherwise every later query's minor
 // collections copy the dead result once more and promote it to the old generation.
 import { describe, expect, test } from 'vitest';
-import v8 from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { Engine } from '../../src/eval/engine.js';
 import { MemoryStorage } from '../../src/storage/memory.js';
-
-v8.setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as (opts?: { type: 'minor' | 'major' }) => void;
+import { gc, spaceBytes } from '../support/heap.js';
 
 function youngBytes(): number {
-  return v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_used_size;
+  return spaceBytes('new_space');
 }
 
 /** Bytes still in the young generation after `run` and a minor collection, beyond those before it. */
