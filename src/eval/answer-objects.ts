@@ -8,10 +8,12 @@
 // arrays still counted as live through their dead old holders until the next full collection, so
 // every young collection copied the last answer again (and then promoted it), and the next query's
 // own collections paid for it: `rate` over 384 series × 1,441 steps took 12 ms, or 25–40 ms with
-// such a collection inside. Objects made by `new` of a class and arrays made by `Array.from` have
-// no allocation site: they start young, like the arrays they hold, and die with them.
+// such a collection inside. Objects copied from a template by spreading it and arrays made by
+// `Array.from` have no allocation site: they start young, like the arrays they hold, and die with
+// them. (A class would do as well, but answers stay plain objects, equal to object literals under
+// strict comparisons; the templates fix each kind's property order and field representations.)
 import type { FloatHistogram } from '../histogram/float-histogram.js';
-import type { Labels } from '../storage/labels.js';
+import { EMPTY_LABELS, type Labels } from '../storage/labels.js';
 import type { MatrixSeries, QueryValue, VectorSample } from './result.js';
 
 /** An empty array with no allocation site (see above), to push onto. */
@@ -24,64 +26,65 @@ export function answerArrayOf<T>(n: number): T[] {
   return Array.from<T>({ length: n });
 }
 
-/** The histogram points of a matrix series, as pushed one by one. */
-class HistogramPoints {
-  readonly timestamps = answerArray<number>();
-  readonly values = answerArray<FloatHistogram>();
-}
+const NO_NUMBERS: number[] = [];
+
+const HISTOGRAM_POINTS = { timestamps: NO_NUMBERS, values: [] as FloatHistogram[] };
 
 /** Empty histogram points of a series, to push onto. */
 export function histogramPoints(): { readonly timestamps: number[]; readonly values: FloatHistogram[] } {
-  return new HistogramPoints();
+  const p = { ...HISTOGRAM_POINTS };
+  p.timestamps = answerArray();
+  p.values = answerArray();
+  return p;
 }
 
-/** A series of a matrix answer. */
-class AnswerSeries implements MatrixSeries {
-  // Set only on series with histogram points (no own property otherwise, as the plain objects had).
-  declare readonly histograms?: MatrixSeries['histograms'];
-
-  constructor(readonly labels: Labels, readonly timestamps: number[], readonly values: number[]) {}
-}
+const SERIES = { labels: EMPTY_LABELS, timestamps: NO_NUMBERS, values: NO_NUMBERS };
+const SERIES_WITH_HISTOGRAMS = { ...SERIES, histograms: { timestamps: NO_NUMBERS, values: [] as FloatHistogram[] } };
 
 /** A series of a matrix answer, with its histogram points when it has any. */
 export function matrixSeries(labels: Labels, timestamps: number[], values: number[], histograms?: MatrixSeries['histograms']): MatrixSeries {
-  const s = new AnswerSeries(labels, timestamps, values);
-  if (histograms) (s as { histograms?: MatrixSeries['histograms'] }).histograms = histograms;
+  if (histograms) {
+    const s = { ...SERIES_WITH_HISTOGRAMS };
+    s.labels = labels;
+    s.timestamps = timestamps;
+    s.values = values;
+    s.histograms = histograms;
+    return s;
+  }
+  const s = { ...SERIES };
+  s.labels = labels;
+  s.timestamps = timestamps;
+  s.values = values;
   return s;
 }
 
-/** A float sample of a vector answer. */
-class FloatSample implements VectorSample {
-  constructor(readonly labels: Labels, readonly t: number, readonly value: number) {}
-}
+// Times and values start as fractions: the fields hold doubles from the first sample on.
+const FLOAT_SAMPLE = { labels: EMPTY_LABELS, t: 0.5, value: 0.5 };
+const HISTOGRAM_SAMPLE = { ...FLOAT_SAMPLE, histogram: undefined as unknown as FloatHistogram };
 
-/** A histogram sample of a vector answer (`value` 0). */
-class HistogramSample implements VectorSample {
-  readonly labels: Labels;
-  readonly t: number;
-  readonly value: number;
-  readonly histogram: FloatHistogram;
-
-  constructor(labels: Labels, t: number, histogram: FloatHistogram) {
-    // In the order of the plain objects these replace (JSON output keeps it).
-    this.labels = labels;
-    this.t = t;
-    this.value = 0;
-    this.histogram = histogram;
-  }
-}
-
-/** A sample of a vector answer: the histogram's when there is one, else the float's. */
+/** A sample of a vector answer: the histogram's (`value` 0) when there is one, else the float's. */
 export function vectorSample(labels: Labels, t: number, value: number, histogram: FloatHistogram | undefined): VectorSample {
-  return histogram ? new HistogramSample(labels, t, histogram) : new FloatSample(labels, t, value);
+  if (histogram) {
+    const s = { ...HISTOGRAM_SAMPLE };
+    s.labels = labels;
+    s.t = t;
+    s.value = 0;
+    s.histogram = histogram;
+    return s;
+  }
+  const s = { ...FLOAT_SAMPLE };
+  s.labels = labels;
+  s.t = t;
+  s.value = value;
+  return s;
 }
 
-/** A query's value. */
-class AnswerValue {
-  constructor(readonly resultType: QueryValue['resultType'], readonly result: QueryValue['result']) {}
-}
+const VALUE = { resultType: 'vector' as QueryValue['resultType'], result: [] as VectorSample[] as QueryValue['result'] };
 
 /** A query's value of the given type. */
 export function answerValue<V extends QueryValue>(resultType: V['resultType'], result: V['result']): V {
-  return new AnswerValue(resultType, result) as unknown as V;
+  const v = { ...VALUE };
+  v.resultType = resultType;
+  v.result = result;
+  return v as V;
 }

@@ -67,3 +67,28 @@ describe('answers read across collections, then dropped', () => {
     expect(promoted).toBeGreaterThan(answerBytes / 2);
   });
 });
+
+describe('answers made from templates', () => {
+  const storage = new MemoryStorage();
+  storage.append({ __name__: 'm', job: 'a' }, 0, 1.5);
+  storage.appendHistogram({ __name__: 'h', job: 'a' }, 0, { count: 2, sum: 3, schema: 0, positiveSpans: [{ offset: 0, length: 1 }], positiveBuckets: [2] });
+  const engine = new Engine({ storage });
+
+  test('are plain objects with the properties in their documented order', async () => {
+    const range = await engine.rangeQuery('{__name__=~"m|h"}', 0, 15_000, 15_000);
+    const [h, m] = range.result as { labels: unknown }[];
+    expect(range).toMatchObject({ resultType: 'matrix' });
+    expect(Object.getPrototypeOf(range)).toBe(Object.prototype);
+    expect(Object.keys(m)).toEqual(['labels', 'timestamps', 'values']);
+    expect(m).toStrictEqual({ labels: m.labels, timestamps: [0, 15_000], values: [1.5, 1.5] });
+    expect(Object.keys(h)).toEqual(['labels', 'timestamps', 'values', 'histograms']);
+    expect(Object.keys((h as { histograms: object }).histograms)).toEqual(['timestamps', 'values']);
+    const vector = await engine.instantQuery('{__name__=~"m|h"}', 0);
+    const [hs, ms] = vector.result as { labels: unknown; histogram: unknown }[];
+    expect(ms).toStrictEqual({ labels: ms.labels, t: 0, value: 1.5 });
+    expect(Object.keys(hs)).toEqual(['labels', 't', 'value', 'histogram']);
+    expect(hs).toStrictEqual({ labels: hs.labels, t: 0, value: 0, histogram: hs.histogram });
+    const scalar = await engine.instantQuery('2.5', 0);
+    expect({ resultType: scalar.resultType, result: scalar.result }).toStrictEqual({ resultType: 'scalar', result: { t: 0, value: 2.5 } });
+  });
+});
