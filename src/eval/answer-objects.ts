@@ -9,21 +9,26 @@
 // every young collection copied the last answer again (and then promoted it), and the next query's
 // own collections paid for it: `rate` over 384 series × 1,441 steps took 12 ms, or 25–40 ms with
 // such a collection inside. Objects copied from a template by spreading it and arrays made by
-// `Array.from` have no allocation site: they start young, like the arrays they hold, and die with
+// `slice` have no allocation site: they start young, like the arrays they hold, and die with
 // them. (A class would do as well, but answers stay plain objects, equal to object literals under
 // strict comparisons; the templates fix each kind's property order and field representations.)
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { EMPTY_LABELS, type Labels } from '../storage/labels.js';
 import type { MatrixSeries, QueryValue, VectorSample } from './result.js';
 
+const NOTHING: never[] = [];
+
 /** An empty array with no allocation site (see above), to push onto. */
 export function answerArray<T>(): T[] {
-  return Array.from<T>({ length: 0 });
+  return NOTHING.slice();
 }
 
-/** An array of `n` empty places with no allocation site (see above), for `n` known elements. */
-export function answerArrayOf<T>(n: number): T[] {
-  return Array.from<T>({ length: n });
+/**
+ * An array with no allocation site (see above) as long as `like`, holding its elements until
+ * they are overwritten. (`Array.from({ length })` costs 0.2 µs a call, ten times a slice.)
+ */
+export function answerArrayLike<T>(like: readonly unknown[]): T[] {
+  return like.slice() as unknown as T[];
 }
 
 const NO_NUMBERS: number[] = [];

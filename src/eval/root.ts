@@ -17,7 +17,7 @@ import type { PlanNode } from './plan/nodes.js';
 import type { MatrixSeries, QueryValue, VectorSample } from './result.js';
 import type { StepSeries, StepValue, VectorValue } from './values.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
-import { answerArray, answerArrayOf, answerValue, histogramPoints, matrixSeries, vectorSample } from './answer-objects.js';
+import { answerArray, answerArrayLike, answerValue, histogramPoints, matrixSeries, vectorSample } from './answer-objects.js';
 
 type RootGen = Generator<Request, QueryValue, StepValue>;
 
@@ -208,7 +208,7 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
     });
   });
   let builders = [...byKey.values()];
-  let built = answerArrayOf<MatrixSeries>(builders.length);
+  let built = answerArrayLike<MatrixSeries>(builders);
   yield* forEachPaused(ctx, builders.length, (i) => {
     built[i] = builders[i].build(allTimes);
   });
@@ -292,7 +292,7 @@ function instantResult(ctx: EvalContext, v: Exclude<StepValue, VectorValue>, t: 
         if (byKey.has(k)) throw sameLabelsetError();
         byKey.set(k, matrixSeries(labels, timestamps, values, histograms));
       }
-      return answerValue('matrix', Array.from(byKey.values()).sort((a, b) => compareLabels(a.labels, b.labels)));
+      return answerValue('matrix', [...byKey.values()].sort((a, b) => compareLabels(a.labels, b.labels)));
     }
   }
 }
