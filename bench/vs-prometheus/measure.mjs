@@ -59,6 +59,7 @@ export function inProcessSide(engine, toPrometheusJSON) {
     pid: process.pid,
     answer: (query, range) => ourAnswer(engine, toPrometheusJSON, query, range),
     recover: (query, range) => collectHarnessGarbage(engine, query, range),
+    collect: async () => collectYoung(),
     timed: (query, range) => timedOurRun(engine, query, range),
     gcMs: (windows) => gcPauseMs(windows),
   };
@@ -96,14 +97,21 @@ export async function collectHarnessGarbage(engine, query, range) {
 }
 
 /**
+ * Empties our young generation of the garbage the harness made since our last run (Prometheus's
+ * reply bytes, its stats parsed), as Prometheus's heap is collected before each of its runs: a
+ * minor collection only (with --expose-gc), which leaves compiled code alone (see
+ * collectHarnessGarbage).
+ */
+export function collectYoung() {
+  if (typeof globalThis.gc === 'function') globalThis.gc({ type: 'minor' });
+}
+
+/**
  * One timed run of ours: wall time, the process's CPU time during it and the engine's own
- * `execTotalTime` (ms). As Prometheus's heap is collected before each of its runs, our young
- * generation is emptied first of the garbage the harness made since our last run (Prometheus's
- * reply bytes, its stats parsed): a minor collection only (with --expose-gc), which leaves
- * compiled code alone (see collectHarnessGarbage).
+ * `execTotalTime` (ms). The side-by-side run collects our young generation before it waits for
+ * the machine to be quiet (see measureQuery); run alone, {@link measureOurs} collects it just before.
  */
 export async function timedOurRun(engine, query, range) {
-  if (typeof globalThis.gc === 'function') globalThis.gc({ type: 'minor' });
   const f0 = process.resourceUsage().minorPageFault;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
@@ -124,6 +132,7 @@ export async function measureOurs(engine, query, range, runs) {
   const out = { ms: [], cpuMs: [], execMs: [], faults: [], gcMs: [] };
   const windows = [];
   for (let i = 0; i < runs; i++) {
+    collectYoung();
     const r = await timedOurRun(engine, query, range);
     out.ms.push(r.ms);
     out.cpuMs.push(r.cpuMs);
@@ -155,6 +164,7 @@ export async function measureQuery({ server, side }, { name, query }, range, run
   for (let i = 0; bothAnswered && i < runs; i++) {
     await settle(side.pid);
     await serverGC(server);
+    await settle(server.pid);
     const cpu0 = processCpuMs(server.pid);
     const theirs = await timedRangeQuery(server, query, range.start, range.end, range.step, true);
     const cpu1 = processCpuMs(server.pid);
@@ -162,8 +172,11 @@ export async function measureQuery({ server, side }, { name, query }, range, run
     if (cpu0 !== null && cpu1 !== null) times.prometheusCpuMs.push(cpu1 - cpu0);
     times.prometheusExecMs.push(theirs.body.data.stats.timings.execTotalTime * 1000);
     times.prometheusHttpMs.push(theirs.httpMs);
-    // Each side runs on a quiet machine: Prometheus's run follows our process's quiet and its
-    // forced GC, ours the end of whatever the server still does after answering (its collector).
+    // Each side runs after its collection and then a quiet machine: Prometheus's run after its
+    // forced GC and the end of the collector's work, with our process quiet; ours after our
+    // minor collection and the end of whatever the server still does after answering (its
+    // collector). (Until 28 November 2026 both collections ran right before their side's run.)
+    await side.collect();
     await settle(server.pid);
     const mine = await side.timed(query, range);
     times.oursMs.push(mine.ms);

@@ -54,6 +54,7 @@ export async function startOurSide({ omFile, shape, expectedFloats, maxSamples, 
       pid: child.pid,
       answer: (query, range) => call('answer', query, range),
       recover: (query, range) => call('recover', query, range),
+      collect: () => call('collect'),
       timed: (query, range) => call('timed', query, range),
       gcMs: (windows) => call('gcMs', windows),
     };
