@@ -1,5 +1,5 @@
 // The objects of a query's answer (its value, series, samples and the arrays holding them), made
-// where V8 never puts them in the old generation straight away.
+// where V8 never puts them in the old generation straight away, except what holds no young data.
 //
 // V8 "pretenures" an allocation site (an object or array literal, a `new Array` call) once most of
 // its objects survive young collections, as the objects of an answer do while its caller reads
@@ -12,6 +12,8 @@
 // `slice` have no allocation site: they start young, like the arrays they hold, and die with
 // them. (A class would do as well, but answers stay plain objects, equal to object literals under
 // strict comparisons; the templates fix each kind's property order and field representations.)
+// Anchored and smoothed range vectors of an instant query get their arrays here too
+// (selectors.ts's extendFloats).
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { EMPTY_LABELS, type Labels } from '../storage/labels.js';
 import type { MatrixSeries, QueryValue, VectorSample } from './result.js';
@@ -63,33 +65,26 @@ export function matrixSeries(labels: Labels, timestamps: number[], values: numbe
   return s;
 }
 
-// Times and values start as fractions: the fields hold doubles from the first sample on.
-const FLOAT_SAMPLE = { labels: EMPTY_LABELS, t: 0.5, value: 0.5 };
-const HISTOGRAM_SAMPLE = { ...FLOAT_SAMPLE, histogram: undefined as unknown as FloatHistogram };
-
-/** A sample of a vector answer: the histogram's (`value` 0) when there is one, else the float's. */
+/**
+ * A sample of a vector answer: the histogram's (`value` 0) when there is one, else the float's.
+ * Literals, which V8 may allocate old: a float sample holds no young data (its labels are the
+ * storage's or cached with them), and allocated old it is not copied by the collections of a
+ * query building 100,000 of them (their pauses took a third longer as copies). The array holding
+ * them is young ({@link answerArray}).
+ */
 export function vectorSample(labels: Labels, t: number, value: number, histogram: FloatHistogram | undefined): VectorSample {
-  if (histogram) {
-    const s = { ...HISTOGRAM_SAMPLE };
-    s.labels = labels;
-    s.t = t;
-    s.value = 0;
-    s.histogram = histogram;
-    return s;
-  }
-  const s = { ...FLOAT_SAMPLE };
-  s.labels = labels;
-  s.t = t;
-  s.value = value;
-  return s;
+  return histogram ? { labels, t, value: 0, histogram } : { labels, t, value };
 }
 
 const VALUE = { resultType: 'vector' as QueryValue['resultType'], result: [] as VectorSample[] as QueryValue['result'] };
 
+/** The value of a query whose result type is `T`. */
+type ValueOf<T extends QueryValue['resultType']> = Extract<QueryValue, { readonly resultType: T }>;
+
 /** A query's value of the given type. */
-export function answerValue<V extends QueryValue>(resultType: V['resultType'], result: V['result']): V {
+export function answerValue<T extends QueryValue['resultType']>(resultType: T, result: ValueOf<T>['result']): ValueOf<T> {
   const v = { ...VALUE };
   v.resultType = resultType;
   v.result = result;
-  return v as V;
+  return v as ValueOf<T>;
 }

@@ -1,5 +1,6 @@
 // Selectors: instant vector selectors (lookback, staleness) walk each series with one moving
 // cursor; range selectors hand raw points plus per-step windows to the functions.
+import { answerArray } from './answer-objects.js';
 import { f64, u8 } from '../util/slab.js';
 import type { Series } from '../storage/types.js';
 import { hasFlaggedMarkersOnly } from '../storage/contract.js';
@@ -414,12 +415,15 @@ export function extendFloats(t: ArrayLike<number>, v: ArrayLike<number>, mint: n
   let last = t.length - 1;
   let first = Math.max(0, searchFirst(last, (i) => t[i] > mint) - 1);
   if (smoothed) last = searchFirst(last, (i) => t[i] >= maxt);
-  if (t[last] <= mint) return { t: [], v: [] };
+  if (t[last] <= mint) return { t: answerArray(), v: answerArray() };
   const left = smoothed && t[first] < mint ? interpolate(t[first], v[first], t[first + 1], v[first + 1], mint, false) : v[first];
   const right = smoothed && last > 0 && t[last] > maxt ? interpolate(t[last - 1], v[last - 1], t[last], v[last], maxt, false) : v[last];
   if (t[first] <= mint) first++;
   if (t[last] >= maxt) last--;
-  const out = { t: [mint], v: [left] };
+  // The arrays of an answer's series (see answer-objects.ts).
+  const out = { t: answerArray<number>(), v: answerArray<number>() };
+  out.t.push(mint);
+  out.v.push(left);
   for (let i = first; i <= last; i++) {
     out.t.push(t[i]);
     out.v.push(v[i]);

@@ -68,7 +68,33 @@ describe('answers read across collections, then dropped', () => {
   });
 });
 
-describe('answers made from templates', () => {
+describe('anchored range vectors of instant queries, read across collections, then dropped', () => {
+  const storage = new MemoryStorage();
+  const series = 200;
+  const samples = 400;
+  for (let s = 0; s < series; s++) {
+    for (let i = 0; i < samples; i++) storage.append({ __name__: 'm', instance: `i${s}` }, i * 15_000, s + i / 7);
+  }
+  const engine = new Engine({ storage, parser: { extendedRangeSelectors: true } });
+  const at = (samples - 1) * 15_000;
+  // 200 series of about 400 points (with the two at the window's edges): about 1.3 MB of arrays.
+  const answerBytes = series * samples * 2 * 8;
+
+  test.each([['anchored'], ['smoothed']])('are not kept for the minor collector (%s)', async (modifier) => {
+    const run = () => engine.instantQuery(`m[100m] ${modifier}`, at);
+    for (let i = 0; i < 25; i++) {
+      const r = await run();
+      gc({ type: 'minor' });
+      gc({ type: 'minor' });
+      expect(r.result).toHaveLength(series);
+    }
+    const dropped = () => run().then(() => undefined);
+    const promoted = Math.min(await promotedAfter(dropped), await promotedAfter(dropped), await promotedAfter(dropped));
+    expect(promoted).toBeLessThan(answerBytes / 4);
+  });
+});
+
+describe('answer objects', () => {
   const storage = new MemoryStorage();
   storage.append({ __name__: 'm', job: 'a' }, 0, 1.5);
   storage.appendHistogram({ __name__: 'h', job: 'a' }, 0, { count: 2, sum: 3, schema: 0, positiveSpans: [{ offset: 0, length: 1 }], positiveBuckets: [2] });
