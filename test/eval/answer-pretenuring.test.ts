@@ -23,14 +23,36 @@ async function promotedAfter(run: () => Promise<unknown>): Promise<number> {
   return spaceBytes('old_space') - before;
 }
 
-describe('answers read across collections, then dropped', () => {
+/**
+ * Runs `run` 25 times, each answer (of `expected` series) alive through two minor collections
+ * (what makes V8 take its sites for long-lived), then returns the least the old generation gains
+ * in two minor collections after a dropped answer, over three tries.
+ */
+async function promotedOnceTenured(run: () => Promise<{ result: unknown }>, expected: number): Promise<number> {
+  for (let i = 0; i < 25; i++) {
+    const r = await run();
+    gc({ type: 'minor' });
+    gc({ type: 'minor' });
+    expect(r.result).toHaveLength(expected);
+  }
+  const dropped = () => run().then(() => undefined);
+  return Math.min(await promotedAfter(dropped), await promotedAfter(dropped), await promotedAfter(dropped));
+}
+
+/** A storage of `series` float series `m{instance="i…"}` of `samples` samples each, 15 s apart from 0. */
+function floatSeries(series: number, samples: number): MemoryStorage {
   const storage = new MemoryStorage();
+  for (let s = 0; s < series; s++) {
+    for (let i = 0; i < samples; i++) storage.append({ __name__: 'm', instance: `i${s}` }, i * 15_000, s + i / 7);
+  }
+  return storage;
+}
+
+describe('answers read across collections, then dropped', () => {
   // V8 decides only for a site with at least 100 objects found alive in one collection.
   const series = 200;
   const steps = 300;
-  for (let s = 0; s < series; s++) {
-    for (let i = 0; i < steps; i++) storage.append({ __name__: 'm', instance: `i${s}` }, i * 15_000, s + i / 7);
-  }
+  const storage = floatSeries(series, steps);
   for (let s = 0; s < 10; s++) {
     for (let i = 0; i < steps; i++) storage.appendHistogram({ __name__: 'h', instance: `i${s}` }, i * 15_000, { count: i, sum: i, schema: 0, positiveSpans: [{ offset: 0, length: 2 }], positiveBuckets: [i, 0] });
   }
@@ -44,16 +66,7 @@ describe('answers read across collections, then dropped', () => {
     ['an aggregation', 'sum by (instance) (m * 2)', 200],
     ['floats and native histograms', '{__name__=~"m|h"}', 210],
   ])('are not kept for the minor collector (%s)', async (_, query, expected) => {
-    const run = () => engine.rangeQuery(query, 0, end, 15_000);
-    // Answers alive through minor collections: the sites that make them look long-lived to V8.
-    for (let i = 0; i < 25; i++) {
-      const r = await run();
-      gc({ type: 'minor' });
-      gc({ type: 'minor' });
-      expect(r.result).toHaveLength(expected);
-    }
-    const dropped = () => run().then(() => undefined);
-    const promoted = Math.min(await promotedAfter(dropped), await promotedAfter(dropped), await promotedAfter(dropped));
+    const promoted = await promotedOnceTenured(() => engine.rangeQuery(query, 0, end, 15_000), expected);
     // The arrays of numbers are what a kept answer weighs (the defect promoted all of them, about
     // answerBytes); a few of the query's own small objects may be promoted as well.
     expect(promoted).toBeLessThan(answerBytes / 4);
@@ -69,27 +82,16 @@ describe('answers read across collections, then dropped', () => {
 });
 
 describe('anchored range vectors of instant queries, read across collections, then dropped', () => {
-  const storage = new MemoryStorage();
   const series = 200;
   const samples = 400;
-  for (let s = 0; s < series; s++) {
-    for (let i = 0; i < samples; i++) storage.append({ __name__: 'm', instance: `i${s}` }, i * 15_000, s + i / 7);
-  }
+  const storage = floatSeries(series, samples);
   const engine = new Engine({ storage, parser: { extendedRangeSelectors: true } });
   const at = (samples - 1) * 15_000;
   // 200 series of about 400 points (with the two at the window's edges): about 1.3 MB of arrays.
   const answerBytes = series * samples * 2 * 8;
 
   test.each([['anchored'], ['smoothed']])('are not kept for the minor collector (%s)', async (modifier) => {
-    const run = () => engine.instantQuery(`m[100m] ${modifier}`, at);
-    for (let i = 0; i < 25; i++) {
-      const r = await run();
-      gc({ type: 'minor' });
-      gc({ type: 'minor' });
-      expect(r.result).toHaveLength(series);
-    }
-    const dropped = () => run().then(() => undefined);
-    const promoted = Math.min(await promotedAfter(dropped), await promotedAfter(dropped), await promotedAfter(dropped));
+    const promoted = await promotedOnceTenured(() => engine.instantQuery(`m[100m] ${modifier}`, at), series);
     expect(promoted).toBeLessThan(answerBytes / 4);
   });
 });
