@@ -267,12 +267,14 @@ function instantResult(ctx: EvalContext, v: Exclude<StepValue, VectorValue>, t: 
       const byKey = new Map<string, MatrixSeries>();
       for (const s of v.series) {
         const labels = ctx.settings.delayedNameRemoval && s.dropName ? dropMetricName(s.labels) : s.labels;
-        let timestamps = answerArray<number>();
-        let values = answerArray<number>();
+        let timestamps: number[];
+        let values: number[];
         let histograms: { timestamps: number[]; values: FloatHistogram[] } | undefined;
         if (v.extended) {
           ({ t: timestamps, v: values } = extendFloats(s.t, s.v, lo, hi, v.extended.kind === 'smoothed'));
         } else {
+          timestamps = answerArray();
+          values = answerArray();
           for (let j = 0; j < s.t.length; j++) {
             if (s.t[j] > lo && s.t[j] <= hi) {
               const h = s.h?.[j];
