@@ -18,6 +18,7 @@ import { makeGrid } from '../functions/support/grid.js';
 import { Annotations } from './annotations.js';
 import { drive, emptyStats, type NodeStats } from './driver.js';
 import { instantRoot, rangeRoot } from './root.js';
+import { queryResult } from './answer-objects.js';
 import { ParseCache } from './parse-cache.js';
 import { explainingText, explainingTree, explainPlan, instantSubqueries, type Analysis, type Explanation, type RangeSpec } from './explain.js';
 import type { QueryResult } from './result.js';
@@ -195,19 +196,13 @@ export class Engine {
     const value = await drive(ctx, root, stats);
     const done = clock();
     analyze?.done(ctx);
-    const seconds = (ms: number) => ms / 1000;
-    return {
-      ...value,
-      warnings: annotations.render(query, 'warning'),
-      infos: annotations.render(query, 'info'),
-      stats: {
-        timings: {
-          evalTotalTime: seconds(done - began), resultSortTime: 0, queryPreparationTime: seconds(prepared - began),
-          innerEvalTime: seconds(done - prepared), execQueueTime: 0, execTotalTime: seconds(done - began),
-        },
-        samples: { totalQueryableSamples: ctx.queryable, peakSamples: ctx.peak },
+    return queryResult(value, annotations.render(query, 'warning'), annotations.render(query, 'info'), {
+      timings: {
+        evalTotalTime: (done - began) / 1000, resultSortTime: 0, queryPreparationTime: (prepared - began) / 1000,
+        innerEvalTime: (done - prepared) / 1000, execQueueTime: 0, execTotalTime: (done - began) / 1000,
       },
-    };
+      samples: { totalQueryableSamples: ctx.queryable, peakSamples: ctx.peak },
+    });
   }
 
   /** Parses a query not in the cache (throws ParseError), pausing between its phases, and keeps its tree. */

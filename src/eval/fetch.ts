@@ -91,7 +91,9 @@ export async function fetchAll(
   for (const p of selectors) {
     if (ownSelect) {
       // MemoryStorage's own select, in the query's slices (it throws nothing but their limits).
-      const set = slices.run(ownSelect(request(p, step, signal)), true);
+      // It reads the matchers and the window only: a plain literal, without the getter of
+      // `request` (an object literal with an accessor gets a hidden class of its own each time).
+      const set = slices.run(ownSelect({ matchers: p.node.matchers, start: p.fetchStart, end: p.fetchEnd }), true);
       answers.push({ set: set instanceof Promise ? await set : set });
       const paused = pause();
       if (paused) await paused;

@@ -5,7 +5,7 @@ import { assertNever } from '../parser/ast.js';
 import { childrenOf, unwrapParens } from '../parser/walk.js';
 import { AT_MODIFIER_UNSAFE_FUNCTIONS, FUNCTION_SIGNATURES } from '../parser/functions.js';
 import { effectiveInfoNameMatchers } from '../functions/info.js';
-import { runDeepPausing, runToEnd } from '../util/deep.js';
+import { runDeepPausing, runToEnd, type DeepWalker } from '../util/deep.js';
 import type {
   AggregateNode, BinaryNode, CallNode, NumberNode, PlanNode, RangeSelectorNode, SelectorNode, StepInvariantNode, StringNode,
   SubqueryNode, UnaryNode,
@@ -85,71 +85,104 @@ const PAUSE_EVERY = 1024;
 
 /** {@link prepare} as a pausable step: it pauses (yields) every {@link PAUSE_EVERY} steps of its walk. */
 export function* preparing(root: Expr, o: PrepareOptions): Generator<void, Plan, void> {
-  const plan: Plan = {
-    root, selectors: new Map(), subqueries: new Map(), ranges: new Map(), invariant: new Set(), folded: new Map(), infoSelectors: new Map(),
-    tree: null as unknown as PlanNode, size: 0,
-  };
-  // `step()` and `range()` in seconds; step() is 0 for an instant query.
-  const stepSeconds = o.start === o.end ? 0 : o.step / 1000;
-  const rangeSeconds = (o.end - o.start) / 1000;
-  const durationError = (e: DurationExpr | DurationNode, msg: string) =>
-    new EvalError(`${byteOffset(o.query, e.pos.start)}:${byteOffset(o.query, e.pos.end)}: ${msg}`, e.pos);
+  const planner = new Planner(root, o);
+  const [, wrapRoot, tree] = yield* runDeepPausing<Visit, Walked>(
+    { e: root, subq: { offset: 0, range: 0, at: null }, evalRange: 0, func: undefined }, planner, PAUSE_EVERY,
+  );
+  const plan = planner.plan;
+  plan.tree = wrapRoot ? planner.invariantNode(tree, root) : tree;
+  plan.size = planner.nextId;
+  return plan;
+}
 
-  const evalDuration = (e: DurationNode): number => {
+interface SubqCtx { readonly offset: number; readonly range: number; readonly at: number | null }
+/** One walk step: a node with the context it is planned in. */
+interface Visit { readonly e: Expr; readonly subq: SubqCtx; readonly evalRange: number; readonly func: string | undefined; readonly hint?: Hint }
+/** What Prometheus's extractFuncFromPath / extractGroupsFromPath find for a selector below. */
+interface Hint { readonly func: string; readonly agg: AggregateExpr | null }
+/** [isStepInvariant, shouldWrap, node], exactly as Prometheus's preprocessExprHelper decides. */
+type Walked = [boolean, boolean, PlanNode];
+
+/**
+ * The walk of one query's plan (its DeepWalker): the state of the walk and its steps as methods,
+ * so that planning a query makes one object rather than a dozen closures (and no generator
+ * function of its own, whose generators would each query get a new hidden class: a small query's
+ * planning took several times longer after an idle moment).
+ */
+class Planner implements DeepWalker<Visit, Walked> {
+  readonly plan: Plan;
+  nextId = 0;
+  /** `step()` and `range()` in seconds; step() is 0 for an instant query. */
+  private readonly stepSeconds: number;
+  private readonly rangeSeconds: number;
+
+  constructor(root: Expr, private readonly o: PrepareOptions) {
+    this.plan = {
+      root, selectors: new Map(), subqueries: new Map(), ranges: new Map(), invariant: new Set(), folded: new Map(), infoSelectors: new Map(),
+      tree: null as unknown as PlanNode, size: 0,
+    };
+    this.stepSeconds = o.start === o.end ? 0 : o.step / 1000;
+    this.rangeSeconds = (o.end - o.start) / 1000;
+  }
+
+  private durationError(e: DurationExpr | DurationNode, msg: string): EvalError {
+    return new EvalError(`${byteOffset(this.o.query, e.pos.start)}:${byteOffset(this.o.query, e.pos.end)}: ${msg}`, e.pos);
+  }
+
+  private evalDuration(e: DurationNode): number {
     if (e.type === 'NumberLiteral') return e.value;
-    const l = e.lhs ? evalDuration(e.lhs) : 0;
-    const r = e.rhs ? evalDuration(e.rhs) : 0;
+    const l = e.lhs ? this.evalDuration(e.lhs) : 0;
+    const r = e.rhs ? this.evalDuration(e.rhs) : 0;
     switch (e.op) {
-      case 'step': return stepSeconds;
-      case 'range': return rangeSeconds;
+      case 'step': return this.stepSeconds;
+      case 'range': return this.rangeSeconds;
       case 'min_of': return Math.min(l, r);
       case 'max_of': return Math.max(l, r);
       case '+': return e.lhs ? l + r : r;
       case '-': return e.lhs ? l - r : -r;
       case '*': return l * r;
       case '/':
-        if (r === 0) throw durationError(e, 'division by zero');
+        if (r === 0) throw this.durationError(e, 'division by zero');
         return l / r;
       case '%':
-        if (r === 0) throw durationError(e, 'modulo by zero');
+        if (r === 0) throw this.durationError(e, 'modulo by zero');
         return l % r;
       case '^': return goPow(l, r);
     }
-  };
-  const duration = (e: DurationExpr | null, literalMs: number, allowNegative: boolean): number => {
+  }
+
+  private duration(e: DurationExpr | null, literalMs: number, allowNegative: boolean): number {
     if (!e) return Math.trunc(literalMs);
-    const s = evalDuration(e);
-    if (!Number.isFinite(s)) throw durationError(e, 'duration is NaN or infinite');
-    if (s <= 0 && !allowNegative) throw durationError(e, 'duration must be greater than 0');
-    if (Math.abs(s) > 9223372036.854775) throw durationError(e, 'duration is out of range');
+    const s = this.evalDuration(e);
+    if (!Number.isFinite(s)) throw this.durationError(e, 'duration is NaN or infinite');
+    if (s <= 0 && !allowNegative) throw this.durationError(e, 'duration must be greater than 0');
+    if (Math.abs(s) > 9223372036.854775) throw this.durationError(e, 'duration is out of range');
     return Math.trunc(s * 1000) + 0;
-  };
-  const atTime = (at: VectorSelector['at']): number | null =>
-    at === null ? null : at === 'start' ? o.start : at === 'end' ? o.end : at;
+  }
 
-  interface SubqCtx { offset: number; range: number; at: number | null }
-  /** One walk step: a node with the context it is planned in. */
-  interface Visit { e: Expr; subq: SubqCtx; evalRange: number; func: string | undefined; hint?: Hint }
-  /** What Prometheus's extractFuncFromPath / extractGroupsFromPath find for a selector below. */
-  interface Hint { func: string; agg: AggregateExpr | null }
-  /** [isStepInvariant, shouldWrap, node], exactly as Prometheus's preprocessExprHelper decides. */
-  type Walked = [boolean, boolean, PlanNode];
+  private atTime(at: VectorSelector['at']): number | null {
+    return at === null ? null : at === 'start' ? this.o.start : at === 'end' ? this.o.end : at;
+  }
 
-  let nextId = 0;
-  // The id is added to the node literal itself (a spread into a new object cost a fifth of a
-  // small query's planning).
-  const mk = <T extends PlanNode>(n: Omit<T, 'id'>): T => {
-    (n as unknown as { id: number }).id = nextId++;
+  /** A plan node with the next id. The id is added to the node literal itself (a spread into a new object cost a fifth of a small query's planning). */
+  private mk<T extends PlanNode>(n: Omit<T, 'id'>): T {
+    (n as unknown as { id: number }).id = this.nextId++;
     return n as T;
-  };
-  const invariantNode = (child: PlanNode, e: Expr): PlanNode => {
-    plan.invariant.add(e);
-    return mk<StepInvariantNode>({ kind: 'stepInvariant', pos: child.pos, expr: e, child });
-  };
+  }
 
-  const selectorPlan = (e: VectorSelector, subq: SubqCtx, evalRange: number, func: string | undefined, hint: Hint | undefined): SelectorPlan => {
-    const offset = duration(e.offsetExpr, e.offset, true);
-    const at = atTime(e.at);
+  invariantNode(child: PlanNode, e: Expr): PlanNode {
+    this.plan.invariant.add(e);
+    return this.mk<StepInvariantNode>({ kind: 'stepInvariant', pos: child.pos, expr: e, child });
+  }
+
+  private callNode(e: Call, args: PlanNode[]): CallNode {
+    return this.mk<CallNode>({ kind: 'call', pos: e.pos, expr: e, func: e.func, args });
+  }
+
+  private selectorPlan(e: VectorSelector, subq: SubqCtx, evalRange: number, func: string | undefined, hint: Hint | undefined): SelectorPlan {
+    const o = this.o;
+    const offset = this.duration(e.offsetExpr, e.offset, true);
+    const at = this.atTime(e.at);
     let start = subq.at ?? o.start;
     let end = subq.at ?? o.end;
     if (at !== null) {
@@ -173,41 +206,42 @@ export function* preparing(root: Expr, o: PrepareOptions): Generator<void, Plan,
       ...(hint?.agg ? { by: !hint.agg.without, grouping: hint.agg.grouping } : {}),
     };
     const p: SelectorPlan = { node: e, offset, at, range: evalRange, func, hints, fetchStart: start - offset, fetchEnd: end - offset };
-    plan.selectors.set(e, p);
+    this.plan.selectors.set(e, p);
     return p;
-  };
+  }
 
   /**
    * The nodes without children (selectors, literals), planned without a generator of their own
-   * (runDeep's leaf): half the nodes of a typical tree. Undefined for any other node.
+   * (the walker's leaf): half the nodes of a typical tree. Undefined for any other node.
    */
-  const leaf = ({ e, subq, evalRange, func, hint }: Visit): Walked | undefined => {
+  leaf({ e, subq, evalRange, func, hint }: Visit): Walked | undefined {
     switch (e.type) {
       case 'VectorSelector': {
-        const sel = selectorPlan(e, subq, evalRange, func, hint);
+        const sel = this.selectorPlan(e, subq, evalRange, func, hint);
         const sig = func === undefined ? undefined : FUNCTION_SIGNATURES.get(func);
-        const report = sig?.selectorReports === 'time' || (sig?.selectorReports === 'start' && o.useStartTimestamps) ? sig.selectorReports : 'value';
-        const node = mk<SelectorNode>({ kind: 'selector', pos: e.pos, expr: e, sel, report });
+        const report = sig?.selectorReports === 'time' || (sig?.selectorReports === 'start' && this.o.useStartTimestamps) ? sig.selectorReports : 'value';
+        const node = this.mk<SelectorNode>({ kind: 'selector', pos: e.pos, expr: e, sel, report });
         return [sel.at !== null, sel.at !== null, node];
       }
       case 'MatrixSelector': {
-        const range = duration(e.rangeExpr, e.range, false);
-        plan.ranges.set(e, range);
+        const range = this.duration(e.rangeExpr, e.range, false);
+        this.plan.ranges.set(e, range);
         const vs = unwrapParens(e.vectorSelector) as VectorSelector;
-        const sel = selectorPlan(vs, subq, range, func, hint && { func: hint.func, agg: null });
-        return [sel.at !== null, false, mk<RangeSelectorNode>({ kind: 'rangeSelector', pos: e.pos, expr: e, sel, range })];
+        const sel = this.selectorPlan(vs, subq, range, func, hint && { func: hint.func, agg: null });
+        return [sel.at !== null, false, this.mk<RangeSelectorNode>({ kind: 'rangeSelector', pos: e.pos, expr: e, sel, range })];
       }
       case 'NumberLiteral':
-        return [true, false, mk<NumberNode>({ kind: 'number', pos: e.pos, expr: e, value: e.value })];
+        return [true, false, this.mk<NumberNode>({ kind: 'number', pos: e.pos, expr: e, value: e.value })];
       case 'StringLiteral':
-        return [true, false, mk<StringNode>({ kind: 'string', pos: e.pos, expr: e, value: e.value })];
+        return [true, false, this.mk<StringNode>({ kind: 'string', pos: e.pos, expr: e, value: e.value })];
       default:
         return undefined;
     }
-  };
+  }
 
-  function* walk(v: Visit): Generator<Visit, Walked, Walked> {
+  *step(v: Visit): Generator<Visit, Walked, Walked> {
     const { e, subq, evalRange, func, hint } = v;
+    const o = this.o;
     // The hint children see: the innermost enclosing call or aggregation ("" past a binary operator).
     const below: Hint | undefined = e.type === 'Call' ? { func: e.func, agg: null }
       : e.type === 'AggregateExpr' ? { func: e.op, agg: e }
@@ -218,43 +252,43 @@ export function* preparing(root: Expr, o: PrepareOptions): Generator<void, Plan,
       case 'MatrixSelector':
       case 'NumberLiteral':
       case 'StringLiteral':
-        return leaf(v)!;
+        return this.leaf(v)!;
       case 'SubqueryExpr': {
-        const offset = duration(e.offsetExpr, e.offset, true);
-        const range = duration(e.rangeExpr, e.range, false);
-        const step = e.stepExpr || e.step ? duration(e.stepExpr, e.step, false) : o.defaultSubqueryStep(range);
-        const at = atTime(e.at);
+        const offset = this.duration(e.offsetExpr, e.offset, true);
+        const range = this.duration(e.rangeExpr, e.range, false);
+        const step = e.stepExpr || e.step ? this.duration(e.stepExpr, e.step, false) : o.defaultSubqueryStep(range);
+        const at = this.atTime(e.at);
         const sq: SubqueryPlan = { offset, at, range, step };
-        plan.subqueries.set(e, sq);
+        this.plan.subqueries.set(e, sq);
         const inner: SubqCtx = at !== null
           ? { offset, range, at }
           : { offset: subq.offset + offset, range: subq.range + range, at: subq.at };
         const [inv, , child] = yield { e: e.expr, subq: inner, evalRange: 0, func: undefined, hint: below };
-        const node = mk<SubqueryNode>({ kind: 'subquery', pos: e.pos, expr: e, sq, child: inv ? invariantNode(child, e.expr) : child });
+        const node = this.mk<SubqueryNode>({ kind: 'subquery', pos: e.pos, expr: e, sq, child: inv ? this.invariantNode(child, e.expr) : child });
         return [at !== null, false, node];
       }
       case 'AggregateExpr': {
         // Prometheus plans the parameter first, then the expression.
         const param = e.param ? (yield { e: unwrapParens(e.param), subq, evalRange: 0, func: undefined, hint: below })[2] : null;
         const [inv, wrap, child] = yield { e: e.expr, subq, evalRange: 0, func: undefined, hint: below };
-        return [inv, wrap, mk<AggregateNode>({ kind: 'aggregate', pos: e.pos, expr: e, child, param })];
+        return [inv, wrap, this.mk<AggregateNode>({ kind: 'aggregate', pos: e.pos, expr: e, child, param })];
       }
       case 'BinaryExpr': {
         const [li, lw, l] = yield { e: e.lhs, subq, evalRange: 0, func: undefined };
         const [ri, rw, r] = yield { e: e.rhs, subq, evalRange: 0, func: undefined };
-        if (li && ri) return [true, true, mk<BinaryNode>({ kind: 'binary', pos: e.pos, expr: e, lhs: l, rhs: r })];
-        const lhs = lw ? invariantNode(l, e.lhs) : l;
-        const rhs = rw ? invariantNode(r, e.rhs) : r;
-        return [false, false, mk<BinaryNode>({ kind: 'binary', pos: e.pos, expr: e, lhs, rhs })];
+        if (li && ri) return [true, true, this.mk<BinaryNode>({ kind: 'binary', pos: e.pos, expr: e, lhs: l, rhs: r })];
+        const lhs = lw ? this.invariantNode(l, e.lhs) : l;
+        const rhs = rw ? this.invariantNode(r, e.rhs) : r;
+        return [false, false, this.mk<BinaryNode>({ kind: 'binary', pos: e.pos, expr: e, lhs, rhs })];
       }
       case 'Call': {
         if (QUERY_CONTEXT.has(e.func) && e.args.length === 0) {
           const v = e.func === 'start' ? o.start / 1000 : e.func === 'end' ? o.end / 1000
-            : e.func === 'range' ? rangeSeconds : stepSeconds;
-          plan.folded.set(e, v);
-          return [true, false, mk<NumberNode>({ kind: 'number', pos: e.pos, expr: e, value: v })];
+            : e.func === 'range' ? this.rangeSeconds : this.stepSeconds;
+          this.plan.folded.set(e, v);
+          return [true, false, this.mk<NumberNode>({ kind: 'number', pos: e.pos, expr: e, value: v })];
         }
-        if (FUNCTION_SIGNATURES.get(e.func)?.joinsInfo) return yield* walkInfo(e, subq);
+        if (FUNCTION_SIGNATURES.get(e.func)?.joinsInfo) return yield* this.walkInfo(e, subq);
         let inv = !AT_MODIFIER_UNSAFE_FUNCTIONS.has(e.func);
         let timestampSafe = e.func === 'timestamp';
         const walked: Walked[] = [];
@@ -265,29 +299,30 @@ export function* preparing(root: Expr, o: PrepareOptions): Generator<void, Plan,
           inv &&= w[0];
           if (!w[0] || a.type !== 'VectorSelector') timestampSafe = false;
         }
-        if (inv || timestampSafe) return [true, true, callNode(e, walked.map((w) => w[2]))];
-        const args = walked.map(([, w, n], i) => (w ? invariantNode(n, unwrapParens(e.args[i])) : n));
-        return [false, false, callNode(e, args)];
+        if (inv || timestampSafe) return [true, true, this.callNode(e, walked.map((w) => w[2]))];
+        const args = walked.map(([, w, n], i) => (w ? this.invariantNode(n, unwrapParens(e.args[i])) : n));
+        return [false, false, this.callNode(e, args)];
       }
       case 'ParenExpr':
         return yield { e: e.expr, subq, evalRange, func, hint: below };
       case 'UnaryExpr': {
         const w = yield { e: e.expr, subq, evalRange, func: undefined, hint: below };
         if (e.op === '+') return w;
-        return [w[0], w[1], mk<UnaryNode>({ kind: 'unary', pos: e.pos, expr: e, child: w[2] })];
+        return [w[0], w[1], this.mk<UnaryNode>({ kind: 'unary', pos: e.pos, expr: e, child: w[2] })];
       }
       default:
         return assertNever(e);
     }
   }
-  const callNode = (e: Call, args: PlanNode[]) => mk<CallNode>({ kind: 'call', pos: e.pos, expr: e, func: e.func, args });
+
   /**
    * `info(v, {…})`: the second argument only describes which info series to join, so it is not
    * fetched itself; instead a selector for the info series is planned, evaluated at the time the
    * first argument's first selector (with its enclosing subqueries) looks at (Prometheus
    * `infoSelectTimestampAndOffset`), so `info(v @ T)` joins the info series as of T.
    */
-  function* walkInfo(e: Call, subq: SubqCtx): Generator<Visit, Walked, Walked> {
+  private *walkInfo(e: Call, subq: SubqCtx): Generator<Visit, Walked, Walked> {
+    const plan = this.plan;
     const base = unwrapParens(e.args[0]);
     const [inv, wrap, baseNode] = yield { e: base, subq, evalRange: 0, func: e.func, hint: { func: e.func, agg: null } };
     const labelSelector = e.args[1] ? unwrapParens(e.args[1]) : null;
@@ -321,13 +356,7 @@ export function* preparing(root: Expr, o: PrepareOptions): Generator<void, Plan,
     const [, , selected] = yield { e: node, subq, evalRange: 0, func: 'info', hint: { func: 'info', agg: null } };
     // The join needs each info sample's own timestamp (the newest one wins).
     const infoNode: SelectorNode = { ...(selected as SelectorNode), report: 'time' };
-    if (inv) return [true, true, callNode(e, [baseNode, infoNode])];
-    return [false, false, callNode(e, [wrap ? invariantNode(baseNode, base) : baseNode, infoNode])];
+    if (inv) return [true, true, this.callNode(e, [baseNode, infoNode])];
+    return [false, false, this.callNode(e, [wrap ? this.invariantNode(baseNode, base) : baseNode, infoNode])];
   }
-  const [, wrapRoot, tree] = yield* runDeepPausing<Visit, Walked>(
-    { e: root, subq: { offset: 0, range: 0, at: null }, evalRange: 0, func: undefined }, walk, leaf, PAUSE_EVERY,
-  );
-  plan.tree = wrapRoot ? invariantNode(tree, root) : tree;
-  plan.size = nextId;
-  return plan;
 }

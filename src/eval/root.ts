@@ -141,72 +141,92 @@ function copyChunk(ts: Float64Array, vs: Float64Array, times: boolean, timestamp
   return k;
 }
 
+/**
+ * What a range query's root keeps from batch to batch: the points of each label set, and the step
+ * times of the batches asked for them, at their place in the grid (see build()).
+ */
+class RangeRootState {
+  readonly byKey = new Map<string, PointsBuilder>();
+  allTimes: number[] = [];
+  /** The next batch's first step in the grid. */
+  from = 0;
+  batches = 0;
+
+  constructor(readonly ctx: EvalContext, readonly g: Grid) {}
+}
+
+/**
+ * Appends one batch's value to the points of its label sets. A generator function of the module
+ * (not one made per query: the generators of a new generator function get a new hidden class).
+ */
+function* rangeBatch(st: RangeRootState, v: StepValue, batch: Grid): Generator<Request, void, StepValue> {
+  const { ctx, byKey } = st;
+  let times: Float64Array | undefined;
+  const first = st.from;
+  st.from += batch.steps;
+  const stepTimes = () => {
+    if (times === undefined) {
+      times = f64(batch.steps);
+      for (let i = 0; i < batch.steps; i++) times[i] = batch.start + i * batch.interval;
+      if (st.allTimes.length === 0) st.allTimes = doubles(st.g.steps);
+      for (let i = 0; i < batch.steps; i++) st.allTimes[first + i] = times[i];
+    }
+    return times;
+  };
+  let series: StepSeries[];
+  if (v.type === 'scalar') {
+    series = [{ labels: EMPTY_LABELS, values: v.values, present: new Uint8Array(batch.steps).fill(1), dropName: false }];
+  } else if (v.type === 'vector') {
+    series = v.series;
+  } else {
+    throw new EvalError(`invalid expression type "${v.type}" for range query, must be Scalar or instant Vector`);
+  }
+  const number = st.batches++;
+  // Each series with a point finds the points of its labels (its name dropped now, with delayed
+  // name removal). Two with the same labels in one batch must be merged first (Prometheus's
+  // mergeSeriesWithSameLabelset, failing where they share a step), which most batches need not.
+  const delayed = v.type === 'vector' && ctx.settings.delayedNameRemoval;
+  let present = new Int32Array(series.length);
+  let outs = new Array<PointsBuilder | undefined>(series.length);
+  let clash = false;
+  const find = (list: StepSeries[]) => (j: number) => {
+    const s = list[j];
+    const n = countOnes(s.present, batch.steps);
+    present[j] = n;
+    if (n === 0) return;
+    const k = labelsKey(s.labels);
+    let out = byKey.get(k);
+    if (!out) byKey.set(k, (out = new PointsBuilder(s.labels)));
+    else if (out.batch === number) clash = true;
+    out.batch = number;
+    outs[j] = out;
+  };
+  if (delayed) {
+    const src = series;
+    series = new Array<StepSeries>(src.length);
+    yield* forEachPaused(ctx, src.length, (j) => {
+      series[j] = cleanupName(src[j]);
+    });
+  }
+  yield* forEachPaused(ctx, series.length, find(series));
+  if (clash) {
+    series = yield* mergingSameLabels(ctx, series);
+    present = new Int32Array(series.length);
+    outs = new Array<PointsBuilder | undefined>(series.length);
+    yield* forEachPaused(ctx, series.length, find(series));
+  }
+  yield* forEachPaused(ctx, series.length, (j) => {
+    outs[j]?.add(series[j], batch, present[j], stepTimes, first);
+  });
+}
+
 /** Evaluates a range query: the tree over each batch of the grid, points appended per series. */
 export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
-  const byKey = new Map<string, PointsBuilder>();
-  // The step times of the batches asked for them, at their place in the grid (see build()).
-  let allTimes: number[] = [];
-  let from = 0;
-  let batches = 0;
-  yield* inBatches(ctx, tree, g, function* (v, batch) {
-    let times: Float64Array | undefined;
-    const first = from;
-    from += batch.steps;
-    const stepTimes = () => {
-      if (times === undefined) {
-        times = f64(batch.steps);
-        for (let i = 0; i < batch.steps; i++) times[i] = batch.start + i * batch.interval;
-        if (allTimes.length === 0) allTimes = doubles(g.steps);
-        for (let i = 0; i < batch.steps; i++) allTimes[first + i] = times[i];
-      }
-      return times;
-    };
-    let series: StepSeries[];
-    if (v.type === 'scalar') {
-      series = [{ labels: EMPTY_LABELS, values: v.values, present: new Uint8Array(batch.steps).fill(1), dropName: false }];
-    } else if (v.type === 'vector') {
-      series = v.series;
-    } else {
-      throw new EvalError(`invalid expression type "${v.type}" for range query, must be Scalar or instant Vector`);
-    }
-    const number = batches++;
-    // Each series with a point finds the points of its labels (its name dropped now, with delayed
-    // name removal). Two with the same labels in one batch must be merged first (Prometheus's
-    // mergeSeriesWithSameLabelset, failing where they share a step), which most batches need not.
-    const delayed = v.type === 'vector' && ctx.settings.delayedNameRemoval;
-    let present = new Int32Array(series.length);
-    let outs = new Array<PointsBuilder | undefined>(series.length);
-    let clash = false;
-    const find = (list: StepSeries[]) => (j: number) => {
-      const s = list[j];
-      const n = countOnes(s.present, batch.steps);
-      present[j] = n;
-      if (n === 0) return;
-      const k = labelsKey(s.labels);
-      let out = byKey.get(k);
-      if (!out) byKey.set(k, (out = new PointsBuilder(s.labels)));
-      else if (out.batch === number) clash = true;
-      out.batch = number;
-      outs[j] = out;
-    };
-    if (delayed) {
-      const src = series;
-      series = new Array<StepSeries>(src.length);
-      yield* forEachPaused(ctx, src.length, (j) => {
-        series[j] = cleanupName(src[j]);
-      });
-    }
-    yield* forEachPaused(ctx, series.length, find(series));
-    if (clash) {
-      series = yield* mergingSameLabels(ctx, series);
-      present = new Int32Array(series.length);
-      outs = new Array<PointsBuilder | undefined>(series.length);
-      yield* forEachPaused(ctx, series.length, find(series));
-    }
-    yield* forEachPaused(ctx, series.length, (j) => {
-      outs[j]?.add(series[j], batch, present[j], stepTimes, first);
-    });
-  });
+  const st = new RangeRootState(ctx, g);
+  yield* inBatches(ctx, tree, g, (v, batch) => rangeBatch(st, v, batch));
+  const byKey = st.byKey;
+  let allTimes = st.allTimes;
+  st.allTimes = [];
   let builders = [...byKey.values()];
   let built = answerArrayLike<MatrixSeries>(builders);
   yield* forEachPaused(ctx, builders.length, (i) => {

@@ -11,14 +11,24 @@
 export type DeepStep<T, R> = (task: T) => Generator<T, R, R>;
 
 /**
+ * The two halves of a recursive algorithm for {@link runDeepPausing}: `step` (see DeepStep) and,
+ * optionally, `leaf`, which answers the tasks that recurse no further (it returns `undefined` for
+ * the others) and so saves a generator per leaf on the hot path. Called as methods: a walker
+ * made once per run (a class instance) costs no closures.
+ */
+export interface DeepWalker<T, R> {
+  step(task: T): Generator<T, R, R>;
+  leaf?(task: T): R | undefined;
+}
+
+/**
  * Runs `step` on `root` as plain recursion would, but with the pending steps on a heap-allocated
- * stack: the depth it handles is bounded by memory only. `leaf`, when given, answers the tasks
- * that recurse no further (it returns `undefined` for the others), which saves a generator per
- * leaf on the hot path. An exception thrown by a step propagates to the caller (the pending steps
- * are abandoned, not resumed).
+ * stack: the depth it handles is bounded by memory only. `leaf` as in {@link DeepWalker}. An
+ * exception thrown by a step propagates to the caller (the pending steps are abandoned, not
+ * resumed).
  */
 export function runDeep<T, R>(root: T, step: DeepStep<T, R>, leaf?: (task: T) => R | undefined): R {
-  return runToEnd(runDeepPausing(root, step, leaf, Infinity));
+  return runToEnd(runDeepPausing(root, { step, leaf }, Infinity));
 }
 
 /**
@@ -26,12 +36,10 @@ export function runDeep<T, R>(root: T, step: DeepStep<T, R>, leaf?: (task: T) =>
  * caller can let other work run in between (see `PrepSlices` in eval/prep-slices.ts); resumed,
  * it goes on where it paused. The result is the generator's return value.
  */
-export function* runDeepPausing<T, R>(
-  root: T, step: DeepStep<T, R>, leaf: ((task: T) => R | undefined) | undefined, every: number,
-): Generator<void, R, void> {
-  const first = leaf?.(root);
+export function* runDeepPausing<T, R>(root: T, walker: DeepWalker<T, R>, every: number): Generator<void, R, void> {
+  const first = walker.leaf?.(root);
   if (first !== undefined) return first;
-  const stack: Generator<T, R, R>[] = [step(root)];
+  const stack: Generator<T, R, R>[] = [walker.step(root)];
   let input = undefined as R;
   let steps = 0;
   for (;;) {
@@ -46,11 +54,11 @@ export function* runDeepPausing<T, R>(
       input = r.value;
       continue;
     }
-    const answer = leaf?.(r.value);
+    const answer = walker.leaf?.(r.value);
     if (answer !== undefined) {
       input = answer;
     } else {
-      stack.push(step(r.value));
+      stack.push(walker.step(r.value));
       input = undefined as R;
     }
   }

@@ -7,7 +7,8 @@
 // each such page fault can cost 10 µs or more (`rate` over 384 series: about 1,200 faults, 14 ms of
 // a 28 ms query). So the slabs started while queries run are lent, and when no query runs any
 // more (every query copies its answer out of the slabs before it ends) they go back to a small
-// pool, zeroed again when taken. A slab started while no query runs is never pooled.
+// pool, zeroed as they go there (poisoned instead with poisoning on, and zeroed when taken). A
+// slab started while no query runs is never pooled.
 
 const SLAB = 1 << 16;
 /** Slabs kept for reuse, of each kind: at most 32 MiB of Float64Array and 4 MiB of Uint8Array. */
@@ -26,7 +27,7 @@ class Slabs<A extends Slab> {
   currentLent = false;
   /** Slabs started while queries ran, filled, not yet pooled. */
   readonly lent: A[] = [];
-  /** Pooled slabs, each with the length of its prefix that may be non-zero. */
+  /** Pooled slabs, each with the length of its prefix that may be non-zero (poisoned). */
   readonly pool: { slab: A; dirty: number }[] = [];
 
   constructor(private readonly make: () => A, private readonly poison: number) {
@@ -38,7 +39,7 @@ class Slabs<A extends Slab> {
     // Beyond what the pool can take, a full slab is left to the collector.
     if (this.currentLent && this.lent.length < POOL_MAX) this.lent.push(this.current);
     const p = running ? this.pool.pop() : undefined;
-    if (p) p.slab.fill(0, 0, p.dirty);
+    if (p && p.dirty > 0) p.slab.fill(0, 0, p.dirty);
     this.current = p ? p.slab : this.make();
     this.used = 0;
     this.currentLent = running;
@@ -64,9 +65,19 @@ class Slabs<A extends Slab> {
     else this.next(true);
   }
 
+  /**
+   * Pools a slab. Its used part is zeroed now, while the query that used it has it in the CPU's
+   * caches, rather than when a later query takes it (after an idle moment, a small query spent
+   * several times longer on that); with poisoning, it holds the poison until taken instead.
+   */
   private put(slab: A, dirty: number, poisoning: boolean): void {
     if (this.pool.length >= POOL_MAX) return;
-    if (poisoning) slab.fill(this.poison, 0, (dirty = slab.length));
+    if (poisoning) {
+      slab.fill(this.poison, 0, (dirty = slab.length));
+    } else if (dirty > 0) {
+      slab.fill(0, 0, dirty);
+      dirty = 0;
+    }
     this.pool.push({ slab, dirty });
   }
 }

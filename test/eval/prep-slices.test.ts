@@ -92,13 +92,13 @@ describe('pausable steps', () => {
     const step = function* (n: number): Generator<number, number, number> {
       return n === 0 ? 0 : 1 + (yield n - 1);
     };
-    const g = runDeepPausing(5000, step, undefined, 100);
+    const g = runDeepPausing(5000, { step }, 100);
     let pauses = 0;
     let r = g.next();
     for (; !r.done; r = g.next()) pauses++;
     expect(r.value).toBe(5000);
     expect(pauses).toBeGreaterThanOrEqual(90);
-    expect(runToEnd(runDeepPausing(5000, step, undefined, Infinity))).toBe(5000);
+    expect(runToEnd(runDeepPausing(5000, { step }, Infinity))).toBe(5000);
   });
 
   it('parsing pauses while scanning, after it, between the pieces of a long chain and before checking, for a long query only, and parses as parse() does', () => {
