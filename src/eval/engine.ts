@@ -12,7 +12,8 @@ import {
   rejectRenamedOptions, resolveQueryLookback, startDeadline, timeoutReason, toTimeMs, validateEngineOptions, validateQueryTimes,
   type Deadline, type ResolvedEngineOptions, type TimeInput,
 } from './options.js';
-import { fetchAll } from './fetch.js';
+import { fetchAll, fetchingOwn } from './fetch.js';
+import { pausableSelect } from '../storage/memory.js';
 import { asCancelError, clock, EvalContext } from './context.js';
 import { makeGrid } from '../functions/support/grid.js';
 import { Annotations } from './annotations.js';
@@ -181,7 +182,8 @@ export class Engine {
       lookbackDelta, delayedNameRemoval: this.o.delayedNameRemoval, maxSamples: this.o.maxSamples,
       useStartTimestamps: this.o.useStartTimestamps,
     }, annotations, opts.signal, deadline);
-    await this.fetch(plan, step, ctx, opts.signal, slices);
+    const fetched = this.fetch(plan, step, ctx, opts.signal, slices);
+    if (fetched) await fetched;
     // The evaluation's slices go on from the preparation's.
     ctx.newSlice(slices.start);
     ctx.longestSlice = slices.longest;
@@ -219,7 +221,24 @@ export class Engine {
    * only when a storage reads the request's signal or answers asynchronously, and live only while
    * fetching.
    */
-  private async fetch(plan: Plan, step: number, ctx: EvalContext, userSignal: AbortSignal | undefined, slices: PrepSlices): Promise<void> {
+  /**
+   * Fetches every selector's series into the context: synchronously (undefined) from a
+   * MemoryStorage's own select unless a pause is needed, else a promise.
+   */
+  private fetch(plan: Plan, step: number, ctx: EvalContext, userSignal: AbortSignal | undefined, slices: PrepSlices): Promise<void> | undefined {
+    const own = pausableSelect(this.o.storage);
+    if (own === undefined) return this.fetchFrom(plan, step, ctx, userSignal, slices);
+    // As fetchFrom, without a signal to make: MemoryStorage never reads it.
+    throwIfAborted(userSignal);
+    if (ctx.deadline - clock() <= 0) throw asCancelError(timeoutReason(), 'query preparation');
+    const done = slices.run(fetchingOwn(plan, own, ctx.series), true);
+    if (done instanceof Promise) return done.then(() => throwIfAborted(userSignal));
+    throwIfAborted(userSignal);
+    return undefined;
+  }
+
+  /** {@link fetch} from any other storage: every select issued at once, answers awaited against the query's signal. */
+  private async fetchFrom(plan: Plan, step: number, ctx: EvalContext, userSignal: AbortSignal | undefined, slices: PrepSlices): Promise<void> {
     let d: Deadline | undefined;
     let over = false;
     // Why the fetch failed, if it did (what the selects still running are told).
@@ -279,6 +298,11 @@ function queryRange(time: TimeInput | RangeInput): RangeSpec {
 }
 
 /** A range query's expression must be a scalar or an instant vector. */
+/** The cancellation error of the preparation, when the user's signal is aborted. */
+function throwIfAborted(userSignal: AbortSignal | undefined): void {
+  if (userSignal?.aborted) throw asCancelError(userSignal.reason, 'query preparation');
+}
+
 function checkRangeQueryType(expr: Expr): void {
   const t = typeOf(expr);
   if (t !== 'scalar' && t !== 'vector') {

@@ -6,7 +6,6 @@ import { StorageError } from '../errors.js';
 import { mergeHistograms } from './mixed-series.js';
 import { checkingSeries } from '../storage/contract.js';
 import { runToEnd } from '../util/deep.js';
-import { pausableSelect } from '../storage/memory.js';
 
 async function collect(set: Iterable<Series> | AsyncIterable<Series>): Promise<Series[]> {
   if (Array.isArray(set)) return set as Series[];
@@ -69,6 +68,32 @@ function store(p: SelectorPlan, series: Series[], into: Map<SelectorPlan, Series
   return done instanceof Promise ? done : undefined;
 }
 
+/** A MemoryStorage's own select as a pausable step (see pausableSelect). */
+export type OwnSelect = (req: SelectRequest) => Generator<void, Series[], void>;
+
+/**
+ * {@link fetchAll} for a MemoryStorage's own select, as one pausable step for the query's slices
+ * (`slices.run(fetchingOwn(…), true)`): a small query's fetch then runs synchronously, without
+ * the promises, closures and signal the general fetch needs (half of a small query's preparation
+ * after an idle moment). The same work in the same order: every select (the storage throws nothing
+ * but the slices' limits), with a pause point after each, then the checks and stores, each
+ * followed by one.
+ */
+export function* fetchingOwn(plan: Plan, select: OwnSelect, into: Map<SelectorPlan, Series[]>): Generator<void, void, void> {
+  const selectors = [...plan.selectors.values()];
+  const sets: Series[][] = [];
+  for (const p of selectors) {
+    // It reads the matchers and the window only: a plain literal, without the getter of
+    // `request` (an object literal with an accessor gets a hidden class of its own each time).
+    sets.push(yield* select({ matchers: p.node.matchers, start: p.fetchStart, end: p.fetchEnd }));
+    yield;
+  }
+  for (let i = 0; i < selectors.length; i++) {
+    yield* storing(selectors[i], sets[i], into);
+    yield;
+  }
+}
+
 /**
  * Runs every select of the plan and stores the series in `into`. `signal` gives the query's abort
  * signal, made on first use: a storage that answers synchronously without reading the request's
@@ -87,18 +112,7 @@ export async function fetchAll(
   // after one that answered with a promise there is none: its work is elsewhere, and a storage
   // that gathers the selects of one turn into one request (RemoteReadStorage) must see them all.
   const answers: Answer[] = [];
-  const ownSelect = pausableSelect(storage);
   for (const p of selectors) {
-    if (ownSelect) {
-      // MemoryStorage's own select, in the query's slices (it throws nothing but their limits).
-      // It reads the matchers and the window only: a plain literal, without the getter of
-      // `request` (an object literal with an accessor gets a hidden class of its own each time).
-      const set = slices.run(ownSelect({ matchers: p.node.matchers, start: p.fetchStart, end: p.fetchEnd }), true);
-      answers.push({ set: set instanceof Promise ? await set : set });
-      const paused = pause();
-      if (paused) await paused;
-      continue;
-    }
     try {
       const set = storage.select(request(p, step, signal));
       // A promise (or thenable, of any realm) becomes our own promise at once, its `then` called
