@@ -247,7 +247,7 @@ describe('our side timed alone', () => {
 });
 
 describe('after the forced collection', () => {
-  test('our side runs untimed at least three times, and short queries until 200 ms have passed (ten at most)', async () => {
+  test('our side runs untimed at least three times for at least 200 ms, then until 5,000 runs or 2 s', async () => {
     const g = globalThis as { gc?: unknown };
     const had = g.gc;
     let collections = 0;
@@ -259,16 +259,18 @@ describe('after the forced collection', () => {
     try {
       const counting = { calls: 0, async rangeQuery() { this.calls++; clock += duration; } };
       const range = { start: 0, end: 60_000, step: 15_000 };
-      duration = 150;
+      duration = 1000;
       expect(await collectHarnessGarbage(counting, 'm', range)).toBe(3);
+      duration = 150;
+      expect(await collectHarnessGarbage(counting, 'm', range)).toBe(14);
       duration = 30;
-      expect(await collectHarnessGarbage(counting, 'm', range)).toBe(7);
+      expect(await collectHarnessGarbage(counting, 'm', range)).toBe(67);
       duration = 1;
-      expect(await collectHarnessGarbage(counting, 'm', range)).toBe(200);
+      expect(await collectHarnessGarbage(counting, 'm', range)).toBe(2000);
       duration = 0.1;
-      expect(await collectHarnessGarbage(counting, 'm', range)).toBe(500);
-      expect(counting.calls).toBe(710);
-      expect(collections).toBe(4);
+      expect(await collectHarnessGarbage(counting, 'm', range)).toBe(5000);
+      expect(counting.calls).toBe(3 + 14 + 67 + 2000 + 5000);
+      expect(collections).toBe(5);
     } finally {
       now.mockRestore();
       g.gc = had;
