@@ -89,7 +89,9 @@ export function* fetchingOwn(plan: Plan, select: OwnSelect, into: Map<SelectorPl
     yield;
   }
   for (let i = 0; i < selectors.length; i++) {
-    yield* storing(selectors[i], sets[i], into);
+    // An empty select has nothing to check.
+    if (sets[i].length === 0) into.set(selectors[i], sets[i]);
+    else yield* storing(selectors[i], sets[i], into);
     yield;
   }
 }

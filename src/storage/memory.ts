@@ -467,9 +467,10 @@ export class MemoryStorage implements Storage, AppendableStorage {
    * answered exactly (`=` with a value, and regexes that do not match ""), which need no check per
    * series.
    */
-  private candidates(matchers: readonly Matcher[]): { ids: number[] | null; exact: Set<Matcher> } {
+  private candidates(matchers: readonly Matcher[]): { ids: number[] | null; exact: Matcher[] } {
     let cand: number[] | null = null;
-    const exact = new Set<Matcher>();
+    // A selector has a few matchers: an array, cheaper to make than a Set.
+    const exact: Matcher[] = [];
     for (const m of matchers) {
       let ids: number[] | null = null;
       const re = m.op === '=~' ? compileLabelRegex(m.value) : null;
@@ -483,7 +484,7 @@ export class MemoryStorage implements Storage, AppendableStorage {
         ids = set.sort((x, y) => x - y);
       }
       if (ids === null) continue;
-      exact.add(m);
+      exact.push(m);
       cand = cand === null ? ids : intersect(cand, ids);
       if (cand.length === 0) return { ids: cand, exact };
     }
@@ -509,7 +510,7 @@ export class MemoryStorage implements Storage, AppendableStorage {
     // A postings list grows with the series added while this pauses: they are left out.
     const count = ids.length;
     // The other matchers are checked per series, each distinct label value once (regexes are costly).
-    const rest = req.matchers.filter((m) => !exact.has(m));
+    const rest = exact.length === req.matchers.length ? [] : req.matchers.filter((m) => !exact.includes(m));
     const seen = rest.map(() => new Map<string, boolean>());
     const rank = yield* this.ranking();
     const out: StoredView[] = [];
