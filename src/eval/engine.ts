@@ -217,11 +217,6 @@ export class Engine {
   }
 
   /**
-   * Runs the plan's selects with the query's timeout and signal: the signal and its timer are made
-   * only when a storage reads the request's signal or answers asynchronously, and live only while
-   * fetching.
-   */
-  /**
    * Fetches every selector's series into the context: synchronously (undefined) from a
    * MemoryStorage's own select unless a pause is needed, else a promise.
    */
@@ -237,7 +232,11 @@ export class Engine {
     return undefined;
   }
 
-  /** {@link fetch} from any other storage: every select issued at once, answers awaited against the query's signal. */
+  /**
+   * {@link fetch} from any other storage: runs the plan's selects with the query's timeout and
+   * signal. The signal and its timer are made only when a storage reads the request's signal or
+   * answers asynchronously, and live only while fetching.
+   */
   private async fetchFrom(plan: Plan, step: number, ctx: EvalContext, userSignal: AbortSignal | undefined, slices: PrepSlices): Promise<void> {
     let d: Deadline | undefined;
     let over = false;
@@ -297,12 +296,12 @@ function queryRange(time: TimeInput | RangeInput): RangeSpec {
   return { start: toTimeMs('start', time.start), end: toTimeMs('end', time.end), step: time.step };
 }
 
-/** A range query's expression must be a scalar or an instant vector. */
 /** The cancellation error of the preparation, when the user's signal is aborted. */
 function throwIfAborted(userSignal: AbortSignal | undefined): void {
   if (userSignal?.aborted) throw asCancelError(userSignal.reason, 'query preparation');
 }
 
+/** A range query's expression must be a scalar or an instant vector. */
 function checkRangeQueryType(expr: Expr): void {
   const t = typeOf(expr);
   if (t !== 'scalar' && t !== 'vector') {
