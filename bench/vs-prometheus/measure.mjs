@@ -61,8 +61,38 @@ export function inProcessSide(engine, toPrometheusJSON) {
     recover: (query, range) => collectHarnessGarbage(engine, query, range),
     collect: async () => collectYoung(),
     timed: (query, range) => timedOurRun(engine, query, range),
+    longestBlock: (query, range) => longestBlock(engine, query, range),
     gcMs: (windows) => gcPauseMs(windows),
   };
+}
+
+/** Untimed runs of ours during which the event loop's longest wait is taken. */
+const BLOCK_RUNS = 3;
+
+/**
+ * The longest the event loop waited (ms) while our engine ran the query BLOCK_RUNS times, untimed:
+ * a 1 ms ticker's longest gap. Each run starts in a turn of its own, so the gaps are the
+ * engine's blocks (plus the ticker's own millisecond), not the harness's loop.
+ */
+export async function longestBlock(engine, query, range) {
+  let worst = 0;
+  let last = performance.now();
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  }, 1);
+  try {
+    for (let i = 0; i < BLOCK_RUNS; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      await engine.rangeQuery(query, range.start, range.end, range.step);
+    }
+    // The gap that ends with the last run is seen at the next tick.
+    await new Promise((resolve) => setTimeout(resolve, 3));
+  } finally {
+    clearInterval(ticker);
+  }
+  return worst;
 }
 
 /** Untimed runs of ours after the forced collection: at least this many… */
@@ -201,11 +231,13 @@ export async function measureQuery({ server, side }, { name, query }, range, run
     ourWindows.push(mine.window);
   }
   times.oursGcMs = await side.gcMs(ourWindows);
+  // After the timed runs, so that its ticker is not in them.
+  const oursLongestBlockMs = bothAnswered ? await side.longestBlock(query, range) : null;
   const med = (xs) => (xs.length ? median(xs) : null);
   const row = {
     name, query, series: check.series, points: check.points, exactPoints: check.exact, agree: check.agree, problems: check.problems,
     prometheusExecMs: med(times.prometheusExecMs), prometheusHttpMs: med(times.prometheusHttpMs),
-    prometheusCpuMs: med(times.prometheusCpuMs), oursMs: med(times.oursMs), oursExecMs: med(times.oursExecMs), oursCpuMs: med(times.oursCpuMs), oursFaults: med(times.oursFaults), oursGcMs: med(times.oursGcMs), runs: times,
+    prometheusCpuMs: med(times.prometheusCpuMs), oursMs: med(times.oursMs), oursExecMs: med(times.oursExecMs), oursCpuMs: med(times.oursCpuMs), oursFaults: med(times.oursFaults), oursGcMs: med(times.oursGcMs), oursLongestBlockMs, runs: times,
   };
   return {
     ...row,

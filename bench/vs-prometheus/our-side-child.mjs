@@ -28,6 +28,7 @@ async function handle({ type, args }) {
     case 'recover': return side.recover(args[0], args[1]);
     case 'collect': return side.collect();
     case 'timed': return side.timed(args[0], args[1]);
+    case 'longestBlock': return side.longestBlock(args[0], args[1]);
     case 'gcMs': return side.gcMs(args[0]);
     default: throw new Error(`unknown request ${type}`);
   }

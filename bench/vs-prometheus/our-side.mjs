@@ -56,6 +56,7 @@ export async function startOurSide({ omFile, shape, expectedFloats, maxSamples, 
       recover: (query, range) => call('recover', query, range),
       collect: () => call('collect'),
       timed: (query, range) => call('timed', query, range),
+      longestBlock: (query, range) => call('longestBlock', query, range),
       gcMs: (windows) => call('gcMs', windows),
     };
     return { side, ...loaded, stop };

@@ -48,6 +48,10 @@ describe('our side in its own process', () => {
       const t = await ours.side.timed('rate(bench_http_requests_total[5m])', range);
       expect(t.ms).toBeGreaterThan(0);
       expect(t.window[1]).toBeGreaterThan(t.window[0]);
+      // The event loop's longest wait over untimed runs: a number of ms, at least a tick.
+      const block = await ours.side.longestBlock('rate(bench_http_requests_total[5m])', range);
+      expect(typeof block).toBe('number');
+      expect(block).toBeGreaterThan(0);
       const gc = await ours.side.gcMs([t.window, [0, 0]]);
       expect(gc).toHaveLength(2);
       expect(gc[1]).toBe(0);

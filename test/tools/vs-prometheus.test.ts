@@ -14,7 +14,7 @@ import { summarise, reportLines } from '../../bench/vs-prometheus/report.mjs';
 // @ts-expect-error: as above.
 import { replyEnds, settle, statsOf, statsOfEnds } from '../../bench/vs-prometheus/prometheus.mjs';
 // @ts-expect-error: as above.
-import { collectHarnessGarbage, measureOurs } from '../../bench/vs-prometheus/measure.mjs';
+import { collectHarnessGarbage, longestBlock, measureOurs } from '../../bench/vs-prometheus/measure.mjs';
 import { spawn } from 'node:child_process';
 import { Engine, MemoryStorage, loadExposition, parse } from '../../src/index.js';
 
@@ -151,6 +151,7 @@ describe('vs-prometheus report', () => {
     prometheusExecMs: ratio === null ? null : 100 * ratio, prometheusHttpMs: 120, oursMs: ratio === null ? null : 100, oursExecMs: 99, ratio,
     prometheusCpuMs: ratio === null ? null : 300, oursCpuMs: ratio === null ? null : 150 * ratio, cpuRatio: ratio === null ? null : 2 / ratio,
     oursFaults: ratio === null ? null : 12, oursGcMs: ratio === null ? null : 1.25,
+    oursLongestBlockMs: ratio === null ? null : 10 * ratio,
   });
 
   test('median and worst ratio over the timed queries; disagreements named', () => {
@@ -158,6 +159,7 @@ describe('vs-prometheus report', () => {
     expect(summarise(rows)).toEqual({
       timedQueries: 4, medianRatio: 2.5, worstRatio: 0.5, worstQuery: 'b', disagreements: ['c', 'd'],
       medianCpuRatio: (1 + 2 / 3) / 2, worstCpuRatio: 0.5, worstCpuQuery: 'c',
+      longestBlockMs: 40, longestBlockQuery: 'c',
     });
   });
 
@@ -167,7 +169,8 @@ describe('vs-prometheus report', () => {
       loading: { oursLoadMs: 2000, oursSamplesPerSecond: 1.25e6, heapBytesPerSample: 20.5, promtoolBackfillMs: 1500 }, omBytes: 250e6,
       loadAverage: { start: [1, 2, 3], end: [4, 5, 6] },
     }).join('\n');
-    expect(text).toMatch(/^a +3 +200 +120 +100 +99 +2\.00× +300 +300 +1\.00× +12 +1\.3 +agree \(9\/10 points bit-identical\)$/m);
+    expect(text).toMatch(/^a +3 +200 +120 +100 +99 +2\.00× +300 +300 +1\.00× +12 +1\.3 +20 +agree \(9\/10 points bit-identical\)$/m);
+    expect(text).toContain('our longest event-loop wait (a 1 ms ticker over 3 untimed runs of each query): 40 ms (c)');
     expect(text).toMatch(/^c .* DISAGREE$/m);
     expect(text).toContain('median 3.00×, worst 2.00× (a) over 2 queries');
     expect(text).toContain('in CPU time (Prometheus\'s process, HTTP and JSON encoding included, over ours): median 0.75×, worst 0.50× (c)');
@@ -243,6 +246,21 @@ describe('our side timed alone', () => {
       expect(runs.execMs[i]).toBeGreaterThanOrEqual(0);
       expect(runs.execMs[i]).toBeLessThanOrEqual(ms);
     });
+  });
+});
+
+describe('our longest event-loop wait', () => {
+  test('a query that blocks the event loop for 40 ms in one piece is seen at least that long', async () => {
+    let runs = 0;
+    const blocking = {
+      async rangeQuery() {
+        runs++;
+        const t0 = performance.now();
+        while (performance.now() - t0 < 40);
+      },
+    };
+    expect(await longestBlock(blocking, 'm', { start: 0, end: 60_000, step: 15_000 })).toBeGreaterThanOrEqual(40);
+    expect(runs).toBe(3);
   });
 });
 
