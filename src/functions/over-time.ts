@@ -218,7 +218,7 @@ const quantileOverTimeFn: FunctionImpl = ({ ctx, call, args, grid }) => {
         ctx.annotations.warn(`quantile value should be between 0 and 1, got ${formatFloatG(q)}`, argPos(call, 0));
       }
       w.moveTo(from[i], to[i]);
-      out[i] = w.quantile(q);
+      w.quantileTo(qs, out, i);
     }
   }));
 };
