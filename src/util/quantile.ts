@@ -16,6 +16,12 @@ export function quantile(q: number, values: number[]): number {
   return values[lower] * (1 - weight) + values[upper] * weight;
 }
 
+/** quantileSorted's answer without values or for φ outside [0, 1] (NaN first). */
+function outsideQuantile(q: number, n: number): number {
+  if (n === 0 || Number.isNaN(q)) return NaN;
+  return q < 0 ? -Infinity : Infinity;
+}
+
 /**
  * {@link quantile} of `nans` NaNs and the `len` non-NaN values `sorted[0 … len-1]`, which are
  * in ascending order with equal values (−0 and +0) in the order the stable sort of
@@ -23,9 +29,10 @@ export function quantile(q: number, values: number[]): number {
  */
 export function quantileSorted(q: number, sorted: Float64Array, len: number, nans: number): number {
   const n = len + nans;
-  if (n === 0 || Number.isNaN(q)) return NaN;
-  if (q < 0) return -Infinity;
-  if (q > 1) return Infinity;
+  // The rare answers come from a function of their own: returning the constants here made V8 box
+  // every answer of this function in a heap number, even inlined (11 MB per quantile_over_time
+  // over 160 series × 1,441 steps).
+  if (n === 0 || !(q >= 0 && q <= 1)) return outsideQuantile(q, n);
   const rank = q * (n - 1);
   const lower = Math.max(0, Math.floor(rank));
   const upper = Math.min(n - 1, lower + 1);
