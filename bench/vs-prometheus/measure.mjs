@@ -3,6 +3,7 @@
 import { processCpuMs, serverGC, settle, timedRangeQuery } from './prometheus.mjs';
 import { compareMatrices } from './compare.mjs';
 import { PerformanceObserver } from 'node:perf_hooks';
+import { gapTicker } from '../event-loop-gaps.mjs';
 
 /** Our process's garbage-collection pauses (start and duration, ms), for the runs' GC figures. */
 const gcPauses = [];
@@ -75,24 +76,18 @@ const BLOCK_RUNS = 3;
  * engine's blocks (plus the ticker's own millisecond), not the harness's loop.
  */
 export async function longestBlock(engine, query, range) {
-  let worst = 0;
-  let last = performance.now();
-  const ticker = setInterval(() => {
-    const now = performance.now();
-    worst = Math.max(worst, now - last);
-    last = now;
-  }, 1);
+  const ticker = gapTicker(1);
+  let longest = 0;
   try {
     for (let i = 0; i < BLOCK_RUNS; i++) {
       await new Promise((resolve) => setImmediate(resolve));
       await engine.rangeQuery(query, range.start, range.end, range.step);
     }
-    // The gap that ends with the last run is seen at the next tick.
-    await new Promise((resolve) => setTimeout(resolve, 3));
   } finally {
-    clearInterval(ticker);
+    // The gap the last run ended counts too.
+    longest = ticker.stop();
   }
-  return worst;
+  return longest;
 }
 
 /** Untimed runs of ours after the forced collection: at least this many… */
