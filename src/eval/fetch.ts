@@ -45,6 +45,11 @@ function syncSeries(a: Answer): Series[] | undefined {
 
 /** Checks one select's series (see checkSeries) and stores them, as a pausable step. */
 function* storing(p: SelectorPlan, series: Series[], into: Map<SelectorPlan, Series[]>): Generator<void, void, void> {
+  // An empty select has nothing to check.
+  if (series.length === 0) {
+    into.set(p, series);
+    return;
+  }
   const checked = yield* checkingSeries(series, { matchers: p.node.matchers });
   into.set(p, checked.some((x) => x.histograms) ? checked.map(mergeHistograms) : checked);
 }
@@ -89,17 +94,16 @@ export function* fetchingOwn(plan: Plan, select: OwnSelect, into: Map<SelectorPl
     yield;
   }
   for (let i = 0; i < selectors.length; i++) {
-    // An empty select has nothing to check.
-    if (sets[i].length === 0) into.set(selectors[i], sets[i]);
-    else yield* storing(selectors[i], sets[i], into);
+    yield* storing(selectors[i], sets[i], into);
     yield;
   }
 }
 
 /**
- * Runs every select of the plan and stores the series in `into`. `signal` gives the query's abort
+ * Runs every select of the plan and stores the series in `into` (for any storage but a
+ * MemoryStorage's own select, which {@link fetchingOwn} runs). `signal` gives the query's abort
  * signal, made on first use: a storage that answers synchronously without reading the request's
- * signal (MemoryStorage) costs no signal nor timer; any other answer is awaited against it.
+ * signal costs no signal nor timer; any other answer is awaited against it.
  * `slices` pause between selects, between stores of their answers and within a store (every few
  * thousand series checked).
  */
