@@ -11,7 +11,7 @@ import { floatPointsOnly, floatsOnly } from './values.js';
 import { metricName, argPos } from '../functions/shapes.js';
 import { histogramPrefix, windowKinds } from '../functions/rate-histogram.js';
 import { FUNCTION_SIGNATURES, functionsAccepting } from '../parser/functions.js';
-import { clock, SLICE_MS, type EvalContext } from './context.js';
+import { clock, type EvalContext } from './context.js';
 import { makeGrid, subGrid, type Grid } from '../functions/support/grid.js';
 import { evalMatrixSelector, evalVectorSelector, windowEnds } from './selectors.js';
 import { continueMemo, subqueryGrid } from './subquery.js';
@@ -58,7 +58,7 @@ export function histogramsPerStep(v: VectorValue): number {
 
 /**
  * How much larger the next batch may be than the last. Each batch is sized from the last one's
- * longest run to take about one slice, so a quick batch grows straight to that (1,440 steps of a
+ * longest run to take about {@link BATCH_MS}, so a quick batch grows straight to that (1,440 steps of a
  * cheap query: 64, 1,024, then the rest, where growing 4× at a time took four batches, each
  * re-fetching every series' views and making every series' arrays again). The factor bounds the
  * growth only when the last run was too short to time well; a batch whose cost per step then
@@ -67,14 +67,21 @@ export function histogramsPerStep(v: VectorValue): number {
 const MAX_GROWTH = 16;
 
 /**
+ * How long (ms) one operator's run over a batch of steps should take. Longer than a time slice
+ * (context.ts's SLICE_MS): operators pause inside their loops over series and steps, and larger
+ * batches fetch every series' views and make its arrays fewer times.
+ */
+export const BATCH_MS = 15;
+
+/**
  * The size of the next batch after one of `size` steps whose longest operator run took `run` ms,
- * at most `cap`. Aims at operator runs of one slice: the driver pauses only between operators
- * once a slice is used, so the event loop waits at most about a slice plus the longest run (a
+ * at most `cap`. Aims at operator runs of {@link BATCH_MS}: an operator that does not pause inside
+ * its loops runs that long in one piece, so the event loop waits about a slice plus that run (a
  * batch whose selector and function each ran 20–25 ms blocked 80 ms when aiming at two slices).
  * Up to MAX_GROWTH× larger while quick, proportionally smaller when slow, never below one step.
  */
 export function nextBatchSize(size: number, run: number, cap: number): number {
-  const grown = run <= 0 ? size * MAX_GROWTH : Math.max(1, Math.min(size * MAX_GROWTH, Math.floor((size * SLICE_MS) / run)));
+  const grown = run <= 0 ? size * MAX_GROWTH : Math.max(1, Math.min(size * MAX_GROWTH, Math.floor((size * BATCH_MS) / run)));
   return Math.min(grown, cap);
 }
 
