@@ -14,7 +14,7 @@ try {
   if (e instanceof LimitError) console.log(e.kind, '-', e.message);
 }
 
-// An abort rejects with a CancelledError; evaluation yields to the event loop every ~15 ms of work,
+// An abort rejects with a CancelledError; evaluation yields to the event loop every ~5 ms of work,
 // so timers, I/O and other queries keep running meanwhile.
 const patient = new Engine({ storage, timeoutMs: Infinity });
 const controller = new AbortController();

@@ -14,6 +14,7 @@ import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { matchLabels, resultMetric, signatureFn, signatureOrdinals } from './matching.js';
 import { type ScalarValue, type StepSeries, type StepValue, type VectorValue } from './values.js';
 import { histogramElem } from './binary-histogram.js';
+import { StringSet } from '../util/split-maps.js';
 
 function trimInfo(ctx: EvalContext, e: BinaryExpr, lt: string, rt: string): void {
   ctx.annotations.info(`incompatible sample types encountered for binary operator ${JSON.stringify(e.op)}: ${lt} ${e.op} ${rt}`, e.pos);
@@ -250,7 +251,7 @@ function* fastBinop(
   const oneToOne = e.matching.card === 'one-to-one';
   const lCount = oneToOne ? new Int32Array(ords.count) : null;
   const pairs: { k: number; j: number; labels: Labels }[] = [];
-  const keys = new Set<string>();
+  const keys = new StringSet();
   const dropBool = !ctx.settings.delayedNameRemoval && e.returnBool;
   // Set when a step could raise a matching error: the general path takes over.
   let general = false;

@@ -4,6 +4,7 @@ import type { AggregateExpr } from '../parser/ast.js';
 import { EMPTY_LABELS, labelsKey, METRIC_NAME, onlyLabels, withoutLabels, type Labels } from '../storage/labels.js';
 import type { EvalContext } from './context.js';
 import { forEachPaused, type OpGen } from './ops.js';
+import { StringMap, WeakCache } from '../util/split-maps.js';
 
 /** Groups of an aggregation: which group each input series belongs to, in first-appearance order. */
 export interface Grouping {
@@ -16,7 +17,7 @@ export interface Grouping {
 type GroupingFns = { key: (ls: Labels) => string; labels: (ls: Labels) => Labels };
 
 /** Per grouping spec, the group labels of each input label set (evaluation in batches asks again and again). */
-const groupLabelCache = new Map<string, WeakMap<Labels, Labels>>();
+const groupLabelCache = new Map<string, WeakCache<Labels, Labels>>();
 
 /** Returns a function from labels to group key, and from labels to group labels. */
 export function groupingFns(grouping: readonly string[], without: boolean): GroupingFns {
@@ -26,7 +27,7 @@ export function groupingFns(grouping: readonly string[], without: boolean): Grou
   let cache = groupLabelCache.get(spec);
   if (!cache) {
     if (groupLabelCache.size > 1000) groupLabelCache.clear();
-    groupLabelCache.set(spec, (cache = new WeakMap()));
+    groupLabelCache.set(spec, (cache = new WeakCache()));
   }
   const c = cache;
   const labels = (ls: Labels): Labels => {
@@ -40,7 +41,7 @@ export function groupingFns(grouping: readonly string[], without: boolean): Grou
 /** Assigns input series to groups, pausing between series once a time slice is used. */
 export function* groupSeries(ctx: EvalContext, e: AggregateExpr, series: readonly { labels: Labels }[]): OpGen<Grouping> {
   const { key, labels: groupLabels } = groupingFns(e.grouping, e.without);
-  const index = new Map<string, number>();
+  const index = new StringMap<number>();
   const groupOf = new Int32Array(series.length);
   const labels: Labels[] = [];
   yield* forEachPaused(ctx, series.length, (i) => {

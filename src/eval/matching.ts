@@ -6,6 +6,7 @@ import { groupingFns } from './grouping.js';
 import { changesMetricSchema } from './operators.js';
 import { forEachPaused, type OpGen } from './ops.js';
 import type { EvalContext } from './context.js';
+import { StringMap, WeakCache } from '../util/split-maps.js';
 
 /** A function giving the join signature of a label set under the matching (`on` groups like `by`, `ignoring` like `without`). */
 export function signatureFn(m: VectorMatching): (ls: Labels) => string {
@@ -25,7 +26,7 @@ export function resultMetric(
   // Cached per pair of label sets, as batches of steps ask for the same ones again: the same
   // objects keep their label keys cached too.
   let caches = resultCache.get(m);
-  if (!caches) resultCache.set(m, (caches = [new WeakMap(), new WeakMap()]));
+  if (!caches) resultCache.set(m, (caches = [new WeakCache(), new WeakCache()]));
   const cache = caches[drop ? 1 : 0];
   let byRight = cache.get(lhs);
   if (byRight === undefined) cache.set(lhs, (byRight = new WeakMap()));
@@ -34,7 +35,7 @@ export function resultMetric(
   return out;
 }
 
-type PairCache = WeakMap<Labels, WeakMap<Labels, Labels>>;
+type PairCache = WeakCache<Labels, WeakMap<Labels, Labels>>;
 
 /** Per matching, with and without name dropping: result labels by left, then right labels. */
 const resultCache = new WeakMap<VectorMatching, [PairCache, PairCache]>();
@@ -55,7 +56,7 @@ function computeResultMetric(lhs: Labels, rhs: Labels, m: VectorMatching, drop: 
 export function* signatureOrdinals(
   ctx: EvalContext, sig: (ls: Labels) => string, left: readonly { labels: Labels }[], right: readonly { labels: Labels }[],
 ): OpGen<{ left: Int32Array; right: Int32Array; count: number }> {
-  const ord = new Map<string, number>();
+  const ord = new StringMap<number>();
   const sides = [new Int32Array(left.length), new Int32Array(right.length)];
   const lists = [left, right];
   for (let side = 0; side < 2; side++) {

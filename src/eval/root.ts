@@ -15,9 +15,10 @@ import { sameLabelsetError } from '../functions/support/output.js';
 import { mergingSameLabels } from './merge-paused.js';
 import type { PlanNode } from './plan/nodes.js';
 import type { MatrixSeries, QueryValue, VectorSample } from './result.js';
-import type { StepSeries, StepValue, VectorValue } from './values.js';
+import type { MatrixValue, StepSeries, StepValue, VectorValue } from './values.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { answerArray, answerArrayLike, answerValue, histogramPoints, matrixSeries, vectorSample } from './answer-objects.js';
+import { StringMap, StringSet } from '../util/split-maps.js';
 
 type RootGen = Generator<Request, QueryValue, StepValue>;
 
@@ -146,7 +147,9 @@ function copyChunk(ts: Float64Array, vs: Float64Array, times: boolean, timestamp
  * times of the batches asked for them, at their place in the grid (see build()).
  */
 class RangeRootState {
-  readonly byKey = new Map<string, PointsBuilder>();
+  readonly byKey = new StringMap<PointsBuilder>();
+  /** The builders of byKey in the order their label sets first came (usually sorted already). */
+  builders: PointsBuilder[] = [];
   allTimes: number[] = [];
   /** The next batch's first step in the grid. */
   from = 0;
@@ -196,7 +199,10 @@ function* rangeBatch(st: RangeRootState, v: StepValue, batch: Grid): Generator<R
     if (n === 0) return;
     const k = labelsKey(s.labels);
     let out = byKey.get(k);
-    if (!out) byKey.set(k, (out = new PointsBuilder(s.labels)));
+    if (!out) {
+      byKey.set(k, (out = new PointsBuilder(s.labels)));
+      st.builders.push(out);
+    }
     else if (out.batch === number) clash = true;
     out.batch = number;
     outs[j] = out;
@@ -227,7 +233,8 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
   const byKey = st.byKey;
   let allTimes = st.allTimes;
   st.allTimes = [];
-  let builders = [...byKey.values()];
+  let builders = st.builders;
+  st.builders = [];
   let built = answerArrayLike<MatrixSeries>(builders);
   yield* forEachPaused(ctx, builders.length, (i) => {
     built[i] = builders[i].build(allTimes);
@@ -247,14 +254,14 @@ export function* rangeRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
 /** Evaluates an instant query at t. */
 export function* instantRoot(ctx: EvalContext, tree: PlanNode, g: Grid): RootGen {
   const v = yield { node: tree, grid: g };
-  return v.type === 'vector' ? yield* instantVector(ctx, v, g.start) : instantResult(ctx, v, g.start);
+  return v.type === 'vector' ? yield* instantVector(ctx, v, g.start) : yield* instantResult(ctx, v, g.start);
 }
 
 /** An instant query's vector result at t, built series by series with pauses. */
 function* instantVector(ctx: EvalContext, v: VectorValue, t: number): RootGen {
   let series = v.series;
   const delayed = ctx.settings.delayedNameRemoval;
-  let seen = new Set<string>();
+  let seen = new StringSet();
   let samples = answerArray<VectorSample>();
   yield* forEachPaused(ctx, series.length, (i) => {
     const s = delayed ? cleanupName(series[i]) : series[i];
@@ -270,51 +277,61 @@ function* instantVector(ctx: EvalContext, v: VectorValue, t: number): RootGen {
   // the answer nor the input.
   samples = [];
   series = [];
-  seen = new Set();
+  seen = new StringSet();
   return answerValue('vector', result);
 }
 
 /** An instant query's result at t, other than a vector (see instantVector). */
-function instantResult(ctx: EvalContext, v: Exclude<StepValue, VectorValue>, t: number): QueryValue {
+function* instantResult(ctx: EvalContext, v: Exclude<StepValue, VectorValue>, t: number): RootGen {
   switch (v.type) {
     case 'scalar':
       return answerValue('scalar', { t, value: v.values[0] });
     case 'string':
       return answerValue('string', { t, value: v.value });
-    case 'matrix': {
-      const hi = v.windowEnd[0];
-      const lo = hi - v.range;
-      const byKey = new Map<string, MatrixSeries>();
-      for (const s of v.series) {
-        const labels = ctx.settings.delayedNameRemoval && s.dropName ? dropMetricName(s.labels) : s.labels;
-        let timestamps: number[];
-        let values: number[];
-        let histograms: { timestamps: number[]; values: FloatHistogram[] } | undefined;
-        if (v.extended) {
-          ({ t: timestamps, v: values } = extendFloats(s.t, s.v, lo, hi, v.extended.kind === 'smoothed'));
-        } else {
-          timestamps = answerArray();
-          values = answerArray();
-          for (let j = 0; j < s.t.length; j++) {
-            if (s.t[j] > lo && s.t[j] <= hi) {
-              const h = s.h?.[j];
-              if (h) {
-                histograms ??= histogramPoints();
-                histograms.timestamps.push(s.t[j]);
-                histograms.values.push(h);
-                continue;
-              }
-              timestamps.push(s.t[j]);
-              values.push(s.v[j]);
-            }
-          }
-        }
-        if (timestamps.length === 0 && !histograms) continue;
-        const k = labelsKey(labels);
-        if (byKey.has(k)) throw sameLabelsetError();
-        byKey.set(k, matrixSeries(labels, timestamps, values, histograms));
-      }
-      return answerValue('matrix', [...byKey.values()].sort((a, b) => compareLabels(a.labels, b.labels)));
-    }
+    case 'matrix':
+      return yield* instantMatrix(ctx, v);
   }
+}
+
+/** An instant query's range-vector result: each series' points in its window, with pauses. */
+function* instantMatrix(ctx: EvalContext, v: MatrixValue): RootGen {
+  const hi = v.windowEnd[0];
+  const lo = hi - v.range;
+  const seen = new StringSet();
+  let out = answerArray<MatrixSeries>();
+  yield* forEachPaused(ctx, v.series.length, (i) => {
+    const s = v.series[i];
+    const labels = ctx.settings.delayedNameRemoval && s.dropName ? dropMetricName(s.labels) : s.labels;
+    let timestamps: number[];
+    let values: number[];
+    let histograms: { timestamps: number[]; values: FloatHistogram[] } | undefined;
+    if (v.extended) {
+      ({ t: timestamps, v: values } = extendFloats(s.t, s.v, lo, hi, v.extended.kind === 'smoothed'));
+    } else {
+      timestamps = answerArray();
+      values = answerArray();
+      for (let j = 0; j < s.t.length; j++) {
+        if (s.t[j] > lo && s.t[j] <= hi) {
+          const h = s.h?.[j];
+          if (h) {
+            histograms ??= histogramPoints();
+            histograms.timestamps.push(s.t[j]);
+            histograms.values.push(h);
+            continue;
+          }
+          timestamps.push(s.t[j]);
+          values.push(s.v[j]);
+        }
+      }
+    }
+    if (timestamps.length === 0 && !histograms) return;
+    const k = labelsKey(labels);
+    if (seen.has(k)) throw sameLabelsetError();
+    seen.add(k);
+    out.push(matrixSeries(labels, timestamps, values, histograms));
+  });
+  const result = yield* pausing(ctx, sortingInPlace(out, (a, c) => compareLabels(a.labels, c.labels)));
+  // As in rangeRoot: the closure outlives the query (call feedback).
+  out = [];
+  return answerValue('matrix', result);
 }

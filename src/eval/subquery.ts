@@ -9,6 +9,7 @@ import type { RangeSeries, StepValue } from './values.js';
 import type { FloatHistogram } from '../histogram/float-histogram.js';
 import type { EvalContext } from './context.js';
 import { forEachPaused, type Request } from './ops.js';
+import { StringMap } from '../util/split-maps.js';
 
 /** The inner grid of a subquery evaluated within grid `g` (Prometheus `subqueryTimeRange`). */
 export function subqueryGrid(p: SubqueryPlan, g: Grid): Grid {
@@ -60,7 +61,7 @@ function unknownHint(h: FloatHistogram): FloatHistogram {
  */
 export class PointCollector {
   /** The series by label key, without and with their metric name to drop. */
-  private readonly byKey = [new Map<string, SameKey>(), new Map<string, SameKey>()];
+  private readonly byKey = [new StringMap<SameKey>(), new StringMap<SameKey>()];
   private readonly order: Growing[] = [];
   /** Counts the batches added. */
   private batch = 0;

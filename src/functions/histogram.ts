@@ -14,6 +14,7 @@ import type { FloatHistogram } from '../histogram/float-histogram.js';
 import { histogramFraction, histogramQuantile, histogramVariance } from '../histogram/quantile.js';
 import { dropMetricName } from '../storage/labels.js';
 import { MergedBuckets, mergeBuckets, mergedFraction, mergedQuantile, type Bucket } from './buckets.js';
+import { StringMap } from '../util/split-maps.js';
 
 const LE = new Set(['le']);
 
@@ -25,7 +26,7 @@ interface Grouping {
 }
 
 function groupBuckets(ctx: EvalContext, v: VectorValue, pos: Pos): Grouping {
-  const index = new Map<string, number>();
+  const index = new StringMap<number>();
   const labels: Labels[] = [];
   const groupOf = new Int32Array(v.series.length);
   const upper = new Float64Array(v.series.length);

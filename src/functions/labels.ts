@@ -8,6 +8,7 @@ import { getLabel, METRIC_NAME, setLabel, type Labels } from '../storage/labels.
 import { mergeSameLabels } from './support/output.js';
 import type { StepSeries, StringValue, VectorValue } from '../eval/values.js';
 import type { FunctionImpl } from './types.js';
+import { WeakCache } from '../util/split-maps.js';
 
 function str(v: unknown): string {
   return (v as StringValue).value;
@@ -72,16 +73,16 @@ function withDestination(s: StepSeries, dst: string, labels: Labels): StepSeries
  * and so does a dashboard running the same query over the same series (an engine keeps the tree of
  * a query it evaluated, call nodes included, see ParseCache). The labels are frozen, so sharing is safe.
  */
-const relabelled = new WeakMap<Call, WeakMap<Labels, Labels>>();
+const relabelled = new WeakMap<Call, WeakCache<Labels, Labels>>();
 
 /** The cached relabelling of one call (see {@link relabelled}). */
-function relabelCache(call: Call): WeakMap<Labels, Labels> {
+function relabelCache(call: Call): WeakCache<Labels, Labels> {
   let cache = relabelled.get(call);
-  if (!cache) relabelled.set(call, (cache = new WeakMap()));
+  if (!cache) relabelled.set(call, (cache = new WeakCache()));
   return cache;
 }
 
-function relabel(cache: WeakMap<Labels, Labels>, labels: Labels, f: (ls: Labels) => Labels): Labels {
+function relabel(cache: WeakCache<Labels, Labels>, labels: Labels, f: (ls: Labels) => Labels): Labels {
   let out = cache.get(labels);
   if (out === undefined) cache.set(labels, (out = f(labels)));
   return out;

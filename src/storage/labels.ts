@@ -2,6 +2,7 @@
 // `model/labels` does (byte order of UTF-8, so `__name__` sorts between upper and lower case).
 import { goQuote } from '../util/go-format.js';
 import { isLegacyLabelName } from '../parser/labels.js';
+import { HASH_START, hashOn, shardMark, WeakCache } from '../util/split-maps.js';
 
 /** One label. */
 export interface Label {
@@ -69,14 +70,23 @@ export function labelsToObject(ls: Labels): Record<string, string> {
   return o;
 }
 
-const keys = new WeakMap<Labels, string>();
+const keys = new WeakCache<Labels, string>();
 
 /** A string that identifies the label set (equal sets give equal keys). Cached per object. */
 export function labelsKey(ls: Labels): string {
   let k = keys.get(ls);
   if (k === undefined) {
-    k = '';
-    for (const l of ls) k += `${l.name.length}:${l.name}${l.value.length}:${l.value}`;
+    // Led by a character from the labels' hash, which picks the key's shard in a StringMap. Joined
+    // rather than concatenated: one flat string, not a rope.
+    const parts = new Array<string>(ls.length + 1);
+    let h = HASH_START;
+    for (let i = 0; i < ls.length; i++) {
+      const { name, value } = ls[i];
+      h = hashOn(hashOn(h, name), value);
+      parts[i + 1] = `${name.length}:${name}${value.length}:${value}`;
+    }
+    parts[0] = shardMark(h);
+    k = parts.join('');
     keys.set(ls, k);
   }
   return k;
@@ -111,7 +121,7 @@ export function setLabel(ls: Labels, name: string, value: string): Labels {
 
 const METADATA = new Set([METRIC_NAME, '__type__', '__unit__']);
 
-const dropped = new WeakMap<Labels, Labels>();
+const dropped = new WeakCache<Labels, Labels>();
 
 /** The label set without `__name__`, `__type__` and `__unit__` (Prometheus `DropReserved`). Cached per object. */
 export function dropMetricName(ls: Labels): Labels {

@@ -11,9 +11,14 @@ import type { AggregateExpr } from '../../src/parser/ast.js';
 import { mergingSameLabels } from '../../src/eval/merge-paused.js';
 import { mergeSameLabels } from '../../src/functions/support/output.js';
 import type { StepSeries } from '../../src/eval/values.js';
-import { getLabel, labelsFrom, type Labels } from '../../src/storage/labels.js';
+import { compareLabels, getLabel, labelsFrom, type Labels } from '../../src/storage/labels.js';
 import { Engine } from '../../src/eval/engine.js';
 import { MemoryStorage } from '../../src/storage/memory.js';
+import { instantRoot } from '../../src/eval/root.js';
+import type { PlanNode } from '../../src/eval/plan/nodes.js';
+import type { Grid } from '../../src/functions/support/grid.js';
+import type { MatrixValue, RangeSeries } from '../../src/eval/values.js';
+import type { QueryValue } from '../../src/eval/result.js';
 
 /** A context whose every slice is used up: a paused loop yields PAUSE as often as it checks. */
 const hurried = { sliceUsed: () => true, sliceElapsed: () => Infinity, checkCancelled: () => {} } as unknown as EvalContext;
@@ -53,6 +58,31 @@ describe('paused loops over series', () => {
     // The first series has i = 299 mod 50 = 49, the 50th i = 0, the 51st i = 49 again.
     expect(value.labels[0]).toEqual(labelsFrom({ i: '49' }));
     expect([value.groupOf[0], value.groupOf[49], value.groupOf[50]]).toEqual([0, 49, 0]);
+    expect(pauses).toBeGreaterThanOrEqual(300 / 8 - 1);
+  });
+
+  it('an instant query\'s range-vector answer: every series\' points in its window, sorted, pausing between series', () => {
+    const ctx = { ...hurried, settings: { delayedNameRemoval: false } } as unknown as EvalContext;
+    const input: RangeSeries[] = Array.from({ length: 300 }, (_, k) => ({
+      labels: labels(299 - k), t: Float64Array.of(0, 30_000, 60_000), v: Float64Array.of(k, k + 1, k + 2), dropName: false,
+    }));
+    const value: MatrixValue = { type: 'matrix', series: input, range: 60_000, windowEnd: Float64Array.of(60_000) };
+    const root = instantRoot(ctx, {} as PlanNode, { start: 60_000 } as Grid);
+    expect(root.next().value).toMatchObject({ grid: { start: 60_000 } });
+    let pauses = 0;
+    let r = root.next(value);
+    for (; !r.done; r = root.next()) {
+      expect(r.value).toBe(PAUSE);
+      pauses++;
+    }
+    const answer = r.value as QueryValue;
+    expect(answer.resultType).toBe('matrix');
+    const result = answer.result as { labels: Labels; timestamps: number[]; values: number[] }[];
+    expect(result.map((s) => s.labels)).toEqual(input.map((s) => s.labels).sort(compareLabels));
+    // The window (0, 60 s] leaves out the point at 0; series j (the first, with i = 0) came at
+    // position 299 − j.
+    expect(getLabel(result[0].labels, 'j')).toBe('0');
+    expect(result[0]).toMatchObject({ timestamps: [30_000, 60_000], values: [300, 301] });
     expect(pauses).toBeGreaterThanOrEqual(300 / 8 - 1);
   });
 

@@ -13,6 +13,7 @@ import type { VectorValue } from '../values.js';
 import type { ParamStats } from './accumulator.js';
 import { down, push, reverseLess, sortReverse, up, valueLess, type Item } from './heap.js';
 import { checkRatio, ratioOffset } from './limit.js';
+import { StringMap } from '../../util/split-maps.js';
 
 function checkK(e: AggregateExpr, p: ParamStats): boolean {
   if (p.max < 1) return false;
@@ -29,7 +30,7 @@ export function* selectK(ctx: EvalContext, e: AggregateExpr, input: VectorValue,
   const series = input.series;
   const { groupOf, labels: groups } = yield* groupSeries(ctx, e, series);
   const less = e.op === 'bottomk' ? reverseLess : valueLess;
-  const offsets = new Map<string, number>();
+  const offsets = new StringMap<number>();
   const offsetOf = (i: number) => {
     const k = labelsKey(series[i].labels);
     let o = offsets.get(k);

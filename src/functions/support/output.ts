@@ -7,6 +7,7 @@ import type { StepSeries } from '../../eval/values.js';
 import type { FloatHistogram } from '../../histogram/float-histogram.js';
 import type { EvalContext } from '../../eval/context.js';
 import { isInstant, type Grid } from './grid.js';
+import { StringMap } from '../../util/split-maps.js';
 
 /** The error Prometheus raises for two samples with one label set at one step. */
 export function sameLabelsetError(): EvalError {
@@ -20,7 +21,7 @@ export function emptyStepSeries(labels: Labels, steps: number, dropName = false)
 
 /** Collects output samples step by step, keyed by label set, in first-insertion order. */
 export class SeriesBuilder {
-  private readonly byKey = new Map<string, StepSeries>();
+  private readonly byKey = new StringMap<StepSeries>();
   readonly series: StepSeries[] = [];
 
   /**
@@ -79,7 +80,7 @@ export function mergeSameLabels(series: StepSeries[]): StepSeries[] {
  * holds the merged series of those added so far, in first-insertion order.
  */
 export class SameLabelsMerger {
-  private readonly index = new Map<string, number>();
+  private readonly index = new StringMap<number>();
   readonly out: StepSeries[] = [];
   private readonly copied = new Set<number>();
 
