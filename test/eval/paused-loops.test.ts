@@ -19,6 +19,11 @@ import type { PlanNode } from '../../src/eval/plan/nodes.js';
 import type { Grid } from '../../src/functions/support/grid.js';
 import type { MatrixValue, RangeSeries } from '../../src/eval/values.js';
 import type { QueryValue } from '../../src/eval/result.js';
+import { selectK } from '../../src/eval/aggregate/topk.js';
+import { foldGroups } from '../../src/eval/aggregate/accumulator.js';
+import { countAccumulator } from '../../src/eval/aggregate/count-group.js';
+import { makeGrid } from '../../src/functions/support/grid.js';
+import type { VectorValue } from '../../src/eval/values.js';
 
 /** A context whose every slice is used up: a paused loop yields PAUSE as often as it checks. */
 const hurried = { sliceUsed: () => true, sliceElapsed: () => Infinity, checkCancelled: () => {} } as unknown as EvalContext;
@@ -84,6 +89,36 @@ describe('paused loops over series', () => {
     expect(getLabel(result[0].labels, 'j')).toBe('0');
     expect(result[0]).toMatchObject({ timestamps: [30_000, 60_000], values: [300, 301] });
     expect(pauses).toBeGreaterThanOrEqual(300 / 8 - 1);
+  });
+
+  it('topk: the k largest per group and step, pausing between blocks of series and between groups', () => {
+    const ctx = { ...hurried, settings: { delayedNameRemoval: false }, annotations: { info: () => {} } } as unknown as EvalContext;
+    // 3,000 series over 2 steps, 50 groups by `i` (series n is in group n mod 50), value 10 n + step.
+    const input: VectorValue = { type: 'vector', series: Array.from({ length: 3000 }, (_, n) => series(n, [1, 1])) };
+    const param = { values: Float64Array.of(2, 2), min: 2, max: 2, hasNaN: false };
+    const { value, pauses } = run(selectK(ctx, parse('topk by (i) (2, m)') as AggregateExpr, input, param, makeGrid(0, 15_000, 15_000)));
+    // Per group g, series 2950 + g and 2900 + g, at both steps.
+    expect(value.type === 'vector' && value.series).toHaveLength(100);
+    const top = (value as VectorValue).series.filter((s) => getLabel(s.labels, 'i') === '7').map((s) => getLabel(s.labels, 'j')).sort();
+    expect(top).toEqual(['2907', '2957']);
+    // Beyond the grouping's pauses: 12 blocks of 256 series and 100 group-steps, a pause at
+    // nearly every check (the hurried slice is always used).
+    const grouping = run(groupSeries(ctx, parse('topk by (i) (2, m)') as AggregateExpr, input.series)).pauses;
+    expect(pauses).toBeGreaterThanOrEqual(grouping + 80);
+  });
+
+  it('aggregation output: a series per group, pausing between groups', () => {
+    const ctx = { ...hurried, settings: { delayedNameRemoval: false }, annotations: { info: () => {} } } as unknown as EvalContext;
+    const input: VectorValue = { type: 'vector', series: Array.from({ length: 400 }, (_, n) => series(n, [1, 0])) };
+    const e = parse('count by (j) (m)') as AggregateExpr;
+    const { value, pauses } = run(foldGroups(ctx, e, input, makeGrid(0, 15_000, 15_000), countAccumulator, null));
+    const out = (value as VectorValue).series;
+    expect(out).toHaveLength(400);
+    expect(Array.from(out[5].present)).toEqual([1, 0]);
+    expect(out[5].values[0]).toBe(1);
+    // Beyond the grouping's pauses, one between nearly every two of the 400 groups' outputs.
+    const grouping = run(groupSeries(ctx, e, input.series)).pauses;
+    expect(pauses).toBeGreaterThanOrEqual(grouping + 350);
   });
 
   it('merging same-labelled series: the same merge as mergeSameLabels, pausing between series', () => {

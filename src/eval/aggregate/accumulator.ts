@@ -85,10 +85,11 @@ export function* foldGroups(
     }
   });
   const out: StepSeries[] = [];
-  for (let gi = 0; gi < groups.length; gi++) {
+  // Group by group with pauses: `count by (instance)` over 100,000 series has as many groups.
+  yield* forEachPaused(ctx, groups.length, (gi) => {
     const sn = seen[gi];
     const hs = histSeen?.[gi];
-    if (sn.indexOf(1) < 0 && (!hs || hs.indexOf(1) < 0)) continue;
+    if (sn.indexOf(1) < 0 && (!hs || hs.indexOf(1) < 0)) return;
     const s = emptyStepSeries(groups[gi], T, dropName[gi]);
     let any = false;
     for (let i = 0; i < T; i++) {
@@ -106,7 +107,7 @@ export function* foldGroups(
       any = true;
     }
     if (any) out.push(s);
-  }
+  });
   return { type: 'vector', series: out };
 }
 

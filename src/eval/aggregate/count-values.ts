@@ -10,6 +10,7 @@ import type { EvalContext } from '../context.js';
 import { groupingFns } from '../grouping.js';
 import { forEachPaused, type OpGen } from '../ops.js';
 import type { VectorValue } from '../values.js';
+import { StringMap, WeakCache } from '../../util/split-maps.js';
 
 /** An output group: its labels (with the value label, unless grouping drops it). */
 interface ValueGroup {
@@ -29,7 +30,7 @@ interface Base {
 /** Groups remembered per base before the cache starts over (values of a counter rarely repeat). */
 const MAX_CACHED = 4096;
 
-type Bases = { byLabels: WeakMap<Labels, Base>; byKey: Map<string, Base> };
+type Bases = { byLabels: WeakCache<Labels, Base>; byKey: StringMap<Base> };
 
 /**
  * Per query and count_values expression: the base of each input label set (kept across step
@@ -49,7 +50,7 @@ export function* countValues(ctx: EvalContext, e: AggregateExpr, input: VectorVa
   let ofQuery = basesOf.get(ctx);
   if (!ofQuery) basesOf.set(ctx, (ofQuery = new Map()));
   let bases = ofQuery.get(e);
-  if (!bases) ofQuery.set(e, (bases = { byLabels: new WeakMap(), byKey: new Map() }));
+  if (!bases) ofQuery.set(e, (bases = { byLabels: new WeakCache(), byKey: new StringMap() }));
   const { byLabels, byKey } = bases;
   const baseOf = (ls: Labels): Base => {
     let b = byLabels.get(ls);
@@ -73,7 +74,9 @@ export function* countValues(ctx: EvalContext, e: AggregateExpr, input: VectorVa
     return grp;
   };
   // Series by series (a step's counts fill in input order, as Prometheus's do), then per step.
-  const counts = Array.from({ length: g.steps }, () => new Map<string, { labels: Labels; n: number }>());
+  // Per step, the counts by group key, and the groups in first-appearance order (the output's).
+  const counts = Array.from({ length: g.steps }, () => new StringMap<{ labels: Labels; n: number }>());
+  const order = Array.from({ length: g.steps }, () => [] as { labels: Labels; n: number }[]);
   yield* forEachPaused(ctx, input.series.length, (si) => {
     const s = input.series[si];
     const b = baseOf(s.labels);
@@ -93,12 +96,16 @@ export function* countValues(ctx: EvalContext, e: AggregateExpr, input: VectorVa
       }
       const c = counts[i].get(grp.key);
       if (c) c.n++;
-      else counts[i].set(grp.key, { labels: grp.labels, n: 1 });
+      else {
+        const first = { labels: grp.labels, n: 1 };
+        counts[i].set(grp.key, first);
+        order[i].push(first);
+      }
     }
   });
   // Group by group (the first step of 100,000 distinct values makes as many output series: 180 ms).
   for (let i = 0; i < g.steps; i++) {
-    const step = [...counts[i].values()];
+    const step = order[i];
     yield* forEachPaused(ctx, step.length, (j) => out.add(step[j].labels, false, i, step[j].n));
   }
   return { type: 'vector', series: out.series };
