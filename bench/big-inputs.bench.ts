@@ -1,7 +1,7 @@
 // Big inputs, beside promtool when installed: a rule file whose expression holds a regex
-// alternation of 1 M literals (~8 MB), pretty-formatting a 2,048-term chain, and the memory the
-// regex cache keeps after many large regexes.
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// alternation of 1 M literals (~8 MB), pretty-formatting a 2,048-term chain, a `.prom` line with
+// a 100 MB label value, and the memory the regex cache keeps after many large regexes.
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { compileLabelRegex, MAX_CACHED_SOURCE_CHARS } from '../src/parser/regex-
 
 const ALTERNATIVES = Number(process.env.BIG_ALTERNATIVES ?? 1_000_000);
 const CHAIN = Number(process.env.BIG_CHAIN ?? 2048);
+const LABEL_MB = Number(process.env.BIG_LABEL_MB ?? 100);
 const cli = fileURLToPath(new URL('../src/bin/promql.js', import.meta.url));
 const promtool = findPromtool();
 const dir = mkdtempSync(join(tmpdir(), 'promql-big-'));
@@ -37,6 +38,19 @@ try {
   } else {
     console.log('  promtool promql format          skipped (minutes: its formatter is cubic; BIG_PROMTOOL_PRETTY=1 runs it)');
   }
+
+  const prom = join(dir, 'big.prom');
+  const fd = openSync(prom, 'w');
+  writeSync(fd, 'x{v="');
+  const mb = 'a'.repeat(1 << 20);
+  for (let i = 0; i < LABEL_MB; i++) writeSync(fd, mb);
+  writeSync(fd, '"} 1\n');
+  closeSync(fd);
+  console.log(`a .prom line with a ${LABEL_MB} MB label value:`);
+  row('promql query count(x) --data', process.execPath, [cli, 'query', 'count(x)', '--data', prom, '--time', '2024-01-01T00:00:00Z']);
+  // promtool reads exposition text only from its standard input (it exits 3: "no help text").
+  if (promtool) row('promtool check metrics', '/bin/sh', ['-c', `exec "$0" check metrics < "$1"`, promtool, prom]);
+  rmSync(prom);
 
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
