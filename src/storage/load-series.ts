@@ -4,14 +4,11 @@
 import { DataError } from '../errors.js';
 import { loadOptions, type AppendableStorage, type LoadOptions } from './appendable.js';
 import {
-  appendFloatValues, appendSeriesLine, ExpansionBudget, parsePlainSeriesLine, parseSeriesLine, SeriesNotationError,
-  type ExpansionLimits, type SeriesLine,
+  appendFloatValues, appendSeriesLine, ExpansionBudget, lastTimestampProblem, parsePlainSeriesLine, parseSeriesLine,
+  SeriesNotationError, type ExpansionLimits, type SeriesLine,
 } from './series-notation.js';
 import type { Labels } from './labels.js';
 import { parseDurationMs } from '../util/durations.js';
-
-const GENERAL = 0;
-const PLAIN = 1;
 
 /** Options of {@link loadTestSeries}: the common ones (`file`) and the expansion caps. */
 export interface TestSeriesOptions extends LoadOptions, ExpansionLimits {}
@@ -28,11 +25,9 @@ export interface TestSeriesOptions extends LoadOptions, ExpansionLimits {}
 export function loadTestSeries(storage: AppendableStorage, text: string, options?: TestSeriesOptions): number {
   const limits = loadOptions('loadTestSeries', options);
   const file = limits.file ?? '<input>';
-  const out: { line: SeriesLine; interval: number }[] = [];
-  // Lines of plain numbers only, kept as one array of values each (see plainValues).
-  const plain: { labels: Labels; values: Float64Array; interval: number }[] = [];
-  /** Which of the two lists each stored line went to, in the text's order. */
-  const order: number[] = [];
+  // Every line, checked, in the text's order (a later line of a series appends after an earlier
+  // one); a line of plain numbers only as one array of values (see plainValues).
+  const out: ({ line: SeriesLine; interval: number } | { labels: Labels; values: Float64Array; interval: number })[] = [];
   const budget = new ExpansionBudget(limits);
   let interval: number | null = null;
   const lines = text.split('\n');
@@ -51,51 +46,32 @@ export function loadTestSeries(storage: AppendableStorage, text: string, options
       continue;
     }
     if (interval === null) throw new DataError('series before any "load <interval>" line', file, n + 1, indent + 1);
+    let plain;
     let parsed;
     try {
-      const fast = parsePlainSeriesLine(line, budget);
-      if (fast !== null) {
-        checkLast(fast.values.length, interval, file, n + 1, indent + 1);
-        plain.push({ ...fast, interval });
-        order.push(PLAIN);
-        continue;
-      }
-      parsed = parseSeriesLine(line, budget);
+      plain = parsePlainSeriesLine(line, budget);
+      if (plain === null) parsed = parseSeriesLine(line, budget);
     } catch (e) {
-      if (e instanceof DataError) throw e;
       const col = e instanceof SeriesNotationError ? e.column : 1;
       throw new DataError((e as Error).message, file, n + 1, indent + col);
     }
-    const bad = invalidHistogram(parsed);
+    const bad = parsed ? invalidHistogram(parsed) : null;
     if (bad) throw new DataError(`invalid native histogram: ${bad}`, file, n + 1, indent + 1);
-    checkLast(parsed.points.length, interval, file, n + 1, indent + 1);
-    out.push({ line: parsed, interval });
-    order.push(GENERAL);
+    const problem = lastTimestampProblem(parsed ? parsed.points.length : plain!.values.length, interval);
+    if (problem !== null) throw new DataError(problem, file, n + 1, indent + 1);
+    out.push(parsed ? { line: parsed, interval } : { ...plain!, interval });
   }
-  // In the order of the text: a later line of the same series appends after an earlier one.
   let stored = 0;
-  let i = 0;
-  let j = 0;
-  for (const kind of order) {
-    if (kind === PLAIN) {
-      const p = plain[i++];
-      appendFloatValues(storage, p.labels, p.values, p.interval);
-      stored += p.values.length;
-    } else {
-      const s = out[j++];
+  for (const s of out) {
+    if ('line' in s) {
       appendSeriesLine(storage, s.line, s.interval);
       stored += s.line.points.filter((p) => p.kind !== 'omitted').length;
+    } else {
+      appendFloatValues(storage, s.labels, s.values, s.interval);
+      stored += s.values.length;
     }
   }
   return stored;
-}
-
-/** Throws a DataError at the line when the last of n samples' timestamps is not an exact integer. */
-function checkLast(n: number, interval: number, file: string, line: number, col: number): void {
-  const last = (n - 1) * interval;
-  if (!Number.isSafeInteger(last)) {
-    throw new DataError(`the last sample's timestamp (${last} ms) is beyond ±${Number.MAX_SAFE_INTEGER} ms`, file, line, col);
-  }
 }
 
 /** The first reason a TSDB would refuse one of the line's histograms, or null. */

@@ -349,12 +349,16 @@ export function parsePlainSeriesLine(line: string, budget: ExpansionBudget): { r
   return vs === null ? null : { labels, values: vs };
 }
 
-/** Throws SeriesNotationError (column 1) when the last of n samples' timestamps is not an exact integer. */
-function checkLastTimestamp(n: number, interval: number, start: number): void {
+/** What is wrong when the last of n samples' timestamps is not an exact integer, else null. */
+export function lastTimestampProblem(n: number, interval: number, start = 0): string | null {
   const last = start + (n - 1) * interval;
-  if (n > 0 && !Number.isSafeInteger(last)) {
-    throw new SeriesNotationError(`the last sample's timestamp (${last} ms) is beyond ±${Number.MAX_SAFE_INTEGER} ms`, 1);
-  }
+  return n > 0 && !Number.isSafeInteger(last) ? `the last sample's timestamp (${last} ms) is beyond ±${Number.MAX_SAFE_INTEGER} ms` : null;
+}
+
+/** Throws SeriesNotationError (column 1) at {@link lastTimestampProblem}. */
+function checkLastTimestamp(n: number, interval: number, start: number): void {
+  const problem = lastTimestampProblem(n, interval, start);
+  if (problem !== null) throw new SeriesNotationError(problem, 1);
 }
 
 /** Appends float values (none stale) at start, start + interval, …: in one call when the storage takes one. */

@@ -60,21 +60,12 @@ export class StringMap<V> {
   }
 
   set(k: string, v: V): this {
-    if (this.shards === null) {
-      if (this.first.size < TABLE_ENTRIES || this.first.has(k)) {
-        if (!this.first.has(k)) this.count++;
-        this.first.set(k, v);
-        return this;
-      }
-      this.shards = Array.from({ length: SHARDS }, () => new Map<string, V>());
-    }
-    if (this.first.has(k)) {
-      this.first.set(k, v);
-      return this;
-    }
-    const shard = this.shards[shardOf(k)];
-    if (!shard.has(k)) this.count++;
-    shard.set(k, v);
+    const table = (this.shards === null && this.first.size < TABLE_ENTRIES) || this.first.has(k)
+      ? this.first
+      : (this.shards ??= Array.from({ length: SHARDS }, () => new Map<string, V>()))[shardOf(k)];
+    const before = table.size;
+    table.set(k, v);
+    this.count += table.size - before;
     return this;
   }
 
@@ -139,7 +130,7 @@ export class StringSet {
   }
 
   has(k: string): boolean {
-    return this.map.get(k) !== undefined;
+    return this.map.has(k);
   }
 
   add(k: string): this {

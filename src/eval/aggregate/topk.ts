@@ -76,7 +76,8 @@ export function* selectK(ctx: EvalContext, e: AggregateExpr, input: VectorValue,
     // Series a block at a time, pausing between blocks: one chunk of steps over 100,000 series
     // took 60–100 ms.
     const fold = (b: number) => {
-      for (let si = b * SERIES_BLOCK; si < Math.min(series.length, (b + 1) * SERIES_BLOCK); si++) foldSeries(si);
+      const end = Math.min(series.length, (b + 1) * SERIES_BLOCK);
+      for (let si = b * SERIES_BLOCK; si < end; si++) foldSeries(si);
     };
     const foldSeries = (si: number) => {
       const ps = present[si];
